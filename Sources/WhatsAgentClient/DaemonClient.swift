@@ -1,0 +1,148 @@
+import Foundation
+import WhatsAgentAPI
+
+/// The typed client of the daemon's `/api/v1` API over its Unix socket (used by the CLI).
+public struct DaemonClient: Sendable {
+    let http: UnixSocketHTTPClient
+
+    public init(socketPath: String) {
+        self.http = UnixSocketHTTPClient(socketPath: socketPath)
+    }
+
+    // MARK: - Daemon
+
+    public func health() async throws -> Health { try await self.request("GET", "/health") }
+    public func status() async throws -> DaemonStatus { try await self.request("GET", "/api/v1/status") }
+
+    public func stop(stopRunners: Bool) async throws -> DaemonInfo {
+        try await self.request("POST", "/api/v1/daemon/stop", body: StopDaemonRequest(stopRunners: stopRunners))
+    }
+
+    public func backup(to path: String) async throws -> BackupResult {
+        try await self.request("POST", "/api/v1/backup", body: BackupRequest(path: path))
+    }
+
+    // MARK: - Workspaces
+
+    public func workspaces() async throws -> WorkspaceList { try await self.request("GET", "/api/v1/workspaces") }
+
+    public func createWorkspace(_ body: CreateWorkspaceRequest) async throws -> WorkspaceResponse {
+        try await self.request("POST", "/api/v1/workspaces", body: body)
+    }
+
+    public func workspace(_ reference: String?) async throws -> WorkspaceResponse {
+        try await self.request("GET", Self.workspacePath(reference))
+    }
+
+    public func updateWorkspace(_ reference: String?, _ body: UpdateWorkspaceRequest) async throws -> WorkspaceResponse {
+        try await self.request("PATCH", Self.workspacePath(reference), body: body)
+    }
+
+    public func useWorkspace(_ reference: String) async throws -> WorkspaceResponse {
+        try await self.request("PUT", "/api/v1/current-workspace", body: SelectWorkspaceRequest(workspace: reference))
+    }
+
+    public func trashWorkspace(_ reference: String?, force: Bool) async throws -> WorkspaceResponse {
+        try await self.request("POST", Self.workspacePath(reference) + "/trash", body: RemovalRequest(force: force))
+    }
+
+    public func restoreWorkspace(_ id: String) async throws -> WorkspaceResponse {
+        try await self.request("POST", Self.workspacePath(id) + "/restore")
+    }
+
+    public func purgeWorkspace(_ id: String) async throws -> WorkspaceResponse {
+        try await self.request("POST", Self.workspacePath(id) + "/purge")
+    }
+
+    // MARK: - Repos
+
+    public func repos(workspace: String?) async throws -> RepoList {
+        try await self.request("GET", Self.workspacePath(workspace) + "/repos")
+    }
+
+    public func addRepo(workspace: String?, _ body: CreateRepoRequest) async throws -> RepoResponse {
+        try await self.request("POST", Self.workspacePath(workspace) + "/repos", body: body)
+    }
+
+    public func removeRepo(workspace: String?, name: String, force: Bool) async throws -> RemovalResult {
+        try await self.request("DELETE", Self.workspacePath(workspace) + "/repos/\(Self.segment(name))?force=\(force)")
+    }
+
+    // MARK: - Agents
+
+    public func agents(workspace: String?) async throws -> AgentList {
+        try await self.request("GET", Self.workspacePath(workspace) + "/agents")
+    }
+
+    public func addAgent(workspace: String?, _ body: CreateAgentRequest) async throws -> AgentResponse {
+        try await self.request("POST", Self.workspacePath(workspace) + "/agents", body: body)
+    }
+
+    public func agent(workspace: String?, _ address: String) async throws -> AgentResponse {
+        try await self.request("GET", Self.workspacePath(workspace) + "/agents/\(Self.segment(address))")
+    }
+
+    public func updateAgent(workspace: String?, _ address: String, _ body: UpdateAgentRequest) async throws -> AgentResponse {
+        try await self.request("PATCH", Self.workspacePath(workspace) + "/agents/\(Self.segment(address))", body: body)
+    }
+
+    public func removeAgent(workspace: String?, _ address: String, force: Bool) async throws -> RemovalResult {
+        try await self.request("DELETE", Self.workspacePath(workspace) + "/agents/\(Self.segment(address))?force=\(force)")
+    }
+
+    public func setMain(workspace: String?, _ address: String) async throws -> AgentResponse {
+        try await self.request("PUT", Self.workspacePath(workspace) + "/main-agent", body: SetMainAgentRequest(agent: address))
+    }
+
+    public func unsetMain(workspace: String?) async throws -> MainAgentResult {
+        try await self.request("DELETE", Self.workspacePath(workspace) + "/main-agent")
+    }
+
+    // MARK: - Transport
+
+    /// Sends a request and decodes the response, turning error bodies into ``ClientError/api(status:code:message:)``.
+    public func request<Response: Decodable>(_ method: String, _ path: String) async throws -> Response {
+        try await self.decode(try await self.http.send(method: method, path: path))
+    }
+
+    public func request<Body: Encodable, Response: Decodable>(_ method: String, _ path: String, body: Body) async throws -> Response {
+        let data = try WireJSON.encoder().encode(body)
+        return try await self.decode(try await self.http.send(method: method, path: path, body: data))
+    }
+
+    /// The raw body of a GET (for documents such as the OpenAPI description).
+    public func raw(_ path: String) async throws -> Data {
+        let reply = try await self.http.send(method: "GET", path: path)
+        try Self.check(reply)
+        return reply.body
+    }
+
+    private func decode<Response: Decodable>(_ reply: UnixSocketHTTPClient.Reply) throws -> Response {
+        try Self.check(reply)
+        do {
+            return try WireJSON.decoder().decode(Response.self, from: reply.body)
+        } catch {
+            throw ClientError.invalidResponse("cannot decode \(Response.self): \(error)")
+        }
+    }
+
+    private static func check(_ reply: UnixSocketHTTPClient.Reply) throws {
+        guard (200..<300).contains(reply.status) else {
+            if let body = try? WireJSON.decoder().decode(APIErrorBody.self, from: reply.body) {
+                throw ClientError.api(status: reply.status, code: body.error.code, message: body.error.message)
+            }
+            throw ClientError.invalidResponse("HTTP \(reply.status)")
+        }
+    }
+
+    static func workspacePath(_ reference: String?) -> String {
+        "/api/v1/workspaces/\(self.segment(reference ?? "current"))"
+    }
+
+    /// Percent-encodes one path segment (`:` is kept: agent addresses read naturally in logs).
+    static func segment(_ value: String) -> String {
+        var allowed = CharacterSet.alphanumerics
+        allowed.insert(charactersIn: "-._~:")
+        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
+    }
+}

@@ -1,0 +1,114 @@
+import Foundation
+import NIOCore
+import NIOHTTP1
+import NIOPosix
+
+/// A small HTTP/1.1 client over a Unix domain socket (the daemon's `daemon.sock`). One connection per request.
+public struct UnixSocketHTTPClient: Sendable {
+    /// A complete response.
+    public struct Reply: Sendable {
+        public var status: Int
+        public var body: Data
+    }
+
+    public let socketPath: String
+    public var headers: [(String, String)]
+
+    public init(socketPath: String, headers: [(String, String)] = []) {
+        self.socketPath = socketPath
+        self.headers = headers
+    }
+
+    /// Sends one request and reads the whole response.
+    /// - Throws: ``ClientError/daemonNotRunning(socket:)`` when nothing listens on the socket.
+    public func send(method: String, path: String, body: Data? = nil) async throws -> Reply {
+        let channel = try await self.connect()
+        return try await channel.executeThenClose { inbound, outbound in
+            var head = HTTPRequestHead(version: .http1_1, method: HTTPMethod(rawValue: method), uri: path)
+            head.headers.add(name: "Host", value: "localhost")
+            head.headers.add(name: "Connection", value: "close")
+            head.headers.add(name: "Accept", value: "application/json")
+            for (name, value) in self.headers { head.headers.add(name: name, value: value) }
+            if let body {
+                head.headers.add(name: "Content-Type", value: "application/json")
+                head.headers.add(name: "Content-Length", value: String(body.count))
+            }
+            try await outbound.write(.head(head))
+            if let body { try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: body)))) }
+            try await outbound.write(.end(nil))
+
+            var status = 0
+            var data = Data()
+            for try await part in inbound {
+                switch part {
+                case .head(let responseHead): status = Int(responseHead.status.code)
+                case .body(let buffer): data.append(contentsOf: buffer.readableBytesView)
+                case .end: return Reply(status: status, body: data)
+                }
+            }
+            throw ClientError.invalidResponse("the daemon closed the connection before the response ended")
+        }
+    }
+
+    private func connect() async throws -> NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart> {
+        guard FileManager.default.fileExists(atPath: self.socketPath) else {
+            throw ClientError.daemonNotRunning(socket: self.socketPath)
+        }
+        do {
+            return try await ClientBootstrap(group: MultiThreadedEventLoopGroup.singleton)
+                .connect(unixDomainSocketPath: self.socketPath) { channel in
+                    channel.eventLoop.makeCompletedFuture {
+                        try channel.pipeline.syncOperations.addHTTPClientHandlers()
+                        return try NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart>(
+                            wrappingChannelSynchronously: channel
+                        )
+                    }
+                }
+        } catch let error as IOError where [ECONNREFUSED, ENOENT].contains(error.errnoCode) {
+            throw ClientError.daemonNotRunning(socket: self.socketPath)
+        } catch {
+            let text = "\(error)"
+            if text.contains("Connection refused") || text.contains("No such file") {
+                throw ClientError.daemonNotRunning(socket: self.socketPath)
+            }
+            if text.contains("Permission denied") {
+                throw ClientError.permissionDenied(socket: self.socketPath)
+            }
+            throw error
+        }
+    }
+}
+
+/// Failures of talking to the daemon.
+public enum ClientError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// Nothing listens on the socket.
+    case daemonNotRunning(socket: String)
+    /// The socket belongs to another user.
+    case permissionDenied(socket: String)
+    /// The daemon refused the request: its error code and message.
+    case api(status: Int, code: String, message: String)
+    case invalidResponse(String)
+
+    public var description: String {
+        switch self {
+        case .daemonNotRunning(let socket):
+            "the daemon is not running (no daemon at \(socket)); start it with `whatsagent start`"
+        case .permissionDenied(let socket):
+            "cannot connect to \(socket): permission denied (the daemon belongs to another user)"
+        case .api(_, _, let message):
+            message
+        case .invalidResponse(let detail):
+            "unexpected response from the daemon: \(detail)"
+        }
+    }
+
+    /// The stable code, for `--json` error output.
+    public var code: String {
+        switch self {
+        case .daemonNotRunning: "daemon_not_running"
+        case .permissionDenied: "permission_denied"
+        case .api(_, let code, _): code
+        case .invalidResponse: "invalid_response"
+        }
+    }
+}

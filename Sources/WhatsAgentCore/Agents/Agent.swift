@@ -1,0 +1,105 @@
+import Foundation
+
+/// A named identity inside a repo, addressed `repo:agent`.
+public struct Agent: Equatable, Sendable {
+    public var id: AgentID
+    public var repoID: RepoID
+    public var repoName: String
+    public var name: String
+    public var runtime: Runtime
+    /// Overrides the runtime's command when set.
+    public var command: String?
+    public var args: [String]
+    public var roles: [String]
+    public var isMain: Bool
+    /// Whether pushes (notifications, nudges) are delivered to this agent.
+    public var pushEnabled: Bool
+    public var persona: Persona?
+    public var createdAt: Date
+    public var updatedAt: Date
+
+    public var address: AgentAddress { AgentAddress(repo: self.repoName, agent: self.name) }
+}
+
+/// The built-in RBAC roles (SPEC §10). Role definitions arrive with the RBAC work; agents store role names now.
+public enum BuiltinRoles {
+    public static let names = ["pm", "engineer", "reviewer", "researcher", "restricted", "operator"]
+
+    /// Roles an agent gets when none are given: `main` → pm, anything else → engineer.
+    public static func defaults(forAgentNamed name: String) -> [String] {
+        name.lowercased() == "main" ? ["pm"] : ["engineer"]
+    }
+
+    /// Lower-cases and checks role names against the known roles; removes duplicates, keeping order.
+    public static func validate(_ roles: [String]) throws -> [String] {
+        var result: [String] = []
+        for raw in roles {
+            let role = raw.trimmingCharacters(in: .whitespaces).lowercased()
+            guard self.names.contains(role) else {
+                throw DomainError(
+                    .invalidArgument,
+                    "unknown role '\(raw)'; the roles are \(self.names.joined(separator: ", "))"
+                )
+            }
+            if !result.contains(role) { result.append(role) }
+        }
+        return result
+    }
+}
+
+/// The fields of `agent add`.
+public struct AgentDraft: Sendable {
+    public var address: AgentAddress
+    public var runtime: Runtime?
+    public var command: String?
+    public var args: [String]
+    public var roles: [String]
+    public var isMain: Bool
+    public var persona: Persona?
+
+    public init(
+        address: AgentAddress,
+        runtime: Runtime? = nil,
+        command: String? = nil,
+        args: [String] = [],
+        roles: [String] = [],
+        isMain: Bool = false,
+        persona: Persona? = nil
+    ) {
+        self.address = address
+        self.runtime = runtime
+        self.command = command
+        self.args = args
+        self.roles = roles
+        self.isMain = isMain
+        self.persona = persona
+    }
+}
+
+/// The fields of `agent set`; nil leaves a field unchanged.
+public struct AgentPatch: Sendable {
+    public var runtime: Runtime?
+    /// `.some("")` clears the command override.
+    public var command: String?
+    public var args: [String]?
+    public var roles: [String]?
+    /// `.some(Persona())` (empty) clears the persona.
+    public var persona: Persona?
+    public var pushEnabled: Bool?
+
+    public init(
+        runtime: Runtime? = nil,
+        command: String? = nil,
+        args: [String]? = nil,
+        roles: [String]? = nil,
+        persona: Persona? = nil,
+        pushEnabled: Bool? = nil
+    ) {
+        self.runtime = runtime
+        self.command = command
+        self.args = args
+        self.roles = roles
+        self.persona = persona
+        self.pushEnabled = pushEnabled
+    }
+}

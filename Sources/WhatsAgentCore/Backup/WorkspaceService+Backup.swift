@@ -1,0 +1,75 @@
+import Foundation
+import GRDB
+
+/// What `whatsagent backup` wrote.
+public struct BackupReport: Equatable, Sendable {
+    public var path: String
+    public var bytes: Int
+    /// Archive entries that are databases, e.g. `daemon.sqlite`, `workspaces/<id>/whatsagent.sqlite`.
+    public var databases: [String]
+}
+
+extension WorkspaceService {
+    /// Writes a consistent copy of the home to `path` as a tar archive: every database through SQLite's online
+    /// backup (safe while the daemon writes), plus `daemon.toml`. Restore with `tar -xf FILE -C NEW_HOME`.
+    public func backup(to path: String, configFile: String?) throws -> BackupReport {
+        guard path.hasPrefix("/") else {
+            throw DomainError.invalidArgument("backup path must be absolute (got \(path))")
+        }
+        let staging = "\(path).partial-\(SessionID.generate().rawValue.prefix(6))"
+        try HomeLayout.makeOwnerOnlyDirectory(staging)
+        defer { try? FileManager.default.removeItem(atPath: staging) }
+
+        var archive = TarArchive(modificationTime: self.now())
+        var databases: [String] = []
+        func add(_ entry: String, backup: (String) throws -> Void) throws {
+            let file = "\(staging)/\(entry.replacingOccurrences(of: "/", with: "_"))"
+            try backup(file)
+            try archive.addFile(entry, contents: try Data(contentsOf: URL(fileURLWithPath: file)))
+            databases.append(entry)
+        }
+
+        try add("daemon.sqlite") { try self.registry.backup(to: $0) }
+        if let configFile, let contents = FileManager.default.contents(atPath: configFile) {
+            try archive.addFile("daemon.toml", contents: contents)
+        }
+        try archive.addDirectory("workspaces")
+        try archive.addDirectory("trash")
+        for workspace in try self.registry.workspaces() {
+            switch workspace.status {
+            case .active:
+                guard let database = self.databases[workspace.id] else { continue }
+                try archive.addDirectory("workspaces/\(workspace.id)")
+                try archive.addDirectory("workspaces/\(workspace.id)/run")
+                try add("workspaces/\(workspace.id)/whatsagent.sqlite") { try database.backup(to: $0) }
+            case .trashed:
+                guard case .home(let home) = self.storage else { continue }
+                let source = "\(home.trashedWorkspaceDirectory(workspace.id))/whatsagent.sqlite"
+                guard FileManager.default.fileExists(atPath: source) else { continue }
+                try archive.addDirectory("trash/\(workspace.id)")
+                try add("trash/\(workspace.id)/whatsagent.sqlite") { destination in
+                    let queue = try DatabaseQueue(path: source)
+                    defer { try? queue.close() }
+                    let copy = try DatabaseQueue(path: destination)
+                    try queue.backup(to: copy)
+                    try copy.close()
+                }
+            case .creating:
+                continue
+            }
+        }
+        archive.finish()
+
+        let temporary = "\(path).tmp"
+        do {
+            try archive.data.write(to: URL(fileURLWithPath: temporary))
+            chmod(temporary, 0o600)
+            if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
+            try FileManager.default.moveItem(atPath: temporary, toPath: path)
+        } catch {
+            try? FileManager.default.removeItem(atPath: temporary)
+            throw DomainError(.storage, "cannot write backup \(path): \(error.localizedDescription)")
+        }
+        return BackupReport(path: path, bytes: archive.data.count, databases: databases)
+    }
+}

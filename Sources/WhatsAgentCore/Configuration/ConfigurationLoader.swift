@@ -1,0 +1,190 @@
+import Foundation
+import TOMLKit
+
+/// Builds a ``DaemonConfiguration`` from defaults, `daemon.toml`, the environment and flags, in that order.
+///
+/// Unknown keys and bad values are errors that name the key and the file (or variable), so a typo never silently
+/// falls back to a default.
+public enum ConfigurationLoader {
+    /// Every key `daemon.toml` accepts, by section.
+    public static let knownKeys: [String: Set<String>] = [
+        "ui": ["host", "port", "allow_hosts", "max_request_bytes", "web_dir"],
+        "rbac": ["ceiling"],
+        "runner": ["buffer_bytes"],
+        "retention": ["chat_days", "trash_days", "audit_days"],
+    ]
+
+    /// Loads the configuration of `home`.
+    /// - Parameters:
+    ///   - configFile: path of `daemon.toml`; a missing file means defaults.
+    ///   - environment: the process environment (only `WHATSAGENT_*` keys are read).
+    ///   - flags: command-line overrides.
+    public static func load(
+        configFile: String,
+        environment: [String: String],
+        flags: ConfigurationFlags = ConfigurationFlags()
+    ) throws -> DaemonConfiguration {
+        var configuration = DaemonConfiguration()
+        if FileManager.default.fileExists(atPath: configFile) {
+            let text: String
+            do {
+                text = try String(contentsOfFile: configFile, encoding: .utf8)
+            } catch {
+                throw DomainError(.configuration, "cannot read \(configFile): \(error.localizedDescription)")
+            }
+            try self.apply(toml: text, file: configFile, to: &configuration)
+        }
+        try self.apply(environment: environment, to: &configuration)
+        if let host = flags.host { configuration.host = host }
+        if let port = flags.port {
+            guard (0...65535).contains(port) else {
+                throw DomainError(.configuration, "--port must be from 0 to 65535 (got \(port))")
+            }
+            configuration.port = port
+        }
+        if let ceiling = flags.rbacCeiling { configuration.rbacCeiling = ceiling }
+        return configuration
+    }
+
+    // MARK: - daemon.toml
+
+    static func apply(toml text: String, file: String, to configuration: inout DaemonConfiguration) throws {
+        let table: TOMLTable
+        do {
+            table = try TOMLTable(string: text)
+        } catch let error as TOMLParseError {
+            throw DomainError(
+                .configuration,
+                "\(file) is not valid TOML at line \(error.source.begin.line): \(error.description)"
+            )
+        }
+        for section in table.keys.sorted() {
+            guard let known = self.knownKeys[section] else {
+                throw DomainError(
+                    .configuration,
+                    "unknown section [\(section)] in \(file); known sections: \(self.knownKeys.keys.sorted().joined(separator: ", "))"
+                )
+            }
+            guard let values = table[section]?.table else {
+                throw DomainError(.configuration, "'\(section)' in \(file) must be a table ([\(section)])")
+            }
+            for key in values.keys.sorted() {
+                guard known.contains(key) else {
+                    throw DomainError(
+                        .configuration,
+                        "unknown key '\(section).\(key)' in \(file); known keys in [\(section)]: \(known.sorted().joined(separator: ", "))"
+                    )
+                }
+                guard let value = values[key] else { continue }
+                let reader = Reader(name: "'\(section).\(key)' in \(file)")
+                try self.apply(section: section, key: key, value: value, reader: reader, to: &configuration)
+            }
+        }
+    }
+
+    private static func apply(
+        section: String,
+        key: String,
+        value: any TOMLValueConvertible,
+        reader: Reader,
+        to configuration: inout DaemonConfiguration
+    ) throws {
+        switch (section, key) {
+        case ("ui", "host"): configuration.host = try reader.string(value)
+        case ("ui", "port"): configuration.port = try reader.int(value, in: 0...65535)
+        case ("ui", "allow_hosts"): configuration.allowHosts = try reader.strings(value)
+        case ("ui", "max_request_bytes"): configuration.maxRequestBytes = try reader.int(value, in: 1024...(64 << 20))
+        case ("ui", "web_dir"): configuration.webDirectory = try reader.string(value)
+        case ("rbac", "ceiling"): configuration.rbacCeiling = try reader.choice(value, RBACMode.self)
+        case ("runner", "buffer_bytes"): configuration.runnerBufferBytes = try reader.int(value, in: 4096...(256 << 20))
+        case ("retention", "chat_days"): configuration.chatRetention = try reader.retention(value)
+        case ("retention", "trash_days"): configuration.trashDays = try reader.int(value, in: 0...3650)
+        case ("retention", "audit_days"): configuration.auditDays = try reader.int(value, in: 1...3650)
+        default: break
+        }
+    }
+
+    // MARK: - Environment
+
+    static func apply(environment: [String: String], to configuration: inout DaemonConfiguration) throws {
+        func read(_ name: String, _ body: (Reader, String) throws -> Void) throws {
+            guard let value = environment[name] else { return }
+            try body(Reader(name: "environment variable \(name)"), value)
+        }
+        try read("WHATSAGENT_HOST") { _, value in configuration.host = value }
+        try read("WHATSAGENT_PORT") { reader, value in configuration.port = try reader.int(text: value, in: 0...65535) }
+        try read("WHATSAGENT_HOST_ALLOW") { _, value in
+            configuration.allowHosts = value.split(separator: ",").map { $0.trimmingCharacters(in: .whitespaces) }
+                .filter { !$0.isEmpty }
+        }
+        try read("WHATSAGENT_HOST_CHECK") { reader, value in
+            configuration.hostCheck = try reader.choice(text: value, DaemonConfiguration.HostCheck.self)
+        }
+        try read("WHATSAGENT_MAX_REQUEST_BYTES") { reader, value in
+            configuration.maxRequestBytes = try reader.int(text: value, in: 1024...(64 << 20))
+        }
+        try read("WHATSAGENT_RUNNER_BUFFER") { reader, value in
+            configuration.runnerBufferBytes = try reader.int(text: value, in: 4096...(256 << 20))
+        }
+        try read("WHATSAGENT_WEB_DIR") { _, value in configuration.webDirectory = value }
+    }
+}
+
+/// Reads typed values and produces errors that name where the value came from.
+private struct Reader {
+    let name: String
+
+    func failure(_ expectation: String) -> DomainError {
+        DomainError(.configuration, "\(self.name) must be \(expectation)")
+    }
+
+    func string(_ value: any TOMLValueConvertible) throws -> String {
+        guard let string = value.string else { throw self.failure("a string") }
+        return string
+    }
+
+    func strings(_ value: any TOMLValueConvertible) throws -> [String] {
+        guard let array = value.array else { throw self.failure("an array of strings") }
+        return try array.map { element in
+            guard let string = element.string else { throw self.failure("an array of strings") }
+            return string
+        }
+    }
+
+    func int(_ value: any TOMLValueConvertible, in range: ClosedRange<Int>) throws -> Int {
+        guard let number = value.int, range.contains(number) else {
+            throw self.failure("an integer from \(range.lowerBound) to \(range.upperBound)")
+        }
+        return number
+    }
+
+    func int(text: String, in range: ClosedRange<Int>) throws -> Int {
+        guard let number = Int(text), range.contains(number) else {
+            throw self.failure("an integer from \(range.lowerBound) to \(range.upperBound) (got '\(text)')")
+        }
+        return number
+    }
+
+    func choice<T: RawRepresentable & CaseIterable>(_ value: any TOMLValueConvertible, _ type: T.Type) throws -> T
+    where T.RawValue == String {
+        guard let text = value.string else { throw self.failure("one of \(self.options(type))") }
+        return try self.choice(text: text, type)
+    }
+
+    func choice<T: RawRepresentable & CaseIterable>(text: String, _ type: T.Type) throws -> T where T.RawValue == String {
+        guard let choice = T(rawValue: text) else {
+            throw self.failure("one of \(self.options(type)) (got '\(text)')")
+        }
+        return choice
+    }
+
+    func retention(_ value: any TOMLValueConvertible) throws -> Retention {
+        if let days = value.int, Retention.allowedDays.contains(days) { return .days(days) }
+        if value.string == "forever" { return .forever }
+        throw self.failure("a number of days from 1 to 3650, or \"forever\"")
+    }
+
+    private func options<T: RawRepresentable & CaseIterable>(_ type: T.Type) -> String where T.RawValue == String {
+        T.allCases.map(\.rawValue).joined(separator: ", ")
+    }
+}

@@ -1,0 +1,47 @@
+/// The daemon's typed configuration, built at the edge from defaults < `daemon.toml` < environment < flags and
+/// passed down (SPEC §5).
+public struct DaemonConfiguration: Equatable, Sendable {
+    /// How the web side treats an unexpected `Host` header.
+    public enum HostCheck: String, Sendable, CaseIterable {
+        case enforce
+        case warn
+        case off
+    }
+
+    public var host = "127.0.0.1"
+    public var port = 4017
+    public var allowHosts: [String] = []
+    public var hostCheck: HostCheck = .enforce
+    public var maxRequestBytes = 256 * 1024
+    public var webDirectory: String?
+    public var rbacCeiling: RBACMode = .enforce
+    public var runnerBufferBytes = 1024 * 1024
+    /// Default chat retention for new workspaces.
+    public var chatRetention: Retention = .days(30)
+    /// Days a trashed workspace is kept before it is purged; 0 keeps it until purged by hand.
+    public var trashDays = 30
+    /// Days audit entries are kept.
+    public var auditDays = 90
+
+    public init() {}
+
+    /// Defaults for workspaces created under this configuration.
+    public var workspaceDefaults: WorkspaceDefaults {
+        var defaults = WorkspaceDefaults()
+        defaults.chatRetention = self.chatRetention
+        return defaults
+    }
+}
+
+/// Values given as `whatsagent start` flags; they win over everything else.
+public struct ConfigurationFlags: Equatable, Sendable {
+    public var host: String?
+    public var port: Int?
+    public var rbacCeiling: RBACMode?
+
+    public init(host: String? = nil, port: Int? = nil, rbacCeiling: RBACMode? = nil) {
+        self.host = host
+        self.port = port
+        self.rbacCeiling = rbacCeiling
+    }
+}

@@ -1,0 +1,59 @@
+/// The one error type of the domain: a stable machine code plus a message that says what was refused, why, and
+/// what to do instead.
+///
+/// Each transport maps it once: HTTP status and `{"error":{"code","message"}}` body, MCP tool error, CLI line and
+/// exit code. Codes are part of the public contract and are never renamed.
+public struct DomainError: Error, Equatable, Sendable, CustomStringConvertible {
+    /// A stable error code. The raw values are the wire codes.
+    public enum Code: String, Sendable, CaseIterable {
+        case invalidArgument = "invalid_argument"
+        case invalidName = "invalid_name"
+        case notFound = "not_found"
+        case workspaceNotFound = "workspace_not_found"
+        case repoNotFound = "repo_not_found"
+        case agentNotFound = "agent_not_found"
+        case noCurrentWorkspace = "no_current_workspace"
+        case nameTaken = "name_taken"
+        case pathTaken = "path_taken"
+        case liveSessions = "live_sessions"
+        case invalidState = "invalid_state"
+        case configuration = "configuration_error"
+        case databaseTooNew = "database_too_new"
+        case storage = "storage_error"
+        case daemonAlreadyRunning = "daemon_already_running"
+        case homePathTooLong = "home_path_too_long"
+        case bindFailed = "bind_failed"
+    }
+
+    public let code: Code
+    public let message: String
+
+    public init(_ code: Code, _ message: String) {
+        self.code = code
+        self.message = message
+    }
+
+    public var description: String { self.message }
+}
+
+extension DomainError {
+    public static func invalidArgument(_ message: String) -> DomainError { DomainError(.invalidArgument, message) }
+
+    public static func workspaceNotFound(_ reference: String) -> DomainError {
+        DomainError(
+            .workspaceNotFound,
+            "no workspace named or with id '\(reference)'; run `whatsagent workspace list` to see the workspaces"
+        )
+    }
+
+    public static func repoNotFound(_ name: String) -> DomainError {
+        DomainError(.repoNotFound, "no repo named '\(name)' in this workspace; run `whatsagent repo list` to see the repos")
+    }
+
+    public static func agentNotFound(_ reference: String) -> DomainError {
+        DomainError(
+            .agentNotFound,
+            "no agent '\(reference)' in this workspace; agents are addressed repo:name — run `whatsagent agent list`"
+        )
+    }
+}

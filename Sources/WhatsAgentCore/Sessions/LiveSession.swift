@@ -1,0 +1,34 @@
+import Foundation
+
+/// A session that has not ended: the thing that blocks removal of its agent, repo or workspace.
+public struct LiveSession: Equatable, Sendable {
+    public enum Kind: String, Sendable, Codable {
+        case managed
+        case external
+    }
+
+    public var id: SessionID
+    public var agentID: AgentID?
+    public var agentAddress: String
+    public var kind: Kind
+    public var startedAt: Date
+
+    public init(id: SessionID, agentID: AgentID?, agentAddress: String, kind: Kind, startedAt: Date) {
+        self.id = id
+        self.agentID = agentID
+        self.agentAddress = agentAddress
+        self.kind = kind
+        self.startedAt = startedAt
+    }
+}
+
+extension DomainError {
+    /// Refusal to remove something that has live sessions; names them and the way out.
+    static func liveSessions(_ sessions: [LiveSession], what: String, command: String) -> DomainError {
+        let list = sessions.map { "\($0.agentAddress) (\($0.kind.rawValue) session \($0.id))" }.joined(separator: ", ")
+        return DomainError(
+            .liveSessions,
+            "\(what) has live sessions: \(list); stop them first, or run `\(command) --force` to stop them and continue"
+        )
+    }
+}

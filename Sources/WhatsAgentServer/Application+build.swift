@@ -1,0 +1,27 @@
+import Hummingbird
+import Logging
+import WhatsAgentCore
+
+/// Builds the router of the owner-only Unix socket: the management API the CLI (and, later, the web) uses.
+///
+/// ```swift
+/// let router = buildSocketRouter(services: services)
+/// let app = Application(router: router, configuration: .init(address: .unixDomainSocket(path: home.socket)))
+/// ```
+public func buildSocketRouter(services: DaemonServices) -> Router<APIRequestContext> {
+    let router = Router(context: APIRequestContext.self)
+    router.add(middleware: ErrorMiddleware())
+    DaemonController(services: services).addRoutes(to: router)
+    WorkspaceController(workspaces: services.workspaces).addRoutes(to: router)
+    AgentController(repos: services.repos, agents: services.agents).addRoutes(to: router)
+    return router
+}
+
+/// Builds the router of the TCP listener. Until the web login exists it serves only `GET /health`; everything else
+/// is a 404, so nothing but health is reachable over the network side.
+public func buildWebRouter(services: DaemonServices) -> Router<APIRequestContext> {
+    let router = Router(context: APIRequestContext.self)
+    router.add(middleware: ErrorMiddleware())
+    router.get("/health", use: DaemonController(services: services).health)
+    return router
+}

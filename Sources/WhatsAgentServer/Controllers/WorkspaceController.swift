@@ -1,0 +1,93 @@
+import Hummingbird
+import WhatsAgentAPI
+import WhatsAgentCore
+
+/// `/api/v1/workspaces…`: the workspace lifecycle.
+struct WorkspaceController {
+    let workspaces: WorkspaceService
+
+    func addRoutes(to router: Router<APIRequestContext>) {
+        router.get("/api/v1/workspaces", use: self.list)
+        router.post("/api/v1/workspaces", use: self.create)
+        router.put("/api/v1/current-workspace", use: self.select)
+        router.get("/api/v1/workspaces/{workspace}", use: self.get)
+        router.patch("/api/v1/workspaces/{workspace}", use: self.update)
+        router.post("/api/v1/workspaces/{workspace}/trash", use: self.trash)
+        router.post("/api/v1/workspaces/{workspace}/restore", use: self.restore)
+        router.post("/api/v1/workspaces/{workspace}/purge", use: self.purge)
+    }
+
+    @Sendable func list(_ request: Request, context: APIRequestContext) async throws -> WorkspaceList {
+        let summaries = try await self.workspaces.list()
+        return WorkspaceList(
+            workspaces: summaries.map(WorkspaceResponse.init),
+            currentWorkspaceId: summaries.first(where: \.isCurrent)?.workspace.id.rawValue
+        )
+    }
+
+    @Sendable func create(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<WorkspaceResponse> {
+        let body = try await request.decode(as: CreateWorkspaceRequest.self, context: context)
+        let draft = WorkspaceDraft(
+            name: body.name,
+            topology: body.topology?.domain,
+            rbacMode: body.rbacMode?.domain,
+            kanbanPrefix: body.kanbanPrefix,
+            epicPrefix: body.epicPrefix,
+            rateLimit: body.rateLimit?.domain,
+            loopGuard: body.loopGuard?.domain
+        )
+        let workspace = try await self.workspaces.create(draft)
+        return EditedResponse(status: .created, response: WorkspaceResponse(try await self.workspaces.summary(id: workspace.id)))
+    }
+
+    @Sendable func select(_ request: Request, context: APIRequestContext) async throws -> WorkspaceResponse {
+        let body = try await request.decode(as: SelectWorkspaceRequest.self, context: context)
+        let workspace = try await self.workspaces.use(body.workspace)
+        return WorkspaceResponse(try await self.workspaces.summary(id: workspace.id))
+    }
+
+    @Sendable func get(_ request: Request, context: APIRequestContext) async throws -> WorkspaceResponse {
+        WorkspaceResponse(try await self.workspaces.summary(try context.parameters.require("workspace")))
+    }
+
+    @Sendable func update(_ request: Request, context: APIRequestContext) async throws -> WorkspaceResponse {
+        let body = try await request.decode(as: UpdateWorkspaceRequest.self, context: context)
+        let patch = WorkspacePatch(
+            name: body.name,
+            topology: body.topology?.domain,
+            rbacMode: body.rbacMode?.domain,
+            kanbanPrefix: body.kanbanPrefix,
+            epicPrefix: body.epicPrefix,
+            maxBodyChars: body.maxBodyChars,
+            chatRetention: try body.chatRetention?.domain(),
+            rateLimit: body.rateLimit?.domain,
+            loopGuard: body.loopGuard?.domain
+        )
+        let workspace = try await self.workspaces.update(try context.parameters.require("workspace"), patch)
+        return WorkspaceResponse(try await self.workspaces.summary(id: workspace.id))
+    }
+
+    @Sendable func trash(_ request: Request, context: APIRequestContext) async throws -> WorkspaceResponse {
+        let body = try await request.decode(as: RemovalRequest.self, context: context)
+        let workspace = try await self.workspaces.trash(try context.parameters.require("workspace"), force: body.force)
+        return WorkspaceResponse(try await self.workspaces.summary(id: workspace.id))
+    }
+
+    @Sendable func restore(_ request: Request, context: APIRequestContext) async throws -> WorkspaceResponse {
+        let workspace = try await self.workspaces.restore(try context.parameters.require("workspace"))
+        return WorkspaceResponse(try await self.workspaces.summary(id: workspace.id))
+    }
+
+    @Sendable func purge(_ request: Request, context: APIRequestContext) async throws -> WorkspaceResponse {
+        let workspace = try await self.workspaces.purge(try context.parameters.require("workspace"))
+        let summary = WorkspaceSummary(
+            workspace: workspace,
+            repoCount: 0,
+            agentCount: 0,
+            liveSessionCount: 0,
+            isCurrent: false,
+            purgeAfter: nil
+        )
+        return WorkspaceResponse(summary)
+    }
+}

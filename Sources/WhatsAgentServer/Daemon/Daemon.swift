@@ -1,0 +1,114 @@
+import Foundation
+import Hummingbird
+import Logging
+import NIOCore
+import ServiceLifecycle
+import UnixSignals
+import WhatsAgentAPI
+import WhatsAgentCore
+
+/// The daemon process: takes the home's lock, opens the databases, serves the TCP and Unix-socket listeners and
+/// housekeeping as one `ServiceGroup`, and cleans up its socket and pid file on the way out.
+public struct Daemon: Sendable {
+    public let home: HomeLayout
+    public let configuration: DaemonConfiguration
+    public let version: String
+    public let logger: Logger
+
+    public init(home: HomeLayout, configuration: DaemonConfiguration, version: String, logger: Logger) {
+        self.home = home
+        self.configuration = configuration
+        self.version = version
+        self.logger = logger
+    }
+
+    /// Runs until SIGTERM/SIGINT or a stop request. `onReady` is called once both listeners accept connections.
+    /// - Throws: ``DomainError`` with `daemon_already_running`, `bind_failed`, `home_path_too_long`, …
+    public func run(onReady: @escaping @Sendable (DaemonInfo) async -> Void) async throws {
+        try self.home.validateSocketPaths()
+        umask(0o077)
+        try self.home.prepare()
+        let lock = try PIDFileLock.acquire(path: self.home.pidFile)
+        defer { lock.release() }
+
+        let registry = try DaemonDatabase.open(path: self.home.daemonDatabase)
+        let workspaces = WorkspaceService(
+            storage: .home(self.home),
+            registry: registry,
+            defaults: self.configuration.workspaceDefaults,
+            trashDays: self.configuration.trashDays,
+            logger: self.logger
+        )
+        try await workspaces.start()
+        let state = DaemonState(startedAt: Date())
+        let services = DaemonServices(workspaces: workspaces, state: state, home: self.home, version: self.version)
+
+        // Only the lock holder gets here, so a socket file left behind is stale (a crashed daemon's).
+        unlink(self.home.socket)
+        defer { unlink(self.home.socket) }
+
+        let gate = ReadinessGate { [home, configuration, version] port in
+            let url = "http://\(Self.urlHost(configuration.host)):\(port)"
+            await state.setURL(url)
+            let info = DaemonInfo(url: url, pid: getpid(), socket: home.socket, home: home.root, version: version)
+            if let data = try? WireJSON.encoder().encode(info) { lock.write(data) }
+            await onReady(info)
+        }
+        let socketApp = Application(
+            router: buildSocketRouter(services: services),
+            configuration: .init(address: .unixDomainSocket(path: self.home.socket), serverName: nil),
+            onServerRunning: { [home] _ in
+                chmod(home.socket, 0o600)
+                await gate.socketListening()
+            },
+            logger: self.logger
+        )
+        let webApp = Application(
+            router: buildWebRouter(services: services),
+            configuration: .init(address: .hostname(self.configuration.host, port: self.configuration.port), serverName: nil),
+            onServerRunning: { channel in
+                await gate.webListening(port: channel.localAddress?.port ?? 0)
+            },
+            logger: self.logger
+        )
+        let maintenance = MaintenanceService(workspaces: workspaces, interval: .seconds(3600), logger: self.logger)
+        let group = ServiceGroup(
+            configuration: .init(
+                services: [.init(service: webApp), .init(service: socketApp), .init(service: maintenance)],
+                gracefulShutdownSignals: [.sigterm, .sigint],
+                logger: self.logger
+            )
+        )
+        await state.onShutdownRequest {
+            // The handler is synchronous; bridge to the async trigger.
+            Task { await group.triggerGracefulShutdown() }
+        }
+        defer { Task { await workspaces.closeAll() } }
+        do {
+            try await group.run()
+            await workspaces.closeAll()
+            self.logger.info("daemon stopped")
+        } catch {
+            await workspaces.closeAll()
+            if await gate.isReady { throw error }
+            throw self.startupFailure(error)
+        }
+    }
+
+    /// Turns a listener failure into a message that names the address and the fix.
+    private func startupFailure(_ error: any Error) -> any Error {
+        if let error = error as? DomainError { return error }
+        let text = "\(error)"
+        if text.contains("Address already in use") || text.contains("EADDRINUSE") || text.contains("errno: 98") {
+            return DomainError(
+                .bindFailed,
+                "port \(self.configuration.port) on \(self.configuration.host) is already in use; pass --port N (0 picks a free port) or stop the program using it"
+            )
+        }
+        return DomainError(.bindFailed, "cannot listen on \(self.configuration.host):\(self.configuration.port): \(text)")
+    }
+
+    static func urlHost(_ host: String) -> String {
+        host.contains(":") ? "[\(host)]" : host
+    }
+}

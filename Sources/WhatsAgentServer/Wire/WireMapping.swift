@@ -1,0 +1,143 @@
+import Hummingbird
+import WhatsAgentAPI
+import WhatsAgentCore
+
+// Domain → wire. The API types are the contract; the domain types never see HTTP.
+
+extension WorkspaceResponse: ResponseEncodable {
+    init(_ summary: WorkspaceSummary) {
+        let workspace = summary.workspace
+        self.init(
+            id: workspace.id.rawValue,
+            name: workspace.name,
+            status: workspace.status.rawValue,
+            topology: TopologyValue(rawValue: workspace.topology.rawValue) ?? .star,
+            rbacMode: RBACModeValue(rawValue: workspace.rbacMode.rawValue) ?? .enforce,
+            kanbanPrefix: workspace.kanbanPrefix,
+            epicPrefix: workspace.epicPrefix,
+            maxBodyChars: workspace.maxBodyChars,
+            chatRetention: RetentionValue(workspace.chatRetention),
+            rateLimit: LimitValue(workspace.rateLimit),
+            loopGuard: LimitValue(workspace.loopGuard),
+            createdAt: workspace.createdAt,
+            updatedAt: workspace.updatedAt,
+            trashedAt: workspace.trashedAt,
+            purgeAfter: summary.purgeAfter,
+            isCurrent: summary.isCurrent,
+            repoCount: summary.repoCount,
+            agentCount: summary.agentCount,
+            liveSessionCount: summary.liveSessionCount
+        )
+    }
+}
+
+extension WorkspaceList: ResponseEncodable {}
+extension RepoList: ResponseEncodable {}
+extension AgentList: ResponseEncodable {}
+extension RemovalResult: ResponseEncodable {}
+extension MainAgentResult: ResponseEncodable {}
+extension Health: ResponseEncodable {}
+extension DaemonStatus: ResponseEncodable {}
+extension DaemonInfo: ResponseEncodable {}
+extension BackupResult: ResponseEncodable {}
+
+extension RepoResponse: ResponseEncodable {
+    init(_ repo: Repo) {
+        self.init(id: repo.id.rawValue, name: repo.name, path: repo.path, exists: repo.directoryExists, createdAt: repo.createdAt)
+    }
+}
+
+extension AgentResponse: ResponseEncodable {
+    init(_ agent: Agent) {
+        self.init(
+            id: agent.id.rawValue,
+            address: agent.address.description,
+            repo: agent.repoName,
+            name: agent.name,
+            runtime: RuntimeValue(rawValue: agent.runtime.rawValue) ?? .custom,
+            command: agent.command,
+            args: agent.args,
+            roles: agent.roles,
+            isMain: agent.isMain,
+            pushEnabled: agent.pushEnabled,
+            persona: agent.persona.map(PersonaValue.init),
+            createdAt: agent.createdAt,
+            updatedAt: agent.updatedAt
+        )
+    }
+}
+
+extension LiveSessionResponse {
+    init(_ session: LiveSession) {
+        self.init(id: session.id.rawValue, agent: session.agentAddress, kind: session.kind.rawValue, startedAt: session.startedAt)
+    }
+}
+
+extension PersonaValue {
+    init(_ persona: Persona) {
+        self.init(
+            description: persona.description,
+            responsibilities: persona.responsibilities,
+            boundaries: persona.boundaries,
+            skills: persona.skills,
+            workingStyle: persona.workingStyle,
+            extraPrompt: persona.extraPrompt
+        )
+    }
+
+    var domain: Persona {
+        Persona(
+            description: self.description,
+            responsibilities: self.responsibilities,
+            boundaries: self.boundaries,
+            skills: self.skills,
+            workingStyle: self.workingStyle,
+            extraPrompt: self.extraPrompt
+        )
+    }
+}
+
+extension LimitValue {
+    init(_ limit: Limit) {
+        switch limit {
+        case .off: self = .off
+        case .value(let number): self = .value(number)
+        }
+    }
+
+    var domain: Limit {
+        switch self {
+        case .off: .off
+        case .value(let number): .value(number)
+        }
+    }
+}
+
+extension RetentionValue {
+    init(_ retention: Retention) {
+        switch retention {
+        case .forever: self = .forever
+        case .days(let days): self = .days(days)
+        }
+    }
+
+    /// Validated: days must be in range.
+    func domain() throws -> Retention {
+        switch self {
+        case .forever: return .forever
+        case .days(let days): return try Retention(parsing: String(days), name: "chat retention")
+        }
+    }
+}
+
+extension TopologyValue {
+    var domain: Topology { Topology(rawValue: self.rawValue) ?? .star }
+}
+
+extension RBACModeValue {
+    var domain: RBACMode { RBACMode(rawValue: self.rawValue) ?? .enforce }
+}
+
+extension RuntimeValue {
+    var domain: Runtime { Runtime(rawValue: self.rawValue) ?? .custom }
+}

@@ -1,0 +1,4 @@
+import Foundation
+import WhatsAgentCLI
+
+exit(await CommandLineMain.run(Array(CommandLine.arguments.dropFirst())))
