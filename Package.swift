@@ -103,6 +103,8 @@ let package = Package(
             dependencies: [
                 "WhatsAgentCLI",
                 "WhatsAgentCore",
+                "WhatsAgentAPI",
+                "WhatsAgentClient",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             swiftSettings: swiftSettings

@@ -36,7 +36,9 @@ struct AgentCommand: AsyncParsableCommand {
             )
             let agent = try await self.global.client.addAgent(workspace: self.scope.workspace, request)
             if self.global.json { return try Output.json(agent) }
-            print("added agent \(agent.address) (\(agent.runtime.rawValue); roles: \(agent.roles.joined(separator: ", ")))\(agent.isMain ? ", main" : "")")
+            print(
+                "added agent \(agent.address) (\(agent.runtime.rawValue); roles: \(agent.roles.joined(separator: ", ")))\(agent.isMain ? ", main" : "")"
+            )
         }
     }
 
@@ -47,7 +49,8 @@ struct AgentCommand: AsyncParsableCommand {
         @Argument(help: "repo:name") var address: String
         @Option(help: "claude, codex, opencode, pi or custom.") var runtime: RuntimeValue?
         @Option(help: "Command override; an empty string goes back to the runtime's default.") var command: String?
-        @Option(name: .customLong("arg"), parsing: .unconditionalSingleValue, help: "Extra argument (repeatable; replaces the list).") var args: [String] = []
+        @Option(name: .customLong("arg"), parsing: .unconditionalSingleValue, help: "Extra argument (repeatable; replaces the list).") var args:
+            [String] = []
         @Flag(name: .customLong("clear-args"), help: "Remove all extra arguments.") var clearArgs = false
         @Option(name: .customLong("role"), help: "Role (repeatable; replaces the roles).") var roles: [String] = []
         @Option(name: .customLong("persona-file"), help: "Replace the persona from this file.") var personaFile: String?

@@ -54,7 +54,8 @@ struct WorkspaceCommand: AsyncParsableCommand {
                 list.workspaces.map { workspace in
                     [
                         workspace.isCurrent ? "*" : "", workspace.name, workspace.id,
-                        workspace.status == "trashed" ? "trashed" + (workspace.purgeAfter.map { " (purge " + WireDate.format($0).prefix(10) + ")" } ?? "") : workspace.status,
+                        workspace.status == "trashed"
+                            ? "trashed" + (workspace.purgeAfter.map { " (purge " + WireDate.format($0).prefix(10) + ")" } ?? "") : workspace.status,
                         workspace.topology.rawValue, workspace.rbacMode.rawValue,
                         String(workspace.repoCount), String(workspace.agentCount), String(workspace.liveSessionCount),
                     ]

@@ -207,7 +207,11 @@ public struct WorkspaceDatabase: Sendable {
 
     // MARK: Helpers
 
-    private static func fetchAgents(_ db: Database, where condition: String = "1", arguments: StatementArguments = []) throws
+    private static func fetchAgents(
+        _ db: Database,
+        where condition: String = "1",
+        arguments: StatementArguments = []
+    ) throws
         -> [Agent]
     {
         let rows = try Row.fetchAll(

@@ -1,0 +1,61 @@
+# WhatsAgent — build, run and test. `make run` and `make test` work from a fresh clone: they install what they need.
+
+SWIFT        ?= swift
+BUILD_DIR    ?= .build
+SWIFT_FLAGS  ?= --explicit-target-dependency-import-check error
+BIN          := $(BUILD_DIR)/debug/whatsagent
+VENV         := $(BUILD_DIR)/venv
+PYTHON       := $(VENV)/bin/python
+SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
+APT_PACKAGES := libsqlite3-dev
+PIP_PACKAGES := pytest==9.0.3 jsonschema==4.26.0
+
+.PHONY: all build run test swift-test e2e lint bench clean setup setup-system setup-python
+
+all: build
+
+## Build the debug binary (.build/debug/whatsagent).
+build: setup-system
+	$(SWIFT) build $(SWIFT_FLAGS)
+
+## Fresh clone → running daemon: installs system packages, builds, starts the daemon and prints its URL.
+run: build
+	$(BIN) start $(ARGS)
+
+## Everything CI runs: Swift tests, end-to-end tests against a real daemon, and the formatter check.
+test: setup build-tests swift-test e2e lint
+
+build-tests: setup-system
+	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
+
+swift-test:
+	$(SWIFT) test --skip-build --parallel
+
+e2e: setup-python
+	WHATSAGENT_BIN=$(abspath $(BIN)) $(PYTHON) -m pytest tests/e2e -q -p no:cacheprovider
+
+lint:
+	$(SWIFT) format lint --strict --recursive Sources Tests
+
+## Benchmarks (SPEC §14). The targets arrive with messaging and the terminal; nothing to measure yet.
+bench:
+	@echo "No benchmarks yet: the SPEC §14 rows (push latency, throughput, terminal) arrive with messaging and runners."
+
+setup: setup-system setup-python
+
+setup-system:
+	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	if [ -n "$$missing" ]; then \
+		echo "installing:$$missing"; \
+		$(SUDO) apt-get update -qq && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y -qq $$missing; \
+	fi
+
+setup-python: $(VENV)/.installed
+
+$(VENV)/.installed: Makefile
+	python3 -m venv $(VENV)
+	$(VENV)/bin/pip install -q --disable-pip-version-check $(PIP_PACKAGES)
+	touch $@
+
+clean:
+	rm -rf $(BUILD_DIR)
