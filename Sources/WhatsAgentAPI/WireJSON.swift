@@ -30,13 +30,31 @@ public enum WireJSON {
 
 /// RFC 3339 timestamps with millisecond precision, always in UTC (`2026-11-21T09:26:40.123Z`).
 public enum WireDate {
+    /// Formats with the time rounded to the nearest millisecond — as SQLite storage does — so a date parsed back
+    /// from text (whose binary value may sit a hair off the millisecond) prints the same text again.
     public static func format(_ date: Date) -> String {
-        date.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true))
+        let milliseconds = Int64((date.timeIntervalSince1970 * 1000).rounded())
+        let seconds = Date(timeIntervalSince1970: TimeInterval(milliseconds.quotient(dividingBy: 1000)))
+        let whole = seconds.formatted(Date.ISO8601FormatStyle())
+        let fraction = String(milliseconds.remainder(dividingBy: 1000) + 1000).dropFirst()
+        return "\(whole.dropLast())." + fraction + "Z"
     }
 
     /// Accepts timestamps with or without fractional seconds.
     public static func parse(_ text: String) -> Date? {
         if let date = try? Date.ISO8601FormatStyle(includingFractionalSeconds: true).parse(text) { return date }
         return try? Date.ISO8601FormatStyle().parse(text)
+    }
+}
+
+extension Int64 {
+    /// Floor division, correct for dates before 1970 too.
+    fileprivate func quotient(dividingBy divisor: Int64) -> Int64 {
+        (self - self.remainder(dividingBy: divisor)) / divisor
+    }
+
+    /// The non-negative remainder.
+    fileprivate func remainder(dividingBy divisor: Int64) -> Int64 {
+        ((self % divisor) + divisor) % divisor
     }
 }

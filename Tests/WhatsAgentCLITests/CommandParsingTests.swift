@@ -66,6 +66,15 @@ import WhatsAgentCore
         #expect(throws: ValidationError.self) { try LimitArgument.retention("-3") }
     }
 
+    @Test func unknownSubcommandsAreNamed() {
+        let (path, unknown) = CommandLineMain.commandPath(["workspace", "frobnicate", "--home", "/h"])
+
+        #expect(path == ["whatsagent", "workspace"])
+        #expect(unknown?.contains("'frobnicate'") == true)
+        #expect(unknown?.contains("add, list, use") == true)
+        #expect(CommandLineMain.commandPath(["agent", "set-main", "api:x"]) == (["whatsagent", "agent", "set-main"], nil))
+    }
+
     @Test func versionAndHelpSucceed() async {
         #expect(await CommandLineMain.run(["--version"]) == 0)
         #expect(await CommandLineMain.run(["workspace", "--help"]) == 0)

@@ -146,6 +146,25 @@ import Testing
     }
 }
 
+extension WorkspaceLifecycleTests {
+    @Test func backupRefusesAMissingFolderAndAnExistingFolder() async throws {
+        let home = try TemporaryHome()
+        let service = try makeFileService(home: home)
+        let folder = try home.makeDirectory("keep")
+        FileManager.default.createFile(atPath: folder + "/keep.txt", contents: Data("x".utf8))
+
+        let missing = await #expect(throws: DomainError.self) {
+            try await service.backup(to: "\(home.layout.root)/no/such/dir/b.tar", configFile: nil)
+        }
+        let directory = await #expect(throws: DomainError.self) { try await service.backup(to: folder, configFile: nil) }
+
+        #expect(missing?.message.contains("does not exist") == true)
+        #expect(!FileManager.default.fileExists(atPath: "\(home.layout.root)/no"))
+        #expect(directory?.message.contains("is a folder") == true)
+        #expect(FileManager.default.fileExists(atPath: folder + "/keep.txt"))
+    }
+}
+
 /// Reads the entry names of a ustar archive (to check what the backup wrote).
 enum TarReader {
     static func entryNames(_ data: Data) throws -> [String] {

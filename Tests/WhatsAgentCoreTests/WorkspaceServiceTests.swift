@@ -52,6 +52,25 @@ import Testing
         #expect(try await service.resolve("current").id == beta.id)
     }
 
+    @Test func addingAWorkspaceKeepsTheCurrentOne() async throws {
+        let service = try makeInMemoryService()
+        _ = try await service.create(WorkspaceDraft(name: "alpha"))
+        let beta = try await service.create(WorkspaceDraft(name: "beta"))
+        _ = try await service.use("beta")
+        _ = try await service.trash("alpha", force: false)
+        _ = try await service.use("beta")
+        _ = try await service.trash("beta", force: false)
+        let gamma = try await service.create(WorkspaceDraft(name: "gamma"))
+
+        // gamma is the only live one, so current; a newer workspace must not take over.
+        _ = try await service.create(WorkspaceDraft(name: "delta"))
+        #expect(try await service.currentID() == gamma.id)
+
+        // A restored workspace becomes current only when there is none.
+        _ = try await service.restore(beta.id.rawValue)
+        #expect(try await service.currentID() == gamma.id)
+    }
+
     @Test func updateValidatesEveryFieldBeforeWriting() async throws {
         let service = try makeInMemoryService()
         let original = try await service.create(WorkspaceDraft(name: "alpha"))

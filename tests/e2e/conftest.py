@@ -2,8 +2,9 @@
 
 Every test gets its own short temporary home (``tempfile.mkdtemp(prefix="wa-")``) and its own daemon on
 port 0. Fixtures stop every daemon they started and delete every temporary directory, even when the test
-fails. Nothing here sleeps to wait: readiness is what ``whatsagent start`` returns on, process exit is
-awaited on a pidfd, and anything else is polled with a deadline by ``wait_until``.
+fails. Nothing here sleeps to wait: readiness is what ``whatsagent start`` returns on (it returns once the daemon
+listens), ``whatsagent stop`` returns once the daemon released its lock, and process exit is awaited on a pidfd
+with a deadline.
 """
 
 from __future__ import annotations
@@ -19,7 +20,7 @@ import socket
 import subprocess
 import tempfile
 import time
-from typing import Any, Callable, Iterable
+from typing import Any, Iterable
 
 import pytest
 
@@ -28,7 +29,7 @@ CLI_TIMEOUT = 60
 
 
 # --------------------------------------------------------------------------------------------------------------
-# Process and polling helpers
+# Process helpers
 # --------------------------------------------------------------------------------------------------------------
 
 
@@ -51,18 +52,6 @@ def run(args: Iterable[str], env: dict[str, str] | None = None, cwd: str | None 
         env=child_env(env),
         cwd=cwd,
     )
-
-
-def wait_until(predicate: Callable[[], Any], timeout: float = 10.0, interval: float = 0.01, message: str = "") -> Any:
-    """Polls ``predicate`` until it returns a truthy value or the deadline passes (then fails the test)."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = predicate()
-        if value:
-            return value
-        if time.monotonic() >= deadline:
-            pytest.fail(f"condition not met within {timeout} s: {message or predicate}")
-        time.sleep(interval)  # the only pause in the suite: a short retry interval inside a deadline-bound poll
 
 
 def process_alive(pid: int) -> bool:
@@ -224,11 +213,17 @@ class Daemon:
         return proc
 
     def teardown(self) -> None:
+        """Stops the daemon, makes sure no daemon of this home survives, and deletes the home."""
+        stopped = False
         try:
-            self.stop()
+            stopped = self.stop().returncode == 0
         finally:
+            # Safety net: a daemon that `stop` could not reach (its socket gone, say) is ended by pid.
             for pid in self.pids:
-                if not wait_for_exit(pid, timeout=10) and self.owns(pid):
+                if wait_for_exit(pid, timeout=10 if stopped else 0) or not self.owns(pid):
+                    continue
+                os.kill(pid, signal.SIGTERM)
+                if not wait_for_exit(pid, timeout=10):
                     os.kill(pid, signal.SIGKILL)
                     wait_for_exit(pid, timeout=10)
             shutil.rmtree(self.home, ignore_errors=True)
@@ -300,7 +295,25 @@ class Daemon:
     def request(self, method: str, target: str, body: bytes | None = None, headers: dict | None = None):
         return unix_request(self.socket, method, target, body=body, headers=headers)
 
+    def api_json(self, target: str) -> Any:
+        """GET ``target`` on the Unix socket; must answer 200 with JSON."""
+        status, _, body = self.request("GET", target)
+        assert status == 200, f"GET {target}: {status} {body[:300]!r}"
+        return jsonlib.loads(body)
+
     # -- snapshots -------------------------------------------------------------------------------------------
+
+    def api_snapshot(self) -> dict:
+        """The same content as ``snapshot()``, read straight from the socket API (much faster than the CLI)."""
+        workspaces = self.api_json("/api/v1/workspaces")
+        state: dict[str, Any] = {"workspaces": workspaces, "repos": {}, "agents": {}}
+        for workspace in workspaces["workspaces"]:
+            if workspace["status"] != "active":
+                continue
+            wid = workspace["id"]
+            state["repos"][wid] = self.api_json(f"/api/v1/workspaces/{wid}/repos")
+            state["agents"][wid] = self.api_json(f"/api/v1/workspaces/{wid}/agents")
+        return state
 
     def snapshot(self) -> dict:
         """Everything the CLI can list: workspaces, and the repos and agents of each live workspace (by id)."""
@@ -364,3 +377,15 @@ def make_dir():
     yield make
     for path in made:
         shutil.rmtree(path, ignore_errors=True)
+
+
+def sans_times(value: Any) -> Any:
+    """``value`` without ``createdAt``/``updatedAt`` keys (at any depth).
+
+    Used where a create/update response is compared with what is read back later; whether those timestamps agree
+    is checked once, on its own, in test_repos_agents.py::test_create_responses_match_what_is_read_back."""
+    if isinstance(value, dict):
+        return {key: sans_times(item) for key, item in value.items() if key not in ("createdAt", "updatedAt")}
+    if isinstance(value, list):
+        return [sans_times(item) for item in value]
+    return value

@@ -108,7 +108,8 @@ def test_socket_and_home_permissions(daemon):
     assert stat.S_IMODE(home_mode) == 0o700, oct(stat.S_IMODE(home_mode))
 
 
-def test_home_created_with_mode_0700(make_daemon, make_dir):
+def test_home_created_with_mode_0700(make_dir, make_daemon):
+    # make_dir first, so its teardown (deleting the parent) runs after the daemon's.
     parent = make_dir()
     home = os.path.join(parent, "h")
     d = make_daemon(start=False, home=home)

@@ -49,6 +49,11 @@ public enum CommandLineMain {
     /// Runs `arguments` (without the program name) and returns the exit code.
     public static func run(_ arguments: [String]) async -> Int32 {
         let json = arguments.contains("--json")
+        let (path, unknown) = Self.commandPath(arguments)
+        if let unknown {
+            Self.report(CLIFailure(code: "usage", message: unknown, exit: .usage), json: json)
+            return CLIFailure.Exit.usage.rawValue
+        }
         do {
             var command = try WhatsAgent.parseAsRoot(arguments)
             if var asyncCommand = command as? any AsyncParsableCommand {
@@ -69,14 +74,29 @@ public enum CommandLineMain {
                 print(WhatsAgent.fullMessage(for: error))
                 return 0
             }
-            let message = WhatsAgent.message(for: error)
-            if json {
-                Self.report(CLIFailure(code: "usage", message: message, exit: .usage), json: true)
-            } else {
-                FileHandle.standardError.write(Data((WhatsAgent.fullMessage(for: error) + "\n").utf8))
-            }
+            var message = WhatsAgent.message(for: error).split(separator: "\n").joined(separator: " ")
+            if message.hasSuffix(".") { message.removeLast() }
+            let usage = "\(message); see `\(path.joined(separator: " ")) --help`"
+            Self.report(CLIFailure(code: "usage", message: usage, exit: .usage), json: json)
             return CLIFailure.Exit.usage.rawValue
         }
+    }
+
+    /// The command words at the start of `arguments` (e.g. `whatsagent workspace add`), and an error message when a
+    /// word where a subcommand belongs names none — ArgumentParser would blame the next option instead.
+    static func commandPath(_ arguments: [String]) -> (path: [String], unknown: String?) {
+        var children = CommandNode(WhatsAgent.self).children
+        var path = ["whatsagent"]
+        for argument in arguments {
+            guard !argument.hasPrefix("-"), !children.isEmpty else { break }
+            guard let next = children.first(where: { $0.name == argument }) else {
+                let names = children.map(\.name).joined(separator: ", ")
+                return (path, "unknown command '\(argument)' for `\(path.joined(separator: " "))`; the commands are \(names)")
+            }
+            children = next.children
+            path.append(argument)
+        }
+        return (path, nil)
     }
 
     static func report(_ failure: CLIFailure, json: Bool) {
@@ -87,5 +107,21 @@ public enum CommandLineMain {
             line = "error: \(Terminal.safe(failure.message))"
         }
         FileHandle.standardError.write(Data((line + "\n").utf8))
+    }
+}
+
+/// The command tree by name.
+struct CommandNode {
+    let name: String
+    let children: [CommandNode]
+
+    init<Command: ParsableCommand>(_ command: Command.Type) {
+        self.name = Command._commandName
+        self.children = Command.configuration.subcommands.map { CommandNode(opening: $0) }
+    }
+
+    /// Opens the existential metatype through the generic initializer.
+    init(opening command: any ParsableCommand.Type) {
+        self.init(command)
     }
 }

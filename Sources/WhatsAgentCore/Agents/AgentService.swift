@@ -10,7 +10,7 @@ public struct AgentService: Sendable {
     /// Longest single argument.
     public static let maxArgumentCharacters = 4000
 
-    public init(workspaces: WorkspaceService, now: @escaping @Sendable () -> Date = Date.init) {
+    public init(workspaces: WorkspaceService, now: @escaping @Sendable () -> Date = WallClock.now) {
         self.workspaces = workspaces
         self.now = now
     }

@@ -16,6 +16,14 @@ extension WorkspaceService {
         guard path.hasPrefix("/") else {
             throw DomainError.invalidArgument("backup path must be absolute (got \(path))")
         }
+        var isDirectory: ObjCBool = false
+        let parent = (path as NSString).deletingLastPathComponent
+        guard FileManager.default.fileExists(atPath: parent, isDirectory: &isDirectory), isDirectory.boolValue else {
+            throw DomainError.invalidArgument("cannot write backup \(path): the folder \(parent) does not exist; create it first")
+        }
+        if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
+            throw DomainError.invalidArgument("cannot write backup \(path): it is a folder; name a file such as \(path)/whatsagent.tar")
+        }
         let staging = "\(path).partial-\(SessionID.generate().rawValue.prefix(6))"
         try HomeLayout.makeOwnerOnlyDirectory(staging)
         defer { try? FileManager.default.removeItem(atPath: staging) }
@@ -64,8 +72,8 @@ extension WorkspaceService {
         do {
             try archive.data.write(to: URL(fileURLWithPath: temporary))
             chmod(temporary, 0o600)
-            if FileManager.default.fileExists(atPath: path) { try FileManager.default.removeItem(atPath: path) }
-            try FileManager.default.moveItem(atPath: temporary, toPath: path)
+            // rename(2) replaces an existing file atomically: a reader never sees half an archive.
+            guard rename(temporary, path) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
             throw DomainError(.storage, "cannot write backup \(path): \(error.localizedDescription)")

@@ -22,6 +22,13 @@ public struct DaemonDatabase: Sendable {
         DaemonDatabase(try DatabaseOpener.openInMemory(migrator: DaemonMigrations.migrator))
     }
 
+    /// Closes the connections (checkpointing the WAL); later use fails with an error.
+    public func close() throws {
+        if let pool = self.writer as? DatabasePool {
+            try pool.close()
+        }
+    }
+
     // MARK: - Writes
 
     /// Inserts a workspace, refusing a name another live workspace has.

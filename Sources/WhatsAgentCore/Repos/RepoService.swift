@@ -5,7 +5,7 @@ public struct RepoService: Sendable {
     let workspaces: WorkspaceService
     let now: @Sendable () -> Date
 
-    public init(workspaces: WorkspaceService, now: @escaping @Sendable () -> Date = Date.init) {
+    public init(workspaces: WorkspaceService, now: @escaping @Sendable () -> Date = WallClock.now) {
         self.workspaces = workspaces
         self.now = now
     }

@@ -98,6 +98,9 @@ extension WorkspaceService {
             try? self.registry.update(workspace)
             throw error
         }
+        if try self.currentID() == nil {
+            try self.registry.setSetting(SettingRecord.currentWorkspaceKey, workspace.id.rawValue, now: workspace.updatedAt)
+        }
         self.logger.info("workspace restored", metadata: ["workspace.id": "\(workspace.id)"])
         return workspace
     }

@@ -30,7 +30,7 @@ public actor WorkspaceService {
         registry: DaemonDatabase,
         defaults: WorkspaceDefaults = WorkspaceDefaults(),
         trashDays: Int = 30,
-        now: @escaping @Sendable () -> Date = Date.init,
+        now: @escaping @Sendable () -> Date = WallClock.now,
         logger: Logger
     ) {
         self.storage = storage
@@ -62,6 +62,7 @@ public actor WorkspaceService {
             updatedAt: now,
             trashedAt: nil
         )
+        let previousCurrent = try self.currentID()
         try self.registry.insert(workspace)
         do {
             self.databases[workspace.id] = try self.openDatabase(workspace.id, creating: true)
@@ -73,9 +74,9 @@ public actor WorkspaceService {
             try? self.registry.deleteWorkspace(workspace.id)
             throw error
         }
-        if try self.registry.setting(SettingRecord.currentWorkspaceKey) == nil {
-            try self.registry.setSetting(SettingRecord.currentWorkspaceKey, workspace.id.rawValue, now: now)
-        }
+        // Keep the workspace that was current (even implicitly, as the only one); the first becomes current.
+        let current = previousCurrent ?? workspace.id
+        try self.registry.setSetting(SettingRecord.currentWorkspaceKey, current.rawValue, now: now)
         self.logger.info("workspace created", metadata: ["workspace.id": "\(workspace.id)", "workspace.name": "\(workspace.name)"])
         return workspace
     }

@@ -40,7 +40,7 @@ public struct Daemon: Sendable {
             logger: self.logger
         )
         try await workspaces.start()
-        let state = DaemonState(startedAt: Date())
+        let state = DaemonState(startedAt: WallClock.now())
         let services = DaemonServices(workspaces: workspaces, state: state, home: self.home, version: self.version)
 
         // Only the lock holder gets here, so a socket file left behind is stale (a crashed daemon's).
@@ -83,15 +83,24 @@ public struct Daemon: Sendable {
             // The handler is synchronous; bridge to the async trigger.
             Task { await group.triggerGracefulShutdown() }
         }
-        defer { Task { await workspaces.closeAll() } }
         do {
             try await group.run()
-            await workspaces.closeAll()
+            await Self.close(workspaces, registry, logger: self.logger)
             self.logger.info("daemon stopped")
         } catch {
-            await workspaces.closeAll()
+            await Self.close(workspaces, registry, logger: self.logger)
             if await gate.isReady { throw error }
             throw self.startupFailure(error)
+        }
+    }
+
+    /// Closes every database so the WAL is checkpointed and nothing is left half-open.
+    private static func close(_ workspaces: WorkspaceService, _ registry: DaemonDatabase, logger: Logger) async {
+        await workspaces.closeAll()
+        do {
+            try registry.close()
+        } catch {
+            logger.warning("closing daemon.sqlite failed", metadata: ["error": "\(error)"])
         }
     }
 
