@@ -98,6 +98,24 @@ public struct DaemonClient: Sendable {
         try await self.request("DELETE", Self.workspacePath(workspace) + "/main-agent")
     }
 
+    // MARK: - Sessions and messages
+
+    public func connect(workspace: String?, _ address: String, replace: Bool) async throws -> AgentConnection {
+        try await self.request(
+            "POST",
+            Self.workspacePath(workspace) + "/agents/\(Self.segment(address))/connect",
+            body: ConnectAgentRequest(replace: replace)
+        )
+    }
+
+    public func disconnect(workspace: String?, _ address: String) async throws -> LiveSessionResponse {
+        try await self.request("POST", Self.workspacePath(workspace) + "/agents/\(Self.segment(address))/disconnect")
+    }
+
+    public func sendMessage(workspace: String?, _ body: SendMessageRequest) async throws -> SendMessageResult {
+        try await self.request("POST", Self.workspacePath(workspace) + "/messages", body: body)
+    }
+
     // MARK: - Transport
 
     /// Sends a request and decodes the response, turning error bodies into ``ClientError/api(status:code:message:)``.

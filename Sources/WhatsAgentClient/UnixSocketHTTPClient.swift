@@ -33,9 +33,11 @@ public struct UnixSocketHTTPClient: Sendable {
                 head.headers.add(name: "Content-Type", value: "application/json")
                 head.headers.add(name: "Content-Length", value: String(body.count))
             }
-            try await outbound.write(.head(head))
-            if let body { try await outbound.write(.body(.byteBuffer(ByteBuffer(bytes: body)))) }
-            try await outbound.write(.end(nil))
+            // One write: a daemon that answers and closes right after the head must not find `.end` still unsent.
+            var parts: [HTTPClientRequestPart] = [.head(head)]
+            if let body { parts.append(.body(.byteBuffer(ByteBuffer(bytes: body)))) }
+            parts.append(.end(nil))
+            try await outbound.write(contentsOf: parts)
 
             var status = 0
             var data = Data()
@@ -50,7 +52,8 @@ public struct UnixSocketHTTPClient: Sendable {
         }
     }
 
-    private func connect() async throws -> NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart> {
+    /// Opens one HTTP/1.1 connection (internal: the streaming extension in another file uses it too).
+    func connect() async throws -> NIOAsyncChannel<HTTPClientResponsePart, HTTPClientRequestPart> {
         guard FileManager.default.fileExists(atPath: self.socketPath) else {
             throw ClientError.daemonNotRunning(socket: self.socketPath)
         }

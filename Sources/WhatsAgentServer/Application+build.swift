@@ -14,6 +14,8 @@ public func buildSocketRouter(services: DaemonServices) -> Router<APIRequestCont
     DaemonController(services: services).addRoutes(to: router)
     WorkspaceController(workspaces: services.workspaces).addRoutes(to: router)
     AgentController(repos: services.repos, agents: services.agents).addRoutes(to: router)
+    SessionController(sessions: services.sessions, messages: services.messages).addRoutes(to: router)
+    AgentProtocolController(services: services).addRoutes(to: router)
     return router
 }
 

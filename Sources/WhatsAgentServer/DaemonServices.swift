@@ -6,14 +6,21 @@ public struct DaemonServices: Sendable {
     public let workspaces: WorkspaceService
     public let repos: RepoService
     public let agents: AgentService
+    public let hub: EventHub
+    public let sessions: SessionService
+    public let messages: MessageService
     public let state: DaemonState
     public let home: HomeLayout
     public let version: String
 
-    public init(workspaces: WorkspaceService, state: DaemonState, home: HomeLayout, version: String) {
+    /// - Parameter executablePath: the `whatsagent` binary written into generated MCP configs.
+    public init(workspaces: WorkspaceService, state: DaemonState, home: HomeLayout, version: String, executablePath: String) {
         self.workspaces = workspaces
         self.repos = RepoService(workspaces: workspaces)
         self.agents = AgentService(workspaces: workspaces)
+        self.hub = EventHub()
+        self.sessions = SessionService(workspaces: workspaces, hub: self.hub, socketPath: home.socket, executablePath: executablePath)
+        self.messages = MessageService(workspaces: workspaces, hub: self.hub)
         self.state = state
         self.home = home
         self.version = version

@@ -58,6 +58,29 @@ import Testing
 
         try migrator.migrate(queue, upTo: "v1-create-session")
         #expect(try self.tables(queue) == ["repo", "agent", "agentRole", "session"])
+
+        try migrator.migrate(queue, upTo: "v2-add-session-token")
+        let sessionColumns = try queue.read { db in Set(try db.columns(in: "session").map(\.name)) }
+        #expect(sessionColumns.isSuperset(of: ["tokenHash", "runtime", "summary", "mcpConfigPath"]))
+
+        try migrator.migrate(queue, upTo: "v2-create-message")
+        #expect(try self.tables(queue) == ["repo", "agent", "agentRole", "session", "message"])
+    }
+
+    @Test func clientMessageIdsAreUniquePerSenderInTheSchema() throws {
+        let queue = try DatabaseQueue()
+        try WorkspaceMigrations.migrator.migrate(queue)
+        let insert = """
+            INSERT INTO message (kind, fromAddress, toAddress, threadId, body, state, clientMessageId, sentAt)
+            VALUES ('direct', ?, 'api:b', 't', 'x', 'queued', 'c1', '2026-01-01')
+            """
+
+        try queue.write { db in
+            try db.execute(sql: insert, arguments: ["api:a"])
+            try db.execute(sql: insert, arguments: ["api:c"])
+        }
+
+        #expect(throws: DatabaseError.self) { try queue.write { db in try db.execute(sql: insert, arguments: ["api:a"]) } }
     }
 
     @Test func theSchemaAllowsOneMainAgentAndOneLiveSessionPerAgent() throws {
@@ -72,7 +95,9 @@ import Testing
                     arguments: [id, id, main]
                 )
             }
-            try db.execute(sql: "INSERT INTO session VALUES ('s1', 'a1', 'api:a1', 'external', '2026-01-01', NULL, NULL)")
+            try db.execute(
+                sql: "INSERT INTO session (id, agentId, agentAddress, kind, startedAt) VALUES ('s1', 'a1', 'api:a1', 'external', '2026-01-01')"
+            )
         }
 
         #expect(throws: DatabaseError.self) {
@@ -80,7 +105,9 @@ import Testing
         }
         #expect(throws: DatabaseError.self) {
             try queue.write { db in
-                try db.execute(sql: "INSERT INTO session VALUES ('s2', 'a1', 'api:a1', 'managed', '2026-01-01', NULL, NULL)")
+                try db.execute(
+                    sql: "INSERT INTO session (id, agentId, agentAddress, kind, startedAt) VALUES ('s2', 'a1', 'api:a1', 'managed', '2026-01-01')"
+                )
             }
         }
     }

@@ -13,7 +13,7 @@ import WhatsAgentCore
     func start(_ home: HomeLayout) async throws -> (DaemonInfo, Task<Void, any Error>) {
         var configuration = DaemonConfiguration()
         configuration.port = 0
-        let daemon = Daemon(home: home, configuration: configuration, version: "9.9.9", logger: quietLogger)
+        let daemon = Daemon(home: home, configuration: configuration, version: "9.9.9", executablePath: "/usr/bin/whatsagent", logger: quietLogger)
         let (ready, continuation) = AsyncStream.makeStream(of: DaemonInfo.self)
         let task = Task {
             defer { continuation.finish() }
@@ -63,7 +63,7 @@ import WhatsAgentCore
 
         var configuration = DaemonConfiguration()
         configuration.port = 0
-        let second = Daemon(home: home, configuration: configuration, version: "9.9.9", logger: quietLogger)
+        let second = Daemon(home: home, configuration: configuration, version: "9.9.9", executablePath: "/usr/bin/whatsagent", logger: quietLogger)
         let error = await #expect(throws: DomainError.self) { try await second.run { _ in } }
 
         #expect(error?.code == .daemonAlreadyRunning)
@@ -108,7 +108,7 @@ import WhatsAgentCore
 
         var configuration = DaemonConfiguration()
         configuration.port = port
-        let clash = Daemon(home: other, configuration: configuration, version: "9.9.9", logger: quietLogger)
+        let clash = Daemon(home: other, configuration: configuration, version: "9.9.9", executablePath: "/usr/bin/whatsagent", logger: quietLogger)
         let error = await #expect(throws: DomainError.self) { try await clash.run { _ in } }
 
         #expect(error?.code == .bindFailed)

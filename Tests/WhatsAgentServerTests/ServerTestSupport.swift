@@ -17,7 +17,8 @@ func makeServices() throws -> DaemonServices {
         workspaces: workspaces,
         state: DaemonState(startedAt: Date(timeIntervalSince1970: 1_800_000_000), url: "http://127.0.0.1:1"),
         home: HomeLayout(root: "/tmp/wa-test-home"),
-        version: "9.9.9"
+        version: "9.9.9",
+        executablePath: "/usr/bin/whatsagent"
     )
 }
 

@@ -9,7 +9,9 @@ struct AgentCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "agent",
         abstract: "Define the agents of a workspace (addressed repo:name).",
-        subcommands: [Add.self, Set.self, List.self, Show.self, Remove.self, SetMain.self, UnsetMain.self]
+        subcommands: [
+            Add.self, Set.self, List.self, Show.self, Remove.self, SetMain.self, UnsetMain.self, Connect.self, Disconnect.self,
+        ]
     )
 
     struct Add: AsyncParsableCommand {

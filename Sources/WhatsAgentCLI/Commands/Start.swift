@@ -73,7 +73,13 @@ extension WhatsAgent {
             let level = ProcessInfo.processInfo.environment["WHATSAGENT_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
             LoggingSystem.bootstrap { label in JSONLogHandler(label: label, file: file, level: level) }
             let logger = Logger(label: "whatsagent.daemon")
-            let daemon = Daemon(home: home, configuration: configuration, version: WhatsAgentVersion.current, logger: logger)
+            let daemon = Daemon(
+                home: home,
+                configuration: configuration,
+                version: WhatsAgentVersion.current,
+                executablePath: DaemonLauncher.executablePath(),
+                logger: logger
+            )
             let json = self.global.json
             try await daemon.run { info in
                 logger.info("daemon ready", metadata: ["url": "\(info.url)", "socket": "\(info.socket)"])

@@ -54,6 +54,10 @@ public enum CommandLineMain {
             Self.report(CLIFailure(code: "usage", message: unknown, exit: .usage), json: json)
             return CLIFailure.Exit.usage.rawValue
         }
+        if let refusal = Self.agentSessionRefusal(path: path, environment: ProcessInfo.processInfo.environment) {
+            Self.report(refusal, json: json)
+            return refusal.exit.rawValue
+        }
         do {
             var command = try WhatsAgent.parseAsRoot(arguments)
             if var asyncCommand = command as? any AsyncParsableCommand {
@@ -97,6 +101,21 @@ public enum CommandLineMain {
             path.append(argument)
         }
         return (path, nil)
+    }
+
+    /// Inside an agent session (`WHATSAGENT_SESSION_TOKEN` set) the CLI is not the human: everything that talks to the
+    /// human API is refused. `mcp` (the agent's own server), help and `--version` stay available.
+    static func agentSessionRefusal(path: [String], environment: [String: String]) -> CLIFailure? {
+        guard let token = environment["WHATSAGENT_SESSION_TOKEN"], !token.isEmpty, path.count > 1, path[1] != "mcp" else {
+            return nil
+        }
+        let agent = environment["WHATSAGENT_AGENT"] ?? "an agent"
+        return CLIFailure(
+            code: "human_only",
+            message:
+                "this shell belongs to the session of \(agent) (WHATSAGENT_SESSION_TOKEN is set), so `\(path.joined(separator: " "))` is refused: it acts as the human. Run it from your own terminal; agents use their MCP tools",
+            exit: .failed
+        )
     }
 
     static func report(_ failure: CLIFailure, json: Bool) {

@@ -23,6 +23,10 @@ public struct DomainError: Error, Equatable, Sendable, CustomStringConvertible {
         case daemonAlreadyRunning = "daemon_already_running"
         case homePathTooLong = "home_path_too_long"
         case bindFailed = "bind_failed"
+        case invalidSessionToken = "invalid_session_token"
+        case sessionExists = "session_exists"
+        case topologyRefused = "topology_refused"
+        case idempotencyConflict = "idempotency_conflict"
     }
 
     public let code: Code

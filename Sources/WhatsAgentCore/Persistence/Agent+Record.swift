@@ -121,6 +121,10 @@ struct SessionRecord: Codable, FetchableRecord, PersistableRecord {
     var startedAt: Date
     var endedAt: Date?
     var endReason: String?
+    var tokenHash: String?
+    var runtime: String?
+    var summary: String?
+    var mcpConfigPath: String?
 
     var liveSession: LiveSession {
         LiveSession(
@@ -128,7 +132,10 @@ struct SessionRecord: Codable, FetchableRecord, PersistableRecord {
             agentID: self.agentId.map(AgentID.init(rawValue:)),
             agentAddress: self.agentAddress,
             kind: LiveSession.Kind(rawValue: self.kind) ?? .external,
-            startedAt: self.startedAt
+            startedAt: self.startedAt,
+            runtime: self.runtime,
+            summary: self.summary,
+            mcpConfigPath: self.mcpConfigPath
         )
     }
 }

@@ -207,7 +207,7 @@ public struct WorkspaceDatabase: Sendable {
 
     // MARK: Helpers
 
-    private static func fetchAgents(
+    static func fetchAgents(
         _ db: Database,
         where condition: String = "1",
         arguments: StatementArguments = []
@@ -232,7 +232,7 @@ public struct WorkspaceDatabase: Sendable {
         }
     }
 
-    private static func fetchAgent(_ address: AgentAddress, _ db: Database) throws -> Agent {
+    static func fetchAgent(_ address: AgentAddress, _ db: Database) throws -> Agent {
         let found = try self.fetchAgents(
             db,
             where: "repo.name = ? COLLATE NOCASE AND agent.name = ? COLLATE NOCASE",
@@ -258,7 +258,7 @@ public struct WorkspaceDatabase: Sendable {
         try db.execute(sql: "UPDATE agent SET isMain = 0, updatedAt = ? WHERE isMain = 1", arguments: [now])
     }
 
-    private static func liveSessions(_ db: Database, sql: String, arguments: StatementArguments) throws -> [LiveSession] {
+    static func liveSessions(_ db: Database, sql: String, arguments: StatementArguments) throws -> [LiveSession] {
         try SessionRecord.filter(sql: "endedAt IS NULL AND (\(sql))", arguments: arguments)
             .order(SessionRecord.Columns.startedAt)
             .fetchAll(db)
@@ -279,7 +279,7 @@ public struct WorkspaceDatabase: Sendable {
         try self.end(live, reason: "stopped: \(reason) with --force", now: now, db)
     }
 
-    private static func end(_ sessions: [LiveSession], reason: String, now: Date, _ db: Database) throws {
+    static func end(_ sessions: [LiveSession], reason: String, now: Date, _ db: Database) throws {
         for session in sessions {
             try db.execute(
                 sql: "UPDATE session SET endedAt = ?, endReason = ? WHERE id = ?",

@@ -50,6 +50,44 @@ enum WorkspaceMigrations {
             // At most one live session per agent.
             try db.execute(sql: "CREATE UNIQUE INDEX session_live ON session(agentId) WHERE endedAt IS NULL")
         }
+        migrator.registerMigration("v2-add-session-token") { db in
+            try db.alter(table: "session") { t in
+                // SHA-256 of the session token; the token itself is never stored.
+                t.add(column: "tokenHash", .text)
+                t.add(column: "runtime", .text)
+                t.add(column: "summary", .text)
+                t.add(column: "mcpConfigPath", .text)
+            }
+            try db.execute(sql: "CREATE UNIQUE INDEX session_token ON session(tokenHash) WHERE tokenHash IS NOT NULL")
+        }
+        migrator.registerMigration("v2-create-message") { db in
+            try db.create(table: "message") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("kind", .text).notNull().check(sql: "kind IN ('direct', 'broadcast')")
+                t.column("fromAgentId", .text).references("agent", onDelete: .setNull)
+                // Display snapshots: history stays readable after agents are removed.
+                t.column("fromAddress", .text).notNull()
+                t.column("toAgentId", .text).references("agent", onDelete: .setNull)
+                t.column("toAddress", .text).notNull()
+                t.column("threadId", .text).notNull()
+                t.column("body", .text).notNull()
+                t.column("state", .text).notNull().check(sql: "state IN ('queued', 'pushed', 'delivered', 'rejected')")
+                t.column("rejection", .text)
+                t.column("clientMessageId", .text)
+                t.column("sentAt", .datetime).notNull()
+                t.column("pushedAt", .datetime)
+                t.column("deliveredAt", .datetime)
+                // At-least-once delivery: check_messages leases, the MCP server acknowledges.
+                t.column("leaseId", .text)
+                t.column("leaseSessionId", .text)
+                t.column("deliveries", .integer).notNull().defaults(to: 0)
+            }
+            try db.execute(
+                sql: "CREATE UNIQUE INDEX message_clientId ON message(fromAddress, clientMessageId) WHERE clientMessageId IS NOT NULL"
+            )
+            try db.execute(sql: "CREATE INDEX message_inbox ON message(toAgentId, state, id)")
+            try db.execute(sql: "CREATE INDEX message_lease ON message(leaseId) WHERE leaseId IS NOT NULL")
+        }
         return migrator
     }
 }

@@ -12,13 +12,31 @@ public struct LiveSession: Equatable, Sendable {
     public var agentAddress: String
     public var kind: Kind
     public var startedAt: Date
+    /// The runtime the session runs (`claude`, `codex`, …), when known.
+    public var runtime: String?
+    /// The agent's own one-line summary (`set_summary`).
+    public var summary: String?
+    /// The generated MCP config file of this session (removed when it ends).
+    public var mcpConfigPath: String?
 
-    public init(id: SessionID, agentID: AgentID?, agentAddress: String, kind: Kind, startedAt: Date) {
+    public init(
+        id: SessionID,
+        agentID: AgentID?,
+        agentAddress: String,
+        kind: Kind,
+        startedAt: Date,
+        runtime: String? = nil,
+        summary: String? = nil,
+        mcpConfigPath: String? = nil
+    ) {
         self.id = id
         self.agentID = agentID
         self.agentAddress = agentAddress
         self.kind = kind
         self.startedAt = startedAt
+        self.runtime = runtime
+        self.summary = summary
+        self.mcpConfigPath = mcpConfigPath
     }
 }
 

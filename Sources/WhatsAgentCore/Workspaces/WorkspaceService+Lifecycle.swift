@@ -164,6 +164,12 @@ extension WorkspaceService {
         }
     }
 
+    /// The folder for a workspace's session sockets and generated configs (nil for in-memory storage).
+    public func runDirectory(_ id: WorkspaceID) -> String? {
+        if case .home(let home) = self.storage { return home.runDirectory(id) }
+        return nil
+    }
+
     func folder(_ id: WorkspaceID) -> String? {
         if case .home(let home) = self.storage { return home.workspaceDirectory(id) }
         return nil

@@ -13,12 +13,15 @@ public struct Daemon: Sendable {
     public let home: HomeLayout
     public let configuration: DaemonConfiguration
     public let version: String
+    /// The `whatsagent` binary that generated MCP configs run as `whatsagent mcp`.
+    public let executablePath: String
     public let logger: Logger
 
-    public init(home: HomeLayout, configuration: DaemonConfiguration, version: String, logger: Logger) {
+    public init(home: HomeLayout, configuration: DaemonConfiguration, version: String, executablePath: String, logger: Logger) {
         self.home = home
         self.configuration = configuration
         self.version = version
+        self.executablePath = executablePath
         self.logger = logger
     }
 
@@ -41,7 +44,13 @@ public struct Daemon: Sendable {
         )
         try await workspaces.start()
         let state = DaemonState(startedAt: WallClock.now())
-        let services = DaemonServices(workspaces: workspaces, state: state, home: self.home, version: self.version)
+        let services = DaemonServices(
+            workspaces: workspaces,
+            state: state,
+            home: self.home,
+            version: self.version,
+            executablePath: self.executablePath
+        )
 
         // Only the lock holder gets here, so a socket file left behind is stale (a crashed daemon's).
         unlink(self.home.socket)
@@ -72,9 +81,11 @@ public struct Daemon: Sendable {
             logger: self.logger
         )
         let maintenance = MaintenanceService(workspaces: workspaces, interval: .seconds(3600), logger: self.logger)
+        // Last in the list, so it is shut down first: it ends the long-lived event streams the socket server waits on.
+        let streams = EventStreamCloser(hub: services.hub)
         let group = ServiceGroup(
             configuration: .init(
-                services: [.init(service: webApp), .init(service: socketApp), .init(service: maintenance)],
+                services: [.init(service: webApp), .init(service: socketApp), .init(service: maintenance), .init(service: streams)],
                 gracefulShutdownSignals: [.sigterm, .sigint],
                 logger: self.logger
             )

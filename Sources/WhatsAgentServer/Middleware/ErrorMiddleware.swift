@@ -28,7 +28,11 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         switch code {
         case .invalidArgument, .invalidName, .configuration, .homePathTooLong: .badRequest
         case .notFound, .workspaceNotFound, .repoNotFound, .agentNotFound: .notFound
-        case .noCurrentWorkspace, .nameTaken, .pathTaken, .liveSessions, .invalidState, .daemonAlreadyRunning: .conflict
+        case .noCurrentWorkspace, .nameTaken, .pathTaken, .liveSessions, .invalidState, .daemonAlreadyRunning, .sessionExists,
+            .idempotencyConflict:
+            .conflict
+        case .topologyRefused: .forbidden
+        case .invalidSessionToken: .unauthorized
         case .databaseTooNew, .storage, .bindFailed: .serviceUnavailable
         }
     }

@@ -27,15 +27,24 @@ enum OpenAPIDocument {
                 ["name": "Workspaces", "description": "The workspace lifecycle."],
                 ["name": "Repos", "description": "Directories registered in a workspace."],
                 ["name": "Agents", "description": "Agents of a workspace and its main agent."],
+                ["name": "Sessions", "description": "External agent sessions (`agent connect`) and their tokens."],
+                ["name": "Messages", "description": "Direct messages sent as human-web."],
+                [
+                    "name": "Agent protocol",
+                    "description": "Used by `whatsagent mcp` and runtime plugins, with `Authorization: Bearer <session token>`.",
+                ],
             ],
-            "paths": self.paths(),
-            "components": ["schemas": self.schemas()],
+            "paths": self.paths().merging(self.sessionPaths()) { first, _ in first },
+            "components": [
+                "schemas": self.schemas().merging(self.sessionSchemas()) { first, _ in first },
+                "securitySchemes": ["sessionToken": ["type": "http", "scheme": "bearer", "description": "An agent session token."]],
+            ],
         ]
     }
 
     // MARK: - Paths
 
-    private static func paths() -> [String: Any] {
+    static func paths() -> [String: Any] {
         [
             "/health": [
                 "get": self.operation(
@@ -273,7 +282,7 @@ enum OpenAPIDocument {
     }
 
     /// One operation: its success response, the error responses every route can give, and 503 where storage is touched.
-    private static func operation(
+    static func operation(
         _ operationId: String,
         tag: String,
         summary: String,
@@ -309,36 +318,36 @@ enum OpenAPIDocument {
         return operation
     }
 
-    private static func json(_ schema: [String: Any]) -> [String: Any] {
+    static func json(_ schema: [String: Any]) -> [String: Any] {
         ["application/json": ["schema": schema]]
     }
 
-    private static func errorResponse(_ description: String) -> [String: Any] {
+    static func errorResponse(_ description: String) -> [String: Any] {
         ["description": description, "content": self.json(self.ref("APIErrorBody"))]
     }
 
     // MARK: Parameters
 
-    private static var workspaceParameter: [String: Any] {
+    static var workspaceParameter: [String: Any] {
         self.pathParameter(
             "workspace",
             "Workspace name or id, or `current`: the workspace chosen with `workspace use`, or the only live one."
         )
     }
 
-    private static var trashedWorkspaceParameter: [String: Any] {
+    static var trashedWorkspaceParameter: [String: Any] {
         self.pathParameter("workspace", "A trashed workspace's id, or a name only one trashed workspace has.")
     }
 
-    private static var repoParameter: [String: Any] {
+    static var repoParameter: [String: Any] {
         self.pathParameter("repo", "Repo name.")
     }
 
-    private static var agentParameter: [String: Any] {
+    static var agentParameter: [String: Any] {
         self.pathParameter("agent", "Agent address `repo:agent` (the colon may be percent-encoded).")
     }
 
-    private static var forceParameter: [String: Any] {
+    static var forceParameter: [String: Any] {
         [
             "name": "force",
             "in": "query",
@@ -348,13 +357,13 @@ enum OpenAPIDocument {
         ]
     }
 
-    private static func pathParameter(_ name: String, _ description: String) -> [String: Any] {
+    static func pathParameter(_ name: String, _ description: String) -> [String: Any] {
         ["name": name, "in": "path", "required": true, "description": description, "schema": self.string]
     }
 
     // MARK: - Schemas
 
-    private static func schemas() -> [String: Any] {
+    static func schemas() -> [String: Any] {
         [
             // Daemon
             "Health": self.object(
@@ -589,12 +598,12 @@ enum OpenAPIDocument {
 
     // MARK: Schema helpers
 
-    private static func ref(_ name: String) -> [String: Any] {
+    static func ref(_ name: String) -> [String: Any] {
         ["$ref": "#/components/schemas/\(name)"]
     }
 
     /// A closed object: `required` fields are always present; `optional` ones are omitted when they have no value.
-    private static func object(
+    static func object(
         description: String? = nil,
         required: [String: [String: Any]] = [:],
         optional: [String: [String: Any]] = [:]
@@ -609,24 +618,24 @@ enum OpenAPIDocument {
         return schema
     }
 
-    private static func array(_ items: [String: Any]) -> [String: Any] {
+    static func array(_ items: [String: Any]) -> [String: Any] {
         ["type": "array", "items": items]
     }
 
-    private static func enumeration(_ values: [String], _ description: String? = nil) -> [String: Any] {
+    static func enumeration(_ values: [String], _ description: String? = nil) -> [String: Any] {
         self.described(["type": "string", "enum": values], description)
     }
 
-    private static func described(_ schema: [String: Any], _ description: String?) -> [String: Any] {
+    static func described(_ schema: [String: Any], _ description: String?) -> [String: Any] {
         guard let description else { return schema }
         return schema.merging(["description": description]) { _, new in new }
     }
 
-    private static var string: [String: Any] { ["type": "string"] }
-    private static var integer: [String: Any] { ["type": "integer"] }
-    private static var int32: [String: Any] { ["type": "integer", "format": "int32"] }
-    private static var count: [String: Any] { ["type": "integer", "minimum": 0] }
-    private static var boolean: [String: Any] { ["type": "boolean"] }
+    static var string: [String: Any] { ["type": "string"] }
+    static var integer: [String: Any] { ["type": "integer"] }
+    static var int32: [String: Any] { ["type": "integer", "format": "int32"] }
+    static var count: [String: Any] { ["type": "integer", "minimum": 0] }
+    static var boolean: [String: Any] { ["type": "boolean"] }
     /// RFC 3339 with milliseconds, in UTC (`2026-11-21T09:26:40.123Z`).
-    private static var dateTime: [String: Any] { ["type": "string", "format": "date-time"] }
+    static var dateTime: [String: Any] { ["type": "string", "format": "date-time"] }
 }

@@ -141,3 +141,27 @@ extension RBACModeValue {
 extension RuntimeValue {
     var domain: Runtime { Runtime(rawValue: self.rawValue) ?? .custom }
 }
+
+extension MessageResponse {
+    init(_ message: Message) {
+        self.init(
+            id: message.wireID,
+            kind: message.kind,
+            from: message.fromAddress,
+            to: message.toAddress,
+            threadId: message.threadID,
+            body: message.body,
+            state: message.state.rawValue,
+            rejection: message.rejection,
+            clientMessageId: message.clientMessageID,
+            sentAt: message.sentAt,
+            deliveredAt: message.deliveredAt
+        )
+    }
+}
+
+extension LiveSessionResponse: ResponseEncodable {}
+extension AgentConnection: ResponseEncodable {}
+extension SendMessageResult: ResponseEncodable {}
+extension AgentToolCatalogue: ResponseEncodable {}
+extension AgentToolResult: ResponseEncodable {}

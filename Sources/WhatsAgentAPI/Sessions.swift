@@ -1,0 +1,112 @@
+import Foundation
+
+/// `POST /api/v1/workspaces/{workspace}/agents/{agent}/connect`.
+public struct ConnectAgentRequest: Codable, Sendable, Equatable {
+    /// End a live session of the agent first instead of refusing.
+    public var replace: Bool
+
+    public init(replace: Bool) {
+        self.replace = replace
+    }
+}
+
+/// A new external session: its token (shown once), environment and generated MCP config.
+public struct AgentConnection: Codable, Sendable, Equatable {
+    public var session: LiveSessionResponse
+    public var workspaceId: String
+    /// The secret bearer token; also in `environment`. It dies when the session ends.
+    public var token: String
+    /// The variables of SPEC §6.2 (`WHATSAGENT_*`).
+    public var environment: [String: String]
+    /// Path of the generated MCP config file (0600).
+    public var mcpConfigPath: String?
+    /// Absolute path of the `whatsagent` executable that serves `mcp`.
+    public var command: String
+
+    public init(
+        session: LiveSessionResponse,
+        workspaceId: String,
+        token: String,
+        environment: [String: String],
+        mcpConfigPath: String?,
+        command: String
+    ) {
+        self.session = session
+        self.workspaceId = workspaceId
+        self.token = token
+        self.environment = environment
+        self.mcpConfigPath = mcpConfigPath
+        self.command = command
+    }
+}
+
+/// `POST /api/v1/workspaces/{workspace}/messages`: a direct message from human-web.
+public struct SendMessageRequest: Codable, Sendable, Equatable {
+    /// `repo:agent`.
+    public var to: String
+    public var body: String
+    public var clientMessageId: String?
+
+    public init(to: String, body: String, clientMessageId: String? = nil) {
+        self.to = to
+        self.body = body
+        self.clientMessageId = clientMessageId
+    }
+}
+
+/// A stored message.
+public struct MessageResponse: Codable, Sendable, Equatable {
+    public var id: String
+    public var kind: String
+    public var from: String
+    public var to: String
+    public var threadId: String
+    public var body: String
+    /// `queued`, `pushed`, `delivered` or `rejected`.
+    public var state: String
+    public var rejection: String?
+    public var clientMessageId: String?
+    public var sentAt: Date
+    public var deliveredAt: Date?
+
+    public init(
+        id: String,
+        kind: String,
+        from: String,
+        to: String,
+        threadId: String,
+        body: String,
+        state: String,
+        rejection: String?,
+        clientMessageId: String?,
+        sentAt: Date,
+        deliveredAt: Date?
+    ) {
+        self.id = id
+        self.kind = kind
+        self.from = from
+        self.to = to
+        self.threadId = threadId
+        self.body = body
+        self.state = state
+        self.rejection = rejection
+        self.clientMessageId = clientMessageId
+        self.sentAt = sentAt
+        self.deliveredAt = deliveredAt
+    }
+}
+
+/// The result of a send.
+public struct SendMessageResult: Codable, Sendable, Equatable {
+    public var message: MessageResponse
+    /// Whether the recipient was connected when the message was stored (offline mail waits in its mailbox).
+    public var recipientOnline: Bool
+    /// A repeat of an earlier send with the same `clientMessageId`.
+    public var duplicate: Bool
+
+    public init(message: MessageResponse, recipientOnline: Bool, duplicate: Bool) {
+        self.message = message
+        self.recipientOnline = recipientOnline
+        self.duplicate = duplicate
+    }
+}

@@ -1,0 +1,39 @@
+import Foundation
+
+/// A direct (or broadcast) message, as stored.
+public struct Message: Equatable, Sendable {
+    /// queued → pushed (a hint reached the recipient's connection) → delivered (returned and acknowledged);
+    /// rejected messages were refused by a rule and are kept so the human can see them.
+    public enum State: String, Sendable, Codable {
+        case queued
+        case pushed
+        case delivered
+        case rejected
+    }
+
+    public var id: Int64
+    public var kind: String
+    public var fromAgentID: AgentID?
+    public var fromAddress: String
+    public var toAgentID: AgentID?
+    public var toAddress: String
+    public var threadID: String
+    public var body: String
+    public var state: State
+    public var rejection: String?
+    public var clientMessageID: String?
+    public var sentAt: Date
+    public var pushedAt: Date?
+    public var deliveredAt: Date?
+    /// How many times `check_messages` has returned it (more than one: redelivered after a lost acknowledgement).
+    public var deliveries: Int
+
+    /// Wire id: message ids are strings on every interface.
+    public var wireID: String { String(self.id) }
+
+    /// The thread of a direct conversation: the same for both directions.
+    public static func directThread(_ first: String, _ second: String) -> String {
+        let pair = [first, second].sorted()
+        return "dm:\(pair[0])|\(pair[1])"
+    }
+}

@@ -1,0 +1,177 @@
+import Foundation
+
+/// The outcome of a send.
+public struct SendOutcome: Sendable, Equatable {
+    public var message: Message
+    /// A repeat of an earlier send with the same `clientMessageId`: nothing new was stored.
+    public var duplicate: Bool
+    /// Whether the recipient held its events stream when the message was stored.
+    public var recipientOnline: Bool
+}
+
+/// What `check_messages` returns: the envelope, the messages, and the lease to acknowledge.
+public struct InboxBatch: Sendable {
+    public var envelope: InboxEnvelope
+    public var messages: [Message]
+    public var leaseID: String?
+}
+
+/// Direct messages: rules, durable storage, push hints and leased delivery (SPEC §7.1, §7.2, §7.4).
+public struct MessageService: Sendable {
+    let workspaces: WorkspaceService
+    let hub: EventHub
+    let now: @Sendable () -> Date
+
+    public init(workspaces: WorkspaceService, hub: EventHub, now: @escaping @Sendable () -> Date = WallClock.now) {
+        self.workspaces = workspaces
+        self.hub = hub
+        self.now = now
+    }
+
+    /// Sends a direct message. Returns only after the message is committed. A refusal by the topology is recorded
+    /// (state `rejected`) and thrown as `topology_refused`.
+    public func send(
+        workspace reference: String?,
+        from sender: MessageSender,
+        to recipientText: String,
+        body: String,
+        clientMessageID: String?
+    ) async throws -> SendOutcome {
+        let (workspace, database) = try await self.workspaces.database(for: self.workspaceReference(reference, sender))
+        try Self.validate(body: body, limit: workspace.maxBodyChars)
+        let recipient = try await self.resolve(recipientText, database)
+        let agents = try await database.agents()
+        let main = agents.first(where: \.isMain)
+        let fromParty: TopologyRules.Party
+        switch sender {
+        case .human: fromParty = .human
+        case .agent(let identity): fromParty = .agent(address: identity.agent.address.description, isMain: identity.agent.isMain)
+        }
+        let toParty: TopologyRules.Party = recipient.map { .agent(address: $0.address.description, isMain: $0.isMain) } ?? .human
+        let refusal = TopologyRules.refusal(
+            topology: workspace.topology,
+            from: fromParty,
+            to: toParty,
+            mainAddress: main?.address.description
+        )
+
+        let draft = Message(
+            id: 0,
+            kind: "direct",
+            fromAgentID: { if case .agent(let identity) = sender { return identity.agent.id } else { return nil } }(),
+            fromAddress: sender.address,
+            toAgentID: recipient?.id,
+            toAddress: toParty.address,
+            threadID: Message.directThread(sender.address, toParty.address),
+            body: body,
+            state: refusal == nil ? .queued : .rejected,
+            rejection: refusal,
+            clientMessageID: clientMessageID,
+            sentAt: self.now(),
+            deliveries: 0
+        )
+        let (stored, duplicate) = try await database.insertMessage(draft)
+        if stored.state == .rejected {
+            throw DomainError(.topologyRefused, stored.rejection ?? refusal ?? "refused by the workspace topology")
+        }
+        var online = false
+        if let recipient, !duplicate {
+            online = try await self.pushWaiting(to: recipient, database)
+        }
+        return SendOutcome(message: stored, duplicate: duplicate, recipientOnline: online)
+    }
+
+    /// Leases up to `limit` waiting messages to the caller's session and returns them in the envelope.
+    public func checkMessages(_ identity: AgentIdentity, limit: Int) async throws -> InboxBatch {
+        guard (1...100).contains(limit) else { throw DomainError.invalidArgument("limit must be from 1 to 100 (got \(limit))") }
+        let (_, database) = try await self.workspaces.database(for: identity.workspace.id.rawValue)
+        let leaseID = SessionID.generate().rawValue
+        let messages = try await database.leaseMessages(for: identity.agent.id, session: identity.session.id, limit: limit, leaseID: leaseID)
+        let envelope = InboxEnvelope(
+            recipient: identity.agent.address.description,
+            messages: messages.map { message in
+                InboxMessage(
+                    id: message.wireID,
+                    from: message.fromAddress,
+                    to: message.toAddress,
+                    sentAt: message.sentAt.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)),
+                    kind: message.kind,
+                    threadID: message.threadID,
+                    body: message.body,
+                    redelivered: message.deliveries > 0
+                )
+            }
+        )
+        return InboxBatch(envelope: envelope, messages: messages, leaseID: messages.isEmpty ? nil : leaseID)
+    }
+
+    /// The MCP server has written the leased messages to its client: mark them delivered.
+    @discardableResult
+    public func acknowledge(_ identity: AgentIdentity, leaseID: String) async throws -> Int {
+        let (_, database) = try await self.workspaces.database(for: identity.workspace.id.rawValue)
+        return try await database.acknowledge(leaseID: leaseID, agent: identity.agent.id, now: self.now())
+    }
+
+    /// Pushes a hint for everything waiting for `identity`'s agent (used when its events stream connects).
+    public func pushWaiting(to identity: AgentIdentity) async throws {
+        let (_, database) = try await self.workspaces.database(for: identity.workspace.id.rawValue)
+        _ = try await self.pushWaiting(to: identity.agent, database)
+    }
+
+    // MARK: Helpers
+
+    /// Sends a mail hint to the agent's live session if it is connected; marks the messages pushed. Returns whether
+    /// the agent was connected.
+    private func pushWaiting(to agent: Agent, _ database: WorkspaceDatabase) async throws -> Bool {
+        guard let session = try await database.liveSessionsByAgent()[agent.id], await self.hub.isConnected(session.id) else {
+            return false
+        }
+        let waiting = try await database.waitingMessages(for: agent.id)
+        guard !waiting.isEmpty else { return true }
+        let single = waiting.count == 1 ? waiting.first : nil
+        let hint = MailHint(
+            count: waiting.count,
+            messageIDs: waiting.map(\.wireID),
+            kinds: Array(Set(waiting.map(\.kind))).sorted(),
+            from: single?.fromAddress,
+            threadID: single?.threadID,
+            kind: single?.kind
+        )
+        if await self.hub.publish(.mail(hint), to: session.id) {
+            try await database.markPushed(waiting.filter { $0.state == .queued }.map(\.id), now: self.now())
+        }
+        return true
+    }
+
+    private func workspaceReference(_ reference: String?, _ sender: MessageSender) -> String? {
+        if case .agent(let identity) = sender { return identity.workspace.id.rawValue }
+        return reference
+    }
+
+    /// nil for human-web, else the agent.
+    private func resolve(_ text: String, _ database: WorkspaceDatabase) async throws -> Agent? {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        if trimmed.lowercased() == MessageSender.humanAddress { return nil }
+        guard let address = try? AgentAddress(parsing: trimmed) else {
+            throw DomainError.invalidArgument(
+                "unknown recipient '\(text)'; address agents as repo:agent, or the human as human-web (list_peers shows who is there)"
+            )
+        }
+        do {
+            return try await database.agent(address)
+        } catch let error as DomainError where error.code == .agentNotFound || error.code == .repoNotFound {
+            throw DomainError(.agentNotFound, "unknown recipient '\(address)'; list_peers shows the agents of this workspace")
+        }
+    }
+
+    static func validate(body: String, limit: Int) throws {
+        guard !body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
+            throw DomainError.invalidArgument("the message body is empty; write something to send")
+        }
+        guard body.count <= limit else {
+            throw DomainError.invalidArgument(
+                "the message body has \(body.count) characters; this workspace allows at most \(limit) — split it into several messages"
+            )
+        }
+    }
+}

@@ -1,0 +1,104 @@
+import Foundation
+import GRDB
+
+extension WorkspaceDatabase {
+    /// Stores a message. With a `clientMessageId` already used by this sender: the same recipient and body return
+    /// the original (`duplicate` true); anything else is `idempotency_conflict`. One transaction.
+    func insertMessage(_ message: Message) async throws -> (message: Message, duplicate: Bool) {
+        try await self.writer.write { db in
+            if let clientID = message.clientMessageID,
+                let existing = try MessageRecord.filter(
+                    sql: "fromAddress = ? AND clientMessageId = ?",
+                    arguments: [message.fromAddress, clientID]
+                ).fetchOne(db)
+            {
+                guard existing.toAddress == message.toAddress, existing.body == message.body else {
+                    throw DomainError(
+                        .idempotencyConflict,
+                        "clientMessageId '\(clientID)' was already used for message \(existing.id ?? 0) with another recipient or body; use a new clientMessageId for a new message"
+                    )
+                }
+                return (existing.domain, true)
+            }
+            var record = MessageRecord(
+                id: nil,
+                kind: message.kind,
+                fromAgentId: message.fromAgentID?.rawValue,
+                fromAddress: message.fromAddress,
+                toAgentId: message.toAgentID?.rawValue,
+                toAddress: message.toAddress,
+                threadId: message.threadID,
+                body: message.body,
+                state: message.state.rawValue,
+                rejection: message.rejection,
+                clientMessageId: message.clientMessageID,
+                sentAt: message.sentAt,
+                pushedAt: nil,
+                deliveredAt: nil,
+                leaseId: nil,
+                leaseSessionId: nil,
+                deliveries: 0
+            )
+            try record.insert(db)
+            return (record.domain, false)
+        }
+    }
+
+    /// Messages waiting for `agent` (not yet acknowledged), oldest first.
+    func waitingMessages(for agent: AgentID) async throws -> [Message] {
+        try await self.writer.read { db in
+            try MessageRecord.filter(sql: "toAgentId = ? AND state IN ('queued', 'pushed')", arguments: [agent.rawValue])
+                .order(sql: "id")
+                .fetchAll(db)
+                .map(\.domain)
+        }
+    }
+
+    /// Marks queued messages as pushed (a hint reached the recipient's connection).
+    func markPushed(_ ids: [Int64], now: Date) async throws {
+        guard !ids.isEmpty else { return }
+        try await self.writer.write { db in
+            try db.execute(
+                sql:
+                    "UPDATE message SET state = 'pushed', pushedAt = ? WHERE state = 'queued' AND id IN (\(ids.map { _ in "?" }.joined(separator: ",")))",
+                arguments: StatementArguments([now] + ids)
+            )
+        }
+    }
+
+    /// Leases up to `limit` waiting messages of `agent` to `session` under `leaseID`. Messages leased before and
+    /// never acknowledged are returned again (their `deliveries` shows it). One transaction.
+    func leaseMessages(for agent: AgentID, session: SessionID, limit: Int, leaseID: String) async throws -> [Message] {
+        try await self.writer.write { db in
+            let records = try MessageRecord.filter(
+                sql: "toAgentId = ? AND state IN ('queued', 'pushed')",
+                arguments: [agent.rawValue]
+            ).order(sql: "id").limit(limit).fetchAll(db)
+            for record in records {
+                try db.execute(
+                    sql: "UPDATE message SET leaseId = ?, leaseSessionId = ?, deliveries = deliveries + 1 WHERE id = ?",
+                    arguments: [leaseID, session.rawValue, record.id]
+                )
+            }
+            return records.map(\.domain)
+        }
+    }
+
+    /// Marks the messages of a lease delivered. Returns how many were.
+    func acknowledge(leaseID: String, agent: AgentID, now: Date) async throws -> Int {
+        try await self.writer.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE message SET state = 'delivered', deliveredAt = ?
+                    WHERE leaseId = ? AND toAgentId = ? AND state IN ('queued', 'pushed')
+                    """,
+                arguments: [now, leaseID, agent.rawValue]
+            )
+            return db.changesCount
+        }
+    }
+
+    func message(id: Int64) async throws -> Message? {
+        try await self.writer.read { db in try MessageRecord.fetchOne(db, key: id)?.domain }
+    }
+}

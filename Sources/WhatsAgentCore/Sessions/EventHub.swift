@@ -1,0 +1,77 @@
+import Foundation
+
+/// What the daemon pushes to a connected session.
+public enum SessionEvent: Sendable, Equatable {
+    /// Mail is waiting: a body-free hint.
+    case mail(MailHint)
+    case toolsChanged
+    case sessionEnded(reason: String)
+}
+
+/// The content of a push hint (SPEC §7.2, §8): counts and ids, never bodies.
+public struct MailHint: Sendable, Equatable {
+    public var count: Int
+    public var messageIDs: [String]
+    public var kinds: [String]
+    /// Set when exactly one message waits.
+    public var from: String?
+    public var threadID: String?
+    public var kind: String?
+}
+
+/// Fan-out of session events to the connections holding a session's events stream. Holding one is what makes an
+/// agent "online". No timers: publishers call in, subscribers iterate an `AsyncStream`.
+public actor EventHub {
+    private var subscribers: [SessionID: [UUID: AsyncStream<SessionEvent>.Continuation]] = [:]
+    private var closed = false
+
+    public init() {}
+
+    /// Registers a connection for `session`. Returns its event stream and a key for ``unsubscribe(_:key:)``.
+    public func subscribe(_ session: SessionID) -> (AsyncStream<SessionEvent>, UUID) {
+        let (stream, continuation) = AsyncStream.makeStream(of: SessionEvent.self, bufferingPolicy: .bufferingNewest(256))
+        let key = UUID()
+        if self.closed {
+            continuation.finish()
+        } else {
+            self.subscribers[session, default: [:]][key] = continuation
+        }
+        return (stream, key)
+    }
+
+    /// Forgets a connection (it closed) and ends its stream.
+    public func unsubscribe(_ session: SessionID, key: UUID) {
+        self.subscribers[session]?.removeValue(forKey: key)?.finish()
+        if self.subscribers[session]?.isEmpty == true { self.subscribers[session] = nil }
+    }
+
+    /// Whether any connection holds this session's stream.
+    public func isConnected(_ session: SessionID) -> Bool {
+        !(self.subscribers[session]?.isEmpty ?? true)
+    }
+
+    /// Delivers `event` to every connection of `session`. Returns whether at least one received it.
+    @discardableResult
+    public func publish(_ event: SessionEvent, to session: SessionID) -> Bool {
+        guard let connections = self.subscribers[session], !connections.isEmpty else { return false }
+        for continuation in connections.values { continuation.yield(event) }
+        return true
+    }
+
+    /// Sends `session_ended` and closes every stream of the session.
+    public func end(_ session: SessionID, reason: String) {
+        for continuation in self.subscribers.removeValue(forKey: session)?.values ?? [:].values {
+            continuation.yield(.sessionEnded(reason: reason))
+            continuation.finish()
+        }
+    }
+
+    /// Closes every stream (daemon shutdown), so long-lived responses end and the server can stop.
+    public func closeAll() {
+        self.closed = true
+        for connections in self.subscribers.values {
+            for continuation in connections.values { continuation.finish() }
+        }
+        self.subscribers = [:]
+    }
+}

@@ -1,0 +1,101 @@
+import Logging
+import MCP
+import WhatsAgentAPI
+import WhatsAgentClient
+
+/// Holds the agent events stream (which is what makes the agent "connected") and turns each event into an MCP
+/// notification the moment it arrives: `mail` → `notifications/claude/channel`, `tools_changed` → a fresh catalogue
+/// and `notifications/tools/list_changed`.
+struct EventPump: Sendable {
+    /// Why the pump stopped; the server ends with it.
+    enum Outcome: Equatable, Sendable {
+        case sessionEnded(reason: String?)
+        case tokenRejected(message: String)
+    }
+
+    /// Capped exponential waits between reconnection attempts.
+    struct Backoff: Sendable {
+        var initial: Duration = .milliseconds(50)
+        var maximum: Duration = .seconds(1)
+
+        func after(_ delay: Duration) -> Duration { min(delay * 2, self.maximum) }
+    }
+
+    let backend: any AgentBackend
+    let catalogue: ToolCatalogueStore
+    let server: Server
+    let backoff: Backoff
+    let logger: Logger
+
+    /// Runs until the session ends or its token is refused; throws `CancellationError` when cancelled.
+    ///
+    /// When the stream fails or closes because the daemon went away (a daemon restart), this reconnects after a short
+    /// capped backoff and keeps serving. The wait is for the daemon to come back: it is not a polling path for
+    /// messages, which only ever arrive as pushed events on the open stream.
+    func run() async throws -> Outcome {
+        var delay = self.backoff.initial
+        var greeted = false
+        var outage = false
+        while true {
+            do {
+                for try await event in self.backend.events() {
+                    switch event.kind {
+                    case .hello:
+                        delay = self.backoff.initial
+                        if greeted {
+                            self.logger.info("reconnected to the daemon's events stream")
+                            // A restarted daemon may see different grants: resync quietly, announce only a change.
+                            await self.refreshTools(announceAlways: false)
+                        } else {
+                            self.logger.debug("holding the daemon's events stream", metadata: ["agent.address": "\(event.agent)"])
+                        }
+                        greeted = true
+                        outage = false
+                    case .mail:
+                        guard let push = ChannelNotification(event) else { continue }
+                        await self.notify(ClaudeChannel.message(push))
+                    case .toolsChanged:
+                        await self.refreshTools(announceAlways: true)
+                    case .sessionEnded:
+                        return .sessionEnded(reason: event.reason)
+                    }
+                }
+                try Task.checkCancellation()
+                if !outage { self.logger.notice("the daemon closed the events stream; waiting for it to come back") }
+            } catch let error where DaemonFailure.tokenRejected(error) {
+                return .tokenRejected(message: "\(error)")
+            } catch is CancellationError {
+                throw CancellationError()
+            } catch {
+                if !outage {
+                    self.logger.notice("lost the daemon's events stream; waiting for it to come back", metadata: ["error": "\(error)"])
+                } else {
+                    self.logger.debug("the daemon is still unreachable", metadata: ["error": "\(error)"])
+                }
+            }
+            outage = true
+            try await Task.sleep(for: delay)
+            delay = self.backoff.after(delay)
+        }
+    }
+
+    /// Refetches the catalogue; tells the client when asked to, or when the visible tools differ.
+    private func refreshTools(announceAlways: Bool) async {
+        do {
+            let changed = await self.catalogue.replace(with: try await self.backend.tools())
+            if changed || announceAlways {
+                await self.notify(ToolListChangedNotification.message())
+            }
+        } catch {
+            self.logger.warning("could not refetch the tool catalogue; keeping the previous one", metadata: ["error": "\(error)"])
+        }
+    }
+
+    private func notify<N: MCP.Notification>(_ message: Message<N>) async {
+        do {
+            try await self.server.notify(message)
+        } catch {
+            self.logger.warning("could not send a notification", metadata: ["mcp.method": "\(message.method)", "error": "\(error)"])
+        }
+    }
+}

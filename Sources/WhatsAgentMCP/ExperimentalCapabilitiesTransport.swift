@@ -1,0 +1,164 @@
+import Foundation
+import Logging
+import MCP
+import WhatsAgentAPI
+import WhatsAgentClient
+
+/// A transport decorator that patches, on the wire, what swift-sdk 0.12.1 cannot express, and acknowledges leases.
+///
+/// - Outgoing `initialize` result: adds `capabilities.experimental = {"claude/channel": {}}`, which makes Claude Code
+///   treat this server as a channel (`Server.Capabilities` has no `experimental` field).
+/// - Incoming `initialize` request: removes `params.capabilities.experimental`. The spec types it
+///   `{[key]: object}` but the SDK decodes `[String: String]`, so a client sending `{"claude/channel": {}}` would
+///   get an internal error and a dead session (`reference/swift-stack-findings.md` §A, gotcha 2).
+/// - Outgoing tool results carrying a ``LeaseMarker``: removes the marker, writes the message, and only after the
+///   write has returned acknowledges the lease, so messages count as delivered once the client has them (SPEC §7.2).
+///
+/// Messages are only parsed when a cheap byte search says they might need patching; all others pass through as is.
+actor ExperimentalCapabilitiesTransport: Transport {
+    nonisolated let logger: Logger
+
+    private let inner: any Transport
+    private let backend: any AgentBackend
+    private let ackRetryDelays: [Duration]
+    /// Ids of inbound `initialize` requests whose response has not been written yet.
+    private var initializeRequestIDs: Set<JSONValue> = []
+    /// The inner transport's messages, pulled one at a time by the single consumer (the server's receive loop).
+    private var inbound: AsyncThrowingStream<Data, any Error>.Iterator?
+
+    /// - Parameter ackRetryDelays: Waits between acknowledgement attempts when the daemon cannot be reached; a
+    ///   lease left unacknowledged is not lost, it returns to the inbox and is redelivered.
+    init(
+        wrapping inner: any Transport,
+        backend: any AgentBackend,
+        ackRetryDelays: [Duration] = [.milliseconds(100), .milliseconds(400)],
+        logger: Logger
+    ) {
+        self.inner = inner
+        self.backend = backend
+        self.ackRetryDelays = ackRetryDelays
+        self.logger = logger
+    }
+
+    func connect() async throws {
+        try await self.inner.connect()
+    }
+
+    func disconnect() async {
+        await self.inner.disconnect()
+    }
+
+    func send(_ data: Data) async throws {
+        let (message, leaseIds) = self.outbound(data)
+        try await self.inner.send(message)
+        for leaseId in leaseIds {
+            await self.acknowledge(leaseId)
+        }
+    }
+
+    func receive() -> AsyncThrowingStream<Data, any Error> {
+        AsyncThrowingStream { try await self.nextInbound() }
+    }
+
+    // MARK: - Inbound
+
+    private func nextInbound() async throws -> Data? {
+        var iterator: AsyncThrowingStream<Data, any Error>.Iterator
+        if let current = self.inbound {
+            iterator = current
+        } else {
+            iterator = await self.inner.receive().makeAsyncIterator()
+        }
+        let next = try await iterator.next(isolation: self)
+        self.inbound = iterator
+        return next.map { self.sanitizeInbound($0) }
+    }
+
+    /// Notes the id of an `initialize` request and strips its client `experimental` capabilities.
+    private func sanitizeInbound(_ data: Data) -> Data {
+        guard data.range(of: Data(#""initialize""#.utf8)) != nil,
+            case .object(var message) = try? WireJSON.decoder().decode(JSONValue.self, from: data),
+            message["method"] == .string(Initialize.name)
+        else { return data }
+        if let id = message["id"] { self.initializeRequestIDs.insert(id) }
+        guard case .object(var params) = message["params"],
+            case .object(var capabilities) = params["capabilities"],
+            let experimental = capabilities.removeValue(forKey: "experimental")
+        else { return data }
+        self.logger.debug("stripped the client's experimental capabilities", metadata: ["mcp.experimental": "\(experimental)"])
+        params["capabilities"] = .object(capabilities)
+        message["params"] = .object(params)
+        return (try? WireJSON.encoder().encode(JSONValue.object(message))) ?? data
+    }
+
+    // MARK: - Outbound
+
+    /// The message to write, and the leases it carries.
+    private func outbound(_ data: Data) -> (Data, [String]) {
+        let mayBeInitialize = !self.initializeRequestIDs.isEmpty && data.range(of: Data(#""protocolVersion""#.utf8)) != nil
+        let mayHaveLease = data.range(of: Data(LeaseMarker.key.utf8)) != nil
+        guard mayBeInitialize || mayHaveLease,
+            let parsed = try? WireJSON.decoder().decode(JSONValue.self, from: data)
+        else { return (data, []) }
+
+        var leaseIds: [String] = []
+        let patched: JSONValue
+        switch parsed {
+        case .object(let message):
+            patched = .object(self.patch(message, leaseIds: &leaseIds))
+        case .array(let batch):
+            patched = .array(
+                batch.map { element in
+                    guard case .object(let message) = element else { return element }
+                    return .object(self.patch(message, leaseIds: &leaseIds))
+                }
+            )
+        default:
+            return (data, [])
+        }
+        guard patched != parsed, let encoded = try? WireJSON.encoder().encode(patched) else { return (data, []) }
+        return (encoded, leaseIds)
+    }
+
+    private func patch(_ message: [String: JSONValue], leaseIds: inout [String]) -> [String: JSONValue] {
+        guard case .object(var result) = message["result"] else { return message }
+        var message = message
+        if let id = message["id"], self.initializeRequestIDs.remove(id) != nil {
+            var capabilities: [String: JSONValue] = [:]
+            if case .object(let existing) = result["capabilities"] { capabilities = existing }
+            var experimental: [String: JSONValue] = [:]
+            if case .object(let existing) = capabilities["experimental"] { experimental = existing }
+            experimental["claude/channel"] = .object([:])
+            capabilities["experimental"] = .object(experimental)
+            result["capabilities"] = .object(capabilities)
+        }
+        if case .object(var meta) = result["_meta"], case .string(let leaseId) = meta.removeValue(forKey: LeaseMarker.key) {
+            leaseIds.append(leaseId)
+            result["_meta"] = meta.isEmpty ? nil : .object(meta)
+        }
+        message["result"] = .object(result)
+        return message
+    }
+
+    /// Acknowledges a lease whose result has been written. Retries briefly only when the daemon could not be
+    /// reached; a refusal is final. Either way an unacknowledged lease returns to the inbox, so nothing is lost.
+    private func acknowledge(_ leaseId: String) async {
+        var delays = self.ackRetryDelays[...]
+        while true {
+            do {
+                try await self.backend.ack(leaseId: leaseId)
+                self.logger.debug("acknowledged lease", metadata: ["lease.id": "\(leaseId)"])
+                return
+            } catch {
+                if DaemonFailure.unreachable(error), let delay = delays.popFirst(), (try? await Task.sleep(for: delay)) != nil {
+                    continue
+                }
+                self.logger.warning(
+                    "could not acknowledge a lease; its messages will be redelivered",
+                    metadata: ["lease.id": "\(leaseId)", "error": "\(error)"]
+                )
+                return
+            }
+        }
+    }
+}

@@ -1,0 +1,91 @@
+import Foundation
+import Logging
+import MCP
+import WhatsAgentAPI
+import WhatsAgentClient
+
+/// `tools/call`: forwards one call to the daemon, which re-checks and runs it, and turns the answer into an MCP
+/// result. Every failure is a tool result with `isError` the model can read, never a protocol error (SPEC §8).
+struct ToolCallForwarder: Sendable {
+    let backend: any AgentBackend
+    /// Waits between attempts while the daemon cannot be reached (a restart takes a moment).
+    let retryDelays: [Duration]
+    /// A fresh `clientMessageId` for `send_message` calls that bring none.
+    let makeMessageID: @Sendable () -> String
+    let logger: Logger
+
+    func call(_ parameters: CallTool.Parameters) async -> CallTool.Result {
+        let arguments = self.arguments(for: parameters)
+        var delays = self.retryDelays[...]
+        while true {
+            do {
+                let result = try await self.backend.call(parameters.name, arguments: arguments)
+                return Self.result(result)
+            } catch {
+                if Self.mayRepeat(parameters.name, after: error), let delay = delays.popFirst(),
+                    (try? await Task.sleep(for: delay)) != nil
+                {
+                    self.logger.debug("retrying a tool call", metadata: ["tool.name": "\(parameters.name)", "error": "\(error)"])
+                    continue
+                }
+                self.logger.notice("tool call failed", metadata: ["tool.name": "\(parameters.name)", "error": "\(error)"])
+                return Self.failure(error, tool: parameters.name, arguments: arguments)
+            }
+        }
+    }
+
+    /// The arguments object for the daemon. `send_message` always carries a `clientMessageId`, so repeating it
+    /// (here, after a daemon restart, or by the model with the id we report) never sends it twice (SPEC §7.2).
+    func arguments(for parameters: CallTool.Parameters) -> JSONValue {
+        var object = (parameters.arguments ?? [:]).mapValues { JSONValue($0) }
+        if parameters.name == "send_message" {
+            switch object["clientMessageId"] {
+            case .string(let id) where !id.isEmpty: break
+            default: object["clientMessageId"] = .string(self.makeMessageID())
+            }
+        }
+        return .object(object)
+    }
+
+    /// A call that never reached a daemon is safe to repeat; one that may have reached it only when it carries its
+    /// own idempotency key.
+    static func mayRepeat(_ tool: String, after error: any Error) -> Bool {
+        DaemonFailure.neverReached(error) || (tool == "send_message" && DaemonFailure.unreachable(error))
+    }
+
+    static func result(_ result: AgentToolResult) -> CallTool.Result {
+        CallTool.Result(
+            content: [.text(text: result.text, annotations: nil, _meta: nil)],
+            structuredContent: result.structured.map(Self.structuredContent),
+            isError: result.isError,
+            _meta: result.leaseId.map { LeaseMarker.meta(leaseId: $0) }
+        )
+    }
+
+    /// MCP wants structured content to be an object; anything else is wrapped as `{"result": …}`.
+    static func structuredContent(_ value: JSONValue) -> Value {
+        if case .object = value { return Value(value) }
+        return .object(["result": Value(value)])
+    }
+
+    static func failure(_ error: any Error, tool: String, arguments: JSONValue) -> CallTool.Result {
+        var text: String
+        if DaemonFailure.tokenRejected(error) {
+            text =
+                "WhatsAgent refused this session's token (the session has ended), so \(tool) did not run. "
+                + "Tell the human; they can reconnect this agent."
+        } else if case .api(_, let code, let message) = error as? ClientError {
+            text = "\(tool) failed: \(message) (\(code))"
+        } else if DaemonFailure.neverReached(error) {
+            text = "The WhatsAgent daemon is unreachable (it is not running or is restarting), so \(tool) did not run. Try again in a moment."
+        } else if DaemonFailure.unreachable(error) {
+            text = "The WhatsAgent daemon is unreachable (the connection broke: \(error)); \(tool) may or may not have run."
+            if case .string(let id) = arguments["clientMessageId"] {
+                text += " Repeat it with clientMessageId \"\(id)\" and it cannot be sent twice."
+            }
+        } else {
+            text = "\(tool) failed: \(error)"
+        }
+        return CallTool.Result(content: [.text(text: text, annotations: nil, _meta: nil)], isError: true)
+    }
+}

@@ -1,0 +1,195 @@
+import Foundation
+import Logging
+import WhatsAgentAPI
+import WhatsAgentCore
+
+/// Decodes tool arguments, calls one service, and renders compact text plus structured content. Domain refusals
+/// become `isError` results the model can read, never transport errors.
+struct AgentToolDispatcher {
+    let services: DaemonServices
+
+    /// The tools this daemon serves so far; the rest of the SPEC §8 surface is listed only once it works.
+    static let served: Set<String> = ["whoami", "list_peers", "set_summary", "send_message", "check_messages"]
+
+    func catalogue(for identity: AgentIdentity) -> [AgentToolDescriptor] {
+        AgentTools.all.filter { Self.served.contains($0.name) }.map(\.descriptor)
+    }
+
+    func call(_ name: String, arguments: JSONValue, identity: AgentIdentity, logger: Logger) async -> AgentToolResult {
+        guard Self.served.contains(name), let definition = AgentTools.definition(named: name) else {
+            return AgentToolResult(
+                text: "unknown tool '\(name)'; the tools are \(Self.served.sorted().joined(separator: ", "))",
+                isError: true
+            )
+        }
+        do {
+            let arguments = try ToolArguments(arguments, definition: definition)
+            switch name {
+            case "whoami": return try await self.whoami(identity)
+            case "list_peers": return try await self.listPeers(identity)
+            case "set_summary": return try await self.setSummary(identity, arguments)
+            case "send_message": return try await self.sendMessage(identity, arguments)
+            default: return try await self.checkMessages(identity, arguments)
+            }
+        } catch let error as DomainError {
+            return AgentToolResult(text: error.message, structured: ["error": ["code": .string(error.code.rawValue)]], isError: true)
+        } catch {
+            logger.error("tool failed", metadata: ["tool": "\(name)", "error": "\(error)"])
+            return AgentToolResult(text: "\(name) failed inside the daemon: \(error)", isError: true)
+        }
+    }
+
+    // MARK: - Identity
+
+    private func whoami(_ identity: AgentIdentity) async throws -> AgentToolResult {
+        let agents = try await self.services.agents.list(workspace: identity.workspace.id.rawValue)
+        let main = agents.first(where: \.isMain)?.address.description
+        let workspace = identity.workspace
+        let text = """
+            You are \(identity.agent.address) in workspace \(workspace.name) (\(workspace.id)).
+            Roles: \(identity.agent.roles.joined(separator: ", ")). Topology: \(workspace.topology.rawValue); main agent: \(main ?? "none").
+            Session: \(identity.session.id) (\(identity.session.kind.rawValue)). The human is human-web.
+            """
+        return AgentToolResult(
+            text: text,
+            structured: [
+                "agent": .string(identity.agent.address.description),
+                "workspace": .string(workspace.name),
+                "workspaceId": .string(workspace.id.rawValue),
+                "roles": .array(identity.agent.roles.map(JSONValue.string)),
+                "topology": .string(workspace.topology.rawValue),
+                "mainAgent": main.map(JSONValue.string) ?? .null,
+                "isMain": .bool(identity.agent.isMain),
+                "sessionId": .string(identity.session.id.rawValue),
+                "runtime": .string(identity.agent.runtime.rawValue),
+            ]
+        )
+    }
+
+    private func listPeers(_ identity: AgentIdentity) async throws -> AgentToolResult {
+        let peers = try await self.services.sessions.peers(of: identity)
+        let lines = peers.map { peer in
+            "\(peer.agent.address)\(peer.agent.isMain ? " (main)" : ""): \(peer.online ? "online" : "offline"), "
+                + "\(peer.agent.runtime.rawValue), roles \(peer.agent.roles.joined(separator: ","))"
+                + (peer.session?.summary.map { " — \($0)" } ?? "")
+        }
+        let structured: [JSONValue] = peers.map { peer in
+            [
+                "agent": .string(peer.agent.address.description),
+                "online": .bool(peer.online),
+                "runtime": .string(peer.agent.runtime.rawValue),
+                "roles": .array(peer.agent.roles.map(JSONValue.string)),
+                "isMain": .bool(peer.agent.isMain),
+                "summary": peer.session?.summary.map(JSONValue.string) ?? .null,
+                "canReceivePush": .bool(peer.canReceivePush),
+            ]
+        }
+        let text = lines.isEmpty ? "You are the only agent in this workspace." : lines.joined(separator: "\n")
+        return AgentToolResult(text: text, structured: ["peers": .array(structured)])
+    }
+
+    private func setSummary(_ identity: AgentIdentity, _ arguments: ToolArguments) async throws -> AgentToolResult {
+        let summary = try await self.services.sessions.setSummary(identity, try arguments.requiredString("summary"))
+        return AgentToolResult(text: "Summary set.", structured: ["summary": .string(summary)])
+    }
+
+    // MARK: - Messages
+
+    private func sendMessage(_ identity: AgentIdentity, _ arguments: ToolArguments) async throws -> AgentToolResult {
+        let outcome = try await self.services.messages.send(
+            workspace: nil,
+            from: .agent(identity),
+            to: try arguments.requiredString("to"),
+            body: try arguments.requiredString("body"),
+            clientMessageID: try arguments.optionalString("clientMessageId")
+        )
+        let message = outcome.message
+        let status = outcome.recipientOnline ? "online: pushed now" : "not connected: it waits in their mailbox"
+        let text =
+            outcome.duplicate
+            ? "Already sent as message \(message.wireID) (same clientMessageId); nothing new was sent."
+            : "Sent message \(message.wireID) to \(message.toAddress) (\(status))."
+        return AgentToolResult(
+            text: text,
+            structured: [
+                "messageId": .string(message.wireID),
+                "to": .string(message.toAddress),
+                "threadId": .string(message.threadID),
+                "state": .string(message.state.rawValue),
+                "recipientOnline": .bool(outcome.recipientOnline),
+                "duplicate": .bool(outcome.duplicate),
+            ]
+        )
+    }
+
+    private func checkMessages(_ identity: AgentIdentity, _ arguments: ToolArguments) async throws -> AgentToolResult {
+        let batch = try await self.services.messages.checkMessages(identity, limit: try arguments.optionalInt("limit") ?? 50)
+        let messages: [JSONValue] = batch.messages.map { message in
+            [
+                "id": .string(message.wireID),
+                "from": .string(message.fromAddress),
+                "to": .string(message.toAddress),
+                "kind": .string(message.kind),
+                "threadId": .string(message.threadID),
+                "sentAt": .string(WireDate.format(message.sentAt)),
+                "redelivered": .bool(message.deliveries > 0),
+            ]
+        }
+        return AgentToolResult(
+            text: batch.envelope.text,
+            structured: ["count": .number(Double(messages.count)), "messages": .array(messages), "nonce": .string(batch.envelope.nonce)],
+            leaseId: batch.leaseID
+        )
+    }
+}
+
+/// Tool arguments checked against the tool's declared properties: unknown names, wrong types and missing required
+/// values are refused with a message naming the argument.
+struct ToolArguments {
+    let values: [String: JSONValue]
+    let tool: String
+
+    init(_ value: JSONValue, definition: AgentToolDefinition) throws {
+        guard case .object(let values) = value else {
+            throw DomainError.invalidArgument("\(definition.name) takes a JSON object of arguments")
+        }
+        let declared =
+            definition.descriptor.inputSchema["properties"].flatMap { property -> [String]? in
+                if case .object(let object) = property { return Array(object.keys) }
+                return nil
+            } ?? []
+        if let unknown = values.keys.sorted().first(where: { !declared.contains($0) }) {
+            throw DomainError.invalidArgument(
+                "\(definition.name) has no argument '\(unknown)'; its arguments are \(declared.sorted().joined(separator: ", "))"
+            )
+        }
+        self.values = values
+        self.tool = definition.name
+    }
+
+    func requiredString(_ name: String) throws -> String {
+        guard let value = try self.optionalString(name) else {
+            throw DomainError.invalidArgument("\(self.tool) needs the argument '\(name)' (a string)")
+        }
+        return value
+    }
+
+    func optionalString(_ name: String) throws -> String? {
+        switch self.values[name] {
+        case nil, .null: return nil
+        case .string(let value): return value
+        default: throw DomainError.invalidArgument("argument '\(name)' of \(self.tool) must be a string")
+        }
+    }
+
+    func optionalInt(_ name: String) throws -> Int? {
+        switch self.values[name] {
+        case nil, .null: return nil
+        case .some(let value):
+            guard let number = value.intValue else {
+                throw DomainError.invalidArgument("argument '\(name)' of \(self.tool) must be a whole number")
+            }
+            return number
+        }
+    }
+}

@@ -1,0 +1,152 @@
+import Foundation
+
+/// Sessions, messages sent as human-web, and the agent protocol.
+extension OpenAPIDocument {
+    static func sessionPaths() -> [String: Any] {
+        [
+            "/api/v1/workspaces/{workspace}/agents/{agent}/connect": [
+                "post": self.operation(
+                    "connectAgent",
+                    tag: "Sessions",
+                    summary: "Open an external session for an agent you run yourself",
+                    description: "Returns the session token once (it is stored hashed) and writes the MCP config file (0600).",
+                    parameters: [self.workspaceParameter, self.agentParameter],
+                    body: "ConnectAgentRequest",
+                    status: 201,
+                    response: self.ref("AgentConnection"),
+                    responseDescription: "The new session, its token, environment and MCP config path."
+                )
+            ],
+            "/api/v1/workspaces/{workspace}/agents/{agent}/disconnect": [
+                "post": self.operation(
+                    "disconnectAgent",
+                    tag: "Sessions",
+                    summary: "End an agent's live session; its token dies at once",
+                    parameters: [self.workspaceParameter, self.agentParameter],
+                    response: self.ref("LiveSessionResponse"),
+                    responseDescription: "The session that ended."
+                )
+            ],
+            "/api/v1/workspaces/{workspace}/messages": [
+                "post": self.operation(
+                    "sendMessage",
+                    tag: "Messages",
+                    summary: "Send a direct message as human-web",
+                    description: "Stored before the response; an offline agent gets it when it next connects. 403 `topology_refused` "
+                        + "when the workspace topology forbids it (the refusal is recorded).",
+                    parameters: [self.workspaceParameter],
+                    body: "SendMessageRequest",
+                    status: 201,
+                    response: self.ref("SendMessageResult"),
+                    responseDescription: "The stored message."
+                )
+            ],
+            "/api/v1/agent/tools": [
+                "get": self.agentOperation(
+                    "listAgentTools",
+                    summary: "The calling agent's tool catalogue with JSON Schemas",
+                    response: ["200": ["description": "The tools.", "content": self.json(self.ref("AgentToolCatalogue"))]]
+                )
+            ],
+            "/api/v1/agent/tools/{tool}": [
+                "post": self.agentOperation(
+                    "callAgentTool",
+                    summary: "Call a tool; refusals are results with isError, not HTTP errors",
+                    parameters: [self.pathParameter("tool", "Tool name, e.g. send_message.")],
+                    body: ["type": "object", "description": "The tool's arguments (see its inputSchema)."],
+                    response: ["200": ["description": "The tool result.", "content": self.json(self.ref("AgentToolResult"))]]
+                )
+            ],
+            "/api/v1/agent/ack": [
+                "post": self.agentOperation(
+                    "acknowledgeLease",
+                    summary: "The client has the leased messages of a check_messages result: mark them delivered",
+                    body: self.ref("AgentAckRequest"),
+                    response: ["204": ["description": "Acknowledged."]]
+                )
+            ],
+            "/api/v1/agent/events": [
+                "get": self.agentOperation(
+                    "agentEvents",
+                    summary: "The session's push events as newline-delimited JSON; holding this stream makes the agent online",
+                    response: [
+                        "200": [
+                            "description": "A chunked stream of AgentEvent lines; the first is `hello`.",
+                            "content": ["application/x-ndjson": ["schema": self.ref("AgentEvent")]],
+                        ]
+                    ]
+                )
+            ],
+        ]
+    }
+
+    /// An agent-protocol operation: bearer-authenticated, 401 for a dead or forged token.
+    static func agentOperation(
+        _ operationId: String,
+        summary: String,
+        parameters: [[String: Any]] = [],
+        body: [String: Any]? = nil,
+        response: [String: Any]
+    ) -> [String: Any] {
+        var responses = response
+        responses["400"] = self.errorResponse("The request is invalid.")
+        responses["401"] = self.errorResponse("The session token is missing, malformed, forged or dead (`invalid_session_token`).")
+        var operation: [String: Any] = [
+            "operationId": operationId,
+            "tags": ["Agent protocol"],
+            "summary": summary,
+            "security": [["sessionToken": [String]()]],
+            "responses": responses,
+        ]
+        if !parameters.isEmpty { operation["parameters"] = parameters }
+        if let body { operation["requestBody"] = ["required": true, "content": self.json(body)] }
+        return operation
+    }
+
+    static func sessionSchemas() -> [String: Any] {
+        [
+            "ConnectAgentRequest": self.object(required: ["replace": self.boolean]),
+            "AgentConnection": self.object(
+                required: [
+                    "session": self.ref("LiveSessionResponse"), "workspaceId": self.string, "token": self.string,
+                    "environment": ["type": "object", "additionalProperties": self.string], "command": self.string,
+                ],
+                optional: ["mcpConfigPath": self.string]
+            ),
+            "SendMessageRequest": self.object(
+                required: ["to": self.string, "body": self.string],
+                optional: ["clientMessageId": self.string]
+            ),
+            "MessageResponse": self.object(
+                required: [
+                    "id": self.string, "kind": self.string, "from": self.string, "to": self.string, "threadId": self.string,
+                    "body": self.string, "state": self.enumeration(["queued", "pushed", "delivered", "rejected"]),
+                    "sentAt": self.dateTime,
+                ],
+                optional: ["rejection": self.string, "clientMessageId": self.string, "deliveredAt": self.dateTime]
+            ),
+            "SendMessageResult": self.object(
+                required: ["message": self.ref("MessageResponse"), "recipientOnline": self.boolean, "duplicate": self.boolean]
+            ),
+            "AgentToolDescriptor": self.object(
+                required: ["name": self.string, "description": self.string, "inputSchema": ["type": "object"]]
+            ),
+            "AgentToolCatalogue": self.object(required: ["agent": self.string, "tools": self.array(self.ref("AgentToolDescriptor"))]),
+            "AgentToolResult": self.object(
+                required: ["text": self.string, "isError": self.boolean],
+                optional: ["structured": [String: Any](), "leaseId": self.string]
+            ),
+            "AgentAckRequest": self.object(required: ["leaseId": self.string]),
+            "AgentEvent": self.object(
+                required: [
+                    "kind": self.enumeration(["hello", "mail", "tools_changed", "session_ended"]), "agent": self.string,
+                    "sessionId": self.string,
+                ],
+                optional: [
+                    "count": self.count, "messageIds": self.array(self.string), "kinds": self.array(self.string),
+                    "from": self.string, "threadId": self.string, "messageKind": self.string, "reason": self.string,
+                ]
+            ),
+        ]
+    }
+}

@@ -1,0 +1,155 @@
+import Foundation
+import Logging
+import MCP
+import Testing
+import WhatsAgentAPI
+import WhatsAgentClient
+
+@testable import WhatsAgentMCP
+
+/// The wire patches the SDK cannot express, and lease acknowledgement after the write.
+@Suite struct ExperimentalCapabilitiesTransportTests {
+    // MARK: Tests - through the server
+
+    @Test func theInitializeResultAdvertisesTheClaudeChannel() async throws {
+        let response = try await withRawMCP { client in
+            try await client.send(RawMCPClient.initialize(id: "1", capabilities: "{}"))
+            return try await client.next()
+        }
+
+        let result = try #require(response?["result"])
+        #expect(response?["id"] == 1)
+        #expect(result["capabilities"]?["experimental"] == ["claude/channel": [:]])
+        #expect(result["capabilities"]?["tools"]?["listChanged"] == true)
+        #expect(result["serverInfo"]?["name"] == "whatsagent")
+        #expect(result["serverInfo"]?["version"] == .string(WhatsAgentVersion.current))
+        let instructions = try #require(result["instructions"]?.stringValue)
+        #expect(instructions.contains(#"<channel source="whatsagent""#) && instructions.contains("call check_messages"))
+        #expect(instructions.contains("untrusted"))
+    }
+
+    @Test func objectValuedClientExperimentalCapabilitiesAreAccepted() async throws {
+        let (initialize, tools) = try await withRawMCP { client in
+            try await client.send(
+                RawMCPClient.initialize(id: "1", capabilities: #"{"experimental":{"claude/channel":{}},"roots":{"listChanged":true}}"#)
+            )
+            let initialize = try await client.next()
+            try await client.send(#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#)
+            try await client.send(#"{"jsonrpc":"2.0","id":2,"method":"tools/list"}"#)
+            return (initialize, try await client.next())
+        }
+
+        #expect(initialize?["error"] == nil)
+        #expect(initialize?["result"]?["capabilities"]?["experimental"] == ["claude/channel": [:]])
+        #expect(tools?["id"] == 2)
+        guard case .array(let listed) = tools?["result"]?["tools"] else {
+            Issue.record("tools/list failed after an initialize with experimental capabilities: \(String(describing: tools))")
+            return
+        }
+        #expect(listed.count == AgentToolCatalogue.sample.tools.count)
+    }
+
+    // MARK: Tests - the decorator alone
+
+    @Test func inboundInitializeLosesOnlyItsExperimentalCapabilities() async throws {
+        let inner = RecordingTransport(inbound: [
+            RawMCPClient.initialize(id: "1", capabilities: #"{"experimental":{"claude/channel":{}},"roots":{"listChanged":true}}"#),
+            #"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"x","arguments":{"experimental":"initialize"}}}"#,
+        ])
+        let wire = Self.decorator(inner, FakeAgentBackend())
+
+        var received: [Data] = []
+        for try await message in await wire.receive() { received.append(message) }
+
+        let initialize = try WireJSON.decoder().decode(JSONValue.self, from: received[0])
+        #expect(initialize["params"]?["capabilities"] == ["roots": ["listChanged": true]])
+        #expect(initialize["params"]?["clientInfo"]?["name"] == "raw")
+        #expect(
+            received[1]
+                == Data(#"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"x","arguments":{"experimental":"initialize"}}}"#.utf8)
+        )
+    }
+
+    @Test func onlyTheResponseToInitializeIsPatched() async throws {
+        let inner = RecordingTransport(inbound: [RawMCPClient.initialize(id: #""a""#, capabilities: "{}")])
+        let wire = Self.decorator(inner, FakeAgentBackend())
+        for try await _ in await wire.receive() {}
+        let lookalike = #"{"id":"b","jsonrpc":"2.0","result":{"protocolVersion":"2025-06-18","capabilities":{}}}"#
+
+        try await wire.send(Data(lookalike.utf8))
+        try await wire.send(
+            Data(#"{"id":"a","jsonrpc":"2.0","result":{"protocolVersion":"2025-06-18","capabilities":{"tools":{"listChanged":true}}}}"#.utf8)
+        )
+
+        let written = await inner.written
+        #expect(written[0] == Data(lookalike.utf8))
+        let patched = try WireJSON.decoder().decode(JSONValue.self, from: written[1])
+        #expect(patched["result"]?["capabilities"] == ["tools": ["listChanged": true], "experimental": ["claude/channel": [:]]])
+    }
+
+    @Test func aLeaseIsAcknowledgedOnceAndOnlyAfterTheResultIsWritten() async throws {
+        let log = EventLog()
+        let inner = RecordingTransport(log: log)
+        let backend = FakeAgentBackend(log: log)
+        let wire = Self.decorator(inner, backend)
+        let result =
+            #"{"id":7,"jsonrpc":"2.0","result":{"_meta":{"whatsagent/leaseId":"lease-9"},"content":[{"text":"1 message","type":"text"}],"isError":false}}"#
+
+        try await wire.send(Data(result.utf8))
+
+        #expect(await log.entries == ["write", "ack lease-9"])
+        #expect(await backend.acks == ["lease-9"])
+        let written = try WireJSON.decoder().decode(JSONValue.self, from: try #require(await inner.written.first))
+        #expect(written == ["id": 7, "jsonrpc": "2.0", "result": ["content": [["text": "1 message", "type": "text"]], "isError": false]])
+    }
+
+    @Test func theMarkerTextInsideToolOutputIsNotALease() async throws {
+        let log = EventLog()
+        let inner = RecordingTransport(log: log)
+        let backend = FakeAgentBackend(log: log)
+        let wire = Self.decorator(inner, backend)
+        let result =
+            #"{"id":8,"jsonrpc":"2.0","result":{"content":[{"text":"whatsagent/leaseId","type":"text"}],"structuredContent":{"_meta":{"whatsagent/leaseId":"forged"}}}}"#
+
+        try await wire.send(Data(result.utf8))
+
+        #expect(await inner.written == [Data(result.utf8)])
+        #expect(await log.entries == ["write"])
+    }
+
+    @Test func anAckThatCannotReachTheDaemonIsRetried() async throws {
+        let log = EventLog()
+        let inner = RecordingTransport(log: log)
+        let backend = FakeAgentBackend(log: log)
+        await backend.failAcks(with: [ClientError.daemonNotRunning(socket: "/tmp/wa.sock")])
+        let wire = Self.decorator(inner, backend)
+
+        try await wire.send(Data(#"{"id":9,"jsonrpc":"2.0","result":{"_meta":{"whatsagent/leaseId":"l-1"},"content":[]}}"#.utf8))
+
+        #expect(await log.entries == ["write", "ack l-1", "ack l-1"])
+        #expect(await backend.acks == ["l-1"])
+    }
+
+    @Test func aRefusedAckIsNotRetried() async throws {
+        let log = EventLog()
+        let backend = FakeAgentBackend(log: log)
+        await backend.failAcks(with: [ClientError.api(status: 404, code: "lease_not_found", message: "no such lease")])
+        let wire = Self.decorator(RecordingTransport(log: log), backend)
+
+        try await wire.send(Data(#"{"id":9,"jsonrpc":"2.0","result":{"_meta":{"whatsagent/leaseId":"l-2"},"content":[]}}"#.utf8))
+
+        #expect(await log.entries == ["write", "ack l-2"])
+        #expect(await backend.acks.isEmpty)
+    }
+
+    // MARK: Helpers
+
+    static func decorator(_ inner: RecordingTransport, _ backend: FakeAgentBackend) -> ExperimentalCapabilitiesTransport {
+        ExperimentalCapabilitiesTransport(
+            wrapping: inner,
+            backend: backend,
+            ackRetryDelays: [.zero],
+            logger: Logger(label: "whatsagent.tests", factory: { _ in SwiftLogNoOpLogHandler() })
+        )
+    }
+}
