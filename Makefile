@@ -8,7 +8,7 @@ VENV         := $(BUILD_DIR)/venv
 PYTHON       := $(VENV)/bin/python
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 APT_PACKAGES := libsqlite3-dev
-PIP_PACKAGES := pytest==9.0.3 jsonschema==4.26.0
+PIP_PACKAGES := pytest==9.0.3 jsonschema==4.26.0 mcp==2.3.0
 
 .PHONY: all build run test swift-test e2e lint bench clean setup setup-system setup-python
 

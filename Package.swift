@@ -119,6 +119,7 @@ let package = Package(
                 "WhatsAgentAPI",
                 "WhatsAgentClient",
                 .product(name: "MCP", package: "swift-sdk"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -10,7 +10,8 @@ struct EventPump: Sendable {
     /// Why the pump stopped; the server ends with it.
     enum Outcome: Equatable, Sendable {
         case sessionEnded(reason: String?)
-        case tokenRejected(message: String)
+        /// The daemon answered the events request with a 4xx (401: the token is dead); waiting would not help.
+        case refused(status: Int, message: String)
     }
 
     /// Capped exponential waits between reconnection attempts.
@@ -26,13 +27,19 @@ struct EventPump: Sendable {
     let server: Server
     let backoff: Backoff
     let logger: Logger
+    /// Opened at the first `hello`: the stream is held, so the agent counts as online.
+    let greeted: Gate
+    /// Opened when the client sent `notifications/initialized`; notifications wait for it.
+    let initialized: Gate
 
-    /// Runs until the session ends or its token is refused; throws `CancellationError` when cancelled.
+    /// Runs until the session ends or the daemon refuses the stream; throws `CancellationError` when cancelled.
     ///
     /// When the stream fails or closes because the daemon went away (a daemon restart), this reconnects after a short
     /// capped backoff and keeps serving. The wait is for the daemon to come back: it is not a polling path for
     /// messages, which only ever arrive as pushed events on the open stream.
     func run() async throws -> Outcome {
+        // Whatever ends the pump, nobody must keep waiting for the first greeting.
+        defer { Task { await self.greeted.open() } }
         var delay = self.backoff.initial
         var greeted = false
         var outage = false
@@ -51,6 +58,7 @@ struct EventPump: Sendable {
                         }
                         greeted = true
                         outage = false
+                        await self.greeted.open()
                     case .mail:
                         guard let push = ChannelNotification(event) else { continue }
                         await self.notify(ClaudeChannel.message(push))
@@ -62,8 +70,8 @@ struct EventPump: Sendable {
                 }
                 try Task.checkCancellation()
                 if !outage { self.logger.notice("the daemon closed the events stream; waiting for it to come back") }
-            } catch let error where DaemonFailure.tokenRejected(error) {
-                return .tokenRejected(message: "\(error)")
+            } catch ClientError.api(let status, _, let message) where (400..<500).contains(status) {
+                return .refused(status: status, message: message)
             } catch is CancellationError {
                 throw CancellationError()
             } catch {
@@ -92,6 +100,7 @@ struct EventPump: Sendable {
     }
 
     private func notify<N: MCP.Notification>(_ message: Message<N>) async {
+        await self.initialized.wait()
         do {
             try await self.server.notify(message)
         } catch {

@@ -21,6 +21,8 @@ actor ExperimentalCapabilitiesTransport: Transport {
     private let inner: any Transport
     private let backend: any AgentBackend
     private let ackRetryDelays: [Duration]
+    private var pendingAcknowledgements = 0
+    private var inboundWaiters: [CheckedContinuation<Void, Never>] = []
     /// Ids of inbound `initialize` requests whose response has not been written yet.
     private var initializeRequestIDs: Set<JSONValue> = []
     /// The inner transport's messages, pulled one at a time by the single consumer (the server's receive loop).
@@ -50,10 +52,33 @@ actor ExperimentalCapabilitiesTransport: Transport {
 
     func send(_ data: Data) async throws {
         let (message, leaseIds) = self.outbound(data)
-        try await self.inner.send(message)
+        // Counted before the write: the client can only send its next request after reading this response, and that
+        // request is held in `nextInbound` until the acknowledgement is done, so it never sees the lease again.
+        self.pendingAcknowledgements += leaseIds.count
+        defer { self.releaseInboundIfSettled() }
+        do {
+            try await self.inner.send(message)
+        } catch {
+            self.pendingAcknowledgements -= leaseIds.count
+            throw error
+        }
         for leaseId in leaseIds {
             await self.acknowledge(leaseId)
+            self.pendingAcknowledgements -= 1
         }
+    }
+
+    /// Waits while acknowledgements of already written results are in flight.
+    private func waitForAcknowledgements() async {
+        guard self.pendingAcknowledgements > 0 else { return }
+        await withCheckedContinuation { self.inboundWaiters.append($0) }
+    }
+
+    private func releaseInboundIfSettled() {
+        guard self.pendingAcknowledgements == 0 else { return }
+        let waiters = self.inboundWaiters
+        self.inboundWaiters = []
+        for waiter in waiters { waiter.resume() }
     }
 
     func receive() -> AsyncThrowingStream<Data, any Error> {
@@ -71,6 +96,7 @@ actor ExperimentalCapabilitiesTransport: Transport {
         }
         let next = try await iterator.next(isolation: self)
         self.inbound = iterator
+        await self.waitForAcknowledgements()
         return next.map { self.sanitizeInbound($0) }
     }
 

@@ -61,8 +61,11 @@ public enum WhatsAgentMCPMain {
             case .sessionEnded(let reason):
                 report("the session ended (\(reason ?? "no reason given")); stopping")
                 return 1
-            case .tokenRejected(let message):
+            case .refused(401, let message):
                 report("the daemon no longer accepts this session's token (\(message)); stopping")
+                return 1
+            case .refused(let status, let message):
+                report("the daemon refused the events stream (HTTP \(status): \(message)); stopping")
                 return 1
             }
         } catch {

@@ -18,8 +18,9 @@ public struct WhatsAgentMCPServer: Sendable {
         case clientClosed
         /// The daemon ended the session (disconnect, revocation, removal).
         case sessionEnded(reason: String?)
-        /// The daemon refused the session token while serving (the session ended while the daemon was away).
-        case tokenRejected(message: String)
+        /// The daemon refused the events stream: 401 when the token died (say, the session ended while the daemon
+        /// was away), another 4xx for any other refusal.
+        case refused(status: Int, message: String)
     }
 
     /// Added to the model's system prompt by clients that honour `instructions`: what the pushes mean.
@@ -84,13 +85,16 @@ public struct WhatsAgentMCPServer: Sendable {
 
     /// Serves `transport` until the client closes it or the session ends.
     ///
-    /// Pushes start once the client has sent `notifications/initialized`; until then events wait on the stream.
+    /// The events stream is opened first and the transport is served only once the daemon greeted it, so the agent is
+    /// online before its client hears back from `initialize`. Pushes wait until the client sent
+    /// `notifications/initialized`; mail that arrives before that is delivered right after.
     /// - Throws: When the transport cannot be started.
     public func run(transport: any Transport) async throws -> Ending {
         let store = ToolCatalogueStore(self.catalogue)
         let server = await self.makeServer(store: store)
-        let (initialized, markInitialized) = AsyncStream<Never>.makeStream()
-        await server.onNotification(InitializedNotification.self) { _ in markInitialized.finish() }
+        let initialized = Gate()
+        let greeted = Gate()
+        await server.onNotification(InitializedNotification.self) { _ in await initialized.open() }
 
         let wire = ExperimentalCapabilitiesTransport(
             wrapping: transport,
@@ -98,28 +102,42 @@ public struct WhatsAgentMCPServer: Sendable {
             ackRetryDelays: self.ackRetryDelays,
             logger: self.logger
         )
-        try await server.start(transport: wire)
-        self.logger.info("serving MCP", metadata: ["agent.address": "\(self.catalogue.agent)", "tools.count": "\(self.catalogue.tools.count)"])
-
-        let pump = EventPump(backend: self.backend, catalogue: store, server: server, backoff: self.backoff, logger: self.logger)
-        return await withTaskGroup(of: Ending.self) { group in
+        let pump = EventPump(
+            backend: self.backend,
+            catalogue: store,
+            server: server,
+            backoff: self.backoff,
+            logger: self.logger,
+            greeted: greeted,
+            initialized: initialized
+        )
+        return try await withThrowingTaskGroup(of: Ending.self) { group in
             group.addTask {
-                await server.waitUntilCompleted()
-                return .clientClosed
-            }
-            group.addTask {
-                for await _ in initialized {}
                 do {
-                    try Task.checkCancellation()
                     switch try await pump.run() {
                     case .sessionEnded(let reason): return .sessionEnded(reason: reason)
-                    case .tokenRejected(let message): return .tokenRejected(message: message)
+                    case .refused(let status, let message): return .refused(status: status, message: message)
                     }
                 } catch {
                     return .clientClosed  // cancelled: the client went first
                 }
             }
-            let ending = await group.next() ?? .clientClosed
+            await greeted.wait()
+            do {
+                try await server.start(transport: wire)
+            } catch {
+                group.cancelAll()
+                throw error
+            }
+            self.logger.info(
+                "serving MCP",
+                metadata: ["agent.address": "\(self.catalogue.agent)", "tools.count": "\(self.catalogue.tools.count)"]
+            )
+            group.addTask {
+                await server.waitUntilCompleted()
+                return .clientClosed
+            }
+            let ending = try await group.next() ?? .clientClosed
             group.cancelAll()
             await server.stop()
             return ending

@@ -12,7 +12,6 @@ import WhatsAgentClient
         let backend = FakeAgentBackend()
 
         let received = try await withMCPSession(backend: backend) { session in
-            backend.push(.simple(.hello))
             backend.push(.mail(count: 2, ids: ["m-1", "m-2"], kinds: ["direct", "channel"]))
             return await session.nextNotification()
         }
@@ -77,7 +76,18 @@ import WhatsAgentClient
             return await session.ending()
         }
 
-        #expect(ending == .tokenRejected(message: "the session has ended"))
+        #expect(ending == .refused(status: 401, message: "the session has ended"))
+    }
+
+    @Test func anyOtherRefusalOfTheEventsStreamAlsoStopsTheServer() async throws {
+        let backend = FakeAgentBackend()
+
+        let ending = try await withMCPSession(backend: backend) { session in
+            backend.dropConnection(throwing: ClientError.api(status: 409, code: "already_connected", message: "another MCP server holds it"))
+            return await session.ending()
+        }
+
+        #expect(ending == .refused(status: 409, message: "another MCP server holds it"))
     }
 
     @Test func afterADaemonRestartThePumpReconnectsAndResyncsTools() async throws {
@@ -87,11 +97,9 @@ import WhatsAgentClient
         let (connections, received) = try await withMCPSession(backend: backend) { session in
             var connections = backend.connections.makeAsyncIterator()
             let first = await connections.next()
-            backend.push(.simple(.hello))
             await backend.setCatalogue(smaller)
             backend.dropConnection()  // the daemon went away
             let second = await connections.next()
-            backend.push(.simple(.hello))  // it is back, with different grants
             backend.push(.mail(count: 1, ids: ["m-5"], kinds: ["broadcast"]))
             let received = [await session.nextNotification(), await session.nextNotification()]
             return ([first, second], received)
@@ -114,10 +122,8 @@ import WhatsAgentClient
         let received = try await withMCPSession(backend: backend) { session in
             var connections = backend.connections.makeAsyncIterator()
             _ = await connections.next()
-            backend.push(.simple(.hello))
             backend.dropConnection(throwing: ClientError.daemonNotRunning(socket: "/tmp/wa.sock"))
             _ = await connections.next()
-            backend.push(.simple(.hello))
             backend.push(.mail(count: 3, ids: ["a", "b", "c"], kinds: ["direct", "direct", "kanban"]))
             return await session.nextNotification()
         }

@@ -8,7 +8,7 @@ import WhatsAgentClient
 /// `whatsagent mcp` as the runtime sees it, minus the CLI wrapper: JSON-RPC lines over real pipes through
 /// ``BlockingStdioTransport``, and the real ``AgentClient`` talking to a scripted daemon on a Unix socket.
 @Suite struct EndToEndTests {
-    @Test func initializeListCallPushAckAndEOF() async throws {
+    @Test func initializePushCallAckAndEOF() async throws {
         let (acks, acked) = AsyncStream<String>.makeStream()
         let (eventsClosed, markEventsClosed) = AsyncStream<Void>.makeStream()
         let sendMail = DispatchSemaphore(value: 0)

@@ -70,7 +70,21 @@ actor FakeAgentBackend: AgentBackend {
             return (streams.all[streams.handedOut - 1].stream, streams.handedOut)
         }
         self.connectionsContinuation.yield(number)
-        return stream
+        // Like the daemon, every events stream opens with `hello`.
+        let hello = AgentEvent(kind: .hello, agent: "api:main", sessionId: "s-\(number)")
+        return AsyncThrowingStream { continuation in
+            // Bridges the buffered test stream into one that starts with the greeting.
+            let forward = Task {
+                continuation.yield(hello)
+                do {
+                    for try await event in stream { continuation.yield(event) }
+                    continuation.finish()
+                } catch {
+                    continuation.finish(throwing: error)
+                }
+            }
+            continuation.onTermination = { _ in forward.cancel() }
+        }
     }
 
     // MARK: - Test controls

@@ -1,0 +1,226 @@
+"""Agents talking through real `whatsagent mcp` processes, driven by the official MCP Python SDK as the agent.
+
+Each agent joins with `whatsagent agent connect` and runs `whatsagent mcp` with the session environment, exactly as
+Claude Code would. Pushes are awaited as `notifications/claude/channel` notifications, with a deadline; nothing sleeps.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import json as jsonlib
+from typing import Any
+
+import pytest
+from mcp import ClientSession, StdioServerParameters, stdio_client
+from mcp.client import NotificationBinding
+from pydantic import BaseModel
+
+from conftest import BIN, Daemon, run
+
+PUSH_TIMEOUT = 15.0
+
+
+class ChannelParams(BaseModel):
+    content: str
+    meta: dict[str, str]
+
+
+class Agent:
+    """One agent: an MCP client session over `whatsagent mcp`, collecting channel pushes."""
+
+    def __init__(self, connection: dict[str, Any]):
+        self.connection = connection
+        self.address = connection["environment"]["WHATSAGENT_AGENT"]
+        self.pushes: asyncio.Queue[ChannelParams] = asyncio.Queue()
+        self.session: ClientSession | None = None
+        self.capabilities: Any = None
+
+    async def on_channel(self, params: ChannelParams) -> None:
+        await self.pushes.put(params)
+
+    @contextlib.asynccontextmanager
+    async def running(self):
+        server = StdioServerParameters(command=BIN, args=["mcp"], env=self.connection["environment"])
+        async with stdio_client(server) as (read, write):
+            binding = NotificationBinding(method="notifications/claude/channel", params_type=ChannelParams, handler=self.on_channel)
+            async with ClientSession(read, write, notification_bindings=[binding]) as session:
+                result = await session.initialize()
+                self.capabilities = result.capabilities
+                self.session = session
+                yield self
+
+    async def call(self, tool: str, **arguments: Any) -> Any:
+        assert self.session is not None
+        return await self.session.call_tool(tool, arguments)
+
+    async def next_push(self) -> ChannelParams:
+        return await asyncio.wait_for(self.pushes.get(), timeout=PUSH_TIMEOUT)
+
+
+def text_of(result: Any) -> str:
+    return "".join(getattr(block, "text", "") for block in result.content)
+
+
+@pytest.fixture
+def team(daemon: Daemon, make_dir) -> Daemon:
+    """A star workspace with api:main (main), api:dev and api:qa."""
+    repo = make_dir()
+    daemon.cli("workspace", "add", "team")
+    daemon.cli("repo", "add", repo, "--name", "api")
+    daemon.cli("agent", "add", "api:main", "--main")
+    daemon.cli("agent", "add", "api:dev")
+    daemon.cli("agent", "add", "api:qa")
+    return daemon
+
+
+def connect(daemon: Daemon, address: str) -> dict[str, Any]:
+    return daemon.cli("agent", "connect", address, json=True)
+
+
+def test_push_reaches_a_connected_agent_without_it_calling_anything(team: Daemon):
+    main, dev = Agent(connect(team, "api:main")), Agent(connect(team, "api:dev"))
+
+    async def scenario():
+        async with main.running(), dev.running():
+            assert "claude/channel" in (dev.capabilities.experimental or {})
+            tools = {tool.name for tool in (await dev.session.list_tools()).tools}
+            assert {"whoami", "send_message", "check_messages", "list_peers"} <= tools
+
+            sent = await main.call("send_message", to="api:dev", body="Please expose GET /orders")
+            assert not sent.is_error, text_of(sent)
+
+            push = await dev.next_push()
+            assert push.content == "1 WhatsAgent message waiting — call check_messages"
+            assert push.meta["count"] == "1" and push.meta["from"] == "api:main" and push.meta["kind"] == "direct"
+            assert all(key.replace("_", "").isalnum() for key in push.meta)
+
+            inbox = text_of(await dev.call("check_messages"))
+            assert "Please expose GET /orders" in inbox
+            assert "<<<UNTRUSTED-BODY-" in inbox and "from: api:main" in inbox
+            # The MCP server acknowledged the lease after writing the result: nothing is left.
+            again = text_of(await dev.call("check_messages"))
+            assert "0 messages" in again
+
+    asyncio.run(scenario())
+
+
+def test_mail_to_an_offline_agent_waits_and_arrives_when_it_connects(team: Daemon):
+    main = Agent(connect(team, "api:main"))
+
+    async def send():
+        async with main.running():
+            result = await main.call("send_message", to="api:qa", body="run the suite")
+            assert not result.is_error
+            assert result.structured_content["recipientOnline"] is False
+
+    asyncio.run(send())
+    qa = Agent(connect(team, "api:qa"))
+
+    async def receive():
+        async with qa.running():
+            push = await qa.next_push()
+            assert push.meta["count"] == "1"
+            assert "run the suite" in text_of(await qa.call("check_messages"))
+
+    asyncio.run(receive())
+
+
+def test_nothing_is_lost_when_the_daemon_restarts_between_send_and_receive(team: Daemon):
+    main, dev = Agent(connect(team, "api:main")), Agent(connect(team, "api:dev"))
+
+    async def send():
+        async with main.running():
+            for index in range(3):
+                result = await main.call("send_message", to="api:dev", body=f"step {index}")
+                assert not result.is_error
+
+    asyncio.run(send())
+    team.stop()
+    team.start()
+
+    async def receive():
+        async with dev.running():
+            await dev.next_push()
+            inbox = text_of(await dev.call("check_messages"))
+            positions = [inbox.index(f"step {index}") for index in range(3)]
+            assert positions == sorted(positions), "per-sender order"
+
+    asyncio.run(receive())
+
+
+def test_star_topology_refuses_agent_to_agent_and_names_the_main_agent(team: Daemon):
+    dev = Agent(connect(team, "api:dev"))
+
+    async def scenario():
+        async with dev.running():
+            refused = await dev.call("send_message", to="api:qa", body="psst")
+            assert refused.is_error
+            assert "star topology" in text_of(refused) and "api:main" in text_of(refused)
+            to_human = await dev.call("send_message", to="human-web", body="done")
+            assert to_human.is_error
+            assert not (await dev.call("send_message", to="api:main", body="done")).is_error
+
+    asyncio.run(scenario())
+
+
+def test_the_human_can_message_an_agent_from_the_cli(team: Daemon):
+    dev = Agent(connect(team, "api:dev"))
+
+    async def scenario():
+        async with dev.running():
+            proc = run(["msg", "send", "api:dev", "hello from the human", "--home", team.home, "--json"])
+            assert proc.returncode == 0, proc.stderr
+            assert jsonlib.loads(proc.stdout)["recipientOnline"] is True
+            push = await dev.next_push()
+            assert push.meta["from"] == "human-web"
+            assert "hello from the human" in text_of(await dev.call("check_messages"))
+
+    asyncio.run(scenario())
+
+
+def test_whatsagent_mcp_refuses_without_or_with_a_dead_token(team: Daemon):
+    missing = run(["mcp"])
+    assert missing.returncode != 0
+    assert "WHATSAGENT_SESSION_TOKEN" in missing.stderr
+
+    connection = connect(team, "api:dev")
+    team.cli("agent", "disconnect", "api:dev")
+    dead = run(["mcp"], env=connection["environment"])
+    assert dead.returncode != 0
+    assert "token" in dead.stderr.lower()
+
+
+def test_connect_refuses_a_second_session_unless_replaced(team: Daemon):
+    connect(team, "api:dev")
+    again = team.cli("agent", "connect", "api:dev", check=False)
+    assert again.returncode == 1
+    assert "--replace" in again.stderr
+    replaced = team.cli("agent", "connect", "api:dev", "--replace", json=True)
+    assert replaced["session"]["agent"] == "api:dev"
+
+
+def test_print_config_formats(team: Daemon):
+    claude = team.cli("agent", "connect", "api:dev", "--print-config", "claude").stdout
+    assert claude.startswith("claude mcp add-json whatsagent '")
+    assert "claude --dangerously-load-development-channels server:whatsagent" in claude
+
+    codex = team.cli("agent", "connect", "api:qa", "--print-config", "codex").stdout
+    codex_line = [line for line in codex.splitlines() if line.startswith("codex ")][0]
+    assert "mcp_servers.whatsagent.env_vars=" in codex_line
+    assert "wa1_" not in codex_line, "the token never appears on the codex command line"
+    assert "export WHATSAGENT_SESSION_TOKEN=" in codex
+
+    config = jsonlib.loads(team.cli("agent", "connect", "api:main").stdout)
+    server = config["mcpServers"]["whatsagent"]
+    assert server["args"] == ["mcp"] and server["command"].endswith("whatsagent")
+    path = server["env"]["WHATSAGENT_MCP_CONFIG"]
+    with open(path, encoding="utf-8") as handle:
+        assert jsonlib.load(handle) == config
+
+
+def test_the_cli_refuses_human_actions_inside_an_agent_session(team: Daemon):
+    connection = connect(team, "api:dev")
+    proc = run(["workspace", "list", "--home", team.home], env=connection["environment"])
+    assert proc.returncode == 1
+    assert "acts as the human" in proc.stderr
