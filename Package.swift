@@ -90,6 +90,16 @@ let package = Package(
             dependencies: ["WhatsAgentCLI"],
             swiftSettings: swiftSettings
         ),
+        .executableTarget(
+            name: "whatsagent-bench",
+            dependencies: [
+                "WhatsAgentAPI",
+                "WhatsAgentClient",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .testTarget(
             name: "WhatsAgentCoreTests",
             dependencies: [

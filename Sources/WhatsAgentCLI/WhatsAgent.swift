@@ -13,7 +13,7 @@ public struct WhatsAgent: AsyncParsableCommand {
         version: WhatsAgentVersion.current,
         subcommands: [
             Start.self, Stop.self, Status.self, Backup.self,
-            WorkspaceCommand.self, RepoCommand.self, AgentCommand.self, MessageCommand.self, MCP.self,
+            WorkspaceCommand.self, RepoCommand.self, AgentCommand.self, MessageCommand.self, ChannelCommand.self, MCP.self,
         ]
     )
 

@@ -116,6 +116,26 @@ public struct DaemonClient: Sendable {
         try await self.request("POST", Self.workspacePath(workspace) + "/messages", body: body)
     }
 
+    // MARK: - Channels
+
+    public func channels(workspace: String?) async throws -> ChannelList {
+        try await self.request("GET", Self.workspacePath(workspace) + "/channels")
+    }
+
+    public func createChannel(workspace: String?, name: String) async throws -> ChannelResponse {
+        try await self.request("POST", Self.workspacePath(workspace) + "/channels", body: CreateChannelRequest(name: name))
+    }
+
+    public func post(workspace: String?, channel: String, _ body: ChannelPostRequest) async throws -> ChannelPostResponse {
+        try await self.request("POST", Self.workspacePath(workspace) + "/channels/\(Self.segment(channel))/posts", body: body)
+    }
+
+    public func readChannel(workspace: String?, channel: String, sinceID: String?, limit: Int) async throws -> ChannelPostList {
+        var path = Self.workspacePath(workspace) + "/channels/\(Self.segment(channel))/posts?limit=\(limit)"
+        if let sinceID { path += "&sinceId=\(Self.segment(sinceID))" }
+        return try await self.request("GET", path)
+    }
+
     // MARK: - Transport
 
     /// Sends a request and decodes the response, turning error bodies into ``ClientError/api(status:code:message:)``.

@@ -9,6 +9,7 @@ public struct DaemonServices: Sendable {
     public let hub: EventHub
     public let sessions: SessionService
     public let messages: MessageService
+    public let channels: ChannelService
     public let state: DaemonState
     public let home: HomeLayout
     public let version: String
@@ -21,6 +22,7 @@ public struct DaemonServices: Sendable {
         self.hub = EventHub()
         self.sessions = SessionService(workspaces: workspaces, hub: self.hub, socketPath: home.socket, executablePath: executablePath)
         self.messages = MessageService(workspaces: workspaces, hub: self.hub)
+        self.channels = ChannelService(workspaces: workspaces, messages: self.messages)
         self.state = state
         self.home = home
         self.version = version

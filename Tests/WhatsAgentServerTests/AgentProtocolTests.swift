@@ -59,7 +59,8 @@ import WhatsAgentAPI
             #expect(try decode(APIErrorBody.self, missingBody).error.code == "invalid_session_token")
             #expect(forged == .unauthorized)
             #expect(catalogue.agent == "api:main")
-            #expect(Set(catalogue.tools.map(\.name)) == ["whoami", "list_peers", "set_summary", "send_message", "check_messages"])
+            #expect(Set(catalogue.tools.map(\.name)) == AgentToolDispatcher.served)
+            #expect(catalogue.tools.map(\.name).allSatisfy { AgentTools.definition(named: $0) != nil })
         }
     }
 
@@ -99,7 +100,8 @@ import WhatsAgentAPI
         ("check_messages", #"{"limit":"ten"}"#, "must be a whole number"),
         ("check_messages", #"{"limit":500}"#, "from 1 to 100"),
         ("check_messages", #"["not","an","object"]"#, "JSON object"),
-        ("post_channel_message", #"{"body":"x"}"#, "unknown tool"),
+        ("search_channel_messages", #"{"query":"x"}"#, "unknown tool"),
+        ("post_channel_message", #"{"body":"x"}"#, "channel topology"),
         ("send_message", #"{"#, "not valid JSON"),
     ])
     func badArgumentsAreToolErrors(tool: String, arguments: String, expected: String) async throws {

@@ -224,3 +224,46 @@ def test_the_cli_refuses_human_actions_inside_an_agent_session(team: Daemon):
     proc = run(["workspace", "list", "--home", team.home], env=connection["environment"])
     assert proc.returncode == 1
     assert "acts as the human" in proc.stderr
+
+
+def test_channel_topology_with_two_channels_and_a_thread(daemon: Daemon, make_dir):
+    repo = make_dir()
+    daemon.cli("workspace", "add", "crew", "--topology", "channel")
+    daemon.cli("repo", "add", repo, "--name", "api")
+    for name in ("lead", "dev", "qa"):
+        daemon.cli("agent", "add", f"api:{name}")
+    lead, dev, qa = (Agent(connect(daemon, f"api:{name}")) for name in ("lead", "dev", "qa"))
+
+    async def scenario():
+        async with lead.running(), dev.running(), qa.running():
+            refused = await dev.call("send_message", to="api:qa", body="psst")
+            assert refused.is_error and "channel topology" in text_of(refused)
+
+            created = await lead.call("create_channel", channel="#backend")
+            assert not created.is_error, text_of(created)
+            assert not (await dev.call("join_channel", channel="backend")).is_error
+
+            root = await lead.call("post_channel_message", channel="backend", body="who owns the migration?")
+            root_id = root.structured_content["messageId"]
+            push = await dev.next_push()
+            assert push.meta["kind"] == "channel" and push.meta["from"] == "api:lead"
+            assert qa.pushes.empty(), "qa is not in #backend"
+
+            reply = await dev.call("reply_channel_thread", messageId=root_id, body="I do")
+            assert reply.structured_content["threadId"] == root.structured_content["threadId"]
+            await lead.next_push()
+
+            await lead.call("post_channel_message", body="release at 5")  # default: #shared
+            qa_push = await qa.next_push()
+            assert qa_push.meta["kind"] == "channel"
+            inbox = text_of(await qa.call("check_messages"))
+            assert "release at 5" in inbox and "to: #shared" in inbox
+            assert "who owns the migration" not in inbox
+
+            thread = text_of(await lead.call("read_channel_messages", channel="backend"))
+            assert "who owns the migration?" in thread and "I do" in thread
+
+    asyncio.run(scenario())
+    posts = daemon.cli("channel", "read", "backend", json=True)["posts"]
+    assert [post["body"] for post in posts] == ["who owns the migration?", "I do"]
+    assert posts[1]["rootId"] == posts[0]["id"]

@@ -27,6 +27,7 @@ public struct DomainError: Error, Equatable, Sendable, CustomStringConvertible {
         case sessionExists = "session_exists"
         case topologyRefused = "topology_refused"
         case idempotencyConflict = "idempotency_conflict"
+        case rbacDenied = "rbac_denied"
     }
 
     public let code: Code

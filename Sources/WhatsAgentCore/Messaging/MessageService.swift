@@ -13,6 +13,8 @@ public struct SendOutcome: Sendable, Equatable {
 public struct InboxBatch: Sendable {
     public var envelope: InboxEnvelope
     public var messages: [Message]
+    /// Unread channel posts; their read cursors move when the lease is acknowledged.
+    public var posts: [ChannelPost]
     public var leaseID: String?
 }
 
@@ -81,60 +83,97 @@ public struct MessageService: Sendable {
         return SendOutcome(message: stored, duplicate: duplicate, recipientOnline: online)
     }
 
-    /// Leases up to `limit` waiting messages to the caller's session and returns them in the envelope.
+    /// Leases up to `limit` waiting items — direct messages, then unread posts of the agent's channels — to the
+    /// caller's session and returns them in the envelope, oldest first.
     public func checkMessages(_ identity: AgentIdentity, limit: Int) async throws -> InboxBatch {
         guard (1...100).contains(limit) else { throw DomainError.invalidArgument("limit must be from 1 to 100 (got \(limit))") }
         let (_, database) = try await self.workspaces.database(for: identity.workspace.id.rawValue)
         let leaseID = SessionID.generate().rawValue
         let messages = try await database.leaseMessages(for: identity.agent.id, session: identity.session.id, limit: limit, leaseID: leaseID)
-        let envelope = InboxEnvelope(
-            recipient: identity.agent.address.description,
-            messages: messages.map { message in
-                InboxMessage(
-                    id: message.wireID,
-                    from: message.fromAddress,
-                    to: message.toAddress,
-                    sentAt: message.sentAt.formatted(Date.ISO8601FormatStyle(includingFractionalSeconds: true)),
-                    kind: message.kind,
-                    threadID: message.threadID,
-                    body: message.body,
-                    redelivered: message.deliveries > 0
+        var posts: [ChannelPost] = []
+        if messages.count < limit {
+            try await database.ensureSharedChannel(now: self.now())
+            posts = try await database.leaseUnreadPosts(for: identity.agent.id, leaseID: leaseID, limit: limit - messages.count, now: self.now())
+        }
+        let format = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
+        let items =
+            messages.map { message in
+                (
+                    message.sentAt,
+                    InboxMessage(
+                        id: message.wireID,
+                        from: message.fromAddress,
+                        to: message.toAddress,
+                        sentAt: message.sentAt.formatted(format),
+                        kind: message.kind,
+                        threadID: message.threadID,
+                        body: message.body,
+                        redelivered: message.deliveries > 0
+                    )
                 )
             }
+            + posts.map { post in
+                (
+                    post.sentAt,
+                    InboxMessage(
+                        id: post.wireID,
+                        from: post.fromAddress,
+                        to: "#\(post.channelName)",
+                        sentAt: post.sentAt.formatted(format),
+                        kind: "channel",
+                        threadID: post.threadID,
+                        body: post.body,
+                        redelivered: false
+                    )
+                )
+            }
+        let ordered = items.sorted { $0.0 < $1.0 }.map(\.1)
+        let envelope = InboxEnvelope(recipient: identity.agent.address.description, messages: ordered)
+        return InboxBatch(
+            envelope: envelope,
+            messages: messages,
+            posts: posts,
+            leaseID: messages.isEmpty && posts.isEmpty ? nil : leaseID
         )
-        return InboxBatch(envelope: envelope, messages: messages, leaseID: messages.isEmpty ? nil : leaseID)
     }
 
     /// The MCP server has written the leased messages to its client: mark them delivered.
     @discardableResult
     public func acknowledge(_ identity: AgentIdentity, leaseID: String) async throws -> Int {
         let (_, database) = try await self.workspaces.database(for: identity.workspace.id.rawValue)
-        return try await database.acknowledge(leaseID: leaseID, agent: identity.agent.id, now: self.now())
+        let messages = try await database.acknowledge(leaseID: leaseID, agent: identity.agent.id, now: self.now())
+        return messages + (try await database.acknowledgePosts(leaseID: leaseID, agent: identity.agent.id))
     }
 
     /// Pushes a hint for everything waiting for `identity`'s agent (used when its events stream connects).
     public func pushWaiting(to identity: AgentIdentity) async throws {
         let (_, database) = try await self.workspaces.database(for: identity.workspace.id.rawValue)
-        _ = try await self.pushWaiting(to: identity.agent, database)
+        try await database.ensureSharedChannel(now: self.now())
+        try await self.pushWaiting(to: identity.agent, database)
     }
 
     // MARK: Helpers
 
-    /// Sends a mail hint to the agent's live session if it is connected; marks the messages pushed. Returns whether
-    /// the agent was connected.
-    private func pushWaiting(to agent: Agent, _ database: WorkspaceDatabase) async throws -> Bool {
+    /// Sends a mail hint for everything waiting for `agent` (direct messages and unread channel posts) to its live
+    /// session if it is connected; marks the messages pushed. Returns whether the agent was connected.
+    @discardableResult
+    func pushWaiting(to agent: Agent, _ database: WorkspaceDatabase) async throws -> Bool {
         guard let session = try await database.liveSessionsByAgent()[agent.id], await self.hub.isConnected(session.id) else {
             return false
         }
         let waiting = try await database.waitingMessages(for: agent.id)
-        guard !waiting.isEmpty else { return true }
-        let single = waiting.count == 1 ? waiting.first : nil
+        let posts = try await database.unreadPosts(for: agent.id)
+        let items =
+            waiting.map { (id: $0.wireID, kind: $0.kind, from: $0.fromAddress, thread: $0.threadID) }
+            + posts.map { (id: $0.wireID, kind: "channel", from: $0.fromAddress, thread: $0.threadID) }
+        guard !items.isEmpty else { return true }
+        let single = items.count == 1 ? items.first : nil
         let hint = MailHint(
-            count: waiting.count,
-            messageIDs: waiting.map(\.wireID),
-            kinds: Array(Set(waiting.map(\.kind))).sorted(),
-            from: single?.fromAddress,
-            threadID: single?.threadID,
+            count: items.count,
+            messageIDs: items.map(\.id),
+            kinds: Array(Set(items.map(\.kind))).sorted(),
+            from: single?.from,
+            threadID: single?.thread,
             kind: single?.kind
         )
         if await self.hub.publish(.mail(hint), to: session.id) {

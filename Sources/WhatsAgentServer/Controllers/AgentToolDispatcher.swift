@@ -9,7 +9,11 @@ struct AgentToolDispatcher {
     let services: DaemonServices
 
     /// The tools this daemon serves so far; the rest of the SPEC §8 surface is listed only once it works.
-    static let served: Set<String> = ["whoami", "list_peers", "set_summary", "send_message", "check_messages"]
+    static let served: Set<String> = [
+        "whoami", "list_peers", "set_summary", "send_message", "check_messages",
+        "list_channels", "join_channel", "leave_channel", "create_channel", "post_channel_message", "reply_channel_thread",
+        "read_channel_messages",
+    ]
 
     func catalogue(for identity: AgentIdentity) -> [AgentToolDescriptor] {
         AgentTools.all.filter { Self.served.contains($0.name) }.map(\.descriptor)
@@ -29,7 +33,8 @@ struct AgentToolDispatcher {
             case "list_peers": return try await self.listPeers(identity)
             case "set_summary": return try await self.setSummary(identity, arguments)
             case "send_message": return try await self.sendMessage(identity, arguments)
-            default: return try await self.checkMessages(identity, arguments)
+            case "check_messages": return try await self.checkMessages(identity, arguments)
+            default: return try await self.channelTool(name, identity, arguments)
             }
         } catch let error as DomainError {
             return AgentToolResult(text: error.message, structured: ["error": ["code": .string(error.code.rawValue)]], isError: true)
@@ -137,7 +142,11 @@ struct AgentToolDispatcher {
         }
         return AgentToolResult(
             text: batch.envelope.text,
-            structured: ["count": .number(Double(messages.count)), "messages": .array(messages), "nonce": .string(batch.envelope.nonce)],
+            structured: [
+                "count": .number(Double(messages.count + batch.posts.count)),
+                "messages": .array(messages + batch.posts.map(Self.structured)),
+                "nonce": .string(batch.envelope.nonce),
+            ],
             leaseId: batch.leaseID
         )
     }

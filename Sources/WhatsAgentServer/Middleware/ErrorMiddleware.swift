@@ -31,7 +31,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         case .noCurrentWorkspace, .nameTaken, .pathTaken, .liveSessions, .invalidState, .daemonAlreadyRunning, .sessionExists,
             .idempotencyConflict:
             .conflict
-        case .topologyRefused: .forbidden
+        case .topologyRefused, .rbacDenied: .forbidden
         case .invalidSessionToken: .unauthorized
         case .databaseTooNew, .storage, .bindFailed: .serviceUnavailable
         }

@@ -29,14 +29,16 @@ enum OpenAPIDocument {
                 ["name": "Agents", "description": "Agents of a workspace and its main agent."],
                 ["name": "Sessions", "description": "External agent sessions (`agent connect`) and their tokens."],
                 ["name": "Messages", "description": "Direct messages sent as human-web."],
+                ["name": "Channels", "description": "Channels: the human reads and posts in every one."],
                 [
                     "name": "Agent protocol",
                     "description": "Used by `whatsagent mcp` and runtime plugins, with `Authorization: Bearer <session token>`.",
                 ],
             ],
-            "paths": self.paths().merging(self.sessionPaths()) { first, _ in first },
+            "paths": self.paths().merging(self.sessionPaths()) { first, _ in first }.merging(self.channelPaths()) { first, _ in first },
             "components": [
-                "schemas": self.schemas().merging(self.sessionSchemas()) { first, _ in first },
+                "schemas": self.schemas().merging(self.sessionSchemas()) { first, _ in first }
+                    .merging(self.channelSchemas()) { first, _ in first },
                 "securitySchemes": ["sessionToken": ["type": "http", "scheme": "bearer", "description": "An agent session token."]],
             ],
         ]

@@ -165,3 +165,32 @@ extension AgentConnection: ResponseEncodable {}
 extension SendMessageResult: ResponseEncodable {}
 extension AgentToolCatalogue: ResponseEncodable {}
 extension AgentToolResult: ResponseEncodable {}
+
+extension ChannelPostResponse: ResponseEncodable {
+    init(_ post: ChannelPost) {
+        self.init(
+            id: post.wireID,
+            channel: post.channelName,
+            from: post.fromAddress,
+            rootId: post.rootID.map { "c\($0)" },
+            threadId: post.threadID,
+            body: post.body,
+            sentAt: post.sentAt
+        )
+    }
+}
+
+extension ChannelResponse: ResponseEncodable {
+    init(_ summary: ChannelSummary) {
+        self.init(
+            id: String(summary.channel.id),
+            name: summary.channel.name,
+            createdBy: summary.channel.createdBy,
+            createdAt: summary.channel.createdAt,
+            posts: summary.posts
+        )
+    }
+}
+
+extension ChannelList: ResponseEncodable {}
+extension ChannelPostList: ResponseEncodable {}

@@ -1,0 +1,146 @@
+import Foundation
+
+/// Channels (SPEC §7.3): `#shared` plus created channels, membership, threads and leased read cursors.
+/// Posting needs the channel topology; the human reads and posts in every channel.
+public struct ChannelService: Sendable {
+    let workspaces: WorkspaceService
+    let messages: MessageService
+    let now: @Sendable () -> Date
+
+    public init(workspaces: WorkspaceService, messages: MessageService, now: @escaping @Sendable () -> Date = WallClock.now) {
+        self.workspaces = workspaces
+        self.messages = messages
+        self.now = now
+    }
+
+    public func list(workspace reference: String?, as sender: MessageSender) async throws -> [ChannelSummary] {
+        let (_, database) = try await self.open(reference, sender)
+        return try await database.channelSummaries(for: sender.agentID)
+    }
+
+    public func create(_ identity: AgentIdentity, name raw: String) async throws -> Channel {
+        let name = try Channel.normalize(raw)
+        let (_, database) = try await self.open(nil, .agent(identity))
+        return try await database.createChannel(name, by: identity.agent.address.description, member: identity.agent.id, now: self.now())
+    }
+
+    /// The human creates channels from the CLI or the web.
+    public func create(workspace reference: String?, name raw: String) async throws -> Channel {
+        let name = try Channel.normalize(raw)
+        let (_, database) = try await self.open(reference, .human)
+        return try await database.createChannel(name, by: MessageSender.humanAddress, member: nil, now: self.now())
+    }
+
+    public func join(_ identity: AgentIdentity, name raw: String) async throws -> Channel {
+        let (_, database) = try await self.open(nil, .agent(identity))
+        return try await database.joinChannel(try Channel.normalize(raw), agent: identity.agent.id, now: self.now())
+    }
+
+    public func leave(_ identity: AgentIdentity, name raw: String) async throws -> Channel {
+        let name = try Channel.normalize(raw)
+        guard name != Channel.sharedName else {
+            throw DomainError(.invalidState, "every agent stays in #shared; leave other channels instead")
+        }
+        let (_, database) = try await self.open(nil, .agent(identity))
+        return try await database.leaveChannel(name, agent: identity.agent.id)
+    }
+
+    /// Posts a new thread. Members who are connected get a push hint at once.
+    public func post(workspace reference: String?, from sender: MessageSender, channel raw: String?, body: String) async throws -> ChannelPost {
+        let (workspace, database) = try await self.open(reference, sender)
+        let channel = try await database.channel(named: try Channel.normalize(raw))
+        return try await self.insert(workspace, database, sender: sender, channel: channel, rootID: nil, body: body)
+    }
+
+    /// Replies in the thread of any post of it.
+    public func reply(workspace reference: String?, from sender: MessageSender, to postID: String, body: String) async throws -> ChannelPost {
+        let (workspace, database) = try await self.open(reference, sender)
+        guard let id = ChannelPost.parseWireID(postID), let parent = try await database.post(id: id) else {
+            throw DomainError(.notFound, "no channel message \(postID); read_channel_messages shows message ids such as c12")
+        }
+        let channel = try await database.channel(named: parent.channelName)
+        return try await self.insert(workspace, database, sender: sender, channel: channel, rootID: parent.rootID ?? parent.id, body: body)
+    }
+
+    /// A page of a channel. Reading does not move the read cursor: only acknowledged `check_messages` results do.
+    public func read(
+        workspace reference: String?,
+        as sender: MessageSender,
+        channel raw: String?,
+        sinceID: String?,
+        beforeID: String?,
+        limit: Int
+    ) async throws -> [ChannelPost] {
+        guard (1...100).contains(limit) else { throw DomainError.invalidArgument("limit must be from 1 to 100 (got \(limit))") }
+        let (_, database) = try await self.open(reference, sender)
+        let channel = try await database.channel(named: try Channel.normalize(raw))
+        try await self.requireMembership(sender, channel, database)
+        func parse(_ text: String?, _ name: String) throws -> Int64? {
+            guard let text else { return nil }
+            guard let id = ChannelPost.parseWireID(text) else {
+                throw DomainError.invalidArgument("\(name) must be a channel message id such as c12 (got '\(text)')")
+            }
+            return id
+        }
+        return try await database.posts(in: channel, sinceID: try parse(sinceID, "sinceId"), beforeID: try parse(beforeID, "beforeId"), limit: limit)
+    }
+
+    // MARK: Helpers
+
+    private func insert(
+        _ workspace: Workspace,
+        _ database: WorkspaceDatabase,
+        sender: MessageSender,
+        channel: Channel,
+        rootID: Int64?,
+        body: String
+    ) async throws -> ChannelPost {
+        guard workspace.topology == .channel else {
+            throw DomainError(
+                .topologyRefused,
+                "channel posts need the channel topology; this workspace uses \(workspace.topology.rawValue): use send_message"
+            )
+        }
+        try MessageService.validate(body: body, limit: workspace.maxBodyChars)
+        try await self.requireMembership(sender, channel, database)
+        if channel.name == Channel.sharedName { try await database.joinAll(channel, now: self.now()) }
+        let post = try await database.insertPost(
+            channel: channel,
+            from: sender.address,
+            agent: sender.agentID,
+            rootID: rootID,
+            body: body,
+            now: self.now()
+        )
+        for member in try await database.members(of: channel) where member.id != sender.agentID {
+            try await self.messages.pushWaiting(to: member, database)
+        }
+        return post
+    }
+
+    private func requireMembership(_ sender: MessageSender, _ channel: Channel, _ database: WorkspaceDatabase) async throws {
+        guard case .agent(let identity) = sender else { return }
+        guard try await database.isMember(identity.agent.id, of: channel) else {
+            throw DomainError(.invalidState, "you are not a member of #\(channel.name); join it with join_channel first")
+        }
+    }
+
+    private func open(_ reference: String?, _ sender: MessageSender) async throws -> (Workspace, WorkspaceDatabase) {
+        let result = try await self.workspaces.database(for: sender.workspaceReference ?? reference)
+        try await result.1.ensureSharedChannel(now: self.now())
+        return result
+    }
+}
+
+extension MessageSender {
+    var agentID: AgentID? {
+        if case .agent(let identity) = self { return identity.agent.id }
+        return nil
+    }
+
+    /// An agent always acts in its own workspace.
+    var workspaceReference: String? {
+        if case .agent(let identity) = self { return identity.workspace.id.rawValue }
+        return nil
+    }
+}
