@@ -10,12 +10,22 @@ public struct DaemonServices: Sendable {
     public let sessions: SessionService
     public let messages: MessageService
     public let channels: ChannelService
+    public let rbac: RBACService
+    /// The loosest RBAC mode any workspace may run under (`start --rbac-ceiling`).
+    public let rbacCeiling: RBACMode
     public let state: DaemonState
     public let home: HomeLayout
     public let version: String
 
     /// - Parameter executablePath: the `whatsagent` binary written into generated MCP configs.
-    public init(workspaces: WorkspaceService, state: DaemonState, home: HomeLayout, version: String, executablePath: String) {
+    public init(
+        workspaces: WorkspaceService,
+        state: DaemonState,
+        home: HomeLayout,
+        version: String,
+        executablePath: String,
+        rbacCeiling: RBACMode = .enforce
+    ) {
         self.workspaces = workspaces
         self.repos = RepoService(workspaces: workspaces)
         self.agents = AgentService(workspaces: workspaces)
@@ -23,6 +33,8 @@ public struct DaemonServices: Sendable {
         self.sessions = SessionService(workspaces: workspaces, hub: self.hub, socketPath: home.socket, executablePath: executablePath)
         self.messages = MessageService(workspaces: workspaces, hub: self.hub)
         self.channels = ChannelService(workspaces: workspaces, messages: self.messages)
+        self.rbac = RBACService(workspaces: workspaces)
+        self.rbacCeiling = rbacCeiling
         self.state = state
         self.home = home
         self.version = version

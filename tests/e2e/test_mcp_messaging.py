@@ -230,7 +230,8 @@ def test_channel_topology_with_two_channels_and_a_thread(daemon: Daemon, make_di
     repo = make_dir()
     daemon.cli("workspace", "add", "crew", "--topology", "channel")
     daemon.cli("repo", "add", repo, "--name", "api")
-    for name in ("lead", "dev", "qa"):
+    daemon.cli("agent", "add", "api:lead", "--role", "pm")  # creating channels needs the create_channel grant
+    for name in ("dev", "qa"):
         daemon.cli("agent", "add", f"api:{name}")
     lead, dev, qa = (Agent(connect(daemon, f"api:{name}")) for name in ("lead", "dev", "qa"))
 
@@ -267,3 +268,29 @@ def test_channel_topology_with_two_channels_and_a_thread(daemon: Daemon, make_di
     posts = daemon.cli("channel", "read", "backend", json=True)["posts"]
     assert [post["body"] for post in posts] == ["who owns the migration?", "I do"]
     assert posts[1]["rootId"] == posts[0]["id"]
+
+
+def test_an_engineers_broadcast_is_refused_in_enforce_and_allowed_in_soft(team: Daemon):
+    main, dev, qa = (Agent(connect(team, f"api:{name}")) for name in ("main", "dev", "qa"))
+
+    async def enforce():
+        async with dev.running(), qa.running():
+            tools = {tool.name for tool in (await dev.session.list_tools()).tools}
+            assert "broadcast_message" not in tools, "hidden from an engineer in enforce mode"
+            refused = await dev.call("broadcast_message", body="lunch?")
+            assert refused.is_error
+            assert "broadcast_message" in text_of(refused) and "pm" in text_of(refused)
+            assert qa.pushes.empty()
+
+    asyncio.run(enforce())
+    team.cli("workspace", "set", "team", "--rbac-mode", "soft")
+
+    async def soft():
+        async with main.running(), dev.running():
+            allowed = await dev.call("broadcast_message", body="lunch?")
+            assert not allowed.is_error, text_of(allowed)
+            assert set(allowed.structured_content["recipients"]) == {"api:main", "api:qa"}
+            push = await main.next_push()
+            assert push.meta["kind"] == "broadcast"
+
+    asyncio.run(soft())

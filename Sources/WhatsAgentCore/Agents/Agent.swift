@@ -30,15 +30,15 @@ public enum BuiltinRoles {
         name.lowercased() == "main" ? ["pm"] : ["engineer"]
     }
 
-    /// Lower-cases and checks role names against the known roles; removes duplicates, keeping order.
-    public static func validate(_ roles: [String]) throws -> [String] {
+    /// Lower-cases and checks role names against the workspace's roles; removes duplicates, keeping order.
+    public static func validate(_ roles: [String], known: [String] = BuiltinRoles.names) throws -> [String] {
         var result: [String] = []
         for raw in roles {
             let role = raw.trimmingCharacters(in: .whitespaces).lowercased()
-            guard self.names.contains(role) else {
+            guard known.contains(role) else {
                 throw DomainError(
                     .invalidArgument,
-                    "unknown role '\(raw)'; the roles are \(self.names.joined(separator: ", "))"
+                    "unknown role '\(raw)'; the roles are \(known.joined(separator: ", ")) (create one with `whatsagent role add NAME`)"
                 )
             }
             if !result.contains(role) { result.append(role) }

@@ -23,7 +23,10 @@ public struct AgentService: Sendable {
         try Self.validate(args: draft.args)
         try Self.requireCommand(runtime: runtime, command: command)
         try draft.persona?.validate()
-        let roles = draft.roles.isEmpty ? BuiltinRoles.defaults(forAgentNamed: draft.address.agent) : try BuiltinRoles.validate(draft.roles)
+        let known = try await database.roles().map(\.name)
+        let roles =
+            draft.roles.isEmpty
+            ? BuiltinRoles.defaults(forAgentNamed: draft.address.agent) : try BuiltinRoles.validate(draft.roles, known: known)
         let now = self.now()
         let agent = Agent(
             id: .generate(),
@@ -57,7 +60,8 @@ public struct AgentService: Sendable {
         let (_, database) = try await self.workspaces.database(for: workspace)
         let command = try patch.command.map { try Self.validatedCommand($0) }
         if let args = patch.args { try Self.validate(args: args) }
-        let roles = try patch.roles.map { try BuiltinRoles.validate($0) }
+        let known = try await database.roles().map(\.name)
+        let roles = try patch.roles.map { try BuiltinRoles.validate($0, known: known) }
         try patch.persona?.validate()
         let now = self.now()
         return try await database.updateAgent(address) { agent in

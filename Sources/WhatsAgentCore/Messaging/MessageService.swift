@@ -83,6 +83,43 @@ public struct MessageService: Sendable {
         return SendOutcome(message: stored, duplicate: duplicate, recipientOnline: online)
     }
 
+    /// Sends one message to every other agent of the workspace (kind `broadcast`); refused in channel topology.
+    /// The broadcast grant is checked by RBAC before this is called.
+    public func broadcast(from identity: AgentIdentity, body: String) async throws -> [SendOutcome] {
+        let (workspace, database) = try await self.workspaces.database(for: identity.workspace.id.rawValue)
+        try Self.validate(body: body, limit: workspace.maxBodyChars)
+        guard workspace.topology != .channel else {
+            throw DomainError(
+                .topologyRefused,
+                "the workspace uses channel topology: broadcasts are off; post in #shared with post_channel_message"
+            )
+        }
+        let sender = identity.agent.address.description
+        let broadcastID = SessionID.generate().rawValue
+        var outcomes: [SendOutcome] = []
+        for recipient in try await database.agents() where recipient.id != identity.agent.id {
+            let draft = Message(
+                id: 0,
+                kind: "broadcast",
+                fromAgentID: identity.agent.id,
+                fromAddress: sender,
+                toAgentID: recipient.id,
+                toAddress: recipient.address.description,
+                threadID: "broadcast:\(broadcastID)",
+                body: body,
+                state: .queued,
+                rejection: nil,
+                clientMessageID: nil,
+                sentAt: self.now(),
+                deliveries: 0
+            )
+            let (stored, _) = try await database.insertMessage(draft)
+            let online = try await self.pushWaiting(to: recipient, database)
+            outcomes.append(SendOutcome(message: stored, duplicate: false, recipientOnline: online))
+        }
+        return outcomes
+    }
+
     /// Leases up to `limit` waiting items — direct messages, then unread posts of the agent's channels — to the
     /// caller's session and returns them in the envelope, oldest first.
     public func checkMessages(_ identity: AgentIdentity, limit: Int) async throws -> InboxBatch {

@@ -16,11 +16,21 @@ public enum RBACPolicy {
         )
     }
 
-    /// The tools of `names` an agent sees, in the given order: `whoami` and `check_messages` always, a tool whose
-    /// family the grants hold, and every tool in mode `off` (the effective mode). Tools RBAC does not know are
-    /// hidden unless the mode is `off`. Calls are still checked one by one.
+    /// The tools of `names` an agent sees, in the given order (`mode` is the effective mode): in `enforce` the tools
+    /// whose every required grant is held (scoped grants count: the row decides at call time); in `soft` the tools
+    /// whose family the grants hold (calls go ahead and are audited); everything in `off`. `whoami` and
+    /// `check_messages` are always visible; tools RBAC does not know are hidden unless the mode is `off`. Calls are
+    /// still checked one by one.
     public static func visibleTools(_ names: [String], grants: [Grant], mode: RBACMode) -> [String] {
         guard mode != .off else { return names }
+        if mode == .enforce {
+            // Only what the agent could actually call: every grant of the requirement (a scoped grant counts, since
+            // the row decides at call time).
+            return names.filter { name in
+                guard let requirement = Requirement.forTool(name, facts: AuthorizationFacts(target: .notFound)) else { return false }
+                return self.decide(requirement: requirement, grants: grants, mode: .enforce, ceiling: .enforce).isAllowed
+            }
+        }
         let families = Set(grants.filter { $0.kind == .toolFamily }.map(\.value))
         return names.filter { name in
             switch Requirement.family(ofTool: name) {

@@ -21,7 +21,7 @@ struct AgentProtocolController {
 
     @Sendable func tools(_ request: Request, context: APIRequestContext) async throws -> AgentToolCatalogue {
         let identity = try await self.authenticate(request)
-        return AgentToolCatalogue(agent: identity.agent.address.description, tools: self.dispatcher.catalogue(for: identity))
+        return AgentToolCatalogue(agent: identity.agent.address.description, tools: try await self.dispatcher.catalogue(for: identity))
     }
 
     @Sendable func call(_ request: Request, context: APIRequestContext) async throws -> AgentToolResult {

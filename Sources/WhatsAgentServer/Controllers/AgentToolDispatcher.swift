@@ -10,13 +10,16 @@ struct AgentToolDispatcher {
 
     /// The tools this daemon serves so far; the rest of the SPEC §8 surface is listed only once it works.
     static let served: Set<String> = [
-        "whoami", "list_peers", "set_summary", "send_message", "check_messages",
+        "whoami", "list_peers", "set_summary", "send_message", "broadcast_message", "check_messages",
         "list_channels", "join_channel", "leave_channel", "create_channel", "post_channel_message", "reply_channel_thread",
         "read_channel_messages",
     ]
 
-    func catalogue(for identity: AgentIdentity) -> [AgentToolDescriptor] {
-        AgentTools.all.filter { Self.served.contains($0.name) }.map(\.descriptor)
+    /// The served tools this agent may see: filtered by its grants under the workspace's mode and the ceiling.
+    func catalogue(for identity: AgentIdentity) async throws -> [AgentToolDescriptor] {
+        let served = AgentTools.all.filter { Self.served.contains($0.name) }
+        let visible = Set(try await self.services.rbac.visibleTools(served.map(\.name), identity: identity, ceiling: self.services.rbacCeiling))
+        return served.filter { visible.contains($0.name) }.map(\.descriptor)
     }
 
     func call(_ name: String, arguments: JSONValue, identity: AgentIdentity, logger: Logger) async -> AgentToolResult {
@@ -28,11 +31,14 @@ struct AgentToolDispatcher {
         }
         do {
             let arguments = try ToolArguments(arguments, definition: definition)
+            // Re-checked on every call, whatever the catalogue showed (SPEC §8, §10).
+            try await self.services.rbac.authorize(identity: identity, tool: name, ceiling: self.services.rbacCeiling)
             switch name {
             case "whoami": return try await self.whoami(identity)
             case "list_peers": return try await self.listPeers(identity)
             case "set_summary": return try await self.setSummary(identity, arguments)
             case "send_message": return try await self.sendMessage(identity, arguments)
+            case "broadcast_message": return try await self.broadcast(identity, arguments)
             case "check_messages": return try await self.checkMessages(identity, arguments)
             default: return try await self.channelTool(name, identity, arguments)
             }
@@ -123,6 +129,20 @@ struct AgentToolDispatcher {
                 "state": .string(message.state.rawValue),
                 "recipientOnline": .bool(outcome.recipientOnline),
                 "duplicate": .bool(outcome.duplicate),
+            ]
+        )
+    }
+
+    private func broadcast(_ identity: AgentIdentity, _ arguments: ToolArguments) async throws -> AgentToolResult {
+        let outcomes = try await self.services.messages.broadcast(from: identity, body: try arguments.requiredString("body"))
+        let online = outcomes.filter(\.recipientOnline).count
+        return AgentToolResult(
+            text:
+                "Broadcast to \(outcomes.count) agent\(outcomes.count == 1 ? "" : "s") (\(online) online now; the others get it when they connect).",
+            structured: [
+                "recipients": .array(outcomes.map { .string($0.message.toAddress) }),
+                "messageIds": .array(outcomes.map { .string($0.message.wireID) }),
+                "online": .number(Double(online)),
             ]
         )
     }

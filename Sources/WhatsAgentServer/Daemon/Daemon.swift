@@ -49,7 +49,8 @@ public struct Daemon: Sendable {
             state: state,
             home: self.home,
             version: self.version,
-            executablePath: self.executablePath
+            executablePath: self.executablePath,
+            rbacCeiling: self.configuration.rbacCeiling
         )
 
         // Only the lock holder gets here, so a socket file left behind is stale (a crashed daemon's).
