@@ -13,7 +13,8 @@ public struct WhatsAgent: AsyncParsableCommand {
         version: WhatsAgentVersion.current,
         subcommands: [
             Start.self, Stop.self, Status.self, Backup.self,
-            WorkspaceCommand.self, RepoCommand.self, AgentCommand.self, MessageCommand.self, ChannelCommand.self, MCP.self,
+            WorkspaceCommand.self, RepoCommand.self, AgentCommand.self, MessageCommand.self, ChannelCommand.self, RoleCommand.self, AuditCommand.self,
+            MCP.self,
         ]
     )
 

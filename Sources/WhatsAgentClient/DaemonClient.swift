@@ -136,6 +136,41 @@ public struct DaemonClient: Sendable {
         return try await self.request("GET", path)
     }
 
+    // MARK: - RBAC
+
+    public func roles(workspace: String?) async throws -> RoleList {
+        try await self.request("GET", Self.workspacePath(workspace) + "/roles")
+    }
+
+    public func role(workspace: String?, _ name: String) async throws -> RoleResponse {
+        try await self.request("GET", Self.workspacePath(workspace) + "/roles/\(Self.segment(name))")
+    }
+
+    public func createRole(workspace: String?, _ body: CreateRoleRequest) async throws -> RoleResponse {
+        try await self.request("POST", Self.workspacePath(workspace) + "/roles", body: body)
+    }
+
+    public func deleteRole(workspace: String?, _ name: String) async throws -> RemovalResult {
+        try await self.request("DELETE", Self.workspacePath(workspace) + "/roles/\(Self.segment(name))")
+    }
+
+    public func grant(workspace: String?, role: String, _ grant: GrantValue) async throws -> RoleResponse {
+        try await self.request("POST", Self.workspacePath(workspace) + "/roles/\(Self.segment(role))/grant", body: grant)
+    }
+
+    public func revoke(workspace: String?, role: String, _ grant: GrantValue) async throws -> RoleResponse {
+        try await self.request("POST", Self.workspacePath(workspace) + "/roles/\(Self.segment(role))/revoke", body: grant)
+    }
+
+    /// `query` is the URL query (already encoded), e.g. `kind=grant_miss_hard&limit=20`.
+    public func audit(workspace: String?, query: String) async throws -> AuditList {
+        try await self.request("GET", Self.workspacePath(workspace) + "/audit" + (query.isEmpty ? "" : "?" + query))
+    }
+
+    public func auditCSV(workspace: String?, query: String) async throws -> Data {
+        try await self.raw(Self.workspacePath(workspace) + "/audit/export" + (query.isEmpty ? "" : "?" + query))
+    }
+
     // MARK: - Transport
 
     /// Sends a request and decodes the response, turning error bodies into ``ClientError/api(status:code:message:)``.

@@ -16,6 +16,7 @@ public func buildSocketRouter(services: DaemonServices) -> Router<APIRequestCont
     AgentController(repos: services.repos, agents: services.agents).addRoutes(to: router)
     SessionController(sessions: services.sessions, messages: services.messages).addRoutes(to: router)
     ChannelController(channels: services.channels).addRoutes(to: router)
+    RoleController(rbac: services.rbac).addRoutes(to: router)
     AgentProtocolController(services: services).addRoutes(to: router)
     return router
 }

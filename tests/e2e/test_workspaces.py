@@ -314,3 +314,25 @@ def test_purge_refuses_live_and_removes_trashed(daemon):
     assert_error(daemon.cli("workspace", "purge", alpha["id"], check=False), 1)
     assert_error(daemon.cli("workspace", "restore", alpha["id"], check=False), 1)
     assert daemon.cli("status", json=True)["workspaces"] == 1
+
+
+def test_roles_and_audit_from_the_cli(daemon, make_dir):
+    """Custom roles, grants, assignment to an agent, and the audit log of its calls (SPEC §10)."""
+    daemon.cli("workspace", "add", "rbac")
+    daemon.cli("repo", "add", make_dir(), "--name", "api")
+    daemon.cli("role", "add", "announcer", "--description", "may broadcast")
+    role = daemon.cli("role", "grant", "announcer", "channel_action", "broadcast_message", json=True)
+    assert role["grants"] == [{"kind": "channel_action", "value": "broadcast_message"}]
+    names = {r["name"] for r in daemon.cli("role", "list", json=True)["roles"]}
+    assert {"pm", "engineer", "reviewer", "researcher", "restricted", "operator", "announcer"} <= names
+
+    agent = daemon.cli("agent", "add", "api:dev", "--role", "engineer", "--role", "announcer", json=True)
+    assert agent["roles"] == ["engineer", "announcer"]
+    refused = daemon.cli("role", "remove", "announcer", check=False)
+    assert refused.returncode == 1 and "api:dev" in refused.stderr
+    bad = daemon.cli("role", "grant", "announcer", "tool_family", "teleport", check=False)
+    assert bad.returncode == 1 and "teleport" in bad.stderr
+
+    assert daemon.cli("audit", "list", json=True)["entries"] == []
+    csv = daemon.cli("audit", "export").stdout
+    assert csv.startswith("id,at,kind,actor,tool,expected_grant,outcome")

@@ -56,7 +56,8 @@ public struct AuditFilter: Sendable, Equatable {
     /// Most entries listed (1...500); counting ignores it.
     public var limit: Int
 
-    public static let maxLimit = 500
+    /// Largest page: listings allow 500 (the API checks), the CSV export takes up to 10,000 rows at once.
+    public static let maxLimit = 10_000
     public static let defaultLimit = 50
 
     public init(kind: String? = nil, actor: String? = nil, since: Date? = nil, limit: Int = AuditFilter.defaultLimit) {

@@ -30,15 +30,17 @@ enum OpenAPIDocument {
                 ["name": "Sessions", "description": "External agent sessions (`agent connect`) and their tokens."],
                 ["name": "Messages", "description": "Direct messages sent as human-web."],
                 ["name": "Channels", "description": "Channels: the human reads and posts in every one."],
+                ["name": "RBAC", "description": "Roles, grants and the audit log of RBAC decisions."],
                 [
                     "name": "Agent protocol",
                     "description": "Used by `whatsagent mcp` and runtime plugins, with `Authorization: Bearer <session token>`.",
                 ],
             ],
-            "paths": self.paths().merging(self.sessionPaths()) { first, _ in first }.merging(self.channelPaths()) { first, _ in first },
+            "paths": self.paths().merging(self.sessionPaths()) { first, _ in first }.merging(self.channelPaths()) { first, _ in first }
+                .merging(self.rbacPaths()) { first, _ in first },
             "components": [
                 "schemas": self.schemas().merging(self.sessionSchemas()) { first, _ in first }
-                    .merging(self.channelSchemas()) { first, _ in first },
+                    .merging(self.channelSchemas()) { first, _ in first }.merging(self.rbacSchemas()) { first, _ in first },
                 "securitySchemes": ["sessionToken": ["type": "http", "scheme": "bearer", "description": "An agent session token."]],
             ],
         ]
