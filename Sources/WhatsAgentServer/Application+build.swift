@@ -12,11 +12,11 @@ public func buildSocketRouter(services: DaemonServices) -> Router<APIRequestCont
     let router = Router(context: APIRequestContext.self)
     router.add(middleware: ErrorMiddleware())
     DaemonController(services: services).addRoutes(to: router)
-    WorkspaceController(workspaces: services.workspaces).addRoutes(to: router)
-    AgentController(repos: services.repos, agents: services.agents).addRoutes(to: router)
+    WorkspaceController(workspaces: services.workspaces, sessions: services.sessions).addRoutes(to: router)
+    AgentController(repos: services.repos, agents: services.agents, sessions: services.sessions).addRoutes(to: router)
     SessionController(sessions: services.sessions, messages: services.messages).addRoutes(to: router)
     ChannelController(channels: services.channels).addRoutes(to: router)
-    RoleController(rbac: services.rbac).addRoutes(to: router)
+    RoleController(rbac: services.rbac, sessions: services.sessions).addRoutes(to: router)
     AgentProtocolController(services: services).addRoutes(to: router)
     return router
 }

@@ -233,3 +233,42 @@ import Testing
         #expect(peers.first?.session?.summary == "writing the API")
     }
 }
+
+@Suite struct RateLimitTests {
+    @Test func sendsBeyondTheLimitAreRefusedUntilTheMinutePasses() async throws {
+        let limiter = RateLimiter()
+        let workspace = WorkspaceID(rawValue: "000000000001")
+        let start = Date(timeIntervalSince1970: 1_800_000_000)
+
+        for second in 0..<3 {
+            try await limiter.admit(workspace: workspace, sender: "api:dev", limit: .value(3), now: start.addingTimeInterval(Double(second)))
+        }
+        let refusal = await #expect(throws: DomainError.self) {
+            try await limiter.admit(workspace: workspace, sender: "api:dev", limit: .value(3), now: start.addingTimeInterval(10))
+        }
+
+        #expect(refusal?.code == .rateLimited)
+        #expect(refusal?.message.contains("wait 50 s") == true)
+        try await limiter.admit(workspace: workspace, sender: "api:qa", limit: .value(3), now: start.addingTimeInterval(10))
+        try await limiter.admit(workspace: workspace, sender: "api:dev", limit: .value(3), now: start.addingTimeInterval(60.5))
+        for _ in 0..<1000 { try await limiter.admit(workspace: workspace, sender: "api:x", limit: .off, now: start) }
+    }
+
+    @Test func theWorkspaceLimitAppliesToAgentsButNotToTheHuman() async throws {
+        let world = try await MessagingTests().makeWorld(topology: .p2p)
+        _ = try await world.workspaces.update(nil, WorkspacePatch(rateLimit: .value(2)))
+        let (dev, _) = try await MessagingTests().connect(world, "api:dev")
+
+        for index in 0..<2 {
+            _ = try await world.messages.send(workspace: nil, from: .agent(dev), to: "api:qa", body: "\(index)", clientMessageID: nil)
+        }
+        let refusal = await #expect(throws: DomainError.self) {
+            try await world.messages.send(workspace: nil, from: .agent(dev), to: "api:qa", body: "3", clientMessageID: nil)
+        }
+
+        #expect(refusal?.code == .rateLimited)
+        for index in 0..<5 {
+            _ = try await world.messages.send(workspace: nil, from: .human, to: "api:qa", body: "\(index)", clientMessageID: nil)
+        }
+    }
+}

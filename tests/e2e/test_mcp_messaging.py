@@ -33,18 +33,24 @@ class Agent:
         self.connection = connection
         self.address = connection["environment"]["WHATSAGENT_AGENT"]
         self.pushes: asyncio.Queue[ChannelParams] = asyncio.Queue()
+        self.server_notifications: asyncio.Queue[str] = asyncio.Queue()
         self.session: ClientSession | None = None
         self.capabilities: Any = None
 
     async def on_channel(self, params: ChannelParams) -> None:
         await self.pushes.put(params)
 
+    async def on_message(self, message: Any) -> None:
+        method = getattr(getattr(message, "root", message), "method", None) or getattr(message, "method", None)
+        if isinstance(method, str):
+            await self.server_notifications.put(method)
+
     @contextlib.asynccontextmanager
     async def running(self):
         server = StdioServerParameters(command=BIN, args=["mcp"], env=self.connection["environment"])
         async with stdio_client(server) as (read, write):
             binding = NotificationBinding(method="notifications/claude/channel", params_type=ChannelParams, handler=self.on_channel)
-            async with ClientSession(read, write, notification_bindings=[binding]) as session:
+            async with ClientSession(read, write, message_handler=self.on_message, notification_bindings=[binding]) as session:
                 result = await session.initialize()
                 self.capabilities = result.capabilities
                 self.session = session
@@ -294,3 +300,20 @@ def test_an_engineers_broadcast_is_refused_in_enforce_and_allowed_in_soft(team: 
             assert push.meta["kind"] == "broadcast"
 
     asyncio.run(soft())
+
+
+def test_a_role_change_reaches_a_connected_agent_as_list_changed(team: Daemon):
+    dev = Agent(connect(team, "api:dev"))
+
+    async def scenario():
+        async with dev.running():
+            before = {tool.name for tool in (await dev.session.list_tools()).tools}
+            assert "broadcast_message" not in before
+            proc = run(["agent", "set", "api:dev", "--role", "engineer", "--role", "pm", "--home", team.home])
+            assert proc.returncode == 0, proc.stderr
+            method = await asyncio.wait_for(dev.server_notifications.get(), timeout=PUSH_TIMEOUT)
+            assert method == "notifications/tools/list_changed"
+            after = {tool.name for tool in (await dev.session.list_tools()).tools}
+            assert "broadcast_message" in after
+
+    asyncio.run(scenario())

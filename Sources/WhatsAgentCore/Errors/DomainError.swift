@@ -27,6 +27,7 @@ public struct DomainError: Error, Equatable, Sendable, CustomStringConvertible {
         case sessionExists = "session_exists"
         case topologyRefused = "topology_refused"
         case idempotencyConflict = "idempotency_conflict"
+        case rateLimited = "rate_limited"
         case rbacDenied = "rbac_denied"
     }
 

@@ -103,6 +103,7 @@ public struct ChannelService: Sendable {
         }
         try MessageService.validate(body: body, limit: workspace.maxBodyChars)
         try await self.requireMembership(sender, channel, database)
+        try await self.messages.admit(sender, in: workspace)
         if channel.name == Channel.sharedName { try await database.joinAll(channel, now: self.now()) }
         let post = try await database.insertPost(
             channel: channel,

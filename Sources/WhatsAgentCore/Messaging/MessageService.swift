@@ -22,12 +22,25 @@ public struct InboxBatch: Sendable {
 public struct MessageService: Sendable {
     let workspaces: WorkspaceService
     let hub: EventHub
+    let limiter = RateLimiter()
     let now: @Sendable () -> Date
 
     public init(workspaces: WorkspaceService, hub: EventHub, now: @escaping @Sendable () -> Date = WallClock.now) {
         self.workspaces = workspaces
         self.hub = hub
         self.now = now
+    }
+
+    /// Counts a send against the sender's per-minute limit; the human is not limited.
+    func admit(_ sender: MessageSender, in workspace: Workspace, count: Int = 1) async throws {
+        guard case .agent(let identity) = sender else { return }
+        try await self.limiter.admit(
+            workspace: workspace.id,
+            sender: identity.agent.address.description,
+            limit: workspace.rateLimit,
+            now: self.now(),
+            count: count
+        )
     }
 
     /// Sends a direct message. Returns only after the message is committed. A refusal by the topology is recorded
@@ -72,6 +85,7 @@ public struct MessageService: Sendable {
             sentAt: self.now(),
             deliveries: 0
         )
+        if refusal == nil { try await self.admit(sender, in: workspace) }
         let (stored, duplicate) = try await database.insertMessage(draft)
         if stored.state == .rejected {
             throw DomainError(.topologyRefused, stored.rejection ?? refusal ?? "refused by the workspace topology")
@@ -94,6 +108,7 @@ public struct MessageService: Sendable {
                 "the workspace uses channel topology: broadcasts are off; post in #shared with post_channel_message"
             )
         }
+        try await self.admit(.agent(identity), in: workspace)
         let sender = identity.agent.address.description
         let broadcastID = SessionID.generate().rawValue
         var outcomes: [SendOutcome] = []

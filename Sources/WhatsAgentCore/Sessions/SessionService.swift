@@ -140,6 +140,15 @@ public struct SessionService: Sendable {
         return cleaned
     }
 
+    /// Tells connected sessions that their visible tools may have changed (roles, grants or the RBAC mode changed):
+    /// one agent's, or every agent's of the workspace when `agent` is nil.
+    public func toolsChanged(workspace reference: String?, agent: AgentID? = nil) async throws {
+        let (_, database) = try await self.workspaces.database(for: reference)
+        for (agentID, session) in try await database.liveSessionsByAgent() where agent == nil || agent == agentID {
+            await self.hub.publish(.toolsChanged, to: session.id)
+        }
+    }
+
     /// After a session ended: close its streams and remove its generated config.
     func closed(_ session: LiveSession, reason: String) async {
         await self.hub.end(session.id, reason: reason)

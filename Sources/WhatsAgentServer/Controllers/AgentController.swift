@@ -7,6 +7,7 @@ import WhatsAgentCore
 struct AgentController {
     let repos: RepoService
     let agents: AgentService
+    let sessions: SessionService
 
     func addRoutes(to router: Router<APIRequestContext>) {
         router.get("/api/v1/workspaces/{workspace}/repos", use: self.listRepos)
@@ -74,7 +75,10 @@ struct AgentController {
             persona: body.persona?.domain,
             pushEnabled: body.pushEnabled
         )
-        return AgentResponse(try await self.agents.update(workspace: try Self.workspace(context), try Self.address(context), patch))
+        let workspace = try Self.workspace(context)
+        let agent = try await self.agents.update(workspace: workspace, try Self.address(context), patch)
+        if body.roles != nil { try await self.sessions.toolsChanged(workspace: workspace, agent: agent.id) }
+        return AgentResponse(agent)
     }
 
     @Sendable func removeAgent(_ request: Request, context: APIRequestContext) async throws -> RemovalResult {

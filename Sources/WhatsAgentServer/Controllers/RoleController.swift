@@ -6,6 +6,7 @@ import WhatsAgentCore
 /// Roles, grants and the audit log of a workspace (SPEC §10), for the human.
 struct RoleController {
     let rbac: RBACService
+    let sessions: SessionService
 
     func addRoutes(to router: Router<APIRequestContext>) {
         router.get("/api/v1/workspaces/{workspace}/roles", use: self.list)
@@ -45,13 +46,19 @@ struct RoleController {
     @Sendable func grant(_ request: Request, context: APIRequestContext) async throws -> RoleResponse {
         let body = try await request.decode(as: GrantValue.self, context: context)
         let grant = try Grant.parse(kind: body.kind, value: body.value, scope: body.scope)
-        return RoleResponse(try await self.rbac.grant(grant, to: try Self.role(context), workspace: try AgentController.workspace(context)))
+        let workspace = try AgentController.workspace(context)
+        let role = try await self.rbac.grant(grant, to: try Self.role(context), workspace: workspace)
+        try await self.sessions.toolsChanged(workspace: workspace)
+        return RoleResponse(role)
     }
 
     @Sendable func revoke(_ request: Request, context: APIRequestContext) async throws -> RoleResponse {
         let body = try await request.decode(as: GrantValue.self, context: context)
         let grant = try Grant.parse(kind: body.kind, value: body.value, scope: body.scope)
-        return RoleResponse(try await self.rbac.revoke(grant, from: try Self.role(context), workspace: try AgentController.workspace(context)))
+        let workspace = try AgentController.workspace(context)
+        let role = try await self.rbac.revoke(grant, from: try Self.role(context), workspace: workspace)
+        try await self.sessions.toolsChanged(workspace: workspace)
+        return RoleResponse(role)
     }
 
     @Sendable func audit(_ request: Request, context: APIRequestContext) async throws -> AuditList {

@@ -5,6 +5,7 @@ import WhatsAgentCore
 /// `/api/v1/workspaces…`: the workspace lifecycle.
 struct WorkspaceController {
     let workspaces: WorkspaceService
+    let sessions: SessionService
 
     func addRoutes(to router: Router<APIRequestContext>) {
         router.get("/api/v1/workspaces", use: self.list)
@@ -64,6 +65,7 @@ struct WorkspaceController {
             loopGuard: body.loopGuard?.domain
         )
         let workspace = try await self.workspaces.update(try context.parameters.require("workspace"), patch)
+        if body.rbacMode != nil { try await self.sessions.toolsChanged(workspace: workspace.id.rawValue) }
         return WorkspaceResponse(try await self.workspaces.summary(id: workspace.id))
     }
 

@@ -33,6 +33,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
             .conflict
         case .topologyRefused, .rbacDenied: .forbidden
         case .invalidSessionToken: .unauthorized
+        case .rateLimited: .tooManyRequests
         case .databaseTooNew, .storage, .bindFailed: .serviceUnavailable
         }
     }
