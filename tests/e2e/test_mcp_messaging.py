@@ -9,6 +9,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import json as jsonlib
+import os
 from typing import Any
 
 import pytest
@@ -16,7 +17,7 @@ from mcp import ClientSession, StdioServerParameters, stdio_client
 from mcp.client import NotificationBinding
 from pydantic import BaseModel
 
-from conftest import BIN, Daemon, run
+from conftest import BIN, Daemon, run, wait_for_exit
 
 PUSH_TIMEOUT = 15.0
 
@@ -317,3 +318,45 @@ def test_a_role_change_reaches_a_connected_agent_as_list_changed(team: Daemon):
             assert "broadcast_message" in after
 
     asyncio.run(scenario())
+
+
+def mcp_server_pid(session_id: str) -> int:
+    """The pid of the `whatsagent mcp` process serving `session_id` (found through /proc)."""
+    for entry in os.listdir("/proc"):
+        if not entry.isdigit():
+            continue
+        try:
+            with open(f"/proc/{entry}/cmdline", "rb") as handle:
+                argv = handle.read().split(b"\0")
+            with open(f"/proc/{entry}/environ", "rb") as handle:
+                environ = handle.read().split(b"\0")
+        except OSError:
+            continue
+        if argv[:1] and argv[0].endswith(b"whatsagent") and b"mcp" in argv[1:2]:
+            if f"WHATSAGENT_SESSION_ID={session_id}".encode() in environ:
+                return int(entry)
+    raise AssertionError(f"no whatsagent mcp process for session {session_id}")
+
+
+def test_removing_a_connected_agent_with_force_ends_its_mcp_server(team: Daemon):
+    connection = connect(team, "api:dev")
+    dev = Agent(connection)
+    seen: dict[str, Any] = {}
+
+    async def scenario():
+        async with dev.running():
+            pid = mcp_server_pid(connection["session"]["id"])
+            seen["refused"] = run(["agent", "remove", "api:dev", "--home", team.home])
+            seen["removed"] = run(["agent", "remove", "api:dev", "--force", "--home", team.home, "--json"])
+            # The daemon ends the session's events stream with session_ended: the MCP server stops by itself.
+            seen["exited"] = await asyncio.to_thread(wait_for_exit, pid, 15.0)
+
+    # The client's own teardown may fail once its server went away; every check is made below, outside this.
+    with contextlib.suppress(Exception):
+        asyncio.run(scenario())
+
+    assert seen["refused"].returncode == 1 and "--force" in seen["refused"].stderr
+    assert seen["removed"].returncode == 0, seen["removed"].stderr
+    assert [s["agent"] for s in jsonlib.loads(seen["removed"].stdout)["stoppedSessions"]] == ["api:dev"]
+    assert seen["exited"] is True, "the removed agent's MCP server kept running"
+    assert not os.path.exists(connection["environment"]["WHATSAGENT_MCP_CONFIG"])

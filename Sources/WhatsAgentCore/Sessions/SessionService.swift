@@ -149,6 +149,16 @@ public struct SessionService: Sendable {
         }
     }
 
+    /// Closes the streams of sessions ended elsewhere (forced removal or trash) and removes their generated configs.
+    public func ended(_ sessions: [LiveSession], reason: String) async {
+        for session in sessions { await self.closed(session, reason: reason) }
+    }
+
+    /// The live sessions of a workspace (to close their streams after a forced trash).
+    public func liveSessions(workspace reference: String?) async throws -> [LiveSession] {
+        try await self.workspaces.database(for: reference).1.liveSessions()
+    }
+
     /// After a session ended: close its streams and remove its generated config.
     func closed(_ session: LiveSession, reason: String) async {
         await self.hub.end(session.id, reason: reason)

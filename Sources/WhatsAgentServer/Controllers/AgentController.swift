@@ -37,6 +37,7 @@ struct AgentController {
     @Sendable func removeRepo(_ request: Request, context: APIRequestContext) async throws -> RemovalResult {
         let name = try Self.parameter("repo", context)
         let stopped = try await self.repos.remove(workspace: try Self.workspace(context), name: name, force: try Self.force(request))
+        await self.sessions.ended(stopped, reason: "repo \(name) was removed")
         return RemovalResult(removed: name, stoppedSessions: stopped.map(LiveSessionResponse.init))
     }
 
@@ -84,6 +85,7 @@ struct AgentController {
     @Sendable func removeAgent(_ request: Request, context: APIRequestContext) async throws -> RemovalResult {
         let address = try Self.address(context)
         let stopped = try await self.agents.remove(workspace: try Self.workspace(context), address, force: try Self.force(request))
+        await self.sessions.ended(stopped, reason: "agent \(address) was removed")
         return RemovalResult(removed: address.description, stoppedSessions: stopped.map(LiveSessionResponse.init))
     }
 

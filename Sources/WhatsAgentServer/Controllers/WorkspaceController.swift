@@ -71,7 +71,10 @@ struct WorkspaceController {
 
     @Sendable func trash(_ request: Request, context: APIRequestContext) async throws -> WorkspaceResponse {
         let body = try await request.decode(as: RemovalRequest.self, context: context)
-        let workspace = try await self.workspaces.trash(try context.parameters.require("workspace"), force: body.force)
+        let reference = try context.parameters.require("workspace")
+        let live = try await self.sessions.liveSessions(workspace: reference)
+        let workspace = try await self.workspaces.trash(reference, force: body.force)
+        await self.sessions.ended(live, reason: "workspace \(workspace.name) was trashed")
         return WorkspaceResponse(try await self.workspaces.summary(id: workspace.id))
     }
 
