@@ -110,3 +110,12 @@ public struct SendMessageResult: Codable, Sendable, Equatable {
         self.duplicate = duplicate
     }
 }
+
+/// `GET /api/v1/workspaces/{workspace}/messages`: the human's conversations, oldest first.
+public struct MessageList: Codable, Sendable, Equatable {
+    public var messages: [MessageResponse]
+
+    public init(messages: [MessageResponse]) {
+        self.messages = messages
+    }
+}

@@ -116,6 +116,12 @@ public struct DaemonClient: Sendable {
         try await self.request("POST", Self.workspacePath(workspace) + "/messages", body: body)
     }
 
+    public func humanMessages(workspace: String?, peer: String?, limit: Int) async throws -> MessageList {
+        var path = Self.workspacePath(workspace) + "/messages?limit=\(limit)"
+        if let peer { path += "&peer=\(Self.segment(peer))" }
+        return try await self.request("GET", path)
+    }
+
     // MARK: - Channels
 
     public func channels(workspace: String?) async throws -> ChannelList {

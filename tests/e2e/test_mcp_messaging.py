@@ -360,3 +360,20 @@ def test_removing_a_connected_agent_with_force_ends_its_mcp_server(team: Daemon)
     assert [s["agent"] for s in jsonlib.loads(seen["removed"].stdout)["stoppedSessions"]] == ["api:dev"]
     assert seen["exited"] is True, "the removed agent's MCP server kept running"
     assert not os.path.exists(connection["environment"]["WHATSAGENT_MCP_CONFIG"])
+
+
+def test_the_human_reads_what_the_main_agent_wrote(team: Daemon):
+    main = Agent(connect(team, "api:main"))
+
+    async def scenario():
+        async with main.running():
+            sent = await main.call("send_message", to="human-web", body="API is done")
+            assert not sent.is_error, text_of(sent)
+
+    asyncio.run(scenario())
+    team.cli("msg", "send", "api:main", "thanks!")
+    thread = team.cli("msg", "thread", "api:main", json=True)["messages"]
+    assert [(m["from"], m["body"]) for m in thread] == [("api:main", "API is done"), ("human-web", "thanks!")]
+    assert thread[0]["state"] == "delivered", "reading it marked it delivered"
+    inbox = team.cli("msg", "inbox").stdout
+    assert "api:main → human-web" in inbox and "API is done" in inbox

@@ -8,7 +8,7 @@ struct MessageCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "msg",
         abstract: "Send direct messages as human-web.",
-        subcommands: [Send.self]
+        subcommands: [Send.self, Inbox.self, Thread.self]
     )
 
     struct Send: AsyncParsableCommand {
@@ -23,6 +23,43 @@ struct MessageCommand: AsyncParsableCommand {
             if self.global.json { return try Output.json(result) }
             let status = result.recipientOnline ? "pushed to the agent now" : "waiting in its mailbox (the agent is not connected)"
             print("sent message \(result.message.id) to \(result.message.to): \(status)")
+        }
+    }
+}
+
+extension MessageCommand {
+    struct Inbox: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show the newest messages to and from human-web (marks them read).")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var scope: WorkspaceOption
+        @Option(help: "Most messages (1–500).") var limit = 50
+
+        func run() async throws {
+            let list = try await self.global.client.humanMessages(workspace: self.scope.workspace, peer: nil, limit: self.limit)
+            try Self.print(list, json: self.global.json)
+        }
+
+        static func print(_ list: MessageList, json: Bool) throws {
+            if json { return try Output.json(list) }
+            guard !list.messages.isEmpty else { return Swift.print("no messages") }
+            for message in list.messages {
+                let state = message.state == "rejected" ? " [rejected: \(message.rejection ?? "")]" : ""
+                Swift.print("[\(message.id)] \(message.from) → \(message.to) at \(WireDate.format(message.sentAt))\(state):")
+                Swift.print(Terminal.safe(message.body) + "\n")
+            }
+        }
+    }
+
+    struct Thread: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show the conversation between human-web and one agent.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var scope: WorkspaceOption
+        @Argument(help: "The agent (repo:name).") var peer: String
+        @Option(help: "Most messages (1–500).") var limit = 50
+
+        func run() async throws {
+            let list = try await self.global.client.humanMessages(workspace: self.scope.workspace, peer: self.peer, limit: self.limit)
+            try Inbox.print(list, json: self.global.json)
         }
     }
 }

@@ -135,6 +135,15 @@ public struct MessageService: Sendable {
         return outcomes
     }
 
+    /// The human's conversations: messages to or from human-web (one peer's thread with `peer`), newest `limit`,
+    /// oldest first. Reading marks the messages to the human delivered.
+    public func humanMessages(workspace reference: String?, peer: String?, limit: Int) async throws -> [Message] {
+        guard (1...500).contains(limit) else { throw DomainError.invalidArgument("limit must be from 1 to 500 (got \(limit))") }
+        let (_, database) = try await self.workspaces.database(for: reference)
+        let normalized = try peer.map { try AgentAddress(parsing: $0).description }
+        return try await database.humanMessages(peer: normalized, limit: limit, now: self.now())
+    }
+
     /// Leases up to `limit` waiting items — direct messages, then unread posts of the agent's channels — to the
     /// caller's session and returns them in the envelope, oldest first.
     public func checkMessages(_ identity: AgentIdentity, limit: Int) async throws -> InboxBatch {

@@ -98,6 +98,31 @@ extension WorkspaceDatabase {
         }
     }
 
+    /// Direct messages to or from human-web (with `peer`, only that conversation), newest `limit`, oldest first.
+    /// Messages to the human among them become delivered: the human has now seen them. One transaction.
+    func humanMessages(peer: String?, limit: Int, now: Date) async throws -> [Message] {
+        try await self.writer.write { db in
+            var condition = "(fromAddress = 'human-web' OR toAddress = 'human-web') AND kind = 'direct'"
+            var arguments: [(any DatabaseValueConvertible)?] = []
+            if let peer {
+                condition += " AND (fromAddress = ? OR toAddress = ?)"
+                arguments += [peer, peer]
+            }
+            let records = try MessageRecord.filter(sql: condition, arguments: StatementArguments(arguments))
+                .order(sql: "id DESC").limit(limit).fetchAll(db)
+            var result: [Message] = []
+            for var record in records.reversed() {
+                if record.toAddress == "human-web" && record.state != "delivered" && record.state != "rejected" {
+                    try db.execute(sql: "UPDATE message SET state = 'delivered', deliveredAt = ? WHERE id = ?", arguments: [now, record.id])
+                    record.state = "delivered"
+                    record.deliveredAt = now
+                }
+                result.append(record.domain)
+            }
+            return result
+        }
+    }
+
     func message(id: Int64) async throws -> Message? {
         try await self.writer.read { db in try MessageRecord.fetchOne(db, key: id)?.domain }
     }

@@ -12,6 +12,7 @@ struct SessionController {
         router.post("/api/v1/workspaces/{workspace}/agents/{agent}/connect", use: self.connect)
         router.post("/api/v1/workspaces/{workspace}/agents/{agent}/disconnect", use: self.disconnect)
         router.post("/api/v1/workspaces/{workspace}/messages", use: self.send)
+        router.get("/api/v1/workspaces/{workspace}/messages", use: self.list)
     }
 
     @Sendable func connect(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<AgentConnection> {
@@ -36,6 +37,20 @@ struct SessionController {
     @Sendable func disconnect(_ request: Request, context: APIRequestContext) async throws -> LiveSessionResponse {
         let ended = try await self.sessions.disconnect(workspace: try AgentController.workspace(context), try AgentController.address(context))
         return LiveSessionResponse(ended)
+    }
+
+    @Sendable func list(_ request: Request, context: APIRequestContext) async throws -> MessageList {
+        let query = request.uri.queryParameters
+        let limit = try query["limit"].map { raw -> Int in
+            guard let value = Int(raw) else { throw DomainError.invalidArgument("limit must be a whole number (got '\(raw)')") }
+            return value
+        }
+        let messages = try await self.messages.humanMessages(
+            workspace: try AgentController.workspace(context),
+            peer: query["peer"].map(String.init),
+            limit: limit ?? 50
+        )
+        return MessageList(messages: messages.map(MessageResponse.init))
     }
 
     @Sendable func send(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<SendMessageResult> {

@@ -28,6 +28,21 @@ extension OpenAPIDocument {
                 )
             ],
             "/api/v1/workspaces/{workspace}/messages": [
+                "get": self.operation(
+                    "listHumanMessages",
+                    tag: "Messages",
+                    summary: "The human's direct messages (to or from human-web), oldest first; reading marks them delivered",
+                    parameters: [
+                        self.workspaceParameter,
+                        ["name": "peer", "in": "query", "required": false, "description": "Only the thread with this agent.", "schema": self.string],
+                        [
+                            "name": "limit", "in": "query", "required": false,
+                            "schema": ["type": "integer", "minimum": 1, "maximum": 500, "default": 50],
+                        ],
+                    ],
+                    response: self.ref("MessageList"),
+                    responseDescription: "The newest messages, oldest first."
+                ),
                 "post": self.operation(
                     "sendMessage",
                     tag: "Messages",
@@ -39,7 +54,7 @@ extension OpenAPIDocument {
                     status: 201,
                     response: self.ref("SendMessageResult"),
                     responseDescription: "The stored message."
-                )
+                ),
             ],
             "/api/v1/agent/tools": [
                 "get": self.agentOperation(
@@ -125,6 +140,7 @@ extension OpenAPIDocument {
                 ],
                 optional: ["rejection": self.string, "clientMessageId": self.string, "deliveredAt": self.dateTime]
             ),
+            "MessageList": self.object(required: ["messages": self.array(self.ref("MessageResponse"))]),
             "SendMessageResult": self.object(
                 required: ["message": self.ref("MessageResponse"), "recipientOnline": self.boolean, "duplicate": self.boolean]
             ),

@@ -194,3 +194,5 @@ extension ChannelResponse: ResponseEncodable {
 
 extension ChannelList: ResponseEncodable {}
 extension ChannelPostList: ResponseEncodable {}
+
+extension MessageList: ResponseEncodable {}
