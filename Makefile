@@ -37,9 +37,15 @@ e2e: setup-python
 lint:
 	$(SWIFT) format lint --strict --recursive Sources Tests
 
-## Benchmarks (SPEC §14). The targets arrive with messaging and the terminal; nothing to measure yet.
-bench:
-	@echo "No benchmarks yet: the SPEC §14 rows (push latency, throughput, terminal) arrive with messaging and runners."
+## Benchmarks (SPEC §14, docs/benchmarks.md): release build, then whatsagent-bench against a real daemon in a temporary
+## home; prints the machine, the RBAC mode and one table (median, goal, gap). Not part of `make test`.
+## Pass options with BENCH_ARGS, e.g. `make bench BENCH_ARGS="--runs 3"`. (`swift build` builds only the last --product.)
+BENCH_ARGS   ?=
+RELEASE_DIR  := $(BUILD_DIR)/release
+bench: setup-system
+	$(SWIFT) build -c release --product whatsagent $(SWIFT_FLAGS)
+	$(SWIFT) build -c release --product whatsagent-bench $(SWIFT_FLAGS)
+	$(RELEASE_DIR)/whatsagent-bench --whatsagent $(RELEASE_DIR)/whatsagent $(BENCH_ARGS)
 
 setup: setup-system setup-python
 

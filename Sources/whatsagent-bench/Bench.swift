@@ -1,0 +1,241 @@
+import Foundation
+import WhatsAgentAPI
+
+/// Runs every row and prints the table.
+struct Bench {
+    let options: Options
+
+    /// What one run (one fresh daemon) measured.
+    struct RunResult: Sendable {
+        var rbacSetting: String
+        /// RBAC decisions in the audit log after the run; nil when the binary keeps none.
+        var rbacAudited: Int?
+        var push: PushLatency.Run
+        var daemonIdleBytes: Double
+        var daemonIdleSplit: (anonymous: Double, file: Double)
+        var daemonAfterLoadBytes: Double
+        var throughput: Throughput.Run
+        var mcpStarts: [MCPStart.Sample]
+    }
+
+    func run() async throws {
+        let machine = Machine.probe(whatsagent: self.options.whatsagent)
+        print("machine: \(machine.summary)")
+        print("RBAC: workspace mode \(self.options.rbacMode) under the daemon's default ceiling (enforce); checked in the audit log after each run")
+        print("binary: \(self.options.whatsagent)")
+        fflush(nil)
+
+        let start = CPUAccounting.mark()
+        var runs: [RunResult] = []
+        let spawnsPerRun = (self.options.mcpSpawns + self.options.runs - 1) / self.options.runs
+        for index in 1...self.options.runs {
+            self.progress("run \(index)/\(self.options.runs): fresh daemon, \(self.options.agents) agents")
+            runs.append(try await self.measureRun(spawns: min(spawnsPerRun, self.options.mcpSpawns - spawnsPerRun * (index - 1))))
+            let last = runs[runs.count - 1]
+            self.progress(
+                String(
+                    format: "run %d: push (strict) p50 %.2f ms p99 %.2f ms, %.0f msg/s, daemon %.1f MB idle",
+                    index,
+                    Stats.percentile(last.push.afterCall, 50),
+                    Stats.percentile(last.push.afterCall, 99),
+                    last.throughput.messagesPerSecond,
+                    last.daemonIdleBytes / 1e6
+                )
+            )
+        }
+        self.progress("`whatsagent start` → /health: \(self.options.startSamples) samples")
+        let starts = try await StartHealth.run(binary: self.options.whatsagent, samples: self.options.startSamples)
+
+        let rows = Self.rows(runs: runs, starts: starts, agents: self.options.agents)
+        print("")
+        print("machine: \(machine.summary)")
+        print(Self.rbacSummary(runs))
+        let foreign = String(format: "%.0f%%", CPUAccounting.foreignShare(since: start) * 100)
+        print(
+            "other load: processes outside the benchmark used \(foreign) of the machine's CPU while it ran"
+        )
+        print(
+            "runs: \(self.options.runs) × (\(self.options.latencyMessages) push sends, \(self.options.throughputMessages) throughput DMs); "
+                + "\(runs.flatMap(\.mcpStarts).count) mcp spawns; \(starts.count) starts"
+                + (self.options.quick ? " — QUICK: a smoke check, not a measurement" : "")
+        )
+        print(Table.render(rows))
+        print("")
+        print(Self.notes(runs: runs))
+    }
+
+    /// One fresh daemon: rows 1, 2, 3 (a share of the spawns) and 4.
+    private func measureRun(spawns: Int) async throws -> RunResult {
+        let binary = self.options.whatsagent
+        let options = self.options
+        return try await DaemonHarness.with(binary: binary) { daemon in
+            let (rbacSetting, agents) = try await daemon.setUpAgents(count: options.agents, rbacMode: options.rbacMode)
+
+            let streams = try await AgentStreams.open(agents)
+            let idle: Double
+            let idleSplit: (anonymous: Double, file: Double)
+            let push: PushLatency.Run
+            let afterLoad: Double
+            do {
+                idle = try ResidentMemory.bytes(pid: daemon.info.pid)
+                idleSplit = ResidentMemory.split(pid: daemon.info.pid)
+                self.progress("push latency: \(options.latencyMessages) sends")
+                push = try await PushLatency.run(
+                    agents: agents,
+                    streams: streams,
+                    messages: options.latencyMessages,
+                    warmUp: 2 * agents.count,
+                    daemonPID: daemon.info.pid
+                )
+                afterLoad = try ResidentMemory.bytes(pid: daemon.info.pid)
+                streams.close()
+            } catch {
+                streams.close()
+                throw error
+            }
+
+            self.progress("throughput: \(agents.count) `whatsagent mcp` processes, \(options.throughputMessages) DMs")
+            let logs = daemon.home + "/logs"
+            let clients = try await Throughput.spawn(binary: binary, agents: agents, logDirectory: logs)
+            let rate: Throughput.Run
+            do {
+                rate = try await Throughput.run(clients: clients, agents: agents, total: options.throughputMessages, daemonPID: daemon.info.pid)
+            } catch {
+                for client in clients { client.terminate() }
+                throw error
+            }
+            for client in clients { await client.close() }
+
+            self.progress("`whatsagent mcp` start: \(spawns) spawns")
+            var starts: [MCPStart.Sample] = []
+            for index in 0..<max(0, spawns) {
+                starts.append(try await MCPStart.sample(binary: binary, agent: agents[0], logPath: "\(logs)/mcp-start-\(index).log"))
+            }
+            return RunResult(
+                rbacSetting: rbacSetting,
+                rbacAudited: await daemon.auditedDecisions(),
+                push: push,
+                daemonIdleBytes: idle,
+                daemonIdleSplit: idleSplit,
+                daemonAfterLoadBytes: afterLoad,
+                throughput: rate,
+                mcpStarts: starts
+            )
+        }
+    }
+
+    /// The RBAC mode the rows ran under, as the daemon's audit log shows it.
+    static func rbacSummary(_ runs: [RunResult]) -> String {
+        let setting = runs.first?.rbacSetting ?? "?"
+        let audited = runs.compactMap(\.rbacAudited)
+        if audited.count < runs.count {
+            return "RBAC: workspace setting \(setting), but this binary keeps no audit log: enforcement not observed (treat as off)"
+        }
+        let median = Int(Stats.median(audited.map(Double.init)))
+        if setting == "off" { return "RBAC: off (workspace rbac-mode off; \(median) audited decisions per run)" }
+        return "RBAC: \(setting) (workspace rbac-mode \(setting), daemon ceiling default enforce; \(median) decisions audited per run)"
+    }
+
+    static func rows(runs: [RunResult], starts: [Double], agents: Int) -> [TableRow] {
+        let spawns = runs.flatMap(\.mcpStarts)
+        var rows = [
+            TableRow.atMost(
+                "push latency p50: send_message returns → mail event, \(agents) connected",
+                runs.map { Stats.percentile($0.push.afterReturn, 50) },
+                goal: 2,
+                unit: .milliseconds
+            ),
+            TableRow.atMost(
+                "push latency p99: send_message returns → mail event, \(agents) connected",
+                runs.map { Stats.percentile($0.push.afterReturn, 99) },
+                goal: 10,
+                unit: .milliseconds
+            ),
+            TableRow.atMost(
+                "push latency p50, strict: send_message called → mail event",
+                runs.map { Stats.percentile($0.push.afterCall, 50) },
+                goal: 2,
+                unit: .milliseconds
+            ),
+            TableRow.atMost(
+                "push latency p99, strict: send_message called → mail event",
+                runs.map { Stats.percentile($0.push.afterCall, 99) },
+                goal: 10,
+                unit: .milliseconds
+            ),
+            TableRow.atLeast(
+                "end-to-end throughput: \(agents) agents through `whatsagent mcp`, all delivered",
+                runs.map(\.throughput.messagesPerSecond),
+                goal: 3_000,
+                unit: .perSecond
+            ),
+        ]
+        if !spawns.isEmpty {
+            rows.append(.atMost("`whatsagent mcp` spawn → initialize answered", spawns.map(\.milliseconds), goal: 50, unit: .milliseconds))
+            rows.append(.atMost("`whatsagent mcp` RSS after initialize", spawns.map(\.residentBytes), goal: 15e6, unit: .megabytes))
+        }
+        rows += [
+            TableRow.atMost("daemon RSS idle, \(agents) connected agents", runs.map(\.daemonIdleBytes), goal: 40e6, unit: .megabytes),
+            TableRow.atMost("`whatsagent start` → GET /health 200", starts, goal: 300, unit: .milliseconds),
+            TableRow.missing("terminal: PTY output → browser WebSocket", goal: "≥ 50 MB/s", issue: 5),
+            TableRow.missing("terminal: keystroke echo p99, loopback", goal: "≤ 5 ms", issue: 5),
+            TableRow.missing("board: full-text search, 100,000 tasks, p50", goal: "≤ 10 ms", issue: 4),
+        ]
+        return rows
+    }
+
+    /// Context the table rows need: what the latency definition hides, where the CPU goes, memory after load.
+    static func notes(runs: [RunResult]) -> String {
+        let sends = runs.reduce(0) { $0 + $1.push.afterReturn.count }
+        let early = runs.reduce(0) { $0 + $1.push.early }
+        let sendP50 = Stats.median(runs.map { Stats.percentile($0.push.sendCall, 50) })
+        let exchangeCPU = Stats.median(runs.map(\.push.daemonCPUPerExchange)) * 1_000
+        func perMessage(_ part: KeyPath<Throughput.Run, Double>) -> Double {
+            Stats.median(runs.map { $0.throughput[keyPath: part] / Double($0.throughput.messages) * 1_000 })
+        }
+        let daemon = perMessage(\.daemonCPU)
+        let mcp = perMessage(\.mcpCPU)
+        let bench = perMessage(\.benchCPU)
+        let cores = Double(ProcessInfo.processInfo.activeProcessorCount)
+        let afterLoad = Stats.median(runs.map(\.daemonAfterLoadBytes))
+        let spawns = runs.flatMap(\.mcpStarts)
+        return [
+            String(
+                format: "note: %d of %d hints (%.1f%%) reached the recipient before send_message returned to its sender (the daemon "
+                    + "publishes the hint before it answers); the SPEC rows count those as 0 ms, the strict rows time from the call.",
+                early,
+                sends,
+                Double(early) / Double(max(sends, 1)) * 100
+            ),
+            String(
+                format: "note: send_message round trip p50 %.2f ms; daemon CPU per latency exchange (send, push, check_messages, ack) %.2f ms.",
+                sendP50,
+                exchangeCPU
+            ),
+            String(
+                format: "note: throughput CPU per delivered message: daemon %.2f ms, the `whatsagent mcp` processes %.2f ms, this bench %.2f ms "
+                    + "(total %.2f ms: %.0f cores cap it at %.0f msg/s).",
+                daemon,
+                mcp,
+                bench,
+                daemon + mcp + bench,
+                cores,
+                cores * 1_000 / max(daemon + mcp + bench, 0.001)
+            ),
+            String(
+                format: "note: RSS = anonymous (heap, stacks) + file-backed pages (binary, shared libraries; shared by processes "
+                    + "mapping them): `whatsagent mcp` %.1f + %.1f MB; idle daemon %.1f + %.1f MB; "
+                    + "daemon RSS right after the push-latency sends %.1f MB (medians).",
+                spawns.isEmpty ? 0 : Stats.median(spawns.map(\.anonymousBytes)) / 1e6,
+                spawns.isEmpty ? 0 : Stats.median(spawns.map(\.fileBytes)) / 1e6,
+                Stats.median(runs.map(\.daemonIdleSplit.anonymous)) / 1e6,
+                Stats.median(runs.map(\.daemonIdleSplit.file)) / 1e6,
+                afterLoad / 1e6
+            ),
+        ].joined(separator: "\n")
+    }
+
+    func progress(_ message: String) {
+        FileHandle.standardError.write(Data("[bench] \(message)\n".utf8))
+    }
+}

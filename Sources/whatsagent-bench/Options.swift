@@ -1,0 +1,97 @@
+import Foundation
+
+/// The command line of `whatsagent-bench`.
+struct Options {
+    var runs = 5
+    /// Sends per run of the push-latency row.
+    var latencyMessages = 1_000
+    /// DMs per run of the throughput row.
+    var throughputMessages = 5_000
+    var agents = 20
+    /// `whatsagent mcp` spawns in all (spread over the runs).
+    var mcpSpawns = 20
+    /// `whatsagent start` samples.
+    var startSamples = 10
+    var quick = false
+    /// The RBAC mode of the benchmark workspace (`enforce`, the product default, `soft` or `off`).
+    var rbacMode = "enforce"
+    var whatsagent: String
+    var help = false
+
+    static let usage = """
+        usage: whatsagent-bench [--runs N] [--messages N] [--throughput-messages N] [--agents N] [--mcp-spawns N] [--start-samples N]
+                                [--rbac-mode MODE] [--quick] [--whatsagent PATH]
+
+        Measures the SPEC §14 rows against a real daemon started with `whatsagent start` in a temporary home
+        (/tmp/wab-*), always stopped and removed at the end, and prints one table: median over the runs, goal, gap.
+
+          --runs N           repeated runs; each starts a fresh daemon (default 5)
+          --messages N       messages per run for push latency and for throughput (default 1000 and 5000)
+          --throughput-messages N  messages per run for throughput only
+          --agents N         connected agents (default 20)
+          --mcp-spawns N     `whatsagent mcp` starts measured in all (default 20)
+          --start-samples N  `whatsagent start` → /health samples (default 10)
+          --rbac-mode MODE   RBAC mode of the benchmark workspace: enforce (default), soft or off
+          --quick            small counts: a smoke check, not a measurement
+          --whatsagent PATH  the binary to measure (default: `whatsagent` next to this program)
+
+        Exit status: 0 when the benchmark ran (missed goals show as gaps), 1 when it failed, 2 for a usage error.
+        """
+
+    static func parse(_ arguments: [String]) throws -> Options {
+        var options = Options(whatsagent: Self.defaultBinary())
+        var explicit: Set<String> = []
+        var remaining = arguments[...]
+        func value(_ flag: String) throws -> String {
+            guard let value = remaining.popFirst() else { throw BenchError.usage("\(flag) needs a value") }
+            return value
+        }
+        func count(_ flag: String, minimum: Int = 1) throws -> Int {
+            let text = try value(flag)
+            guard let number = Int(text), number >= minimum else {
+                throw BenchError.usage("\(flag) needs a whole number ≥ \(minimum) (got '\(text)')")
+            }
+            explicit.insert(flag)
+            return number
+        }
+        while let flag = remaining.popFirst() {
+            switch flag {
+            case "--runs": options.runs = try count(flag)
+            case "--messages":
+                options.latencyMessages = try count(flag)
+                options.throughputMessages = options.latencyMessages
+            case "--throughput-messages": options.throughputMessages = try count(flag)
+            case "--agents": options.agents = try count(flag, minimum: 2)
+            case "--mcp-spawns": options.mcpSpawns = try count(flag)
+            case "--start-samples": options.startSamples = try count(flag)
+            case "--whatsagent": options.whatsagent = try value(flag)
+            case "--rbac-mode":
+                options.rbacMode = try value(flag)
+                guard ["enforce", "soft", "off"].contains(options.rbacMode) else {
+                    throw BenchError.usage("--rbac-mode is enforce, soft or off (got '\(options.rbacMode)')")
+                }
+            case "--quick": options.quick = true
+            case "--help", "-h": options.help = true
+            default: throw BenchError.usage("unknown argument '\(flag)'")
+            }
+        }
+        if options.quick {
+            if !explicit.contains("--runs") { options.runs = 2 }
+            if !explicit.contains("--messages") { options.latencyMessages = 100 }
+            if !explicit.contains("--messages") && !explicit.contains("--throughput-messages") { options.throughputMessages = 400 }
+            if !explicit.contains("--mcp-spawns") { options.mcpSpawns = 4 }
+            if !explicit.contains("--start-samples") { options.startSamples = 3 }
+        }
+        options.whatsagent = URL(fileURLWithPath: options.whatsagent).standardizedFileURL.path
+        guard FileManager.default.isExecutableFile(atPath: options.whatsagent) else {
+            throw BenchError.usage("no whatsagent executable at \(options.whatsagent) (pass --whatsagent PATH)")
+        }
+        return options
+    }
+
+    /// `whatsagent` in the directory of this executable.
+    static func defaultBinary() -> String {
+        let me = (try? FileManager.default.destinationOfSymbolicLink(atPath: "/proc/self/exe")) ?? CommandLine.arguments[0]
+        return URL(fileURLWithPath: me).deletingLastPathComponent().appendingPathComponent("whatsagent").path
+    }
+}
