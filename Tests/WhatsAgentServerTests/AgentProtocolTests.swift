@@ -11,8 +11,8 @@ import WhatsAgentAPI
 @Suite struct AgentProtocolTests {
     /// A workspace with api:main (main) and api:dev, both connected; returns their tokens.
     func setUp(_ client: any TestClientProtocol, topology: TopologyValue = .star) async throws -> (main: String, dev: String) {
-        let directory = "/tmp/wap-\(UUID().uuidString.prefix(8))"
-        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        // Every test has its own in-memory registry, so they can all register one existing folder: nothing to clean up.
+        let directory = FileManager.default.temporaryDirectory.path
         _ = try await client.send(.post, "/api/v1/workspaces", body: CreateWorkspaceRequest(name: "w", topology: topology))
         _ = try await client.send(.post, "/api/v1/workspaces/w/repos", body: CreateRepoRequest(path: directory, name: "api"))
         _ = try await client.send(.post, "/api/v1/workspaces/w/agents", body: CreateAgentRequest(address: "api:main", main: true))
