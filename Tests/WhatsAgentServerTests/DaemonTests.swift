@@ -119,4 +119,40 @@ import WhatsAgentCore
         _ = try await DaemonClient(socketPath: home.socket).stop(stopRunners: false)
         try await task.value
     }
+
+    @Test func stoppingEndsHeldEventStreams() async throws {
+        let home = self.makeHome()
+        let repo = home.root + "-repo"
+        try FileManager.default.createDirectory(atPath: repo, withIntermediateDirectories: true)
+        defer {
+            try? FileManager.default.removeItem(atPath: home.root)
+            try? FileManager.default.removeItem(atPath: repo)
+        }
+        let (info, task) = try await self.start(home)
+        let client = DaemonClient(socketPath: info.socket)
+        _ = try await client.createWorkspace(CreateWorkspaceRequest(name: "alpha"))
+        _ = try await client.addRepo(workspace: nil, CreateRepoRequest(path: repo, name: "api"))
+        _ = try await client.addAgent(workspace: nil, CreateAgentRequest(address: "api:dev"))
+        let connection = try await client.connect(workspace: nil, "api:dev", replace: false)
+        var events = AgentClient(socketPath: info.socket, token: connection.token).events().makeAsyncIterator()
+        #expect(try await events.next()?.kind == .hello)
+
+        _ = try await client.stop(stopRunners: false)
+        // The daemon stops only if the held stream did not keep its server waiting; bounded so a regression fails.
+        let stopped = await withTaskGroup(of: Bool.self) { group in
+            group.addTask { (try? await task.value) != nil }
+            group.addTask {
+                try? await Task.sleep(for: .seconds(30))
+                return false
+            }
+            let first = await group.next() ?? false
+            group.cancelAll()
+            return first
+        }
+        #expect(stopped, "the daemon did not stop while an agent held its events stream")
+
+        while let event = try? await events.next() {
+            #expect(event.kind != .mail)
+        }
+    }
 }
