@@ -52,11 +52,10 @@ public struct MessageService: Sendable {
         body: String,
         clientMessageID: String?
     ) async throws -> SendOutcome {
-        let (workspace, database) = try await self.workspaces.database(for: self.workspaceReference(reference, sender))
+        let (workspace, database) = try await self.workspaces.database(for: sender.workspaceReference ?? reference)
         try Self.validate(body: body, limit: workspace.maxBodyChars)
         let recipient = try await self.resolve(recipientText, database)
-        let agents = try await database.agents()
-        let main = agents.first(where: \.isMain)
+        let main = try await database.mainAgentAddress()
         let fromParty: TopologyRules.Party
         switch sender {
         case .human: fromParty = .human
@@ -67,13 +66,13 @@ public struct MessageService: Sendable {
             topology: workspace.topology,
             from: fromParty,
             to: toParty,
-            mainAddress: main?.address.description
+            mainAddress: main
         )
 
         let draft = Message(
             id: 0,
             kind: "direct",
-            fromAgentID: { if case .agent(let identity) = sender { return identity.agent.id } else { return nil } }(),
+            fromAgentID: sender.agentID,
             fromAddress: sender.address,
             toAgentID: recipient?.id,
             toAddress: toParty.address,
@@ -219,7 +218,7 @@ public struct MessageService: Sendable {
     /// session if it is connected; marks the messages pushed. Returns whether the agent was connected.
     @discardableResult
     func pushWaiting(to agent: Agent, _ database: WorkspaceDatabase) async throws -> Bool {
-        guard let session = try await database.liveSessionsByAgent()[agent.id], await self.hub.isConnected(session.id) else {
+        guard let session = try await database.liveSession(of: agent.id), await self.hub.isConnected(session.id) else {
             return false
         }
         let waiting = try await database.waitingMessages(for: agent.id)
@@ -241,11 +240,6 @@ public struct MessageService: Sendable {
             try await database.markPushed(waiting.filter { $0.state == .queued }.map(\.id), now: self.now())
         }
         return true
-    }
-
-    private func workspaceReference(_ reference: String?, _ sender: MessageSender) -> String? {
-        if case .agent(let identity) = sender { return identity.workspace.id.rawValue }
-        return reference
     }
 
     /// nil for human-web, else the agent.

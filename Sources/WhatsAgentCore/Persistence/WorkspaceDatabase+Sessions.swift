@@ -72,6 +72,21 @@ extension WorkspaceDatabase {
         }
     }
 
+    /// The live session of one agent, if any.
+    func liveSession(of agent: AgentID) async throws -> LiveSession? {
+        try await self.writer.read { db in try Self.liveSessions(db, sql: "agentId = ?", arguments: [agent.rawValue]).first }
+    }
+
+    /// `repo:agent` of the workspace's main agent, if one is set (one indexed row, not the whole agent list).
+    func mainAgentAddress() async throws -> String? {
+        try await self.writer.read { db in
+            try String.fetchOne(
+                db,
+                sql: "SELECT repo.name || ':' || agent.name FROM agent JOIN repo ON repo.id = agent.repoId WHERE agent.isMain = 1"
+            )
+        }
+    }
+
     func setSummary(_ summary: String, session: SessionID) async throws {
         try await self.writer.write { db in
             try db.execute(sql: "UPDATE session SET summary = ? WHERE id = ?", arguments: [summary, session.rawValue])
