@@ -83,6 +83,27 @@ import Testing
         #expect(throws: DatabaseError.self) { try queue.write { db in try db.execute(sql: insert, arguments: ["api:a"]) } }
     }
 
+    @Test func theMessageRebuildKeepsRowsAndIndexesAndAdmitsBoardNotifications() throws {
+        let queue = try DatabaseQueue()
+        let migrator = WorkspaceMigrations.migrator
+        try migrator.migrate(queue, upTo: "v4-create-rbac")
+        let insert = """
+            INSERT INTO message (kind, fromAddress, toAddress, threadId, body, state, clientMessageId, sentAt)
+            VALUES (?, 'api:a', 'api:b', 't', ?, 'queued', ?, '2026-01-01')
+            """
+        try queue.write { db in try db.execute(sql: insert, arguments: ["direct", "kept", "c1"]) }
+        #expect(throws: DatabaseError.self) { try queue.write { db in try db.execute(sql: insert, arguments: ["kanban", "x", nil]) } }
+
+        try migrator.migrate(queue, upTo: "v4-message-kind-kanban")
+
+        let bodies = try queue.read { db in try String.fetchAll(db, sql: "SELECT body FROM message ORDER BY id") }
+        #expect(bodies == ["kept"])
+        try queue.write { db in try db.execute(sql: insert, arguments: ["kanban", "WA-001 was assigned to api:b", nil]) }
+        #expect(throws: DatabaseError.self) { try queue.write { db in try db.execute(sql: insert, arguments: ["direct", "again", "c1"]) } }
+        let indexes = try queue.read { db in Set(try db.indexes(on: "message").map(\.name)) }
+        #expect(indexes.isSuperset(of: ["message_clientId", "message_inbox", "message_lease"]))
+    }
+
     @Test func theSchemaAllowsOneMainAgentAndOneLiveSessionPerAgent() throws {
         let queue = try DatabaseQueue()
         try WorkspaceMigrations.migrator.migrate(queue)

@@ -223,6 +223,40 @@ enum WorkspaceMigrations {
                 }
             }
         }
+        migrator.registerMigration("v4-message-kind-kanban") { db in
+            // Board notifications travel through the inbox as kind `kanban` (SPEC §9). SQLite cannot alter a CHECK
+            // constraint, so the table is rebuilt with the same columns and indexes.
+            try db.create(table: "message_new") { t in
+                t.autoIncrementedPrimaryKey("id")
+                t.column("kind", .text).notNull().check(sql: "kind IN ('direct', 'broadcast', 'kanban')")
+                t.column("fromAgentId", .text).references("agent", onDelete: .setNull)
+                t.column("fromAddress", .text).notNull()
+                t.column("toAgentId", .text).references("agent", onDelete: .setNull)
+                t.column("toAddress", .text).notNull()
+                t.column("threadId", .text).notNull()
+                t.column("body", .text).notNull()
+                t.column("state", .text).notNull().check(sql: "state IN ('queued', 'pushed', 'delivered', 'rejected')")
+                t.column("rejection", .text)
+                t.column("clientMessageId", .text)
+                t.column("sentAt", .datetime).notNull()
+                t.column("pushedAt", .datetime)
+                t.column("deliveredAt", .datetime)
+                t.column("leaseId", .text)
+                t.column("leaseSessionId", .text)
+                t.column("deliveries", .integer).notNull().defaults(to: 0)
+            }
+            try db.execute(sql: "INSERT INTO message_new SELECT * FROM message")
+            try db.drop(table: "message")
+            try db.rename(table: "message_new", to: "message")
+            try db.execute(
+                sql: "CREATE UNIQUE INDEX message_clientId ON message(fromAddress, clientMessageId) WHERE clientMessageId IS NOT NULL"
+            )
+            try db.execute(sql: "CREATE INDEX message_inbox ON message(toAgentId, state, id)")
+            try db.execute(sql: "CREATE INDEX message_lease ON message(leaseId) WHERE leaseId IS NOT NULL")
+        }
+        registerMessagingControls(in: &migrator)
+        registerMessageSearch(in: &migrator)
+        registerBoard(in: &migrator)
         return migrator
     }
 }
