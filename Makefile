@@ -7,7 +7,10 @@ BIN          := $(BUILD_DIR)/debug/whatsagent
 VENV         := $(BUILD_DIR)/venv
 PYTHON       := $(VENV)/bin/python
 SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-APT_PACKAGES := libsqlite3-dev
+# Node runs the generated OpenCode plugin and Pi extension in the tests (Tests/WhatsAgentRuntimesTests/Node); the
+# Debian package is nodejs, installed only when no `node` is on PATH.
+NODE_PACKAGE := $(if $(shell command -v node 2>/dev/null),,nodejs)
+APT_PACKAGES := libsqlite3-dev $(NODE_PACKAGE)
 PIP_PACKAGES := pytest==9.0.3 jsonschema==4.26.0 mcp==2.3.0
 
 .PHONY: all build run test swift-test e2e lint bench clean setup setup-system setup-python

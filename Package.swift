@@ -39,10 +39,16 @@ let package = Package(
             swiftSettings: swiftSettings
         ),
         .target(
+            name: "WhatsAgentRuntimes",
+            dependencies: ["WhatsAgentAPI"],
+            swiftSettings: swiftSettings
+        ),
+        .target(
             name: "WhatsAgentServer",
             dependencies: [
                 "WhatsAgentCore",
                 "WhatsAgentAPI",
+                "WhatsAgentRuntimes",
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "NIOCore", package: "swift-nio"),
@@ -59,6 +65,20 @@ let package = Package(
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
                 .product(name: "NIOHTTP1", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .target(
+            name: "CPty",
+            linkerSettings: [.linkedLibrary("util", .when(platforms: [.linux]))]
+        ),
+        .target(
+            name: "WhatsAgentTerminal",
+            dependencies: [
+                "CPty",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -80,6 +100,8 @@ let package = Package(
                 "WhatsAgentServer",
                 "WhatsAgentClient",
                 "WhatsAgentMCP",
+                "WhatsAgentRuntimes",
+                "WhatsAgentTerminal",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -130,6 +152,29 @@ let package = Package(
                 "WhatsAgentClient",
                 .product(name: "MCP", package: "swift-sdk"),
                 .product(name: "Logging", package: "swift-log"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "WhatsAgentRuntimesTests",
+            dependencies: [
+                "WhatsAgentRuntimes",
+                "WhatsAgentAPI",
+                "WhatsAgentServer",
+                "WhatsAgentCore",
+                "WhatsAgentClient",
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            exclude: ["Node"],
+            swiftSettings: swiftSettings
+        ),
+        .testTarget(
+            name: "WhatsAgentTerminalTests",
+            dependencies: [
+                "WhatsAgentTerminal",
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOEmbedded", package: "swift-nio"),
             ],
             swiftSettings: swiftSettings
         ),

@@ -9,7 +9,7 @@ public struct AgentToolDefinition: Sendable, Equatable {
 
 /// The agent tool surface (SPEC §8). Names and argument names are frozen: agents' prompts depend on them.
 public enum AgentTools {
-    public static let all: [AgentToolDefinition] = identity + direct + channels
+    public static let all: [AgentToolDefinition] = identity + direct + channels + tasks + epics
 
     public static func definition(named name: String) -> AgentToolDefinition? {
         all.first { $0.name == name }

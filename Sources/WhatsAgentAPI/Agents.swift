@@ -94,6 +94,8 @@ public struct AgentResponse: Codable, Sendable, Equatable {
     public var roles: [String]
     public var isMain: Bool
     public var pushEnabled: Bool
+    /// The human muted the agent: its sends are refused.
+    public var muted: Bool
     public var persona: PersonaValue?
     public var createdAt: Date
     public var updatedAt: Date
@@ -109,6 +111,7 @@ public struct AgentResponse: Codable, Sendable, Equatable {
         roles: [String],
         isMain: Bool,
         pushEnabled: Bool,
+        muted: Bool = false,
         persona: PersonaValue?,
         createdAt: Date,
         updatedAt: Date
@@ -123,6 +126,7 @@ public struct AgentResponse: Codable, Sendable, Equatable {
         self.roles = roles
         self.isMain = isMain
         self.pushEnabled = pushEnabled
+        self.muted = muted
         self.persona = persona
         self.createdAt = createdAt
         self.updatedAt = updatedAt
@@ -180,6 +184,8 @@ public struct UpdateAgentRequest: Codable, Sendable, Equatable {
     /// Replaces the persona; an object with no fields clears it.
     public var persona: PersonaValue?
     public var pushEnabled: Bool?
+    /// Mute (true) or unmute the agent.
+    public var muted: Bool?
 
     public init(
         runtime: RuntimeValue? = nil,
@@ -187,7 +193,8 @@ public struct UpdateAgentRequest: Codable, Sendable, Equatable {
         args: [String]? = nil,
         roles: [String]? = nil,
         persona: PersonaValue? = nil,
-        pushEnabled: Bool? = nil
+        pushEnabled: Bool? = nil,
+        muted: Bool? = nil
     ) {
         self.runtime = runtime
         self.command = command
@@ -195,6 +202,7 @@ public struct UpdateAgentRequest: Codable, Sendable, Equatable {
         self.roles = roles
         self.persona = persona
         self.pushEnabled = pushEnabled
+        self.muted = muted
     }
 }
 

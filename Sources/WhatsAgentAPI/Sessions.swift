@@ -62,7 +62,7 @@ public struct MessageResponse: Codable, Sendable, Equatable {
     public var to: String
     public var threadId: String
     public var body: String
-    /// `queued`, `pushed`, `delivered` or `rejected`.
+    /// `queued`, `pushed`, `delivered`, `rejected` or `held` (kept back by the loop guard until the human releases it).
     public var state: String
     public var rejection: String?
     public var clientMessageId: String?

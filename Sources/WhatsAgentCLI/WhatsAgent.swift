@@ -14,7 +14,8 @@ public struct WhatsAgent: AsyncParsableCommand {
         subcommands: [
             Start.self, Stop.self, Status.self, Backup.self,
             WorkspaceCommand.self, RepoCommand.self, AgentCommand.self, MessageCommand.self, ChannelCommand.self, RoleCommand.self, AuditCommand.self,
-            MCP.self,
+            PeerRuleCommand.self, RuntimeCommand.self, TaskCommand.self, EpicCommand.self, BoardCommand.self,
+            MCP.self, RunnerCommand.self,
         ]
     )
 

@@ -142,6 +142,75 @@ public struct DaemonClient: Sendable {
         return try await self.request("GET", path)
     }
 
+    // MARK: - Search, broadcast, members, metrics
+
+    /// Full-text search in the workspace's direct and broadcast messages (`limit` 1–100; nil: 20).
+    public func searchMessages(workspace: String?, query: String, sender: String?, limit: Int?) async throws -> MessageSearchResults {
+        var path = Self.workspacePath(workspace) + "/messages/search?q=\(Self.queryValue(query))"
+        if let sender { path += "&sender=\(Self.queryValue(sender))" }
+        if let limit { path += "&limit=\(limit)" }
+        return try await self.request("GET", path)
+    }
+
+    /// Full-text search in the posts of every channel, or of `channel`.
+    public func searchChannels(
+        workspace: String?,
+        query: String,
+        channel: String?,
+        sender: String?,
+        limit: Int?
+    ) async throws -> ChannelSearchResults {
+        var path = Self.workspacePath(workspace) + "/channels/search?q=\(Self.queryValue(query))"
+        if let channel { path += "&channel=\(Self.queryValue(channel))" }
+        if let sender { path += "&sender=\(Self.queryValue(sender))" }
+        if let limit { path += "&limit=\(limit)" }
+        return try await self.request("GET", path)
+    }
+
+    /// One message from human-web to every agent.
+    public func broadcast(workspace: String?, _ body: BroadcastRequest) async throws -> BroadcastResult {
+        try await self.request("POST", Self.workspacePath(workspace) + "/broadcasts", body: body)
+    }
+
+    public func channelMembers(workspace: String?, channel: String) async throws -> ChannelMemberList {
+        try await self.request("GET", Self.workspacePath(workspace) + "/channels/\(Self.segment(channel))/members")
+    }
+
+    /// The Prometheus text of `GET /metrics`.
+    public func metrics() async throws -> String {
+        String(decoding: try await self.raw("/metrics"), as: UTF8.self)
+    }
+
+    // MARK: - Peer rules and loop-guard holds
+
+    public func peerRules(workspace: String?) async throws -> PeerRuleList {
+        try await self.request("GET", Self.workspacePath(workspace) + "/peer-rules")
+    }
+
+    public func setPeerRuleMode(workspace: String?, _ mode: PeerRuleModeValue) async throws -> PeerRuleList {
+        try await self.request("PUT", Self.workspacePath(workspace) + "/peer-rules/mode", body: PeerRuleModeRequest(mode: mode))
+    }
+
+    public func addPeerRule(workspace: String?, _ first: String, _ second: String) async throws -> PeerRuleResponse {
+        try await self.request("POST", Self.workspacePath(workspace) + "/peer-rules", body: AgentPairRequest(agents: [first, second]))
+    }
+
+    public func removePeerRule(workspace: String?, _ first: String, _ second: String) async throws -> PeerRuleResponse {
+        try await self.request("DELETE", Self.workspacePath(workspace) + "/peer-rules/\(Self.segment(first))/\(Self.segment(second))")
+    }
+
+    public func messageHolds(workspace: String?) async throws -> MessageHoldList {
+        try await self.request("GET", Self.workspacePath(workspace) + "/message-holds")
+    }
+
+    public func releaseHold(workspace: String?, _ first: String, _ second: String) async throws -> ReleaseHoldResult {
+        try await self.request(
+            "POST",
+            Self.workspacePath(workspace) + "/message-holds/release",
+            body: AgentPairRequest(agents: [first, second])
+        )
+    }
+
     // MARK: - RBAC
 
     public func roles(workspace: String?) async throws -> RoleList {
@@ -176,6 +245,16 @@ public struct DaemonClient: Sendable {
     public func auditCSV(workspace: String?, query: String) async throws -> Data {
         try await self.raw(Self.workspacePath(workspace) + "/audit/export" + (query.isEmpty ? "" : "?" + query))
     }
+
+    // MARK: - Runtimes
+
+    public func runtimes() async throws -> RuntimeSettingList { try await self.request("GET", "/api/v1/runtimes") }
+
+    public func setRuntime(_ runtime: String, _ body: SetRuntimeRequest) async throws -> RuntimeSettingResponse {
+        try await self.request("PUT", "/api/v1/runtimes/\(Self.segment(runtime))", body: body)
+    }
+
+    public func detectRuntimes() async throws -> RuntimeDetectionList { try await self.request("POST", "/api/v1/runtimes/detect") }
 
     // MARK: - Transport
 
@@ -216,6 +295,13 @@ public struct DaemonClient: Sendable {
 
     static func workspacePath(_ reference: String?) -> String {
         "/api/v1/workspaces/\(self.segment(reference ?? "current"))"
+    }
+
+    /// Percent-encodes one query value: everything but ASCII letters, digits and `-._~` (so `&`, `+`, `#`, quotes and
+    /// non-ASCII text arrive intact).
+    static func queryValue(_ value: String) -> String {
+        let allowed = CharacterSet(charactersIn: "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~")
+        return value.addingPercentEncoding(withAllowedCharacters: allowed) ?? value
     }
 
     /// Percent-encodes one path segment (`:` is kept: agent addresses read naturally in logs).

@@ -1,5 +1,6 @@
 import Foundation
 import WhatsAgentCore
+import WhatsAgentRuntimes
 
 /// Everything the routes need: the domain services and what the daemon knows about itself.
 public struct DaemonServices: Sendable {
@@ -10,30 +11,53 @@ public struct DaemonServices: Sendable {
     public let sessions: SessionService
     public let messages: MessageService
     public let channels: ChannelService
+    /// Full-text search over messages and channel posts.
+    public let search: MessageSearchService
+    /// The metrics served by `GET /metrics` (SPEC §13).
+    public let metrics: DaemonMetrics
     public let rbac: RBACService
+    /// The Kanban board (checks agent actors against RBAC with the ceiling below).
+    public let board: BoardService
+    /// Peer rules of the p2p topology.
+    public let peerRules: PeerRuleService
+    /// Chat and audit retention, run by the maintenance timer.
+    public let retention: RetentionService
+    /// Daemon-wide runtime commands (`whatsagent runtime set`).
+    public let runtimes: RuntimeSettingsService
+    /// Probes runtime commands with `--version` (`whatsagent runtime detect`); tests may shorten its timeout.
+    public var runtimeDetector = RuntimeDetector()
     /// The loosest RBAC mode any workspace may run under (`start --rbac-ceiling`).
     public let rbacCeiling: RBACMode
     public let state: DaemonState
     public let home: HomeLayout
     public let version: String
 
-    /// - Parameter executablePath: the `whatsagent` binary written into generated MCP configs.
+    /// - Parameters:
+    ///   - executablePath: the `whatsagent` binary written into generated MCP configs.
+    ///   - auditDays: days audit entries are kept (`[retention] audit_days`).
     public init(
         workspaces: WorkspaceService,
         state: DaemonState,
         home: HomeLayout,
         version: String,
         executablePath: String,
-        rbacCeiling: RBACMode = .enforce
+        rbacCeiling: RBACMode = .enforce,
+        auditDays: Int = 90
     ) {
         self.workspaces = workspaces
         self.repos = RepoService(workspaces: workspaces)
         self.agents = AgentService(workspaces: workspaces)
         self.hub = EventHub()
         self.sessions = SessionService(workspaces: workspaces, hub: self.hub, socketPath: home.socket, executablePath: executablePath)
-        self.messages = MessageService(workspaces: workspaces, hub: self.hub)
+        self.metrics = DaemonMetrics()
+        self.messages = MessageService(workspaces: workspaces, hub: self.hub, metrics: self.metrics)
+        self.search = MessageSearchService(workspaces: workspaces)
         self.channels = ChannelService(workspaces: workspaces, messages: self.messages)
         self.rbac = RBACService(workspaces: workspaces)
+        self.board = BoardService(workspaces: workspaces, messages: self.messages, rbac: self.rbac, rbacCeiling: rbacCeiling)
+        self.peerRules = PeerRuleService(workspaces: workspaces)
+        self.retention = RetentionService(workspaces: workspaces, auditDays: auditDays)
+        self.runtimes = RuntimeSettingsService(workspaces: workspaces)
         self.rbacCeiling = rbacCeiling
         self.state = state
         self.home = home

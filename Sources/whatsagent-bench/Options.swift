@@ -12,6 +12,10 @@ struct Options {
     var mcpSpawns = 20
     /// `whatsagent start` samples.
     var startSamples = 10
+    /// Tasks on the board of the search rows (SPEC §14: 100,000).
+    var boardTasks = 100_000
+    /// Times each board query runs per run.
+    var boardRepeats = 50
     var quick = false
     /// The RBAC mode of the benchmark workspace (`enforce`, the product default, `soft` or `off`).
     var rbacMode = "enforce"
@@ -20,6 +24,7 @@ struct Options {
 
     static let usage = """
         usage: whatsagent-bench [--runs N] [--messages N] [--throughput-messages N] [--agents N] [--mcp-spawns N] [--start-samples N]
+                                [--board-tasks N] [--board-repeats N]
                                 [--rbac-mode MODE] [--quick] [--whatsagent PATH]
 
         Measures the SPEC §14 rows against a real daemon started with `whatsagent start` in a temporary home
@@ -31,6 +36,8 @@ struct Options {
           --agents N         connected agents (default 20)
           --mcp-spawns N     `whatsagent mcp` starts measured in all (default 20)
           --start-samples N  `whatsagent start` → /health samples (default 10)
+          --board-tasks N    tasks on the board searched by the board rows (default 100000)
+          --board-repeats N  times each board query (and the 1,000-task listing) runs per run (default 50)
           --rbac-mode MODE   RBAC mode of the benchmark workspace: enforce (default), soft or off
           --quick            small counts: a smoke check, not a measurement
           --whatsagent PATH  the binary to measure (default: `whatsagent` next to this program)
@@ -64,6 +71,8 @@ struct Options {
             case "--agents": options.agents = try count(flag, minimum: 2)
             case "--mcp-spawns": options.mcpSpawns = try count(flag)
             case "--start-samples": options.startSamples = try count(flag)
+            case "--board-tasks": options.boardTasks = try count(flag, minimum: 1_000)
+            case "--board-repeats": options.boardRepeats = try count(flag)
             case "--whatsagent": options.whatsagent = try value(flag)
             case "--rbac-mode":
                 options.rbacMode = try value(flag)
@@ -81,6 +90,8 @@ struct Options {
             if !explicit.contains("--messages") && !explicit.contains("--throughput-messages") { options.throughputMessages = 400 }
             if !explicit.contains("--mcp-spawns") { options.mcpSpawns = 4 }
             if !explicit.contains("--start-samples") { options.startSamples = 3 }
+            if !explicit.contains("--board-tasks") { options.boardTasks = 5_000 }
+            if !explicit.contains("--board-repeats") { options.boardRepeats = 10 }
         }
         options.whatsagent = URL(fileURLWithPath: options.whatsagent).standardizedFileURL.path
         guard FileManager.default.isExecutableFile(atPath: options.whatsagent) else {

@@ -32,6 +32,11 @@ struct TableRow {
         return TableRow(what: what, measured: self.measured(median, values, unit), goal: "≥ \(unit.format(goal))", gap: gap)
     }
 
+    /// A row with no SPEC goal, reported for context (issue 4 asks for search p99 and listing).
+    static func info(_ what: String, _ values: [Double], unit: Unit) -> TableRow {
+        TableRow(what: what, measured: self.measured(Stats.median(values), values, unit), goal: "—", gap: "(no goal)")
+    }
+
     private static func measured(_ median: Double, _ values: [Double], _ unit: Unit) -> String {
         guard values.count > 1, let low = values.min(), let high = values.max() else { return unit.format(median) }
         return "\(unit.format(median)) (runs \(unit.number(low))–\(unit.number(high)))"

@@ -100,7 +100,9 @@ import WhatsAgentAPI
         ("check_messages", #"{"limit":"ten"}"#, "must be a whole number"),
         ("check_messages", #"{"limit":500}"#, "from 1 to 100"),
         ("check_messages", #"["not","an","object"]"#, "JSON object"),
-        ("search_channel_messages", #"{"query":"x"}"#, "unknown tool"),
+        ("search_channel_messages", #"{"query":"x"}"#, "2 to 200 characters"),
+        ("search_direct_messages", #"{"query":"deploy","channel":"shared"}"#, "has no argument 'channel'"),
+        ("no_such_tool", #"{}"#, "unknown tool"),
         ("post_channel_message", #"{"body":"x"}"#, "channel topology"),
         ("send_message", #"{"#, "not valid JSON"),
     ])

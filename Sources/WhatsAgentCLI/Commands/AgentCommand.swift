@@ -57,7 +57,8 @@ struct AgentCommand: AsyncParsableCommand {
         @Option(name: .customLong("role"), help: "Role (repeatable; replaces the roles).") var roles: [String] = []
         @Option(name: .customLong("persona-file"), help: "Replace the persona from this file.") var personaFile: String?
         @Flag(name: .customLong("clear-persona"), help: "Remove the persona.") var clearPersona = false
-        @Option(help: "Deliver pushes to this agent: on or off.") var push: Switch?
+        @Option(help: "Deliver pushes to this agent: on or off (off: mail still waits for check_messages).") var push: Switch?
+        @Option(help: "Mute the agent: on refuses its messages, broadcasts and channel posts; off lets it send again.") var mute: Switch?
 
         func validate() throws {
             if self.clearArgs && !self.args.isEmpty { throw ValidationError("--clear-args and --arg cannot be combined") }
@@ -71,7 +72,8 @@ struct AgentCommand: AsyncParsableCommand {
                 args: self.clearArgs ? [] : (self.args.isEmpty ? nil : self.args),
                 roles: self.roles.isEmpty ? nil : self.roles,
                 persona: self.clearPersona ? PersonaValue() : try self.personaFile.map(AgentCommand.persona),
-                pushEnabled: self.push.map { $0 == .on }
+                pushEnabled: self.push.map { $0 == .on },
+                muted: self.mute.map { $0 == .on }
             )
             guard request != UpdateAgentRequest() else {
                 throw ValidationError("nothing to change; pass at least one option such as --runtime or --role")
@@ -112,6 +114,7 @@ struct AgentCommand: AsyncParsableCommand {
             if !agent.args.isEmpty { print("args:     \(agent.args.joined(separator: " "))") }
             print("roles:    \(agent.roles.joined(separator: ", "))")
             print("push:     \(agent.pushEnabled ? "on" : "off")")
+            print("muted:    \(agent.muted ? "yes" : "no")")
             if let persona = agent.persona {
                 let fields: [(String, String?)] = [
                     ("description", persona.description), ("responsibilities", persona.responsibilities),

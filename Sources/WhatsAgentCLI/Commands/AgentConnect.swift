@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import WhatsAgentAPI
 import WhatsAgentClient
+import WhatsAgentRuntimes
 
 extension AgentCommand {
     /// `whatsagent agent connect`: an external session for an agent you run in your own terminal (SPEC §6.5).
@@ -50,33 +51,27 @@ extension AgentCommand {
     }
 }
 
-/// Renders a new session as ready-to-use configuration for each runtime (`reference/runtime-integration.md`).
+/// Renders a new session as ready-to-use configuration for each runtime. The shapes come from
+/// ``MCPServerSpec`` (WhatsAgentRuntimes), the same source launches use (`reference/runtime-integration.md`).
 enum ConnectConfig {
     static func render(_ connection: AgentConnection, as format: AgentCommand.ConfigFormat) throws -> String {
-        let environment = connection.environment
-        let server: [String: Any] = ["command": connection.command, "args": ["mcp"], "env": environment]
+        let server = MCPServerSpec(command: connection.command, environment: connection.environment)
         switch format {
         case .json:
-            return try self.json(["mcpServers": ["whatsagent": server]], pretty: true)
+            return try server.mcpServersJSON()
         case .claude:
             return """
-                claude mcp add-json whatsagent \(self.shellQuote(try self.json(server, pretty: false)))
-                claude --dangerously-load-development-channels server:whatsagent
+                claude mcp add-json \(MCPServerSpec.name) \(self.shellQuote(try self.json(server.serverObject, pretty: false)))
+                claude --dangerously-load-development-channels server:\(MCPServerSpec.name)
                 """
         case .codex:
-            let names = SessionEnvironment.all.filter { environment[$0] != nil }
-            let exports = names.compactMap { name in environment[name].map { "export \(name)=\(self.shellQuote($0))" } }
-            let flags = [
-                "-c \(self.shellQuote("mcp_servers.whatsagent.command=\(self.tomlString(connection.command))"))",
-                "-c \(self.shellQuote("mcp_servers.whatsagent.args=[\"mcp\"]"))",
-                "-c \(self.shellQuote("mcp_servers.whatsagent.env_vars=[\(names.map(self.tomlString).joined(separator: ","))]"))",
-            ]
+            let exports = server.variableNames.compactMap { name in
+                server.environment[name].map { "export \(name)=\(self.shellQuote($0))" }
+            }
+            let flags = server.codexOverrides.map { "-c \(self.shellQuote($0))" }
             return (exports + ["codex " + flags.joined(separator: " ")]).joined(separator: "\n")
         case .opencode:
-            let entry: [String: Any] = [
-                "type": "local", "command": [connection.command, "mcp"], "environment": environment, "enabled": true,
-            ]
-            return try self.json(["mcp": ["whatsagent": entry]], pretty: true)
+            return try self.json(["mcp": [MCPServerSpec.name: server.openCodeEntry]], pretty: true)
         }
     }
 
@@ -91,7 +86,10 @@ enum ConnectConfig {
         "'" + text.replacingOccurrences(of: "'", with: "'\\''") + "'"
     }
 
-    static func tomlString(_ text: String) -> String {
-        "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+    /// Quotes only when the shell would split or interpret the text.
+    static func shellQuoteIfNeeded(_ text: String) -> String {
+        let safe = CharacterSet.alphanumerics.union(CharacterSet(charactersIn: "-_./=:@,+%"))
+        let plain = !text.isEmpty && text.unicodeScalars.allSatisfy { safe.contains($0) }
+        return plain ? text : self.shellQuote(text)
     }
 }

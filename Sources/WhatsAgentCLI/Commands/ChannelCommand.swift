@@ -8,7 +8,7 @@ struct ChannelCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "channel",
         abstract: "Read and post in channels as human-web (channel topology).",
-        subcommands: [List.self, Create.self, Post.self, Reply.self, Read.self]
+        subcommands: [List.self, Create.self, Post.self, Reply.self, Read.self, Members.self]
     )
 
     struct List: AsyncParsableCommand {

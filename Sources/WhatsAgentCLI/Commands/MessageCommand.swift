@@ -8,7 +8,7 @@ struct MessageCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "msg",
         abstract: "Send direct messages as human-web.",
-        subcommands: [Send.self, Inbox.self, Thread.self]
+        subcommands: [Send.self, Inbox.self, Thread.self, Holds.self, Release.self, Broadcast.self, Search.self]
     )
 
     struct Send: AsyncParsableCommand {

@@ -17,6 +17,8 @@ public struct Agent: Equatable, Sendable {
     public var persona: Persona?
     public var createdAt: Date
     public var updatedAt: Date
+    /// The human muted the agent: its direct messages, broadcasts and channel posts are refused (SPEC §7.5).
+    public var muted = false
 
     public var address: AgentAddress { AgentAddress(repo: self.repoName, agent: self.name) }
 }
@@ -86,6 +88,7 @@ public struct AgentPatch: Sendable {
     /// `.some(Persona())` (empty) clears the persona.
     public var persona: Persona?
     public var pushEnabled: Bool?
+    public var muted: Bool?
 
     public init(
         runtime: Runtime? = nil,
@@ -93,7 +96,8 @@ public struct AgentPatch: Sendable {
         args: [String]? = nil,
         roles: [String]? = nil,
         persona: Persona? = nil,
-        pushEnabled: Bool? = nil
+        pushEnabled: Bool? = nil,
+        muted: Bool? = nil
     ) {
         self.runtime = runtime
         self.command = command
@@ -101,5 +105,6 @@ public struct AgentPatch: Sendable {
         self.roles = roles
         self.persona = persona
         self.pushEnabled = pushEnabled
+        self.muted = muted
     }
 }

@@ -71,6 +71,7 @@ public struct AgentService: Sendable {
             if let roles, !roles.isEmpty { agent.roles = roles }
             if let persona = patch.persona { agent.persona = persona.isEmpty ? nil : persona }
             if let push = patch.pushEnabled { agent.pushEnabled = push }
+            if let muted = patch.muted { agent.muted = muted }
             try Self.requireCommand(runtime: agent.runtime, command: agent.command)
             agent.updatedAt = now
         }

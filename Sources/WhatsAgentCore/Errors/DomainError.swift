@@ -29,6 +29,8 @@ public struct DomainError: Error, Equatable, Sendable, CustomStringConvertible {
         case idempotencyConflict = "idempotency_conflict"
         case rateLimited = "rate_limited"
         case rbacDenied = "rbac_denied"
+        /// The human muted the sending agent (SPEC §7.5).
+        case agentMuted = "agent_muted"
     }
 
     public let code: Code

@@ -102,6 +102,7 @@ public struct ChannelService: Sendable {
             )
         }
         try MessageService.validate(body: body, limit: workspace.maxBodyChars)
+        if let muted = try await self.messages.muteRefusal(sender, database) { throw DomainError(.agentMuted, muted) }
         try await self.requireMembership(sender, channel, database)
         try await self.messages.admit(sender, in: workspace)
         if channel.name == Channel.sharedName { try await database.joinAll(channel, now: self.now()) }
@@ -113,8 +114,10 @@ public struct ChannelService: Sendable {
             body: body,
             now: self.now()
         )
+        let committedAt = ContinuousClock.now
+        self.messages.metrics.messagesSent.increment(["channel"])
         for member in try await database.members(of: channel) where member.id != sender.agentID {
-            try await self.messages.pushWaiting(to: member, database)
+            try await self.messages.pushWaiting(to: member, database, committedAt: committedAt)
         }
         return post
     }

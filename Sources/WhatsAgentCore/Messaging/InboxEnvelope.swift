@@ -30,17 +30,28 @@ public struct InboxEnvelope: Sendable {
             lines.append("id: \(message.id)")
             lines.append("kind: \(message.kind)\(message.redelivered ? " (redelivered)" : "")")
             lines.append("thread: \(message.threadID)")
+            if let item = Self.boardItem(of: message) { lines.append("board item: \(item)") }
             lines.append("<<<UNTRUSTED-BODY-\(nonce)")
             lines.append(body)
             lines.append(">>>END-UNTRUSTED-\(nonce)")
         }
         lines.append("")
-        if let last = messages.last {
+        if let last = messages.last, let item = Self.boardItem(of: last) {
+            lines.append(
+                "Next: read the item with read_kanban_task(taskId: \"\(item)\") or read_kanban_epic(epicId: \"\(item)\"); call check_messages again for more."
+            )
+        } else if let last = messages.last {
             lines.append("Next: reply with send_message(to: \"\(last.from)\", body: …) if an answer is needed; call check_messages again for more.")
         } else {
             lines.append("No messages are waiting. New mail arrives as a push; there is no need to poll.")
         }
         self.text = lines.joined(separator: "\n")
+    }
+
+    /// The display id a board notification is about (`kanban:WA-003` → `WA-003`), as trusted metadata.
+    static func boardItem(of message: InboxMessage) -> String? {
+        guard message.kind == "kanban", message.threadID.hasPrefix("kanban:") else { return nil }
+        return String(message.threadID.dropFirst("kanban:".count))
     }
 
     /// Removes terminal escape sequences and control characters (keeping newlines and tabs).

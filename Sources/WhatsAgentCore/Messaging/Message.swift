@@ -3,12 +3,14 @@ import Foundation
 /// A direct (or broadcast) message, as stored.
 public struct Message: Equatable, Sendable {
     /// queued → pushed (a hint reached the recipient's connection) → delivered (returned and acknowledged);
-    /// rejected messages were refused by a rule and are kept so the human can see them.
+    /// rejected messages were refused by a rule and are kept so the human can see them; held messages are stored but
+    /// kept back by the loop guard until the human releases the pair (then they become queued, in order).
     public enum State: String, Sendable, Codable {
         case queued
         case pushed
         case delivered
         case rejected
+        case held
     }
 
     public var id: Int64

@@ -24,10 +24,18 @@ public struct MessageService: Sendable {
     let hub: EventHub
     let limiter = RateLimiter()
     let now: @Sendable () -> Date
+    /// Where sends, deliveries and push latencies are counted (SPEC §13).
+    public let metrics: DaemonMetrics
 
-    public init(workspaces: WorkspaceService, hub: EventHub, now: @escaping @Sendable () -> Date = WallClock.now) {
+    public init(
+        workspaces: WorkspaceService,
+        hub: EventHub,
+        metrics: DaemonMetrics = DaemonMetrics(),
+        now: @escaping @Sendable () -> Date = WallClock.now
+    ) {
         self.workspaces = workspaces
         self.hub = hub
+        self.metrics = metrics
         self.now = now
     }
 
@@ -62,12 +70,10 @@ public struct MessageService: Sendable {
         case .agent(let identity): fromParty = .agent(address: identity.agent.address.description, isMain: identity.agent.isMain)
         }
         let toParty: TopologyRules.Party = recipient.map { .agent(address: $0.address.description, isMain: $0.isMain) } ?? .human
-        let refusal = TopologyRules.refusal(
-            topology: workspace.topology,
-            from: fromParty,
-            to: toParty,
-            mainAddress: main
-        )
+        let muted = try await self.muteRefusal(sender, database)
+        let peerRules = try await self.peerRuleCheck(workspace, sender, recipient, database)
+        let refusal =
+            muted ?? TopologyRules.refusal(topology: workspace.topology, from: fromParty, to: toParty, mainAddress: main, peerRules: peerRules)
 
         let draft = Message(
             id: 0,
@@ -85,12 +91,13 @@ public struct MessageService: Sendable {
             deliveries: 0
         )
         if refusal == nil { try await self.admit(sender, in: workspace) }
-        let (stored, duplicate) = try await database.insertMessage(draft)
+        let (stored, duplicate) = try await self.store(draft, from: sender, to: recipient, in: workspace, database)
+        if !duplicate && stored.state != .rejected { self.metrics.messagesSent.increment([stored.kind]) }
         if stored.state == .rejected {
-            throw DomainError(.topologyRefused, stored.rejection ?? refusal ?? "refused by the workspace topology")
+            throw DomainError(muted == nil ? .topologyRefused : .agentMuted, stored.rejection ?? refusal ?? "refused by the workspace topology")
         }
         var online = false
-        if let recipient, !duplicate {
+        if let recipient, !duplicate, stored.state != .held {
             online = try await self.pushWaiting(to: recipient, database)
         }
         return SendOutcome(message: stored, duplicate: duplicate, recipientOnline: online)
@@ -101,6 +108,7 @@ public struct MessageService: Sendable {
     public func broadcast(from identity: AgentIdentity, body: String) async throws -> [SendOutcome] {
         let (workspace, database) = try await self.workspaces.database(for: identity.workspace.id.rawValue)
         try Self.validate(body: body, limit: workspace.maxBodyChars)
+        if let muted = try await self.muteRefusal(.agent(identity), database) { throw DomainError(.agentMuted, muted) }
         guard workspace.topology != .channel else {
             throw DomainError(
                 .topologyRefused,
@@ -128,6 +136,7 @@ public struct MessageService: Sendable {
                 deliveries: 0
             )
             let (stored, _) = try await database.insertMessage(draft)
+            self.metrics.messagesSent.increment([stored.kind])
             let online = try await self.pushWaiting(to: recipient, database)
             outcomes.append(SendOutcome(message: stored, duplicate: false, recipientOnline: online))
         }
@@ -201,7 +210,9 @@ public struct MessageService: Sendable {
     @discardableResult
     public func acknowledge(_ identity: AgentIdentity, leaseID: String) async throws -> Int {
         let (_, database) = try await self.workspaces.database(for: identity.workspace.id.rawValue)
+        let kinds = try await database.leasedKinds(leaseID: leaseID, agent: identity.agent.id)
         let messages = try await database.acknowledge(leaseID: leaseID, agent: identity.agent.id, now: self.now())
+        for (kind, count) in kinds { self.metrics.messagesDelivered.increment([kind], by: Double(count)) }
         return messages + (try await database.acknowledgePosts(leaseID: leaseID, agent: identity.agent.id))
     }
 
@@ -209,18 +220,22 @@ public struct MessageService: Sendable {
     public func pushWaiting(to identity: AgentIdentity) async throws {
         let (_, database) = try await self.workspaces.database(for: identity.workspace.id.rawValue)
         try await database.ensureSharedChannel(now: self.now())
-        try await self.pushWaiting(to: identity.agent, database)
+        try await self.pushWaiting(to: identity.agent, database, committedAt: nil)
     }
 
     // MARK: Helpers
 
     /// Sends a mail hint for everything waiting for `agent` (direct messages and unread channel posts) to its live
-    /// session if it is connected; marks the messages pushed. Returns whether the agent was connected.
+    /// session if it is connected and its pushes are not paused; marks the messages pushed. Returns whether the agent
+    /// was connected. `committedAt` (by default: now, just after the caller's commit) starts the push latency
+    /// measurement.
     @discardableResult
-    func pushWaiting(to agent: Agent, _ database: WorkspaceDatabase) async throws -> Bool {
+    func pushWaiting(to agent: Agent, _ database: WorkspaceDatabase, committedAt: ContinuousClock.Instant? = .now) async throws -> Bool {
         guard let session = try await database.liveSession(of: agent.id), await self.hub.isConnected(session.id) else {
             return false
         }
+        // Pushes paused (`agent set --push off`): mail still waits and check_messages returns it.
+        guard agent.pushEnabled else { return true }
         let waiting = try await database.waitingMessages(for: agent.id)
         let posts = try await database.unreadPosts(for: agent.id)
         let items =
@@ -234,7 +249,8 @@ public struct MessageService: Sendable {
             kinds: Array(Set(items.map(\.kind))).sorted(),
             from: single?.from,
             threadID: single?.thread,
-            kind: single?.kind
+            kind: single?.kind,
+            committedAt: committedAt
         )
         if await self.hub.publish(.mail(hint), to: session.id) {
             try await database.markPushed(waiting.filter { $0.state == .queued }.map(\.id), now: self.now())

@@ -19,7 +19,15 @@ public enum TopologyRules {
     }
 
     /// nil when `from` may send a direct message to `to`; otherwise the refusal, naming the rule and the alternative.
-    public static func refusal(topology: Topology, from: Party, to: Party, mainAddress: String?) -> String? {
+    /// `peerRules` matters only between two agents in the p2p topology; the main agent bypasses it and human-web is
+    /// never subject to it.
+    public static func refusal(
+        topology: Topology,
+        from: Party,
+        to: Party,
+        mainAddress: String?,
+        peerRules: PeerRuleCheck = .unrestricted
+    ) -> String? {
         if from.address == to.address {
             return "you cannot send a message to yourself"
         }
@@ -44,8 +52,24 @@ public enum TopologyRules {
                     "the workspace uses star topology: agents talk only through the main agent (\(mainAddress ?? "none set")); send to the main agent instead"
             }
             return nil
-        case (.p2p, .agent, _):
-            // Peer rules (deny-list / allow-list) arrive with the RBAC work; without rules every pair may talk.
+        case (.p2p, .agent, .human):
+            return nil
+        case (.p2p, .agent, .agent):
+            if from.isMain || to.isMain { return nil }
+            return self.peerRuleRefusal(from: from.address, to: to.address, mainAddress: mainAddress, peerRules)
+        }
+    }
+
+    private static func peerRuleRefusal(from: String, to: String, mainAddress: String?, _ check: PeerRuleCheck) -> String? {
+        let relay = mainAddress.map { "ask the main agent (\($0)) or the human to relay" } ?? "ask the human to relay"
+        switch (check.mode, check.pairHasRule) {
+        case (.denyList, true):
+            return
+                "a peer rule forbids direct messages between \(from) and \(to) (the workspace's peer rules are a deny-list); \(relay), or ask the human to remove the rule (`whatsagent peer-rule remove \(from) \(to)`)"
+        case (.allowList, false):
+            return
+                "no peer rule allows direct messages between \(from) and \(to) (the workspace's peer rules are an allow-list); \(relay), or ask the human to add a peer rule (`whatsagent peer-rule add \(from) \(to)`)"
+        case (.denyList, false), (.allowList, true):
             return nil
         }
     }

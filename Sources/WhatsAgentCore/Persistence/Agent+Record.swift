@@ -52,6 +52,7 @@ struct AgentRecord: Codable, FetchableRecord, PersistableRecord {
     var personaJSON: String?
     var createdAt: Date
     var updatedAt: Date
+    var muted: Bool
 
     init(_ agent: Agent) throws {
         self.id = agent.id.rawValue
@@ -65,6 +66,7 @@ struct AgentRecord: Codable, FetchableRecord, PersistableRecord {
         self.personaJSON = try agent.persona.map { String(decoding: try JSONEncoder().encode($0), as: UTF8.self) }
         self.createdAt = agent.createdAt
         self.updatedAt = agent.updatedAt
+        self.muted = agent.muted
     }
 
     func domain(repoName: String, roles: [String]) throws -> Agent {
@@ -85,7 +87,8 @@ struct AgentRecord: Codable, FetchableRecord, PersistableRecord {
             pushEnabled: self.pushEnabled,
             persona: try self.personaJSON.map { try decoder.decode(Persona.self, from: Data($0.utf8)) },
             createdAt: self.createdAt,
-            updatedAt: self.updatedAt
+            updatedAt: self.updatedAt,
+            muted: self.muted
         )
     }
 }

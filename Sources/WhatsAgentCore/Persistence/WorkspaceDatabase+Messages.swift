@@ -5,42 +5,51 @@ extension WorkspaceDatabase {
     /// Stores a message. With a `clientMessageId` already used by this sender: the same recipient and body return
     /// the original (`duplicate` true); anything else is `idempotency_conflict`. One transaction.
     func insertMessage(_ message: Message) async throws -> (message: Message, duplicate: Bool) {
-        try await self.writer.write { db in
-            if let clientID = message.clientMessageID,
-                let existing = try MessageRecord.filter(
-                    sql: "fromAddress = ? AND clientMessageId = ?",
-                    arguments: [message.fromAddress, clientID]
-                ).fetchOne(db)
-            {
-                guard existing.toAddress == message.toAddress, existing.body == message.body else {
-                    throw DomainError(
-                        .idempotencyConflict,
-                        "clientMessageId '\(clientID)' was already used for message \(existing.id ?? 0) with another recipient or body; use a new clientMessageId for a new message"
-                    )
-                }
-                return (existing.domain, true)
+        try await self.writer.write { db in try Self.insertMessage(message, db) }
+    }
+
+    static func insertMessage(_ message: Message, _ db: Database) throws -> (message: Message, duplicate: Bool) {
+        if let clientID = message.clientMessageID,
+            let existing = try MessageRecord.filter(
+                sql: "fromAddress = ? AND clientMessageId = ?",
+                arguments: [message.fromAddress, clientID]
+            ).fetchOne(db)
+        {
+            guard existing.toAddress == message.toAddress, existing.body == message.body else {
+                throw DomainError(
+                    .idempotencyConflict,
+                    "clientMessageId '\(clientID)' was already used for message \(existing.id ?? 0) with another recipient or body; use a new clientMessageId for a new message"
+                )
             }
-            var record = MessageRecord(
-                id: nil,
-                kind: message.kind,
-                fromAgentId: message.fromAgentID?.rawValue,
-                fromAddress: message.fromAddress,
-                toAgentId: message.toAgentID?.rawValue,
-                toAddress: message.toAddress,
-                threadId: message.threadID,
-                body: message.body,
-                state: message.state.rawValue,
-                rejection: message.rejection,
-                clientMessageId: message.clientMessageID,
-                sentAt: message.sentAt,
-                pushedAt: nil,
-                deliveredAt: nil,
-                leaseId: nil,
-                leaseSessionId: nil,
-                deliveries: 0
-            )
-            try record.insert(db)
-            return (record.domain, false)
+            return (existing.domain, true)
+        }
+        var record = MessageRecord(
+            id: nil,
+            kind: message.kind,
+            fromAgentId: message.fromAgentID?.rawValue,
+            fromAddress: message.fromAddress,
+            toAgentId: message.toAgentID?.rawValue,
+            toAddress: message.toAddress,
+            threadId: message.threadID,
+            body: message.body,
+            state: message.state.rawValue,
+            rejection: message.rejection,
+            clientMessageId: message.clientMessageID,
+            sentAt: message.sentAt,
+            pushedAt: nil,
+            deliveredAt: nil,
+            leaseId: nil,
+            leaseSessionId: nil,
+            deliveries: 0
+        )
+        try record.insert(db)
+        return (record.domain, false)
+    }
+
+    /// Whether the human muted the agent (read fresh: a mute takes effect on the next send).
+    func isMuted(_ agent: AgentID) async throws -> Bool {
+        try await self.writer.read { db in
+            try Bool.fetchOne(db, sql: "SELECT muted FROM agent WHERE id = ?", arguments: [agent.rawValue]) ?? false
         }
     }
 

@@ -25,12 +25,17 @@ public struct Decision: Sendable, Equatable {
     /// The first required grant the caller lacks.
     public var missing: RequiredGrant?
     public var match: Match?
+    /// For a passing board action: the scope of the grant that let it through when only a scoped grant did
+    /// (`own_assignment`, `created_by_self`); nil when an any-scope grant did or nothing scoped was checked. The board
+    /// applies its status rules (reference §13.2) to such narrow passes.
+    public var matchedScope: GrantScope?
 
-    public init(mode: RBACMode, outcome: Outcome?, missing: RequiredGrant? = nil, match: Match? = nil) {
+    public init(mode: RBACMode, outcome: Outcome?, missing: RequiredGrant? = nil, match: Match? = nil, matchedScope: GrantScope? = nil) {
         self.mode = mode
         self.outcome = outcome
         self.missing = missing
         self.match = match
+        self.matchedScope = matchedScope
     }
 
     /// Whether the call may go ahead.
@@ -38,4 +43,15 @@ public struct Decision: Sendable, Equatable {
 
     /// Whether the call is written to the audit log.
     public var isAudited: Bool { self.outcome != nil }
+}
+
+extension Decision {
+    /// The scope through which `grants` meet the board-action check of `requirement`: nil when an any-scope grant
+    /// meets it (or there is no such check), else the first scoped grant that does.
+    static func matchedScope(_ requirement: Requirement, grants: [Grant]) -> GrantScope? {
+        guard let check = requirement.checks.first(where: { $0.kind == .kanbanAction }) else { return nil }
+        let satisfying = grants.filter(check.isSatisfied)
+        guard !satisfying.contains(where: { $0.scope == nil }) else { return nil }
+        return satisfying.compactMap(\.scope).first
+    }
 }

@@ -53,7 +53,8 @@ public struct RBACService: Sendable {
         guard requirement.isGated else { return Decision(mode: mode, outcome: nil) }
         do {
             let held = try await database.effectiveGrants(of: identity.agent.id)
-            let decision = RBACPolicy.decide(requirement: requirement, grants: held.grants, mode: mode, ceiling: mode)
+            var decision = RBACPolicy.decide(requirement: requirement, grants: held.grants, mode: mode, ceiling: mode)
+            if decision.outcome == .pass { decision.matchedScope = Decision.matchedScope(requirement, grants: held.grants) }
             _ = try await database.appendAudit(self.auditEntry(identity, requirement, decision, roles: held.roles))
             if !decision.isAllowed {
                 throw RBACPolicy.denial(

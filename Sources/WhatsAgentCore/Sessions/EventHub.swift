@@ -17,12 +17,22 @@ public struct MailHint: Sendable, Equatable {
     public var from: String?
     public var threadID: String?
     public var kind: String?
+    /// When the send that caused this hint committed (nil for hints not caused by a send, e.g. on connect): the start
+    /// of `whatsagent_push_latency_seconds`. A measurement, not content: equality ignores it.
+    public var committedAt: ContinuousClock.Instant?
+
+    public static func == (lhs: MailHint, rhs: MailHint) -> Bool {
+        lhs.count == rhs.count && lhs.messageIDs == rhs.messageIDs && lhs.kinds == rhs.kinds && lhs.from == rhs.from
+            && lhs.threadID == rhs.threadID && lhs.kind == rhs.kind
+    }
 }
 
 /// Fan-out of session events to the connections holding a session's events stream. Holding one is what makes an
 /// agent "online". No timers: publishers call in, subscribers iterate an `AsyncStream`.
 public actor EventHub {
     private var subscribers: [SessionID: [UUID: AsyncStream<SessionEvent>.Continuation]] = [:]
+    /// Watchers of workspace-wide events (the human's surfaces), see ``WorkspaceEvent``.
+    private var workspaceSubscribers: [WorkspaceID: [UUID: AsyncStream<WorkspaceEvent>.Continuation]] = [:]
     private var closed = false
 
     public init() {}
@@ -50,6 +60,11 @@ public actor EventHub {
         !(self.subscribers[session]?.isEmpty ?? true)
     }
 
+    /// How many sessions hold at least one events stream (for `whatsagent_sessions_connected`).
+    public func connectedSessionCount() -> Int {
+        self.subscribers.count
+    }
+
     /// Delivers `event` to every connection of `session`. Returns whether at least one received it.
     @discardableResult
     public func publish(_ event: SessionEvent, to session: SessionID) -> Bool {
@@ -73,5 +88,37 @@ public actor EventHub {
             for continuation in connections.values { continuation.finish() }
         }
         self.subscribers = [:]
+        for watchers in self.workspaceSubscribers.values {
+            for continuation in watchers.values { continuation.finish() }
+        }
+        self.workspaceSubscribers = [:]
+    }
+
+    // MARK: - Workspace events
+
+    /// Registers a watcher of `workspace`'s events. Returns its stream and a key for ``unsubscribe(workspace:key:)``.
+    public func subscribe(workspace: WorkspaceID) -> (AsyncStream<WorkspaceEvent>, UUID) {
+        let (stream, continuation) = AsyncStream.makeStream(of: WorkspaceEvent.self, bufferingPolicy: .bufferingNewest(256))
+        let key = UUID()
+        if self.closed {
+            continuation.finish()
+        } else {
+            self.workspaceSubscribers[workspace, default: [:]][key] = continuation
+        }
+        return (stream, key)
+    }
+
+    /// Forgets a watcher and ends its stream.
+    public func unsubscribe(workspace: WorkspaceID, key: UUID) {
+        self.workspaceSubscribers[workspace]?.removeValue(forKey: key)?.finish()
+        if self.workspaceSubscribers[workspace]?.isEmpty == true { self.workspaceSubscribers[workspace] = nil }
+    }
+
+    /// Delivers `event` to every watcher of `workspace`. Returns whether at least one received it.
+    @discardableResult
+    public func publish(_ event: WorkspaceEvent, workspace: WorkspaceID) -> Bool {
+        guard let watchers = self.workspaceSubscribers[workspace], !watchers.isEmpty else { return false }
+        for continuation in watchers.values { continuation.yield(event) }
+        return true
     }
 }

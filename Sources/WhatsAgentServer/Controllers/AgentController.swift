@@ -8,6 +8,7 @@ struct AgentController {
     let repos: RepoService
     let agents: AgentService
     let sessions: SessionService
+    let messages: MessageService
 
     func addRoutes(to router: Router<APIRequestContext>) {
         router.get("/api/v1/workspaces/{workspace}/repos", use: self.listRepos)
@@ -74,11 +75,14 @@ struct AgentController {
             args: body.args,
             roles: body.roles,
             persona: body.persona?.domain,
-            pushEnabled: body.pushEnabled
+            pushEnabled: body.pushEnabled,
+            muted: body.muted
         )
         let workspace = try Self.workspace(context)
         let agent = try await self.agents.update(workspace: workspace, try Self.address(context), patch)
         if body.roles != nil { try await self.sessions.toolsChanged(workspace: workspace, agent: agent.id) }
+        // Pushes back on: what waited while they were paused is pushed now.
+        if body.pushEnabled == true { try await self.messages.pushWaiting(workspace: workspace, agent: agent.address) }
         return AgentResponse(agent)
     }
 

@@ -34,7 +34,9 @@ struct AgentProtocolController {
         } catch {
             return AgentToolResult(text: "the tool arguments are not valid JSON: send a JSON object", isError: true)
         }
-        return await self.dispatcher.call(name, arguments: arguments, identity: identity, logger: context.logger)
+        let result = await self.dispatcher.call(name, arguments: arguments, identity: identity, logger: context.logger)
+        self.services.metrics.recordToolCall(name, served: AgentToolDispatcher.served.contains(name), result: result)
+        return result
     }
 
     @Sendable func ack(_ request: Request, context: APIRequestContext) async throws -> HTTPResponse.Status {
@@ -56,6 +58,7 @@ struct AgentProtocolController {
         try await self.services.messages.pushWaiting(to: identity)
         let agent = identity.agent.address.description
         context.logger.info("agent events stream opened", metadata: ["agent": "\(agent)", "session.id": "\(session)"])
+        let metrics = self.services.metrics
         let body = ResponseBody { writer in
             let encoder = WireJSON.encoder()
             func write(_ event: AgentEvent) async throws {
@@ -66,6 +69,7 @@ struct AgentProtocolController {
             try await write(AgentEvent(kind: .hello, agent: agent, sessionId: session.rawValue))
             for await event in stream {
                 try await write(AgentEvent(event, agent: agent, session: session))
+                if case .mail(let hint) = event, let committedAt = hint.committedAt { metrics.recordPush(committedAt: committedAt) }
             }
             try await writer.finish(nil)
         }

@@ -9,11 +9,12 @@ struct AgentToolDispatcher {
     let services: DaemonServices
 
     /// The tools this daemon serves so far; the rest of the SPEC §8 surface is listed only once it works.
-    static let served: Set<String> = [
+    static let served: Set<String> = Set([
         "whoami", "list_peers", "set_summary", "send_message", "broadcast_message", "check_messages",
         "list_channels", "join_channel", "leave_channel", "create_channel", "post_channel_message", "reply_channel_thread",
         "read_channel_messages",
-    ]
+        "search_direct_messages", "search_channel_messages",
+    ]).union(AgentToolDispatcher.boardTools)
 
     /// The served tools this agent may see: filtered by its grants under the workspace's mode and the ceiling.
     func catalogue(for identity: AgentIdentity) async throws -> [AgentToolDescriptor] {
@@ -31,7 +32,9 @@ struct AgentToolDispatcher {
         }
         do {
             let arguments = try ToolArguments(arguments, definition: definition)
-            // Re-checked on every call, whatever the catalogue showed (SPEC §8, §10).
+            // Re-checked on every call, whatever the catalogue showed (SPEC §8, §10). Board tools are checked inside the
+            // board service, with the facts of the target row (assignee, creator, comment type).
+            if Self.boardTools.contains(name) { return try await self.boardTool(name, identity, arguments) }
             try await self.services.rbac.authorize(identity: identity, tool: name, ceiling: self.services.rbacCeiling)
             switch name {
             case "whoami": return try await self.whoami(identity)
@@ -40,6 +43,7 @@ struct AgentToolDispatcher {
             case "send_message": return try await self.sendMessage(identity, arguments)
             case "broadcast_message": return try await self.broadcast(identity, arguments)
             case "check_messages": return try await self.checkMessages(identity, arguments)
+            case "search_direct_messages", "search_channel_messages": return try await self.searchTool(name, identity, arguments)
             default: return try await self.channelTool(name, identity, arguments)
             }
         } catch let error as DomainError {
@@ -106,6 +110,11 @@ struct AgentToolDispatcher {
 
     // MARK: - Messages
 
+    /// A message held by the loop guard is a success result (not `isError`) with `state: "held"`, `held: true` and a
+    /// text that tells the agent to stop: the message *was* stored durably and will be delivered if the human
+    /// releases the pair, so an error — which reads as "your message failed" — would invite the model to resend or
+    /// rephrase it, piling more into the hold. The text says plainly that nothing was delivered, not to resend, to stop
+    /// messaging that peer and to wait for the human.
     private func sendMessage(_ identity: AgentIdentity, _ arguments: ToolArguments) async throws -> AgentToolResult {
         let outcome = try await self.services.messages.send(
             workspace: nil,
@@ -117,9 +126,11 @@ struct AgentToolDispatcher {
         let message = outcome.message
         let status = outcome.recipientOnline ? "online: pushed now" : "not connected: it waits in their mailbox"
         let text =
-            outcome.duplicate
-            ? "Already sent as message \(message.wireID) (same clientMessageId); nothing new was sent."
-            : "Sent message \(message.wireID) to \(message.toAddress) (\(status))."
+            message.state == .held
+            ? LoopGuard.heldNotice(to: message.toAddress, messageID: message.wireID)
+            : outcome.duplicate
+                ? "Already sent as message \(message.wireID) (same clientMessageId); nothing new was sent."
+                : "Sent message \(message.wireID) to \(message.toAddress) (\(status))."
         return AgentToolResult(
             text: text,
             structured: [
@@ -129,6 +140,7 @@ struct AgentToolDispatcher {
                 "state": .string(message.state.rawValue),
                 "recipientOnline": .bool(outcome.recipientOnline),
                 "duplicate": .bool(outcome.duplicate),
+                "held": .bool(message.state == .held),
             ]
         )
     }

@@ -1,4 +1,5 @@
 import Hummingbird
+import Logging
 import WhatsAgentAPI
 import WhatsAgentCore
 
@@ -6,6 +7,7 @@ import WhatsAgentCore
 struct WorkspaceController {
     let workspaces: WorkspaceService
     let sessions: SessionService
+    let retention: RetentionService
 
     func addRoutes(to router: Router<APIRequestContext>) {
         router.get("/api/v1/workspaces", use: self.list)
@@ -66,6 +68,14 @@ struct WorkspaceController {
         )
         let workspace = try await self.workspaces.update(try context.parameters.require("workspace"), patch)
         if body.rbacMode != nil { try await self.sessions.toolsChanged(workspace: workspace.id.rawValue) }
+        if body.chatRetention != nil {
+            // A shorter retention takes effect now, not at the next maintenance tick.
+            let pruned = try await self.retention.pruneChat(workspace: workspace.id.rawValue)
+            context.logger.info(
+                "chat retention changed: pruned",
+                metadata: ["workspace.id": "\(workspace.id)", "messages": "\(pruned.messages)", "posts": "\(pruned.posts)"]
+            )
+        }
         return WorkspaceResponse(try await self.workspaces.summary(id: workspace.id))
     }
 

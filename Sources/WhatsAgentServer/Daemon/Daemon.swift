@@ -50,7 +50,8 @@ public struct Daemon: Sendable {
             home: self.home,
             version: self.version,
             executablePath: self.executablePath,
-            rbacCeiling: self.configuration.rbacCeiling
+            rbacCeiling: self.configuration.rbacCeiling,
+            auditDays: self.configuration.auditDays
         )
 
         // Only the lock holder gets here, so a socket file left behind is stale (a crashed daemon's).
@@ -81,7 +82,12 @@ public struct Daemon: Sendable {
             },
             logger: self.logger
         )
-        let maintenance = MaintenanceService(workspaces: workspaces, interval: .seconds(3600), logger: self.logger)
+        let maintenance = MaintenanceService(
+            workspaces: workspaces,
+            retention: services.retention,
+            interval: .seconds(3600),
+            logger: self.logger
+        )
         // Last in the list, so it is shut down first: it ends the long-lived event streams the socket server waits on.
         let streams = EventStreamCloser(hub: services.hub)
         let group = ServiceGroup(

@@ -31,7 +31,7 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         case .noCurrentWorkspace, .nameTaken, .pathTaken, .liveSessions, .invalidState, .daemonAlreadyRunning, .sessionExists,
             .idempotencyConflict:
             .conflict
-        case .topologyRefused, .rbacDenied: .forbidden
+        case .topologyRefused, .rbacDenied, .agentMuted: .forbidden
         case .invalidSessionToken: .unauthorized
         case .rateLimited: .tooManyRequests
         case .databaseTooNew, .storage, .bindFailed: .serviceUnavailable

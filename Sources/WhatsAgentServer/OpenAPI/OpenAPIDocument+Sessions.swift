@@ -135,7 +135,7 @@ extension OpenAPIDocument {
             "MessageResponse": self.object(
                 required: [
                     "id": self.string, "kind": self.string, "from": self.string, "to": self.string, "threadId": self.string,
-                    "body": self.string, "state": self.enumeration(["queued", "pushed", "delivered", "rejected"]),
+                    "body": self.string, "state": self.enumeration(["queued", "pushed", "delivered", "rejected", "held"]),
                     "sentAt": self.dateTime,
                 ],
                 optional: ["rejection": self.string, "clientMessageId": self.string, "deliveredAt": self.dateTime]

@@ -30,17 +30,25 @@ enum OpenAPIDocument {
                 ["name": "Sessions", "description": "External agent sessions (`agent connect`) and their tokens."],
                 ["name": "Messages", "description": "Direct messages sent as human-web."],
                 ["name": "Channels", "description": "Channels: the human reads and posts in every one."],
+                ["name": "Peer rules", "description": "Which pairs of agents may exchange direct messages in the p2p topology."],
                 ["name": "RBAC", "description": "Roles, grants and the audit log of RBAC decisions."],
+                ["name": "Metrics", "description": "Prometheus metrics of the daemon (owner only)."],
+                ["name": "Runtimes", "description": "Daemon-wide launch commands of the agent runtimes, and their detection."],
+                ["name": "Board", "description": "The Kanban board: tasks, epics, comments, close approval, search, export and import."],
                 [
                     "name": "Agent protocol",
                     "description": "Used by `whatsagent mcp` and runtime plugins, with `Authorization: Bearer <session token>`.",
                 ],
             ],
             "paths": self.paths().merging(self.sessionPaths()) { first, _ in first }.merging(self.channelPaths()) { first, _ in first }
-                .merging(self.rbacPaths()) { first, _ in first },
+                .merging(self.rbacPaths()) { first, _ in first }.merging(self.searchPaths()) { first, _ in first }
+                .merging(self.peerRulePaths()) { first, _ in first }.merging(self.runtimePaths()) { first, _ in first }
+                .merging(self.boardPaths()) { first, _ in first },
             "components": [
                 "schemas": self.schemas().merging(self.sessionSchemas()) { first, _ in first }
-                    .merging(self.channelSchemas()) { first, _ in first }.merging(self.rbacSchemas()) { first, _ in first },
+                    .merging(self.channelSchemas()) { first, _ in first }.merging(self.rbacSchemas()) { first, _ in first }
+                    .merging(self.searchSchemas()) { first, _ in first }.merging(self.peerRuleSchemas()) { first, _ in first }
+                    .merging(self.runtimeSchemas()) { first, _ in first }.merging(self.boardSchemas()) { first, _ in first },
                 "securitySchemes": ["sessionToken": ["type": "http", "scheme": "bearer", "description": "An agent session token."]],
             ],
         ]
@@ -548,6 +556,7 @@ enum OpenAPIDocument {
                     "roles": self.array(self.string),
                     "isMain": self.boolean,
                     "pushEnabled": self.boolean,
+                    "muted": self.described(self.boolean, "The human muted the agent: its sends are refused."),
                     "createdAt": self.dateTime,
                     "updatedAt": self.dateTime,
                 ],
@@ -582,6 +591,7 @@ enum OpenAPIDocument {
                     "roles": self.described(self.array(self.string), "Replaces the roles."),
                     "persona": self.described(self.ref("PersonaValue"), "Replaces the persona; an object with no fields clears it."),
                     "pushEnabled": self.boolean,
+                    "muted": self.described(self.boolean, "Mute (true) or unmute the agent: a muted agent's sends are refused."),
                 ]
             ),
             "SetMainAgentRequest": self.object(

@@ -60,6 +60,7 @@ extension AgentResponse: ResponseEncodable {
             roles: agent.roles,
             isMain: agent.isMain,
             pushEnabled: agent.pushEnabled,
+            muted: agent.muted,
             persona: agent.persona.map(PersonaValue.init),
             createdAt: agent.createdAt,
             updatedAt: agent.updatedAt

@@ -39,6 +39,10 @@ final class TestClock: @unchecked Sendable {
     func advance(days: Double) {
         self.lock.withLock { self.current = self.current.addingTimeInterval(days * 86_400) }
     }
+
+    func advance(seconds: Double) {
+        self.lock.withLock { self.current = self.current.addingTimeInterval(seconds) }
+    }
 }
 
 let quietLogger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }

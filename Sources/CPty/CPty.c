@@ -1,0 +1,288 @@
+// The only code that runs between fork and exec. Everything the child needs (argv, envp, paths) is prepared by the
+// caller before fork; after fork the child makes async-signal-safe calls only, then execs or _exits.
+#if defined(__linux__)
+#define _GNU_SOURCE
+#endif
+
+#include "CPty.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/ioctl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <termios.h>
+#include <unistd.h>
+
+#if defined(__linux__)
+#include <sys/syscall.h>
+#endif
+
+#if defined(__linux__)
+#define CPTY_OPEN_CLOEXEC O_CLOEXEC
+#else
+#define CPTY_OPEN_CLOEXEC 0
+#endif
+
+/// The highest descriptor number the fallback loop visits (computed before fork; getrlimit is not listed as
+/// async-signal-safe).
+static int highest_descriptor(void) {
+    struct rlimit limit;
+    if (getrlimit(RLIMIT_NOFILE, &limit) == 0 && limit.rlim_cur != RLIM_INFINITY && limit.rlim_cur < 65536) {
+        return (int)limit.rlim_cur;
+    }
+    return 65536;
+}
+
+/// Marks every descriptor from `first` on close-on-exec, except `keep` (or -1). Async-signal-safe.
+static void mark_close_on_exec(int first, int keep, int highest) {
+#if defined(__linux__) && defined(SYS_close_range)
+    const unsigned int cloexec = 1U << 2; // CLOSE_RANGE_CLOEXEC (Linux 5.11)
+    int done;
+    if (keep >= first) {
+        done = (keep == first || syscall(SYS_close_range, (unsigned)first, (unsigned)(keep - 1), cloexec) == 0) &&
+               syscall(SYS_close_range, (unsigned)(keep + 1), ~0U, cloexec) == 0;
+    } else {
+        done = syscall(SYS_close_range, (unsigned)first, ~0U, cloexec) == 0;
+    }
+    if (done) return;
+#endif
+    for (int fd = first; fd < highest; fd++) {
+        if (fd != keep) (void)fcntl(fd, F_SETFD, FD_CLOEXEC);
+    }
+}
+
+/// Default disposition for every signal and an empty mask: a daemon that ignores SIGPIPE must not pass that on.
+static void reset_signals(void) {
+    struct sigaction action;
+    memset(&action, 0, sizeof action);
+    action.sa_handler = SIG_DFL;
+    sigemptyset(&action.sa_mask);
+    for (int signal_number = 1; signal_number < NSIG; signal_number++) {
+        if (signal_number == SIGKILL || signal_number == SIGSTOP) continue;
+        if (sigaction(signal_number, &action, NULL) != 0) {
+#if defined(__linux__)
+            // glibc refuses its internal real-time signals (32, 33), but an ignored one is still inherited across
+            // exec: reset it with the raw system call. All-zero is SIG_DFL, no flags, empty mask in every layout.
+            unsigned long kernel_action[4] = {0, 0, 0, 0};
+            (void)syscall(SYS_rt_sigaction, signal_number, kernel_action, NULL, (size_t)8);
+#endif
+        }
+    }
+    sigset_t empty;
+    sigemptyset(&empty);
+    (void)sigprocmask(SIG_SETMASK, &empty, NULL);
+}
+
+/// Moves `fd` to a close-on-exec descriptor numbered at least `minimum`, closing the original.
+static int move_high(int fd, int minimum) {
+    if (fd < 0) return fd;
+    int moved = fcntl(fd, F_DUPFD_CLOEXEC, minimum);
+    int saved = errno;
+    close(fd);
+    errno = saved;
+    return moved;
+}
+
+static int close_on_exec_pipe(int descriptors[2]) {
+    if (pipe(descriptors) != 0) return -1;
+    descriptors[0] = move_high(descriptors[0], 10);
+    descriptors[1] = move_high(descriptors[1], 10);
+    if (descriptors[0] < 0 || descriptors[1] < 0) {
+        int saved = errno;
+        if (descriptors[0] >= 0) close(descriptors[0]);
+        if (descriptors[1] >= 0) close(descriptors[1]);
+        errno = saved;
+        return -1;
+    }
+    return 0;
+}
+
+static ssize_t read_fully(int fd, void *buffer, size_t length) {
+    size_t done = 0;
+    while (done < length) {
+        ssize_t count = read(fd, (char *)buffer + done, length - done);
+        if (count < 0 && errno == EINTR) continue;
+        if (count <= 0) break;
+        done += (size_t)count;
+    }
+    return (ssize_t)done;
+}
+
+static void write_fully(int fd, const void *buffer, size_t length) {
+    size_t done = 0;
+    while (done < length) {
+        ssize_t count = write(fd, (const char *)buffer + done, length - done);
+        if (count < 0 && errno == EINTR) continue;
+        if (count <= 0) return;
+        done += (size_t)count;
+    }
+}
+
+static void child_fail(int report_fd, int stage) {
+    cpty_result result = {stage, errno};
+    write_fully(report_fd, &result, sizeof result);
+    _exit(127);
+}
+
+static cpty_result failure(int stage) {
+    cpty_result result = {stage, errno};
+    return result;
+}
+
+cpty_result cpty_spawn(const char *path, char *const argv[], char *const envp[], const char *cwd, unsigned short cols,
+                       unsigned short rows, int *master_out, pid_t *pid_out) {
+    int master = move_high(posix_openpt(O_RDWR | O_NOCTTY | CPTY_OPEN_CLOEXEC), 3);
+    if (master < 0) return failure(CPTY_STAGE_OPENPTY);
+    char slave_name[128];
+    if (grantpt(master) != 0 || unlockpt(master) != 0 || ptsname_r(master, slave_name, sizeof slave_name) != 0) {
+        cpty_result result = failure(CPTY_STAGE_OPENPTY);
+        close(master);
+        return result;
+    }
+    int slave = move_high(open(slave_name, O_RDWR | O_NOCTTY | CPTY_OPEN_CLOEXEC), 3);
+    if (slave < 0) {
+        cpty_result result = failure(CPTY_STAGE_OPENPTY);
+        close(master);
+        return result;
+    }
+    struct winsize size = {.ws_row = rows, .ws_col = cols, .ws_xpixel = 0, .ws_ypixel = 0};
+    (void)ioctl(master, TIOCSWINSZ, &size);
+
+    int report[2];
+    if (close_on_exec_pipe(report) != 0) {
+        cpty_result result = failure(CPTY_STAGE_PIPE);
+        close(slave);
+        close(master);
+        return result;
+    }
+    int highest = highest_descriptor();
+
+    pid_t pid = fork();
+    if (pid < 0) {
+        cpty_result result = failure(CPTY_STAGE_FORK);
+        close(report[0]);
+        close(report[1]);
+        close(slave);
+        close(master);
+        return result;
+    }
+    if (pid == 0) {
+        // Child: async-signal-safe calls only.
+        if (setsid() < 0) child_fail(report[1], CPTY_STAGE_SETSID);
+        if (ioctl(slave, TIOCSCTTY, 0) != 0) child_fail(report[1], CPTY_STAGE_CONTROLLING_TTY);
+        if (dup2(slave, 0) < 0 || dup2(slave, 1) < 0 || dup2(slave, 2) < 0) child_fail(report[1], CPTY_STAGE_STDIO);
+        reset_signals();
+        mark_close_on_exec(3, -1, highest);
+        if (cwd != NULL && chdir(cwd) != 0) child_fail(report[1], CPTY_STAGE_CHDIR);
+        execve(path, argv, envp);
+        child_fail(report[1], CPTY_STAGE_EXEC);
+    }
+
+    close(slave);
+    close(report[1]);
+    cpty_result result = {CPTY_STAGE_NONE, 0};
+    ssize_t count = read_fully(report[0], &result, sizeof result);
+    close(report[0]);
+    if (count == (ssize_t)sizeof result) {
+        int status;
+        while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {}
+        close(master);
+        return result;
+    }
+    result.stage = CPTY_STAGE_NONE;
+    result.error = 0;
+    *master_out = master;
+    *pid_out = pid;
+    return result;
+}
+
+/// One report on the detached spawn's pipe: the grandchild's pid from the intermediate child, or a failure.
+typedef struct {
+    int is_failure;
+    cpty_result result;
+    pid_t pid;
+} detached_report;
+
+static void detached_fail(int report_fd, int stage) {
+    detached_report report = {1, {stage, errno}, 0};
+    write_fully(report_fd, &report, sizeof report);
+    _exit(127);
+}
+
+cpty_result cpty_spawn_detached(const char *path, char *const argv[], char *const envp[], const char *log_path, int pass_fd,
+                                int pass_target, pid_t *pid_out) {
+    int report[2];
+    if (close_on_exec_pipe(report) != 0) return failure(CPTY_STAGE_PIPE);
+    int highest = highest_descriptor();
+
+    pid_t intermediate = fork();
+    if (intermediate < 0) {
+        cpty_result result = failure(CPTY_STAGE_FORK);
+        close(report[0]);
+        close(report[1]);
+        return result;
+    }
+    if (intermediate == 0) {
+        // Intermediate child: fork the real process, report its pid, exit so init adopts it.
+        close(report[0]);
+        pid_t detached = fork();
+        if (detached < 0) detached_fail(report[1], CPTY_STAGE_FORK);
+        if (detached > 0) {
+            detached_report message = {0, {CPTY_STAGE_NONE, 0}, detached};
+            write_fully(report[1], &message, sizeof message);
+            _exit(0);
+        }
+        // Grandchild: async-signal-safe calls only. Its own session and process group, no controlling terminal.
+        if (setsid() < 0) detached_fail(report[1], CPTY_STAGE_SETSID);
+        int passed = pass_fd >= 0 ? fcntl(pass_fd, F_DUPFD, 20) : -1;
+        if (pass_fd >= 0 && passed < 0) detached_fail(report[1], CPTY_STAGE_STDIO);
+        int null_fd = open("/dev/null", O_RDWR);
+        if (null_fd < 0) detached_fail(report[1], CPTY_STAGE_STDIO);
+        int log_fd = log_path != NULL ? open(log_path, O_WRONLY | O_CREAT | O_APPEND, 0600) : null_fd;
+        if (log_fd < 0) log_fd = null_fd;
+        if (dup2(null_fd, 0) < 0 || dup2(null_fd, 1) < 0 || dup2(log_fd, 2) < 0) detached_fail(report[1], CPTY_STAGE_STDIO);
+        if (passed >= 0 && dup2(passed, pass_target) < 0) detached_fail(report[1], CPTY_STAGE_STDIO);
+        reset_signals();
+        mark_close_on_exec(3, passed >= 0 ? pass_target : -1, highest);
+        if (chdir("/") != 0) detached_fail(report[1], CPTY_STAGE_CHDIR);
+        execve(path, argv, envp);
+        detached_fail(report[1], CPTY_STAGE_EXEC);
+    }
+
+    close(report[1]);
+    int status;
+    while (waitpid(intermediate, &status, 0) < 0 && errno == EINTR) {}
+    detached_report message;
+    pid_t detached = 0;
+    cpty_result result = {CPTY_STAGE_FORK, ECHILD};
+    while (read_fully(report[0], &message, sizeof message) == (ssize_t)sizeof message) {
+        if (message.is_failure) {
+            result = message.result;
+            detached = 0;
+            break;
+        }
+        detached = message.pid;
+        result.stage = CPTY_STAGE_NONE;
+        result.error = 0;
+    }
+    close(report[0]);
+    if (result.stage == CPTY_STAGE_NONE) *pid_out = detached;
+    return result;
+}
+
+int cpty_set_winsize(int fd, unsigned short cols, unsigned short rows) {
+    struct winsize size = {.ws_row = rows, .ws_col = cols, .ws_xpixel = 0, .ws_ypixel = 0};
+    return ioctl(fd, TIOCSWINSZ, &size) == 0 ? 0 : errno;
+}
+
+int cpty_get_winsize(int fd, unsigned short *cols, unsigned short *rows) {
+    struct winsize size;
+    if (ioctl(fd, TIOCGWINSZ, &size) != 0) return errno;
+    *cols = size.ws_col;
+    *rows = size.ws_row;
+    return 0;
+}

@@ -1,0 +1,234 @@
+import ArgumentParser
+import Foundation
+import WhatsAgentAPI
+import WhatsAgentClient
+
+/// `whatsagent task …`: the board's tasks as the human (SPEC §4, §9).
+struct TaskCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "task",
+        abstract: "List, create, edit, move, comment on, archive and search the board's tasks.",
+        discussion: """
+            Task ids are display ids in any case, zero padding optional (WA-001, wa-1), or row ids. Statuses: Backlog, \
+            Queued, "In Progress" (or in-progress), Blocked, Review, Completed. Priorities P0 (most urgent) to P3; \
+            efforts XS, S, M, L, XL. You act as human-web: no RBAC applies.
+            """,
+        subcommands: [List.self, Show.self, Create.self, Edit.self, Move.self, Comment.self, Archive.self, Unarchive.self, Search.self]
+    )
+
+    struct List: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List tasks in sequence order (archived ones only with --archived).")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var scope: WorkspaceOption
+        @OptionGroup var filters: BoardListOptions
+        @Option(help: "Only tasks of this epic; none: tasks without an epic.") var epic: String?
+
+        func run() async throws {
+            let list = try await self.global.client.tasks(workspace: self.scope.workspace, try self.filters.query(epic: self.epic))
+            if self.global.json { return try Output.json(list) }
+            BoardText.tasks(list.tasks)
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show a task with its dependencies, comments and activity.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var scope: WorkspaceOption
+        @Argument(help: "Task id (WA-001).") var id: String
+
+        func run() async throws {
+            let detail = try await self.global.client.task(workspace: self.scope.workspace, self.id)
+            if self.global.json { return try Output.json(detail) }
+            BoardText.task(detail)
+        }
+    }
+
+    struct Create: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create a task (defaults: Backlog, P2, M); its assignee is notified.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var scope: WorkspaceOption
+        @Argument(help: "Title (up to 500 characters).") var title: String
+        @Option(help: "The agent who does it (repo:name).") var assignee: String
+        @Option(help: "Details (up to 16,000 characters).") var details: String?
+        @Option(name: .customLong("details-file"), help: "Read the details from this UTF-8 file.") var detailsFile: String?
+        @Option(help: "Initial status (default Backlog).") var status: String?
+        @Option(help: "P0…P3 (default P2).") var priority: String?
+        @Option(help: "XS, S, M, L, XL (default M).") var effort: String?
+        @Option(help: "Epic id (EP-001).") var epic: String?
+        @Option(name: .customLong("depends-on"), help: "A task this one depends on (repeatable).") var dependsOn: [String] = []
+        @OptionGroup var github: GitHubOptions
+
+        func validate() throws {
+            if self.details != nil && self.detailsFile != nil { throw ValidationError("pass --details or --details-file, not both") }
+            _ = try self.status.map(BoardArguments.status)
+            _ = try self.priority.map(BoardArguments.priority)
+            _ = try self.effort.map(BoardArguments.effort)
+        }
+
+        func run() async throws {
+            let request = CreateBoardTaskRequest(
+                title: self.title,
+                assignedTo: self.assignee,
+                details: try BoardArguments.details(self.details, file: self.detailsFile),
+                status: try self.status.map(BoardArguments.status),
+                priority: try self.priority.map(BoardArguments.priority),
+                effort: try self.effort.map(BoardArguments.effort),
+                githubUrl: self.github.url,
+                githubNumber: self.github.number,
+                githubTitle: self.github.title,
+                epicId: self.epic,
+                dependsOnTaskIds: self.dependsOn.isEmpty ? nil : self.dependsOn
+            )
+            let change = try await self.global.client.createTask(workspace: self.scope.workspace, request)
+            if self.global.json { return try Output.json(change) }
+            BoardText.warnings(change.warnings)
+            print("created \(change.task.displayId) for \(change.task.assignee)\(BoardText.notified(change.notified))")
+        }
+    }
+
+    struct Edit: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Change some fields of a task; the others stay as they are.",
+            discussion: "--depends-on replaces the whole list; --no-dependencies clears it. --epic none unlinks the epic."
+        )
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var scope: WorkspaceOption
+        @Argument(help: "Task id (WA-001).") var id: String
+        @Option(help: "New title.") var title: String?
+        @Option(help: "New details.") var details: String?
+        @Option(name: .customLong("details-file"), help: "Read the new details from this UTF-8 file.") var detailsFile: String?
+        @Option(help: "New status.") var status: String?
+        @Option(help: "New priority (P0…P3).") var priority: String?
+        @Option(help: "New effort (XS…XL).") var effort: String?
+        @Option(help: "Reassign to this agent (repo:name).") var assignee: String?
+        @Option(help: "Move to this epic; none: no epic.") var epic: String?
+        @Option(name: .customLong("depends-on"), help: "A task this one depends on (repeatable; replaces the list).") var dependsOn: [String] = []
+        @Flag(name: .customLong("no-dependencies"), help: "Remove every dependency.") var noDependencies = false
+        @OptionGroup var github: GitHubOptions
+        @Flag(name: .customLong("clear-github"), help: "Remove the GitHub link, number and title.") var clearGitHub = false
+
+        func validate() throws {
+            if self.noDependencies && !self.dependsOn.isEmpty { throw ValidationError("--depends-on and --no-dependencies cannot be combined") }
+            if self.clearGitHub && !self.github.isEmpty { throw ValidationError("--clear-github cannot be combined with --github-url/number/title") }
+            if self.details != nil && self.detailsFile != nil { throw ValidationError("pass --details or --details-file, not both") }
+            // The file is read in run(); here it only counts as a change.
+            _ = try self.request(details: self.details ?? self.detailsFile.map { _ in "" })
+        }
+
+        func request(details: String?) throws -> UpdateBoardTaskRequest {
+            var request = UpdateBoardTaskRequest(
+                title: self.title,
+                details: details,
+                status: try self.status.map(BoardArguments.status),
+                priority: try self.priority.map(BoardArguments.priority),
+                effort: try self.effort.map(BoardArguments.effort),
+                assignedTo: self.assignee,
+                epicId: self.epic.map { .some($0) },
+                dependsOnTaskIds: self.noDependencies ? [] : (self.dependsOn.isEmpty ? nil : self.dependsOn),
+                githubUrl: self.github.url.map { .some($0) },
+                githubNumber: self.github.number.map { .some($0) },
+                githubTitle: self.github.title.map { .some($0) }
+            )
+            if self.clearGitHub {
+                request.githubUrl = .some(nil)
+                request.githubNumber = .some(nil)
+                request.githubTitle = .some(nil)
+            }
+            guard request != UpdateBoardTaskRequest() else {
+                throw ValidationError("nothing to change; pass at least one option such as --title, --status or --assignee")
+            }
+            return request
+        }
+
+        func run() async throws {
+            let details = try BoardArguments.details(self.details, file: self.detailsFile)
+            let change = try await self.global.client.updateTask(workspace: self.scope.workspace, self.id, try self.request(details: details))
+            if self.global.json { return try Output.json(change) }
+            BoardText.warnings(change.warnings)
+            if change.changedFields.isEmpty { return print("\(change.task.displayId) already had those values") }
+            print("updated \(change.task.displayId): \(change.changedFields.joined(separator: ", "))\(BoardText.notified(change.notified))")
+        }
+    }
+
+    struct Move: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Move a task to another status.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var scope: WorkspaceOption
+        @Argument(help: "Task id (WA-001).") var id: String
+        @Argument(help: "Backlog, Queued, in-progress, Blocked, Review or Completed.") var status: String
+
+        func validate() throws {
+            _ = try BoardArguments.status(self.status)
+        }
+
+        func run() async throws {
+            let change = try await self.global.client.moveTask(workspace: self.scope.workspace, self.id, to: try BoardArguments.status(self.status))
+            if self.global.json { return try Output.json(change) }
+            BoardText.warnings(change.warnings)
+            if change.changedFields.isEmpty { return print("\(change.task.displayId) is already \(change.task.status.rawValue)") }
+            print("moved \(change.task.displayId) to \(change.task.status.rawValue)\(BoardText.notified(change.notified))")
+        }
+    }
+
+    struct Comment: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Comment on a task as human-web.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var scope: WorkspaceOption
+        @Argument(help: "Task id (WA-001).") var id: String
+        @Argument(help: "Comment text (up to 16,000 characters).") var body: String
+        @Option(help: "progress, note, blocker, verdict_go, verdict_no_go or verdict_needs_revision.") var type = "note"
+
+        func validate() throws {
+            _ = try BoardArguments.commentType(self.type)
+        }
+
+        func run() async throws {
+            let request = BoardCommentRequest(type: try BoardArguments.commentType(self.type), body: self.body)
+            let change = try await self.global.client.commentTask(workspace: self.scope.workspace, self.id, request)
+            if self.global.json { return try Output.json(change) }
+            print("commented on \(change.comment.itemId) (\(change.comment.type.rawValue))\(BoardText.notified(change.notified))")
+        }
+    }
+
+    struct Archive: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Archive a task (nothing is deleted; unarchive brings it back).")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var scope: WorkspaceOption
+        @Argument(help: "Task id (WA-001).") var id: String
+
+        func run() async throws {
+            let change = try await self.global.client.archiveTask(workspace: self.scope.workspace, self.id)
+            if self.global.json { return try Output.json(change) }
+            print(change.changedFields.isEmpty ? "\(change.task.displayId) was already archived" : "archived \(change.task.displayId)")
+        }
+    }
+
+    struct Unarchive: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Bring an archived task back.")
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var scope: WorkspaceOption
+        @Argument(help: "Task id (WA-001).") var id: String
+
+        func run() async throws {
+            let change = try await self.global.client.unarchiveTask(workspace: self.scope.workspace, self.id)
+            if self.global.json { return try Output.json(change) }
+            print(change.changedFields.isEmpty ? "\(change.task.displayId) was not archived" : "unarchived \(change.task.displayId)")
+        }
+    }
+
+    struct Search: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Full-text search in tasks: ids, titles, details and comments, best first.",
+            discussion: "QUERY is matched as one phrase whose last word may be a prefix; case and accents are ignored."
+        )
+        @OptionGroup var global: GlobalOptions
+        @OptionGroup var scope: WorkspaceOption
+        @OptionGroup var options: BoardSearchOptions
+
+        func run() async throws {
+            let results = try await self.global.client.searchTasks(workspace: self.scope.workspace, try self.options.parameters())
+            if self.global.json { return try Output.json(results) }
+            BoardText.search(results)
+        }
+    }
+}

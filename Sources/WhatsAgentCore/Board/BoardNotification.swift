@@ -1,0 +1,22 @@
+/// A board change told to one agent through its inbox (reference §13.4): stored as a message of kind `kanban` from
+/// `whatsagent` in thread `kanban:<display id>`, in the same transaction as the change, then pushed like mail.
+public struct BoardNotification: Sendable, Equatable {
+    /// The sender address of every board notification: the daemon itself, not the actor (the actor is named in the
+    /// body), so notifications never count as agent-to-agent traffic (rate limit, loop guard, peer rules).
+    public static let senderAddress = "whatsagent"
+    /// Longest body stored.
+    static let maxBody = 4_000
+
+    public var toAgentID: AgentID
+    public var toAddress: String
+    /// `assignment`, `status_review`, `epic_close_pending_approval`, … (reference §13.4).
+    public var event: String
+    /// The item's display id (`WA-003`).
+    public var displayID: String
+    public var body: String
+
+    /// `kanban:<display id>`.
+    public var threadID: String { Self.threadID(self.displayID) }
+
+    public static func threadID(_ displayID: String) -> String { "kanban:\(displayID)" }
+}

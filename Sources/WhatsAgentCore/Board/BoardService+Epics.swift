@@ -1,0 +1,508 @@
+import Foundation
+import GRDB
+
+extension BoardService {
+    // MARK: - Epics
+
+    /// Creates an epic (`create_kanban_epic`) and notifies its assignee (`epic_assigned`). Status Completed is refused.
+    /// - Throws: `invalid_argument`, `agent_not_found`, `rbac_denied`.
+    public func createEpic(_ draft: EpicDraft, by actor: BoardActor, workspace reference: String? = nil) async throws -> BoardChange<BoardEpic> {
+        let title = try BoardRules.title(draft.title)
+        let details = try BoardRules.details(draft.details)
+        let github = try BoardRules.github(draft.github)
+        guard draft.status != .completed else {
+            throw DomainError.invalidArgument(
+                "an epic cannot be created Completed; create it, then close it with request_kanban_epic_close once its tasks are done"
+            )
+        }
+        return try await self.change(actor, reference, tool: "create_kanban_epic", target: nil) { tx, _ in
+            let assignee = try tx.agent(draft.assignedTo, field: "assignedTo")
+            let sequence = try tx.nextSequence(.epic)
+            var record = BoardEpicRecord(
+                BoardEpic(
+                    id: 0,
+                    displayID: BoardDisplayID.format(prefix: tx.epicPrefix, sequence: sequence),
+                    sequence: sequence,
+                    title: title,
+                    details: details,
+                    status: draft.status,
+                    priority: draft.priority,
+                    effort: draft.effort,
+                    assignee: assignee.address.description,
+                    assigneeAgentID: assignee.id,
+                    creator: tx.actor.address,
+                    creatorAgentID: tx.actor.agentID,
+                    github: github,
+                    closeApproval: EpicCloseApproval(),
+                    createdAt: tx.now,
+                    updatedAt: tx.now,
+                    completedAt: nil,
+                    archivedAt: nil,
+                    archivedBy: nil
+                )
+            )
+            try record.insert(tx.db)
+            guard let id = record.id else { throw DomainError(.storage, "the new epic got no id; try again") }
+            try tx.log(.epic, id, .created, after: BoardTransaction.json(record.displayId))
+            tx.notify(
+                [(assignee.id, assignee.address.description)],
+                event: "epic_assigned",
+                displayID: record.displayId,
+                body: "Epic \(record.displayId) was assigned to \(assignee.address) by \(tx.actor.address): \(title)"
+            )
+            return BoardChange(item: record.domain, notified: tx.notifications.map(\.toAddress))
+        }
+    }
+
+    /// An epic with its children, comments and activity (`read_kanban_epic`).
+    /// - Throws: `not_found`, `invalid_argument`, `rbac_denied`.
+    public func epic(_ reference: String, by actor: BoardActor, workspace: String? = nil) async throws -> EpicDetail {
+        try await self.read(actor, workspace, tool: "read_kanban_epic") { tx in
+            let record = try tx.requireEpic(reference)
+            let id = record.id ?? 0
+            return EpicDetail(
+                epic: record.domain,
+                children: try tx.children(of: id).map(\.ref),
+                comments: try tx.comments(.epic, id, displayID: record.displayId),
+                activity: try tx.activity(.epic, id, displayID: record.displayId)
+            )
+        }
+    }
+
+    /// Epics matching `filter` (its `epic` field is ignored), in sequence order (`list_kanban_epics`).
+    /// - Throws: `invalid_argument` (limit), `rbac_denied`.
+    public func epics(_ filter: BoardFilter = BoardFilter(), by actor: BoardActor, workspace: String? = nil) async throws -> [BoardEpic] {
+        try Self.checkListLimit(filter.limit)
+        return try await self.read(actor, workspace, tool: "list_kanban_epics") { tx in
+            let (conditions, arguments) = Self.conditions(filter)
+            return try BoardEpicRecord.filter(sql: conditions.joined(separator: " AND "), arguments: StatementArguments(arguments))
+                .order(sql: "sequence").limit(filter.limit).fetchAll(tx.db).map(\.domain)
+        }
+    }
+
+    /// Applies a field-level patch to an epic (`update_kanban_epic`). Refused while a close approval is pending and
+    /// for status Completed (epics close through the workflow).
+    /// - Throws: `invalid_argument`, `invalid_state` (pending), `agent_not_found`, `not_found`, `rbac_denied`.
+    public func updateEpic(
+        _ reference: String,
+        _ patch: EpicPatch,
+        by actor: BoardActor,
+        workspace: String? = nil
+    ) async throws -> BoardChange<BoardEpic> {
+        guard patch.status != .completed else {
+            throw DomainError.invalidArgument(
+                "update_kanban_epic cannot set Completed; use update_kanban_epic_status or request_kanban_epic_close (the close approval workflow)"
+            )
+        }
+        return try await self.change(actor, workspace, tool: "update_kanban_epic", target: Self.epicTarget(reference, actor)) { tx, _ in
+            var record = try tx.requireEpic(reference)
+            try Self.refusePending(record, "edit it")
+            return try Self.apply(patch, to: &record, tx)
+        }
+    }
+
+    /// Moves an epic (`update_kanban_epic_status`). Completed enters the close workflow (see `requestEpicClose`):
+    /// the result then carries the close outcome. Refused while a close approval is pending.
+    /// - Throws: `rbac_denied` (grant or status rule), `invalid_state`, `not_found`.
+    public func moveEpic(
+        _ reference: String,
+        to status: BoardStatus,
+        by actor: BoardActor,
+        workspace: String? = nil
+    ) async throws
+        -> BoardChange<BoardEpic>
+    {
+        try await self.change(actor, workspace, tool: "update_kanban_epic_status", target: Self.epicTarget(reference, actor)) { tx, auth in
+            var record = try tx.requireEpic(reference)
+            try Self.refusePending(record, "move it")
+            let current = BoardStatus(rawValue: record.status) ?? .backlog
+            if auth.isNarrow, current != status {
+                try BoardRules.checkScopedMove(
+                    kind: .epic,
+                    displayID: record.displayId,
+                    from: current,
+                    to: status,
+                    actor: tx.actor.address,
+                    tool: "update_kanban_epic_status"
+                )
+            }
+            if status == .completed && current != .completed {
+                let original = record.domain
+                let outcome = try Self.close(&record, tx)
+                return BoardChange(
+                    item: outcome.epic,
+                    changedFields: outcome.status == .pending ? ["closeApproval"] : ["status"],
+                    warnings: outcome.status == .pending ? [Self.pendingNote(outcome)] : [],
+                    notified: outcome.notified,
+                    close: outcome,
+                    before: original
+                )
+            }
+            return try Self.apply(EpicPatch(status: status), to: &record, tx)
+        }
+    }
+
+    /// Comments on an epic (`comment_kanban_epic`); allowed while a close approval is pending.
+    /// - Throws: `invalid_argument`, `not_found`, `rbac_denied`.
+    public func commentEpic(
+        _ reference: String,
+        type: CommentType,
+        body: String,
+        by actor: BoardActor,
+        workspace: String? = nil
+    ) async throws -> BoardChange<BoardComment> {
+        let text = try BoardRules.commentBody(body)
+        return try await self.change(actor, workspace, tool: "comment_kanban_epic", commentType: type, target: Self.epicTarget(reference, actor)) {
+            tx,
+            _ in
+            let record = try tx.requireEpic(reference)
+            let comment = try tx.addComment(.epic, record.id ?? 0, displayID: record.displayId, type: type, body: text)
+            if let event = Self.commentEvent(type, epic: true) {
+                tx.notify(
+                    Self.recipients(record),
+                    event: event,
+                    displayID: record.displayId,
+                    body: "\(tx.actor.address) posted a \(type.rawValue) comment on epic \(record.displayId) (\(record.title)): \(text)"
+                )
+            }
+            return BoardChange(item: comment, changedFields: ["comments"], notified: tx.notifications.map(\.toAddress))
+        }
+    }
+
+    /// Archives an epic (`archive_kanban_epic`) that has no unarchived tasks; archiving an archived epic changes
+    /// nothing.
+    /// - Throws: `invalid_state` listing the unarchived tasks, `not_found`, `rbac_denied`.
+    public func archiveEpic(_ reference: String, by actor: BoardActor, workspace: String? = nil) async throws -> BoardChange<BoardEpic> {
+        try await self.change(actor, workspace, tool: "archive_kanban_epic", target: Self.epicTarget(reference, actor)) { tx, _ in
+            var record = try tx.requireEpic(reference)
+            guard record.archivedAt == nil else { return BoardChange(item: record.domain) }
+            let open = try tx.children(of: record.id ?? 0).filter { $0.archivedAt == nil }
+            guard open.isEmpty else {
+                throw DomainError(
+                    .invalidState,
+                    "epic \(record.displayId) still has unarchived tasks \(open.map(\.displayId).joined(separator: ", ")); "
+                        + "archive them first (archive_kanban_task) or move them to another epic (update_kanban_task epicId)"
+                )
+            }
+            record.archivedAt = tx.now
+            record.archivedBy = tx.actor.address
+            record.updatedAt = tx.now
+            try record.update(tx.db)
+            try tx.log(.epic, record.id ?? 0, .archived)
+            return BoardChange(item: record.domain, changedFields: ["archived"])
+        }
+    }
+
+    /// Brings an archived epic back (the human only).
+    /// - Throws: `not_found`, `rbac_denied` for an agent.
+    public func unarchiveEpic(_ reference: String, by actor: BoardActor = .human, workspace: String? = nil) async throws -> BoardChange<BoardEpic> {
+        try Self.requireHuman(actor, "unarchive an epic", command: "whatsagent epic unarchive \(reference)")
+        return try await self.change(actor, workspace, tool: "archive_kanban_epic", target: nil) { tx, _ in
+            var record = try tx.requireEpic(reference)
+            guard record.archivedAt != nil else { return BoardChange(item: record.domain) }
+            record.archivedAt = nil
+            record.archivedBy = nil
+            record.updatedAt = tx.now
+            try record.update(tx.db)
+            try tx.log(.epic, record.id ?? 0, .unarchived)
+            return BoardChange(item: record.domain, changedFields: ["archived"])
+        }
+    }
+
+    // MARK: - Close approval (reference §13.3)
+
+    /// Asks to close an epic (`request_kanban_epic_close`): with no open tasks it becomes Completed at once
+    /// (`approved`); otherwise it waits for the human (`pending`). Under an own-assignment grant in `enforce` mode
+    /// the epic must be Queued, In Progress, Blocked or Review.
+    /// - Throws: `invalid_state` (already pending or Completed), `rbac_denied`, `not_found`.
+    public func requestEpicClose(_ reference: String, by actor: BoardActor, workspace: String? = nil) async throws -> EpicCloseOutcome {
+        try await self.change(actor, workspace, tool: "request_kanban_epic_close", target: Self.epicTarget(reference, actor)) { tx, auth in
+            var record = try tx.requireEpic(reference)
+            let current = BoardStatus(rawValue: record.status) ?? .backlog
+            if auth.isNarrow, !BoardStatus.activeStatuses.contains(current), record.closeApproval != CloseApprovalStatus.pending.rawValue {
+                throw DomainError(
+                    .rbacDenied,
+                    "request_kanban_epic_close refused: with a grant for its own epics only, \(tx.actor.address) may request a close "
+                        + "from Queued, In Progress, Blocked or Review; \(record.displayId) is \(current.rawValue) — move it first, or ask an agent with the pm role"
+                )
+            }
+            return try Self.close(&record, tx)
+        }
+    }
+
+    /// Approves a pending close (the human only): the epic becomes Completed; its assignee, creator and the
+    /// requester are notified (`epic_close_approved`, `epic_completed`).
+    /// - Throws: `invalid_state` when nothing is pending, `rbac_denied` for an agent, `not_found`.
+    public func approveEpicClose(_ reference: String, by actor: BoardActor = .human, workspace: String? = nil) async throws -> BoardChange<BoardEpic>
+    {
+        try Self.requireHuman(actor, "approve closing an epic", command: "whatsagent epic approve-close \(reference)")
+        return try await self.change(actor, workspace, tool: "request_kanban_epic_close", target: nil) { tx, _ in
+            var record = try tx.requireEpic(reference)
+            guard record.closeApproval == CloseApprovalStatus.pending.rawValue else {
+                throw DomainError(
+                    .invalidState,
+                    "epic \(record.displayId) has no pending close request (its status is \(record.status)); an agent requests one with request_kanban_epic_close"
+                )
+            }
+            let id = record.id ?? 0
+            try tx.log(.epic, id, .closeApproved)
+            if record.status != BoardStatus.completed.rawValue {
+                try tx.log(
+                    .epic,
+                    id,
+                    .updated,
+                    field: "status",
+                    before: BoardTransaction.json(record.status),
+                    after: BoardTransaction.json("Completed")
+                )
+            }
+            record.closeApproval = CloseApprovalStatus.approved.rawValue
+            record.closeApprovedAt = tx.now
+            record.closeApprovedBy = MessageSender.humanAddress
+            record.status = BoardStatus.completed.rawValue
+            record.completedAt = tx.now
+            record.updatedAt = tx.now
+            try record.update(tx.db)
+            let recipients = Self.recipients(record) + [(record.closeRequestedByAgentId.map(AgentID.init(rawValue:)), record.closeRequestedBy ?? "")]
+            tx.notify(
+                recipients,
+                event: "epic_close_approved",
+                displayID: record.displayId,
+                body: "The human approved closing epic \(record.displayId): \(record.title)"
+            )
+            tx.notify(
+                recipients,
+                event: "epic_completed",
+                displayID: record.displayId,
+                body: "Epic \(record.displayId) is Completed: \(record.title)"
+            )
+            return BoardChange(
+                item: record.domain,
+                changedFields: ["closeApproval", "status"],
+                notified: Array(Set(tx.notifications.map(\.toAddress))).sorted()
+            )
+        }
+    }
+
+    /// Withdraws a pending close request: the human, the requesting agent, the assignee (own-assignment grant) or an
+    /// any-scope `cancel_epic_close` grant (`cancel_kanban_epic_close`).
+    /// - Throws: `invalid_state` when nothing is pending, `rbac_denied`, `not_found`.
+    public func cancelEpicClose(_ reference: String, by actor: BoardActor, workspace: String? = nil) async throws -> BoardChange<BoardEpic> {
+        let target: @Sendable (BoardTransaction) throws -> AuthorizationFacts.Target = { tx in
+            guard let record = try tx.findEpic(reference) else { return .notFound }
+            return Self.target(assignee: record.assigneeAgentId, creator: record.creatorAgentId, requester: record.closeRequestedByAgentId, actor)
+        }
+        return try await self.change(actor, workspace, tool: "cancel_kanban_epic_close", target: target) { tx, _ in
+            var record = try tx.requireEpic(reference)
+            guard record.closeApproval == CloseApprovalStatus.pending.rawValue else {
+                throw DomainError(.invalidState, "epic \(record.displayId) has no pending close request to cancel")
+            }
+            let requester = (record.closeRequestedByAgentId.map(AgentID.init(rawValue:)), record.closeRequestedBy ?? "")
+            try tx.log(.epic, record.id ?? 0, .closeApprovalCancelled)
+            record.closeApproval = CloseApprovalStatus.none.rawValue
+            record.closeRequestedAt = nil
+            record.closeRequestedBy = nil
+            record.closeRequestedByAgentId = nil
+            record.updatedAt = tx.now
+            try record.update(tx.db)
+            tx.notify(
+                Self.recipients(record) + [requester],
+                event: "epic_close_cancelled",
+                displayID: record.displayId,
+                body: "\(tx.actor.address) cancelled the close request of epic \(record.displayId): \(record.title)"
+            )
+            return BoardChange(item: record.domain, changedFields: ["closeApproval"], notified: tx.notifications.map(\.toAddress))
+        }
+    }
+
+    // MARK: Helpers
+
+    static func epicTarget(_ reference: String, _ actor: BoardActor) -> @Sendable (BoardTransaction) throws -> AuthorizationFacts.Target {
+        { tx in
+            guard let record = try tx.findEpic(reference) else { return .notFound }
+            return Self.target(assignee: record.assigneeAgentId, creator: record.creatorAgentId, actor)
+        }
+    }
+
+    static func recipients(_ record: BoardEpicRecord) -> [(AgentID?, String)] {
+        [
+            (record.assigneeAgentId.map(AgentID.init(rawValue:)), record.assigneeAddress),
+            (record.creatorAgentId.map(AgentID.init(rawValue:)), record.creatorAddress),
+        ]
+    }
+
+    static func refusePending(_ record: BoardEpicRecord, _ what: String) throws {
+        guard record.closeApproval == CloseApprovalStatus.pending.rawValue else { return }
+        throw DomainError(
+            .invalidState,
+            "epic \(record.displayId) waits for the human's close approval; cancel the request (cancel_kanban_epic_close) to \(what), "
+                + "or wait for the human — comments and its tasks can still change"
+        )
+    }
+
+    static func pendingNote(_ outcome: EpicCloseOutcome) -> String {
+        "\(outcome.epic.displayID) has \(outcome.openChildren) open task\(outcome.openChildren == 1 ? "" : "s") "
+            + "(\(outcome.childDisplayIDs.joined(separator: ", "))): the close waits for the human's approval"
+    }
+
+    /// The close workflow: Completed at once without open tasks, else pending approval.
+    static func close(_ record: inout BoardEpicRecord, _ tx: BoardTransaction) throws -> EpicCloseOutcome {
+        let id = record.id ?? 0
+        if record.closeApproval == CloseApprovalStatus.pending.rawValue {
+            throw DomainError(
+                .invalidState,
+                "epic \(record.displayId) already waits for the human's close approval; cancel it with cancel_kanban_epic_close or wait"
+            )
+        }
+        if record.status == BoardStatus.completed.rawValue {
+            throw DomainError(.invalidState, "epic \(record.displayId) is already Completed; nothing to close")
+        }
+        let open = try tx.children(of: id).filter { $0.status != BoardStatus.completed.rawValue && $0.archivedAt == nil }
+        let recipients = Self.recipients(record)
+        if open.isEmpty {
+            try tx.log(.epic, id, .updated, field: "status", before: BoardTransaction.json(record.status), after: BoardTransaction.json("Completed"))
+            record.status = BoardStatus.completed.rawValue
+            record.completedAt = tx.now
+            record.updatedAt = tx.now
+            try record.update(tx.db)
+            tx.notify(
+                recipients,
+                event: "epic_completed",
+                displayID: record.displayId,
+                body: "Epic \(record.displayId) was completed by \(tx.actor.address): \(record.title)"
+            )
+            return EpicCloseOutcome(
+                status: .approved,
+                epic: record.domain,
+                openChildren: 0,
+                childDisplayIDs: [],
+                notified: tx.notifications.map(\.toAddress)
+            )
+        }
+        let children = open.map(\.displayId)
+        try tx.log(.epic, id, .closeApprovalRequested, after: BoardTransaction.json(children))
+        record.closeApproval = CloseApprovalStatus.pending.rawValue
+        record.closeRequestedAt = tx.now
+        record.closeRequestedBy = tx.actor.address
+        record.closeRequestedByAgentId = tx.actor.agentID?.rawValue
+        record.updatedAt = tx.now
+        try record.update(tx.db)
+        tx.notify(
+            recipients,
+            event: "epic_close_pending_approval",
+            displayID: record.displayId,
+            body: "\(tx.actor.address) asked to close epic \(record.displayId) with open tasks \(children.joined(separator: ", ")); "
+                + "it waits for the human's approval: \(record.title)"
+        )
+        return EpicCloseOutcome(
+            status: .pending,
+            epic: record.domain,
+            openChildren: open.count,
+            childDisplayIDs: children,
+            notified: tx.notifications.map(\.toAddress)
+        )
+    }
+
+    /// Applies a patch to an epic: one activity entry per changed field; reassignment and status notifications.
+    static func apply(_ patch: EpicPatch, to record: inout BoardEpicRecord, _ tx: BoardTransaction) throws -> BoardChange<BoardEpic> {
+        let id = record.id ?? 0
+        let original = record.domain
+        var changed: [String] = []
+        typealias J = BoardTransaction
+        func log(_ field: String, _ before: String, _ after: String) throws {
+            try tx.log(.epic, id, .updated, field: field, before: before, after: after)
+            changed.append(field)
+        }
+        if let value = patch.title {
+            let title = try BoardRules.title(value)
+            if title != record.title {
+                try log("title", J.json(record.title), J.json(title))
+                record.title = title
+            }
+        }
+        if let value = patch.details {
+            let details = try BoardRules.details(value)
+            if details != record.details {
+                try log("details", J.json(record.details), J.json(details))
+                record.details = details
+            }
+        }
+        if let priority = patch.priority, priority.rawValue != record.priority {
+            try log("priority", J.json(record.priority), J.json(priority.rawValue))
+            record.priority = priority.rawValue
+        }
+        if let effort = patch.effort, effort.rawValue != record.effort {
+            try log("effort", J.json(record.effort), J.json(effort.rawValue))
+            record.effort = effort.rawValue
+        }
+        var previousAssignee: (AgentID?, String)?
+        if let value = patch.assignedTo {
+            let agent = try tx.agent(value, field: "assignedTo")
+            if agent.id.rawValue != record.assigneeAgentId || agent.address.description != record.assigneeAddress {
+                try log("assignee", J.json(record.assigneeAddress), J.json(agent.address.description))
+                previousAssignee = (record.assigneeAgentId.map(AgentID.init(rawValue:)), record.assigneeAddress)
+                record.assigneeAgentId = agent.id.rawValue
+                record.assigneeAddress = agent.address.description
+            }
+        }
+        if let value = patch.githubURL {
+            let url = try BoardRules.githubURL(value)
+            if url != record.githubUrl {
+                try log("githubUrl", J.json(record.githubUrl), J.json(url))
+                record.githubUrl = url
+            }
+        }
+        if let value = patch.githubNumber {
+            let number = try BoardRules.githubNumber(value)
+            if number != record.githubNumber {
+                try log("githubNumber", J.json(record.githubNumber), J.json(number))
+                record.githubNumber = number
+            }
+        }
+        if let value = patch.githubTitle {
+            let title = try BoardRules.githubTitle(value)
+            if title != record.githubTitle {
+                try log("githubTitle", J.json(record.githubTitle), J.json(title))
+                record.githubTitle = title
+            }
+        }
+        var newStatus: BoardStatus?
+        if let status = patch.status, status.rawValue != record.status {
+            try log("status", J.json(record.status), J.json(status.rawValue))
+            if record.status == BoardStatus.completed.rawValue {
+                // Reopened: a new close goes through the workflow again.
+                record.closeApproval = CloseApprovalStatus.none.rawValue
+                record.closeApprovedAt = nil
+                record.closeApprovedBy = nil
+                record.closeRequestedAt = nil
+                record.closeRequestedBy = nil
+                record.closeRequestedByAgentId = nil
+            }
+            record.status = status.rawValue
+            record.completedAt = status == .completed ? tx.now : nil
+            newStatus = status
+        }
+        guard !changed.isEmpty else { return BoardChange(item: record.domain, before: original) }
+        record.updatedAt = tx.now
+        try record.update(tx.db)
+        let display = record.displayId
+        let actor = tx.actor.address
+        if let previous = previousAssignee {
+            tx.notify(
+                Self.recipients(record) + [previous],
+                event: "epic_reassigned",
+                displayID: display,
+                body: "Epic \(display) was reassigned from \(previous.1) to \(record.assigneeAddress) by \(actor): \(record.title)"
+            )
+        }
+        if let status = newStatus {
+            tx.notify(
+                Self.recipients(record),
+                event: BoardRules.epicStatusEvent(status),
+                displayID: display,
+                body: "Epic \(display) moved to \(status.rawValue) by \(actor): \(record.title)"
+            )
+        }
+        return BoardChange(item: record.domain, changedFields: changed, notified: tx.notifications.map(\.toAddress), before: original)
+    }
+}

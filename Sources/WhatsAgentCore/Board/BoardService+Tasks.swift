@@ -1,0 +1,438 @@
+import Foundation
+import GRDB
+
+extension BoardService {
+    // MARK: - Tasks
+
+    /// Creates a task (`create_kanban_task`) and notifies its assignee (`assignment`).
+    /// - Throws: `invalid_argument` (title, details, GitHub fields, dependencies, archived epic), `agent_not_found`
+    ///   (assignee), `not_found` (epic), `rbac_denied`.
+    public func createTask(_ draft: TaskDraft, by actor: BoardActor, workspace reference: String? = nil) async throws -> BoardChange<BoardTask> {
+        let title = try BoardRules.title(draft.title)
+        let details = try BoardRules.details(draft.details)
+        let github = try BoardRules.github(draft.github)
+        return try await self.change(actor, reference, tool: "create_kanban_task", target: nil) { tx, _ in
+            let assignee = try tx.agent(draft.assignedTo, field: "assignedTo")
+            let epic = try Self.epicLink(draft.epic, tx)
+            let dependencies = try Self.dependencyIDs(draft.dependsOn, of: nil, tx)
+            let sequence = try tx.nextSequence(.task)
+            var record = BoardTaskRecord(
+                BoardTask(
+                    id: 0,
+                    displayID: BoardDisplayID.format(prefix: tx.taskPrefix, sequence: sequence),
+                    sequence: sequence,
+                    title: title,
+                    details: details,
+                    status: draft.status,
+                    priority: draft.priority,
+                    effort: draft.effort,
+                    assignee: assignee.address.description,
+                    assigneeAgentID: assignee.id,
+                    creator: tx.actor.address,
+                    creatorAgentID: tx.actor.agentID,
+                    github: github,
+                    epicID: epic?.id,
+                    epicDisplayID: nil,
+                    dependsOn: [],
+                    createdAt: tx.now,
+                    updatedAt: tx.now,
+                    completedAt: draft.status == .completed ? tx.now : nil,
+                    archivedAt: nil,
+                    archivedBy: nil
+                )
+            )
+            try record.insert(tx.db)
+            guard let id = record.id else { throw DomainError(.storage, "the new task got no id; try again") }
+            try tx.setDependencies(of: id, to: dependencies)
+            try tx.log(.task, id, .created, after: BoardTransaction.json(record.displayId))
+            var warnings: [String] = []
+            if draft.status == .inProgress, let warning = try Self.unfinishedDependencies(of: record, tx) { warnings.append(warning) }
+            tx.notify(
+                [(assignee.id, assignee.address.description)],
+                event: "assignment",
+                displayID: record.displayId,
+                body: "\(record.displayId) was assigned to \(assignee.address) by \(tx.actor.address): \(title)"
+            )
+            return BoardChange(item: try tx.task(record), warnings: warnings, notified: tx.notifications.map(\.toAddress))
+        }
+    }
+
+    /// A task with its dependencies, dependents, comments and activity (`read_kanban_task`).
+    /// - Throws: `not_found`, `invalid_argument` (malformed id), `rbac_denied`.
+    public func task(_ reference: String, by actor: BoardActor, workspace: String? = nil) async throws -> TaskDetail {
+        try await self.read(actor, workspace, tool: "read_kanban_task") { tx in
+            let record = try tx.requireTask(reference)
+            let id = record.id ?? 0
+            let dependencies = try BoardTaskRecord.filter(
+                sql: "id IN (SELECT dependsOnTaskId FROM boardDependency WHERE taskId = ?)",
+                arguments: [id]
+            ).order(sql: "sequence").fetchAll(tx.db)
+            let dependents = try BoardTaskRecord.filter(
+                sql: "id IN (SELECT taskId FROM boardDependency WHERE dependsOnTaskId = ?)",
+                arguments: [id]
+            ).order(sql: "sequence").fetchAll(tx.db)
+            return TaskDetail(
+                task: try tx.task(record),
+                dependencies: dependencies.map(\.ref),
+                dependedBy: dependents.map(\.ref),
+                comments: try tx.comments(.task, id, displayID: record.displayId),
+                activity: try tx.activity(.task, id, displayID: record.displayId)
+            )
+        }
+    }
+
+    /// Tasks matching `filter`, in sequence order (`list_kanban_tasks`).
+    /// - Throws: `invalid_argument` (limit outside 1…1,000, unknown epic), `rbac_denied`.
+    public func tasks(_ filter: BoardFilter = BoardFilter(), by actor: BoardActor, workspace: String? = nil) async throws -> [BoardTask] {
+        try Self.checkListLimit(filter.limit)
+        return try await self.read(actor, workspace, tool: "list_kanban_tasks") { tx in
+            var (conditions, arguments) = Self.conditions(filter)
+            if let epic = filter.epic {
+                if epic.trimmingCharacters(in: .whitespaces).lowercased() == "none" {
+                    conditions.append("epicId IS NULL")
+                } else {
+                    conditions.append("epicId = ?")
+                    arguments.append(try tx.requireEpic(epic).id)
+                }
+            }
+            let records = try BoardTaskRecord.filter(sql: conditions.joined(separator: " AND "), arguments: StatementArguments(arguments))
+                .order(sql: "sequence").limit(filter.limit).fetchAll(tx.db)
+            return try tx.tasks(records)
+        }
+    }
+
+    /// Applies a field-level patch (`update_kanban_task`, kanban-admin): any status, reassignment, epic, a complete
+    /// replacement of the dependencies, GitHub fields. Fields the patch leaves nil are not touched.
+    /// - Throws: `invalid_argument` (values, self-dependency, unknown dependency, cycle with its path, archived epic),
+    ///   `agent_not_found`, `not_found`, `rbac_denied`.
+    public func updateTask(
+        _ reference: String,
+        _ patch: TaskPatch,
+        by actor: BoardActor,
+        workspace: String? = nil
+    ) async throws -> BoardChange<BoardTask> {
+        try await self.change(actor, workspace, tool: "update_kanban_task", target: Self.taskTarget(reference, actor)) { tx, _ in
+            var record = try tx.requireTask(reference)
+            return try Self.apply(patch, to: &record, tx)
+        }
+    }
+
+    /// Moves a task to `status` (`update_kanban_task_status`). Under an own-assignment grant in `enforce` mode only
+    /// the moves of reference §13.2 are allowed. Starting a task with unfinished dependencies succeeds with a warning.
+    /// - Throws: `rbac_denied` (grant or status rule), `not_found`.
+    public func moveTask(
+        _ reference: String,
+        to status: BoardStatus,
+        by actor: BoardActor,
+        workspace: String? = nil
+    ) async throws
+        -> BoardChange<BoardTask>
+    {
+        try await self.change(actor, workspace, tool: "update_kanban_task_status", target: Self.taskTarget(reference, actor)) { tx, auth in
+            var record = try tx.requireTask(reference)
+            let current = BoardStatus(rawValue: record.status) ?? .backlog
+            if auth.isNarrow, current != status {
+                try BoardRules.checkScopedMove(
+                    kind: .task,
+                    displayID: record.displayId,
+                    from: current,
+                    to: status,
+                    actor: tx.actor.address,
+                    tool: "update_kanban_task_status"
+                )
+            }
+            return try Self.apply(TaskPatch(status: status), to: &record, tx)
+        }
+    }
+
+    /// Comments on a task (`comment_kanban_task`); blocker and verdict comments notify the assignee and creator.
+    /// - Throws: `invalid_argument` (empty or long body), `not_found`, `rbac_denied` (including the comment type).
+    public func commentTask(
+        _ reference: String,
+        type: CommentType,
+        body: String,
+        by actor: BoardActor,
+        workspace: String? = nil
+    ) async throws -> BoardChange<BoardComment> {
+        let text = try BoardRules.commentBody(body)
+        return try await self.change(actor, workspace, tool: "comment_kanban_task", commentType: type, target: Self.taskTarget(reference, actor)) {
+            tx,
+            _ in
+            let record = try tx.requireTask(reference)
+            let comment = try tx.addComment(.task, record.id ?? 0, displayID: record.displayId, type: type, body: text)
+            if let event = Self.commentEvent(type, epic: false) {
+                tx.notify(
+                    [
+                        (record.assigneeAgentId.map(AgentID.init(rawValue:)), record.assigneeAddress),
+                        (record.creatorAgentId.map(AgentID.init(rawValue:)), record.creatorAddress),
+                    ],
+                    event: event,
+                    displayID: record.displayId,
+                    body: "\(tx.actor.address) posted a \(type.rawValue) comment on \(record.displayId) (\(record.title)): \(text)"
+                )
+            }
+            return BoardChange(item: comment, changedFields: ["comments"], notified: tx.notifications.map(\.toAddress))
+        }
+    }
+
+    /// Archives a task (`archive_kanban_task`); archiving an archived task changes nothing.
+    /// - Throws: `not_found`, `rbac_denied`.
+    public func archiveTask(_ reference: String, by actor: BoardActor, workspace: String? = nil) async throws -> BoardChange<BoardTask> {
+        try await self.change(actor, workspace, tool: "archive_kanban_task", target: Self.taskTarget(reference, actor)) { tx, _ in
+            var record = try tx.requireTask(reference)
+            guard record.archivedAt == nil else { return BoardChange(item: try tx.task(record)) }
+            record.archivedAt = tx.now
+            record.archivedBy = tx.actor.address
+            record.updatedAt = tx.now
+            try record.update(tx.db)
+            try tx.log(.task, record.id ?? 0, .archived)
+            return BoardChange(item: try tx.task(record), changedFields: ["archived"])
+        }
+    }
+
+    /// Brings an archived task back (the human only).
+    /// - Throws: `not_found`, `rbac_denied` for an agent.
+    public func unarchiveTask(_ reference: String, by actor: BoardActor = .human, workspace: String? = nil) async throws -> BoardChange<BoardTask> {
+        try Self.requireHuman(actor, "unarchive a task", command: "whatsagent task unarchive \(reference)")
+        return try await self.change(actor, workspace, tool: "archive_kanban_task", target: nil) { tx, _ in
+            var record = try tx.requireTask(reference)
+            guard record.archivedAt != nil else { return BoardChange(item: try tx.task(record)) }
+            record.archivedAt = nil
+            record.archivedBy = nil
+            record.updatedAt = tx.now
+            try record.update(tx.db)
+            try tx.log(.task, record.id ?? 0, .unarchived)
+            return BoardChange(item: try tx.task(record), changedFields: ["archived"])
+        }
+    }
+
+    // MARK: Helpers
+
+    static func taskTarget(_ reference: String, _ actor: BoardActor) -> @Sendable (BoardTransaction) throws -> AuthorizationFacts.Target {
+        { tx in
+            guard let record = try tx.findTask(reference) else { return .notFound }
+            return Self.target(assignee: record.assigneeAgentId, creator: record.creatorAgentId, actor)
+        }
+    }
+
+    /// Applies `patch` to the current row: one activity entry per changed field, the notifications of reference
+    /// §13.4, and a warning when the task starts with unfinished dependencies.
+    static func apply(_ patch: TaskPatch, to record: inout BoardTaskRecord, _ tx: BoardTransaction) throws -> BoardChange<BoardTask> {
+        let id = record.id ?? 0
+        let original = try tx.task(record)
+        var changed: [String] = []
+        var warnings: [String] = []
+        func log(_ field: String, _ before: String, _ after: String) throws {
+            try tx.log(.task, id, .updated, field: field, before: before, after: after)
+            changed.append(field)
+        }
+        typealias J = BoardTransaction
+        if let value = patch.title {
+            let title = try BoardRules.title(value)
+            if title != record.title {
+                try log("title", J.json(record.title), J.json(title))
+                record.title = title
+            }
+        }
+        if let value = patch.details {
+            let details = try BoardRules.details(value)
+            if details != record.details {
+                try log("details", J.json(record.details), J.json(details))
+                record.details = details
+            }
+        }
+        if let priority = patch.priority, priority.rawValue != record.priority {
+            try log("priority", J.json(record.priority), J.json(priority.rawValue))
+            record.priority = priority.rawValue
+        }
+        if let effort = patch.effort, effort.rawValue != record.effort {
+            try log("effort", J.json(record.effort), J.json(effort.rawValue))
+            record.effort = effort.rawValue
+        }
+        var previousAssignee: (AgentID?, String)?
+        if let value = patch.assignedTo {
+            let agent = try tx.agent(value, field: "assignedTo")
+            if agent.id.rawValue != record.assigneeAgentId || agent.address.description != record.assigneeAddress {
+                try log("assignee", J.json(record.assigneeAddress), J.json(agent.address.description))
+                previousAssignee = (record.assigneeAgentId.map(AgentID.init(rawValue:)), record.assigneeAddress)
+                record.assigneeAgentId = agent.id.rawValue
+                record.assigneeAddress = agent.address.description
+            }
+        }
+        if let link = patch.epic {
+            let epic = try Self.epicLink(link, tx, current: record.epicId)
+            if epic?.id != record.epicId {
+                let before = try record.epicId.flatMap { try BoardEpicRecord.fetchOne(tx.db, key: $0)?.displayId }
+                try log("epic", J.json(before), J.json(epic?.displayId))
+                record.epicId = epic?.id
+            }
+        }
+        var dependenciesChanged = false
+        if let references = patch.dependsOn {
+            let ids = try Self.dependencyIDs(references, of: id, tx)
+            let current = try tx.dependencyIDs(of: id)
+            if Set(ids) != Set(current) {
+                let names = try tx.displayIDs(ids + current)
+                let list = { (ids: [Int64]) in ids.compactMap { names[$0] }.sorted(by: BoardTransaction.displayOrder) }
+                try tx.setDependencies(of: id, to: ids)
+                try log("dependencies", J.json(list(current)), J.json(list(ids)))
+                dependenciesChanged = true
+            }
+        }
+        if let value = patch.githubURL {
+            let url = try BoardRules.githubURL(value)
+            if url != record.githubUrl {
+                try log("githubUrl", J.json(record.githubUrl), J.json(url))
+                record.githubUrl = url
+            }
+        }
+        if let value = patch.githubNumber {
+            let number = try BoardRules.githubNumber(value)
+            if number != record.githubNumber {
+                try log("githubNumber", J.json(record.githubNumber), J.json(number))
+                record.githubNumber = number
+            }
+        }
+        if let value = patch.githubTitle {
+            let title = try BoardRules.githubTitle(value)
+            if title != record.githubTitle {
+                try log("githubTitle", J.json(record.githubTitle), J.json(title))
+                record.githubTitle = title
+            }
+        }
+        var newStatus: BoardStatus?
+        if let status = patch.status, status.rawValue != record.status {
+            try log("status", J.json(record.status), J.json(status.rawValue))
+            record.status = status.rawValue
+            record.completedAt = status == .completed ? tx.now : nil
+            newStatus = status
+            if status == .inProgress, let warning = try Self.unfinishedDependencies(of: record, tx) { warnings.append(warning) }
+        }
+        guard !changed.isEmpty else { return BoardChange(item: try tx.task(record), before: original) }
+        record.updatedAt = tx.now
+        try record.update(tx.db)
+
+        let recipients: [(AgentID?, String)] = [
+            (record.assigneeAgentId.map(AgentID.init(rawValue:)), record.assigneeAddress),
+            (record.creatorAgentId.map(AgentID.init(rawValue:)), record.creatorAddress),
+        ]
+        let display = record.displayId
+        let actor = tx.actor.address
+        if let previous = previousAssignee {
+            tx.notify(
+                recipients + [previous],
+                event: "reassignment",
+                displayID: display,
+                body: "\(display) was reassigned from \(previous.1) to \(record.assigneeAddress) by \(actor): \(record.title)"
+            )
+        }
+        if let status = newStatus, let event = BoardRules.taskStatusEvent(status) {
+            tx.notify(recipients, event: event, displayID: display, body: "\(display) moved to \(status.rawValue) by \(actor): \(record.title)")
+        }
+        if dependenciesChanged {
+            let now = try tx.dependencyIDs(of: id)
+            let names = try tx.displayIDs(now).values.sorted(by: BoardTransaction.displayOrder)
+            tx.notify(
+                recipients,
+                event: "dependency_change",
+                displayID: display,
+                body: "\(display) dependencies changed by \(actor) to \(names.isEmpty ? "none" : names.joined(separator: ", ")): \(record.title)"
+            )
+        }
+        return BoardChange(
+            item: try tx.task(record),
+            changedFields: changed,
+            warnings: warnings,
+            notified: tx.notifications.map(\.toAddress),
+            before: original
+        )
+    }
+
+    /// Resolves an epic link: nil or `none` unlinks; an archived epic is refused unless it is already the link.
+    static func epicLink(_ reference: String?, _ tx: BoardTransaction, current: Int64? = nil) throws -> BoardEpicRecord? {
+        guard let reference, !reference.trimmingCharacters(in: .whitespaces).isEmpty,
+            reference.trimmingCharacters(in: .whitespaces).lowercased() != "none"
+        else { return nil }
+        let epic = try tx.requireEpic(reference)
+        if epic.archivedAt != nil && epic.id != current {
+            throw DomainError.invalidArgument(
+                "epic \(epic.displayId) is archived; link the task to an active epic (list_kanban_epics) or ask the human to unarchive it"
+            )
+        }
+        return epic
+    }
+
+    /// Resolves a dependency list to task ids, refusing unknown ids, a self-dependency and cycles (with the path).
+    static func dependencyIDs(_ references: [String], of taskID: Int64?, _ tx: BoardTransaction) throws -> [Int64] {
+        var ids: [Int64] = []
+        for reference in references {
+            guard let record = try tx.findTask(reference), let id = record.id else {
+                throw DomainError.invalidArgument(
+                    "dependsOnTaskIds: no task '\(reference)' on this board; list_kanban_tasks shows the task ids"
+                )
+            }
+            if id == taskID {
+                throw DomainError.invalidArgument("dependsOnTaskIds: \(record.displayId) cannot depend on itself; remove it from the list")
+            }
+            if !ids.contains(id) { ids.append(id) }
+        }
+        if let taskID, let path = try tx.cyclePath(adding: ids, to: taskID) {
+            let names = try tx.displayIDs(path)
+            throw DomainError.invalidArgument(
+                "dependsOnTaskIds would create a cycle: \(path.compactMap { names[$0] }.joined(separator: " → ")); "
+                    + "remove one of these dependencies"
+            )
+        }
+        return ids
+    }
+
+    /// The warning for starting a task whose dependencies are not Completed, or nil.
+    static func unfinishedDependencies(of record: BoardTaskRecord, _ tx: BoardTransaction) throws -> String? {
+        let open = try BoardTaskRecord.filter(
+            sql: "id IN (SELECT dependsOnTaskId FROM boardDependency WHERE taskId = ?) AND status != 'Completed'",
+            arguments: [record.id]
+        ).order(sql: "sequence").fetchAll(tx.db)
+        guard !open.isEmpty else { return nil }
+        let list = open.map { "\($0.displayId) (\($0.status))" }.joined(separator: ", ")
+        return "\(record.displayId) is In Progress but depends on unfinished \(list); it was started anyway — check with their assignees"
+    }
+
+    static func commentEvent(_ type: CommentType, epic: Bool) -> String? {
+        let prefix = epic ? "epic_" : ""
+        switch type {
+        case .blocker: return prefix + "blocker_comment"
+        case .verdictGo, .verdictNoGo, .verdictNeedsRevision: return prefix + "verdict_comment"
+        case .progress, .note: return nil
+        }
+    }
+
+    static func checkListLimit(_ limit: Int) throws {
+        guard (1...BoardLimits.listLimit).contains(limit) else {
+            throw DomainError.invalidArgument("limit must be from 1 to \(BoardLimits.listLimit) (got \(limit))")
+        }
+    }
+
+    /// SQL conditions shared by task and epic listings.
+    static func conditions(_ filter: BoardFilter) -> ([String], [(any DatabaseValueConvertible)?]) {
+        var conditions = ["1"]
+        var arguments: [(any DatabaseValueConvertible)?] = []
+        if !filter.includeArchived { conditions.append("archivedAt IS NULL") }
+        if let status = filter.status {
+            conditions.append("status = ?")
+            arguments.append(status.rawValue)
+        }
+        if let priority = filter.priority {
+            conditions.append("priority = ?")
+            arguments.append(priority.rawValue)
+        }
+        if let assignee = filter.assignedTo {
+            conditions.append("assigneeAddress = ? COLLATE NOCASE")
+            arguments.append(assignee.trimmingCharacters(in: .whitespaces))
+        }
+        if let creator = filter.createdBy {
+            conditions.append("creatorAddress = ? COLLATE NOCASE")
+            arguments.append(creator.trimmingCharacters(in: .whitespaces))
+        }
+        return (conditions, arguments)
+    }
+}

@@ -1,0 +1,46 @@
+import Foundation
+
+/// What an import restored.
+public struct BoardImportSummary: Sendable, Equatable {
+    public var tasks: Int
+    public var epics: Int
+    public var comments: Int
+    public var dependencies: Int
+    public var activity: Int
+}
+
+extension BoardService {
+    // MARK: - Export and import
+
+    /// The whole board of a workspace (the human's export; render it with `BoardRenderer` or map it to the wire).
+    public func export(workspace reference: String? = nil) async throws -> BoardSnapshot {
+        let (workspace, database) = try await self.workspaces.database(for: reference)
+        return try await database.boardRead(prefixes: (workspace.kanbanPrefix, workspace.epicPrefix)) { tx in try tx.snapshot() }
+    }
+
+    /// Restores an export into a workspace whose board is empty, exactly (ids, display ids, sequences, timestamps,
+    /// comments, dependencies, activity, close-approval state), and sets the workspace's task and epic prefixes to
+    /// the export's. Agents are matched by address. One transaction: a refused import leaves the board empty.
+    /// - Throws: `invalid_state` when the board is not empty, `invalid_argument` for an export that does not fit
+    ///   together or has another format version.
+    @discardableResult
+    public func importBoard(_ snapshot: BoardSnapshot, workspace reference: String? = nil) async throws -> BoardImportSummary {
+        let (workspace, database) = try await self.workspaces.database(for: reference)
+        _ = try await database.boardWrite(now: self.now(), actor: .human, prefixes: (workspace.kanbanPrefix, workspace.epicPrefix)) { tx in
+            try tx.restore(snapshot)
+        }
+        if workspace.kanbanPrefix != snapshot.taskPrefix || workspace.epicPrefix != snapshot.epicPrefix {
+            _ = try await self.workspaces.update(
+                workspace.id.rawValue,
+                WorkspacePatch(kanbanPrefix: snapshot.taskPrefix, epicPrefix: snapshot.epicPrefix)
+            )
+        }
+        return BoardImportSummary(
+            tasks: snapshot.tasks.count,
+            epics: snapshot.epics.count,
+            comments: snapshot.comments.count,
+            dependencies: snapshot.dependencies.count,
+            activity: snapshot.activity.count
+        )
+    }
+}

@@ -1,0 +1,154 @@
+import Foundation
+import Logging
+
+/// The Kanban board of a workspace (SPEC §9): tasks and epics with comments, dependencies, an activity log,
+/// archive, epic close approval, notifications through the inbox, full-text search, and export/import.
+///
+/// Every change is one write transaction that applies a field-level patch to the current row, so two agents editing
+/// different fields of one task both land (same field: the last writer wins; both edits are in the activity log).
+/// Agent actors are checked against RBAC inside the call, with the scope decided by their relation to the target
+/// row (assignee → `own_assignment`, creator → `created_by_self`); the human is not subject to RBAC.
+///
+/// ```swift
+/// let board = BoardService(workspaces: workspaces, messages: messages, rbac: rbac, rbacCeiling: .enforce)
+/// let created = try await board.createTask(TaskDraft(title: "Add login", assignedTo: "api:dev"), by: .agent(identity))
+/// _ = try await board.moveTask(created.item.displayID, to: .review, by: .agent(devIdentity))
+/// ```
+public struct BoardService: Sendable {
+    let workspaces: WorkspaceService
+    let messages: MessageService
+    let rbac: RBACService
+    let ceiling: RBACMode
+    let now: @Sendable () -> Date
+    let logger: Logger
+
+    /// - Parameters:
+    ///   - messages: stores and pushes the notifications.
+    ///   - rbac: checks agent actors.
+    ///   - rbacCeiling: the daemon's RBAC ceiling (`start --rbac-ceiling`).
+    public init(
+        workspaces: WorkspaceService,
+        messages: MessageService,
+        rbac: RBACService,
+        rbacCeiling: RBACMode = .enforce,
+        now: @escaping @Sendable () -> Date = WallClock.now,
+        logger: Logger = Logger(label: "whatsagent.board")
+    ) {
+        self.workspaces = workspaces
+        self.messages = messages
+        self.rbac = rbac
+        self.ceiling = rbacCeiling
+        self.now = now
+        self.logger = logger
+    }
+
+    // MARK: - Helpers
+
+    /// How a call was let through.
+    struct Authorization: Sendable {
+        var decision: Decision?
+
+        static let human = Authorization(decision: nil)
+
+        /// `enforce` mode and only a scoped grant (own_assignment, created_by_self) let the call through: the status
+        /// rules of reference §13.2 apply.
+        var isNarrow: Bool {
+            guard let decision else { return false }
+            return decision.mode == .enforce && decision.outcome == .pass && decision.matchedScope != nil
+        }
+    }
+
+    /// The caller's relation to the row changed between the check and the write: check again.
+    private struct FactsChanged: Error {}
+
+    /// The workspace an actor works in: an agent's own, or the one the human named.
+    func open(_ actor: BoardActor, _ reference: String?) async throws -> (Workspace, WorkspaceDatabase) {
+        if case .agent(let identity) = actor {
+            return try await self.workspaces.database(for: identity.workspace.id.rawValue)
+        }
+        return try await self.workspaces.database(for: reference)
+    }
+
+    /// Runs one change: resolves the actor's relation to the row (`target`), checks RBAC for agents, then applies
+    /// `body` in one write transaction (re-checking that the relation did not change meanwhile), stores the queued
+    /// notifications with it and pushes them after the commit.
+    func change<T: Sendable>(
+        _ actor: BoardActor,
+        _ reference: String?,
+        tool: String,
+        commentType: CommentType? = nil,
+        target: (@Sendable (BoardTransaction) throws -> AuthorizationFacts.Target)?,
+        _ body: @escaping @Sendable (BoardTransaction, Authorization) throws -> T
+    ) async throws -> T {
+        let (workspace, database) = try await self.open(actor, reference)
+        for _ in 0..<3 {
+            var expected = AuthorizationFacts.Target.unspecified
+            var authorization = Authorization.human
+            if case .agent(let identity) = actor {
+                if let target { expected = try await database.boardRead { try target($0) } }
+                let decision = try await self.rbac.authorize(
+                    identity: identity,
+                    tool: tool,
+                    facts: AuthorizationFacts(target: expected, commentType: commentType),
+                    ceiling: self.ceiling
+                )
+                authorization = Authorization(decision: decision)
+            }
+            let checked = authorization
+            let facts = expected
+            do {
+                let (result, notifications) = try await database.boardWrite(
+                    now: self.now(),
+                    actor: actor,
+                    prefixes: (workspace.kanbanPrefix, workspace.epicPrefix)
+                ) { transaction in
+                    if checked.decision != nil, let target, try target(transaction) != facts { throw FactsChanged() }
+                    return try body(transaction, checked)
+                }
+                await self.push(notifications, database)
+                return result
+            } catch is FactsChanged {
+                continue
+            }
+        }
+        throw DomainError(.invalidState, "the item kept changing while this call was being checked; try the call again")
+    }
+
+    /// Runs a read after checking `tool` for agents (reads need only the kanban-read family).
+    func read<T: Sendable>(
+        _ actor: BoardActor,
+        _ reference: String?,
+        tool: String,
+        _ body: @escaping @Sendable (BoardTransaction) throws -> T
+    ) async throws -> T {
+        let (_, database) = try await self.open(actor, reference)
+        if case .agent(let identity) = actor {
+            try await self.rbac.authorize(identity: identity, tool: tool, ceiling: self.ceiling)
+        }
+        return try await database.boardRead(body)
+    }
+
+    /// Pushes committed notifications; a failed push only delays them (they wait in the inbox).
+    func push(_ notifications: [BoardNotification], _ database: WorkspaceDatabase) async {
+        do {
+            try await self.messages.pushNotifications(notifications, database)
+        } catch {
+            self.logger.debug("board notification push failed; the notifications wait in the inbox", metadata: ["error": "\(error)"])
+        }
+    }
+
+    /// The actor's relation to a row, for RBAC scope.
+    static func target(assignee: String?, creator: String?, requester: String? = nil, _ actor: BoardActor) -> AuthorizationFacts.Target {
+        guard let id = actor.agentID?.rawValue else { return .unspecified }
+        return .found(isAssignee: assignee == id || (requester != nil && requester == id), isCreator: creator == id)
+    }
+
+    /// Refuses agent actors for what only the human may do.
+    static func requireHuman(_ actor: BoardActor, _ what: String, command: String) throws {
+        guard case .agent(let identity) = actor else { return }
+        throw DomainError(
+            .rbacDenied,
+            "only the human can \(what); \(identity.agent.address) cannot — ask the human (`\(command)` or the web board)"
+        )
+    }
+}

@@ -1,0 +1,36 @@
+import Foundation
+
+/// How peer rules read in the p2p topology (SPEC §7.1).
+public enum PeerRuleMode: String, Sendable, CaseIterable {
+    /// The default: any two agents may exchange direct messages unless a rule names the pair.
+    case denyList = "deny-list"
+    /// Only pairs named by a rule may exchange direct messages.
+    case allowList = "allow-list"
+}
+
+/// A rule about one pair of agents. What it means depends on the workspace's ``PeerRuleMode``.
+public struct PeerRule: Sendable, Equatable {
+    /// The two agents (`repo:agent`), sorted.
+    public var agents: [String]
+    public var createdAt: Date
+}
+
+/// The peer-rule facts one direct message needs: the mode and whether a rule names its pair.
+public struct PeerRuleCheck: Sendable, Equatable {
+    public var mode: PeerRuleMode
+    public var pairHasRule: Bool
+
+    public init(mode: PeerRuleMode, pairHasRule: Bool) {
+        self.mode = mode
+        self.pairHasRule = pairHasRule
+    }
+
+    /// No rule in the default mode: every pair may talk.
+    public static let unrestricted = PeerRuleCheck(mode: .denyList, pairHasRule: false)
+}
+
+/// A workspace's peer rules and their mode.
+public struct PeerRuleSet: Sendable, Equatable {
+    public var mode: PeerRuleMode
+    public var rules: [PeerRule]
+}

@@ -1,0 +1,282 @@
+import Foundation
+import GRDB
+
+/// Row of `boardTask`.
+struct BoardTaskRecord: Codable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "boardTask"
+
+    var id: Int64?
+    var displayId: String
+    var sequence: Int
+    var title: String
+    var details: String
+    var status: String
+    var priority: String
+    var effort: String
+    var assigneeAgentId: String?
+    var assigneeAddress: String
+    var creatorAgentId: String?
+    var creatorAddress: String
+    var githubUrl: String?
+    var githubNumber: Int?
+    var githubTitle: String?
+    var createdAt: Date
+    var updatedAt: Date
+    var completedAt: Date?
+    var archivedAt: Date?
+    var archivedBy: String?
+    var epicId: Int64?
+
+    mutating func didInsert(_ inserted: InsertionSuccess) {
+        self.id = inserted.rowID
+    }
+
+    init(_ task: BoardTask) {
+        self.id = task.id == 0 ? nil : task.id
+        self.displayId = task.displayID
+        self.sequence = task.sequence
+        self.title = task.title
+        self.details = task.details
+        self.status = task.status.rawValue
+        self.priority = task.priority.rawValue
+        self.effort = task.effort.rawValue
+        self.assigneeAgentId = task.assigneeAgentID?.rawValue
+        self.assigneeAddress = task.assignee
+        self.creatorAgentId = task.creatorAgentID?.rawValue
+        self.creatorAddress = task.creator
+        self.githubUrl = task.github.url
+        self.githubNumber = task.github.number
+        self.githubTitle = task.github.title
+        self.createdAt = task.createdAt
+        self.updatedAt = task.updatedAt
+        self.completedAt = task.completedAt
+        self.archivedAt = task.archivedAt
+        self.archivedBy = task.archivedBy
+        self.epicId = task.epicID
+    }
+
+    func domain(epicDisplayID: String?, dependsOn: [String]) -> BoardTask {
+        BoardTask(
+            id: self.id ?? 0,
+            displayID: self.displayId,
+            sequence: self.sequence,
+            title: self.title,
+            details: self.details,
+            status: BoardStatus(rawValue: self.status) ?? .backlog,
+            priority: BoardPriority(rawValue: self.priority) ?? .p2,
+            effort: BoardEffort(rawValue: self.effort) ?? .m,
+            assignee: self.assigneeAddress,
+            assigneeAgentID: self.assigneeAgentId.map(AgentID.init(rawValue:)),
+            creator: self.creatorAddress,
+            creatorAgentID: self.creatorAgentId.map(AgentID.init(rawValue:)),
+            github: GitHubLink(url: self.githubUrl, number: self.githubNumber, title: self.githubTitle),
+            epicID: self.epicId,
+            epicDisplayID: epicDisplayID,
+            dependsOn: dependsOn.sorted(by: BoardTransaction.displayOrder),
+            createdAt: self.createdAt,
+            updatedAt: self.updatedAt,
+            completedAt: self.completedAt,
+            archivedAt: self.archivedAt,
+            archivedBy: self.archivedBy
+        )
+    }
+
+    var ref: BoardTaskRef {
+        BoardTaskRef(
+            id: self.id ?? 0,
+            displayID: self.displayId,
+            title: self.title,
+            status: BoardStatus(rawValue: self.status) ?? .backlog,
+            assignee: self.assigneeAddress,
+            isArchived: self.archivedAt != nil
+        )
+    }
+}
+
+/// Row of `boardEpic`.
+struct BoardEpicRecord: Codable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "boardEpic"
+
+    var id: Int64?
+    var displayId: String
+    var sequence: Int
+    var title: String
+    var details: String
+    var status: String
+    var priority: String
+    var effort: String
+    var assigneeAgentId: String?
+    var assigneeAddress: String
+    var creatorAgentId: String?
+    var creatorAddress: String
+    var githubUrl: String?
+    var githubNumber: Int?
+    var githubTitle: String?
+    var createdAt: Date
+    var updatedAt: Date
+    var completedAt: Date?
+    var archivedAt: Date?
+    var archivedBy: String?
+    var closeApproval: String
+    var closeRequestedAt: Date?
+    var closeRequestedBy: String?
+    var closeRequestedByAgentId: String?
+    var closeApprovedAt: Date?
+    var closeApprovedBy: String?
+
+    mutating func didInsert(_ inserted: InsertionSuccess) {
+        self.id = inserted.rowID
+    }
+
+    init(_ epic: BoardEpic) {
+        self.id = epic.id == 0 ? nil : epic.id
+        self.displayId = epic.displayID
+        self.sequence = epic.sequence
+        self.title = epic.title
+        self.details = epic.details
+        self.status = epic.status.rawValue
+        self.priority = epic.priority.rawValue
+        self.effort = epic.effort.rawValue
+        self.assigneeAgentId = epic.assigneeAgentID?.rawValue
+        self.assigneeAddress = epic.assignee
+        self.creatorAgentId = epic.creatorAgentID?.rawValue
+        self.creatorAddress = epic.creator
+        self.githubUrl = epic.github.url
+        self.githubNumber = epic.github.number
+        self.githubTitle = epic.github.title
+        self.createdAt = epic.createdAt
+        self.updatedAt = epic.updatedAt
+        self.completedAt = epic.completedAt
+        self.archivedAt = epic.archivedAt
+        self.archivedBy = epic.archivedBy
+        self.closeApproval = epic.closeApproval.status.rawValue
+        self.closeRequestedAt = epic.closeApproval.requestedAt
+        self.closeRequestedBy = epic.closeApproval.requestedBy
+        self.closeRequestedByAgentId = epic.closeApproval.requestedByAgentID?.rawValue
+        self.closeApprovedAt = epic.closeApproval.approvedAt
+        self.closeApprovedBy = epic.closeApproval.approvedBy
+    }
+
+    var domain: BoardEpic {
+        BoardEpic(
+            id: self.id ?? 0,
+            displayID: self.displayId,
+            sequence: self.sequence,
+            title: self.title,
+            details: self.details,
+            status: BoardStatus(rawValue: self.status) ?? .backlog,
+            priority: BoardPriority(rawValue: self.priority) ?? .p2,
+            effort: BoardEffort(rawValue: self.effort) ?? .m,
+            assignee: self.assigneeAddress,
+            assigneeAgentID: self.assigneeAgentId.map(AgentID.init(rawValue:)),
+            creator: self.creatorAddress,
+            creatorAgentID: self.creatorAgentId.map(AgentID.init(rawValue:)),
+            github: GitHubLink(url: self.githubUrl, number: self.githubNumber, title: self.githubTitle),
+            closeApproval: EpicCloseApproval(
+                status: CloseApprovalStatus(rawValue: self.closeApproval) ?? .none,
+                requestedAt: self.closeRequestedAt,
+                requestedBy: self.closeRequestedBy,
+                requestedByAgentID: self.closeRequestedByAgentId.map(AgentID.init(rawValue:)),
+                approvedAt: self.closeApprovedAt,
+                approvedBy: self.closeApprovedBy
+            ),
+            createdAt: self.createdAt,
+            updatedAt: self.updatedAt,
+            completedAt: self.completedAt,
+            archivedAt: self.archivedAt,
+            archivedBy: self.archivedBy
+        )
+    }
+}
+
+/// Row of `boardComment`.
+struct BoardCommentRecord: Codable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "boardComment"
+
+    var id: Int64?
+    var itemKind: String
+    var itemId: Int64
+    var authorAgentId: String?
+    var authorAddress: String
+    var type: String
+    var body: String
+    var createdAt: Date
+
+    mutating func didInsert(_ inserted: InsertionSuccess) {
+        self.id = inserted.rowID
+    }
+
+    init(_ comment: BoardComment) {
+        self.id = comment.id == 0 ? nil : comment.id
+        self.itemKind = comment.itemKind.rawValue
+        self.itemId = comment.itemID
+        self.authorAgentId = comment.authorAgentID?.rawValue
+        self.authorAddress = comment.author
+        self.type = comment.type.rawValue
+        self.body = comment.body
+        self.createdAt = comment.createdAt
+    }
+
+    func domain(displayID: String) -> BoardComment {
+        BoardComment(
+            id: self.id ?? 0,
+            itemKind: BoardItemKind(rawValue: self.itemKind) ?? .task,
+            itemID: self.itemId,
+            itemDisplayID: displayID,
+            author: self.authorAddress,
+            authorAgentID: self.authorAgentId.map(AgentID.init(rawValue:)),
+            type: CommentType(rawValue: self.type) ?? .note,
+            body: self.body,
+            createdAt: self.createdAt
+        )
+    }
+}
+
+/// Row of `boardActivity`.
+struct BoardActivityRecord: Codable, FetchableRecord, MutablePersistableRecord {
+    static let databaseTableName = "boardActivity"
+
+    var id: Int64?
+    var itemKind: String
+    var itemId: Int64
+    var actorAgentId: String?
+    var actorAddress: String
+    var action: String
+    var field: String?
+    var beforeJSON: String?
+    var afterJSON: String?
+    var createdAt: Date
+
+    mutating func didInsert(_ inserted: InsertionSuccess) {
+        self.id = inserted.rowID
+    }
+
+    init(_ entry: BoardActivity) {
+        self.id = entry.id == 0 ? nil : entry.id
+        self.itemKind = entry.itemKind.rawValue
+        self.itemId = entry.itemID
+        self.actorAgentId = entry.actorAgentID?.rawValue
+        self.actorAddress = entry.actor
+        self.action = entry.action.rawValue
+        self.field = entry.field
+        self.beforeJSON = entry.before
+        self.afterJSON = entry.after
+        self.createdAt = entry.createdAt
+    }
+
+    func domain(displayID: String) -> BoardActivity {
+        BoardActivity(
+            id: self.id ?? 0,
+            itemKind: BoardItemKind(rawValue: self.itemKind) ?? .task,
+            itemID: self.itemId,
+            itemDisplayID: displayID,
+            actor: self.actorAddress,
+            actorAgentID: self.actorAgentId.map(AgentID.init(rawValue:)),
+            action: BoardActivity.Action(rawValue: self.action) ?? .updated,
+            field: self.field,
+            before: self.beforeJSON,
+            after: self.afterJSON,
+            createdAt: self.createdAt
+        )
+    }
+}

@@ -1,0 +1,192 @@
+import Foundation
+import GRDB
+
+extension BoardTransaction {
+    /// Full-text search of tasks or epics (reference §13.5): field hits (display id and title weighted above details)
+    /// merged with comment hits (weighted below details), an exact display-id query first, then the filters.
+    func search(_ kind: BoardItemKind, pattern: String, exact: String?, query: BoardSearchQuery) throws -> BoardSearchResult {
+        let table = kind == .task ? "boardTask" : "boardEpic"
+        let fts = kind == .task ? "boardTaskSearch" : "boardEpicSearch"
+        var filters = ["1"]
+        var filterArguments: [(any DatabaseValueConvertible)?] = []
+        if !query.includeArchived { filters.append("item.archivedAt IS NULL") }
+        if let status = query.status {
+            filters.append("item.status = ?")
+            filterArguments.append(status.rawValue)
+        }
+        if let assignee = query.assignee {
+            filters.append("item.assigneeAddress = ? COLLATE NOCASE")
+            filterArguments.append(assignee.trimmingCharacters(in: .whitespaces))
+        }
+        let filter = filters.joined(separator: " AND ")
+
+        // Scores are bm25 (lower is better). Field hits: displayId ×10, title ×5, details ×1.
+        var scores: [Int64: Double] = [:]
+        var fieldHits: Set<Int64> = []
+        let fieldRows = try Row.fetchAll(
+            self.db,
+            sql: """
+                SELECT item.id AS id, bm25(\(fts), 10.0, 5.0, 1.0) AS score FROM \(fts)
+                JOIN \(table) AS item ON item.id = \(fts).rowid
+                WHERE \(fts) MATCH ? AND \(filter)
+                """,
+            arguments: StatementArguments([pattern] + filterArguments)
+        )
+        for row in fieldRows {
+            let id: Int64 = row["id"]
+            scores[id] = row["score"]
+            fieldHits.insert(id)
+        }
+        // Comment hits count at half weight; the best comment of each item is kept for its preview.
+        var bestComment: [Int64: (id: Int64, score: Double)] = [:]
+        let commentRows = try Row.fetchAll(
+            self.db,
+            sql: """
+                SELECT comment.id AS commentId, comment.itemId AS id, bm25(boardCommentSearch) AS score FROM boardCommentSearch
+                JOIN boardComment AS comment ON comment.id = boardCommentSearch.rowid
+                JOIN \(table) AS item ON item.id = comment.itemId
+                WHERE boardCommentSearch MATCH ? AND comment.itemKind = ? AND \(filter)
+                """,
+            arguments: StatementArguments([pattern, kind.rawValue] + filterArguments)
+        )
+        for row in commentRows {
+            let id: Int64 = row["id"]
+            let score: Double = row["score"]
+            if bestComment[id].map({ score < $0.score }) ?? true { bestComment[id] = (row["commentId"], score) }
+        }
+        for (id, comment) in bestComment { scores[id, default: 0] += comment.score / 2 }
+        // An exact display-id query ranks that item first.
+        var exactID: Int64?
+        if let exact,
+            let id = try Int64.fetchOne(
+                self.db,
+                sql: "SELECT item.id FROM \(table) AS item WHERE item.displayId = ? COLLATE NOCASE AND \(filter)",
+                arguments: StatementArguments([exact] + filterArguments)
+            )
+        {
+            exactID = id
+            scores[id] = -Double.greatestFiniteMagnitude
+        }
+
+        let ranked = scores.sorted { $0.value == $1.value ? $0.key < $1.key : $0.value < $1.value }
+        let top = Array(ranked.prefix(query.limit))
+        guard !top.isEmpty else { return BoardSearchResult(hits: [], total: 0, truncated: false) }
+        let ids = top.map(\.key)
+        let placeholders = ids.map { _ in "?" }.joined(separator: ",")
+        var highlights: [Int64: [String]] = [:]
+        let marked = try Row.fetchAll(
+            self.db,
+            sql: """
+                SELECT rowid AS id, highlight(\(fts), 0, char(2), char(3)) AS h0, highlight(\(fts), 1, char(2), char(3)) AS h1,
+                       highlight(\(fts), 2, char(2), char(3)) AS h2
+                FROM \(fts) WHERE \(fts) MATCH ? AND rowid IN (\(placeholders))
+                """,
+            arguments: StatementArguments([pattern] + ids)
+        )
+        for row in marked { highlights[row["id"]] = [row["h0"], row["h1"], row["h2"]] }
+        var commentHighlights: [Int64: String] = [:]
+        let commentIDs = ids.compactMap { bestComment[$0]?.id }
+        if !commentIDs.isEmpty {
+            let rows = try Row.fetchAll(
+                self.db,
+                sql: """
+                    SELECT rowid AS id, highlight(boardCommentSearch, 0, char(2), char(3)) AS h FROM boardCommentSearch
+                    WHERE boardCommentSearch MATCH ? AND rowid IN (\(commentIDs.map { _ in "?" }.joined(separator: ",")))
+                    """,
+                arguments: StatementArguments([pattern] + commentIDs)
+            )
+            for row in rows { commentHighlights[row["id"]] = row["h"] }
+        }
+
+        let rows = try Row.fetchAll(self.db, sql: "SELECT * FROM \(table) WHERE id IN (\(placeholders))", arguments: StatementArguments(ids))
+        var items: [Int64: SearchItem] = [:]
+        for row in rows {
+            let item = SearchItem(row)
+            items[item.id] = item
+        }
+        var hits: [BoardSearchHit] = []
+        for (id, score) in top {
+            guard let item = items[id] else { continue }
+            let marks = highlights[id] ?? []
+            let matched = marks.map { $0.contains("\u{2}") }
+            var matchedIn: [String] = []
+            if id == exactID || matched.first == true { matchedIn.append("display_id") }
+            if matched.count > 1 && matched[1] { matchedIn.append("title") }
+            if matched.count > 2 && matched[2] { matchedIn.append("details") }
+            var comment: BoardComment?
+            if let best = bestComment[id] {
+                matchedIn.append("comments")
+                comment = try BoardCommentRecord.fetchOne(self.db, key: best.id)?.domain(displayID: item.display)
+            }
+            let previewSource: String
+            if matched.count > 2 && matched[2] {
+                previewSource = marks[2]
+            } else if let best = bestComment[id], let text = commentHighlights[best.id] {
+                previewSource = text
+            } else if matched.count > 1 && matched[1] {
+                previewSource = marks[1]
+            } else {
+                previewSource = item.details.isEmpty ? item.title : item.details
+            }
+            hits.append(
+                BoardSearchHit(
+                    kind: kind,
+                    id: id,
+                    displayID: item.display,
+                    title: item.title,
+                    status: BoardStatus(rawValue: item.status) ?? .backlog,
+                    priority: BoardPriority(rawValue: item.priority) ?? .p2,
+                    assignee: item.assignee,
+                    isArchived: item.archived,
+                    createdAt: item.created,
+                    updatedAt: item.updated,
+                    matchedIn: matchedIn,
+                    preview: Self.preview(previewSource),
+                    matchingComment: comment,
+                    rank: score
+                )
+            )
+        }
+        return BoardSearchResult(hits: hits, total: scores.count, truncated: scores.count > query.limit)
+    }
+
+    /// The columns of a hit's row a search result shows.
+    struct SearchItem {
+        var id: Int64
+        var display: String
+        var title: String
+        var details: String
+        var status: String
+        var priority: String
+        var assignee: String
+        var archived: Bool
+        var created: Date
+        var updated: Date
+
+        init(_ row: Row) {
+            self.id = row["id"]
+            self.display = row["displayId"]
+            self.title = row["title"]
+            self.details = row["details"]
+            self.status = row["status"]
+            self.priority = row["priority"]
+            self.assignee = row["assigneeAddress"]
+            self.archived = (row["archivedAt"] as Date?) != nil
+            self.created = row["createdAt"]
+            self.updated = row["updatedAt"]
+        }
+    }
+
+    /// A window from 100 characters before the first match to 140 after it, `…` where cut; markers removed.
+    static func preview(_ marked: String) -> String {
+        let clean = { (text: Substring) in String(text.filter { $0 != "\u{2}" && $0 != "\u{3}" }) }
+        guard let start = marked.firstIndex(of: "\u{2}") else {
+            return marked.count > 240 ? clean(marked.prefix(240)) + "…" : clean(Substring(marked))
+        }
+        let before = marked[..<start]
+        let after = marked[start...]
+        let head = before.count > 100 ? "…" + clean(before.suffix(100)) : clean(before)
+        let tail = after.count > 140 ? clean(after.prefix(140)) + "…" : clean(after)
+        return (head + tail).replacingOccurrences(of: "\n", with: " ")
+    }
+}

@@ -1,0 +1,27 @@
+/// Claude Code: `--mcp-config <file> --dangerously-load-development-channels server:whatsagent`, the prompt through
+/// `--append-system-prompt`, `MCP_PROTOCOL_NEGOTIATION=legacy` (the v2 negotiation does not register channels) and
+/// no inherited `CLAUDE_CODE_CHILD_SESSION` (transcripts would not be saved).
+enum ClaudeRecipe {
+    static let mcpConfigFlag = "--mcp-config"
+    static let channelsFlag = "--dangerously-load-development-channels"
+    static let channel = "server:\(MCPServerSpec.name)"
+    static let systemPromptFlag = "--append-system-prompt"
+
+    static func apply(_ request: LaunchRequest, to plan: inout LaunchPlan) {
+        let given = request.arguments
+        if !ArgumentList.variadicValues(of: self.mcpConfigFlag, in: given).contains(request.mcpConfigPath) {
+            plan.arguments += [self.mcpConfigFlag, request.mcpConfigPath]
+        }
+        if !ArgumentList.variadicValues(of: self.channelsFlag, in: given).contains(self.channel) {
+            plan.arguments += [self.channelsFlag, self.channel]
+        }
+        let prompt = request.prompt.text(for: .claude)
+        // Claude takes one --append-system-prompt: extend the user's instead of giving a second.
+        let extended = ArgumentList.replaceLastValue(of: self.systemPromptFlag, in: &plan.arguments) { $0 + "\n\n" + prompt }
+        if !extended { plan.arguments += [self.systemPromptFlag, prompt] }
+
+        plan.environment["MCP_PROTOCOL_NEGOTIATION"] = "legacy"
+        plan.environment["CLAUDE_CODE_CHILD_SESSION"] = nil
+        plan.push = request.push.enabled ? .mcpNotification : .none
+    }
+}

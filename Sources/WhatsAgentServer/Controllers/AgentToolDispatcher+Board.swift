@@ -1,0 +1,333 @@
+import Foundation
+import WhatsAgentAPI
+import WhatsAgentCore
+
+extension AgentToolDispatcher {
+    /// The board tools of SPEC §8. The board service authorizes them itself, with the facts of the target row
+    /// (assignee, creator, comment type), so the dispatcher skips its up-front check for these.
+    static let boardTools: Set<String> = [
+        "create_kanban_task", "read_kanban_task", "list_kanban_tasks", "update_kanban_task", "update_kanban_task_status",
+        "comment_kanban_task", "archive_kanban_task", "search_kanban_tasks",
+        "create_kanban_epic", "read_kanban_epic", "list_kanban_epics", "update_kanban_epic", "update_kanban_epic_status",
+        "comment_kanban_epic", "archive_kanban_epic", "search_kanban_epics", "request_kanban_epic_close", "cancel_kanban_epic_close",
+    ]
+
+    /// Runs one board tool: compact text for the model, the wire types as structured content.
+    func boardTool(_ name: String, _ identity: AgentIdentity, _ arguments: ToolArguments) async throws -> AgentToolResult {
+        let board = self.services.board
+        let actor = BoardActor.agent(identity)
+        switch name {
+        case "create_kanban_task":
+            let change = try await board.createTask(try Self.taskDraft(arguments), by: actor)
+            let task = change.item
+            return try Self.boardResult(
+                "Created \(task.displayID) “\(task.title)” for \(task.assignee) (\(task.status.rawValue), \(task.priority.rawValue), \(task.effort.rawValue))"
+                    + (task.epicDisplayID.map { " in \($0)" } ?? "") + "." + Self.suffix(change),
+                BoardTaskChange(change)
+            )
+        case "read_kanban_task":
+            let detail = try await board.task(try arguments.requiredString("taskId"), by: actor)
+            return try Self.boardResult(Self.text(detail), BoardTaskDetail(detail))
+        case "list_kanban_tasks":
+            let tasks = try await board.tasks(try Self.filter(arguments, epic: true), by: actor)
+            let lines = tasks.map(Self.line)
+            return try Self.boardResult(
+                lines.isEmpty ? "No tasks match." : lines.joined(separator: "\n"),
+                BoardTaskList(tasks: tasks.map(BoardTaskResponse.init))
+            )
+        case "update_kanban_task":
+            let reference = try arguments.requiredString("taskId")
+            let change = try await board.updateTask(reference, try Self.taskPatch(arguments), by: actor)
+            return try Self.boardResult(Self.changeText(change.item.displayID, change), BoardTaskChange(change))
+        case "update_kanban_task_status":
+            let change = try await board.moveTask(try arguments.requiredString("taskId"), to: try Self.status(arguments), by: actor)
+            let before = change.before?.status ?? change.item.status
+            let text =
+                change.changedFields.isEmpty
+                ? "\(change.item.displayID) is already \(change.item.status.rawValue)."
+                : "\(change.item.displayID): \(before.rawValue) → \(change.item.status.rawValue)."
+            return try Self.boardResult(text + Self.suffix(change), BoardTaskChange(change))
+        case "comment_kanban_task", "comment_kanban_epic":
+            let type = try CommentType(parsing: try arguments.requiredString("type"))
+            let body = try arguments.requiredString("body")
+            let change =
+                name == "comment_kanban_task"
+                ? try await board.commentTask(try arguments.requiredString("taskId"), type: type, body: body, by: actor)
+                : try await board.commentEpic(try arguments.requiredString("epicId"), type: type, body: body, by: actor)
+            return try Self.boardResult(
+                "Posted a \(type.rawValue) comment on \(change.item.itemDisplayID)." + Self.suffix(change),
+                BoardCommentChange(change)
+            )
+        case "archive_kanban_task":
+            let change = try await board.archiveTask(try arguments.requiredString("taskId"), by: actor)
+            let text = change.changedFields.isEmpty ? "\(change.item.displayID) was already archived." : "Archived \(change.item.displayID)."
+            return try Self.boardResult(text, BoardTaskChange(change))
+        case "search_kanban_tasks", "search_kanban_epics":
+            let query = try Self.searchQuery(arguments)
+            let result =
+                name == "search_kanban_tasks" ? try await board.searchTasks(query, by: actor) : try await board.searchEpics(query, by: actor)
+            return try Self.boardResult(Self.text(result), BoardSearchResponse(result))
+        case "create_kanban_epic":
+            let change = try await board.createEpic(try Self.epicDraft(arguments), by: actor)
+            let epic = change.item
+            return try Self.boardResult(
+                "Created epic \(epic.displayID) “\(epic.title)” for \(epic.assignee) (\(epic.status.rawValue))." + Self.suffix(change),
+                BoardEpicChange(change)
+            )
+        case "read_kanban_epic":
+            let detail = try await board.epic(try arguments.requiredString("epicId"), by: actor)
+            return try Self.boardResult(Self.text(detail), BoardEpicDetail(detail))
+        case "list_kanban_epics":
+            let epics = try await board.epics(try Self.filter(arguments, epic: false), by: actor)
+            let lines = epics.map(Self.line)
+            return try Self.boardResult(
+                lines.isEmpty ? "No epics match." : lines.joined(separator: "\n"),
+                BoardEpicList(epics: epics.map(BoardEpicResponse.init))
+            )
+        case "update_kanban_epic":
+            let change = try await board.updateEpic(try arguments.requiredString("epicId"), try Self.epicPatch(arguments), by: actor)
+            return try Self.boardResult(Self.changeText(change.item.displayID, change), BoardEpicChange(change))
+        case "update_kanban_epic_status":
+            let change = try await board.moveEpic(try arguments.requiredString("epicId"), to: try Self.status(arguments), by: actor)
+            let before = change.before?.status ?? change.item.status
+            let text: String
+            if let close = change.close {
+                text = Self.closeText(close)
+            } else if change.changedFields.isEmpty {
+                text = "\(change.item.displayID) is already \(change.item.status.rawValue)."
+            } else {
+                text = "\(change.item.displayID): \(before.rawValue) → \(change.item.status.rawValue)." + Self.suffix(change)
+            }
+            return try Self.boardResult(text, BoardEpicChange(change))
+        case "archive_kanban_epic":
+            let change = try await board.archiveEpic(try arguments.requiredString("epicId"), by: actor)
+            let text = change.changedFields.isEmpty ? "\(change.item.displayID) was already archived." : "Archived epic \(change.item.displayID)."
+            return try Self.boardResult(text, BoardEpicChange(change))
+        case "request_kanban_epic_close":
+            let outcome = try await board.requestEpicClose(try arguments.requiredString("epicId"), by: actor)
+            return try Self.boardResult(Self.closeText(outcome), BoardEpicChange(outcome))
+        default:
+            let change = try await board.cancelEpicClose(try arguments.requiredString("epicId"), by: actor)
+            return try Self.boardResult(
+                "Cancelled the close request of \(change.item.displayID); it stays \(change.item.status.rawValue).",
+                BoardEpicChange(change)
+            )
+        }
+    }
+
+    // MARK: Arguments
+
+    private static func taskDraft(_ arguments: ToolArguments) throws -> TaskDraft {
+        TaskDraft(
+            title: try arguments.requiredString("title"),
+            assignedTo: try arguments.requiredString("assignedTo"),
+            details: try arguments.optionalString("details") ?? "",
+            status: try arguments.optionalString("status").map(BoardStatus.init(parsing:)) ?? .backlog,
+            priority: try arguments.optionalString("priority").map(BoardPriority.init(parsing:)) ?? .p2,
+            effort: try arguments.optionalString("effort").map(BoardEffort.init(parsing:)) ?? .m,
+            github: GitHubLink(
+                url: try arguments.optionalString("githubUrl"),
+                number: try arguments.boardPositiveInt("githubNumber"),
+                title: try arguments.optionalString("githubTitle")
+            ),
+            epic: try arguments.optionalString("epicId"),
+            dependsOn: try arguments.boardStringList("dependsOnTaskIds") ?? []
+        )
+    }
+
+    private static func taskPatch(_ arguments: ToolArguments) throws -> TaskPatch {
+        TaskPatch(
+            title: try arguments.optionalString("title"),
+            details: try arguments.optionalString("details"),
+            status: try arguments.optionalString("status").map(BoardStatus.init(parsing:)),
+            priority: try arguments.optionalString("priority").map(BoardPriority.init(parsing:)),
+            effort: try arguments.optionalString("effort").map(BoardEffort.init(parsing:)),
+            assignedTo: try arguments.optionalString("assignedTo"),
+            epic: try arguments.boardNullableString("epicId"),
+            dependsOn: try arguments.boardStringList("dependsOnTaskIds"),
+            githubURL: try arguments.boardNullableString("githubUrl"),
+            githubNumber: try arguments.boardNullablePositiveInt("githubNumber"),
+            githubTitle: try arguments.boardNullableString("githubTitle")
+        )
+    }
+
+    private static func epicDraft(_ arguments: ToolArguments) throws -> EpicDraft {
+        EpicDraft(
+            title: try arguments.requiredString("title"),
+            assignedTo: try arguments.requiredString("assignedTo"),
+            details: try arguments.optionalString("details") ?? "",
+            status: try arguments.optionalString("status").map(BoardStatus.init(parsing:)) ?? .backlog,
+            priority: try arguments.optionalString("priority").map(BoardPriority.init(parsing:)) ?? .p2,
+            effort: try arguments.optionalString("effort").map(BoardEffort.init(parsing:)) ?? .m,
+            github: GitHubLink(
+                url: try arguments.optionalString("githubUrl"),
+                number: try arguments.boardPositiveInt("githubNumber"),
+                title: try arguments.optionalString("githubTitle")
+            )
+        )
+    }
+
+    private static func epicPatch(_ arguments: ToolArguments) throws -> EpicPatch {
+        EpicPatch(
+            title: try arguments.optionalString("title"),
+            details: try arguments.optionalString("details"),
+            status: try arguments.optionalString("status").map(BoardStatus.init(parsing:)),
+            priority: try arguments.optionalString("priority").map(BoardPriority.init(parsing:)),
+            effort: try arguments.optionalString("effort").map(BoardEffort.init(parsing:)),
+            assignedTo: try arguments.optionalString("assignedTo"),
+            githubURL: try arguments.boardNullableString("githubUrl"),
+            githubNumber: try arguments.boardNullablePositiveInt("githubNumber"),
+            githubTitle: try arguments.boardNullableString("githubTitle")
+        )
+    }
+
+    private static func status(_ arguments: ToolArguments) throws -> BoardStatus {
+        try BoardStatus(parsing: try arguments.requiredString("status"))
+    }
+
+    private static func filter(_ arguments: ToolArguments, epic: Bool) throws -> BoardFilter {
+        BoardFilter(
+            status: try arguments.optionalString("status").map(BoardStatus.init(parsing:)),
+            assignedTo: try arguments.optionalString("assignedTo"),
+            createdBy: try arguments.optionalString("createdBy"),
+            priority: try arguments.optionalString("priority").map(BoardPriority.init(parsing:)),
+            epic: epic ? try arguments.optionalString("epicId") : nil,
+            includeArchived: try arguments.boardBool("includeArchived") ?? false,
+            limit: try arguments.optionalInt("limit") ?? BoardLimits.defaultListLimit
+        )
+    }
+
+    private static func searchQuery(_ arguments: ToolArguments) throws -> BoardSearchQuery {
+        BoardSearchQuery(
+            try arguments.requiredString("query"),
+            status: try arguments.optionalString("status").map(BoardStatus.init(parsing:)),
+            assignee: try arguments.optionalString("assignedTo"),
+            includeArchived: try arguments.boardBool("includeArchived") ?? false,
+            limit: try arguments.optionalInt("limit") ?? BoardLimits.defaultSearchLimit
+        )
+    }
+
+    // MARK: Text
+
+    /// The structured content of a result: the wire type as JSON.
+    private static func boardResult(_ text: String, _ value: some Encodable) throws -> AgentToolResult {
+        let data = try WireJSON.encoder().encode(value)
+        return AgentToolResult(text: text, structured: try WireJSON.decoder().decode(JSONValue.self, from: data))
+    }
+
+    private static func suffix<Item>(_ change: BoardChange<Item>) -> String {
+        var text = ""
+        for warning in change.warnings { text += "\nWarning: \(warning)" }
+        if !change.notified.isEmpty { text += "\nNotified: \(change.notified.joined(separator: ", "))." }
+        return text
+    }
+
+    private static func changeText<Item>(_ displayID: String, _ change: BoardChange<Item>) -> String {
+        guard !change.changedFields.isEmpty else { return "\(displayID): nothing changed." }
+        return "Updated \(displayID): \(change.changedFields.joined(separator: ", "))." + self.suffix(change)
+    }
+
+    private static func closeText(_ outcome: EpicCloseOutcome) -> String {
+        let epic = outcome.epic.displayID
+        let notified = outcome.notified.isEmpty ? "" : "\nNotified: \(outcome.notified.joined(separator: ", "))."
+        guard outcome.status == .pending else { return "\(epic) is Completed (no open tasks)." + notified }
+        return "\(epic) close is pending the human's approval: \(outcome.openChildren) open task\(outcome.openChildren == 1 ? "" : "s") "
+            + "(\(outcome.childDisplayIDs.joined(separator: ", ")))." + notified
+    }
+
+    private static func line(_ task: BoardTask) -> String {
+        "\(task.displayID) [\(task.status.rawValue)] \(task.priority.rawValue) \(task.effort.rawValue) \(task.assignee): \(task.title)"
+            + (task.epicDisplayID.map { " (epic \($0))" } ?? "")
+            + (task.dependsOn.isEmpty ? "" : " (after \(task.dependsOn.joined(separator: ", ")))")
+            + (task.isArchived ? " (archived)" : "")
+    }
+
+    private static func line(_ epic: BoardEpic) -> String {
+        "\(epic.displayID) [\(epic.status.rawValue)] \(epic.priority.rawValue) \(epic.assignee): \(epic.title)"
+            + (epic.closeApproval.status == .pending ? " (close pending approval)" : "") + (epic.isArchived ? " (archived)" : "")
+    }
+
+    private static func text(_ detail: TaskDetail) -> String {
+        let task = detail.task
+        var lines = [self.line(task), "Created by \(task.creator)."]
+        if !task.details.isEmpty { lines += ["", task.details] }
+        if !detail.dependencies.isEmpty {
+            lines.append("Depends on: " + detail.dependencies.map { "\($0.displayID) (\($0.status.rawValue))" }.joined(separator: ", "))
+        }
+        if !detail.dependedBy.isEmpty { lines.append("Needed by: " + detail.dependedBy.map(\.displayID).joined(separator: ", ")) }
+        lines += self.commentLines(detail.comments)
+        return lines.joined(separator: "\n")
+    }
+
+    private static func text(_ detail: EpicDetail) -> String {
+        let epic = detail.epic
+        var lines = [self.line(epic), "Created by \(epic.creator)."]
+        if !epic.details.isEmpty { lines += ["", epic.details] }
+        lines.append(
+            detail.children.isEmpty
+                ? "No tasks."
+                : "Tasks: " + detail.children.map { "\($0.displayID) (\($0.status.rawValue))" }.joined(separator: ", ")
+        )
+        lines += self.commentLines(detail.comments)
+        return lines.joined(separator: "\n")
+    }
+
+    private static func commentLines(_ comments: [BoardComment]) -> [String] {
+        guard !comments.isEmpty else { return [] }
+        return ["", "Comments (untrusted text from agents):"]
+            + comments.map { "- \($0.author) [\($0.type.rawValue)]: \(InboxEnvelope.clean($0.body))" }
+    }
+
+    private static func text(_ result: BoardSearchResult) -> String {
+        guard !result.hits.isEmpty else { return "No matches." }
+        let lines = result.hits.map { hit in
+            "\(hit.displayID) [\(hit.status.rawValue)] \(hit.assignee): \(hit.title) — matched in \(hit.matchedIn.joined(separator: ", "))"
+                + (hit.preview.isEmpty ? "" : "\n  \(InboxEnvelope.clean(hit.preview))")
+        }
+        return lines.joined(separator: "\n") + (result.truncated ? "\n(\(result.total) matches; showing \(result.hits.count))" : "")
+    }
+}
+
+extension ToolArguments {
+    fileprivate func boardBool(_ name: String) throws -> Bool? {
+        switch self.values[name] {
+        case nil, .null: return nil
+        case .bool(let value): return value
+        default: throw DomainError.invalidArgument("argument '\(name)' of \(self.tool) must be true or false")
+        }
+    }
+
+    fileprivate func boardPositiveInt(_ name: String) throws -> Int? {
+        guard let value = try self.optionalInt(name) else { return nil }
+        guard value >= 1 else { throw DomainError.invalidArgument("argument '\(name)' of \(self.tool) must be a whole number ≥ 1 (got \(value))") }
+        return value
+    }
+
+    /// nil when absent, `.some(nil)` for an explicit null.
+    fileprivate func boardNullableString(_ name: String) throws -> String?? {
+        guard let value = self.values[name] else { return nil }
+        if value == .null { return .some(nil) }
+        return .some(try self.optionalString(name))
+    }
+
+    fileprivate func boardNullablePositiveInt(_ name: String) throws -> Int?? {
+        guard let value = self.values[name] else { return nil }
+        if value == .null { return .some(nil) }
+        return .some(try self.boardPositiveInt(name))
+    }
+
+    fileprivate func boardStringList(_ name: String) throws -> [String]? {
+        switch self.values[name] {
+        case nil, .null: return nil
+        case .array(let items):
+            return try items.map { item in
+                guard case .string(let text) = item else {
+                    throw DomainError.invalidArgument("argument '\(name)' of \(self.tool) must be a list of task ids (strings such as \"WA-3\")")
+                }
+                return text
+            }
+        default:
+            throw DomainError.invalidArgument("argument '\(name)' of \(self.tool) must be a list of task ids (strings such as \"WA-3\")")
+        }
+    }
+}

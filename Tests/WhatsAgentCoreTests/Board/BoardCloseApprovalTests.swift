@@ -1,0 +1,132 @@
+import Foundation
+import GRDB
+import Testing
+
+@testable import WhatsAgentCore
+
+/// The epic close-approval workflow (reference §13.3).
+@Suite struct BoardCloseApprovalTests {
+    /// Epic EP-001 of api:dev (In Progress) with WA-001 (open) and WA-002 (Completed).
+    func world() async throws -> BoardWorld {
+        let world = try await BoardWorld.make()
+        try await world.epic("Release", for: "dev", status: .inProgress)
+        _ = try await world.board.createTask(TaskDraft(title: "open", assignedTo: "api:dev", epic: "EP-1"), by: .human)
+        _ = try await world.board.createTask(TaskDraft(title: "done", assignedTo: "api:dev", status: .completed, epic: "EP-1"), by: .human)
+        return world
+    }
+
+    @Test func withoutOpenTasksTheEpicIsCompletedAtOnce() async throws {
+        let world = try await self.world()
+        _ = try await world.board.moveTask("WA-1", to: .completed, by: .human)
+
+        let outcome = try await world.board.requestEpicClose("EP-1", by: world.agent("main"))
+
+        #expect(outcome.status == .approved)
+        #expect(outcome.openChildren == 0)
+        #expect(outcome.epic.status == .completed)
+        #expect(outcome.epic.closeApproval.status == .none)
+        #expect(outcome.epic.completedAt != nil)
+        let again = await #expect(throws: DomainError.self) { try await world.board.requestEpicClose("EP-1", by: world.agent("main")) }
+        #expect(again?.code == .invalidState)
+    }
+
+    @Test func withOpenTasksItWaitsForTheHumanWhoApproves() async throws {
+        let world = try await self.world()
+
+        let outcome = try await world.board.requestEpicClose("EP-1", by: world.agent("dev"))
+        let twice = await #expect(throws: DomainError.self) { try await world.board.requestEpicClose("EP-1", by: world.agent("main")) }
+        let move = await #expect(throws: DomainError.self) { try await world.board.moveEpic("EP-1", to: .review, by: world.agent("main")) }
+        let edit = await #expect(throws: DomainError.self) {
+            try await world.board.updateEpic("EP-1", EpicPatch(title: "x"), by: world.agent("main"))
+        }
+        let comment = try await world.board.commentEpic("EP-1", type: .note, body: "still allowed", by: world.agent("main"))
+        let child = try await world.board.moveTask("WA-1", to: .review, by: world.agent("main"))
+        let agentApproval = await #expect(throws: DomainError.self) { try await world.board.approveEpicClose("EP-1", by: world.agent("main")) }
+        let approved = try await world.board.approveEpicClose("EP-1")
+
+        #expect(outcome.status == .pending)
+        #expect(outcome.openChildren == 1)
+        #expect(outcome.childDisplayIDs == ["WA-001"])
+        #expect(outcome.epic.closeApproval.requestedBy == "api:dev")
+        #expect(outcome.epic.status == .inProgress)
+        #expect(twice?.code == .invalidState)
+        #expect(move?.code == .invalidState)
+        #expect(edit?.code == .invalidState)
+        #expect(comment.item.body == "still allowed")
+        #expect(child.item.status == .review)
+        #expect(agentApproval?.code == .rbacDenied)
+        #expect(agentApproval?.message.contains("only the human") == true)
+        #expect(approved.item.status == .completed)
+        #expect(approved.item.closeApproval.status == .approved)
+        #expect(approved.item.closeApproval.approvedBy == "human-web")
+        let actions = try await world.board.epic("EP-1", by: .human).activity.map(\.action)
+        #expect(actions == [.created, .closeApprovalRequested, .commented, .closeApproved, .updated])
+    }
+
+    @Test func updateEpicStatusCompletedEntersTheWorkflowAndBroadCompletedIsRefused() async throws {
+        let world = try await self.world()
+
+        let broad = await #expect(throws: DomainError.self) {
+            try await world.board.updateEpic("EP-1", EpicPatch(status: .completed), by: world.agent("main"))
+        }
+        let created = await #expect(throws: DomainError.self) {
+            try await world.board.createEpic(EpicDraft(title: "x", assignedTo: "api:dev", status: .completed), by: world.agent("main"))
+        }
+        let moved = try await world.board.moveEpic("EP-1", to: .completed, by: world.agent("main"))
+
+        #expect(broad?.code == .invalidArgument)
+        #expect(created?.code == .invalidArgument)
+        #expect(moved.close?.status == .pending)
+        #expect(moved.item.status == .inProgress)
+        #expect(moved.warnings.first?.contains("human") == true)
+    }
+
+    @Test(arguments: ["human", "dev", "main"])
+    func theHumanTheRequesterOrAnAnyScopeGrantMayCancel(canceller: String) async throws {
+        let world = try await self.world()
+        _ = try await world.board.requestEpicClose("EP-1", by: world.agent("dev"))
+
+        let cancelled = try await world.board.cancelEpicClose("EP-1", by: canceller == "human" ? .human : world.agent(canceller))
+
+        #expect(cancelled.item.closeApproval.status == .none)
+        #expect(cancelled.item.closeApproval.requestedBy == nil)
+        let nothing = await #expect(throws: DomainError.self) { try await world.board.cancelEpicClose("EP-1", by: .human) }
+        #expect(nothing?.code == .invalidState)
+    }
+
+    @Test func anotherEngineerCannotCancel() async throws {
+        let world = try await self.world()
+        _ = try await world.board.requestEpicClose("EP-1", by: world.agent("dev"))
+
+        let error = await #expect(throws: DomainError.self) { try await world.board.cancelEpicClose("EP-1", by: world.agent("dev2")) }
+
+        #expect(error?.code == .rbacDenied)
+        #expect(try await world.board.epic("EP-1", by: .human).epic.closeApproval.status == .pending)
+    }
+
+    @Test func theRequesterMayCancelEvenAfterTheEpicWasReassigned() async throws {
+        let world = try await self.world()
+        _ = try await world.board.requestEpicClose("EP-1", by: world.agent("dev"))
+        // Reassigning is a broad edit; it is refused while pending, so reassign through the database as a stand-in.
+        let database = try await world.workspaces.database(for: nil).1
+        let dev2 = world.identity("dev2").agent
+        try await database.writer.write { db in
+            try db.execute(sql: "UPDATE boardEpic SET assigneeAgentId = ?, assigneeAddress = 'api:dev2'", arguments: [dev2.id.rawValue])
+        }
+
+        let cancelled = try await world.board.cancelEpicClose("EP-1", by: world.agent("dev"))
+
+        #expect(cancelled.item.closeApproval.status == .none)
+    }
+
+    @Test func reopeningACompletedEpicResetsTheApproval() async throws {
+        let world = try await self.world()
+        _ = try await world.board.requestEpicClose("EP-1", by: world.agent("main"))
+        _ = try await world.board.approveEpicClose("EP-1")
+
+        let reopened = try await world.board.moveEpic("EP-1", to: .inProgress, by: world.agent("main"))
+
+        #expect(reopened.item.closeApproval == EpicCloseApproval())
+        #expect(reopened.item.completedAt == nil)
+    }
+}

@@ -1,0 +1,63 @@
+import Foundation
+import Testing
+
+@testable import WhatsAgentCore
+
+/// Concurrent writers: display ids are never shared, and field-level patches never lose an update.
+@Suite struct BoardConcurrencyTests {
+    @Test func fiftyConcurrentCreatesGetFiftyDistinctConsecutiveIDs() async throws {
+        let world = try await BoardWorld.make()
+        let board = world.board
+        let actors = ["main", "human"].map { $0 == "human" ? BoardActor.human : world.agent($0) }
+
+        let ids = try await withThrowingTaskGroup(of: String.self) { group in
+            for index in 0..<50 {
+                group.addTask {
+                    try await board.createTask(TaskDraft(title: "task \(index)", assignedTo: "api:dev"), by: actors[index % 2]).item.displayID
+                }
+            }
+            return try await group.reduce(into: [String]()) { $0.append($1) }
+        }
+
+        #expect(Set(ids).count == 50)
+        #expect(Set(ids) == Set((1...50).map { BoardDisplayID.format(prefix: "WA", sequence: $0) }))
+        #expect(try await board.tasks(BoardFilter(limit: 100), by: .human).count == 50)
+    }
+
+    @Test func twoAgentsEditingDifferentFieldsOfOneTaskBothLand() async throws {
+        let world = try await BoardWorld.make()
+        try await world.task("shared", for: "dev", status: .queued)
+        let board = world.board
+        let main = world.agent("main")
+        let dev = world.agent("dev")
+
+        for round in 0..<20 {
+            async let title = board.updateTask("WA-1", TaskPatch(title: "title \(round)"), by: main)
+            async let status = board.moveTask("WA-1", to: round.isMultiple(of: 2) ? .inProgress : .review, by: dev)
+            async let details = board.updateTask("WA-1", TaskPatch(details: "details \(round)"), by: .human)
+            _ = try await (title, status, details)
+
+            let task = try await board.task("WA-1", by: .human).task
+            #expect(task.title == "title \(round)")
+            #expect(task.details == "details \(round)")
+            #expect(task.status == (round.isMultiple(of: 2) ? .inProgress : .review))
+        }
+    }
+
+    @Test func conflictingEditsOfOneFieldLastWriterWinsAndBothAreLogged() async throws {
+        let world = try await BoardWorld.make()
+        try await world.task("t")
+        let board = world.board
+
+        async let first = board.updateTask("WA-1", TaskPatch(priority: .p0), by: world.agent("main"))
+        async let second = board.updateTask("WA-1", TaskPatch(priority: .p3), by: .human)
+        _ = try await (first, second)
+
+        let detail = try await board.task("WA-1", by: .human)
+        let entries = detail.activity.filter { $0.field == "priority" }
+        #expect(entries.count == 2)
+        #expect(Set(entries.compactMap(\.after)) == [#""P0""#, #""P3""#])
+        #expect(entries.last?.after == "\"\(detail.task.priority.rawValue)\"", "the last logged write is the stored value")
+        #expect(entries.last?.before == entries.first?.after, "the second writer saw the first one's value")
+    }
+}

@@ -1,0 +1,108 @@
+import Foundation
+import Testing
+
+@testable import WhatsAgentCore
+
+/// Full-text search: ranking, exact ids, previews, matchedIn, filters, and bad input.
+@Suite struct BoardSearchTests {
+    func world() async throws -> BoardWorld {
+        let world = try await BoardWorld.make()
+        let board = world.board
+        _ = try await board.createTask(
+            TaskDraft(title: "Write docs", assignedTo: "api:dev", details: "The payment gateway needs documenting for partners."),
+            by: .human
+        )
+        _ = try await board.createTask(TaskDraft(title: "Payment gateway retries", assignedTo: "api:dev2", status: .review), by: .human)
+        _ = try await board.createTask(
+            TaskDraft(title: "Café menu", assignedTo: "api:dev", details: String(repeating: "filler ", count: 40) + "crème brûlée"),
+            by: .human
+        )
+        _ = try await board.createTask(TaskDraft(title: "Unrelated", assignedTo: "api:dev"), by: .human)
+        _ = try await board.commentTask("WA-4", type: .blocker, body: "blocked by the payment provider outage", by: .human)
+        for index in 5...12 { try await world.task("filler \(index)") }
+        return world
+    }
+
+    @Test func titleMatchesRankAboveDetailsAndComments() async throws {
+        let world = try await self.world()
+
+        let result = try await world.board.searchTasks(BoardSearchQuery("payment"), by: world.agent("ro"))
+
+        #expect(result.hits.map(\.displayID) == ["WA-002", "WA-001", "WA-004"])
+        #expect(result.total == 3)
+        #expect(!result.truncated)
+        #expect(result.hits[0].matchedIn == ["title"])
+        #expect(result.hits[1].matchedIn == ["details"])
+        #expect(result.hits[2].matchedIn == ["comments"])
+        #expect(result.hits[2].matchingComment?.body == "blocked by the payment provider outage")
+        #expect(result.hits[1].preview == "The payment gateway needs documenting for partners.")
+    }
+
+    @Test func queriesArePrefixPhrasesIgnoringCaseAndDiacritics() async throws {
+        let world = try await self.world()
+
+        let prefix = try await world.board.searchTasks(BoardSearchQuery("PAYM"), by: .human)
+        let phrase = try await world.board.searchTasks(BoardSearchQuery("gateway retr"), by: .human)
+        let accents = try await world.board.searchTasks(BoardSearchQuery("creme brulee"), by: .human)
+
+        #expect(prefix.total == 3)
+        #expect(phrase.hits.map(\.displayID) == ["WA-002"])
+        #expect(accents.hits.map(\.displayID) == ["WA-003"])
+        #expect(accents.hits[0].preview.hasPrefix("…"), "a long text is cut 100 characters before the match")
+        #expect(accents.hits[0].preview.hasSuffix("crème brûlée"))
+        #expect(accents.hits[0].preview.count <= 1 + 100 + 140 + 1)
+    }
+
+    @Test(arguments: ["WA-12", "wa-012", "WA-0012"])
+    func anExactIDRanksThatItemFirst(query: String) async throws {
+        let world = try await self.world()
+
+        let result = try await world.board.searchTasks(BoardSearchQuery(query), by: .human)
+
+        #expect(result.hits.first?.displayID == "WA-012")
+        #expect(result.hits.first?.matchedIn.first == "display_id")
+    }
+
+    @Test func filtersAndLimitsApply() async throws {
+        let world = try await self.world()
+        _ = try await world.board.archiveTask("WA-1", by: .human)
+
+        let board = world.board
+        #expect(try await board.searchTasks(BoardSearchQuery("payment"), by: .human).hits.map(\.displayID) == ["WA-002", "WA-004"])
+        #expect(try await board.searchTasks(BoardSearchQuery("payment", includeArchived: true), by: .human).total == 3)
+        #expect(try await board.searchTasks(BoardSearchQuery("payment", status: .review), by: .human).hits.map(\.displayID) == ["WA-002"])
+        #expect(try await board.searchTasks(BoardSearchQuery("payment", assignee: "API:DEV"), by: .human).hits.map(\.displayID) == ["WA-004"])
+        let limited = try await board.searchTasks(BoardSearchQuery("filler", limit: 3), by: .human)
+        #expect(limited.hits.count == 3)
+        #expect(limited.total == 9)
+        #expect(limited.truncated)
+    }
+
+    @Test(arguments: ["a", String(repeating: "x", count: 201), "\"\"", "()*", "--", "  "])
+    func badQueriesAreRefusedBeforeReachingSQLite(query: String) async throws {
+        let world = try await self.world()
+
+        let error = await #expect(throws: DomainError.self) { try await world.board.searchTasks(BoardSearchQuery(query), by: .human) }
+
+        #expect(error?.code == .invalidArgument)
+    }
+
+    @Test(arguments: ["NEAR(a b)", "payment OR docs", "title:payment", "pay\"ment", "a*b^c", "AND"])
+    func ftsSyntaxInQueriesIsSearchedAsText(query: String) async throws {
+        let world = try await self.world()
+
+        _ = try await world.board.searchTasks(BoardSearchQuery(query), by: .human)
+    }
+
+    @Test func epicsAreSearchedSeparately() async throws {
+        let world = try await self.world()
+        try await world.epic("Payments platform")
+        _ = try await world.board.commentEpic("EP-1", type: .note, body: "gateway vendor chosen", by: .human)
+
+        let epics = try await world.board.searchEpics(BoardSearchQuery("gateway"), by: .human)
+
+        #expect(epics.hits.map(\.displayID) == ["EP-001"])
+        #expect(epics.hits[0].kind == .epic)
+        #expect(epics.hits[0].matchedIn == ["comments"])
+    }
+}

@@ -1,0 +1,229 @@
+import Foundation
+import Testing
+
+@testable import WhatsAgentCore
+
+/// Tasks: fields, defaults, limits, display ids and lookups, archive, activity log.
+@Suite struct BoardTaskTests {
+    @Test func aNewTaskTakesTheDefaultsAndAPaddedDisplayID() async throws {
+        let world = try await BoardWorld.make()
+
+        let change = try await world.board.createTask(TaskDraft(title: "  Add login  ", assignedTo: "api:dev"), by: world.agent("main"))
+        let task = change.item
+
+        #expect(task.displayID == "WA-001")
+        #expect(task.sequence == 1)
+        #expect(task.title == "Add login")
+        #expect(task.status == .backlog)
+        #expect(task.priority == .p2)
+        #expect(task.effort == .m)
+        #expect(task.assignee == "api:dev")
+        #expect(task.creator == "api:main")
+        #expect(task.completedAt == nil)
+        #expect(change.notified == ["api:dev"])
+        #expect(try await world.task("second").displayID == "WA-002")
+    }
+
+    @Test(arguments: ["WA-1", "wa-001", "Wa-01", "1", "#1", " WA-0001 "])
+    func lookupsAcceptAnyCaseShortFormsAndTheRowID(reference: String) async throws {
+        let world = try await BoardWorld.make()
+        try await world.task("first")
+
+        let detail = try await world.board.task(reference, by: .human)
+
+        #expect(detail.task.displayID == "WA-001")
+    }
+
+    @Test func unknownAndMalformedIDsAreRefusedClearly() async throws {
+        let world = try await BoardWorld.make()
+        try await world.task("first")
+
+        let missing = await #expect(throws: DomainError.self) { try await world.board.task("WA-9", by: .human) }
+        let malformed = await #expect(throws: DomainError.self) { try await world.board.task("WA-x", by: .human) }
+
+        #expect(missing?.code == .notFound)
+        #expect(missing?.message.contains("list_kanban_tasks") == true)
+        #expect(malformed?.code == .invalidArgument)
+    }
+
+    @Test func aPrefixChangeAffectsNewItemsOnly() async throws {
+        let world = try await BoardWorld.make()
+        try await world.task("old")
+        _ = try await world.workspaces.update(nil, WorkspacePatch(kanbanPrefix: "API"))
+
+        let new = try await world.task("new")
+
+        #expect(new.displayID == "API-002")
+        #expect(try await world.board.task("wa-1", by: .human).task.title == "old")
+        #expect(try await world.board.task("api-2", by: .human).task.title == "new")
+    }
+
+    @Test(arguments: [
+        (TaskDraft(title: "", assignedTo: "api:dev"), "title is empty"),
+        (TaskDraft(title: String(repeating: "t", count: 501), assignedTo: "api:dev"), "at most 500"),
+        (TaskDraft(title: "t", assignedTo: "api:dev", details: String(repeating: "d", count: 16_001)), "at most 16000"),
+        (TaskDraft(title: "t", assignedTo: "api:ghost"), "not an agent of this workspace"),
+        (TaskDraft(title: "t", assignedTo: "nobody"), "repo:agent"),
+        (TaskDraft(title: "t", assignedTo: "api:dev", github: GitHubLink(url: "ftp://x")), "http:// or https://"),
+        (TaskDraft(title: "t", assignedTo: "api:dev", github: GitHubLink(number: 0)), "positive whole number"),
+        (TaskDraft(title: "t", assignedTo: "api:dev", github: GitHubLink(title: String(repeating: "g", count: 501))), "at most 500"),
+        (TaskDraft(title: "t", assignedTo: "api:dev", epic: "EP-7"), "no epic 'EP-7'"),
+        (TaskDraft(title: "t", assignedTo: "api:dev", dependsOn: ["WA-42"]), "no task 'WA-42'"),
+    ])
+    func badFieldsAreRefusedNamingTheRule(draft: TaskDraft, expected: String) async throws {
+        let world = try await BoardWorld.make()
+
+        let error = await #expect(throws: DomainError.self) { try await world.board.createTask(draft, by: .human) }
+
+        #expect(error?.message.contains(expected) == true, "\(error?.message ?? "")")
+        #expect(try await world.board.tasks(by: .human).isEmpty, "nothing is stored")
+    }
+
+    @Test func badValuesAreParsedWithTheAllowedOnesNamed() throws {
+        #expect(try BoardStatus(parsing: "in_progress") == .inProgress)
+        #expect(try BoardStatus(parsing: "IN PROGRESS") == .inProgress)
+        #expect(try BoardPriority(parsing: "p0") == .p0)
+        #expect(try BoardEffort(parsing: "xl") == .xl)
+        #expect(try CommentType(parsing: "VERDICT-GO") == .verdictGo)
+        #expect(throws: DomainError.self) { try BoardStatus(parsing: "Done") }
+        #expect(throws: DomainError.self) { try BoardPriority(parsing: "P4") }
+        #expect(throws: DomainError.self) { try BoardEffort(parsing: "XXL") }
+        #expect(throws: DomainError.self) { try CommentType(parsing: "praise") }
+    }
+
+    @Test func completedAtIsSetAndClearedWithTheStatus() async throws {
+        let world = try await BoardWorld.make()
+        try await world.task("ship")
+
+        let done = try await world.board.moveTask("WA-1", to: .completed, by: .human).item
+        world.rbacWorld.clock.advance(days: 1)
+        let reopened = try await world.board.moveTask("WA-1", to: .review, by: .human).item
+
+        #expect(done.completedAt == done.updatedAt)
+        #expect(reopened.completedAt == nil)
+    }
+
+    @Test func eachChangedFieldIsOneActivityEntryWithBeforeAndAfter() async throws {
+        let world = try await BoardWorld.make()
+        try await world.task("first")
+
+        let change = try await world.board.updateTask(
+            "WA-1",
+            TaskPatch(title: "renamed", priority: .p0, assignedTo: "api:dev2", githubURL: .some("https://github.com/o/r/issues/3")),
+            by: world.agent("main")
+        )
+        let unchanged = try await world.board.updateTask("WA-1", TaskPatch(priority: .p0), by: world.agent("main"))
+        let activity = try await world.board.task("WA-1", by: .human).activity
+
+        #expect(change.changedFields == ["title", "priority", "assignee", "githubUrl"])
+        #expect(change.before?.title == "first")
+        #expect(unchanged.changedFields.isEmpty)
+        #expect(activity.map(\.action) == [.created, .updated, .updated, .updated, .updated])
+        let title = try #require(activity.first { $0.field == "title" })
+        #expect(title.before == #""first""#)
+        #expect(title.after == #""renamed""#)
+        #expect(title.actor == "api:main")
+        #expect(activity.first { $0.field == "assignee" }?.after == #""api:dev2""#)
+    }
+
+    @Test func clearingGitHubFieldsAndUnlinkingTheEpicUseNull() async throws {
+        let world = try await BoardWorld.make()
+        try await world.epic("E")
+        _ = try await world.board.createTask(
+            TaskDraft(title: "t", assignedTo: "api:dev", github: GitHubLink(url: "https://x.io/1", number: 1, title: "gh"), epic: "ep-1"),
+            by: .human
+        )
+
+        let cleared = try await world.board.updateTask(
+            "WA-1",
+            TaskPatch(epic: .some(nil), githubURL: .some(nil), githubNumber: .some(nil), githubTitle: .some(nil)),
+            by: .human
+        ).item
+
+        #expect(cleared.epicID == nil)
+        #expect(cleared.github == GitHubLink())
+    }
+
+    @Test func anArchivedEpicIsRefusedAsParent() async throws {
+        let world = try await BoardWorld.make()
+        try await world.epic("old")
+        _ = try await world.board.archiveEpic("EP-1", by: .human)
+
+        let error = await #expect(throws: DomainError.self) {
+            try await world.board.createTask(TaskDraft(title: "t", assignedTo: "api:dev", epic: "EP-001"), by: .human)
+        }
+
+        #expect(error?.code == .invalidArgument)
+        #expect(error?.message.contains("archived") == true)
+    }
+
+    @Test func archivingIsIdempotentHiddenByDefaultAndUndoneOnlyByTheHuman() async throws {
+        let world = try await BoardWorld.make()
+        try await world.task("t")
+
+        let first = try await world.board.archiveTask("WA-1", by: world.agent("main"))
+        let again = try await world.board.archiveTask("WA-1", by: world.agent("main"))
+        let hidden = try await world.board.tasks(by: .human)
+        let shown = try await world.board.tasks(BoardFilter(includeArchived: true), by: .human)
+        let agentRefused = await #expect(throws: DomainError.self) { try await world.board.unarchiveTask("WA-1", by: world.agent("main")) }
+        let restored = try await world.board.unarchiveTask("WA-1")
+
+        #expect(first.changedFields == ["archived"])
+        #expect(first.item.archivedBy == "api:main")
+        #expect(again.changedFields.isEmpty)
+        #expect(hidden.isEmpty)
+        #expect(shown.map(\.displayID) == ["WA-001"])
+        #expect(agentRefused?.code == .rbacDenied)
+        #expect(restored.item.archivedAt == nil)
+        #expect(try await world.board.task("WA-1", by: .human).activity.map(\.action) == [.created, .archived, .unarchived])
+    }
+
+    @Test func anEpicWithUnarchivedTasksCannotBeArchivedAndTheErrorListsThem() async throws {
+        let world = try await BoardWorld.make()
+        try await world.epic("E")
+        for title in ["a", "b"] {
+            _ = try await world.board.createTask(TaskDraft(title: title, assignedTo: "api:dev", status: .completed, epic: "EP-1"), by: .human)
+        }
+
+        let error = await #expect(throws: DomainError.self) { try await world.board.archiveEpic("EP-1", by: .human) }
+        _ = try await world.board.archiveTask("WA-1", by: .human)
+        _ = try await world.board.archiveTask("WA-2", by: .human)
+        let archived = try await world.board.archiveEpic("EP-1", by: .human)
+
+        #expect(error?.code == .invalidState)
+        #expect(error?.message.contains("WA-001, WA-002") == true)
+        #expect(archived.item.isArchived)
+    }
+
+    @Test func listFiltersCombine() async throws {
+        let world = try await BoardWorld.make()
+        try await world.epic("E")
+        _ = try await world.board.createTask(TaskDraft(title: "a", assignedTo: "api:dev", priority: .p0, epic: "EP-1"), by: world.agent("main"))
+        _ = try await world.board.createTask(TaskDraft(title: "b", assignedTo: "api:dev2", status: .review), by: .human)
+        _ = try await world.board.createTask(TaskDraft(title: "c", assignedTo: "API:DEV", status: .review), by: .human)
+
+        let board = world.board
+        #expect(try await board.tasks(BoardFilter(status: .review), by: .human).map(\.title) == ["b", "c"])
+        #expect(try await board.tasks(BoardFilter(assignedTo: "api:DEV"), by: .human).map(\.title) == ["a", "c"])
+        #expect(try await board.tasks(BoardFilter(createdBy: "api:main"), by: .human).map(\.title) == ["a"])
+        #expect(try await board.tasks(BoardFilter(priority: .p0), by: .human).map(\.title) == ["a"])
+        #expect(try await board.tasks(BoardFilter(epic: "ep-1"), by: .human).map(\.title) == ["a"])
+        #expect(try await board.tasks(BoardFilter(epic: "none"), by: .human).map(\.title) == ["b", "c"])
+        #expect(try await board.tasks(BoardFilter(limit: 2), by: .human).count == 2)
+        await #expect(throws: DomainError.self) { try await board.tasks(BoardFilter(limit: 1001), by: .human) }
+    }
+
+    @Test func verdictCommentsAreStoredAndLogged() async throws {
+        let world = try await BoardWorld.make()
+        try await world.task("t")
+
+        let change = try await world.board.commentTask("WA-1", type: .verdictGo, body: "ship it", by: world.agent("rev"))
+        let detail = try await world.board.task("WA-1", by: .human)
+
+        #expect(change.item.type == .verdictGo)
+        #expect(detail.comments.map(\.body) == ["ship it"])
+        #expect(detail.activity.last?.action == .commented)
+        #expect(detail.activity.last?.field == "verdict_go")
+        await #expect(throws: DomainError.self) { try await world.board.commentTask("WA-1", type: .note, body: "  ", by: .human) }
+    }
+}

@@ -1,0 +1,75 @@
+import Foundation
+
+@testable import WhatsAgentCore
+
+/// A workspace `w` with repo `api` and agents `main` (pm), `dev` and `dev2` (engineers), `rev` (reviewer), `res`
+/// (researcher) and `ro` (restricted), plus a board service over it. Identities are live sessions.
+final class BoardWorld: Sendable {
+    let rbacWorld: RBACWorld
+    let board: BoardService
+    let messages: MessageService
+    let hub: EventHub
+    let identities: [String: AgentIdentity]
+
+    static let agents: [(name: String, roles: [String])] = [
+        ("main", ["pm"]), ("dev", ["engineer"]), ("dev2", ["engineer"]), ("rev", ["reviewer"]), ("res", ["researcher"]),
+        ("ro", ["restricted"]),
+    ]
+
+    private init(_ world: RBACWorld, identities: [String: AgentIdentity]) {
+        self.rbacWorld = world
+        self.hub = EventHub()
+        self.messages = MessageService(workspaces: world.workspaces, hub: self.hub, now: { world.clock.now })
+        self.board = BoardService(
+            workspaces: world.workspaces,
+            messages: self.messages,
+            rbac: world.rbac,
+            rbacCeiling: .enforce,
+            now: { world.clock.now },
+            logger: quietLogger
+        )
+        self.identities = identities
+    }
+
+    static func make(mode: RBACMode = .enforce) async throws -> BoardWorld {
+        let world = try await RBACWorld.make(mode: mode, agents: Self.agents)
+        var identities: [String: AgentIdentity] = [:]
+        for agent in Self.agents { identities[agent.name] = try await world.identity(agent.name) }
+        return BoardWorld(world, identities: identities)
+    }
+
+    var workspaces: WorkspaceService { self.rbacWorld.workspaces }
+
+    /// The board actor of `api:<name>`.
+    func agent(_ name: String) -> BoardActor {
+        guard let identity = self.identities[name] else { preconditionFailure("no test agent \(name)") }
+        return .agent(identity)
+    }
+
+    func identity(_ name: String) -> AgentIdentity {
+        guard let identity = self.identities[name] else { preconditionFailure("no test agent \(name)") }
+        return identity
+    }
+
+    func setMode(_ mode: RBACMode) async throws {
+        try await self.rbacWorld.setMode(mode)
+    }
+
+    /// Creates a task as the human (no RBAC involved).
+    @discardableResult
+    func task(_ title: String, for assignee: String = "dev", status: BoardStatus = .backlog, by actor: BoardActor = .human) async throws -> BoardTask
+    {
+        try await self.board.createTask(TaskDraft(title: title, assignedTo: "api:\(assignee)", status: status), by: actor).item
+    }
+
+    @discardableResult
+    func epic(_ title: String, for assignee: String = "dev", status: BoardStatus = .backlog) async throws -> BoardEpic {
+        try await self.board.createEpic(EpicDraft(title: title, assignedTo: "api:\(assignee)", status: status), by: .human).item
+    }
+
+    /// Kanban messages waiting in `name`'s inbox (not leased).
+    func kanbanInbox(_ name: String) async throws -> [Message] {
+        let database = try await self.workspaces.database(for: nil).1
+        return try await database.waitingMessages(for: self.identity(name).agent.id).filter { $0.kind == "kanban" }
+    }
+}
