@@ -20,41 +20,43 @@ extension BoardTransaction {
         }
         let filter = filters.joined(separator: " AND ")
 
-        // Scores are bm25 (lower is better). Field hits: displayId ×10, title ×5, details ×1.
-        var scores: [Int64: Double] = [:]
-        var fieldHits: Set<Int64> = []
-        let fieldRows = try Row.fetchAll(
+        // Scores are bm25 (lower is better). Field hits: displayId ×10, title ×5, details ×1; the best comment of an item
+        // adds half its score. Ranking, the top `limit` and the total all happen inside SQLite, so a common word
+        // matching tens of thousands of items costs one sorter pass, not a row per match in Swift. CROSS JOIN keeps the
+        // full-text index driving each join: left to itself the planner scans every comment of the kind and probes
+        // the index per row (150 ms on 100,000 tasks instead of 1 ms).
+        let ranked = try Row.fetchAll(
             self.db,
             sql: """
-                SELECT item.id AS id, bm25(\(fts), 10.0, 5.0, 1.0) AS score FROM \(fts)
-                JOIN \(table) AS item ON item.id = \(fts).rowid
-                WHERE \(fts) MATCH ? AND \(filter)
+                WITH fieldHits AS MATERIALIZED (
+                    SELECT item.id AS id, bm25(\(fts), 10.0, 5.0, 1.0) AS score
+                    FROM \(fts) CROSS JOIN \(table) AS item ON item.id = \(fts).rowid
+                    WHERE \(fts) MATCH ? AND \(filter)
+                ),
+                commentHits AS MATERIALIZED (
+                    SELECT comment.itemId AS id, comment.id AS commentId, bm25(boardCommentSearch) AS score
+                    FROM boardCommentSearch
+                    CROSS JOIN boardComment AS comment ON comment.id = boardCommentSearch.rowid
+                    CROSS JOIN \(table) AS item ON item.id = comment.itemId
+                    WHERE boardCommentSearch MATCH ? AND comment.itemKind = ? AND \(filter)
+                ),
+                hits AS (
+                    SELECT id, score AS fieldScore, NULL AS commentScore, NULL AS commentId FROM fieldHits
+                    UNION ALL
+                    SELECT id, NULL, MIN(score) / 2, commentId FROM commentHits GROUP BY id
+                )
+                SELECT id, total(fieldScore) + total(commentScore) AS score, max(commentId) AS commentId, count(*) OVER () AS total
+                FROM hits GROUP BY id ORDER BY score, id LIMIT ?
                 """,
-            arguments: StatementArguments([pattern] + filterArguments)
+            arguments: StatementArguments([pattern] + filterArguments + [pattern, kind.rawValue] + filterArguments + [query.limit])
         )
-        for row in fieldRows {
-            let id: Int64 = row["id"]
-            scores[id] = row["score"]
-            fieldHits.insert(id)
+        var top: [(id: Int64, score: Double)] = ranked.map { ($0["id"], $0["score"]) }
+        // The best-scoring comment of each item with a comment hit, for its preview.
+        var bestComment: [Int64: Int64] = [:]
+        for row in ranked {
+            if let commentID: Int64 = row["commentId"] { bestComment[row["id"]] = commentID }
         }
-        // Comment hits count at half weight; the best comment of each item is kept for its preview.
-        var bestComment: [Int64: (id: Int64, score: Double)] = [:]
-        let commentRows = try Row.fetchAll(
-            self.db,
-            sql: """
-                SELECT comment.id AS commentId, comment.itemId AS id, bm25(boardCommentSearch) AS score FROM boardCommentSearch
-                JOIN boardComment AS comment ON comment.id = boardCommentSearch.rowid
-                JOIN \(table) AS item ON item.id = comment.itemId
-                WHERE boardCommentSearch MATCH ? AND comment.itemKind = ? AND \(filter)
-                """,
-            arguments: StatementArguments([pattern, kind.rawValue] + filterArguments)
-        )
-        for row in commentRows {
-            let id: Int64 = row["id"]
-            let score: Double = row["score"]
-            if bestComment[id].map({ score < $0.score }) ?? true { bestComment[id] = (row["commentId"], score) }
-        }
-        for (id, comment) in bestComment { scores[id, default: 0] += comment.score / 2 }
+        var total = ranked.first.map { $0["total"] as Int } ?? 0
         // An exact display-id query ranks that item first.
         var exactID: Int64?
         if let exact,
@@ -65,13 +67,26 @@ extension BoardTransaction {
             )
         {
             exactID = id
-            scores[id] = -Double.greatestFiniteMagnitude
+            if let index = top.firstIndex(where: { $0.id == id }) {
+                top.remove(at: index)
+            } else {
+                let matched = try Bool.fetchOne(
+                    self.db,
+                    sql: """
+                        SELECT EXISTS (SELECT 1 FROM \(fts) WHERE \(fts) MATCH ? AND rowid = ?)
+                            OR EXISTS (SELECT 1 FROM boardCommentSearch JOIN boardComment AS comment ON comment.id = boardCommentSearch.rowid
+                                       WHERE boardCommentSearch MATCH ? AND comment.itemKind = ? AND comment.itemId = ?)
+                        """,
+                    arguments: [pattern, id, pattern, kind.rawValue, id]
+                )
+                if matched != true { total += 1 }
+                if top.count == query.limit { top.removeLast() }
+            }
+            top.insert((id, -Double.greatestFiniteMagnitude), at: 0)
         }
 
-        let ranked = scores.sorted { $0.value == $1.value ? $0.key < $1.key : $0.value < $1.value }
-        let top = Array(ranked.prefix(query.limit))
         guard !top.isEmpty else { return BoardSearchResult(hits: [], total: 0, truncated: false) }
-        let ids = top.map(\.key)
+        let ids = top.map(\.id)
         let placeholders = ids.map { _ in "?" }.joined(separator: ",")
         var highlights: [Int64: [String]] = [:]
         let marked = try Row.fetchAll(
@@ -85,7 +100,7 @@ extension BoardTransaction {
         )
         for row in marked { highlights[row["id"]] = [row["h0"], row["h1"], row["h2"]] }
         var commentHighlights: [Int64: String] = [:]
-        let commentIDs = ids.compactMap { bestComment[$0]?.id }
+        let commentIDs = ids.compactMap { bestComment[$0] }
         if !commentIDs.isEmpty {
             let rows = try Row.fetchAll(
                 self.db,
@@ -116,12 +131,12 @@ extension BoardTransaction {
             var comment: BoardComment?
             if let best = bestComment[id] {
                 matchedIn.append("comments")
-                comment = try BoardCommentRecord.fetchOne(self.db, key: best.id)?.domain(displayID: item.display)
+                comment = try BoardCommentRecord.fetchOne(self.db, key: best)?.domain(displayID: item.display)
             }
             let previewSource: String
             if matched.count > 2 && matched[2] {
                 previewSource = marks[2]
-            } else if let best = bestComment[id], let text = commentHighlights[best.id] {
+            } else if let best = bestComment[id], let text = commentHighlights[best] {
                 previewSource = text
             } else if matched.count > 1 && matched[1] {
                 previewSource = marks[1]
@@ -147,7 +162,7 @@ extension BoardTransaction {
                 )
             )
         }
-        return BoardSearchResult(hits: hits, total: scores.count, truncated: scores.count > query.limit)
+        return BoardSearchResult(hits: hits, total: total, truncated: total > query.limit)
     }
 
     /// The columns of a hit's row a search result shows.
