@@ -122,5 +122,11 @@ extension WorkspaceMigrations {
                 )
             }
         }
+        migrator.registerMigration("v7-board-archived-index") { db in
+            // Search reads the archived rows of a kind (few) to rank from the full-text index alone; without these
+            // partial indexes that read scans the whole table.
+            try db.execute(sql: "CREATE INDEX boardTask_archived ON boardTask(archivedAt) WHERE archivedAt IS NOT NULL")
+            try db.execute(sql: "CREATE INDEX boardEpic_archived ON boardEpic(archivedAt) WHERE archivedAt IS NOT NULL")
+        }
     }
 }

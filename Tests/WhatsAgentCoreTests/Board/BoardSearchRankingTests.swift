@@ -54,6 +54,19 @@ import Testing
         #expect(zebra.hits.contains { $0.displayID == "WA-081" && $0.matchedIn == ["comments"] })
     }
 
+    @Test func readingTheArchivedRowsUsesThePartialIndexes() async throws {
+        let world = try await BoardWorld.make()
+        let (_, database) = try await world.workspaces.database(for: nil)
+        let plans = try await database.writer.read { db in
+            try ["boardTask", "boardEpic"].map { table in
+                try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT id FROM \(table) WHERE archivedAt IS NOT NULL LIMIT 10")
+                    .map { $0["detail"] as String }.joined(separator: "; ")
+            }
+        }
+        #expect(plans[0].contains("COVERING INDEX boardTask_archived"), "\(plans[0])")
+        #expect(plans[1].contains("COVERING INDEX boardEpic_archived"), "\(plans[1])")
+    }
+
     @Test func manyArchivedRowsFallBackToTheJoinedRanking() async throws {
         let world = try await BoardWorld.make()
         try await world.task("deploy now")
