@@ -58,10 +58,13 @@ struct EpicCommand: AsyncParsableCommand {
         @OptionGroup var github: GitHubOptions
 
         func validate() throws {
-            if self.details != nil && self.detailsFile != nil { throw ValidationError("pass --details or --details-file, not both") }
-            _ = try self.status.map(BoardArguments.status)
-            _ = try self.priority.map(BoardArguments.priority)
-            _ = try self.effort.map(BoardArguments.effort)
+            try BoardArguments.checkCreate(
+                details: self.details,
+                detailsFile: self.detailsFile,
+                status: self.status,
+                priority: self.priority,
+                effort: self.effort
+            )
         }
 
         func run() async throws {
@@ -78,8 +81,7 @@ struct EpicCommand: AsyncParsableCommand {
             )
             let change = try await self.global.client.createEpic(workspace: self.scope.workspace, request)
             if self.global.json { return try Output.json(change) }
-            BoardText.warnings(change.warnings)
-            print("created \(change.epic.displayId) for \(change.epic.assignee)\(BoardText.notified(change.notified))")
+            BoardText.created(change.epic.displayId, for: change.epic.assignee, warnings: change.warnings, notified: change.notified)
         }
     }
 
@@ -99,29 +101,25 @@ struct EpicCommand: AsyncParsableCommand {
         @Flag(name: .customLong("clear-github"), help: "Remove the GitHub link, number and title.") var clearGitHub = false
 
         func validate() throws {
-            if self.clearGitHub && !self.github.isEmpty { throw ValidationError("--clear-github cannot be combined with --github-url/number/title") }
-            if self.details != nil && self.detailsFile != nil { throw ValidationError("pass --details or --details-file, not both") }
+            try BoardArguments.checkClearGitHub(self.clearGitHub, self.github)
+            try BoardArguments.checkDetails(self.details, file: self.detailsFile)
             // The file is read in run(); here it only counts as a change.
             _ = try self.request(details: self.details ?? self.detailsFile.map { _ in "" })
         }
 
         func request(details: String?) throws -> UpdateBoardEpicRequest {
-            var request = UpdateBoardEpicRequest(
+            let github = self.github.edits(clear: self.clearGitHub)
+            let request = UpdateBoardEpicRequest(
                 title: self.title,
                 details: details,
                 status: try self.status.map(BoardArguments.status),
                 priority: try self.priority.map(BoardArguments.priority),
                 effort: try self.effort.map(BoardArguments.effort),
                 assignedTo: self.assignee,
-                githubUrl: self.github.url.map { .some($0) },
-                githubNumber: self.github.number.map { .some($0) },
-                githubTitle: self.github.title.map { .some($0) }
+                githubUrl: github.url,
+                githubNumber: github.number,
+                githubTitle: github.title
             )
-            if self.clearGitHub {
-                request.githubUrl = .some(nil)
-                request.githubNumber = .some(nil)
-                request.githubTitle = .some(nil)
-            }
             guard request != UpdateBoardEpicRequest() else {
                 throw ValidationError("nothing to change; pass at least one option such as --title, --status or --assignee")
             }
@@ -132,9 +130,7 @@ struct EpicCommand: AsyncParsableCommand {
             let details = try BoardArguments.details(self.details, file: self.detailsFile)
             let change = try await self.global.client.updateEpic(workspace: self.scope.workspace, self.id, try self.request(details: details))
             if self.global.json { return try Output.json(change) }
-            BoardText.warnings(change.warnings)
-            if change.changedFields.isEmpty { return print("\(change.epic.displayId) already had those values") }
-            print("updated \(change.epic.displayId): \(change.changedFields.joined(separator: ", "))\(BoardText.notified(change.notified))")
+            BoardText.updated(change.epic.displayId, changedFields: change.changedFields, warnings: change.warnings, notified: change.notified)
         }
     }
 
@@ -156,30 +152,11 @@ struct EpicCommand: AsyncParsableCommand {
             if self.global.json { return try Output.json(change) }
             BoardText.warnings(change.warnings)
             if let outcome = change.closeApproval { return print(BoardText.close(change.epic, outcome) + BoardText.notified(change.notified)) }
-            if change.changedFields.isEmpty { return print("\(change.epic.displayId) is already \(change.epic.status.rawValue)") }
-            print("moved \(change.epic.displayId) to \(change.epic.status.rawValue)\(BoardText.notified(change.notified))")
+            BoardText.moved(change.epic.displayId, to: change.epic.status, changedFields: change.changedFields, notified: change.notified)
         }
     }
 
-    struct Comment: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Comment on an epic as human-web.")
-        @OptionGroup var global: GlobalOptions
-        @OptionGroup var scope: WorkspaceOption
-        @Argument(help: "Epic id (EP-001).") var id: String
-        @Argument(help: "Comment text (up to 16,000 characters).") var body: String
-        @Option(help: "progress, note, blocker, verdict_go, verdict_no_go or verdict_needs_revision.") var type = "note"
-
-        func validate() throws {
-            _ = try BoardArguments.commentType(self.type)
-        }
-
-        func run() async throws {
-            let request = BoardCommentRequest(type: try BoardArguments.commentType(self.type), body: self.body)
-            let change = try await self.global.client.commentEpic(workspace: self.scope.workspace, self.id, request)
-            if self.global.json { return try Output.json(change) }
-            print("commented on \(change.comment.itemId) (\(change.comment.type.rawValue))\(BoardText.notified(change.notified))")
-        }
-    }
+    typealias Comment = BoardCommentCommand<EpicCommandKind>
 
     struct ApproveClose: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -210,45 +187,7 @@ struct EpicCommand: AsyncParsableCommand {
         }
     }
 
-    struct Archive: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Archive an epic (its tasks must be archived first).")
-        @OptionGroup var global: GlobalOptions
-        @OptionGroup var scope: WorkspaceOption
-        @Argument(help: "Epic id (EP-001).") var id: String
-
-        func run() async throws {
-            let change = try await self.global.client.archiveEpic(workspace: self.scope.workspace, self.id)
-            if self.global.json { return try Output.json(change) }
-            print(change.changedFields.isEmpty ? "\(change.epic.displayId) was already archived" : "archived \(change.epic.displayId)")
-        }
-    }
-
-    struct Unarchive: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Bring an archived epic back.")
-        @OptionGroup var global: GlobalOptions
-        @OptionGroup var scope: WorkspaceOption
-        @Argument(help: "Epic id (EP-001).") var id: String
-
-        func run() async throws {
-            let change = try await self.global.client.unarchiveEpic(workspace: self.scope.workspace, self.id)
-            if self.global.json { return try Output.json(change) }
-            print(change.changedFields.isEmpty ? "\(change.epic.displayId) was not archived" : "unarchived \(change.epic.displayId)")
-        }
-    }
-
-    struct Search: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Full-text search in epics: ids, titles, details and comments, best first.",
-            discussion: "QUERY is matched as one phrase whose last word may be a prefix; case and accents are ignored."
-        )
-        @OptionGroup var global: GlobalOptions
-        @OptionGroup var scope: WorkspaceOption
-        @OptionGroup var options: BoardSearchOptions
-
-        func run() async throws {
-            let results = try await self.global.client.searchEpics(workspace: self.scope.workspace, try self.options.parameters())
-            if self.global.json { return try Output.json(results) }
-            BoardText.search(results)
-        }
-    }
+    typealias Archive = BoardArchiveCommand<EpicCommandKind>
+    typealias Unarchive = BoardUnarchiveCommand<EpicCommandKind>
+    typealias Search = BoardSearchCommand<EpicCommandKind>
 }

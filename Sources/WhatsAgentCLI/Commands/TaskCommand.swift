@@ -59,10 +59,13 @@ struct TaskCommand: AsyncParsableCommand {
         @OptionGroup var github: GitHubOptions
 
         func validate() throws {
-            if self.details != nil && self.detailsFile != nil { throw ValidationError("pass --details or --details-file, not both") }
-            _ = try self.status.map(BoardArguments.status)
-            _ = try self.priority.map(BoardArguments.priority)
-            _ = try self.effort.map(BoardArguments.effort)
+            try BoardArguments.checkCreate(
+                details: self.details,
+                detailsFile: self.detailsFile,
+                status: self.status,
+                priority: self.priority,
+                effort: self.effort
+            )
         }
 
         func run() async throws {
@@ -81,8 +84,7 @@ struct TaskCommand: AsyncParsableCommand {
             )
             let change = try await self.global.client.createTask(workspace: self.scope.workspace, request)
             if self.global.json { return try Output.json(change) }
-            BoardText.warnings(change.warnings)
-            print("created \(change.task.displayId) for \(change.task.assignee)\(BoardText.notified(change.notified))")
+            BoardText.created(change.task.displayId, for: change.task.assignee, warnings: change.warnings, notified: change.notified)
         }
     }
 
@@ -109,14 +111,15 @@ struct TaskCommand: AsyncParsableCommand {
 
         func validate() throws {
             if self.noDependencies && !self.dependsOn.isEmpty { throw ValidationError("--depends-on and --no-dependencies cannot be combined") }
-            if self.clearGitHub && !self.github.isEmpty { throw ValidationError("--clear-github cannot be combined with --github-url/number/title") }
-            if self.details != nil && self.detailsFile != nil { throw ValidationError("pass --details or --details-file, not both") }
+            try BoardArguments.checkClearGitHub(self.clearGitHub, self.github)
+            try BoardArguments.checkDetails(self.details, file: self.detailsFile)
             // The file is read in run(); here it only counts as a change.
             _ = try self.request(details: self.details ?? self.detailsFile.map { _ in "" })
         }
 
         func request(details: String?) throws -> UpdateBoardTaskRequest {
-            var request = UpdateBoardTaskRequest(
+            let github = self.github.edits(clear: self.clearGitHub)
+            let request = UpdateBoardTaskRequest(
                 title: self.title,
                 details: details,
                 status: try self.status.map(BoardArguments.status),
@@ -125,15 +128,10 @@ struct TaskCommand: AsyncParsableCommand {
                 assignedTo: self.assignee,
                 epicId: self.epic.map { .some($0) },
                 dependsOnTaskIds: self.noDependencies ? [] : (self.dependsOn.isEmpty ? nil : self.dependsOn),
-                githubUrl: self.github.url.map { .some($0) },
-                githubNumber: self.github.number.map { .some($0) },
-                githubTitle: self.github.title.map { .some($0) }
+                githubUrl: github.url,
+                githubNumber: github.number,
+                githubTitle: github.title
             )
-            if self.clearGitHub {
-                request.githubUrl = .some(nil)
-                request.githubNumber = .some(nil)
-                request.githubTitle = .some(nil)
-            }
             guard request != UpdateBoardTaskRequest() else {
                 throw ValidationError("nothing to change; pass at least one option such as --title, --status or --assignee")
             }
@@ -144,9 +142,7 @@ struct TaskCommand: AsyncParsableCommand {
             let details = try BoardArguments.details(self.details, file: self.detailsFile)
             let change = try await self.global.client.updateTask(workspace: self.scope.workspace, self.id, try self.request(details: details))
             if self.global.json { return try Output.json(change) }
-            BoardText.warnings(change.warnings)
-            if change.changedFields.isEmpty { return print("\(change.task.displayId) already had those values") }
-            print("updated \(change.task.displayId): \(change.changedFields.joined(separator: ", "))\(BoardText.notified(change.notified))")
+            BoardText.updated(change.task.displayId, changedFields: change.changedFields, warnings: change.warnings, notified: change.notified)
         }
     }
 
@@ -165,70 +161,12 @@ struct TaskCommand: AsyncParsableCommand {
             let change = try await self.global.client.moveTask(workspace: self.scope.workspace, self.id, to: try BoardArguments.status(self.status))
             if self.global.json { return try Output.json(change) }
             BoardText.warnings(change.warnings)
-            if change.changedFields.isEmpty { return print("\(change.task.displayId) is already \(change.task.status.rawValue)") }
-            print("moved \(change.task.displayId) to \(change.task.status.rawValue)\(BoardText.notified(change.notified))")
+            BoardText.moved(change.task.displayId, to: change.task.status, changedFields: change.changedFields, notified: change.notified)
         }
     }
 
-    struct Comment: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Comment on a task as human-web.")
-        @OptionGroup var global: GlobalOptions
-        @OptionGroup var scope: WorkspaceOption
-        @Argument(help: "Task id (WA-001).") var id: String
-        @Argument(help: "Comment text (up to 16,000 characters).") var body: String
-        @Option(help: "progress, note, blocker, verdict_go, verdict_no_go or verdict_needs_revision.") var type = "note"
-
-        func validate() throws {
-            _ = try BoardArguments.commentType(self.type)
-        }
-
-        func run() async throws {
-            let request = BoardCommentRequest(type: try BoardArguments.commentType(self.type), body: self.body)
-            let change = try await self.global.client.commentTask(workspace: self.scope.workspace, self.id, request)
-            if self.global.json { return try Output.json(change) }
-            print("commented on \(change.comment.itemId) (\(change.comment.type.rawValue))\(BoardText.notified(change.notified))")
-        }
-    }
-
-    struct Archive: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Archive a task (nothing is deleted; unarchive brings it back).")
-        @OptionGroup var global: GlobalOptions
-        @OptionGroup var scope: WorkspaceOption
-        @Argument(help: "Task id (WA-001).") var id: String
-
-        func run() async throws {
-            let change = try await self.global.client.archiveTask(workspace: self.scope.workspace, self.id)
-            if self.global.json { return try Output.json(change) }
-            print(change.changedFields.isEmpty ? "\(change.task.displayId) was already archived" : "archived \(change.task.displayId)")
-        }
-    }
-
-    struct Unarchive: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Bring an archived task back.")
-        @OptionGroup var global: GlobalOptions
-        @OptionGroup var scope: WorkspaceOption
-        @Argument(help: "Task id (WA-001).") var id: String
-
-        func run() async throws {
-            let change = try await self.global.client.unarchiveTask(workspace: self.scope.workspace, self.id)
-            if self.global.json { return try Output.json(change) }
-            print(change.changedFields.isEmpty ? "\(change.task.displayId) was not archived" : "unarchived \(change.task.displayId)")
-        }
-    }
-
-    struct Search: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
-            abstract: "Full-text search in tasks: ids, titles, details and comments, best first.",
-            discussion: "QUERY is matched as one phrase whose last word may be a prefix; case and accents are ignored."
-        )
-        @OptionGroup var global: GlobalOptions
-        @OptionGroup var scope: WorkspaceOption
-        @OptionGroup var options: BoardSearchOptions
-
-        func run() async throws {
-            let results = try await self.global.client.searchTasks(workspace: self.scope.workspace, try self.options.parameters())
-            if self.global.json { return try Output.json(results) }
-            BoardText.search(results)
-        }
-    }
+    typealias Comment = BoardCommentCommand<TaskCommandKind>
+    typealias Archive = BoardArchiveCommand<TaskCommandKind>
+    typealias Unarchive = BoardUnarchiveCommand<TaskCommandKind>
+    typealias Search = BoardSearchCommand<TaskCommandKind>
 }

@@ -23,6 +23,24 @@ enum BoardArguments {
     }
 
     /// `--details` or the contents of `--details-file` (at most one of them); nil when neither was given.
+    /// Checks the shared fields of `task create` and `epic create`.
+    static func checkCreate(details: String?, detailsFile: String?, status: String?, priority: String?, effort: String?) throws {
+        try self.checkDetails(details, file: detailsFile)
+        _ = try status.map(self.status)
+        _ = try priority.map(self.priority)
+        _ = try effort.map(self.effort)
+    }
+
+    /// Refuses `--clear-github` with GitHub values (`task edit`, `epic edit`).
+    static func checkClearGitHub(_ clear: Bool, _ github: GitHubOptions) throws {
+        if clear && !github.isEmpty { throw ValidationError("--clear-github cannot be combined with --github-url/number/title") }
+    }
+
+    /// Refuses `--details` with `--details-file`.
+    static func checkDetails(_ text: String?, file: String?) throws {
+        if text != nil && file != nil { throw ValidationError("pass --details or --details-file, not both") }
+    }
+
     static func details(_ text: String?, file: String?) throws -> String? {
         if text != nil && file != nil { throw ValidationError("pass --details or --details-file, not both") }
         guard let file else { return text }
@@ -50,6 +68,12 @@ struct GitHubOptions: ParsableArguments {
     @Option(name: .customLong("github-title"), help: "Its title.") var title: String?
 
     var isEmpty: Bool { self.url == nil && self.number == nil && self.title == nil }
+
+    /// The GitHub fields of an edit: the given ones, or all cleared with `--clear-github` (nil: unchanged).
+    func edits(clear: Bool) -> (url: String??, number: Int??, title: String??) {
+        if clear { return (.some(nil), .some(nil), .some(nil)) }
+        return (self.url.map { .some($0) }, self.number.map { .some($0) }, self.title.map { .some($0) })
+    }
 }
 
 /// The filters of `task list` and `epic list`.

@@ -91,6 +91,25 @@ enum BoardText {
         for warning in warnings { FileHandle.standardError.write(Data("warning: \(Terminal.safe(warning))\n".utf8)) }
     }
 
+    /// `task create`, `epic create`.
+    static func created(_ displayID: String, for assignee: String, warnings: [String], notified: [String]) {
+        self.warnings(warnings)
+        print("created \(displayID) for \(assignee)\(self.notified(notified))")
+    }
+
+    /// `task edit`, `epic edit`.
+    static func updated(_ displayID: String, changedFields: [String], warnings: [String], notified: [String]) {
+        self.warnings(warnings)
+        if changedFields.isEmpty { return print("\(displayID) already had those values") }
+        print("updated \(displayID): \(changedFields.joined(separator: ", "))\(self.notified(notified))")
+    }
+
+    /// `task move`, `epic move` (after the epic's close outcome, if any).
+    static func moved(_ displayID: String, to status: BoardStatusValue, changedFields: [String], notified: [String]) {
+        if changedFields.isEmpty { return print("\(displayID) is already \(status.rawValue)") }
+        print("moved \(displayID) to \(status.rawValue)\(self.notified(notified))")
+    }
+
     /// ` (notified a:b, c:d)`, or nothing.
     static func notified(_ addresses: [String]) -> String {
         addresses.isEmpty ? "" : " (notified \(addresses.joined(separator: ", ")))"

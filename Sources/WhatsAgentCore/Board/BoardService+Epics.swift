@@ -115,17 +115,7 @@ extension BoardService {
         try await self.change(actor, workspace, tool: "update_kanban_epic_status", target: Self.epicTarget(reference, actor)) { tx, auth in
             var record = try tx.requireEpic(reference)
             try Self.refusePending(record, "move it")
-            let current = BoardStatus(rawValue: record.status) ?? .backlog
-            if auth.isNarrow, current != status {
-                try BoardRules.checkScopedMove(
-                    kind: .epic,
-                    displayID: record.displayId,
-                    from: current,
-                    to: status,
-                    actor: tx.actor.address,
-                    tool: "update_kanban_epic_status"
-                )
-            }
+            let current = try Self.checkMove(record, to: status, auth, tx, tool: "update_kanban_epic_status")
             if status == .completed && current != .completed {
                 let original = record.domain
                 let outcome = try Self.close(&record, tx)
@@ -151,31 +141,22 @@ extension BoardService {
         by actor: BoardActor,
         workspace: String? = nil
     ) async throws -> BoardChange<BoardComment> {
-        let text = try BoardRules.commentBody(body)
-        return try await self.change(actor, workspace, tool: "comment_kanban_epic", commentType: type, target: Self.epicTarget(reference, actor)) {
-            tx,
-            _ in
-            let record = try tx.requireEpic(reference)
-            let comment = try tx.addComment(.epic, record.id ?? 0, displayID: record.displayId, type: type, body: text)
-            if let event = Self.commentEvent(type, epic: true) {
-                tx.notify(
-                    Self.recipients(record),
-                    event: event,
-                    displayID: record.displayId,
-                    body: "\(tx.actor.address) posted a \(type.rawValue) comment on epic \(record.displayId) (\(record.title)): \(text)"
-                )
-            }
-            return BoardChange(item: comment, changedFields: ["comments"], notified: tx.notifications.map(\.toAddress))
-        }
+        try await self.commentItem(
+            BoardEpicRecord.self,
+            reference,
+            type: type,
+            body: body,
+            by: actor,
+            workspace: workspace,
+            tool: "comment_kanban_epic"
+        )
     }
 
     /// Archives an epic (`archive_kanban_epic`) that has no unarchived tasks; archiving an archived epic changes
     /// nothing.
     /// - Throws: `invalid_state` listing the unarchived tasks, `not_found`, `rbac_denied`.
     public func archiveEpic(_ reference: String, by actor: BoardActor, workspace: String? = nil) async throws -> BoardChange<BoardEpic> {
-        try await self.change(actor, workspace, tool: "archive_kanban_epic", target: Self.epicTarget(reference, actor)) { tx, _ in
-            var record = try tx.requireEpic(reference)
-            guard record.archivedAt == nil else { return BoardChange(item: record.domain) }
+        try await self.archiveItem(BoardEpicRecord.self, reference, by: actor, workspace: workspace, tool: "archive_kanban_epic") { record, tx in
             let open = try tx.children(of: record.id ?? 0).filter { $0.archivedAt == nil }
             guard open.isEmpty else {
                 throw DomainError(
@@ -184,29 +165,21 @@ extension BoardService {
                         + "archive them first (archive_kanban_task) or move them to another epic (update_kanban_task epicId)"
                 )
             }
-            record.archivedAt = tx.now
-            record.archivedBy = tx.actor.address
-            record.updatedAt = tx.now
-            try record.update(tx.db)
-            try tx.log(.epic, record.id ?? 0, .archived)
-            return BoardChange(item: record.domain, changedFields: ["archived"])
         }
     }
 
     /// Brings an archived epic back (the human only).
     /// - Throws: `not_found`, `rbac_denied` for an agent.
     public func unarchiveEpic(_ reference: String, by actor: BoardActor = .human, workspace: String? = nil) async throws -> BoardChange<BoardEpic> {
-        try Self.requireHuman(actor, "unarchive an epic", command: "whatsagent epic unarchive \(reference)")
-        return try await self.change(actor, workspace, tool: "archive_kanban_epic", target: nil) { tx, _ in
-            var record = try tx.requireEpic(reference)
-            guard record.archivedAt != nil else { return BoardChange(item: record.domain) }
-            record.archivedAt = nil
-            record.archivedBy = nil
-            record.updatedAt = tx.now
-            try record.update(tx.db)
-            try tx.log(.epic, record.id ?? 0, .unarchived)
-            return BoardChange(item: record.domain, changedFields: ["archived"])
-        }
+        try await self.unarchiveItem(
+            BoardEpicRecord.self,
+            reference,
+            by: actor,
+            workspace: workspace,
+            tool: "archive_kanban_epic",
+            what: "unarchive an epic",
+            command: "whatsagent epic unarchive \(reference)"
+        )
     }
 
     // MARK: - Close approval (reference §13.3)
@@ -318,17 +291,7 @@ extension BoardService {
     // MARK: Helpers
 
     static func epicTarget(_ reference: String, _ actor: BoardActor) -> @Sendable (BoardTransaction) throws -> AuthorizationFacts.Target {
-        { tx in
-            guard let record = try tx.findEpic(reference) else { return .notFound }
-            return Self.target(assignee: record.assigneeAgentId, creator: record.creatorAgentId, actor)
-        }
-    }
-
-    static func recipients(_ record: BoardEpicRecord) -> [(AgentID?, String)] {
-        [
-            (record.assigneeAgentId.map(AgentID.init(rawValue:)), record.assigneeAddress),
-            (record.creatorAgentId.map(AgentID.init(rawValue:)), record.creatorAddress),
-        ]
+        Self.itemTarget(BoardEpicRecord.self, reference, actor)
     }
 
     static func refusePending(_ record: BoardEpicRecord, _ what: String) throws {
@@ -407,68 +370,13 @@ extension BoardService {
     static func apply(_ patch: EpicPatch, to record: inout BoardEpicRecord, _ tx: BoardTransaction) throws -> BoardChange<BoardEpic> {
         let id = record.id ?? 0
         let original = record.domain
-        var changed: [String] = []
+        var changes = BoardFieldChanges(.epic, id, tx)
         typealias J = BoardTransaction
-        func log(_ field: String, _ before: String, _ after: String) throws {
-            try tx.log(.epic, id, .updated, field: field, before: before, after: after)
-            changed.append(field)
-        }
-        if let value = patch.title {
-            let title = try BoardRules.title(value)
-            if title != record.title {
-                try log("title", J.json(record.title), J.json(title))
-                record.title = title
-            }
-        }
-        if let value = patch.details {
-            let details = try BoardRules.details(value)
-            if details != record.details {
-                try log("details", J.json(record.details), J.json(details))
-                record.details = details
-            }
-        }
-        if let priority = patch.priority, priority.rawValue != record.priority {
-            try log("priority", J.json(record.priority), J.json(priority.rawValue))
-            record.priority = priority.rawValue
-        }
-        if let effort = patch.effort, effort.rawValue != record.effort {
-            try log("effort", J.json(record.effort), J.json(effort.rawValue))
-            record.effort = effort.rawValue
-        }
-        var previousAssignee: (AgentID?, String)?
-        if let value = patch.assignedTo {
-            let agent = try tx.agent(value, field: "assignedTo")
-            if agent.id.rawValue != record.assigneeAgentId || agent.address.description != record.assigneeAddress {
-                try log("assignee", J.json(record.assigneeAddress), J.json(agent.address.description))
-                previousAssignee = (record.assigneeAgentId.map(AgentID.init(rawValue:)), record.assigneeAddress)
-                record.assigneeAgentId = agent.id.rawValue
-                record.assigneeAddress = agent.address.description
-            }
-        }
-        if let value = patch.githubURL {
-            let url = try BoardRules.githubURL(value)
-            if url != record.githubUrl {
-                try log("githubUrl", J.json(record.githubUrl), J.json(url))
-                record.githubUrl = url
-            }
-        }
-        if let value = patch.githubNumber {
-            let number = try BoardRules.githubNumber(value)
-            if number != record.githubNumber {
-                try log("githubNumber", J.json(record.githubNumber), J.json(number))
-                record.githubNumber = number
-            }
-        }
-        if let value = patch.githubTitle {
-            let title = try BoardRules.githubTitle(value)
-            if title != record.githubTitle {
-                try log("githubTitle", J.json(record.githubTitle), J.json(title))
-                record.githubTitle = title
-            }
-        }
+        let previousAssignee = try Self.applyDescription(patch, to: &record, &changes, tx)
+        try Self.applyGitHub(patch, to: &record, &changes)
         var newStatus: BoardStatus?
         if let status = patch.status, status.rawValue != record.status {
-            try log("status", J.json(record.status), J.json(status.rawValue))
+            try changes.log("status", J.json(record.status), J.json(status.rawValue))
             if record.status == BoardStatus.completed.rawValue {
                 // Reopened: a new close goes through the workflow again.
                 record.closeApproval = CloseApprovalStatus.none.rawValue
@@ -482,7 +390,7 @@ extension BoardService {
             record.completedAt = status == .completed ? tx.now : nil
             newStatus = status
         }
-        guard !changed.isEmpty else { return BoardChange(item: record.domain, before: original) }
+        guard !changes.fields.isEmpty else { return BoardChange(item: record.domain, before: original) }
         record.updatedAt = tx.now
         try record.update(tx.db)
         let display = record.displayId
@@ -503,6 +411,6 @@ extension BoardService {
                 body: "Epic \(display) moved to \(status.rawValue) by \(actor): \(record.title)"
             )
         }
-        return BoardChange(item: record.domain, changedFields: changed, notified: tx.notifications.map(\.toAddress), before: original)
+        return BoardChange(item: record.domain, changedFields: changes.fields, notified: tx.notifications.map(\.toAddress), before: original)
     }
 }

@@ -130,17 +130,7 @@ extension BoardService {
     {
         try await self.change(actor, workspace, tool: "update_kanban_task_status", target: Self.taskTarget(reference, actor)) { tx, auth in
             var record = try tx.requireTask(reference)
-            let current = BoardStatus(rawValue: record.status) ?? .backlog
-            if auth.isNarrow, current != status {
-                try BoardRules.checkScopedMove(
-                    kind: .task,
-                    displayID: record.displayId,
-                    from: current,
-                    to: status,
-                    actor: tx.actor.address,
-                    tool: "update_kanban_task_status"
-                )
-            }
+            _ = try Self.checkMove(record, to: status, auth, tx, tool: "update_kanban_task_status")
             return try Self.apply(TaskPatch(status: status), to: &record, tx)
         }
     }
@@ -154,65 +144,41 @@ extension BoardService {
         by actor: BoardActor,
         workspace: String? = nil
     ) async throws -> BoardChange<BoardComment> {
-        let text = try BoardRules.commentBody(body)
-        return try await self.change(actor, workspace, tool: "comment_kanban_task", commentType: type, target: Self.taskTarget(reference, actor)) {
-            tx,
-            _ in
-            let record = try tx.requireTask(reference)
-            let comment = try tx.addComment(.task, record.id ?? 0, displayID: record.displayId, type: type, body: text)
-            if let event = Self.commentEvent(type, epic: false) {
-                tx.notify(
-                    [
-                        (record.assigneeAgentId.map(AgentID.init(rawValue:)), record.assigneeAddress),
-                        (record.creatorAgentId.map(AgentID.init(rawValue:)), record.creatorAddress),
-                    ],
-                    event: event,
-                    displayID: record.displayId,
-                    body: "\(tx.actor.address) posted a \(type.rawValue) comment on \(record.displayId) (\(record.title)): \(text)"
-                )
-            }
-            return BoardChange(item: comment, changedFields: ["comments"], notified: tx.notifications.map(\.toAddress))
-        }
+        try await self.commentItem(
+            BoardTaskRecord.self,
+            reference,
+            type: type,
+            body: body,
+            by: actor,
+            workspace: workspace,
+            tool: "comment_kanban_task"
+        )
     }
 
     /// Archives a task (`archive_kanban_task`); archiving an archived task changes nothing.
     /// - Throws: `not_found`, `rbac_denied`.
     public func archiveTask(_ reference: String, by actor: BoardActor, workspace: String? = nil) async throws -> BoardChange<BoardTask> {
-        try await self.change(actor, workspace, tool: "archive_kanban_task", target: Self.taskTarget(reference, actor)) { tx, _ in
-            var record = try tx.requireTask(reference)
-            guard record.archivedAt == nil else { return BoardChange(item: try tx.task(record)) }
-            record.archivedAt = tx.now
-            record.archivedBy = tx.actor.address
-            record.updatedAt = tx.now
-            try record.update(tx.db)
-            try tx.log(.task, record.id ?? 0, .archived)
-            return BoardChange(item: try tx.task(record), changedFields: ["archived"])
-        }
+        try await self.archiveItem(BoardTaskRecord.self, reference, by: actor, workspace: workspace, tool: "archive_kanban_task")
     }
 
     /// Brings an archived task back (the human only).
     /// - Throws: `not_found`, `rbac_denied` for an agent.
     public func unarchiveTask(_ reference: String, by actor: BoardActor = .human, workspace: String? = nil) async throws -> BoardChange<BoardTask> {
-        try Self.requireHuman(actor, "unarchive a task", command: "whatsagent task unarchive \(reference)")
-        return try await self.change(actor, workspace, tool: "archive_kanban_task", target: nil) { tx, _ in
-            var record = try tx.requireTask(reference)
-            guard record.archivedAt != nil else { return BoardChange(item: try tx.task(record)) }
-            record.archivedAt = nil
-            record.archivedBy = nil
-            record.updatedAt = tx.now
-            try record.update(tx.db)
-            try tx.log(.task, record.id ?? 0, .unarchived)
-            return BoardChange(item: try tx.task(record), changedFields: ["archived"])
-        }
+        try await self.unarchiveItem(
+            BoardTaskRecord.self,
+            reference,
+            by: actor,
+            workspace: workspace,
+            tool: "archive_kanban_task",
+            what: "unarchive a task",
+            command: "whatsagent task unarchive \(reference)"
+        )
     }
 
     // MARK: Helpers
 
     static func taskTarget(_ reference: String, _ actor: BoardActor) -> @Sendable (BoardTransaction) throws -> AuthorizationFacts.Target {
-        { tx in
-            guard let record = try tx.findTask(reference) else { return .notFound }
-            return Self.target(assignee: record.assigneeAgentId, creator: record.creatorAgentId, actor)
-        }
+        Self.itemTarget(BoardTaskRecord.self, reference, actor)
     }
 
     /// Applies `patch` to the current row: one activity entry per changed field, the notifications of reference
@@ -220,50 +186,15 @@ extension BoardService {
     static func apply(_ patch: TaskPatch, to record: inout BoardTaskRecord, _ tx: BoardTransaction) throws -> BoardChange<BoardTask> {
         let id = record.id ?? 0
         let original = try tx.task(record)
-        var changed: [String] = []
+        var changes = BoardFieldChanges(.task, id, tx)
         var warnings: [String] = []
-        func log(_ field: String, _ before: String, _ after: String) throws {
-            try tx.log(.task, id, .updated, field: field, before: before, after: after)
-            changed.append(field)
-        }
         typealias J = BoardTransaction
-        if let value = patch.title {
-            let title = try BoardRules.title(value)
-            if title != record.title {
-                try log("title", J.json(record.title), J.json(title))
-                record.title = title
-            }
-        }
-        if let value = patch.details {
-            let details = try BoardRules.details(value)
-            if details != record.details {
-                try log("details", J.json(record.details), J.json(details))
-                record.details = details
-            }
-        }
-        if let priority = patch.priority, priority.rawValue != record.priority {
-            try log("priority", J.json(record.priority), J.json(priority.rawValue))
-            record.priority = priority.rawValue
-        }
-        if let effort = patch.effort, effort.rawValue != record.effort {
-            try log("effort", J.json(record.effort), J.json(effort.rawValue))
-            record.effort = effort.rawValue
-        }
-        var previousAssignee: (AgentID?, String)?
-        if let value = patch.assignedTo {
-            let agent = try tx.agent(value, field: "assignedTo")
-            if agent.id.rawValue != record.assigneeAgentId || agent.address.description != record.assigneeAddress {
-                try log("assignee", J.json(record.assigneeAddress), J.json(agent.address.description))
-                previousAssignee = (record.assigneeAgentId.map(AgentID.init(rawValue:)), record.assigneeAddress)
-                record.assigneeAgentId = agent.id.rawValue
-                record.assigneeAddress = agent.address.description
-            }
-        }
+        let previousAssignee = try Self.applyDescription(patch, to: &record, &changes, tx)
         if let link = patch.epic {
             let epic = try Self.epicLink(link, tx, current: record.epicId)
             if epic?.id != record.epicId {
                 let before = try record.epicId.flatMap { try BoardEpicRecord.fetchOne(tx.db, key: $0)?.displayId }
-                try log("epic", J.json(before), J.json(epic?.displayId))
+                try changes.log("epic", J.json(before), J.json(epic?.displayId))
                 record.epicId = epic?.id
             }
         }
@@ -275,47 +206,24 @@ extension BoardService {
                 let names = try tx.displayIDs(ids + current)
                 let list = { (ids: [Int64]) in ids.compactMap { names[$0] }.sorted(by: BoardTransaction.displayOrder) }
                 try tx.setDependencies(of: id, to: ids)
-                try log("dependencies", J.json(list(current)), J.json(list(ids)))
+                try changes.log("dependencies", J.json(list(current)), J.json(list(ids)))
                 dependenciesChanged = true
             }
         }
-        if let value = patch.githubURL {
-            let url = try BoardRules.githubURL(value)
-            if url != record.githubUrl {
-                try log("githubUrl", J.json(record.githubUrl), J.json(url))
-                record.githubUrl = url
-            }
-        }
-        if let value = patch.githubNumber {
-            let number = try BoardRules.githubNumber(value)
-            if number != record.githubNumber {
-                try log("githubNumber", J.json(record.githubNumber), J.json(number))
-                record.githubNumber = number
-            }
-        }
-        if let value = patch.githubTitle {
-            let title = try BoardRules.githubTitle(value)
-            if title != record.githubTitle {
-                try log("githubTitle", J.json(record.githubTitle), J.json(title))
-                record.githubTitle = title
-            }
-        }
+        try Self.applyGitHub(patch, to: &record, &changes)
         var newStatus: BoardStatus?
         if let status = patch.status, status.rawValue != record.status {
-            try log("status", J.json(record.status), J.json(status.rawValue))
+            try changes.log("status", J.json(record.status), J.json(status.rawValue))
             record.status = status.rawValue
             record.completedAt = status == .completed ? tx.now : nil
             newStatus = status
             if status == .inProgress, let warning = try Self.unfinishedDependencies(of: record, tx) { warnings.append(warning) }
         }
-        guard !changed.isEmpty else { return BoardChange(item: try tx.task(record), before: original) }
+        guard !changes.fields.isEmpty else { return BoardChange(item: try tx.task(record), before: original) }
         record.updatedAt = tx.now
         try record.update(tx.db)
 
-        let recipients: [(AgentID?, String)] = [
-            (record.assigneeAgentId.map(AgentID.init(rawValue:)), record.assigneeAddress),
-            (record.creatorAgentId.map(AgentID.init(rawValue:)), record.creatorAddress),
-        ]
+        let recipients = Self.recipients(record)
         let display = record.displayId
         let actor = tx.actor.address
         if let previous = previousAssignee {
@@ -341,7 +249,7 @@ extension BoardService {
         }
         return BoardChange(
             item: try tx.task(record),
-            changedFields: changed,
+            changedFields: changes.fields,
             warnings: warnings,
             notified: tx.notifications.map(\.toAddress),
             before: original

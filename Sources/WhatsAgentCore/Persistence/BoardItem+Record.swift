@@ -189,6 +189,53 @@ struct BoardEpicRecord: Codable, FetchableRecord, MutablePersistableRecord {
     }
 }
 
+/// What a task row and an epic row share: the fields and lookups the kind-independent board flows (comment,
+/// archive, the common patch fields, RBAC targets, notification recipients) work on.
+protocol BoardItemRecord: MutablePersistableRecord, Sendable {
+    /// The domain value the service returns for this row.
+    associatedtype Item: Sendable
+
+    static var kind: BoardItemKind { get }
+    var id: Int64? { get }
+    var displayId: String { get }
+    var title: String { get set }
+    var details: String { get set }
+    var status: String { get set }
+    var priority: String { get set }
+    var effort: String { get set }
+    var assigneeAgentId: String? { get set }
+    var assigneeAddress: String { get set }
+    var creatorAgentId: String? { get }
+    var creatorAddress: String { get }
+    var githubUrl: String? { get set }
+    var githubNumber: Int? { get set }
+    var githubTitle: String? { get set }
+    var updatedAt: Date { get set }
+    var archivedAt: Date? { get set }
+    var archivedBy: String? { get set }
+
+    /// The row a display id or row id names, or nil.
+    static func find(_ reference: String, _ tx: BoardTransaction) throws -> Self?
+    /// The row a display id or row id names; `not_found` when there is none.
+    static func require(_ reference: String, _ tx: BoardTransaction) throws -> Self
+    /// The domain value of this row.
+    func item(_ tx: BoardTransaction) throws -> Item
+}
+
+extension BoardTaskRecord: BoardItemRecord {
+    static var kind: BoardItemKind { .task }
+    static func find(_ reference: String, _ tx: BoardTransaction) throws -> Self? { try tx.findTask(reference) }
+    static func require(_ reference: String, _ tx: BoardTransaction) throws -> Self { try tx.requireTask(reference) }
+    func item(_ tx: BoardTransaction) throws -> BoardTask { try tx.task(self) }
+}
+
+extension BoardEpicRecord: BoardItemRecord {
+    static var kind: BoardItemKind { .epic }
+    static func find(_ reference: String, _ tx: BoardTransaction) throws -> Self? { try tx.findEpic(reference) }
+    static func require(_ reference: String, _ tx: BoardTransaction) throws -> Self { try tx.requireEpic(reference) }
+    func item(_ tx: BoardTransaction) throws -> BoardEpic { self.domain }
+}
+
 /// Row of `boardComment`.
 struct BoardCommentRecord: Codable, FetchableRecord, MutablePersistableRecord {
     static let databaseTableName = "boardComment"

@@ -41,12 +41,11 @@ extension AgentToolDispatcher {
             return try Self.boardResult(Self.changeText(change.item.displayID, change), BoardTaskChange(change))
         case "update_kanban_task_status":
             let change = try await board.moveTask(try arguments.requiredString("taskId"), to: try Self.status(arguments), by: actor)
-            let before = change.before?.status ?? change.item.status
-            let text =
-                change.changedFields.isEmpty
-                ? "\(change.item.displayID) is already \(change.item.status.rawValue)."
-                : "\(change.item.displayID): \(before.rawValue) → \(change.item.status.rawValue)."
-            return try Self.boardResult(text + Self.suffix(change), BoardTaskChange(change))
+            return try Self.boardResult(
+                Self.moveText(change.item.displayID, from: change.before?.status, to: change.item.status, changed: change.changedFields)
+                    + Self.suffix(change),
+                BoardTaskChange(change)
+            )
         case "comment_kanban_task", "comment_kanban_epic":
             let type = try CommentType(parsing: try arguments.requiredString("type"))
             let body = try arguments.requiredString("body")
@@ -89,14 +88,13 @@ extension AgentToolDispatcher {
             return try Self.boardResult(Self.changeText(change.item.displayID, change), BoardEpicChange(change))
         case "update_kanban_epic_status":
             let change = try await board.moveEpic(try arguments.requiredString("epicId"), to: try Self.status(arguments), by: actor)
-            let before = change.before?.status ?? change.item.status
             let text: String
             if let close = change.close {
                 text = Self.closeText(close)
-            } else if change.changedFields.isEmpty {
-                text = "\(change.item.displayID) is already \(change.item.status.rawValue)."
             } else {
-                text = "\(change.item.displayID): \(before.rawValue) → \(change.item.status.rawValue)." + Self.suffix(change)
+                text =
+                    Self.moveText(change.item.displayID, from: change.before?.status, to: change.item.status, changed: change.changedFields)
+                    + (change.changedFields.isEmpty ? "" : Self.suffix(change))
             }
             return try Self.boardResult(text, BoardEpicChange(change))
         case "archive_kanban_epic":
@@ -125,11 +123,7 @@ extension AgentToolDispatcher {
             status: try arguments.optionalString("status").map(BoardStatus.init(parsing:)) ?? .backlog,
             priority: try arguments.optionalString("priority").map(BoardPriority.init(parsing:)) ?? .p2,
             effort: try arguments.optionalString("effort").map(BoardEffort.init(parsing:)) ?? .m,
-            github: GitHubLink(
-                url: try arguments.optionalString("githubUrl"),
-                number: try arguments.boardPositiveInt("githubNumber"),
-                title: try arguments.optionalString("githubTitle")
-            ),
+            github: try Self.githubLink(arguments),
             epic: try arguments.optionalString("epicId"),
             dependsOn: try arguments.boardStringList("dependsOnTaskIds") ?? []
         )
@@ -159,11 +153,7 @@ extension AgentToolDispatcher {
             status: try arguments.optionalString("status").map(BoardStatus.init(parsing:)) ?? .backlog,
             priority: try arguments.optionalString("priority").map(BoardPriority.init(parsing:)) ?? .p2,
             effort: try arguments.optionalString("effort").map(BoardEffort.init(parsing:)) ?? .m,
-            github: GitHubLink(
-                url: try arguments.optionalString("githubUrl"),
-                number: try arguments.boardPositiveInt("githubNumber"),
-                title: try arguments.optionalString("githubTitle")
-            )
+            github: try Self.githubLink(arguments)
         )
     }
 
@@ -178,6 +168,14 @@ extension AgentToolDispatcher {
             githubURL: try arguments.boardNullableString("githubUrl"),
             githubNumber: try arguments.boardNullablePositiveInt("githubNumber"),
             githubTitle: try arguments.boardNullableString("githubTitle")
+        )
+    }
+
+    private static func githubLink(_ arguments: ToolArguments) throws -> GitHubLink {
+        GitHubLink(
+            url: try arguments.optionalString("githubUrl"),
+            number: try arguments.boardPositiveInt("githubNumber"),
+            title: try arguments.optionalString("githubTitle")
         )
     }
 
@@ -220,6 +218,12 @@ extension AgentToolDispatcher {
         for warning in change.warnings { text += "\nWarning: \(warning)" }
         if !change.notified.isEmpty { text += "\nNotified: \(change.notified.joined(separator: ", "))." }
         return text
+    }
+
+    /// `WA-1: Queued → In Progress.`, or that the item already had that status.
+    private static func moveText(_ displayID: String, from before: BoardStatus?, to status: BoardStatus, changed: [String]) -> String {
+        guard !changed.isEmpty else { return "\(displayID) is already \(status.rawValue)." }
+        return "\(displayID): \((before ?? status).rawValue) → \(status.rawValue)."
     }
 
     private static func changeText<Item>(_ displayID: String, _ change: BoardChange<Item>) -> String {
