@@ -99,6 +99,8 @@ public struct AgentResponse: Codable, Sendable, Equatable {
     public var persona: PersonaValue?
     public var createdAt: Date
     public var updatedAt: Date
+    /// The live session, else the latest one (nil when the agent never had one). Lists leave out its `exitTail`.
+    public var session: AgentSessionResponse?
 
     public init(
         id: String,
@@ -114,7 +116,8 @@ public struct AgentResponse: Codable, Sendable, Equatable {
         muted: Bool = false,
         persona: PersonaValue?,
         createdAt: Date,
-        updatedAt: Date
+        updatedAt: Date,
+        session: AgentSessionResponse? = nil
     ) {
         self.id = id
         self.address = address
@@ -130,6 +133,7 @@ public struct AgentResponse: Codable, Sendable, Equatable {
         self.persona = persona
         self.createdAt = createdAt
         self.updatedAt = updatedAt
+        self.session = session
     }
 }
 

@@ -20,13 +20,17 @@ public struct DaemonInfo: Codable, Sendable, Equatable {
     public var socket: String
     public var home: String
     public var version: String
+    /// The one-time first-run setup link (`http://127.0.0.1:PORT/setup?token=…`), present only while no web password
+    /// is set. Printed by `whatsagent start` for the owner; never written to `daemon.pid` or the log.
+    public var setupURL: String?
 
-    public init(url: String, pid: Int32, socket: String, home: String, version: String) {
+    public init(url: String, pid: Int32, socket: String, home: String, version: String, setupURL: String? = nil) {
         self.url = url
         self.pid = pid
         self.socket = socket
         self.home = home
         self.version = version
+        self.setupURL = setupURL
     }
 }
 

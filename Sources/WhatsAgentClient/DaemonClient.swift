@@ -22,6 +22,11 @@ public struct DaemonClient: Sendable {
         try await self.request("POST", "/api/v1/backup", body: BackupRequest(path: path))
     }
 
+    /// `whatsagent auth reset-password`: forgets the web password and returns a fresh setup link.
+    public func resetWebPassword() async throws -> PasswordResetResult {
+        try await self.request("POST", "/api/v1/auth/reset-password")
+    }
+
     // MARK: - Workspaces
 
     public func workspaces() async throws -> WorkspaceList { try await self.request("GET", "/api/v1/workspaces") }
@@ -110,6 +115,21 @@ public struct DaemonClient: Sendable {
 
     public func disconnect(workspace: String?, _ address: String) async throws -> LiveSessionResponse {
         try await self.request("POST", Self.workspacePath(workspace) + "/agents/\(Self.segment(address))/disconnect")
+    }
+
+    /// Starts the agent in a managed session (or returns its live one).
+    public func launch(workspace: String?, _ address: String) async throws -> AgentLaunchResult {
+        try await self.request("POST", Self.workspacePath(workspace) + "/agents/\(Self.segment(address))/launch")
+    }
+
+    /// Stops the agent's managed session (SIGTERM to its process group, SIGKILL after 5 s).
+    public func stopAgent(workspace: String?, _ address: String) async throws -> AgentStopResult {
+        try await self.request("POST", Self.workspacePath(workspace) + "/agents/\(Self.segment(address))/stop")
+    }
+
+    /// The runner socket and secret of the agent's managed session, for `agent attach` (owner only).
+    public func terminalAccess(workspace: String?, _ address: String) async throws -> AgentTerminalAccess {
+        try await self.request("POST", Self.workspacePath(workspace) + "/agents/\(Self.segment(address))/terminal")
     }
 
     public func sendMessage(workspace: String?, _ body: SendMessageRequest) async throws -> SendMessageResult {

@@ -12,10 +12,29 @@ public func buildSocketRouter(services: DaemonServices) -> Router<APIRequestCont
     let router = Router(context: APIRequestContext.self)
     router.add(middleware: MetricsMiddleware(metrics: services.metrics))
     router.add(middleware: ErrorMiddleware())
+    // Processes of managed agents are the agent, never the human (SPEC §2).
+    router.add(middleware: AgentProcessBoundary(runners: services.sessions.runners))
+    addManagementRoutes(to: router, services: services)
+    RunnerController(runners: services.runners).addSocketRoutes(to: router)
+    PasswordResetController(auth: services.auth, state: services.state).addRoutes(to: router)
+    AgentProtocolController(services: services).addRoutes(to: router)
+    return router
+}
+
+/// The human/management API: the same routes on the owner socket and, behind the login, on TCP (one API, one
+/// OpenAPI document). The agent protocol is not part of it: it is mounted on the socket only (SPEC §2).
+func addManagementRoutes(to router: Router<APIRequestContext>, services: DaemonServices) {
     DaemonController(services: services).addRoutes(to: router)
     MetricsController(services: services).addRoutes(to: router)
-    WorkspaceController(workspaces: services.workspaces, sessions: services.sessions, retention: services.retention).addRoutes(to: router)
-    AgentController(repos: services.repos, agents: services.agents, sessions: services.sessions, messages: services.messages).addRoutes(to: router)
+    WorkspaceController(workspaces: services.workspaces, sessions: services.sessions, retention: services.retention, runners: services.runners)
+        .addRoutes(to: router)
+    AgentController(
+        repos: services.repos,
+        agents: services.agents,
+        sessions: services.sessions,
+        messages: services.messages,
+        runners: services.runners
+    ).addRoutes(to: router)
     SessionController(sessions: services.sessions, messages: services.messages).addRoutes(to: router)
     ChannelController(channels: services.channels).addRoutes(to: router)
     MessageSearchController(search: services.search).addRoutes(to: router)
@@ -27,15 +46,22 @@ public func buildSocketRouter(services: DaemonServices) -> Router<APIRequestCont
     BoardTaskController(board: services.board).addRoutes(to: router)
     BoardEpicController(board: services.board).addRoutes(to: router)
     BoardTransferController(board: services.board, workspaces: services.workspaces).addRoutes(to: router)
-    AgentProtocolController(services: services).addRoutes(to: router)
-    return router
+    RunnerController(runners: services.runners).addRoutes(to: router)
 }
 
-/// Builds the router of the TCP listener. Until the web login exists it serves only `GET /health`; everything else
-/// is a 404, so nothing but health is reachable over the network side.
-public func buildWebRouter(services: DaemonServices) -> Router<APIRequestContext> {
+/// Builds the router of the TCP listener (SPEC §11): `GET /health` in public; the web login's routes; the management
+/// API and `GET /metrics` behind the login, with a CSRF token on every state-changing request; the Host allow-list,
+/// the exact Origin check, the body cap and the security headers on everything. The agent protocol
+/// (`/api/v1/agent/…`) is never mounted here.
+public func buildWebRouter(services: DaemonServices, security: WebSecurityPolicy) -> Router<APIRequestContext> {
     let router = Router(context: APIRequestContext.self)
+    router.add(middleware: SecurityHeadersMiddleware())
+    router.add(middleware: MetricsMiddleware(metrics: services.metrics))
     router.add(middleware: ErrorMiddleware())
-    router.get("/health", use: DaemonController(services: services).health)
+    router.add(middleware: HostCheckMiddleware(policy: security))
+    router.add(middleware: RequestBodyLimitMiddleware(maxBytes: security.maxRequestBytes))
+    router.add(middleware: WebAuthMiddleware(auth: services.auth, policy: security))
+    addManagementRoutes(to: router, services: services)
+    AuthController(auth: services.auth, policy: security).addRoutes(to: router)
     return router
 }

@@ -24,6 +24,10 @@ public struct DaemonServices: Sendable {
     public let retention: RetentionService
     /// Daemon-wide runtime commands (`whatsagent runtime set`).
     public let runtimes: RuntimeSettingsService
+    /// The web login: setup token, password, recovery code, browser sessions and the lockout (SPEC §11).
+    public let auth: AuthService
+    /// The runners of managed sessions: launch, stop, watch, re-adopt, PTY nudges.
+    public let runners: RunnerSupervisor
     /// Probes runtime commands with `--version` (`whatsagent runtime detect`); tests may shorten its timeout.
     public var runtimeDetector = RuntimeDetector()
     /// The loosest RBAC mode any workspace may run under (`start --rbac-ceiling`).
@@ -35,6 +39,7 @@ public struct DaemonServices: Sendable {
     /// - Parameters:
     ///   - executablePath: the `whatsagent` binary written into generated MCP configs.
     ///   - auditDays: days audit entries are kept (`[retention] audit_days`).
+    ///   - passwordHasher: hashes the web password and recovery code (bcrypt cost 12 unless a test says otherwise).
     public init(
         workspaces: WorkspaceService,
         state: DaemonState,
@@ -42,7 +47,8 @@ public struct DaemonServices: Sendable {
         version: String,
         executablePath: String,
         rbacCeiling: RBACMode = .enforce,
-        auditDays: Int = 90
+        auditDays: Int = 90,
+        passwordHasher: any PasswordHasher = BcryptPasswordHasher()
     ) {
         self.workspaces = workspaces
         self.repos = RepoService(workspaces: workspaces)
@@ -58,6 +64,16 @@ public struct DaemonServices: Sendable {
         self.peerRules = PeerRuleService(workspaces: workspaces)
         self.retention = RetentionService(workspaces: workspaces, auditDays: auditDays)
         self.runtimes = RuntimeSettingsService(workspaces: workspaces)
+        self.runners = RunnerSupervisor(
+            workspaces: workspaces,
+            sessions: self.sessions,
+            agents: self.agents,
+            repos: self.repos,
+            runtimes: self.runtimes,
+            hub: self.hub,
+            executablePath: executablePath
+        )
+        self.auth = AuthService(workspaces: workspaces, hasher: passwordHasher)
         self.rbacCeiling = rbacCeiling
         self.state = state
         self.home = home

@@ -113,6 +113,8 @@ public struct RunnerInfo: Codable, Sendable, Equatable {
     public var attention: String?
     public var exit: PTYExitStatus?
     public var endedAt: Date?
+    /// When a client last sent input (absent from runners that predate it).
+    public var lastInputAt: Date? = nil
 }
 
 /// What a subscriber receives, in order.

@@ -58,6 +58,8 @@ public final class RunnerServer: Sendable {
         var connections: [ObjectIdentifier: any Channel] = [:]
         var exit: PTYExitStatus?
         var endedAt: Date?
+        /// When a client last sent input (the daemon holds PTY nudges back while a human types).
+        var lastInputAt: Date?
         var acknowledged = false
         var exitWaiters: [CheckedContinuation<PTYExitStatus, Never>] = []
         var acknowledgementWaiters: [CheckedContinuation<Void, Never>] = []
@@ -241,7 +243,8 @@ public final class RunnerServer: Sendable {
             endOffset: state.ring.endOffset,
             attention: state.attention,
             exit: state.exit,
-            endedAt: state.endedAt
+            endedAt: state.endedAt,
+            lastInputAt: state.lastInputAt
         )
     }
 
@@ -313,6 +316,7 @@ public final class RunnerServer: Sendable {
         self.state.withLockedValue { state in
             guard state.exit == nil, let process = state.process else { return }
             process.write(bytes)
+            state.lastInputAt = Date()
             if state.attention != nil {
                 state.attention = nil
                 self.broadcastLocked(.attention(nil), state: &state)

@@ -46,7 +46,10 @@ import WhatsAgentCore
         #expect(try await client.createWorkspace(CreateWorkspaceRequest(name: "alpha")).isCurrent)
         #expect(try await client.status().workspaces == 1)
         let pidFile = try WireJSON.decoder().decode(DaemonInfo.self, from: Data(contentsOf: URL(fileURLWithPath: home.pidFile)))
-        #expect(pidFile == info)
+        var shared = info
+        shared.setupURL = nil  // the one-time setup link goes to the owner's terminal only, never into daemon.pid
+        #expect(pidFile == shared)
+        #expect(info.setupURL?.hasPrefix(info.url + "/setup?token=") == true)
 
         _ = try await client.stop(stopRunners: false)
         try await task.value

@@ -1,14 +1,17 @@
 import Foundation
 import Hummingbird
 import Testing
+import WhatsAgentCore
 
 @testable import WhatsAgentServer
 
-/// The OpenAPI document must describe exactly the routes the socket router serves.
+/// The OpenAPI document must describe exactly the routes the socket and TCP routers serve.
 @Suite struct OpenAPIDocumentTests {
     @Test func documentAndRouterAgreeOnEveryRoute() throws {
-        let router = buildSocketRouter(services: try makeServices())
-        let served = Set(router.routes.map(\.description))
+        let services = try makeServices()
+        let router = buildSocketRouter(services: services)
+        let web = buildWebRouter(services: services, security: WebSecurityPolicy(configuration: .init(), port: BoundPort(1)))
+        let served = Set(router.routes.map(\.description)).union(web.routes.map(\.description))
         let document = OpenAPIDocument.object(version: "1")
         let paths = try #require(document["paths"] as? [String: [String: Any]])
         let methods: Set<String> = ["get", "put", "post", "patch", "delete", "head", "options"]

@@ -3,6 +3,7 @@ import Hummingbird
 import HummingbirdTesting
 import Testing
 import WhatsAgentAPI
+import WhatsAgentCore
 
 @testable import WhatsAgentServer
 
@@ -132,16 +133,19 @@ import WhatsAgentAPI
         }
     }
 
-    @Test func theWebRouterServesOnlyHealth() async throws {
-        let app = Application(router: buildWebRouter(services: try makeServices()), logger: quietLogger)
+    @Test func theWebRouterServesOnlyHealthWithoutALogin() async throws {
+        let security = WebSecurityPolicy(configuration: DaemonConfiguration(), port: BoundPort(4017))
+        let app = Application(router: buildWebRouter(services: try makeServices(), security: security), logger: quietLogger)
         try await app.test(.router) { client in
-            let health = try await client.send(.get, "/health").0
-            let status = try await client.send(.get, "/api/v1/status").0
-            let workspaces = try await client.send(.get, "/api/v1/workspaces").0
-            let stop = try await client.send(.post, "/api/v1/daemon/stop", json: #"{"stopRunners":false}"#).0
+            let host: HTTPFields = [.hostField: "127.0.0.1:4017"]
+            let health = try await client.execute(uri: "/health", method: .get, headers: host) { $0.status }
+            let status = try await client.execute(uri: "/api/v1/status", method: .get, headers: host) { $0.status }
+            let workspaces = try await client.execute(uri: "/api/v1/workspaces", method: .get, headers: host) { $0.status }
+            let stop = try await client.execute(uri: "/api/v1/daemon/stop", method: .post, headers: host) { $0.status }
 
             #expect(health == .ok)
-            #expect([status, workspaces, stop] == [.notFound, .notFound, .notFound])
+            #expect([status, workspaces] == [.unauthorized, .unauthorized])
+            #expect(stop == .forbidden)  // no Origin: refused before the login is even looked at
         }
     }
 }

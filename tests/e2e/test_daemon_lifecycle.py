@@ -28,12 +28,14 @@ def test_version_flag_prints_the_version():
     assert re.fullmatch(r"\d+\.\d+\.\d+(?:[-+][\w.]+)?\n", proc.stdout), proc.stdout
 
 
-def test_start_in_text_mode_prints_exactly_the_url(make_daemon):
+def test_start_in_text_mode_prints_the_url_then_the_setup_link(make_daemon):
     d = make_daemon(start=False)
     proc = run(["start", "--home", d.home, "--port", "0"])
     assert proc.returncode == 0, proc.stderr
     lines = proc.stdout.splitlines()
-    assert len(lines) == 1, proc.stdout
+    # No web password yet: the one-time setup link follows the URL (test_web_auth.py covers it).
+    assert len(lines) == 3, proc.stdout
+    assert lines[2].startswith(lines[0] + "/setup?token="), proc.stdout
     assert re.fullmatch(r"http://127\.0\.0\.1:\d+", lines[0]), lines[0]
     assert port_of(lines[0]) != 0
     status = d.cli("status", json=True)
@@ -47,7 +49,7 @@ def test_start_json_prints_daemon_info(make_daemon):
     assert proc.returncode == 0, proc.stderr
     info = json.loads(proc.stdout)
     d.remember(info)
-    assert set(info) == {"url", "pid", "socket", "home", "version"}
+    assert set(info) == {"url", "pid", "socket", "home", "version", "setupURL"}
     assert re.fullmatch(r"http://127\.0\.0\.1:\d+", info["url"])
     assert port_of(info["url"]) != 0
     assert info["home"] == d.home
@@ -67,11 +69,13 @@ def test_health_over_tcp(daemon):
     assert set(health) == {"ok", "version", "startedAt"}
 
 
-def test_management_api_is_not_on_tcp(daemon):
-    for path in ("/api/v1/status", "/api/v1/workspaces", "/api/v1/openapi.json", "/api/v1/backup", "/nope"):
+def test_management_api_on_tcp_needs_the_login(daemon):
+    # The web login guards the API on TCP (test_web_auth.py logs in); without it every call is 401.
+    for path in ("/api/v1/status", "/api/v1/workspaces", "/api/v1/openapi.json", "/api/v1/backup"):
         status, _, _ = http_get(daemon.url + path)
-        assert status == 404, f"GET {path} over TCP returned {status}"
-    # Writing over TCP is refused too: the daemon must not be stoppable from the network side.
+        assert status == 401, f"GET {path} over TCP returned {status}"
+    assert http_get(daemon.url + "/nope")[0] == 404
+    # Writing over TCP is refused too: the daemon must not be stoppable from the network side (no Origin, no login).
     request = urllib.request.Request(
         daemon.url + "/api/v1/daemon/stop", data=b'{"stopRunners":false}', method="POST",
         headers={"Content-Type": "application/json"},
@@ -81,7 +85,7 @@ def test_management_api_is_not_on_tcp(daemon):
             code = response.status
     except urllib.error.HTTPError as error:
         code = error.code
-    assert code == 404
+    assert code == 403
     assert process_alive(daemon.pid)
     assert daemon.cli("status").returncode == 0
 

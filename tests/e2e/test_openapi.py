@@ -117,13 +117,13 @@ def test_openapi_document(daemon, schemas):
     assert schemas.errors({"error": {"code": "x"}}, schemas.component("APIErrorBody"))
 
 
-def test_openapi_is_not_served_over_tcp(daemon):
+def test_openapi_over_tcp_needs_the_login(daemon):
     import urllib.error
     import urllib.request
 
     with pytest.raises(urllib.error.HTTPError) as error:
         urllib.request.urlopen(daemon.url + "/api/v1/openapi.json", timeout=10)
-    assert error.value.code == 404
+    assert error.value.code == 401  # served behind the web login (test_web_auth.py)
 
 
 def test_health_on_the_socket_matches_schema(daemon, schemas):

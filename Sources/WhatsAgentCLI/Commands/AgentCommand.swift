@@ -10,7 +10,8 @@ struct AgentCommand: AsyncParsableCommand {
         commandName: "agent",
         abstract: "Define the agents of a workspace (addressed repo:name).",
         subcommands: [
-            Add.self, Set.self, List.self, Show.self, Remove.self, SetMain.self, UnsetMain.self, Connect.self, Disconnect.self,
+            Add.self, Set.self, List.self, Show.self, Remove.self, SetMain.self, UnsetMain.self, Launch.self, Stop.self, Attach.self,
+            Connect.self, Disconnect.self,
         ]
     )
 
@@ -123,6 +124,7 @@ struct AgentCommand: AsyncParsableCommand {
                 ]
                 for case let (name, value?) in fields { print("\(name): \(Terminal.safe(value))") }
             }
+            for line in agent.session.map(AgentCommand.describe) ?? [] { print(line) }
         }
     }
 

@@ -97,6 +97,9 @@ extension WhatsAgent {
                 try Output.json(info)
             } else {
                 Swift.print(info.url)
+                if let setupURL = info.setupURL {
+                    Swift.print("no web password is set yet; open this one-time link to choose one:\n\(setupURL)")
+                }
             }
             fflush(nil)  // stdout may be a pipe (fully buffered); the URL must reach the reader now
         }

@@ -104,9 +104,11 @@ public enum CommandLineMain {
     }
 
     /// Inside an agent session (`WHATSAGENT_SESSION_TOKEN` set) the CLI is not the human: everything that talks to the
-    /// human API is refused. `mcp` (the agent's own server), help and `--version` stay available.
+    /// human API is refused. `mcp` (the agent's own server), `runner` (a managed session's runner, started with the
+    /// session's environment), help and `--version` stay available.
     static func agentSessionRefusal(path: [String], environment: [String: String]) -> CLIFailure? {
-        guard let token = environment["WHATSAGENT_SESSION_TOKEN"], !token.isEmpty, path.count > 1, path[1] != "mcp" else {
+        guard let token = environment["WHATSAGENT_SESSION_TOKEN"], !token.isEmpty, path.count > 1, path[1] != "mcp", path[1] != "runner"
+        else {
             return nil
         }
         let agent = environment["WHATSAGENT_AGENT"] ?? "an agent"

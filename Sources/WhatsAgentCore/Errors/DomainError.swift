@@ -31,6 +31,24 @@ public struct DomainError: Error, Equatable, Sendable, CustomStringConvertible {
         case rbacDenied = "rbac_denied"
         /// The human muted the sending agent (SPEC §7.5).
         case agentMuted = "agent_muted"
+        /// The web API needs a logged-in session (or first-run setup).
+        case authenticationRequired = "authentication_required"
+        /// A wrong password, recovery code or setup token.
+        case invalidCredentials = "invalid_credentials"
+        /// Too many failed logins: the web login is locked for a while.
+        case accountLocked = "account_locked"
+        /// A state-changing web request without the session's CSRF token.
+        case csrfTokenInvalid = "csrf_token_invalid"
+        /// The `Host` header is not one the daemon serves (DNS-rebinding defence).
+        case hostNotAllowed = "host_not_allowed"
+        /// The `Origin` of a state-changing web request is not the daemon's own.
+        case originNotAllowed = "origin_not_allowed"
+        /// A human-only route was called by a process that descends from a managed agent's runner (SPEC §2).
+        case humanOnly = "human_only"
+        /// The program an agent launch needs is missing (not on PATH, not executable, or none configured).
+        case commandNotFound = "command_not_found"
+        /// The runner of a managed session could not be started or reached.
+        case launchFailed = "launch_failed"
     }
 
     public let code: Code

@@ -6,7 +6,7 @@ import GRDB
 /// Methods are synchronous: their only caller is ``WorkspaceService``, an actor that must not interleave lifecycle
 /// steps at suspension points.
 public struct DaemonDatabase: Sendable {
-    private let writer: any DatabaseWriter
+    let writer: any DatabaseWriter
 
     init(_ writer: any DatabaseWriter) {
         self.writer = writer

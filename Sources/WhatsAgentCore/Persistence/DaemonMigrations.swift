@@ -34,6 +34,7 @@ enum DaemonMigrations {
                 t.column("updatedAt", .datetime).notNull()
             }
         }
+        self.registerAuth(&migrator)
         return migrator
     }
 }

@@ -257,6 +257,7 @@ enum WorkspaceMigrations {
         registerMessagingControls(in: &migrator)
         registerMessageSearch(in: &migrator)
         registerBoard(in: &migrator)
+        registerRunners(in: &migrator)
         return migrator
     }
 }

@@ -33,9 +33,31 @@ public actor EventHub {
     private var subscribers: [SessionID: [UUID: AsyncStream<SessionEvent>.Continuation]] = [:]
     /// Watchers of workspace-wide events (the human's surfaces), see ``WorkspaceEvent``.
     private var workspaceSubscribers: [WorkspaceID: [UUID: AsyncStream<WorkspaceEvent>.Continuation]] = [:]
+    /// Watchers of a session's events that do not count as holding its stream (the runner supervisor types PTY
+    /// nudges from them): they never make an agent look online.
+    private var observers: [SessionID: [UUID: AsyncStream<SessionEvent>.Continuation]] = [:]
     private var closed = false
 
     public init() {}
+
+    /// Watches the events published to `session` without counting as a connection. Returns the stream and a key
+    /// for ``stopObserving(_:key:)``.
+    public func observe(_ session: SessionID) -> (AsyncStream<SessionEvent>, UUID) {
+        let (stream, continuation) = AsyncStream.makeStream(of: SessionEvent.self, bufferingPolicy: .bufferingNewest(16))
+        let key = UUID()
+        if self.closed {
+            continuation.finish()
+        } else {
+            self.observers[session, default: [:]][key] = continuation
+        }
+        return (stream, key)
+    }
+
+    /// Ends an observer's stream.
+    public func stopObserving(_ session: SessionID, key: UUID) {
+        self.observers[session]?.removeValue(forKey: key)?.finish()
+        if self.observers[session]?.isEmpty == true { self.observers[session] = nil }
+    }
 
     /// Registers a connection for `session`. Returns its event stream and a key for ``unsubscribe(_:key:)``.
     public func subscribe(_ session: SessionID) -> (AsyncStream<SessionEvent>, UUID) {
@@ -70,11 +92,16 @@ public actor EventHub {
     public func publish(_ event: SessionEvent, to session: SessionID) -> Bool {
         guard let connections = self.subscribers[session], !connections.isEmpty else { return false }
         for continuation in connections.values { continuation.yield(event) }
+        for continuation in self.observers[session]?.values ?? [:].values { continuation.yield(event) }
         return true
     }
 
     /// Sends `session_ended` and closes every stream of the session.
     public func end(_ session: SessionID, reason: String) {
+        for continuation in self.observers.removeValue(forKey: session)?.values ?? [:].values {
+            continuation.yield(.sessionEnded(reason: reason))
+            continuation.finish()
+        }
         for continuation in self.subscribers.removeValue(forKey: session)?.values ?? [:].values {
             continuation.yield(.sessionEnded(reason: reason))
             continuation.finish()
@@ -88,6 +115,10 @@ public actor EventHub {
             for continuation in connections.values { continuation.finish() }
         }
         self.subscribers = [:]
+        for watchers in self.observers.values {
+            for continuation in watchers.values { continuation.finish() }
+        }
+        self.observers = [:]
         for watchers in self.workspaceSubscribers.values {
             for continuation in watchers.values { continuation.finish() }
         }

@@ -21,24 +21,46 @@ public struct SessionService: Sendable {
     let socketPath: String
     let executablePath: String
     let now: @Sendable () -> Date
+    /// The live runners of managed sessions (presence, attention, the owner-socket boundary).
+    public let runners: RunnerRegistry
 
     public init(
         workspaces: WorkspaceService,
         hub: EventHub,
         socketPath: String,
         executablePath: String,
+        runners: RunnerRegistry = RunnerRegistry(),
         now: @escaping @Sendable () -> Date = WallClock.now
     ) {
         self.workspaces = workspaces
         self.hub = hub
         self.socketPath = socketPath
         self.executablePath = executablePath
+        self.runners = runners
         self.now = now
     }
 
     /// Opens an external session for an agent the user runs in their own terminal.
     public func connect(workspace reference: String?, _ address: AgentAddress, replace: Bool) async throws -> SessionGrant {
         let (workspace, database) = try await self.workspaces.database(for: reference)
+        if replace, let live = try await database.liveSession(of: try await database.agent(address).id), live.kind == .managed {
+            // Its runner would keep running without a session: the human stops it explicitly.
+            throw DomainError(
+                .sessionExists,
+                "\(address) runs in a managed session (\(live.id)); stop it with `whatsagent agent stop \(address)` before connecting it yourself"
+            )
+        }
+        return try await self.open(.external, workspace: workspace, database: database, address: address, replace: replace)
+    }
+
+    /// Opens a session of `kind` (token, environment, MCP config file): `agent connect` and `agent launch` share it.
+    func open(
+        _ kind: LiveSession.Kind,
+        workspace: Workspace,
+        database: WorkspaceDatabase,
+        address: AgentAddress,
+        replace: Bool
+    ) async throws -> SessionGrant {
         let agent = try await database.agent(address)
         let sessionID = SessionID.generate()
         let token = SessionToken.generate(for: workspace.id)
@@ -61,7 +83,7 @@ public struct SessionService: Sendable {
             id: sessionID,
             agentID: agent.id,
             agentAddress: address.description,
-            kind: .external,
+            kind: kind,
             startedAt: now,
             runtime: agent.runtime.rawValue,
             mcpConfigPath: configPath
@@ -93,6 +115,12 @@ public struct SessionService: Sendable {
     /// Ends an agent's live session; its token dies at once and connected streams receive `session_ended`.
     public func disconnect(workspace reference: String?, _ address: AgentAddress) async throws -> LiveSession {
         let (_, database) = try await self.workspaces.database(for: reference)
+        if let live = try await database.liveSession(of: try await database.agent(address).id), live.kind == .managed {
+            throw DomainError(
+                .invalidState,
+                "\(address) runs in a managed session (\(live.id)) that WhatsAgent launched; stop it with `whatsagent agent stop \(address)`"
+            )
+        }
         guard let ended = try await database.endSession(of: address, reason: "disconnected by the human", now: self.now()) else {
             throw DomainError(.invalidState, "\(address) has no live session; nothing to disconnect")
         }
@@ -123,10 +151,18 @@ public struct SessionService: Sendable {
         for agent in try await database.agents() where agent.id != identity.agent.id {
             let session = sessions[agent.id]
             var online = false
-            if let session { online = await self.hub.isConnected(session.id) }
+            if let session { online = await self.isOnline(session) }
             peers.append(Peer(agent: agent, session: session, online: online))
         }
         return peers
+    }
+
+    /// Online: its MCP server (or plugin/extension) holds the events stream and, for a managed session, its runner
+    /// is alive (SPEC §6.3 presence).
+    public func isOnline(_ session: LiveSession) async -> Bool {
+        guard await self.hub.isConnected(session.id) else { return false }
+        guard session.kind == .managed else { return true }
+        return await self.runners.isAlive(session.id)
     }
 
     /// Sets the caller's one-line summary (at most 500 characters, control characters removed).

@@ -9,6 +9,8 @@ struct AgentController {
     let agents: AgentService
     let sessions: SessionService
     let messages: MessageService
+    /// Stops the runners of managed sessions that a forced removal ends.
+    let runners: RunnerSupervisor
 
     func addRoutes(to router: Router<APIRequestContext>) {
         router.get("/api/v1/workspaces/{workspace}/repos", use: self.listRepos)
@@ -39,13 +41,24 @@ struct AgentController {
         let name = try Self.parameter("repo", context)
         let stopped = try await self.repos.remove(workspace: try Self.workspace(context), name: name, force: try Self.force(request))
         await self.sessions.ended(stopped, reason: "repo \(name) was removed")
+        await self.runners.stopRunners(of: stopped, workspace: try Self.workspace(context))
         return RemovalResult(removed: name, stoppedSessions: stopped.map(LiveSessionResponse.init))
     }
 
     // MARK: - Agents
 
     @Sendable func listAgents(_ request: Request, context: APIRequestContext) async throws -> AgentList {
-        AgentList(agents: try await self.agents.list(workspace: try Self.workspace(context)).map(AgentResponse.init))
+        let workspace = try Self.workspace(context)
+        let latest = try await self.sessions.latestSessions(workspace: workspace, withTail: false)
+        var agents: [AgentResponse] = []
+        for agent in try await self.agents.list(workspace: workspace) {
+            var response = AgentResponse(agent)
+            if let detail = latest[agent.id] {
+                response.session = await AgentSessionResponse(detail, sessions: self.sessions, withTail: false)
+            }
+            agents.append(response)
+        }
+        return AgentList(agents: agents)
     }
 
     @Sendable func addAgent(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<AgentResponse> {
@@ -64,7 +77,13 @@ struct AgentController {
     }
 
     @Sendable func showAgent(_ request: Request, context: APIRequestContext) async throws -> AgentResponse {
-        AgentResponse(try await self.agents.show(workspace: try Self.workspace(context), try Self.address(context)))
+        let workspace = try Self.workspace(context)
+        let agent = try await self.agents.show(workspace: workspace, try Self.address(context))
+        var response = AgentResponse(agent)
+        if let detail = try await self.sessions.latestSessions(workspace: workspace, withTail: true)[agent.id] {
+            response.session = await AgentSessionResponse(detail, sessions: self.sessions, withTail: true)
+        }
+        return response
     }
 
     @Sendable func updateAgent(_ request: Request, context: APIRequestContext) async throws -> AgentResponse {
@@ -90,6 +109,7 @@ struct AgentController {
         let address = try Self.address(context)
         let stopped = try await self.agents.remove(workspace: try Self.workspace(context), address, force: try Self.force(request))
         await self.sessions.ended(stopped, reason: "agent \(address) was removed")
+        await self.runners.stopRunners(of: stopped, workspace: try Self.workspace(context))
         return RemovalResult(removed: address.description, stoppedSessions: stopped.map(LiveSessionResponse.init))
     }
 

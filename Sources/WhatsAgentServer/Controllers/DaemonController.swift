@@ -46,8 +46,9 @@ struct DaemonController {
     }
 
     @Sendable func stop(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<DaemonInfo> {
-        // Runners arrive with managed sessions; until then there is nothing more to stop for `stopRunners`.
-        _ = try await request.decode(as: StopDaemonRequest.self, context: context)
+        let body = try await request.decode(as: StopDaemonRequest.self, context: context)
+        // `whatsagent stop --all`: end every managed session first; otherwise runners keep running for the next daemon.
+        if body.stopRunners { await self.services.runners.stopAll() }
         let info = DaemonInfo(
             url: await self.services.state.url,
             pid: getpid(),

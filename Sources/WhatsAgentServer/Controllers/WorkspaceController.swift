@@ -8,6 +8,8 @@ struct WorkspaceController {
     let workspaces: WorkspaceService
     let sessions: SessionService
     let retention: RetentionService
+    /// A forced trash stops the workspace's runners first (their sockets live in its folder).
+    let runners: RunnerSupervisor
 
     func addRoutes(to router: Router<APIRequestContext>) {
         router.get("/api/v1/workspaces", use: self.list)
@@ -82,6 +84,7 @@ struct WorkspaceController {
     @Sendable func trash(_ request: Request, context: APIRequestContext) async throws -> WorkspaceResponse {
         let body = try await request.decode(as: RemovalRequest.self, context: context)
         let reference = try context.parameters.require("workspace")
+        if body.force { await self.runners.stopAll(workspace: reference) }
         let live = try await self.sessions.liveSessions(workspace: reference)
         let workspace = try await self.workspaces.trash(reference, force: body.force)
         await self.sessions.ended(live, reason: "workspace \(workspace.name) was trashed")

@@ -53,16 +53,26 @@ public struct Daemon: Sendable {
             rbacCeiling: self.configuration.rbacCeiling,
             auditDays: self.configuration.auditDays
         )
+        // Runners outlive the daemon: reconnect the live ones, end the sessions of the dead ones (SPEC §2).
+        await services.runners.configure(
+            RunnerSupervisor.Configuration(bufferBytes: self.configuration.runnerBufferBytes),
+            logger: self.logger
+        )
+        await services.runners.adoptAll()
 
         // Only the lock holder gets here, so a socket file left behind is stale (a crashed daemon's).
         unlink(self.home.socket)
         defer { unlink(self.home.socket) }
 
+        // Without a web password, a fresh one-time setup token; only `whatsagent start` prints its link.
+        let setupToken = try await services.auth.prepareSetupToken()
+        let webPort = BoundPort(self.configuration.port)
         let gate = ReadinessGate { [home, configuration, version] port in
             let url = "http://\(Self.urlHost(configuration.host)):\(port)"
             await state.setURL(url)
-            let info = DaemonInfo(url: url, pid: getpid(), socket: home.socket, home: home.root, version: version)
+            var info = DaemonInfo(url: url, pid: getpid(), socket: home.socket, home: home.root, version: version)
             if let data = try? WireJSON.encoder().encode(info) { lock.write(data) }
+            info.setupURL = setupToken.map { SetupLink.url(base: url, token: $0) }
             await onReady(info)
         }
         let socketApp = Application(
@@ -75,9 +85,10 @@ public struct Daemon: Sendable {
             logger: self.logger
         )
         let webApp = Application(
-            router: buildWebRouter(services: services),
+            router: buildWebRouter(services: services, security: WebSecurityPolicy(configuration: self.configuration, port: webPort)),
             configuration: .init(address: .hostname(self.configuration.host, port: self.configuration.port), serverName: nil),
             onServerRunning: { channel in
+                webPort.set(channel.localAddress?.port ?? 0)
                 await gate.webListening(port: channel.localAddress?.port ?? 0)
             },
             logger: self.logger
@@ -103,9 +114,12 @@ public struct Daemon: Sendable {
         }
         do {
             try await group.run()
+            // Let go of the runners without stopping them: the next daemon re-adopts them.
+            await services.runners.detachAll()
             await Self.close(workspaces, registry, logger: self.logger)
             self.logger.info("daemon stopped")
         } catch {
+            await services.runners.detachAll()
             await Self.close(workspaces, registry, logger: self.logger)
             if await gate.isReady { throw error }
             throw self.startupFailure(error)

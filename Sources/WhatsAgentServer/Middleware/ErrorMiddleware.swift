@@ -29,12 +29,12 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         case .invalidArgument, .invalidName, .configuration, .homePathTooLong: .badRequest
         case .notFound, .workspaceNotFound, .repoNotFound, .agentNotFound: .notFound
         case .noCurrentWorkspace, .nameTaken, .pathTaken, .liveSessions, .invalidState, .daemonAlreadyRunning, .sessionExists,
-            .idempotencyConflict:
+            .idempotencyConflict, .commandNotFound:
             .conflict
-        case .topologyRefused, .rbacDenied, .agentMuted: .forbidden
-        case .invalidSessionToken: .unauthorized
-        case .rateLimited: .tooManyRequests
-        case .databaseTooNew, .storage, .bindFailed: .serviceUnavailable
+        case .topologyRefused, .rbacDenied, .agentMuted, .csrfTokenInvalid, .hostNotAllowed, .originNotAllowed, .humanOnly: .forbidden
+        case .invalidSessionToken, .authenticationRequired, .invalidCredentials: .unauthorized
+        case .rateLimited, .accountLocked: .tooManyRequests
+        case .databaseTooNew, .storage, .bindFailed, .launchFailed: .serviceUnavailable
         }
     }
 

@@ -16,8 +16,9 @@ enum OpenAPIDocument {
                 "version": version,
                 "description": """
                 The management API of the WhatsAgent daemon. It is served on the owner-only Unix socket \
-                `<home>/daemon.sock` for the CLI, which is authenticated by socket ownership; the web UI will use \
-                the same routes over TCP behind its login. Dates are RFC 3339 strings with milliseconds, in UTC. \
+                `<home>/daemon.sock` for the CLI, which is authenticated by socket ownership, and on TCP for the web UI \
+                behind its login (session cookie, `X-CSRF-Token` on state-changing requests, exact `Origin`); the agent \
+                protocol is served on the socket only. Dates are RFC 3339 strings with milliseconds, in UTC. \
                 Optional fields are omitted when they have no value (never `null`). Every error is \
                 `{"error":{"code","message"}}` with a stable machine `code`.
                 """,
@@ -35,6 +36,7 @@ enum OpenAPIDocument {
                 ["name": "Metrics", "description": "Prometheus metrics of the daemon (owner only)."],
                 ["name": "Runtimes", "description": "Daemon-wide launch commands of the agent runtimes, and their detection."],
                 ["name": "Board", "description": "The Kanban board: tasks, epics, comments, close approval, search, export and import."],
+                ["name": "Auth", "description": "The web login: first-run setup, login, recovery, sessions (TCP only, but reset-password)."],
                 [
                     "name": "Agent protocol",
                     "description": "Used by `whatsagent mcp` and runtime plugins, with `Authorization: Bearer <session token>`.",
@@ -43,13 +45,15 @@ enum OpenAPIDocument {
             "paths": self.paths().merging(self.sessionPaths()) { first, _ in first }.merging(self.channelPaths()) { first, _ in first }
                 .merging(self.rbacPaths()) { first, _ in first }.merging(self.searchPaths()) { first, _ in first }
                 .merging(self.peerRulePaths()) { first, _ in first }.merging(self.runtimePaths()) { first, _ in first }
-                .merging(self.boardPaths()) { first, _ in first },
+                .merging(self.boardPaths()) { first, _ in first }.merging(self.authPaths()) { first, _ in first }
+                .merging(self.managedSessionPaths()) { first, _ in first },
             "components": [
                 "schemas": self.schemas().merging(self.sessionSchemas()) { first, _ in first }
                     .merging(self.channelSchemas()) { first, _ in first }.merging(self.rbacSchemas()) { first, _ in first }
                     .merging(self.searchSchemas()) { first, _ in first }.merging(self.peerRuleSchemas()) { first, _ in first }
-                    .merging(self.runtimeSchemas()) { first, _ in first }.merging(self.boardSchemas()) { first, _ in first },
-                "securitySchemes": ["sessionToken": ["type": "http", "scheme": "bearer", "description": "An agent session token."]],
+                    .merging(self.runtimeSchemas()) { first, _ in first }.merging(self.boardSchemas()) { first, _ in first }
+                    .merging(self.authSchemas()) { first, _ in first }.merging(self.managedSessionSchemas()) { first, _ in first },
+                "securitySchemes": self.securitySchemes,
             ],
         ]
     }
@@ -563,6 +567,7 @@ enum OpenAPIDocument {
                 optional: [
                     "command": self.string,
                     "persona": self.ref("PersonaValue"),
+                    "session": self.described(self.ref("AgentSessionResponse"), "The live session, else the latest one; lists omit `exitTail`."),
                 ]
             ),
             "AgentList": self.object(

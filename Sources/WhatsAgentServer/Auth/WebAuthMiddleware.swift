@@ -1,0 +1,70 @@
+import HTTPTypes
+import Hummingbird
+import WhatsAgentCore
+
+/// Guards the TCP API (SPEC §11): state-changing requests and WebSocket upgrades must come from the daemon's own
+/// origin; `/api/…` and `/metrics` need a logged-in session (except the login routes); state-changing requests
+/// need the session's CSRF token in `X-CSRF-Token`, WebSocket upgrades in the `csrf` query parameter.
+struct WebAuthMiddleware: RouterMiddleware {
+    typealias Context = APIRequestContext
+    let auth: AuthService
+    let policy: WebSecurityPolicy
+
+    /// Routes served without a session.
+    static let publicRoutes: Set<String> = [
+        "GET /health", "GET /api/v1/auth/session", "POST /api/v1/auth/setup", "POST /api/v1/auth/login",
+        "POST /api/v1/auth/recover",
+    ]
+
+    func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
+        let changing = [HTTPRequest.Method.post, .put, .patch, .delete].contains(request.method)
+        let upgrade = request.headers[.upgrade]?.lowercased() == "websocket"
+        if changing || upgrade {
+            guard self.policy.isAllowedOrigin(request.headers[.origin], host: request.hostHeader) else {
+                throw DomainError(
+                    .originNotAllowed,
+                    "this request must come from the daemon's own page: its Origin header must be exactly the scheme and host it was sent to (cross-site requests are refused)"
+                )
+            }
+        }
+        let path = request.uri.path
+        let protected = path == "/api" || path.hasPrefix("/api/") || path == "/metrics"
+        if !upgrade && (!protected || Self.publicRoutes.contains("\(request.method) \(path)")) {
+            return try await next(request, context)
+        }
+        guard let token = request.sessionToken, try await self.auth.session(token: token) != nil else {
+            if try await !self.auth.isPasswordSet() {
+                throw DomainError(
+                    .authenticationRequired,
+                    "no password is set yet; open the setup link `whatsagent start` printed in the owner's terminal"
+                )
+            }
+            throw DomainError(.authenticationRequired, "log in first (POST /api/v1/auth/login); the session is missing or has ended")
+        }
+        let expected = AuthSecret.csrfToken(forSession: token)
+        if changing {
+            guard let presented = request.headers[.xCSRFToken], AuthSecret.constantTimeEqual(presented, expected) else {
+                throw DomainError(
+                    .csrfTokenInvalid,
+                    "missing or wrong CSRF token: send the csrfToken from GET /api/v1/auth/session in the \(WebSecurityPolicy.csrfHeader) header"
+                )
+            }
+        }
+        if upgrade {
+            guard let presented = request.uri.queryParameters.get("csrf"), AuthSecret.constantTimeEqual(presented, expected) else {
+                throw DomainError(
+                    .csrfTokenInvalid,
+                    "missing or wrong CSRF token: WebSocket upgrades carry the csrfToken from GET /api/v1/auth/session as ?csrf="
+                )
+            }
+        }
+        return try await next(request, context)
+    }
+}
+
+extension Request {
+    /// The session cookie's token, if the browser sent one.
+    var sessionToken: String? {
+        self.cookies[WebSecurityPolicy.cookieName]?.value
+    }
+}

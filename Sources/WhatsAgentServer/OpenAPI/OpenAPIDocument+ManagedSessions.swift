@@ -1,0 +1,117 @@
+import Foundation
+
+/// Managed sessions: launch, stop, terminal access (SPEC §4, §6.1, §12).
+extension OpenAPIDocument {
+    static func managedSessionPaths() -> [String: Any] {
+        [
+            "/api/v1/workspaces/{workspace}/agents/{agent}/launch": [
+                "post": self.managedOperation(
+                    "launchAgent",
+                    summary: "Start the agent in a managed session (a runner owns its terminal), or return its live one",
+                    description: "The command is the agent's, else the runtime setting's, else the runtime's default. 201 for a new "
+                        + "session, 200 with `alreadyRunning` for the live managed one. 409 `session_exists` while the agent has a "
+                        + "live external session (disconnect it first), `command_not_found` when the program is missing (the "
+                        + "message names the `runtime set` fix), `invalid_state` when the repo directory is gone; 503 "
+                        + "`launch_failed` when the runner could not start.",
+                    status: 201,
+                    response: self.ref("AgentLaunchResult"),
+                    responseDescription: "The managed session."
+                )
+            ],
+            "/api/v1/workspaces/{workspace}/agents/{agent}/stop": [
+                "post": self.managedOperation(
+                    "stopAgent",
+                    summary: "Stop the agent's managed session: SIGTERM to its process group, SIGKILL after 5 s",
+                    description: "Returns once the session ended, with the exit and the output tail. 409 `invalid_state` when there "
+                        + "is no live session (already stopped) or it is external (use disconnect).",
+                    response: self.ref("AgentStopResult"),
+                    responseDescription: "The session as it ended."
+                )
+            ],
+            "/api/v1/workspaces/{workspace}/agents/{agent}/terminal": [
+                "post": self.managedOperation(
+                    "agentTerminalAccess",
+                    summary: "The runner socket and secret of a live managed session (`agent attach`); owner socket only",
+                    description: "Not served on TCP. 409 `invalid_state` when the agent has no running managed session.",
+                    response: self.ref("AgentTerminalAccess"),
+                    responseDescription: "How to connect to the runner."
+                )
+            ],
+        ]
+    }
+
+    /// An operation of the management API that also documents the owner-socket boundary's 403.
+    static func managedOperation(
+        _ operationId: String,
+        summary: String,
+        description: String,
+        status: Int = 200,
+        response: [String: Any],
+        responseDescription: String
+    ) -> [String: Any] {
+        var operation = self.operation(
+            operationId,
+            tag: "Sessions",
+            summary: summary,
+            description: description,
+            parameters: [self.workspaceParameter, self.agentParameter],
+            status: status,
+            response: response,
+            responseDescription: responseDescription
+        )
+        if var responses = operation["responses"] as? [String: Any] {
+            responses["403"] = self.errorResponse(
+                "`human_only`: the caller is a process of a managed agent (it descends from a runner); agents use their MCP tools."
+            )
+            if status == 201 {
+                responses["200"] = ["description": "The agent's live managed session (`alreadyRunning`).", "content": self.json(response)]
+            }
+            operation["responses"] = responses
+        }
+        return operation
+    }
+
+    static func managedSessionSchemas() -> [String: Any] {
+        [
+            "AgentSessionResponse": self.object(
+                description: "An agent's live session, else its latest one: presence, the runner, how it ended.",
+                required: [
+                    "id": self.string,
+                    "kind": self.enumeration(["managed", "external"]),
+                    "startedAt": self.dateTime,
+                    "online": self.described(
+                        self.boolean,
+                        "Its MCP server (or plugin/extension) holds the events stream and, when managed, its runner is alive."
+                    ),
+                    "pendingNudge": self.described(
+                        self.boolean,
+                        "Mail waits for a PTY nudge that could not be typed yet (output busy or the human typing)."
+                    ),
+                ],
+                optional: [
+                    "endedAt": self.dateTime,
+                    "endReason": self.string,
+                    "runnerAlive": self.described(self.boolean, "Managed sessions only."),
+                    "runnerPid": self.int32,
+                    "childPid": self.described(self.int32, "The agent process."),
+                    "attention": self.described(self.string, "The \"waiting for approval\" phrase while the attention flag is up."),
+                    "exitCode": self.int32,
+                    "exitSignal": self.int32,
+                    "exitTail": self.described(self.string, "The last output (≤ 256 KiB) of an ended managed session; single-agent views only."),
+                ]
+            ),
+            "AgentLaunchResult": self.object(
+                required: ["agent": self.string, "session": self.ref("AgentSessionResponse"), "alreadyRunning": self.boolean],
+                optional: ["command": self.string, "args": self.array(self.string)]
+            ),
+            "AgentStopResult": self.object(required: ["agent": self.string, "session": self.ref("AgentSessionResponse")]),
+            "AgentTerminalAccess": self.object(
+                required: [
+                    "agent": self.string, "sessionId": self.string, "socketPath": self.string,
+                    "secret": self.described(self.string, "The runner's per-session secret (runner protocol `hello`)."),
+                    "protocolVersion": self.integer,
+                ]
+            ),
+        ]
+    }
+}

@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import Testing
+import WhatsAgentAPI
+import WhatsAgentCore
+
+@testable import WhatsAgentCLI
+
+@Suite struct ManagedAgentCommandTests {
+    @Test func launchStopAndAttachParse() throws {
+        let launch = try #require(try WhatsAgent.parseAsRoot(["agent", "launch", "api:dev", "--workspace", "w", "--json"]) as? AgentCommand.Launch)
+        #expect(launch.address == "api:dev" && launch.scope.workspace == "w" && launch.global.json)
+        let stop = try #require(try WhatsAgent.parseAsRoot(["agent", "stop", "api:dev"]) as? AgentCommand.Stop)
+        #expect(stop.address == "api:dev")
+        let attach = try #require(try WhatsAgent.parseAsRoot(["agent", "attach", "api:dev", "--home", "/h"]) as? AgentCommand.Attach)
+        #expect(attach.address == "api:dev" && attach.global.layout.root == "/h")
+    }
+
+    @Test func insideAnAgentSessionTheRunnerAndMCPStayAvailableButLaunchIsRefused() {
+        let environment = ["WHATSAGENT_SESSION_TOKEN": "wa1_x", "WHATSAGENT_AGENT": "api:dev"]
+        #expect(CommandLineMain.agentSessionRefusal(path: ["whatsagent", "runner"], environment: environment) == nil)
+        #expect(CommandLineMain.agentSessionRefusal(path: ["whatsagent", "mcp"], environment: environment) == nil)
+        let refusal = CommandLineMain.agentSessionRefusal(path: ["whatsagent", "agent", "launch"], environment: environment)
+        #expect(refusal?.code == "human_only" && refusal?.message.contains("api:dev") == true)
+    }
+
+    @Test func showDescribesALiveAndAnEndedSession() {
+        let live = AgentSessionResponse(
+            id: "s1",
+            kind: "managed",
+            startedAt: Date(),
+            online: true,
+            runnerAlive: true,
+            runnerPid: 10,
+            childPid: 11,
+            attention: "Do you want to proceed?",
+            pendingNudge: true
+        )
+        let lines = AgentCommand.describe(live)
+        #expect(lines.first == "session:  managed s1 (online, runner alive)")
+        #expect(lines.contains("pid:      11 (runner 10)"))
+        #expect(lines.contains { $0.hasPrefix("attention: Do you want to proceed?") })
+        #expect(lines.contains { $0.hasPrefix("nudge:") })
+
+        let tail = (1...30).map { "line \($0)" }.joined(separator: "\n") + "\n\u{1B}[31mred\u{1B}[0m"
+        let ended = AgentSessionResponse(
+            id: "s2",
+            kind: "managed",
+            startedAt: Date(),
+            endedAt: Date(),
+            endReason: "exited with code 3",
+            exitCode: 3,
+            exitTail: tail
+        )
+        let text = AgentCommand.describe(ended).joined(separator: "\n")
+        #expect(text.contains("ended: exited with code 3") && text.contains("exit:     code 3"))
+        #expect(text.contains("line 30") && !text.contains("line 5\n") && !text.contains("\u{1B}"))
+    }
+}
