@@ -121,6 +121,7 @@ let package = Package(
             dependencies: [
                 "WhatsAgentAPI",
                 "WhatsAgentClient",
+                "WhatsAgentTerminal",
                 .product(name: "NIOCore", package: "swift-nio"),
                 .product(name: "NIOPosix", package: "swift-nio"),
             ],

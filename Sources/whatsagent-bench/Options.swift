@@ -16,6 +16,10 @@ struct Options {
     var boardTasks = 100_000
     /// Times each board query runs per run.
     var boardRepeats = 50
+    /// PTY output bytes per run of the terminal throughput row.
+    var terminalBytes = 100_000_000
+    /// Keystrokes per run of the keystroke echo row.
+    var keystrokes = 1_000
     var quick = false
     /// The RBAC mode of the benchmark workspace (`enforce`, the product default, `soft` or `off`).
     var rbacMode = "enforce"
@@ -24,7 +28,7 @@ struct Options {
 
     static let usage = """
         usage: whatsagent-bench [--runs N] [--messages N] [--throughput-messages N] [--agents N] [--mcp-spawns N] [--start-samples N]
-                                [--board-tasks N] [--board-repeats N]
+                                [--board-tasks N] [--board-repeats N] [--terminal-bytes N] [--keystrokes N]
                                 [--rbac-mode MODE] [--quick] [--whatsagent PATH]
 
         Measures the SPEC §14 rows against a real daemon started with `whatsagent start` in a temporary home
@@ -38,6 +42,8 @@ struct Options {
           --start-samples N  `whatsagent start` → /health samples (default 10)
           --board-tasks N    tasks on the board searched by the board rows (default 100000)
           --board-repeats N  times each board query (and the 1,000-task listing) runs per run (default 50)
+          --terminal-bytes N PTY output bytes per run through a managed agent's runner (default 100000000)
+          --keystrokes N     keystrokes per run echoed by a managed `cat` (default 1000)
           --rbac-mode MODE   RBAC mode of the benchmark workspace: enforce (default), soft or off
           --quick            small counts: a smoke check, not a measurement
           --whatsagent PATH  the binary to measure (default: `whatsagent` next to this program)
@@ -73,6 +79,8 @@ struct Options {
             case "--start-samples": options.startSamples = try count(flag)
             case "--board-tasks": options.boardTasks = try count(flag, minimum: 1_000)
             case "--board-repeats": options.boardRepeats = try count(flag)
+            case "--terminal-bytes": options.terminalBytes = try count(flag, minimum: 1_000_000)
+            case "--keystrokes": options.keystrokes = try count(flag)
             case "--whatsagent": options.whatsagent = try value(flag)
             case "--rbac-mode":
                 options.rbacMode = try value(flag)
@@ -92,6 +100,8 @@ struct Options {
             if !explicit.contains("--start-samples") { options.startSamples = 3 }
             if !explicit.contains("--board-tasks") { options.boardTasks = 5_000 }
             if !explicit.contains("--board-repeats") { options.boardRepeats = 10 }
+            if !explicit.contains("--terminal-bytes") { options.terminalBytes = 10_000_000 }
+            if !explicit.contains("--keystrokes") { options.keystrokes = 100 }
         }
         options.whatsagent = URL(fileURLWithPath: options.whatsagent).standardizedFileURL.path
         guard FileManager.default.isExecutableFile(atPath: options.whatsagent) else {

@@ -47,11 +47,13 @@ struct TableRow {
         /// Decimal megabytes (10⁶ bytes), as the SPEC's goals are written.
         case megabytes
         case perSecond
+        /// Bytes per second, shown as decimal megabytes per second.
+        case megabytesPerSecond
 
         func number(_ value: Double) -> String {
             switch self {
             case .milliseconds: String(format: value < 10 ? "%.2f" : "%.1f", value)
-            case .megabytes: String(format: "%.1f", value / 1e6)
+            case .megabytes, .megabytesPerSecond: String(format: "%.1f", value / 1e6)
             case .perSecond: Self.grouped(Int(value.rounded()))
             }
         }
@@ -73,6 +75,7 @@ struct TableRow {
             case .milliseconds: "\(self.number(value)) ms"
             case .megabytes: "\(self.number(value)) MB"
             case .perSecond: "\(self.number(value)) msg/s"
+            case .megabytesPerSecond: "\(self.number(value)) MB/s"
             }
         }
     }

@@ -55,7 +55,8 @@ final class Cleanup: Sendable {
         var stopped = true
         if let pid = daemon.pid { CPUAccounting.noteDaemonStopping(pid: pid) }
         if daemon.pid != nil || FileManager.default.fileExists(atPath: home + "/daemon.sock") {
-            stopped = Subprocess.runBlocking(daemon.binary, ["stop", "--home", home]) == 0
+            // `--all`: the runners of managed agents (the terminal rows) must not outlive the bench.
+            stopped = Subprocess.runBlocking(daemon.binary, ["stop", "--all", "--home", home]) == 0
             if !stopped, let pid = daemon.pid { kill(pid, SIGKILL) }
         }
         try? FileManager.default.removeItem(atPath: home)

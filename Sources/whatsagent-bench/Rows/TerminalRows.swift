@@ -1,0 +1,120 @@
+import Foundation
+import WhatsAgentTerminal
+
+/// SPEC §14 terminal rows, on the path that exists until the browser WebSocket does (issue 6): a managed agent
+/// launched through the daemon, its PTY owned by a `whatsagent runner`, and this bench as a runner subscriber
+/// (``ManagedTerminal``), next to the daemon's own watch subscription.
+///
+/// - Output throughput: `api:out` runs `stty -echo; printf bench-ready; while read -r _; do head -c N /dev/zero; done`.
+///   Each round sends one newline and counts the output until exactly N bytes arrived; the rate is the bytes after
+///   the first chunk over the time from the first chunk to the last.
+/// - Keystroke echo: `api:echo` runs `stty raw -echo; printf bench-ready; exec cat`, so every byte goes through the
+///   child and back (no line discipline echo). One byte at a time: send → the same byte back in the output stream.
+enum TerminalRows {
+    struct Run: Sendable {
+        /// Output bytes per second seen by the subscriber.
+        var bytesPerSecond: Double
+        /// Trigger sent → first output byte (ms).
+        var firstByte: Double
+        /// Output chunks the subscriber received.
+        var chunks: Int
+        /// Every keystroke's echo (ms).
+        var echo: [Double]
+    }
+
+    static let outputAgent = "api:out"
+    static let echoAgent = "api:echo"
+    static let echoWarmUp = 20
+
+    /// One daemon; both agents launched once; `rounds` rounds of `bytes` output and `keystrokes` echoes. The agents
+    /// are stopped with `agent stop` before the daemon stops, also when a round fails.
+    static func run(binary: String, bytes: Int, keystrokes: Int, rounds: Int) async throws -> [Run] {
+        try await DaemonHarness.with(binary: binary) { daemon in
+            try await daemon.cli(["workspace", "add", "terminal"])
+            let repo = daemon.home + "/repo"
+            try FileManager.default.createDirectory(atPath: repo, withIntermediateDirectories: true)
+            try await daemon.cli(["repo", "add", repo, "--name", "api"])
+            var launched: [String] = []
+            do {
+                let generator = "stty -echo; printf bench-ready; while read -r _; do head -c \(bytes) /dev/zero; done"
+                try await ManagedTerminal.launch(daemon: daemon, address: self.outputAgent, script: generator)
+                launched.append(self.outputAgent)
+                try await ManagedTerminal.launch(daemon: daemon, address: self.echoAgent, script: "stty raw -echo; printf bench-ready; exec cat")
+                launched.append(self.echoAgent)
+                let runs = try await self.measure(daemon: daemon, bytes: bytes, keystrokes: keystrokes, rounds: rounds)
+                for address in launched { try await daemon.cli(["agent", "stop", address]) }
+                return runs
+            } catch {
+                for address in launched { _ = try? await daemon.cli(["agent", "stop", address]) }
+                throw error
+            }
+        }
+    }
+
+    private static func measure(daemon: DaemonHarness, bytes: Int, keystrokes: Int, rounds: Int) async throws -> [Run] {
+        let connections = Locked<[RunnerConnection]>([])
+        let deadline = Deadline(
+            seconds: 60 + Double(rounds) * (Double(bytes) / 1e6 + Double(keystrokes) * 0.05),
+            what: "terminal rows",
+            onTimeout: {
+                let open = connections.withLock { $0 }
+                Task { for connection in open { await connection.close() } }
+            }
+        )
+        return try await deadline.run {
+            let note: @Sendable (RunnerConnection) -> Void = { connection in connections.withLock { $0.append(connection) } }
+            let output = try await ManagedTerminal.connect(daemon: daemon, address: self.outputAgent, connected: note)
+            let echo = try await ManagedTerminal.connect(daemon: daemon, address: self.echoAgent, connected: note)
+            for index in 0..<self.echoWarmUp { _ = try await self.keystroke(index, echo) }
+            var runs: [Run] = []
+            for _ in 0..<rounds {
+                var run = try await self.throughput(output, bytes: bytes)
+                for index in 0..<keystrokes { run.echo.append(try await self.keystroke(index, echo)) }
+                runs.append(run)
+            }
+            await output.connection.close()
+            await echo.connection.close()
+            return runs
+        }
+    }
+
+    /// One newline to the generator, then exactly `bytes` bytes of output.
+    private static func throughput(_ terminal: ManagedTerminal, bytes: Int) async throws -> Run {
+        let trigger = ContinuousClock.now
+        try await terminal.send([UInt8(ascii: "\n")])
+        let firstChunk = try await terminal.nextOutput().count
+        let firstAt = ContinuousClock.now
+        var lastAt = firstAt
+        var received = firstChunk
+        var chunks = 1
+        while received < bytes {
+            received += try await terminal.nextOutput().count
+            lastAt = ContinuousClock.now
+            chunks += 1
+        }
+        guard received == bytes else {
+            throw BenchError.unexpected("\(terminal.address) wrote \(received) bytes, expected \(bytes)")
+        }
+        let seconds = (lastAt - firstAt).milliseconds / 1_000
+        guard seconds > 0 else { throw BenchError.unexpected("\(bytes) bytes arrived in one chunk: raise --terminal-bytes") }
+        return Run(
+            bytesPerSecond: Double(received - firstChunk) / seconds,
+            firstByte: (firstAt - trigger).milliseconds,
+            chunks: chunks,
+            echo: []
+        )
+    }
+
+    /// Keystroke `index` (a letter) to `cat` in raw mode, timed until the same byte comes back.
+    private static func keystroke(_ index: Int, _ terminal: ManagedTerminal) async throws -> Double {
+        let byte = UInt8(ascii: "a") + UInt8(index % 26)
+        let sent = ContinuousClock.now
+        try await terminal.send([byte])
+        let echoed = try await terminal.nextOutput()
+        let back = ContinuousClock.now
+        guard echoed == [byte] else {
+            throw BenchError.unexpected("\(terminal.address) echoed \(echoed.prefix(16)) for \(byte)")
+        }
+        return (back - sent).milliseconds
+    }
+}
