@@ -16,8 +16,9 @@ struct Options {
     var boardTasks = 100_000
     /// Times each board query runs per run.
     var boardRepeats = 50
-    /// PTY output bytes per run of the terminal throughput row.
-    var terminalBytes = 100_000_000
+    /// PTY output bytes per run of the terminal throughput row. Kept under the runner's 8 MiB backlog limit: a
+    /// subscriber further behind than that is dropped (`too_slow`), which a loaded machine reaches with 100 MB.
+    var terminalBytes = 8_000_000
     /// Keystrokes per run of the keystroke echo row.
     var keystrokes = 1_000
     var quick = false
@@ -42,7 +43,7 @@ struct Options {
           --start-samples N  `whatsagent start` → /health samples (default 10)
           --board-tasks N    tasks on the board searched by the board rows (default 100000)
           --board-repeats N  times each board query (and the 1,000-task listing) runs per run (default 50)
-          --terminal-bytes N PTY output bytes per run through a managed agent's runner (default 100000000)
+          --terminal-bytes N PTY output bytes per run through a managed agent's runner (default 8000000)
           --keystrokes N     keystrokes per run echoed by a managed `cat` (default 1000)
           --rbac-mode MODE   RBAC mode of the benchmark workspace: enforce (default), soft or off
           --quick            small counts: a smoke check, not a measurement
@@ -100,7 +101,7 @@ struct Options {
             if !explicit.contains("--start-samples") { options.startSamples = 3 }
             if !explicit.contains("--board-tasks") { options.boardTasks = 5_000 }
             if !explicit.contains("--board-repeats") { options.boardRepeats = 10 }
-            if !explicit.contains("--terminal-bytes") { options.terminalBytes = 10_000_000 }
+            if !explicit.contains("--terminal-bytes") { options.terminalBytes = 4_000_000 }
             if !explicit.contains("--keystrokes") { options.keystrokes = 100 }
         }
         options.whatsagent = URL(fileURLWithPath: options.whatsagent).standardizedFileURL.path
