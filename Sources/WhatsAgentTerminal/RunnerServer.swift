@@ -194,40 +194,58 @@ public final class RunnerServer: Sendable {
     private func handle(_ event: PTYEvent) {
         switch event {
         case .output(let bytes):
-            self.state.withLockedValue { state in
+            let (writes, slow) = self.state.withLockedValue { state -> (PendingWrites, [any Channel]) in
                 let offset = state.ring.endOffset
                 state.ring.append(bytes)
                 let frame = RunnerFrame.output(offset: offset, bytes: bytes)
+                var writes: PendingWrites = []
+                var slow: [any Channel] = []
                 for (id, subscriber) in state.subscribers {
                     guard subscriber.isWritable else {
                         state.subscribers[id] = nil
-                        Self.refuse(subscriber, code: "too_slow", message: "output backed up: reconnect and subscribe from your last offset")
+                        slow.append(subscriber)
                         continue
                     }
-                    subscriber.writeAndFlush(frame, promise: nil)
+                    writes.append((subscriber, frame))
                 }
                 if state.attention == nil, let reason = state.detector.scan(bytes) {
                     state.attention = reason
-                    self.broadcastLocked(.attention(reason), state: &state)
+                    writes += self.broadcastLocked(.attention(reason), state: &state)
                 }
+                return (writes, slow)
+            }
+            Self.send(writes)
+            for subscriber in slow {
+                Self.refuse(subscriber, code: "too_slow", message: "output backed up: reconnect and subscribe from your last offset")
             }
         case .exited(let status):
             self.state.withLockedValue { $0.endedAt = Date() }
             self.beforeExitReported(self, status)
-            let waiters = self.state.withLockedValue { state in
+            let (waiters, writes) = self.state.withLockedValue { state in
                 state.exit = status
-                self.broadcastLocked(.exited(status), state: &state)
+                let writes = self.broadcastLocked(.exited(status), state: &state)
                 state.subscribers = [:]
                 defer { state.exitWaiters = [] }
-                return state.exitWaiters
+                return (state.exitWaiters, writes)
             }
+            Self.send(writes)
             for waiter in waiters { waiter.resume(returning: status) }
         }
     }
 
-    private func broadcastLocked(_ event: RunnerEvent, state: inout State) {
-        guard let frame = try? RunnerFrame.json(.event, RunnerEventBody(event)) else { return }
-        for subscriber in state.subscribers.values { subscriber.writeAndFlush(frame, promise: nil) }
+    /// Frames to write once the state lock is released. A write on a channel's own event loop can close the channel
+    /// at once (the peer went away), and its close handler (`disconnected`) takes the lock again: writing while
+    /// holding it crashed the runner with a recursive-lock precondition.
+    typealias PendingWrites = [(channel: any Channel, frame: RunnerFrame)]
+
+    static func send(_ writes: PendingWrites) {
+        for write in writes { write.channel.writeAndFlush(write.frame, promise: nil) }
+    }
+
+    /// The writes that send `event` to every subscriber (call with the lock held, send after releasing it).
+    private func broadcastLocked(_ event: RunnerEvent, state: inout State) -> PendingWrites {
+        guard let frame = try? RunnerFrame.json(.event, RunnerEventBody(event)) else { return [] }
+        return state.subscribers.values.map { ($0, frame) }
     }
 
     private func info(of state: State) -> RunnerInfo {
@@ -288,7 +306,7 @@ public final class RunnerServer: Sendable {
     }
 
     func subscribe(_ channel: any Channel, from requested: UInt64?) {
-        self.state.withLockedValue { state in
+        let frames = self.state.withLockedValue { state -> [RunnerFrame] in
             let (start, bytes) = state.ring.bytes(from: requested ?? 0)
             var frames: [RunnerFrame] = []
             if let subscribed = try? RunnerFrame.json(.event, RunnerEventBody(.subscribed(startOffset: start, requestedOffset: requested))) {
@@ -306,30 +324,35 @@ public final class RunnerServer: Sendable {
             for event in trailing {
                 if let frame = try? RunnerFrame.json(.event, RunnerEventBody(event)) { frames.append(frame) }
             }
-            for frame in frames { channel.write(frame, promise: nil) }
-            channel.flush()
             if state.exit == nil { state.subscribers[ObjectIdentifier(channel)] = channel }
+            return frames
         }
+        // Written after the lock is released (see PendingWrites). This runs on the channel's event loop, and output
+        // appended after the snapshot reaches the channel through that loop's queue, behind these frames: offsets stay
+        // contiguous.
+        for frame in frames { channel.write(frame, promise: nil) }
+        channel.flush()
     }
 
     func input(_ bytes: [UInt8]) {
-        self.state.withLockedValue { state in
-            guard state.exit == nil, let process = state.process else { return }
+        let writes = self.state.withLockedValue { state -> PendingWrites in
+            guard state.exit == nil, let process = state.process else { return [] }
             process.write(bytes)
             state.lastInputAt = Date()
-            if state.attention != nil {
-                state.attention = nil
-                self.broadcastLocked(.attention(nil), state: &state)
-            }
+            guard state.attention != nil else { return [] }
+            state.attention = nil
+            return self.broadcastLocked(.attention(nil), state: &state)
         }
+        Self.send(writes)
     }
 
     func resize(_ size: TerminalSize) throws {
-        try self.state.withLockedValue { state in
-            guard state.exit == nil, let process = state.process else { return }
+        let writes = try self.state.withLockedValue { state -> PendingWrites in
+            guard state.exit == nil, let process = state.process else { return [] }
             try process.resize(size)
-            self.broadcastLocked(.resized(size), state: &state)
+            return self.broadcastLocked(.resized(size), state: &state)
         }
+        Self.send(writes)
     }
 
     func redraw() {

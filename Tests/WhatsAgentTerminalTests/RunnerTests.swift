@@ -100,6 +100,30 @@ struct RunnerTests {
         try await eventually("the runner exits") { !isRunning(runner.launched.runnerPID) }
     }
 
+    @Test("viewers that vanish mid-replay never take the runner down (writes happen outside the state lock)")
+    func vanishingViewers() async throws {
+        // A large tail, so the replay is still being written when each viewer disconnects: the failing write closes
+        // the channel on the runner's event loop, whose close handler takes the state lock again.
+        let runner = try await LaunchedRunner.start("head -c 300000 /dev/zero | tr '\\0' x; echo; echo ready; cat")
+        let first = EventRecorder.subscribe(try await runner.connect())
+        try await first.waitForText("ready")
+        for _ in 0..<40 {
+            let viewer = try await runner.connect()
+            var events = viewer.subscribe().makeAsyncIterator()
+            _ = try await events.next()
+            await viewer.close()
+        }
+        #expect(isRunning(runner.launched.runnerPID), "runner log:\n\(runner.log)")
+        let last = try await runner.connect()
+        let late = EventRecorder.subscribe(last)
+        try await last.send(input: Array("still here\n".utf8))
+        try await late.waitForText("still here")
+        try await last.stop(grace: .seconds(1))
+        _ = try await late.waitForExit()
+        try await last.acknowledgeExit()
+        try await eventually("the runner exits") { !isRunning(runner.launched.runnerPID) }
+    }
+
     @Test("a wrong secret and another protocol version are refused clearly")
     func refusals() async throws {
         let runner = try await LaunchedRunner.start("echo ready; read line")
