@@ -24,7 +24,9 @@ extension WorkspaceDatabase {
             conditions.append("message.fromAddress = ? COLLATE NOCASE")
             arguments.append(sender.databaseValue)
         }
-        let from = "FROM message_fts JOIN message ON message.id = message_fts.rowid WHERE \(conditions.joined(separator: " AND "))"
+        // CROSS JOIN keeps the full-text index driving the join (as in board search): left to itself the planner may
+        // walk a message index and probe the index once per row.
+        let from = "FROM message_fts CROSS JOIN message ON message.id = message_fts.rowid WHERE \(conditions.joined(separator: " AND "))"
         let bound = arguments
         return try await self.search(query) { db in
             let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) \(from)", arguments: StatementArguments(bound)) ?? 0
@@ -66,9 +68,11 @@ extension WorkspaceDatabase {
             conditions.append("channelPost.fromAddress = ? COLLATE NOCASE")
             arguments.append(sender.databaseValue)
         }
+        // CROSS JOIN: with a channel filter the planner otherwise walks every post of the channel and probes the
+        // full-text index once per post.
         let from = """
-            FROM channelPost_fts JOIN channelPost ON channelPost.id = channelPost_fts.rowid
-            JOIN channel ON channel.id = channelPost.channelId WHERE \(conditions.joined(separator: " AND "))
+            FROM channelPost_fts CROSS JOIN channelPost ON channelPost.id = channelPost_fts.rowid
+            CROSS JOIN channel ON channel.id = channelPost.channelId WHERE \(conditions.joined(separator: " AND "))
             """
         let bound = arguments
         return try await self.search(query) { db in
