@@ -1,5 +1,6 @@
 import Foundation
 import Hummingbird
+import HummingbirdWebSocket
 import Logging
 import NIOCore
 import ServiceLifecycle
@@ -84,8 +85,12 @@ public struct Daemon: Sendable {
             },
             logger: self.logger
         )
+        // One router answers both plain requests and WebSocket upgrades, so the upgrades pass the same Host, login,
+        // CSRF and Origin checks; a refused upgrade falls through to the same router and gets its JSON error.
+        let webRouter = buildWebRouter(services: services, security: WebSecurityPolicy(configuration: self.configuration, port: webPort))
         let webApp = Application(
-            router: buildWebRouter(services: services, security: WebSecurityPolicy(configuration: self.configuration, port: webPort)),
+            router: webRouter,
+            server: .http1WebSocketUpgrade(webSocketRouter: webRouter),
             configuration: .init(address: .hostname(self.configuration.host, port: self.configuration.port), serverName: nil),
             onServerRunning: { channel in
                 webPort.set(channel.localAddress?.port ?? 0)
