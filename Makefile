@@ -11,9 +11,9 @@ SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian package is nodejs, installed only when no `node` is on PATH.
 NODE_PACKAGE := $(if $(shell command -v node 2>/dev/null),,nodejs)
 APT_PACKAGES := libsqlite3-dev $(NODE_PACKAGE)
-PIP_PACKAGES := pytest==9.0.3 jsonschema==4.26.0 mcp==2.3.0
+PIP_PACKAGES := pytest==9.0.3 jsonschema==4.26.0 mcp==2.3.0 hypothesis==6.170.17 schemathesis==4.32.5
 
-.PHONY: all build run test swift-test e2e lint bench clean setup setup-system setup-python
+.PHONY: all build run test swift-test e2e lint bench fuzz clean setup setup-system setup-python
 
 all: build
 
@@ -39,6 +39,13 @@ e2e: setup-python
 
 lint:
 	$(SWIFT) format lint --strict --recursive Sources Tests
+
+## Longer fuzzing than `make test` does (tests/e2e/fuzz: schemathesis over the REST API, hypothesis over every MCP
+## tool and raw stdin garbage), with fresh random inputs each run. FUZZ_EXAMPLES sets the examples per operation/tool.
+FUZZ_EXAMPLES ?= 200
+fuzz: setup build
+	WHATSAGENT_BIN=$(abspath $(BIN)) WA_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) WA_FUZZ_RANDOM=1 WA_FUZZ_TIMEOUT=3600 \
+		$(PYTHON) -m pytest tests/e2e/fuzz -q -p no:cacheprovider
 
 ## Benchmarks (SPEC §14, docs/benchmarks.md): release build, then whatsagent-bench against a real daemon in a temporary
 ## home; prints the machine, the RBAC mode and one table (median, goal, gap). Not part of `make test`.
