@@ -1,0 +1,251 @@
+// The Kanban board (#/board[/<task>]): columns by status, optional lanes by assignee, filters, full-text search,
+// create, the task drawer, moves by drag and drop or keyboard (Alt+←/→, the ⋯ move menu), live updates from
+// `board` events, and export.
+
+import { boardGrid } from '../board/cards.js';
+import { openCreate } from '../board/create.js';
+import { enableDragAndDrop } from '../board/dnd.js';
+import { openDrawer } from '../board/drawer.js';
+import { boardTabs, el, ensureStyles, errorText, openMenu, select, toast } from '../board/dom.js';
+import { exportButtons } from '../board/export.js';
+import { PRIORITIES, STATUSES, boardClient, coalesced, onBoardEvents } from '../board/model.js';
+import { searchBox } from '../board/search.js';
+
+const LANES_KEY = 'whatsagent.board.lanes';
+
+function matches(task, filters) {
+  if (filters.assignee && task.assignee !== filters.assignee) return false;
+  if (filters.priority && task.priority !== filters.priority) return false;
+  if (filters.epic === 'none' && task.epicId) return false;
+  if (filters.epic && filters.epic !== 'none' && task.epicId !== filters.epic) return false;
+  if (filters.text) {
+    const haystack = `${task.displayId} ${task.title} ${task.details || ''} ${task.assignee}`.toLowerCase();
+    if (!filters.text.split(/\s+/).every((word) => haystack.includes(word))) return false;
+  }
+  return true;
+}
+
+export async function render(root, ctx) {
+  ensureStyles();
+  const client = boardClient(ctx);
+  const state = { tasks: [], epics: [], agents: [], loaded: false, filters: { assignee: '', priority: '', epic: '', text: '' }, lanes: localStorage.getItem(LANES_KEY) === '1' };
+  let drawer = null;
+  let disposed = false;
+
+  const live = el('p', { class: 'bd-sr-only', role: 'status', 'aria-live': 'polite' });
+  const boardHost = el('div', { class: 'bd-board', tabindex: -1 });
+  const summary = el('p', { class: 'muted bd-small bd-summary' });
+  const filterBar = el('div', { class: 'bd-filters', role: 'group', 'aria-label': 'Filters' });
+  const data = () => ({ agents: state.agents, epics: state.epics, tasks: state.tasks });
+
+  const newTask = el('button', { type: 'button', class: 'button primary', 'data-action': 'new-task' }, '+ New task');
+  newTask.addEventListener('click', () => create());
+  const lanesToggle = el('button', { type: 'button', class: 'button', 'aria-pressed': String(state.lanes), 'data-action': 'toggle-lanes' }, 'Lanes by assignee');
+  lanesToggle.addEventListener('click', () => {
+    state.lanes = !state.lanes;
+    localStorage.setItem(LANES_KEY, state.lanes ? '1' : '0');
+    lanesToggle.setAttribute('aria-pressed', String(state.lanes));
+    draw();
+  });
+  const search = searchBox(client, 'task', (hit) => openTask(hit.displayId));
+
+  root.append(
+    el(
+      'div',
+      { class: 'bd-page bd-board-page' },
+      boardTabs('board'),
+      el(
+        'header',
+        { class: 'page-header bd-header' },
+        el('div', { class: 'page-title' }, el('h1', {}, 'Board')),
+        el('div', { class: 'page-actions bd-actions-wrap' }, newTask, lanesToggle, exportButtons(ctx, client)),
+      ),
+      search.node,
+      filterBar,
+      summary,
+      boardHost,
+      el('p', { class: 'muted bd-small bd-keys' }, 'Keyboard: Tab to a card, Enter opens it, Alt+← / Alt+→ moves it one column, ⋯ picks any column.'),
+      live,
+    ),
+  );
+
+  function drawFilters() {
+    const assignees = [...new Set([...state.agents.map((agent) => agent.address), ...state.tasks.map((task) => task.assignee)])].sort();
+    const assignee = select([['', 'All assignees'], ...assignees.map((value) => [value, value])], state.filters.assignee, { 'aria-label': 'Filter by assignee', name: 'assignee' });
+    const priority = select([['', 'All priorities'], ...PRIORITIES.map((value) => [value, value])], state.filters.priority, { 'aria-label': 'Filter by priority', name: 'priority' });
+    const epic = select([['', 'All epics'], ['none', 'No epic'], ...state.epics.map((item) => [item.displayId, `${item.displayId} ${item.title}`])], state.filters.epic, { 'aria-label': 'Filter by epic', name: 'epic' });
+    const text = el('input', { type: 'search', placeholder: 'Filter cards', 'aria-label': 'Filter cards by text', value: state.filters.text, name: 'filterText' });
+    const reset = el('button', { type: 'button', class: 'button subtle small' }, 'Clear filters');
+    const onChange = () => {
+      state.filters = { assignee: assignee.value, priority: priority.value, epic: epic.value, text: text.value.trim().toLowerCase() };
+      draw();
+    };
+    for (const control of [assignee, priority, epic]) control.addEventListener('change', onChange);
+    text.addEventListener('input', onChange);
+    reset.addEventListener('click', () => {
+      state.filters = { assignee: '', priority: '', epic: '', text: '' };
+      drawFilters();
+      draw();
+    });
+    filterBar.replaceChildren(assignee, priority, epic, text, reset);
+  }
+
+  function focusCard(id, selector) {
+    const card = boardHost.querySelector(`[data-task-id="${CSS.escape(id)}"]`);
+    const target = selector ? card?.querySelector(selector) : card;
+    target?.focus({ preventScroll: false });
+  }
+
+  function draw() {
+    const active = document.activeElement;
+    const focusedCard = active && boardHost.contains(active) ? active.closest('[data-task-id]') : null;
+    const focusedId = focusedCard?.dataset.taskId;
+    const focusedMove = focusedCard && active !== focusedCard;
+    const visible = state.tasks.filter((task) => matches(task, state.filters));
+    const byId = new Map(state.tasks.map((task) => [task.displayId, task]));
+    let lanes = null;
+    if (state.lanes) {
+      lanes = [...new Set([...state.agents.map((agent) => agent.address), ...visible.map((task) => task.assignee)])].sort();
+      if (state.filters.assignee) lanes = lanes.filter((lane) => lane === state.filters.assignee);
+    }
+    const grid = boardGrid(visible, { lanes, byId, onAdd: (status) => create({ status }) });
+    const filtered = visible.length !== state.tasks.length;
+    summary.textContent = state.tasks.length === 0 ? 'No tasks yet. Create one with “New task”.' : `${visible.length} of ${state.tasks.length} tasks${filtered ? ' (filtered)' : ''}.`;
+    boardHost.replaceChildren(grid);
+    if (focusedId) focusCard(focusedId, focusedMove ? '[data-action="move"]' : null);
+  }
+
+  const refetch = coalesced(async () => {
+    try {
+      const [tasks, epics, agents] = await Promise.all([client.tasks(), client.epics(), client.agents().catch(() => state.agents)]);
+      if (disposed) return;
+      Object.assign(state, { tasks, epics, agents, loaded: true });
+      drawFilters();
+      draw();
+    } catch (failure) {
+      if (disposed) return;
+      if (!state.loaded) boardHost.replaceChildren(el('div', { class: 'notice notice-error', role: 'alert' }, `The board could not be loaded: ${errorText(failure)}`));
+      else toast(ctx, `The board could not be refreshed: ${errorText(failure)}`, 'error');
+    }
+  });
+
+  function create(preset = {}) {
+    openCreate(ctx, client, 'task', data(), (task) => {
+      state.tasks = [...state.tasks.filter((item) => item.displayId !== task.displayId), task];
+      draw();
+      refetch();
+    }, preset);
+  }
+
+  function setHash(id) {
+    const hash = id ? `#/board/${encodeURIComponent(id)}` : '#/board';
+    if (location.hash !== hash) history.replaceState(null, '', hash);
+  }
+
+  function openTask(id) {
+    if (drawer?.open) {
+      drawer.show('task', id);
+    } else {
+      drawer = openDrawer(ctx, client, {
+        kind: 'task',
+        id,
+        data,
+        onChange: () => refetch(),
+        onClose: () => {
+          drawer = null;
+          if (!disposed) {
+            setHash(null);
+            focusCard(id);
+          }
+        },
+      });
+    }
+    setHash(id);
+  }
+
+  /** Moves a task (and reassigns it when dropped in another lane); a refusal snaps the card back. */
+  async function move(id, status, lane, { card, zone, refocus } = {}) {
+    const task = state.tasks.find((item) => item.displayId === id);
+    if (!task) return;
+    const reassign = lane && lane !== task.assignee ? lane : null;
+    if (status === task.status && !reassign) return;
+    if (card && zone) {
+      zone.querySelector('.bd-column-empty')?.remove();
+      zone.querySelector('.bd-column-cards').append(card);
+      card.dataset.status = status;
+      card.classList.add('bd-pending');
+      if (refocus) card.focus();
+    }
+    try {
+      const change = reassign ? await client.patch('task', id, { status, assignedTo: reassign }) : await client.move('task', id, status);
+      state.tasks = state.tasks.map((item) => (item.displayId === id ? change.task : item));
+      live.textContent = `${id} moved to ${change.task.status}${reassign ? `, assigned to ${reassign}` : ''}.`;
+      for (const warning of change.warnings || []) toast(ctx, warning, 'warning');
+    } catch (failure) {
+      toast(ctx, `${id} was not moved: ${errorText(failure)}`, 'error');
+      live.textContent = `${id} was not moved.`;
+    }
+    if (disposed) return;
+    draw();
+    if (refocus) focusCard(id);
+    refetch();
+  }
+
+  function moveMenu(card, anchor) {
+    const task = state.tasks.find((item) => item.displayId === card.dataset.taskId);
+    if (!task) return;
+    const items = STATUSES.map((status) => ({ label: status === task.status ? `${status} (current)` : `Move to ${status}`, disabled: status === task.status, action: () => keyboardMove(task.displayId, status) }));
+    items.push({ label: 'Open details', action: () => openTask(task.displayId) });
+    openMenu(anchor, items, `Move ${task.displayId}`);
+  }
+
+  function keyboardMove(id, status) {
+    const task = state.tasks.find((item) => item.displayId === id);
+    if (!task) return;
+    const zone = boardHost.querySelector(`[data-drop-status="${CSS.escape(status)}"]${state.lanes ? `[data-drop-lane="${CSS.escape(task.assignee)}"]` : ''}`);
+    const card = boardHost.querySelector(`[data-task-id="${CSS.escape(id)}"]`);
+    move(id, status, null, { card, zone, refocus: true });
+  }
+
+  boardHost.addEventListener('click', (event) => {
+    const card = event.target.closest('[data-task-id]');
+    if (!card) return;
+    const moveButton = event.target.closest('[data-action="move"]');
+    if (moveButton) moveMenu(card, moveButton);
+    else openTask(card.dataset.taskId);
+  });
+  boardHost.addEventListener('keydown', (event) => {
+    const card = event.target.closest?.('[data-task-id]');
+    if (!card) return;
+    if (event.target === card && (event.key === 'Enter' || event.key === ' ')) {
+      event.preventDefault();
+      openTask(card.dataset.taskId);
+    } else if (event.altKey && (event.key === 'ArrowRight' || event.key === 'ArrowLeft')) {
+      event.preventDefault();
+      const index = STATUSES.indexOf(card.dataset.status);
+      const next = STATUSES[index + (event.key === 'ArrowRight' ? 1 : -1)];
+      if (next) keyboardMove(card.dataset.taskId, next);
+      else live.textContent = `${card.dataset.taskId} is already in the ${index === 0 ? 'first' : 'last'} column.`;
+    } else if (event.target === card && (event.key === 'm' || event.key === 'M' || event.key === 'ContextMenu')) {
+      event.preventDefault();
+      moveMenu(card, card.querySelector('[data-action="move"]'));
+    }
+  });
+  const stopDrag = enableDragAndDrop(boardHost, (id, status, lane, card, zone) => move(id, status, lane, { card, zone }));
+  const stopEvents = onBoardEvents(ctx, (event) => {
+    refetch();
+    if (drawer?.open && event.type === 'board') drawer.refresh(event.itemId);
+  });
+
+  boardHost.replaceChildren(el('p', { class: 'muted' }, 'Loading the board…'));
+  await refetch();
+  const wanted = ctx.params?.id;
+  if (wanted && !disposed) openTask(wanted);
+
+  return () => {
+    disposed = true;
+    stopEvents();
+    stopDrag();
+    drawer?.close();
+  };
+}
