@@ -1,6 +1,8 @@
-"""Managed agents (SPEC §2, §6.1, §12, §15): `agent launch | stop | attach`, a fake MCP agent that answers the human,
-PTY nudges, kill -9 of a runner, and re-adoption after a daemon restart."""
+"""Managed agents (SPEC §2, §6.1, §12, §15): `agent launch | stop | attach`, a fake MCP agent that answers the human
+and other agents, PTY nudges, kill -9 of a runner or of the daemon, re-adoption after a daemon restart, and attaching
+to a bash agent."""
 
+import asyncio
 import os
 import signal
 import subprocess
@@ -8,6 +10,7 @@ import sys
 import time
 
 import pytest
+from mcp import ClientSession, StdioServerParameters, stdio_client
 
 from conftest import BIN, child_env, process_alive, wait_for_exit
 
@@ -48,7 +51,8 @@ def session_of(daemon, address):
 
 def launch(daemon, address):
     result = daemon.cli("agent", "launch", address, json=True)
-    daemon.runner_pids.add(result["session"]["runnerPid"])
+    if "runnerPid" in result["session"]:  # absent when the agent already exited (an ended session has no runner)
+        daemon.runner_pids.add(result["session"]["runnerPid"])
     return result
 
 
@@ -159,3 +163,101 @@ def test_a_daemon_restart_readopts_the_runner(managed):
     # `stop --all` stops the runners with the daemon.
     managed.cli("stop", "--all")
     assert wait_for_exit(runner)
+
+
+def online_session(daemon, address):
+    """The live session of ``address`` once it is online (its MCP server holds the stream, its runner lives)."""
+    def online():
+        session = session_of(daemon, address)
+        return session if session and session.get("online") else None
+
+    return eventually(f"{address} to come online", online)
+
+
+def thread_with(daemon, address):
+    """The bodies of the human's conversation with ``address`` as `msg thread --json` shows it, oldest first."""
+    messages = daemon.cli("msg", "thread", address, json=True)["messages"]
+    return [(m["from"], m["to"], m["body"]) for m in sorted(messages, key=lambda m: m["sentAt"])]
+
+
+def test_a_kill_9_of_the_daemon_leaves_the_agent_running_and_a_restart_readopts_it(managed):
+    add_fake_agent(managed, "api:bot")
+    launched = launch(managed, "api:bot")["session"]
+    before = online_session(managed, "api:bot")
+    agent_pid = before["childPid"]
+    assert agent_pid and process_alive(agent_pid)
+
+    daemon_pid = managed.pid
+    os.kill(daemon_pid, signal.SIGKILL)
+    assert wait_for_exit(daemon_pid)
+    assert process_alive(launched["runnerPid"]) and process_alive(agent_pid), "a daemon crash must not take the agent down"
+
+    managed.start()
+    assert managed.pid != daemon_pid
+    # The same session, re-adopted: its runner reconnected and the agent's `whatsagent mcp` reopened its stream.
+    after = online_session(managed, "api:bot")
+    assert after["id"] == launched["id"] and "endedAt" not in after
+    assert after["runnerAlive"] is True and after["runnerPid"] == launched["runnerPid"] and after["childPid"] == agent_pid
+    listed = {a["address"]: a for a in managed.cli("agent", "list", json=True)["agents"]}
+    assert listed["api:bot"]["session"]["online"] is True
+
+    # Messages flow both ways: the human's DM is pushed (a PTY nudge), the agent reads it and answers human-web.
+    managed.cli("msg", "send", "api:bot", "after-kill-9 still there?")
+    eventually("the reply", lambda: ("api:bot", "human-web", "pong: after-kill-9") in thread_with(managed, "api:bot"))
+    inbox = managed.cli("msg", "inbox", json=True)["messages"]
+    assert any(m["from"] == "api:bot" and m["body"] == "pong: after-kill-9" for m in inbox)
+    conversation = managed.api_json("/api/v1/workspaces/current/messages?peer=api:bot&limit=50")["messages"]
+    # The human's DM was returned by check_messages and acknowledged.
+    assert [m["state"] for m in conversation if m["from"] == "human-web"] == ["delivered"]
+
+
+def test_a_dm_from_another_agent_is_pushed_to_a_launched_agent_which_answers_it(managed):
+    """api:lead (main, star topology) is an external agent driven here through `whatsagent mcp` by the MCP SDK."""
+    managed.cli("agent", "add", "api:lead", "--main")
+    add_fake_agent(managed, "api:bot")
+    launch(managed, "api:bot")
+    online_session(managed, "api:bot")
+    lead = managed.cli("agent", "connect", "api:lead", json=True)
+
+    async def scenario():
+        server = StdioServerParameters(command=BIN, args=["mcp"], env=lead["environment"])
+        async with stdio_client(server) as (read, write):
+            async with ClientSession(read, write) as session:
+                await session.initialize()
+                sent = await session.call_tool("send_message", {"to": "api:bot", "body": "agent-to-agent-7 status?"})
+                assert not sent.is_error and sent.structured_content["recipientOnline"] is True
+                deadline = time.monotonic() + TIMEOUT
+                while True:  # the answer is a DM to api:lead; read it as an agent does
+                    inbox = await session.call_tool("check_messages", {})
+                    text = "".join(getattr(block, "text", "") for block in inbox.content)
+                    if "pong: agent-to-agent-7" in text:
+                        return text
+                    assert time.monotonic() < deadline, "timed out waiting for api:bot's answer"
+                    await asyncio.sleep(0.1)
+
+    text = asyncio.run(scenario())
+    assert "from: api:bot" in text
+    # The launched agent learnt of the DM from its terminal (the daemon's nudge), not from the human.
+    tail = managed.cli("agent", "stop", "api:bot", json=True)["session"]["exitTail"]
+    assert "You have 1 WhatsAgent message waiting" in tail and "answered api:lead: ok" in tail
+    assert not any(m["from"] == "api:bot" for m in managed.cli("msg", "inbox", json=True)["messages"])
+
+
+def test_attach_shows_what_a_bash_agent_printed_for_the_typed_command(managed):
+    managed.cli("agent", "add", "api:sh", "--runtime", "custom", "--command", "bash", "--arg", "--noprofile", "--arg", "--norc")
+    launch(managed, "api:sh")
+
+    # The typed line holds `$((6*7))`; only bash running it prints `marker-42`.
+    output = attach(managed, "api:sh", b"echo marker-$((6*7))\n")
+    assert output.returncode == 0, output.stderr
+    assert b"marker-$((6*7))" in output.stdout and b"marker-42" in output.stdout
+
+    # State survives between attachments: a variable set in one is read in the next.
+    attach(managed, "api:sh", b"WA_VALUE=$((40+2))x\n")
+    later = attach(managed, "api:sh", b"echo got-$WA_VALUE\n")
+    assert b"got-42x" in later.stdout
+    exited = attach(managed, "api:sh", b"exit 3\n")
+    assert exited.returncode == 0 and b"exited with code 3" in exited.stderr
+    ended = eventually("the session to end", lambda: (lambda s: s if s.get("endedAt") else None)(session_of(managed, "api:sh")))
+    assert ended["exitCode"] == 3
+
