@@ -52,8 +52,9 @@ func addManagementRoutes(to router: Router<APIRequestContext>, services: DaemonS
 /// Builds the router of the TCP listener (SPEC §11): `GET /health` in public; the web login's routes; the management
 /// API and `GET /metrics` behind the login, with a CSRF token on every state-changing request; the Host allow-list,
 /// the exact Origin check, the body cap and the security headers on everything. The agent protocol
-/// (`/api/v1/agent/…`) is never mounted here.
-public func buildWebRouter(services: DaemonServices, security: WebSecurityPolicy) -> Router<APIRequestContext> {
+/// (`/api/v1/agent/…`) is never mounted here. The web UI's static files are served in public from `web` (nil: the
+/// page routes answer 503 with how to get the files), see ``WebFolder``.
+public func buildWebRouter(services: DaemonServices, security: WebSecurityPolicy, web: WebFolder? = nil) -> Router<APIRequestContext> {
     let router = Router(context: APIRequestContext.self)
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: MetricsMiddleware(metrics: services.metrics))
@@ -63,5 +64,6 @@ public func buildWebRouter(services: DaemonServices, security: WebSecurityPolicy
     router.add(middleware: WebAuthMiddleware(auth: services.auth, policy: security))
     addManagementRoutes(to: router, services: services)
     AuthController(auth: services.auth, policy: security).addRoutes(to: router)
+    StaticFileController(folder: web).addRoutes(to: router)
     return router
 }

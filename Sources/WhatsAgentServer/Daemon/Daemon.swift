@@ -87,7 +87,13 @@ public struct Daemon: Sendable {
         )
         // One router answers both plain requests and WebSocket upgrades, so the upgrades pass the same Host, login,
         // CSRF and Origin checks; a refused upgrade falls through to the same router and gets its JSON error.
-        let webRouter = buildWebRouter(services: services, security: WebSecurityPolicy(configuration: self.configuration, port: webPort))
+        let web = WebFolder.discover(configured: self.configuration.webDirectory, executablePath: self.executablePath)
+        Self.logWebFolder(web, configured: self.configuration.webDirectory, logger: self.logger)
+        let webRouter = buildWebRouter(
+            services: services,
+            security: WebSecurityPolicy(configuration: self.configuration, port: webPort),
+            web: web
+        )
         let webApp = Application(
             router: webRouter,
             server: .http1WebSocketUpgrade(webSocketRouter: webRouter),
@@ -129,6 +135,24 @@ public struct Daemon: Sendable {
             if await gate.isReady { throw error }
             throw self.startupFailure(error)
         }
+    }
+
+    /// Says at start which web folder the TCP listener serves, or that there is none (then `/` answers 503).
+    private static func logWebFolder(_ web: WebFolder?, configured: String?, logger: Logger) {
+        if let configured, !configured.isEmpty, web?.source != .configured {
+            logger.warning(
+                "the configured web folder has no index.html; ignoring it",
+                metadata: ["web_dir": "\(configured)", "hint": "point WHATSAGENT_WEB_DIR / [ui] web_dir at a copy of Sources/WhatsAgentServer/Web"]
+            )
+        }
+        guard let web else {
+            logger.warning(
+                "no web folder found: the web UI answers 503 until one is installed",
+                metadata: ["hint": "run `make build` in the source checkout or set WHATSAGENT_WEB_DIR, then restart the daemon"]
+            )
+            return
+        }
+        logger.info("serving the web UI", metadata: ["web_dir": "\(web.path)", "source": "\(web.source.rawValue)", "xterm": "\(web.hasXterm)"])
     }
 
     /// Closes every database so the WAL is checkpointed and nothing is left half-open.

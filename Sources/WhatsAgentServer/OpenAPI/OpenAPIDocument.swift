@@ -37,6 +37,7 @@ enum OpenAPIDocument {
                 ["name": "Runtimes", "description": "Daemon-wide launch commands of the agent runtimes, and their detection."],
                 ["name": "Board", "description": "The Kanban board: tasks, epics, comments, close approval, search, export and import."],
                 ["name": "Auth", "description": "The web login: first-run setup, login, recovery, sessions (TCP only, but reset-password)."],
+                ["name": "Web", "description": "The web UI's assets and its event stream (TCP only, behind the login)."],
                 [
                     "name": "Agent protocol",
                     "description": "Used by `whatsagent mcp` and runtime plugins, with `Authorization: Bearer <session token>`.",
@@ -46,13 +47,14 @@ enum OpenAPIDocument {
                 .merging(self.rbacPaths()) { first, _ in first }.merging(self.searchPaths()) { first, _ in first }
                 .merging(self.peerRulePaths()) { first, _ in first }.merging(self.runtimePaths()) { first, _ in first }
                 .merging(self.boardPaths()) { first, _ in first }.merging(self.authPaths()) { first, _ in first }
-                .merging(self.managedSessionPaths()) { first, _ in first },
+                .merging(self.managedSessionPaths()) { first, _ in first }.merging(self.webPaths()) { first, _ in first },
             "components": [
                 "schemas": self.schemas().merging(self.sessionSchemas()) { first, _ in first }
                     .merging(self.channelSchemas()) { first, _ in first }.merging(self.rbacSchemas()) { first, _ in first }
                     .merging(self.searchSchemas()) { first, _ in first }.merging(self.peerRuleSchemas()) { first, _ in first }
                     .merging(self.runtimeSchemas()) { first, _ in first }.merging(self.boardSchemas()) { first, _ in first }
-                    .merging(self.authSchemas()) { first, _ in first }.merging(self.managedSessionSchemas()) { first, _ in first },
+                    .merging(self.authSchemas()) { first, _ in first }.merging(self.managedSessionSchemas()) { first, _ in first }
+                    .merging(self.webSchemas()) { first, _ in first },
                 "securitySchemes": self.securitySchemes,
             ],
         ]
