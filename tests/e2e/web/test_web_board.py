@@ -1,0 +1,267 @@
+"""The board pages in a real browser (SPEC §9, §11): headless Chromium through Playwright against a daemon that serves
+the web files from the source tree, the human logged in through the first-run setup link.
+
+Create a task in the UI, drag it to another column and read the server state back through the CLI, move one with the
+keyboard, open the drawer and comment, see a refused move snap back, see changes made elsewhere appear live, approve
+an epic close from the banner, unarchive from the archive, and write screenshots of every board page at 1280 and
+390 px. Nothing sleeps: Playwright's expect/wait_for poll with deadlines.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+
+import pytest
+from playwright.sync_api import Page, expect, sync_playwright
+
+CHROMIUM = os.environ.get("WHATSAGENT_CHROMIUM", "/usr/bin/chromium")
+SHOTS = os.environ.get("WHATSAGENT_SCREENSHOTS", os.path.join(os.path.dirname(__file__), "..", "..", "..", ".build", "e2e-screenshots"))
+PASSWORD = "correct horse battery"
+TIMEOUT = 15_000  # ms, for every expect
+
+
+@pytest.fixture(scope="module")
+def browser():
+    with sync_playwright() as playwright:
+        launched = playwright.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox"])
+        yield launched
+        launched.close()
+
+
+@pytest.fixture
+def team(make_daemon, make_dir):
+    """A daemon whose workspace `team` has agents api:main (main) and api:dev; not logged in yet."""
+    daemon = make_daemon(start=False)
+    info = daemon.start()
+    daemon.cli("workspace", "add", "team")
+    daemon.cli("workspace", "use", "team")
+    daemon.cli("repo", "add", make_dir(), "--name", "api")
+    daemon.cli("agent", "add", "api:main", "--main")
+    daemon.cli("agent", "add", "api:dev")
+    daemon.setup_url = info["setupURL"]
+    return daemon
+
+
+def log_in(browser, team, width: int = 1280, height: int = 860):
+    """A new browser context, logged in: through the setup link the first time, then with the saved session."""
+    state = getattr(team, "browser_state", None)
+    context = browser.new_context(viewport={"width": width, "height": height}, storage_state=state)
+    context.set_default_timeout(TIMEOUT)
+    page = context.new_page()
+    errors: list[str] = []
+    page.on("pageerror", lambda error: errors.append(str(error)))
+    page.errors = errors
+    if state is None:
+        page.goto(team.setup_url)
+        page.fill("#setup-password", PASSWORD)
+        page.fill("#setup-confirm", PASSWORD)
+        page.click("[data-testid=setup-submit]")
+        page.click("[data-testid=setup-continue]")
+        expect(page.locator("#nav")).to_be_visible()
+        team.browser_state = context.storage_state()
+    return context, page
+
+
+def shot(page: Page, name: str) -> None:
+    os.makedirs(SHOTS, exist_ok=True)
+    page.screenshot(path=os.path.join(SHOTS, f"board-{name}.png"), full_page=True)
+
+
+def column(page: Page, status: str):
+    return page.locator(f'.bd-column[data-drop-status="{status}"]')
+
+
+def card(page: Page, task: str):
+    return page.locator(f'.bd-card[data-task-id="{task}"]')
+
+
+def task_state(team, task: str) -> dict:
+    return team.cli("task", "show", task, json=True)
+
+
+def wait_for_status(page: Page, task: str, status: str) -> None:
+    """The card sits in `status` and its move finished (no longer pending)."""
+    expect(column(page, status).locator(f'[data-task-id="{task}"]:not(.bd-pending)')).to_be_visible()
+
+
+def test_create_drag_keyboard_and_comment(browser, team):
+    context, page = log_in(browser, team)
+    page.goto(team.url + "/#/board")
+    expect(page.locator(".bd-summary")).to_contain_text("No tasks yet")
+
+    # Create in the UI.
+    page.click("[data-action=new-task]")
+    dialog = page.locator("dialog.bd-create-dialog")
+    dialog.locator("input[name=title]").fill("Write the parser")
+    dialog.locator("textarea[name=details]").fill("Parse **everything**.")
+    dialog.locator("select[name=assignee]").select_option("api:dev")
+    dialog.locator("select[name=priority]").select_option("P1")
+    dialog.locator("select[name=effort]").select_option("L")
+    dialog.locator("button[type=submit]").click()
+    expect(dialog).to_have_count(0)
+    wait_for_status(page, "WA-001", "Backlog")
+    created = task_state(team, "WA-001")["task"]
+    assert (created["title"], created["assignee"], created["creator"]) == ("Write the parser", "api:dev", "human-web")
+    assert (created["priority"], created["effort"], created["details"]) == ("P1", "L", "Parse **everything**.")
+
+    # Drag it to Review; the server has it there.
+    card(page, "WA-001").drag_to(column(page, "Review"))
+    wait_for_status(page, "WA-001", "Review")
+    assert task_state(team, "WA-001")["task"]["status"] == "Review"
+
+    # The keyboard: Alt+← moves one column left and keeps the focus on the card.
+    card(page, "WA-001").focus()
+    page.keyboard.press("Alt+ArrowLeft")
+    wait_for_status(page, "WA-001", "Blocked")
+    expect(card(page, "WA-001")).to_be_focused()
+    assert task_state(team, "WA-001")["task"]["status"] == "Blocked"
+
+    # The ⋯ move menu, by keyboard only.
+    card(page, "WA-001").locator("[data-action=move]").focus()
+    page.keyboard.press("Enter")
+    menu = page.locator(".bd-menu")
+    expect(menu).to_be_visible()
+    menu.get_by_role("menuitem", name="Move to Queued").focus()
+    page.keyboard.press("Enter")
+    wait_for_status(page, "WA-001", "Queued")
+    assert task_state(team, "WA-001")["task"]["status"] == "Queued"
+
+    # A change made elsewhere (the CLI) shows up live, without a reload.
+    team.cli("task", "create", "Review the parser", "--assignee", "api:main", "--depends-on", "WA-001")
+    wait_for_status(page, "WA-002", "Backlog")
+    expect(card(page, "WA-002")).to_contain_text("deps")
+
+    # The drawer: Enter opens it; a typed comment lands on the server; the activity shows before → after.
+    card(page, "WA-001").focus()
+    page.keyboard.press("Enter")
+    drawer = page.locator('dialog.bd-drawer[data-item-id="WA-001"]')
+    expect(drawer).to_be_visible()
+    expect(drawer.locator(".bd-markdown strong")).to_have_text("everything")
+    expect(drawer).to_contain_text("WA-002")  # needed by
+    drawer.locator("textarea[name=comment]").fill("Blocked on the **grammar**.")
+    drawer.locator("select[name=commentType]").select_option("blocker")
+    drawer.get_by_role("button", name="Comment", exact=True).click()
+    expect(drawer.locator(".bd-comment-blocker")).to_contain_text("Blocked on the grammar.")
+    comments = task_state(team, "WA-001")["comments"]
+    assert [(c["type"], c["body"], c["author"]) for c in comments] == [("blocker", "Blocked on the **grammar**.", "human-web")]
+    drawer.locator(".bd-activity summary").click()
+    expect(drawer.locator(".bd-activity-list")).to_contain_text("Blocked → Queued")
+    shot(page, "drawer-1280")
+
+    # Edit a field in the drawer; the warning for unfinished dependencies shows on the dependent task.
+    drawer.get_by_role("button", name="Edit").click()
+    drawer.locator("input[name=title]").fill("Write the parser (v2)")
+    drawer.get_by_role("button", name="Save").click()
+    expect(drawer.locator(".bd-dialog-title")).to_contain_text("Write the parser (v2)")
+    assert task_state(team, "WA-001")["task"]["title"] == "Write the parser (v2)"
+    drawer.locator('.bd-item-link:text-is("WA-002")').click()
+    expect(page.locator('dialog.bd-drawer[data-item-id="WA-002"] .bd-warning')).to_contain_text("WA-001 (Queued)")
+    page.keyboard.press("Escape")
+    expect(page.locator("dialog.bd-drawer")).to_have_count(0)
+
+    # Search: the REST search shows where it matched and the comment snippet.
+    page.fill("input[name=q]", "grammar")
+    page.keyboard.press("Enter")
+    hits = page.locator(".bd-search-panel")
+    expect(hits).to_contain_text("1 match")
+    expect(hits.locator(".bd-hit-meta")).to_contain_text("comments")
+    expect(hits.locator(".bd-hit-comment mark")).to_have_text("grammar")
+    assert page.errors == []
+    context.close()
+
+
+def test_a_refused_move_snaps_back_with_the_servers_message(browser, team):
+    team.cli("task", "create", "Stay put", "--assignee", "api:dev")
+    context, page = log_in(browser, team)
+    page.goto(team.url + "/#/board")
+    wait_for_status(page, "WA-001", "Backlog")
+    message = "refused for this test: move it from the CLI instead"
+
+    def refuse(route):
+        route.fulfill(status=409, content_type="application/json", body=json.dumps({"error": {"code": "invalid_state", "message": message}}))
+
+    page.route(re.compile(r".*/board/tasks/WA-001/status$"), refuse)
+    card(page, "WA-001").drag_to(column(page, "In Progress"))
+    expect(page.locator(".toast-error")).to_contain_text(message)
+    wait_for_status(page, "WA-001", "Backlog")
+    expect(column(page, "In Progress").locator(".bd-card")).to_have_count(0)
+    assert task_state(team, "WA-001")["task"]["status"] == "Backlog"
+    context.close()
+
+
+def test_epic_close_approval_from_the_banner(browser, team):
+    team.cli("epic", "create", "Release 1", "--assignee", "api:main")
+    team.cli("task", "create", "Ship it", "--assignee", "api:dev", "--epic", "EP-001")
+    team.cli("task", "create", "Tell people", "--assignee", "api:dev", "--epic", "EP-001", "--depends-on", "WA-001")
+    context, page = log_in(browser, team)
+    page.goto(team.url + "/#/epics")
+    epic = page.locator('.bd-epic[data-epic-id="EP-001"]')
+    expect(epic).to_contain_text("0/2 done")
+    expect(epic.locator("svg.bd-graph .bd-node")).to_have_count(2)
+    expect(epic.locator("svg.bd-graph .bd-edge")).to_have_count(1)
+    expect(page.locator(".bd-banner")).to_have_count(0)
+
+    # The close is asked elsewhere while tasks are open: it waits for approval, and the banner appears live.
+    pending = team.cli("epic", "move", "EP-001", "completed", json=True)
+    assert pending["closeApproval"]["status"] == "pending"
+    banner = page.locator('.bd-banner[data-epic-id="EP-001"]')
+    expect(banner).to_contain_text("2 task(s) still open")
+    shot(page, "epics-1280")
+    banner.locator("[data-action=approve-close]").click()
+    expect(page.locator(".bd-banner")).to_have_count(0)
+    expect(epic.locator(".bd-status").first).to_have_text("Completed")
+    shown = team.cli("epic", "show", "EP-001", json=True)["epic"]
+    assert shown["status"] == "Completed"
+    assert shown["closeApproval"]["status"] == "approved"
+    assert shown["closeApproval"]["approvedBy"] == "human-web"
+
+    # Request close from the UI on an epic without open tasks: it completes at once.
+    team.cli("epic", "create", "Nothing left", "--assignee", "api:main")
+    second = page.locator('.bd-epic[data-epic-id="EP-002"]')
+    second.locator("[data-action=request-close]").click()
+    expect(second.locator(".bd-status").first).to_have_text("Completed")
+    assert team.cli("epic", "show", "EP-002", json=True)["epic"]["status"] == "Completed"
+    assert page.errors == []
+    context.close()
+
+
+def test_archive_unarchive_and_screenshots(browser, team):
+    team.cli("epic", "create", "Search", "--assignee", "api:main")
+    team.cli("task", "create", "Index documents", "--assignee", "api:dev", "--epic", "EP-1", "--priority", "p1")
+    team.cli("task", "create", "Query API", "--assignee", "api:main", "--depends-on", "WA-1", "--epic", "EP-1")
+    team.cli("task", "create", "Rank with bm25, a long title that has to wrap on a phone", "--assignee", "api:dev", "--depends-on", "WA-1", "--depends-on", "WA-2", "--epic", "EP-1", "--priority", "p0")
+    team.cli("task", "create", "Old idea", "--assignee", "api:dev")
+    team.cli("task", "move", "WA-1", "in-progress")
+    team.cli("task", "comment", "WA-1", "indexer started", "--type", "progress")
+    team.cli("task", "archive", "WA-4")
+    for width, height, label in ((1280, 860, "1280"), (390, 844, "390")):
+        context, page = log_in(browser, team, width, height)
+        page.goto(team.url + "/#/board")
+        wait_for_status(page, "WA-001", "In Progress")
+        shot(page, f"board-{label}")
+        page.click("[data-action=toggle-lanes]")
+        expect(page.locator(".bd-lane-head")).to_have_count(2)
+        shot(page, f"board-lanes-{label}")
+        page.click("[data-action=toggle-lanes]")
+        page.goto(team.url + "/#/board/WA-003")
+        expect(page.locator('dialog.bd-drawer[data-item-id="WA-003"] .bd-warning')).to_be_visible()
+        shot(page, f"drawer-{label}")
+        page.goto(team.url + "/#/epics")
+        expect(page.locator(".bd-epic svg.bd-graph .bd-edge")).to_have_count(3)
+        shot(page, f"epics-{label}")
+        page.goto(team.url + "/#/archive")
+        expect(page.locator('tr[data-item-id="WA-004"]')).to_contain_text("human-web")
+        shot(page, f"archive-{label}")
+        assert page.errors == []
+        context.close()
+
+    context, page = log_in(browser, team)
+    page.goto(team.url + "/#/archive")
+    page.locator('tr[data-item-id="WA-004"] [data-action=unarchive]').click()
+    expect(page.locator('tr[data-item-id="WA-004"]')).to_have_count(0)
+    assert "archivedAt" not in task_state(team, "WA-004")["task"]
+    page.goto(team.url + "/#/board")
+    wait_for_status(page, "WA-004", "Backlog")
+    context.close()
