@@ -13,22 +13,22 @@ NODE_PACKAGE := $(if $(shell command -v node 2>/dev/null),,nodejs)
 APT_PACKAGES := libsqlite3-dev $(NODE_PACKAGE)
 PIP_PACKAGES := pytest==9.0.3 jsonschema==4.26.0 mcp==2.3.0 hypothesis==6.170.17 schemathesis==4.32.5
 
-.PHONY: all build run test swift-test e2e lint bench fuzz clean setup setup-system setup-python
+.PHONY: all build run test swift-test e2e lint bench fuzz clean setup setup-system setup-python web-assets
 
 all: build
 
 ## Build the debug binary (.build/debug/whatsagent).
-build: setup-system
+build: setup-system web-assets
 	$(SWIFT) build $(SWIFT_FLAGS)
 
 ## Fresh clone → running daemon: installs system packages, builds, starts the daemon and prints its URL.
-run: build
+run: build web-assets
 	$(BIN) start $(ARGS)
 
 ## Everything CI runs: Swift tests, end-to-end tests against a real daemon, and the formatter check.
-test: setup build-tests swift-test e2e lint
+test: setup web-assets build-tests swift-test e2e lint
 
-build-tests: setup-system
+build-tests: setup-system web-assets
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
 
 swift-test:
@@ -58,6 +58,15 @@ bench: setup-system
 	$(RELEASE_DIR)/whatsagent-bench --whatsagent $(RELEASE_DIR)/whatsagent $(BENCH_ARGS)
 
 setup: setup-system setup-python
+
+## The web terminal's xterm.js + xterm.css (not committed): from the pinned nicegui wheel on PyPI, sha256-checked, into
+## Sources/WhatsAgentServer/Web/vendor/xterm/. Skips the download when both files are present and verified.
+WEB_XTERM_DIR := Sources/WhatsAgentServer/Web/vendor/xterm
+web-assets: $(VENV)/bin/python
+	@sh scripts/web-assets.sh $(VENV)/bin/python $(WEB_XTERM_DIR)
+
+$(VENV)/bin/python:
+	python3 -m venv $(VENV)
 
 setup-system:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
