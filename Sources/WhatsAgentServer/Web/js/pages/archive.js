@@ -68,10 +68,10 @@ export async function render(root, ctx) {
     return el(
       'section',
       { class: 'bd-archive-section' },
+      el('h2', {}, caption),
       el(
         'table',
-        { class: 'bd-table' },
-        el('caption', {}, caption),
+        { class: 'bd-table', 'aria-label': caption },
         el(
           'thead',
           {},
