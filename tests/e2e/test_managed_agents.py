@@ -261,3 +261,57 @@ def test_attach_shows_what_a_bash_agent_printed_for_the_typed_command(managed):
     ended = eventually("the session to end", lambda: (lambda s: s if s.get("endedAt") else None)(session_of(managed, "api:sh")))
     assert ended["exitCode"] == 3
 
+
+def daemon_descriptors(daemon):
+    """What the daemon's open descriptors point at (``/proc/<pid>/fd``), by descriptor number."""
+    targets = {}
+    for name in os.listdir(f"/proc/{daemon.pid}/fd"):
+        try:
+            targets[int(name)] = os.readlink(f"/proc/{daemon.pid}/fd/{name}")
+        except FileNotFoundError:  # closed while listing
+            pass
+    return targets
+
+
+def test_launch_and_stop_cycles_leak_no_daemon_descriptor(managed):
+    managed.cli("agent", "add", "api:cat", "--runtime", "custom", "--command", "/bin/cat")
+    managed.cli("agent", "add", "api:once", "--runtime", "custom", "--command", "/bin/true")
+
+    def cycle():
+        launch(managed, "api:cat")
+        assert b"cycle\r\ncycle" in attach(managed, "api:cat", b"cycle\n").stdout  # a viewer connection too
+        running = len(daemon_descriptors(managed))
+        managed.cli("agent", "stop", "api:cat")
+        # An agent that exits by itself ends its session through the runner's exit report instead.
+        launch(managed, "api:once")
+        eventually("api:once to end", lambda: (session_of(managed, "api:once") or {}).get("endedAt"))
+        return running
+
+    # One warm-up cycle opens what the daemon opens once and keeps (database handles, the run directory, …).
+    cycle()
+    baseline = daemon_descriptors(managed)
+    while_running = [cycle() for _ in range(10)]
+    # The count does see a runner: while one runs the daemon holds its connection.
+    assert min(while_running) > len(baseline), (while_running, len(baseline))
+    # The CLI's own connections close asynchronously on the daemon's side: wait for them, with a deadline.
+    deadline = time.monotonic() + 10
+    while len(current := daemon_descriptors(managed)) > len(baseline) and time.monotonic() < deadline:
+        time.sleep(0.05)
+    leaked = sorted(set(current.values()) - set(baseline.values())) if len(current) > len(baseline) else []
+    assert len(current) <= len(baseline), f"{len(current) - len(baseline)} descriptors leaked: {leaked}"
+    # Runners are reparented to init and every intermediate process was reaped: no child (zombie or not) is left.
+    assert children_of(managed.pid) == []
+
+
+def children_of(pid):
+    """The processes whose parent is ``pid`` (zombies included), as (pid, state) pairs."""
+    children = []
+    for name in filter(str.isdigit, os.listdir("/proc")):
+        try:
+            with open(f"/proc/{name}/stat", encoding="utf-8") as handle:
+                fields = handle.read().rsplit(")", 1)[1].split()
+        except (FileNotFoundError, ProcessLookupError):
+            continue
+        if int(fields[1]) == pid:
+            children.append((int(name), fields[0]))
+    return children
