@@ -70,11 +70,15 @@ def shot(page: Page, name: str) -> None:
 
 
 def column(page: Page, status: str):
-    return page.locator(f'.bd-column[data-drop-status="{status}"]')
+    return page.locator(f'[data-testid=board-column][data-drop-status="{status}"]')
 
 
 def card(page: Page, task: str):
-    return page.locator(f'.bd-card[data-task-id="{task}"]')
+    return page.locator(f'[data-testid=task-card][data-task-id="{task}"]')
+
+
+def drawer_of(page: Page, item: str):
+    return page.locator(f'[data-testid=item-drawer][data-item-id="{item}"]')
 
 
 def task_state(team, task: str) -> dict:
@@ -83,17 +87,17 @@ def task_state(team, task: str) -> dict:
 
 def wait_for_status(page: Page, task: str, status: str) -> None:
     """The card sits in `status` and its move finished (no longer pending)."""
-    expect(column(page, status).locator(f'[data-task-id="{task}"]:not(.bd-pending)')).to_be_visible()
+    expect(column(page, status).locator(f'[data-testid=task-card][data-task-id="{task}"]:not([aria-busy=true])')).to_be_visible()
 
 
 def test_create_drag_keyboard_and_comment(browser, team):
     context, page = log_in(browser, team)
     page.goto(team.url + "/#/board")
-    expect(page.locator(".bd-summary")).to_contain_text("No tasks yet")
+    expect(page.get_by_test_id("board-summary")).to_contain_text("No tasks yet")
 
     # Create in the UI.
     page.click("[data-action=new-task]")
-    dialog = page.locator("dialog.bd-create-dialog")
+    dialog = page.get_by_test_id("create-dialog")
     dialog.locator("input[name=title]").fill("Write the parser")
     dialog.locator("textarea[name=details]").fill("Parse **everything**.")
     dialog.locator("select[name=assignee]").select_option("api:dev")
@@ -121,7 +125,7 @@ def test_create_drag_keyboard_and_comment(browser, team):
     # The ⋯ move menu, by keyboard only.
     card(page, "WA-001").locator("[data-action=move]").focus()
     page.keyboard.press("Enter")
-    menu = page.locator(".bd-menu")
+    menu = page.get_by_role("menu", name="Move WA-001")
     expect(menu).to_be_visible()
     menu.get_by_role("menuitem", name="Move to Queued").focus()
     page.keyboard.press("Enter")
@@ -136,38 +140,38 @@ def test_create_drag_keyboard_and_comment(browser, team):
     # The drawer: Enter opens it; a typed comment lands on the server; the activity shows before → after.
     card(page, "WA-001").focus()
     page.keyboard.press("Enter")
-    drawer = page.locator('dialog.bd-drawer[data-item-id="WA-001"]')
+    drawer = drawer_of(page, "WA-001")
     expect(drawer).to_be_visible()
-    expect(drawer.locator(".bd-markdown strong")).to_have_text("everything")
+    expect(drawer.locator("strong", has_text="everything")).to_be_visible()  # the details as Markdown
     expect(drawer).to_contain_text("WA-002")  # needed by
     drawer.locator("textarea[name=comment]").fill("Blocked on the **grammar**.")
     drawer.locator("select[name=commentType]").select_option("blocker")
     drawer.get_by_role("button", name="Comment", exact=True).click()
-    expect(drawer.locator(".bd-comment-blocker")).to_contain_text("Blocked on the grammar.")
+    expect(drawer.locator("[data-testid=comment][data-type=blocker]")).to_contain_text("Blocked on the grammar.")
     comments = task_state(team, "WA-001")["comments"]
     assert [(c["type"], c["body"], c["author"]) for c in comments] == [("blocker", "Blocked on the **grammar**.", "human-web")]
-    drawer.locator(".bd-activity summary").click()
-    expect(drawer.locator(".bd-activity-list")).to_contain_text("Blocked → Queued")
+    drawer.locator("summary", has_text="Activity").click()
+    expect(drawer.get_by_test_id("activity")).to_contain_text("status: Blocked → Queued")
     shot(page, "drawer-1280")
 
     # Edit a field in the drawer; the warning for unfinished dependencies shows on the dependent task.
     drawer.get_by_role("button", name="Edit").click()
     drawer.locator("input[name=title]").fill("Write the parser (v2)")
     drawer.get_by_role("button", name="Save").click()
-    expect(drawer.locator(".bd-dialog-title")).to_contain_text("Write the parser (v2)")
+    expect(drawer.get_by_role("heading", name="WA-001 Write the parser (v2)")).to_be_visible()
     assert task_state(team, "WA-001")["task"]["title"] == "Write the parser (v2)"
-    drawer.locator('.bd-item-link:text-is("WA-002")').click()
-    expect(page.locator('dialog.bd-drawer[data-item-id="WA-002"] .bd-warning')).to_contain_text("WA-001 (Queued)")
+    drawer.get_by_role("link", name="WA-002", exact=True).click()
+    expect(drawer_of(page, "WA-002").get_by_role("note")).to_contain_text("1 unfinished: WA-001 (Queued)")
     page.keyboard.press("Escape")
-    expect(page.locator("dialog.bd-drawer")).to_have_count(0)
+    expect(page.get_by_test_id("item-drawer")).to_have_count(0)
 
     # Search: the REST search shows where it matched and the comment snippet.
     page.fill("input[name=q]", "grammar")
     page.keyboard.press("Enter")
-    hits = page.locator(".bd-search-panel")
-    expect(hits).to_contain_text("1 match")
-    expect(hits.locator(".bd-hit-meta")).to_contain_text("comments")
-    expect(hits.locator(".bd-hit-comment mark")).to_have_text("grammar")
+    hits = page.get_by_test_id("search-results")
+    expect(hits).to_contain_text("1 match.")
+    expect(hits).to_contain_text("matched in comments")
+    expect(hits.locator("mark").first).to_have_text("grammar")
     assert page.errors == []
     context.close()
 
@@ -184,9 +188,9 @@ def test_a_refused_move_snaps_back_with_the_servers_message(browser, team):
 
     page.route(re.compile(r".*/board/tasks/WA-001/status$"), refuse)
     card(page, "WA-001").drag_to(column(page, "In Progress"))
-    expect(page.locator(".toast-error")).to_contain_text(message)
+    expect(page.get_by_role("alert").filter(has_text=message)).to_be_visible()
     wait_for_status(page, "WA-001", "Backlog")
-    expect(column(page, "In Progress").locator(".bd-card")).to_have_count(0)
+    expect(column(page, "In Progress").get_by_test_id("task-card")).to_have_count(0)
     assert task_state(team, "WA-001")["task"]["status"] == "Backlog"
     context.close()
 
@@ -197,21 +201,21 @@ def test_epic_close_approval_from_the_banner(browser, team):
     team.cli("task", "create", "Tell people", "--assignee", "api:dev", "--epic", "EP-001", "--depends-on", "WA-001")
     context, page = log_in(browser, team)
     page.goto(team.url + "/#/epics")
-    epic = page.locator('.bd-epic[data-epic-id="EP-001"]')
+    epic = page.locator('[data-testid=epic][data-epic-id="EP-001"]')
     expect(epic).to_contain_text("0/2 done")
-    expect(epic.locator("svg.bd-graph .bd-node")).to_have_count(2)
-    expect(epic.locator("svg.bd-graph .bd-edge")).to_have_count(1)
-    expect(page.locator(".bd-banner")).to_have_count(0)
+    expect(epic.locator("svg g[data-task-id]")).to_have_count(2)  # the graph's nodes
+    expect(epic.locator('svg path[data-from="WA-001"][data-to="WA-002"]')).to_have_count(1)  # and its one edge
+    expect(page.get_by_test_id("close-banner")).to_have_count(0)
 
     # The close is asked elsewhere while tasks are open: it waits for approval, and the banner appears live.
     pending = team.cli("epic", "move", "EP-001", "completed", json=True)
     assert pending["closeApproval"]["status"] == "pending"
-    banner = page.locator('.bd-banner[data-epic-id="EP-001"]')
+    banner = page.locator('[data-testid=close-banner][data-epic-id="EP-001"]')
     expect(banner).to_contain_text("2 task(s) still open")
     shot(page, "epics-1280")
     banner.locator("[data-action=approve-close]").click()
-    expect(page.locator(".bd-banner")).to_have_count(0)
-    expect(epic.locator(".bd-status").first).to_have_text("Completed")
+    expect(page.get_by_test_id("close-banner")).to_have_count(0)
+    expect(epic.get_by_test_id("epic-status")).to_have_text("Completed")
     shown = team.cli("epic", "show", "EP-001", json=True)["epic"]
     assert shown["status"] == "Completed"
     assert shown["closeApproval"]["status"] == "approved"
@@ -219,9 +223,9 @@ def test_epic_close_approval_from_the_banner(browser, team):
 
     # Request close from the UI on an epic without open tasks: it completes at once.
     team.cli("epic", "create", "Nothing left", "--assignee", "api:main")
-    second = page.locator('.bd-epic[data-epic-id="EP-002"]')
+    second = page.locator('[data-testid=epic][data-epic-id="EP-002"]')
     second.locator("[data-action=request-close]").click()
-    expect(second.locator(".bd-status").first).to_have_text("Completed")
+    expect(second.get_by_test_id("epic-status")).to_have_text("Completed")
     assert team.cli("epic", "show", "EP-002", json=True)["epic"]["status"] == "Completed"
     assert page.errors == []
     context.close()
@@ -242,25 +246,25 @@ def test_archive_unarchive_and_screenshots(browser, team):
         wait_for_status(page, "WA-001", "In Progress")
         shot(page, f"board-{label}")
         page.click("[data-action=toggle-lanes]")
-        expect(page.locator(".bd-lane-head")).to_have_count(2)
+        expect(page.get_by_test_id("board-lane")).to_have_count(2)
         shot(page, f"board-lanes-{label}")
         page.click("[data-action=toggle-lanes]")
         page.goto(team.url + "/#/board/WA-003")
-        expect(page.locator('dialog.bd-drawer[data-item-id="WA-003"] .bd-warning')).to_be_visible()
+        expect(drawer_of(page, "WA-003").get_by_role("note")).to_contain_text("2 unfinished")
         shot(page, f"drawer-{label}")
         page.goto(team.url + "/#/epics")
-        expect(page.locator(".bd-epic svg.bd-graph .bd-edge")).to_have_count(3)
+        expect(page.locator("[data-testid=epic] svg path[data-from]")).to_have_count(3)
         shot(page, f"epics-{label}")
         page.goto(team.url + "/#/archive")
-        expect(page.locator('tr[data-item-id="WA-004"]')).to_contain_text("human-web")
+        expect(page.locator('[data-testid=archive-row][data-item-id="WA-004"]')).to_contain_text("human-web")
         shot(page, f"archive-{label}")
         assert page.errors == []
         context.close()
 
     context, page = log_in(browser, team)
     page.goto(team.url + "/#/archive")
-    page.locator('tr[data-item-id="WA-004"] [data-action=unarchive]').click()
-    expect(page.locator('tr[data-item-id="WA-004"]')).to_have_count(0)
+    page.locator('[data-testid=archive-row][data-item-id="WA-004"]').get_by_role("button", name="Unarchive WA-004").click()
+    expect(page.get_by_test_id("archive-row")).to_have_count(0)
     assert "archivedAt" not in task_state(team, "WA-004")["task"]
     page.goto(team.url + "/#/board")
     wait_for_status(page, "WA-004", "Backlog")

@@ -20,6 +20,7 @@ export function taskCard(task, { byId, showAssignee }) {
       'aria-label': `${task.displayId}: ${task.title}. ${task.status}, ${task.priority}, assigned to ${task.assignee}.`,
       'aria-keyshortcuts': 'Enter Alt+ArrowLeft Alt+ArrowRight',
       title: 'Enter opens it · Alt+← / Alt+→ moves it · or drag it',
+      'data-testid': 'task-card',
       dataset: { taskId: task.displayId, status: task.status },
     },
     el('div', { class: 'bd-card-top' }, el('span', { class: 'bd-id' }, task.displayId), move),
@@ -53,6 +54,7 @@ function column(status, tasks, lane, options) {
     {
       class: ['bd-column', `bd-column-${slug(status)}`],
       'aria-label': lane ? `${status} — ${lane}` : status,
+      'data-testid': 'board-column',
       dataset: { dropStatus: status, dropLane: lane || undefined },
     },
     el('div', { class: 'bd-column-cards' }, cards.length ? cards : el('p', { class: 'bd-column-empty' }, 'Drop here')),
@@ -89,7 +91,7 @@ export function boardGrid(tasks, { lanes, byId, onAdd }) {
     grid.append(
       el(
         'div',
-        { class: 'bd-lane-head', role: 'heading', 'aria-level': 2 },
+        { class: 'bd-lane-head', role: 'heading', 'aria-level': 2, 'data-testid': 'board-lane' },
         el('span', { class: 'bd-lane-name' }, lane, el('span', { class: 'bd-count' }, String(laneTasks.length))),
       ),
     );

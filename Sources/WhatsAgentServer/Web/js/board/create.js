@@ -17,7 +17,7 @@ export function openCreate(ctx, client, kind, data, onCreated, preset = {}) {
   const submit = el('button', { type: 'submit', class: 'button primary' }, kind === 'task' ? 'Create task' : 'Create epic');
   const cancel = el('button', { type: 'button', class: 'button' }, 'Cancel');
   const formNode = el('form', { class: 'bd-form', novalidate: true }, form.node, error, el('div', { class: 'bd-actions' }, cancel, submit));
-  const modal = dialog({ title: kind === 'task' ? 'New task' : 'New epic', body: formNode, className: 'bd-create-dialog' });
+  const modal = dialog({ title: kind === 'task' ? 'New task' : 'New epic', body: formNode, className: 'bd-create-dialog', testId: 'create-dialog' });
   cancel.addEventListener('click', () => modal.close());
   formNode.addEventListener('submit', async (event) => {
     event.preventDefault();

@@ -105,10 +105,14 @@ export function markdown(ctx, text) {
   return el('div', { class: ['bd-markdown', 'bd-plain'] }, text || '');
 }
 
-/** Adds the board stylesheet once (a `<link>` to a same-origin file is allowed by the CSP). */
-export function ensureStyles() {
-  if (document.querySelector('link[data-board-css]')) return;
-  document.head.append(el('link', { rel: 'stylesheet', href: '/css/board.css', dataset: { boardCss: '1' } }));
+/** Adds the board stylesheet once, through the shell's `useStyles` (a same-origin `<link>` is allowed by the CSP). */
+export function ensureStyles(ctx) {
+  if (typeof ctx?.ui?.useStyles === 'function') {
+    ctx.ui.useStyles('/css/board.css');
+    return;
+  }
+  if (document.querySelector('link[rel="stylesheet"][href="/css/board.css"]')) return;
+  document.head.append(el('link', { rel: 'stylesheet', href: '/css/board.css' }));
 }
 
 /** Starts a file download of `blob` named `name`. */
@@ -190,12 +194,12 @@ export function closeMenus() {
 }
 
 /** A modal `<dialog>` with a title, body and a close button; removed from the DOM when closed. */
-export function dialog({ title, body, className, onClose, labelId }) {
+export function dialog({ title, body, className, onClose, labelId, testId }) {
   const id = labelId || `bd-dialog-${Math.random().toString(36).slice(2)}`;
   const close = el('button', { type: 'button', class: 'icon-button bd-dialog-close', 'aria-label': 'Close' }, '×');
   const node = el(
     'dialog',
-    { class: ['bd-dialog', className], 'aria-labelledby': id },
+    { class: ['bd-dialog', className], 'aria-labelledby': id, 'data-testid': testId },
     el('header', { class: 'bd-dialog-header' }, el('h2', { id, class: 'bd-dialog-title' }, title), close),
     el('div', { class: 'bd-dialog-body' }, body),
   );

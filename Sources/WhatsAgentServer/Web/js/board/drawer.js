@@ -55,7 +55,7 @@ function activityEntry(entry) {
 function commentEntry(ctx, comment) {
   return el(
     'li',
-    { class: ['bd-comment', `bd-comment-${slug(comment.type)}`] },
+    { class: ['bd-comment', `bd-comment-${slug(comment.type)}`], 'data-testid': 'comment', dataset: { type: comment.type } },
     el(
       'div',
       { class: 'bd-comment-meta' },
@@ -73,7 +73,7 @@ function commentEntry(ctx, comment) {
  */
 export function openDrawer(ctx, client, { kind, id, data, onChange, onClose, readOnly = false }) {
   const body = el('div', { class: 'bd-drawer-content' }, el('p', { class: 'muted' }, 'Loading…'));
-  const modal = dialog({ title: id, body, className: 'bd-drawer', onClose: () => onClose?.() });
+  const modal = dialog({ title: id, body, className: 'bd-drawer', testId: 'item-drawer', onClose: () => onClose?.() });
   const titleNode = modal.querySelector('.bd-dialog-title');
   const state = { kind, id, detail: null, editing: false, history: [] };
 
@@ -133,8 +133,11 @@ export function openDrawer(ctx, client, { kind, id, data, onChange, onClose, rea
     if (!item.archivedAt) {
       const statuses = state.kind === 'epic' ? STATUSES : STATUSES;
       const move = select(statuses, item.status, { class: 'bd-input', 'aria-label': 'Move to status' });
-      move.addEventListener('change', () => {
-        if (move.value !== item.status) changed(client.move(state.kind, item.displayId, move.value), `${item.displayId} moved to ${move.value}.`);
+      move.addEventListener('change', async () => {
+        if (move.value === item.status) return;
+        const result = await changed(client.move(state.kind, item.displayId, move.value), null);
+        if (result?.closeApproval) announceClose(ctx, item, result);
+        else if (result) toast(ctx, `${item.displayId} moved to ${move.value}.`, 'success');
       });
       bar.append(el('label', { class: 'bd-inline-field' }, 'Status ', move));
       const edit = el('button', { type: 'button', class: 'button' }, 'Edit');
@@ -272,7 +275,7 @@ export function openDrawer(ctx, client, { kind, id, data, onChange, onClose, rea
         'details',
         { class: 'bd-activity' },
         el('summary', {}, el('h3', { class: 'bd-inline-heading' }, `Activity (${detail.activity.length})`)),
-        el('ol', { class: 'bd-activity-list' }, [...detail.activity].reverse().map(activityEntry)),
+        el('ol', { class: 'bd-activity-list', 'data-testid': 'activity' }, [...detail.activity].reverse().map(activityEntry)),
       ),
     );
   }
@@ -375,7 +378,7 @@ export function approvalBanner(ctx, client, epic, openChildren, after) {
   const requested = epic.closeApproval || {};
   return el(
     'div',
-    { class: 'bd-banner', role: 'region', 'aria-label': `Close approval for ${epic.displayId}`, dataset: { epicId: epic.displayId } },
+    { class: 'bd-banner', role: 'region', 'aria-label': `Close approval for ${epic.displayId}`, 'data-testid': 'close-banner', dataset: { epicId: epic.displayId } },
     el(
       'p',
       { class: 'bd-banner-text' },

@@ -52,7 +52,7 @@ export function searchBox(client, kind, onPick) {
   });
   const archived = el('input', { type: 'checkbox', name: 'includeArchived' });
   const go = el('button', { type: 'submit', class: 'button' }, 'Search');
-  const panel = el('div', { class: 'bd-search-panel', hidden: true, role: 'region', 'aria-label': 'Search results', 'aria-live': 'polite' });
+  const panel = el('div', { class: 'bd-search-panel', 'data-testid': 'search-results', hidden: true, role: 'region', 'aria-label': 'Search results', 'aria-live': 'polite' });
   const form = el('form', { class: 'bd-search', role: 'search' }, input, el('label', { class: 'bd-check' }, archived, 'archived too'), go);
   let generation = 0;
 

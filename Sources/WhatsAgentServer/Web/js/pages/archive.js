@@ -6,7 +6,7 @@ import { boardTabs, el, ensureStyles, errorText, slug, timeElement, toast } from
 import { boardClient, coalesced, onBoardEvents } from '../board/model.js';
 
 export async function render(root, ctx) {
-  ensureStyles();
+  ensureStyles(ctx);
   const client = boardClient(ctx);
   const state = { tasks: [], epics: [], loaded: false };
   let drawer = null;
@@ -54,7 +54,7 @@ export async function render(root, ctx) {
       const link = el('a', { href: `#/archive/${item.displayId}`, class: 'bd-item-link', on: { click: (event) => { event.preventDefault(); open(kind, item.displayId); } } }, item.displayId);
       return el(
         'tr',
-        { dataset: { itemId: item.displayId } },
+        { 'data-testid': 'archive-row', dataset: { itemId: item.displayId } },
         el('td', { 'data-label': 'Id' }, link),
         el('td', { 'data-label': 'Title', class: 'bd-archive-title' }, item.title),
         el('td', { 'data-label': 'Status' }, el('span', { class: ['bd-status', `bd-status-${slug(item.status)}`] }, item.status)),

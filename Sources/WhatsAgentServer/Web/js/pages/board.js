@@ -26,15 +26,15 @@ function matches(task, filters) {
 }
 
 export async function render(root, ctx) {
-  ensureStyles();
+  ensureStyles(ctx);
   const client = boardClient(ctx);
   const state = { tasks: [], epics: [], agents: [], loaded: false, filters: { assignee: '', priority: '', epic: '', text: '' }, lanes: localStorage.getItem(LANES_KEY) === '1' };
   let drawer = null;
   let disposed = false;
 
-  const live = el('p', { class: 'bd-sr-only', role: 'status', 'aria-live': 'polite' });
+  const live = el('p', { class: 'bd-sr-only', role: 'status', 'aria-live': 'polite', 'data-testid': 'board-announce' });
   const boardHost = el('div', { class: 'bd-board', tabindex: -1 });
-  const summary = el('p', { class: 'muted bd-small bd-summary' });
+  const summary = el('p', { class: 'muted bd-small bd-summary', 'data-testid': 'board-summary' });
   const filterBar = el('div', { class: 'bd-filters', role: 'group', 'aria-label': 'Filters' });
   const data = () => ({ agents: state.agents, epics: state.epics, tasks: state.tasks });
 
@@ -174,6 +174,7 @@ export async function render(root, ctx) {
       zone.querySelector('.bd-column-cards').append(card);
       card.dataset.status = status;
       card.classList.add('bd-pending');
+      card.setAttribute('aria-busy', 'true');
       if (refocus) card.focus();
     }
     try {

@@ -13,7 +13,7 @@ import { searchBox } from '../board/search.js';
 const GRAPH_KEY = 'whatsagent.epics.graph';
 
 export async function render(root, ctx) {
-  ensureStyles();
+  ensureStyles(ctx);
   const client = boardClient(ctx);
   const state = { epics: [], tasks: [], agents: [], loaded: false, graphs: localStorage.getItem(GRAPH_KEY) !== '0' };
   let drawer = null;
@@ -123,7 +123,7 @@ export async function render(root, ctx) {
     );
     return el(
       'section',
-      { class: ['bd-epic', pending ? 'bd-epic-pending' : null], dataset: { epicId: epic.displayId }, 'aria-labelledby': `bd-epic-${epic.displayId}` },
+      { class: ['bd-epic', pending ? 'bd-epic-pending' : null], 'data-testid': 'epic', dataset: { epicId: epic.displayId }, 'aria-labelledby': `bd-epic-${epic.displayId}` },
       el(
         'header',
         { class: 'bd-epic-head' },
@@ -131,7 +131,7 @@ export async function render(root, ctx) {
         el(
           'div',
           { class: 'bd-pills' },
-          el('span', { class: ['bd-status', `bd-status-${slug(epic.status)}`] }, epic.status),
+          el('span', { class: ['bd-status', `bd-status-${slug(epic.status)}`], 'data-testid': 'epic-status' }, epic.status),
           pending ? el('span', { class: 'bd-pill bd-pill-warning' }, 'close pending') : null,
           el('span', { class: ['bd-pill', `bd-priority-${slug(epic.priority)}`] }, epic.priority),
           el('span', { class: 'bd-pill' }, epic.assignee),
