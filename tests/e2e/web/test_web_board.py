@@ -221,12 +221,22 @@ def test_epic_close_approval_from_the_banner(browser, team):
     assert shown["closeApproval"]["status"] == "approved"
     assert shown["closeApproval"]["approvedBy"] == "human-web"
 
+    # Another pending close, cancelled from its banner: the epic stays open.
+    team.cli("epic", "create", "Later", "--assignee", "api:main")
+    team.cli("task", "create", "Not yet", "--assignee", "api:dev", "--epic", "EP-002")
+    assert team.cli("epic", "move", "EP-002", "completed", json=True)["closeApproval"]["status"] == "pending"
+    banner = page.locator('[data-testid=close-banner][data-epic-id="EP-002"]')
+    banner.locator("[data-action=cancel-close]").click()
+    expect(page.get_by_test_id("close-banner")).to_have_count(0)
+    cancelled = team.cli("epic", "show", "EP-002", json=True)["epic"]
+    assert cancelled["closeApproval"]["status"] == "none" and cancelled["status"] != "Completed"
+
     # Request close from the UI on an epic without open tasks: it completes at once.
     team.cli("epic", "create", "Nothing left", "--assignee", "api:main")
-    second = page.locator('[data-testid=epic][data-epic-id="EP-002"]')
+    second = page.locator('[data-testid=epic][data-epic-id="EP-003"]')
     second.locator("[data-action=request-close]").click()
     expect(second.get_by_test_id("epic-status")).to_have_text("Completed")
-    assert team.cli("epic", "show", "EP-002", json=True)["epic"]["status"] == "Completed"
+    assert team.cli("epic", "show", "EP-003", json=True)["epic"]["status"] == "Completed"
     assert page.errors == []
     context.close()
 
@@ -262,6 +272,23 @@ def test_archive_unarchive_and_screenshots(browser, team):
         context.close()
 
     context, page = log_in(browser, team)
+    page.goto(team.url + "/#/board")
+    wait_for_status(page, "WA-001", "In Progress")
+    with page.expect_download() as download:
+        page.get_by_role("button", name="CSV").click()
+    assert download.value.suggested_filename.endswith(".csv")
+    with open(download.value.path(), encoding="utf-8", newline="") as handle:
+        csv = handle.read()
+    assert csv.startswith("kind,displayId,title,status,") and "\r\nepic,EP-001,Search," in csv, csv[:200]
+    with page.expect_download() as download:
+        page.get_by_role("button", name="JSON").click()
+    with open(download.value.path(), encoding="utf-8") as handle:
+        exported = json.load(handle)
+    assert [task["displayId"] for task in exported["tasks"]] == ["WA-001", "WA-002", "WA-003", "WA-004"]
+    with page.expect_download() as download:
+        page.get_by_role("button", name="Markdown").click()
+    assert download.value.suggested_filename.endswith(".md")
+
     page.goto(team.url + "/#/archive")
     page.locator('[data-testid=archive-row][data-item-id="WA-004"]').get_by_role("button", name="Unarchive WA-004").click()
     expect(page.get_by_test_id("archive-row")).to_have_count(0)
