@@ -10,8 +10,9 @@ SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Node runs the generated OpenCode plugin and Pi extension in the tests (Tests/WhatsAgentRuntimesTests/Node); the
 # Debian package is nodejs, installed only when no `node` is on PATH.
 NODE_PACKAGE := $(if $(shell command -v node 2>/dev/null),,nodejs)
-APT_PACKAGES := libsqlite3-dev $(NODE_PACKAGE)
-PIP_PACKAGES := pytest==9.0.3 jsonschema==4.26.0 mcp==2.3.0 hypothesis==6.170.17 schemathesis==4.32.5
+# chromium + fonts-dejavu-core: the browser end-to-end tests (tests/e2e/web, Playwright drives /usr/bin/chromium).
+APT_PACKAGES := libsqlite3-dev $(NODE_PACKAGE) chromium fonts-dejavu-core
+PIP_PACKAGES := pytest==9.0.3 jsonschema==4.26.0 mcp==2.3.0 hypothesis==6.170.17 schemathesis==4.32.5 playwright==1.65.2
 
 .PHONY: all build run test swift-test e2e lint bench fuzz clean setup setup-system setup-python web-assets
 
