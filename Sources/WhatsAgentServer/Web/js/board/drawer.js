@@ -334,7 +334,8 @@ export function openDrawer(ctx, client, { kind, id, data, onChange, onClose, rea
     show,
     /** Reloads when `itemId` is shown (or always without one), unless the human is editing. */
     refresh(itemId) {
-      if (!modal.isConnected || state.editing) return;
+      const typing = modal.querySelector('textarea[name=comment]')?.value.trim();
+      if (!modal.isConnected || state.editing || typing) return;
       const shown = state.detail ? (state.kind === 'task' ? state.detail.task : state.detail.epic).displayId : state.id;
       if (!itemId || String(itemId).toUpperCase() === String(shown).toUpperCase() || state.kind === 'epic') load();
     },

@@ -69,7 +69,12 @@ export async function render(root, ctx) {
     ),
   );
 
-  function drawFilters() {
+  let filterKey = '';
+  /** Rebuilds the filter bar when its choices changed (not on every refetch: the human may be typing in it). */
+  function drawFilters(force = false) {
+    const key = JSON.stringify([state.agents.map((agent) => agent.address), state.tasks.map((task) => task.assignee), state.epics.map((item) => [item.displayId, item.title])]);
+    if (!force && key === filterKey) return;
+    filterKey = key;
     const assignees = [...new Set([...state.agents.map((agent) => agent.address), ...state.tasks.map((task) => task.assignee)])].sort();
     const assignee = select([['', 'All assignees'], ...assignees.map((value) => [value, value])], state.filters.assignee, { 'aria-label': 'Filter by assignee', name: 'assignee' });
     const priority = select([['', 'All priorities'], ...PRIORITIES.map((value) => [value, value])], state.filters.priority, { 'aria-label': 'Filter by priority', name: 'priority' });
@@ -84,7 +89,7 @@ export async function render(root, ctx) {
     text.addEventListener('input', onChange);
     reset.addEventListener('click', () => {
       state.filters = { assignee: '', priority: '', epic: '', text: '' };
-      drawFilters();
+      drawFilters(true);
       draw();
     });
     filterBar.replaceChildren(assignee, priority, epic, text, reset);
@@ -96,7 +101,13 @@ export async function render(root, ctx) {
     target?.focus({ preventScroll: false });
   }
 
+  let drawLater = false;
   function draw() {
+    if (boardHost.classList.contains('bd-drag-active')) {
+      drawLater = true; // a live update during a drag: redraw once the card is dropped
+      return;
+    }
+    drawLater = false;
     const active = document.activeElement;
     const focusedCard = active && boardHost.contains(active) ? active.closest('[data-task-id]') : null;
     const focusedId = focusedCard?.dataset.taskId;
@@ -233,6 +244,9 @@ export async function render(root, ctx) {
     }
   });
   const stopDrag = enableDragAndDrop(boardHost, (id, status, lane, card, zone) => move(id, status, lane, { card, zone }));
+  boardHost.addEventListener('dragend', () => {
+    if (drawLater) queueMicrotask(draw);
+  });
   const stopEvents = onBoardEvents(ctx, (event) => {
     refetch();
     if (drawer?.open && event.type === 'board') drawer.refresh(event.itemId);
