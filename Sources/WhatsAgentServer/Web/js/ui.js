@@ -463,7 +463,7 @@ export function field(spec) {
   } else {
     control = h('input', { ...common, type, value: spec.value ?? '', min: spec.min, max: spec.max, maxlength: spec.maxlength, pattern: spec.pattern, inputmode: spec.inputmode });
   }
-  return h('div', { class: 'field' }, h('label', { for: id }, spec.label, spec.required ? h('span', { class: 'req', 'aria-hidden': 'true' }, ' *') : null), control, spec.help ? h('p', { class: 'help' }, spec.help) : null);
+  return h('div', { class: 'field' }, h('label', { for: id }, spec.label), control, spec.help ? h('p', { class: 'help' }, spec.help) : null);
 }
 
 /** The values of a form's named controls (checkboxes → booleans, number inputs → numbers or null). */
