@@ -1,0 +1,224 @@
+"""The web UI in a real browser (issue 6, "Done when"): first-run setup, login, workspace/repo/agent creation, a bash
+custom agent's terminal (type, see the output, reload and see it restored), a message to an MCP agent that replies
+live, delivery ticks, safe Markdown, rejected messages, logout; cross-origin and wrong-Host requests refused; and
+screenshots of every page at 1280 px and 390 px."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import sys
+
+import pytest
+from playwright.sync_api import expect
+
+from conftest import run
+from web.conftest import PASSWORD, add_agent_in_ui, wait_idle
+
+FAKE_AGENT = os.path.join(os.path.dirname(os.path.dirname(os.path.abspath(__file__))), "fakes", "mcp_fake_agent.py")
+
+TERMINAL_HAS_LINE = """line => {
+  if (typeof window.__waTerminalText !== 'function') return false;
+  return window.__waTerminalText().split('\\n').some(l => l.trim() === line);
+}"""
+
+
+def sign_out(page):
+    page.locator("#logout").click()
+    expect(page.get_by_role("heading", name="Sign in to WhatsAgent")).to_be_visible()
+
+
+def sign_in(page, password=PASSWORD):
+    page.get_by_label("Password").fill(password)
+    page.get_by_test_id("login-submit").click()
+    expect(page.locator("#nav .nav-link").first).to_be_visible()
+
+
+def test_setup_login_terminal_messages_and_logout(browser_page, screenshot):
+    web, page = browser_page, browser_page.page
+
+    # Login: sign out, a wrong password is refused with a message, the right one signs in.
+    sign_out(page)
+    page.get_by_label("Password").fill("not the password")
+    page.get_by_test_id("login-submit").click()
+    expect(page.locator(".form-error")).to_contain_text("Wrong password")
+    screenshot(page, "login")
+    sign_in(page)
+
+    # A bash custom agent: launch it from the agents page, open its terminal, type, see the output.
+    web.goto("agents")
+    add_agent_in_ui(page, "app", "shell", runtime="custom", command="bash", args=["--norc", "--noprofile"])
+    row = page.locator('.agent-row[data-agent="app:shell"]')
+    row.get_by_test_id("launch").click()
+    expect(row.get_by_test_id("stop")).to_be_visible()
+    row.get_by_test_id("open-terminal").click()
+    expect(page.get_by_test_id("terminal-status")).to_have_text("live")
+    page.locator(".term-screen .xterm").click()
+    page.keyboard.type("echo hel''lo\n")
+    page.wait_for_function(TERMINAL_HAS_LINE, arg="hello")
+    screenshot(page, "terminal")
+
+    # Reload: the output is restored from the runner's buffer.
+    page.reload()
+    expect(page.get_by_test_id("terminal-status")).to_have_text("live")
+    page.wait_for_function(TERMINAL_HAS_LINE, arg="hello")
+    # The special-keys bar sends keys: Ctrl (sticky) + c interrupts a half-typed line, then a new command runs.
+    page.locator(".term-screen .xterm").click()
+    page.keyboard.type("sleep 1000")
+    page.get_by_role("button", name="Ctrl").click()
+    page.keyboard.type("c")
+    page.keyboard.type("echo after-ctrl-''c\n")
+    page.wait_for_function(TERMINAL_HAS_LINE, arg="after-ctrl-c")
+
+    # An MCP agent (the Python fake, launched as a custom agent) answers a message; the reply appears live.
+    web.goto("agents")
+    add_agent_in_ui(page, "app", "bot", runtime="custom", command=sys.executable, args=[FAKE_AGENT], main=True)
+    bot = page.locator('.agent-row[data-agent="app:bot"]')
+    bot.get_by_test_id("launch").click()
+    expect(bot.locator(".dot.online")).to_be_visible()
+    web.goto("messages/app%3Abot")
+    page.get_by_test_id("compose").fill("ping-7 are you there? **bold** <img src=x>")
+    page.get_by_test_id("send").click()
+    reply = page.locator(".bubble.in", has_text="pong: ping-7")
+    expect(reply).to_be_visible()
+    mine = page.locator(".bubble.out").last
+    expect(mine.locator("strong")).to_have_text("bold")
+    expect(mine.locator("img")).to_have_count(0)
+    expect(mine).to_contain_text("<img src=x>")
+    expect(mine.get_by_test_id("tick")).to_have_text("✓✓")
+    screenshot(page, "messages-thread")
+
+    # Log out: the API refuses the old session.
+    sign_out(page)
+    status = page.evaluate("fetch('/api/v1/workspaces').then(r => r.status)")
+    assert status == 401
+
+
+def test_rejected_messages_and_safe_markdown_in_channels(browser_page):
+    web, page = browser_page, browser_page.page
+    web.goto("agents")
+    add_agent_in_ui(page, "app", "quiet", runtime="custom", command="bash")
+    # The channel topology refuses direct messages: the refusal is recorded and shown as rejected.
+    status, _ = web.api("PATCH", "/api/v1/workspaces/web", {"topology": "channel"})
+    assert status == 200
+    web.goto("messages/app%3Aquiet")
+    page.get_by_test_id("compose").fill("hello there")
+    page.get_by_test_id("send").click()
+    expect(page.locator(".toast-error")).to_be_visible()
+    rejected = page.locator(".bubble.rejected")
+    expect(rejected).to_be_visible()
+    expect(rejected.get_by_test_id("tick")).to_have_text("✕")
+    expect(rejected).to_contain_text("Not delivered")
+
+    # A channel post renders Markdown safely: no raw HTML, only http(s) links, with rel=noopener.
+    web.goto("channels/shared")
+    box = page.get_by_label("Post in #shared")
+    box.fill("see [docs](https://example.com/x) and [bad](javascript:alert(1)) `<b>code</b>` <script>alert(1)</script>")
+    box.press("Enter")
+    post = page.locator(".bubble.out", has_text="see")
+    expect(post).to_be_visible()
+    link = post.locator("a")
+    expect(link).to_have_count(1)
+    expect(link).to_have_attribute("href", "https://example.com/x")
+    expect(link).to_have_attribute("rel", "noopener noreferrer nofollow")
+    expect(post.locator("script, b")).to_have_count(0)
+    expect(post.locator("code")).to_have_text("<b>code</b>")
+    # A reply in a thread.
+    post.get_by_role("button", name="Reply").click()
+    thread = page.locator(".channel-thread")
+    thread.get_by_label("Reply in the thread").fill("a reply")
+    thread.get_by_label("Reply in the thread").press("Enter")
+    expect(thread.locator(".bubble", has_text="a reply")).to_be_visible()
+    expect(post.get_by_role("button", name="1 reply")).to_be_visible()
+
+
+def test_cross_origin_post_and_wrong_host_are_refused(browser_page):
+    web = browser_page
+    cookies = {c["name"]: c["value"] for c in web.page.context.cookies()}
+    csrf = web.page.evaluate("fetch('/api/v1/auth/session').then(r => r.json()).then(s => s.csrfToken)")
+    assert cookies.get("wa_session") and csrf
+
+    def request(method, path, headers, body=None):
+        connection = http.client.HTTPConnection("127.0.0.1", web.daemon.port, timeout=30)
+        try:
+            connection.request(method, path, body=body, headers=headers)
+            response = connection.getresponse()
+            return response.status, json.loads(response.read() or b"null")
+        finally:
+            connection.close()
+
+    host = f"127.0.0.1:{web.daemon.port}"
+    base = {"Host": host, "Cookie": f"wa_session={cookies['wa_session']}", "X-CSRF-Token": csrf, "Content-Type": "application/json"}
+    body = json.dumps({"name": "evil"})
+    status, answer = request("POST", "/api/v1/workspaces", {**base, "Origin": "http://evil.example"}, body)
+    assert status == 403 and answer["error"]["code"] == "origin_not_allowed", answer
+    status, answer = request("GET", "/api/v1/workspaces", {**base, "Host": "evil.example"})
+    assert status == 403 and answer["error"]["code"] == "host_not_allowed", answer
+    status, answer = request("GET", "/", {"Host": f"rebind.example:{web.daemon.port}"})
+    assert status == 403 and answer["error"]["code"] == "host_not_allowed", answer
+    # The same request from the page's own origin goes through.
+    status, answer = request("POST", "/api/v1/workspaces", {**base, "Origin": f"http://{host}"}, body)
+    assert status == 201, answer
+
+
+def test_recovery_code_resets_the_password(browser_page):
+    page = browser_page.page
+    sign_out(page)
+    page.get_by_test_id("use-recovery").click()
+    page.get_by_label("Recovery code").fill(browser_page.recovery_code)
+    page.get_by_label("New password").fill("a brand new password")
+    page.get_by_test_id("recover-submit").click()
+    new_code = page.get_by_test_id("recovery-code")
+    expect(new_code).to_be_visible()
+    assert new_code.inner_text().strip() != browser_page.recovery_code
+    page.get_by_role("button", name="I saved it — continue").click()
+    expect(page.locator("#nav .nav-link").first).to_be_visible()
+    sign_out(page)
+    sign_in(page, "a brand new password")
+
+
+def test_screenshots_of_every_page(browser_page, screenshot):
+    web, page = browser_page, browser_page.page
+    web.goto("agents")
+    add_agent_in_ui(page, "app", "dev", runtime="custom", command="bash", main=True)
+    add_agent_in_ui(page, "app", "reviewer", runtime="claude")
+    web.api("POST", "/api/v1/workspaces/web/board/tasks", {"title": "Write the docs", "assignedTo": "app:dev"})
+    web.api("POST", "/api/v1/workspaces/web/channels/shared/posts", {"body": "Hello **team**, see `make test`."})
+    routes = {
+        "workspaces": "workspaces", "agents": "agents", "messages": "messages", "messages-dev": "messages/app%3Adev",
+        "channels": "channels/shared", "board": "board", "epics": "epics", "archive": "archive",
+        "settings-topology": "settings/topology", "settings-roles": "settings/roles", "settings-audit": "settings/audit",
+        "settings-messaging": "settings/messaging", "settings-runtimes": "settings/runtimes",
+        "settings-protocol": "settings/protocol", "settings-account": "settings/account", "terminal-stopped": "terminal/app%3Adev",
+    }
+    for name, route in routes.items():
+        web.goto(route)
+        expect(page.locator("main .notice-error")).to_have_count(0)
+        paths = screenshot(page, name)
+        assert all(p.stat().st_size > 1000 for p in paths)
+    # The phone layout: the nav collapses behind the menu button and opens over the page.
+    page.set_viewport_size({"width": 390, "height": 844})
+    web.goto("agents")
+    expect(page.locator("#nav")).not_to_be_in_viewport()
+    page.locator("#nav-toggle").click()
+    expect(page.locator("#nav")).to_be_in_viewport()
+    page.screenshot(path=str(paths[0].parent / "nav-open-390.png"))
+    page.keyboard.press("Escape")
+    expect(page.locator("#nav")).not_to_be_in_viewport()
+    # The setup page for someone without the link.
+    page.goto(f"{web.base}/setup")
+    wait_idle(page)
+    assert run(["status", "--home", web.daemon.home]).returncode == 0
+
+
+@pytest.mark.parametrize("theme", ["dark"])
+def test_dark_theme_toggle(browser_page, screenshot, theme):
+    web, page = browser_page, browser_page.page
+    web.goto("agents")
+    add_agent_in_ui(page, "app", "dev", runtime="custom", command="bash")
+    while page.evaluate("document.documentElement.dataset.theme || 'auto'") != theme:
+        page.locator("#theme-toggle").click()
+    background = page.evaluate("getComputedStyle(document.body).backgroundColor")
+    assert background == "rgb(15, 18, 24)", background
+    screenshot(page, f"agents-{theme}")
