@@ -71,6 +71,9 @@ public struct HomeLayout: Equatable, Sendable {
             )
             try FileManager.default.setAttributes([.posixPermissions: 0o700], ofItemAtPath: path)
         } catch {
+            if DomainError.storageFailure(error) == .readOnlyHome {
+                throw DomainError.readOnlyFolder(path)
+            }
             throw DomainError(.storage, "cannot create folder \(path): \(error.localizedDescription)")
         }
     }

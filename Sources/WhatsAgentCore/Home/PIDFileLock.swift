@@ -24,6 +24,7 @@ public final class PIDFileLock: Sendable {
         while true {
             let descriptor = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
             guard descriptor >= 0 else {
+                if errno == EROFS { throw DomainError.readOnlyFolder(path) }
                 throw DomainError(.storage, "cannot open \(path): \(String(cString: strerror(errno)))")
             }
             guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {

@@ -50,6 +50,9 @@ struct AgentToolDispatcher {
             return AgentToolResult(text: error.message, structured: ["error": ["code": .string(error.code.rawValue)]], isError: true)
         } catch {
             logger.error("tool failed", metadata: ["tool": "\(name)", "error": "\(error)"])
+            if let storage = DomainError.storageFailure(error) {
+                return AgentToolResult(text: storage.message, structured: ["error": ["code": .string(storage.code.rawValue)]], isError: true)
+            }
             return AgentToolResult(text: "\(name) failed inside the daemon: \(error)", isError: true)
         }
     }

@@ -28,8 +28,15 @@ public final class LogFile: @unchecked Sendable {
         guard let handle = self.openHandle() else { return }
         var data = line
         data.append(0x0A)
-        handle.write(data)
-        self.size += data.count
+        // The throwing write: the old `write(_:)` traps on a failed write (a full disk), and a log line is never worth
+        // the daemon. A line that cannot be written is dropped and the handle reopened for the next one.
+        do {
+            try handle.write(contentsOf: data)
+            self.size += data.count
+        } catch {
+            try? handle.close()
+            self.handle = nil
+        }
     }
 
     private func openHandle() -> FileHandle? {

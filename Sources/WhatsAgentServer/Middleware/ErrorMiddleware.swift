@@ -19,6 +19,10 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as DecodingError {
             return Self.response(status: .badRequest, code: "invalid_request", message: "the request body is not valid: \(Self.describe(error))")
         } catch {
+            if let storage = DomainError.storageFailure(error) {
+                context.logger.error("storage failure", metadata: ["error": "\(error)", "http.path": "\(request.uri.path)"])
+                return Self.response(status: Self.status(for: storage.code), code: storage.code.rawValue, message: storage.message)
+            }
             context.logger.error("request failed", metadata: ["error": "\(error)", "http.path": "\(request.uri.path)"])
             return Self.response(status: .internalServerError, code: "internal_error", message: "internal error: \(error)")
         }

@@ -1,0 +1,64 @@
+import Foundation
+import GRDB
+
+extension DomainError {
+    /// Turns a failure of the disk under the home — SQLite's "database or disk is full", a read-only file system,
+    /// an I/O error, a file that cannot be opened, or the same from a plain file write — into a `storage_error` that
+    /// says what happened and what to do (SPEC §15). Nil for anything else, which stays an internal error.
+    ///
+    /// Every database change is one transaction, so a refused write leaves nothing half-written: the messages say so.
+    public static func storageFailure(_ error: any Error) -> DomainError? {
+        if let error = error as? DomainError { return error.code == .storage ? error : nil }
+        if let error = error as? DatabaseError {
+            switch error.resultCode {
+            case .SQLITE_FULL: return .diskFull
+            case .SQLITE_READONLY: return .readOnlyHome
+            case .SQLITE_IOERR, .SQLITE_CANTOPEN:
+                return DomainError(
+                    .storage,
+                    "the database could not be read or written (\(error.message ?? "SQLite error \(error.resultCode.rawValue)")): check the disk under the WhatsAgent home and that it is writable, then retry; nothing was written"
+                )
+            default: return nil
+            }
+        }
+        let errno: Int32? =
+            switch error {
+            case let error as POSIXError: error.code.rawValue
+            case let error as CocoaError: (error.userInfo[NSUnderlyingErrorKey] as? POSIXError)?.code.rawValue ?? Self.errno(of: error)
+            case let error as NSError where error.domain == NSPOSIXErrorDomain: Int32(error.code)
+            default: nil
+            }
+        switch errno {
+        case ENOSPC, EDQUOT: return .diskFull
+        case EROFS: return .readOnlyHome
+        case EIO: return DomainError(.storage, "a disk read or write failed under the WhatsAgent home (EIO): check the disk, then retry")
+        default: return nil
+        }
+    }
+
+    static let diskFull = DomainError(
+        .storage,
+        "the disk holding the WhatsAgent home is full, so nothing was written: free some space (see `df` for the home's file system), then retry"
+    )
+
+    static let readOnlyHome = DomainError(
+        .storage,
+        "the WhatsAgent home is on a read-only file system, so nothing was written: make it writable again (or start the daemon with --home on a writable disk), then retry"
+    )
+
+    /// The daemon cannot start on a home it cannot write.
+    static func readOnlyFolder(_ path: String) -> DomainError {
+        DomainError(
+            .storage,
+            "cannot write \(path): the WhatsAgent home is on a read-only file system; make it writable or start with --home on a writable disk"
+        )
+    }
+
+    private static func errno(of error: CocoaError) -> Int32? {
+        switch error.code {
+        case .fileWriteOutOfSpace: ENOSPC
+        case .fileWriteVolumeReadOnly: EROFS
+        default: nil
+        }
+    }
+}
