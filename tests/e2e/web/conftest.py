@@ -193,8 +193,9 @@ def screenshot():
             page.wait_for_function("w => window.innerWidth === w", arg=width)
             wait_idle(page)
             page.evaluate("document.fonts.ready")
+            page.evaluate("document.querySelectorAll('#toasts > *').forEach(t => t.remove())")
             path = SCREENSHOTS / f"{name}-{width}.png"
-            page.screenshot(path=str(path), full_page=False)
+            page.screenshot(path=str(path), full_page=False, animations="disabled")
             paths.append(path)
         if original:
             page.set_viewport_size(original)

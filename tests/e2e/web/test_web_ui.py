@@ -166,7 +166,7 @@ def test_recovery_code_resets_the_password(browser_page):
     page = browser_page.page
     sign_out(page)
     page.get_by_test_id("use-recovery").click()
-    page.get_by_label("Recovery code").fill(browser_page.recovery_code)
+    page.get_by_label("Recovery code", exact=True).fill(browser_page.recovery_code)
     page.get_by_label("New password").fill("a brand new password")
     page.get_by_test_id("recover-submit").click()
     new_code = page.get_by_test_id("recovery-code")

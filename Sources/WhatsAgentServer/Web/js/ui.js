@@ -326,7 +326,7 @@ export function toast(text, { kind = 'info', timeout = 6000, action = null, titl
     action ? h('button', { type: 'button', class: 'button small', onClick: () => { close(); action.onClick(); } }, action.label) : null,
     h('button', { type: 'button', class: 'icon-button toast-close', 'aria-label': 'Dismiss', onClick: close }, '×'));
   host.append(element);
-  while (host.children.length > 5) host.firstElementChild.remove();
+  while (host.children.length > 3) host.firstElementChild.remove();
   if (timeout) setTimeout(close, kind === 'error' ? Math.max(timeout, 10000) : timeout);
   return close;
 }

@@ -75,7 +75,7 @@ export async function render(root, ctx) {
 
   // ------------------------------------------------------------ the open thread
   const log = h('ol', { class: 'bubbles', 'aria-live': 'polite', 'data-testid': 'thread' });
-  const input = h('textarea', { rows: 2, placeholder: 'Write a message (Markdown; Enter sends, Shift+Enter for a new line)', 'aria-label': 'Message', 'data-testid': 'compose', maxlength: 65536 });
+  const input = h('textarea', { rows: 2, placeholder: 'Write a message…', title: 'Markdown. Enter sends, Shift+Enter starts a new line.', 'aria-label': 'Message', 'data-testid': 'compose', maxlength: 65536 });
   const sendButton = h('button', { type: 'submit', class: 'button primary', 'data-testid': 'send' }, 'Send');
   const compose = h('form', { class: 'compose' }, input, sendButton);
 

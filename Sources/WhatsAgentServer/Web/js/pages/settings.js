@@ -1,6 +1,6 @@
 // Settings: topology and peer rules, roles and grants, RBAC mode, audit log, runtimes, colleague protocol,
 // messaging (chat retention, limits), account (password, sessions, recovery code, notifications, theme).
-import { h, clear, pageHeader, tabs, notice, badge, timeEl, field, formValues, toast, showError, confirmDialog, formDialog, loading, busy, requestNotifications, notificationPermission, emptyState, useStyles } from '../ui.js';
+import { h, clear, markdown, pageHeader, tabs, notice, badge, timeEl, field, formValues, toast, showError, confirmDialog, formDialog, loading, busy, requestNotifications, notificationPermission, emptyState, useStyles } from '../ui.js';
 import { withQuery } from '../api.js';
 
 const SECTIONS = [
@@ -314,7 +314,7 @@ async function protocol(body, ctx) {
   clear(body, card('Colleague protocol',
     h('p', { class: 'muted' }, 'Every launched agent gets this text in its system prompt, followed by its persona and a note on how messages reach its runtime.'),
     h('pre', { class: 'codebox', 'data-testid': 'protocol-text' }, data.text),
-    data.deliveryNotes ? [h('h3', null, 'Delivery notes per runtime'), h('dl', { class: 'kv' }, Object.entries(data.deliveryNotes).map(([rt, note]) => [h('dt', null, rt), h('dd', null, note)]))] : null));
+    data.deliveryNotes ? [h('h3', null, 'Delivery notes per runtime'), Object.entries(data.deliveryNotes).map(([rt, note]) => h('details', { class: 'delivery-note' }, h('summary', null, rt), markdown(note)))] : null));
 }
 
 // ---------------------------------------------------------------- account
