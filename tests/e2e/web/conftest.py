@@ -177,6 +177,8 @@ def browser_page(web_daemon, setup_done) -> WebPage:
     add_repo_in_ui(page, repo, "app")
     web = WebPage(page, web_daemon, setup_done.password, setup_done.recovery_code, repo)
     yield web
+    # Agents launched from the page outlive a plain `stop` (runners survive daemon restarts): stop them too.
+    web_daemon.cli("stop", "--all", check=False)
     shutil.rmtree(repo, ignore_errors=True)
 
 

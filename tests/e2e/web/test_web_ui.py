@@ -8,6 +8,7 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import shutil
 import sys
 
 import pytest
@@ -222,3 +223,56 @@ def test_dark_theme_toggle(browser_page, screenshot, theme):
     background = page.evaluate("getComputedStyle(document.body).backgroundColor")
     assert background == "rgb(15, 18, 24)", background
     screenshot(page, f"agents-{theme}")
+
+
+def test_the_terminal_explains_missing_xterm_assets(make_daemon, context, make_dir):
+    web_dir = os.path.join(make_dir(), "web")
+    source = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))), "Sources", "WhatsAgentServer", "Web")
+    shutil.copytree(source, web_dir, ignore=shutil.ignore_patterns("vendor"))
+    daemon = make_daemon(start=False)
+    daemon.start(env={"WHATSAGENT_WEB_DIR": web_dir})
+    daemon.cli("workspace", "add", "bare")
+    page = context.new_page()
+    from web.conftest import do_setup
+
+    do_setup(page, daemon.info["setupURL"])
+    page.goto(f"{daemon.url}/#/terminal/app%3Adev")
+    expect(page.locator(".term-missing")).to_contain_text("The terminal component (xterm.js) is missing")
+    expect(page.locator(".term-missing")).to_contain_text("make web-assets")
+    assert page.evaluate("window.__waTerminalText()") == ""
+
+
+def test_the_terminal_reconnects_after_a_daemon_restart(make_daemon, context, make_dir):
+    from conftest import free_ports
+    from web.conftest import do_setup
+
+    port = str(free_ports(1)[0])
+    daemon = make_daemon(start=False)
+    daemon.start(port=port)
+    repo = make_dir()
+    daemon.cli("workspace", "add", "restart")
+    daemon.cli("repo", "add", repo, "--name", "app")
+    daemon.cli("agent", "add", "app:sh", "--runtime", "custom", "--command", "bash")
+    daemon.cli("agent", "launch", "app:sh")
+    try:
+        page = context.new_page()
+        do_setup(page, daemon.info["setupURL"])
+        page.goto(f"{daemon.url}/#/terminal/app%3Ash")
+        status = page.get_by_test_id("terminal-status")
+        expect(status).to_have_text("live")
+        page.locator(".term-screen .xterm").click()
+        page.keyboard.type("echo before-''restart\n")
+        page.wait_for_function(TERMINAL_HAS_LINE, arg="before-restart")
+
+        daemon.cli("stop")  # the runner (and bash) survive a daemon stop
+        expect(status).to_have_text("reconnecting…")
+        daemon.start(port=port)
+        expect(status).to_have_text("live", timeout=30_000)
+        page.locator(".term-screen .xterm").click()
+        page.keyboard.type("echo after-''restart\n")
+        page.wait_for_function(TERMINAL_HAS_LINE, arg="after-restart")
+        # Resumed from the byte offset: nothing was replayed twice.
+        lines = page.evaluate("window.__waTerminalText()").split("\n")
+        assert [line.strip() for line in lines].count("before-restart") == 1, lines
+    finally:
+        daemon.cli("stop", "--all", check=False)
