@@ -216,6 +216,11 @@ export function dialog({ title, body, className, onClose, labelId, testId }) {
   return node;
 }
 
+/** The shell's loading placeholder (`main .loading` until the data is in), else a plain note. */
+export function loadingNote(ctx, text) {
+  return typeof ctx?.ui?.loading === 'function' ? ctx.ui.loading(text) : el('p', { class: 'muted loading' }, text);
+}
+
 /** The Board / Epics / Archive tab bar (the shell's `.tabs` look). */
 export function boardTabs(active) {
   const views = [

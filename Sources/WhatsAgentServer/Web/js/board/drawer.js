@@ -72,7 +72,7 @@ function commentEntry(ctx, comment) {
  * `onChange()` is called after every accepted change. Returns `{show, refresh, close, current}`.
  */
 export function openDrawer(ctx, client, { kind, id, data, onChange, onClose, readOnly = false }) {
-  const body = el('div', { class: 'bd-drawer-content' }, el('p', { class: 'muted' }, 'Loading…'));
+  const body = el('div', { class: 'bd-drawer-content' }, el('p', { class: 'muted bd-drawer-loading' }, 'Loading…'));
   const modal = dialog({ title: id, body, className: 'bd-drawer', testId: 'item-drawer', onClose: () => onClose?.() });
   const titleNode = modal.querySelector('.bd-dialog-title');
   const state = { kind, id, detail: null, editing: false, history: [] };

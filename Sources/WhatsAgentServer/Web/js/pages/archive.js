@@ -2,7 +2,7 @@
 // back (the human only). Rows open the drawer read-only.
 
 import { openDrawer } from '../board/drawer.js';
-import { boardTabs, el, ensureStyles, errorText, slug, timeElement, toast } from '../board/dom.js';
+import { boardTabs, loadingNote, el, ensureStyles, errorText, slug, timeElement, toast } from '../board/dom.js';
 import { boardClient, coalesced, onBoardEvents } from '../board/model.js';
 
 export async function render(root, ctx) {
@@ -100,7 +100,7 @@ export async function render(root, ctx) {
     refetch();
     if (drawer?.open) drawer.refresh(event.itemId);
   });
-  host.replaceChildren(el('p', { class: 'muted' }, 'Loading the archive…'));
+  host.replaceChildren(loadingNote(ctx, 'Loading the archive…'));
   await refetch();
   const wanted = ctx.params?.id;
   if (wanted && !disposed) open(state.epics.some((epic) => epic.displayId.toUpperCase() === wanted.toUpperCase()) ? 'epic' : 'task', wanted);

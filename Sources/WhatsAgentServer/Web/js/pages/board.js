@@ -6,7 +6,7 @@ import { boardGrid } from '../board/cards.js';
 import { openCreate } from '../board/create.js';
 import { enableDragAndDrop } from '../board/dnd.js';
 import { openDrawer } from '../board/drawer.js';
-import { boardTabs, el, ensureStyles, errorText, openMenu, select, toast } from '../board/dom.js';
+import { boardTabs, loadingNote, el, ensureStyles, errorText, openMenu, select, toast } from '../board/dom.js';
 import { exportButtons } from '../board/export.js';
 import { PRIORITIES, STATUSES, boardClient, coalesced, onBoardEvents } from '../board/model.js';
 import { searchBox } from '../board/search.js';
@@ -252,7 +252,7 @@ export async function render(root, ctx) {
     if (drawer?.open && event.type === 'board') drawer.refresh(event.itemId);
   });
 
-  boardHost.replaceChildren(el('p', { class: 'muted' }, 'Loading the board…'));
+  boardHost.replaceChildren(loadingNote(ctx, 'Loading the board…'));
   await refetch();
   const wanted = ctx.params?.id;
   if (wanted && !disposed) openTask(wanted);

@@ -4,7 +4,7 @@
 
 import { openCreate } from '../board/create.js';
 import { announceClose, approvalBanner, openDrawer } from '../board/drawer.js';
-import { boardTabs, el, ensureStyles, errorText, slug, toast } from '../board/dom.js';
+import { boardTabs, loadingNote, el, ensureStyles, errorText, slug, toast } from '../board/dom.js';
 import { exportButtons } from '../board/export.js';
 import { dependencyGraph } from '../board/graph.js';
 import { boardClient, coalesced, onBoardEvents } from '../board/model.js';
@@ -189,7 +189,7 @@ export async function render(root, ctx) {
     refetch();
     if (drawer?.open) drawer.refresh(event.itemId || event.epicId);
   });
-  list.replaceChildren(el('p', { class: 'muted' }, 'Loading the epics…'));
+  list.replaceChildren(loadingNote(ctx, 'Loading the epics…'));
   await refetch();
   const wanted = ctx.params?.id;
   if (wanted && !disposed) openEpic(wanted);
