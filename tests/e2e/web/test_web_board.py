@@ -255,3 +255,28 @@ def test_archive_unarchive_export_and_screenshots(page, team, screenshot):
     assert "archivedAt" not in task_state(team, "WA-004")["task"]
     open_route(page, team, "board")
     wait_for_status(page, "WA-004", "Backlog")
+
+
+def test_on_a_phone_the_tools_fold_and_the_move_menu_moves(page, team):
+    team.cli("task", "create", "Tap me", "--assignee", "api:dev")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.wait_for_function("w => window.innerWidth === w", arg=390)
+    open_route(page, team, "board")
+    wait_for_status(page, "WA-001", "Backlog")
+    expect(page.get_by_role("searchbox", name="Search tasks")).to_be_hidden()
+    page.get_by_text("Search and filters").click()
+    expect(page.get_by_role("searchbox", name="Search tasks")).to_be_visible()
+
+    # Touch has no drag and drop here: the ⋯ menu moves the card.
+    card(page, "WA-001").get_by_role("button", name="Move WA-001").click()
+    page.get_by_role("menuitem", name="Move to Review").click()
+    wait_for_status(page, "WA-001", "Review")
+    assert task_state(team, "WA-001")["task"]["status"] == "Review"
+
+    # The drawer takes the whole width.
+    card(page, "WA-001").click()
+    expect(drawer_of(page, "WA-001")).to_be_visible()
+    page.wait_for_function(
+        """() => { const box = document.querySelector('[data-testid=item-drawer]').getBoundingClientRect();
+                   return Math.abs(box.left) < 1 && Math.abs(box.width - window.innerWidth) < 1; }"""
+    )

@@ -221,6 +221,21 @@ export function loadingNote(ctx, text) {
   return typeof ctx?.ui?.loading === 'function' ? ctx.ui.loading(text) : el('p', { class: 'muted loading' }, text);
 }
 
+/**
+ * Search and filters in a `<details>`: open on wide screens (its summary hidden), folded on a phone so the board
+ * starts on the first screen.
+ */
+export function toolsPanel(...children) {
+  const query = typeof matchMedia === 'function' ? matchMedia('(max-width: 720px)') : null;
+  const node = el('details', { class: 'bd-tools', open: !query?.matches }, el('summary', { class: 'bd-tools-summary' }, 'Search and filters'), children);
+  const onChange = () => {
+    if (!node.isConnected) query.removeEventListener('change', onChange);
+    else if (!query.matches) node.open = true; // wide again: the summary is hidden, so keep it open
+  };
+  query?.addEventListener('change', onChange);
+  return node;
+}
+
 /** The Board / Epics / Archive tab bar (the shell's `.tabs` look). */
 export function boardTabs(active) {
   const views = [

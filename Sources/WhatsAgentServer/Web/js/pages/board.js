@@ -6,7 +6,7 @@ import { boardGrid } from '../board/cards.js';
 import { openCreate } from '../board/create.js';
 import { enableDragAndDrop } from '../board/dnd.js';
 import { openDrawer } from '../board/drawer.js';
-import { boardTabs, loadingNote, el, ensureStyles, errorText, openMenu, select, toast } from '../board/dom.js';
+import { boardTabs, loadingNote, toolsPanel, el, ensureStyles, errorText, openMenu, select, toast } from '../board/dom.js';
 import { exportButtons } from '../board/export.js';
 import { PRIORITIES, STATUSES, boardClient, coalesced, onBoardEvents } from '../board/model.js';
 import { searchBox } from '../board/search.js';
@@ -60,8 +60,7 @@ export async function render(root, ctx) {
         el('div', { class: 'page-title' }, el('h1', {}, 'Board')),
         el('div', { class: 'page-actions bd-actions-wrap' }, newTask, lanesToggle, exportButtons(ctx, client)),
       ),
-      search.node,
-      filterBar,
+      toolsPanel(search.node, filterBar),
       summary,
       boardHost,
       el('p', { class: 'muted bd-small bd-keys' }, 'Keyboard: Tab to a card, Enter opens it, Alt+← / Alt+→ moves it one column, ⋯ picks any column.'),

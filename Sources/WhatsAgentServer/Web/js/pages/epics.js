@@ -4,7 +4,7 @@
 
 import { openCreate } from '../board/create.js';
 import { announceClose, approvalBanner, openDrawer } from '../board/drawer.js';
-import { boardTabs, loadingNote, el, ensureStyles, errorText, slug, toast } from '../board/dom.js';
+import { boardTabs, loadingNote, toolsPanel, el, ensureStyles, errorText, slug, toast } from '../board/dom.js';
 import { exportButtons } from '../board/export.js';
 import { dependencyGraph } from '../board/graph.js';
 import { boardClient, coalesced, onBoardEvents } from '../board/model.js';
@@ -45,7 +45,7 @@ export async function render(root, ctx) {
         el('div', { class: 'page-actions bd-actions-wrap' }, newEpic, graphToggle, exportButtons(ctx, client)),
       ),
       approvals,
-      search.node,
+      toolsPanel(search.node),
       list,
     ),
   );
