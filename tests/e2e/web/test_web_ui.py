@@ -184,8 +184,12 @@ def test_screenshots_of_every_page(browser_page, screenshot):
     web.goto("agents")
     add_agent_in_ui(page, "app", "dev", runtime="custom", command="bash", main=True)
     add_agent_in_ui(page, "app", "reviewer", runtime="claude")
-    web.api("POST", "/api/v1/workspaces/web/board/tasks", {"title": "Write the docs", "assignedTo": "app:dev"})
-    web.api("POST", "/api/v1/workspaces/web/channels/shared/posts", {"body": "Hello **team**, see `make test`."})
+    status, answer = web.api("POST", "/api/v1/workspaces/web/board/tasks", {"title": "Write the docs", "assignedTo": "app:dev"})
+    assert status == 201, answer
+    assert web.api("PATCH", "/api/v1/workspaces/web", {"topology": "channel"})[0] == 200
+    status, answer = web.api("POST", "/api/v1/workspaces/web/channels/shared/posts", {"body": "Hello **team**, see `make test`."})
+    assert status == 201, answer
+    assert web.api("PATCH", "/api/v1/workspaces/web", {"topology": "star"})[0] == 200
     routes = {
         "workspaces": "workspaces", "agents": "agents", "messages": "messages", "messages-dev": "messages/app%3Adev",
         "channels": "channels/shared", "board": "board", "epics": "epics", "archive": "archive",

@@ -122,6 +122,9 @@ export async function render(root, ctx) {
   if (current) {
     clear(pane,
       h('header', { class: 'thread-head' }, h('a', { href: '#/channels', class: 'button small subtle thread-back', 'aria-label': 'All channels' }, '←'), h('h2', null, `#${current}`)),
+      ctx.workspaceInfo && ctx.workspaceInfo.topology !== 'channel'
+        ? notice('info', `This workspace uses the ${ctx.workspaceInfo.topology} topology: you can read the channels, but posting needs the channel topology (`, h('a', { href: '#/settings/topology' }, 'Settings → Topology'), ').')
+        : null,
       h('div', { class: 'channel-body' }, h('div', { class: 'channel-main' }, timeline,
         composer(`Post in #${current}`, async (body) => {
           await api.post(ctx.wsPath(`/channels/${encodeURIComponent(current)}/posts`), { body });

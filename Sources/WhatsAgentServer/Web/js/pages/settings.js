@@ -34,6 +34,7 @@ export async function render(root, ctx) {
     pageHeader('Settings', { subtitle: ctx.workspaceInfo && SECTIONS.find((s) => s.id === section).needsWorkspace ? `Workspace ${ctx.workspaceInfo.name}` : null }),
     tabs(available.map((s) => ({ id: s.id, label: s.label, href: `#/settings/${s.id}` })), section, 'Settings sections'),
     body);
+  root.querySelector('.tabs .tab.active')?.scrollIntoView({ block: 'nearest', inline: 'center' });
   const renderers = { topology, roles, audit, messaging, runtimes, protocol, account };
   clear(body, loading());
   return renderers[section](body, ctx);
