@@ -280,3 +280,29 @@ def test_on_a_phone_the_tools_fold_and_the_move_menu_moves(page, team):
         """() => { const box = document.querySelector('[data-testid=item-drawer]').getBoundingClientRect();
                    return Math.abs(box.left) < 1 && Math.abs(box.width - window.innerWidth) < 1; }"""
     )
+
+
+def test_a_finger_drags_a_card_with_a_long_press(page, team):
+    """Real touch events (Chromium's DevTools protocol, touch emulation on): press, hold, carry, lift."""
+    team.cli("task", "create", "Carry me", "--assignee", "api:dev")
+    page.set_viewport_size({"width": 390, "height": 844})
+    page.wait_for_function("w => window.innerWidth === w", arg=390)
+    cdp = page.context.new_cdp_session(page)
+    cdp.send("Emulation.setTouchEmulationEnabled", {"enabled": True, "maxTouchPoints": 1})
+    open_route(page, team, "board")
+    wait_for_status(page, "WA-001", "Backlog")
+    start = card(page, "WA-001").bounding_box()
+    x, y = start["x"] + start["width"] / 2, start["y"] + 12
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchStart", "touchPoints": [{"x": x, "y": y}]})
+    expect(page.get_by_test_id("drag-ghost")).to_be_visible()  # the long press picked it up
+    # Carry it right onto the next column (Queued), which peeks in at the right edge on a phone.
+    target = column(page, "Queued").bounding_box()
+    to_x, to_y = min(target["x"] + 20, 385), target["y"] + 40
+    for step in range(1, 6):
+        cdp.send("Input.dispatchTouchEvent", {"type": "touchMove", "touchPoints": [{"x": x + (to_x - x) * step / 5, "y": y + (to_y - y) * step / 5}]})
+    expect(column(page, "Queued")).to_have_class(re.compile(r"\bbd-drop-over\b"))
+    cdp.send("Input.dispatchTouchEvent", {"type": "touchEnd", "touchPoints": []})
+    wait_for_status(page, "WA-001", "Queued")
+    expect(page.get_by_test_id("drag-ghost")).to_have_count(0)
+    expect(page.get_by_test_id("item-drawer")).to_have_count(0)  # lifting is not a tap
+    assert task_state(team, "WA-001")["task"]["status"] == "Queued"
