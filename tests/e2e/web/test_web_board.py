@@ -218,6 +218,12 @@ def test_archive_unarchive_export_and_screenshots(page, team, screenshot):
     page.get_by_role("button", name="Lanes by assignee").click()
     expect(page.get_by_test_id("board-lane")).to_have_count(2)
     screenshot(page, "kanban-lanes")
+    # In lanes, Alt+↓ hands the focused task to the lane below (api:dev → api:main).
+    card(page, "WA-003").focus()
+    page.keyboard.press("Alt+ArrowDown")
+    expect(page.locator('[data-testid=board-column][data-drop-lane="api:main"] [data-task-id="WA-003"]:not([aria-busy=true])')).to_be_visible()
+    expect(card(page, "WA-003")).to_be_focused()
+    assert task_state(team, "WA-003")["task"]["assignee"] == "api:main"
     page.get_by_role("button", name="Lanes by assignee").click()
     expect(page.get_by_test_id("board-lane")).to_have_count(0)
     card(page, "WA-003").click()

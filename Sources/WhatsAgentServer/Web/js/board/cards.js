@@ -18,7 +18,7 @@ export function taskCard(task, { byId, showAssignee }) {
       draggable: 'true',
       'aria-roledescription': 'task card',
       'aria-label': `${task.displayId}: ${task.title}. ${task.status}, ${task.priority}, assigned to ${task.assignee}.`,
-      'aria-keyshortcuts': 'Enter Alt+ArrowLeft Alt+ArrowRight',
+      'aria-keyshortcuts': 'Enter Alt+ArrowLeft Alt+ArrowRight Alt+ArrowUp Alt+ArrowDown',
       title: 'Enter opens it · Alt+← / Alt+→ moves it · or drag it',
       'data-testid': 'task-card',
       dataset: { taskId: task.displayId, status: task.status },

@@ -63,7 +63,7 @@ export async function render(root, ctx) {
       toolsPanel(search.node, filterBar),
       summary,
       boardHost,
-      el('p', { class: 'muted bd-small bd-keys' }, 'Keyboard: Tab to a card, Enter opens it, Alt+← / Alt+→ moves it one column, ⋯ picks any column.'),
+      el('p', { class: 'muted bd-small bd-keys' }, 'Keyboard: Tab to a card, Enter opens it, Alt+← / Alt+→ moves it one column (with lanes, Alt+↑ / Alt+↓ hands it to the lane above / below), ⋯ picks any column.'),
       live,
     ),
   );
@@ -118,6 +118,7 @@ export async function render(root, ctx) {
       lanes = [...new Set([...state.agents.map((agent) => agent.address), ...visible.map((task) => task.assignee)])].sort();
       if (state.filters.assignee) lanes = lanes.filter((lane) => lane === state.filters.assignee);
     }
+    state.laneList = lanes;
     const grid = boardGrid(visible, { lanes, byId, onAdd: (status) => create({ status }) });
     const filtered = visible.length !== state.tasks.length;
     summary.textContent = state.tasks.length === 0 ? 'No tasks yet. Create one with “New task”.' : `${visible.length} of ${state.tasks.length} tasks${filtered ? ' (filtered)' : ''}.`;
@@ -210,12 +211,13 @@ export async function render(root, ctx) {
     openMenu(anchor, items, `Move ${task.displayId}`);
   }
 
-  function keyboardMove(id, status) {
+  function keyboardMove(id, status, lane = null) {
     const task = state.tasks.find((item) => item.displayId === id);
     if (!task) return;
-    const zone = boardHost.querySelector(`[data-drop-status="${CSS.escape(status)}"]${state.lanes ? `[data-drop-lane="${CSS.escape(task.assignee)}"]` : ''}`);
+    const target = lane || task.assignee;
+    const zone = boardHost.querySelector(`[data-drop-status="${CSS.escape(status)}"]${state.lanes ? `[data-drop-lane="${CSS.escape(target)}"]` : ''}`);
     const card = boardHost.querySelector(`[data-task-id="${CSS.escape(id)}"]`);
-    move(id, status, null, { card, zone, refocus: true });
+    move(id, status, lane, { card, zone, refocus: true });
   }
 
   boardHost.addEventListener('click', (event) => {
@@ -237,6 +239,14 @@ export async function render(root, ctx) {
       const next = STATUSES[index + (event.key === 'ArrowRight' ? 1 : -1)];
       if (next) keyboardMove(card.dataset.taskId, next);
       else live.textContent = `${card.dataset.taskId} is already in the ${index === 0 ? 'first' : 'last'} column.`;
+    } else if (event.altKey && state.laneList && (event.key === 'ArrowDown' || event.key === 'ArrowUp')) {
+      // Lanes: Alt+↑/↓ hands the task to the assignee of the lane above / below.
+      event.preventDefault();
+      const task = state.tasks.find((item) => item.displayId === card.dataset.taskId);
+      const index = state.laneList.indexOf(task?.assignee);
+      const lane = state.laneList[index + (event.key === 'ArrowDown' ? 1 : -1)];
+      if (task && lane) keyboardMove(task.displayId, task.status, lane);
+      else live.textContent = `${card.dataset.taskId} is already in the ${event.key === 'ArrowUp' ? 'first' : 'last'} lane.`;
     } else if (event.target === card && (event.key === 'm' || event.key === 'M' || event.key === 'ContextMenu')) {
       event.preventDefault();
       moveMenu(card, card.querySelector('[data-action="move"]'));
