@@ -162,11 +162,25 @@ def test_a_refused_move_snaps_back_with_the_servers_message(page, team):
 
 
 def test_epic_close_approval_from_the_banner(page, team):
-    team.cli("epic", "create", "Release 1", "--assignee", "api:main")
-    team.cli("task", "create", "Ship it", "--assignee", "api:dev", "--epic", "EP-001")
-    team.cli("task", "create", "Tell people", "--assignee", "api:dev", "--epic", "EP-001", "--depends-on", "WA-001")
     open_route(page, team, "epics")
+    # An epic and its first task, created in the UI.
+    page.get_by_role("button", name="+ New epic").click()
+    dialog = page.get_by_test_id("create-dialog")
+    dialog.get_by_label("Title", exact=True).fill("Release 1")
+    dialog.get_by_label("Assignee").select_option("api:main")
+    dialog.get_by_role("button", name="Create epic").click()
     epic = page.locator('[data-testid=epic][data-epic-id="EP-001"]')
+    expect(epic).to_contain_text("no tasks")
+    assert team.cli("epic", "show", "EP-001", json=True)["epic"]["creator"] == "human-web"
+    epic.get_by_role("button", name="+ Task").click()
+    dialog = page.get_by_test_id("create-dialog")
+    expect(dialog.get_by_label("Epic")).to_have_value("EP-001")
+    dialog.get_by_label("Title", exact=True).fill("Ship it")
+    dialog.get_by_label("Assignee").select_option("api:dev")
+    dialog.get_by_role("button", name="Create task").click()
+    expect(epic).to_contain_text("0/1 done")
+    assert task_state(team, "WA-001")["task"]["epicId"] == "EP-001"
+    team.cli("task", "create", "Tell people", "--assignee", "api:dev", "--epic", "EP-001", "--depends-on", "WA-001")
     expect(epic).to_contain_text("0/2 done")
     expect(epic.locator("svg g[data-task-id]")).to_have_count(2)  # the graph's nodes
     expect(epic.locator('svg path[data-from="WA-001"][data-to="WA-002"]')).to_have_count(1)  # and its one edge
@@ -177,6 +191,13 @@ def test_epic_close_approval_from_the_banner(page, team):
     assert pending["closeApproval"]["status"] == "pending"
     banner = page.locator('[data-testid=close-banner][data-epic-id="EP-001"]')
     expect(banner).to_contain_text("2 task(s) still open")
+    # The epic's drawer shows its tasks and the same banner.
+    epic.get_by_role("button", name="Details").click()
+    drawer = drawer_of(page, "EP-001")
+    expect(drawer.get_by_test_id("close-banner")).to_be_visible()
+    expect(drawer).to_contain_text("Tasks (2, 2 open)")
+    page.keyboard.press("Escape")
+    expect(page.get_by_test_id("item-drawer")).to_have_count(0)
     banner.locator("[data-action=approve-close]").click()
     expect(page.get_by_test_id("close-banner")).to_have_count(0)
     expect(epic.get_by_test_id("epic-status")).to_have_text("Completed")

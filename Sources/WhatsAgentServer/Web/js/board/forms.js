@@ -79,8 +79,8 @@ export function itemForm({ kind, item = null, agents = [], epics = [], tasks = [
       'details',
       { class: 'bd-github', open: Boolean(item?.githubUrl) },
       el('summary', {}, 'GitHub link'),
-      el('div', { class: 'bd-form-row' }, field('URL', githubUrl), field('Number', githubNumber)),
-      field('Title', githubTitle),
+      el('div', { class: 'bd-form-row' }, field('GitHub URL', githubUrl), field('GitHub number', githubNumber)),
+      field('GitHub title', githubTitle),
     ),
   );
 
