@@ -120,7 +120,7 @@ export function openDrawer(ctx, client, { kind, id, data, onChange, onClose, rea
       el('span', { class: 'bd-pill', title: 'Assignee' }, 'assignee ', el('strong', {}, item.assignee)),
       el('span', { class: 'bd-pill muted', title: 'Creator' }, 'by ', item.creator),
       item.epicId ? el('span', { class: 'bd-pill' }, 'Epic ', itemLink('epic', item.epicId)) : null,
-      item.githubUrl
+      item.githubUrl && /^https?:\/\//i.test(item.githubUrl)
         ? el('a', { class: 'bd-pill', href: item.githubUrl, target: '_blank', rel: 'noopener noreferrer' }, item.githubNumber ? `#${item.githubNumber}` : 'GitHub', item.githubTitle ? ` ${item.githubTitle}` : '')
         : null,
       item.archivedAt ? el('span', { class: 'bd-pill bd-archived-pill' }, 'Archived by ', item.archivedBy || '?') : null,

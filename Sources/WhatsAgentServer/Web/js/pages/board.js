@@ -12,6 +12,7 @@ import { PRIORITIES, STATUSES, boardClient, coalesced, onBoardEvents } from '../
 import { searchBox } from '../board/search.js';
 
 const LANES_KEY = 'whatsagent.board.lanes';
+const TASK_LIMIT = 1000; // the listing's maximum (docs/http-api.md, Board)
 
 function matches(task, filters) {
   if (filters.assignee && task.assignee !== filters.assignee) return false;
@@ -122,6 +123,7 @@ export async function render(root, ctx) {
     const grid = boardGrid(visible, { lanes, byId, onAdd: (status) => create({ status }) });
     const filtered = visible.length !== state.tasks.length;
     summary.textContent = state.tasks.length === 0 ? 'No tasks yet. Create one with “New task”.' : `${visible.length} of ${state.tasks.length} tasks${filtered ? ' (filtered)' : ''}.`;
+    if (state.tasks.length >= TASK_LIMIT) summary.textContent += ` Only the first ${TASK_LIMIT} are shown: archive finished work, or find the rest with Search.`;
     boardHost.replaceChildren(grid);
     if (focusedId) focusCard(focusedId, focusedMove ? '[data-action="move"]' : null);
   }
