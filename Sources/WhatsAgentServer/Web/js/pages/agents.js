@@ -126,13 +126,15 @@ export async function render(root, ctx) {
       ['Connect external…', () => connect(agent)],
       [agent.muted ? 'Unmute' : 'Mute', () => patch(agent, { muted: !agent.muted }, agent.muted ? 'Unmuted' : 'Muted')],
       [agent.pushEnabled ? 'Turn push off' : 'Turn push on', () => patch(agent, { pushEnabled: !agent.pushEnabled }, 'Saved')],
+      (agent.runtime === 'codex' || agent.runtime === 'custom') && agent.nudgeEnabled !== undefined
+        ? [agent.nudgeEnabled ? 'Stop typing nudges' : 'Type nudges in its terminal', () => patch(agent, { nudgeEnabled: !agent.nudgeEnabled }, 'Saved')] : null,
       ['Delete…', () => removeAgent(agent), 'danger'],
     ];
     const menu = h('div', { class: 'menu', role: 'menu', hidden: true });
     const toggle = h('button', { type: 'button', class: 'button small subtle', 'aria-haspopup': 'menu', 'aria-expanded': 'false', 'aria-label': `More actions for ${agent.address}` }, '⋯');
     const close = () => { menu.hidden = true; toggle.setAttribute('aria-expanded', 'false'); document.removeEventListener('click', outside, true); };
     const outside = (event) => { if (!wrap.contains(event.target)) close(); };
-    for (const [label, action, variant] of items) {
+    for (const [label, action, variant] of items.filter(Boolean)) {
       menu.append(h('button', { type: 'button', role: 'menuitem', class: ['menu-item', variant], onClick: () => { close(); action(); } }, label));
     }
     toggle.addEventListener('click', () => {

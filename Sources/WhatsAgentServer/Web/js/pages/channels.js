@@ -138,6 +138,7 @@ export async function render(root, ctx) {
   let timer = null;
   const refresh = () => { clearTimeout(timer); timer = setTimeout(() => { loadPosts(); loadList(); }, 100); };
   ctx.events.on('message', (event) => { if (event.channel) refresh(); });
+  ctx.events.on('channels', refresh);
   ctx.events.on('resync', refresh);
   clear(list, loading());
   await Promise.all([loadList(), loadPosts()]);

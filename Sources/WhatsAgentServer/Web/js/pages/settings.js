@@ -102,6 +102,7 @@ async function topology(body, ctx) {
           } }, 'Release'))) : h('p', { class: 'muted' }, 'No pair is held. The loop guard holds two agents that message each other too fast.')));
   }
   ctx.events.on('loop_held', load);
+  ctx.events.on('loop_released', load);
   ctx.events.on('workspaces', load);
   await load();
 }
