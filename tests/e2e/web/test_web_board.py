@@ -160,6 +160,15 @@ def test_a_refused_move_snaps_back_with_the_servers_message(page, team):
     expect(column(page, "In Progress").get_by_test_id("task-card")).to_have_count(0)
     assert task_state(team, "WA-001")["task"]["status"] == "Backlog"
 
+    # The same refusal from the drawer's status menu: said inside the drawer (toasts sit under its backdrop), and
+    # the menu shows the server's status again.
+    card(page, "WA-001").click()
+    drawer = drawer_of(page, "WA-001")
+    drawer.get_by_label("Move to status").select_option("Review")
+    expect(drawer.get_by_test_id("drawer-notice")).to_contain_text(message)
+    expect(drawer.get_by_label("Move to status")).to_have_value("Backlog")
+    assert task_state(team, "WA-001")["task"]["status"] == "Backlog"
+
 
 def test_epic_close_approval_from_the_banner(page, team):
     open_route(page, team, "epics")

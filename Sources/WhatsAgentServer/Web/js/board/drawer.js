@@ -73,21 +73,34 @@ function commentEntry(ctx, comment) {
  */
 export function openDrawer(ctx, client, { kind, id, data, onChange, onClose, readOnly = false }) {
   const body = el('div', { class: 'bd-drawer-content' }, el('p', { class: 'muted bd-drawer-loading' }, 'Loading…'));
-  const modal = dialog({ title: id, body, className: 'bd-drawer', testId: 'item-drawer', onClose: () => onClose?.() });
+  // The drawer is a modal dialog: the shell's toasts sit under its backdrop, so outcomes also show in here.
+  const notice = el('div', { class: 'bd-drawer-notice', 'data-testid': 'drawer-notice', hidden: true });
+  const modal = dialog({ title: id, body: [notice, body], className: 'bd-drawer', testId: 'item-drawer', onClose: () => onClose?.() });
   const titleNode = modal.querySelector('.bd-dialog-title');
   const state = { kind, id, detail: null, editing: false, history: [] };
 
+  /** Tells the outcome of an action inside the drawer and as a toast (seen once the drawer is closed). */
+  function say(text, kind = 'info') {
+    notice.replaceChildren(text);
+    notice.className = `bd-drawer-notice notice notice-${{ success: 'ok', warning: 'warn', error: 'error' }[kind] || 'info'}`;
+    notice.setAttribute('role', kind === 'error' ? 'alert' : 'status');
+    notice.hidden = false;
+    toast(ctx, text, kind);
+  }
+
   async function changed(promise, success) {
+    notice.hidden = true;
     try {
       const result = await promise;
-      if (success) toast(ctx, success, 'success');
-      for (const warning of result?.warnings || []) toast(ctx, warning, 'warning');
+      if (success) say(success, 'success');
+      for (const warning of result?.warnings || []) say(warning, 'warning');
       state.editing = false;
       await load();
       onChange?.();
       return result;
     } catch (failure) {
-      toast(ctx, errorText(failure), 'error');
+      say(errorText(failure), 'error');
+      await load(); // show the item as the server has it (a refused status change snaps back)
       return null;
     }
   }
@@ -136,8 +149,8 @@ export function openDrawer(ctx, client, { kind, id, data, onChange, onClose, rea
       move.addEventListener('change', async () => {
         if (move.value === item.status) return;
         const result = await changed(client.move(state.kind, item.displayId, move.value), null);
-        if (result?.closeApproval) announceClose(ctx, item, result);
-        else if (result) toast(ctx, `${item.displayId} moved to ${move.value}.`, 'success');
+        if (result?.closeApproval) announceClose(ctx, item, result, say);
+        else if (result) say(`${item.displayId} moved to ${move.value}.`, 'success');
       });
       bar.append(el('label', { class: 'bd-inline-field' }, 'Status ', move));
       const edit = el('button', { type: 'button', class: 'button' }, 'Edit');
@@ -177,7 +190,7 @@ export function openDrawer(ctx, client, { kind, id, data, onChange, onClose, rea
           return;
         }
         if (patch.title === '') {
-          toast(ctx, 'A title is needed.', 'error');
+          say('A title is needed.', 'error');
           return;
         }
         changed(client.patch(state.kind, item.displayId, patch), `${item.displayId} saved.`);
@@ -233,7 +246,7 @@ export function openDrawer(ctx, client, { kind, id, data, onChange, onClose, rea
       section.prepend(approvalBanner(ctx, client, epic, detail.openChildren, () => load().then(() => onChange?.())));
     } else if (!epic.archivedAt && epic.status !== 'Completed' && !readOnly) {
       const request = el('button', { type: 'button', class: 'button' }, 'Request close');
-      request.addEventListener('click', () => changed(client.closeRequest(epic.displayId), null).then((result) => announceClose(ctx, epic, result)));
+      request.addEventListener('click', () => changed(client.closeRequest(epic.displayId), null).then((result) => announceClose(ctx, epic, result, say)));
       section.append(el('div', { class: 'bd-actions' }, request));
     }
     return section;
@@ -350,25 +363,29 @@ export function openDrawer(ctx, client, { kind, id, data, onChange, onClose, rea
 }
 
 /** Toasts the outcome of a close request: completed at once, or waiting for approval. */
-export function announceClose(ctx, epic, result) {
+export function announceClose(ctx, epic, result, say = (text, kind) => toast(ctx, text, kind)) {
   const outcome = result?.closeApproval;
   if (!outcome) return;
-  if (outcome.status === 'pending') toast(ctx, `${epic.displayId} waits for approval: ${outcome.openChildren} open task(s) (${outcome.childDisplayIds.join(', ')}).`, 'warning');
-  else toast(ctx, `${epic.displayId} completed.`, 'success');
+  if (outcome.status === 'pending') say(`${epic.displayId} waits for approval: ${outcome.openChildren} open task(s) (${outcome.childDisplayIds.join(', ')}).`, 'warning');
+  else say(`${epic.displayId} completed.`, 'success');
 }
 
 /** The "close requested" banner with Approve / Cancel. */
 export function approvalBanner(ctx, client, epic, openChildren, after) {
   const approve = el('button', { type: 'button', class: 'button primary', 'data-action': 'approve-close' }, 'Approve close');
   const cancel = el('button', { type: 'button', class: 'button', 'data-action': 'cancel-close' }, 'Cancel request');
+  const problem = el('p', { class: 'bd-error bd-banner-error', role: 'alert', hidden: true });
   const run = async (call, message) => {
     approve.disabled = true;
     cancel.disabled = true;
+    problem.hidden = true;
     try {
       await call(epic.displayId);
       toast(ctx, message, 'success');
       await after?.();
     } catch (failure) {
+      problem.textContent = errorText(failure);
+      problem.hidden = false;
       toast(ctx, errorText(failure), 'error');
       approve.disabled = false;
       cancel.disabled = false;
@@ -390,5 +407,6 @@ export function approvalBanner(ctx, client, epic, openChildren, after) {
       openChildren !== undefined && openChildren !== null ? ` — ${openChildren} task(s) still open.` : '.',
     ),
     el('div', { class: 'bd-banner-actions' }, approve, cancel),
+    problem,
   );
 }
