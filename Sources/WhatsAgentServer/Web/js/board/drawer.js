@@ -144,8 +144,8 @@ export function openDrawer(ctx, client, { kind, id, data, onChange, onClose, rea
     const bar = el('div', { class: 'bd-drawer-actions' });
     if (readOnly && !item.archivedAt) return bar;
     if (!item.archivedAt) {
-      const statuses = state.kind === 'epic' ? STATUSES : STATUSES;
-      const move = select(statuses, item.status, { class: 'bd-input', 'aria-label': 'Move to status' });
+      // An epic moved to Completed enters the close workflow (at once without open tasks, else pending approval).
+      const move = select(STATUSES, item.status, { class: 'bd-input', 'aria-label': 'Move to status' });
       move.addEventListener('change', async () => {
         if (move.value === item.status) return;
         const result = await changed(client.move(state.kind, item.displayId, move.value), null);
