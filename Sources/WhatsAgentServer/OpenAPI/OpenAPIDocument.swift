@@ -47,14 +47,16 @@ enum OpenAPIDocument {
                 .merging(self.rbacPaths()) { first, _ in first }.merging(self.searchPaths()) { first, _ in first }
                 .merging(self.peerRulePaths()) { first, _ in first }.merging(self.runtimePaths()) { first, _ in first }
                 .merging(self.boardPaths()) { first, _ in first }.merging(self.authPaths()) { first, _ in first }
-                .merging(self.managedSessionPaths()) { first, _ in first }.merging(self.webPaths()) { first, _ in first },
+                .merging(self.managedSessionPaths()) { first, _ in first }.merging(self.webPaths()) { first, _ in first }
+                .merging(self.colleagueProtocolPaths()) { first, _ in first },
             "components": [
                 "schemas": self.schemas().merging(self.sessionSchemas()) { first, _ in first }
                     .merging(self.channelSchemas()) { first, _ in first }.merging(self.rbacSchemas()) { first, _ in first }
                     .merging(self.searchSchemas()) { first, _ in first }.merging(self.peerRuleSchemas()) { first, _ in first }
                     .merging(self.runtimeSchemas()) { first, _ in first }.merging(self.boardSchemas()) { first, _ in first }
                     .merging(self.authSchemas()) { first, _ in first }.merging(self.managedSessionSchemas()) { first, _ in first }
-                    .merging(self.webSchemas()) { first, _ in first },
+                    .merging(self.webSchemas()) { first, _ in first }
+                    .merging(self.colleagueProtocolSchemas()) { first, _ in first },
                 "securitySchemes": self.securitySchemes,
             ],
         ]
