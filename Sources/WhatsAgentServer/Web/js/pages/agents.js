@@ -17,7 +17,7 @@ export function presence(agent) {
   if (!s || s.endedAt) return { cls: 'offline', label: s && s.endedAt ? 'stopped' : 'never started' };
   if (s.attention) return { cls: 'attention', label: 'waiting for approval' };
   if (s.online) return { cls: 'online', label: 'online' };
-  if (s.kind === 'managed' && s.runnerAlive) return { cls: 'online', label: 'running (MCP not connected yet)' };
+  if (s.kind === 'managed' && s.runnerAlive) return { cls: 'running', label: 'running, not connected to WhatsAgent' };
   return { cls: 'offline', label: s.kind === 'external' ? 'connected session, offline' : 'starting' };
 }
 
