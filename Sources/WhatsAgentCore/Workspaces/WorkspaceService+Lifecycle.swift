@@ -17,7 +17,7 @@ extension WorkspaceService {
                 do {
                     self.databases[workspace.id] = try self.openDatabase(workspace.id, creating: false)
                 } catch {
-                    self.unavailable[workspace.id] = "\(error)"
+                    self.unavailable[workspace.id] = (error as? DomainError) ?? DomainError(.storage, "\(error)")
                     self.logger.error("workspace unavailable", metadata: ["workspace.id": "\(workspace.id)", "error": "\(error)"])
                 }
             case .trashed:

@@ -23,7 +23,7 @@ public actor WorkspaceService {
     let logger: Logger
     var databases: [WorkspaceID: WorkspaceDatabase] = [:]
     /// Active workspaces whose database could not be opened at start, with the reason.
-    var unavailable: [WorkspaceID: String] = [:]
+    var unavailable: [WorkspaceID: DomainError] = [:]
 
     public init(
         storage: Storage,
@@ -182,10 +182,14 @@ public actor WorkspaceService {
     public func database(for reference: String?) throws -> (Workspace, WorkspaceDatabase) {
         let workspace = try self.resolve(reference)
         guard let database = self.databases[workspace.id] else {
-            let reason = self.unavailable[workspace.id] ?? "its database is not open"
+            let cause = self.unavailable[workspace.id]
+            if let cause, cause.code == .databaseTooNew {
+                // The fix is a newer binary, not a restore: keep the code and the advice of the cause.
+                throw DomainError(.databaseTooNew, "workspace \(workspace.name) is unavailable: \(cause.message)")
+            }
             throw DomainError(
                 .storage,
-                "workspace \(workspace.name) is unavailable: \(reason); restore its folder from a backup or trash and purge it"
+                "workspace \(workspace.name) is unavailable: \(cause?.message ?? "its database is not open"); restore its folder from a backup or trash and purge it"
             )
         }
         return (workspace, database)
