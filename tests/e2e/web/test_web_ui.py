@@ -280,3 +280,44 @@ def test_the_terminal_reconnects_after_a_daemon_restart(make_daemon, context, ma
         assert [line.strip() for line in lines].count("before-restart") == 1, lines
     finally:
         daemon.cli("stop", "--all", check=False)
+
+
+def test_two_viewers_share_one_terminal(browser_page):
+    web, page = browser_page, browser_page.page
+    web.daemon.cli("agent", "add", "app:pair", "--runtime", "custom", "--command", "bash")
+    web.daemon.cli("agent", "launch", "app:pair")
+    second = page.context.new_page()
+    for viewer in (page, second):
+        viewer.goto(f"{web.base}/#/terminal/app%3Apair")
+        expect(viewer.get_by_test_id("terminal-status")).to_have_text("live")
+    page.locator(".term-screen .xterm").click()
+    page.keyboard.type("echo from-''first\n")
+    second.wait_for_function(TERMINAL_HAS_LINE, arg="from-first")
+    second.locator(".term-screen .xterm").click()
+    second.keyboard.type("echo from-''second\n")
+    page.wait_for_function(TERMINAL_HAS_LINE, arg="from-second")
+    second.close()
+
+
+def test_the_pending_nudge_is_inserted_from_the_terminal(browser_page):
+    web, page = browser_page, browser_page.page
+    status, created = web.api("POST", "/api/v1/workspaces/web/agents", {
+        "address": "app:bot", "runtime": "custom", "command": sys.executable, "args": [FAKE_AGENT], "main": True, "nudgeEnabled": False,
+    })
+    assert status == 201, created
+    if "nudgeEnabled" not in created:
+        pytest.skip("this daemon has no nudgeEnabled agent setting")
+    assert created["nudgeEnabled"] is False
+    web.daemon.cli("agent", "launch", "app:bot")
+    web.goto("terminal/app%3Abot")
+    page.wait_for_function(TERMINAL_HAS_LINE, arg="fake agent ready")
+    # Mail arrives while nudges are off: the terminal offers to type the nudge.
+    status, sent = web.api("POST", "/api/v1/workspaces/web/messages", {"to": "app:bot", "body": "ping-9 hello"})
+    assert status == 201, sent
+    insert = page.get_by_test_id("insert-nudge")
+    expect(insert).to_be_visible()
+    insert.click()
+    expect(insert).to_have_count(0)
+    page.wait_for_function(TERMINAL_HAS_LINE, arg="answered human-web: ok")
+    web.goto("messages/app%3Abot")
+    expect(page.locator(".bubble.in", has_text="pong: ping-9")).to_be_visible()
