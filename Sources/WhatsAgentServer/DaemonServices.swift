@@ -53,7 +53,7 @@ public struct DaemonServices: Sendable {
         self.workspaces = workspaces
         self.repos = RepoService(workspaces: workspaces)
         self.agents = AgentService(workspaces: workspaces)
-        self.hub = EventHub()
+        self.hub = EventHub(bus: workspaces.events)
         self.sessions = SessionService(workspaces: workspaces, hub: self.hub, socketPath: home.socket, executablePath: executablePath)
         self.metrics = DaemonMetrics()
         self.messages = MessageService(workspaces: workspaces, hub: self.hub, metrics: self.metrics)

@@ -41,9 +41,11 @@ public struct AgentService: Sendable {
             pushEnabled: true,
             persona: draft.persona.flatMap { $0.isEmpty ? nil : $0 },
             createdAt: now,
-            updatedAt: now
+            updatedAt: now,
+            nudgeEnabled: draft.nudgeEnabled
         )
         try await database.insertAgent(agent)
+        self.workspaces.events.publish(.agentsChanged, in: database)
         return agent
     }
 
@@ -64,7 +66,7 @@ public struct AgentService: Sendable {
         let roles = try patch.roles.map { try BuiltinRoles.validate($0, known: known) }
         try patch.persona?.validate()
         let now = self.now()
-        return try await database.updateAgent(address) { agent in
+        let updated = try await database.updateAgent(address) { agent in
             if let runtime = patch.runtime { agent.runtime = runtime }
             if let command { agent.command = command }
             if let args = patch.args { agent.args = args }
@@ -72,30 +74,42 @@ public struct AgentService: Sendable {
             if let persona = patch.persona { agent.persona = persona.isEmpty ? nil : persona }
             if let push = patch.pushEnabled { agent.pushEnabled = push }
             if let muted = patch.muted { agent.muted = muted }
+            if let nudge = patch.nudgeEnabled { agent.nudgeEnabled = nudge }
             try Self.requireCommand(runtime: agent.runtime, command: agent.command)
             agent.updatedAt = now
         }
+        self.workspaces.events.publish(.agentsChanged, in: database)
+        return updated
     }
 
     /// Removes an agent; refuses while it has a live session unless `force`. Returns the sessions stopped.
     @discardableResult
     public func remove(workspace: String?, _ address: AgentAddress, force: Bool) async throws -> [LiveSession] {
-        try await self.workspaces.database(for: workspace).1.deleteAgent(address, force: force, now: self.now())
+        let database = try await self.workspaces.database(for: workspace).1
+        let ended = try await database.deleteAgent(address, force: force, now: self.now())
+        self.workspaces.events.publish(.agentsChanged, in: database)
+        return ended
     }
 
     /// Makes an agent the workspace's main agent (the previous main loses the flag).
     public func setMain(workspace: String?, _ address: AgentAddress) async throws -> Agent {
         let now = self.now()
-        return try await self.workspaces.database(for: workspace).1.updateAgent(address) { agent in
+        let database = try await self.workspaces.database(for: workspace).1
+        let main = try await database.updateAgent(address) { agent in
             agent.isMain = true
             agent.updatedAt = now
         }
+        self.workspaces.events.publish(.agentsChanged, in: database)
+        return main
     }
 
     /// Leaves the workspace without a main agent. Returns the agent that was main.
     @discardableResult
     public func unsetMain(workspace: String?) async throws -> Agent? {
-        try await self.workspaces.database(for: workspace).1.unsetMain(now: self.now())
+        let database = try await self.workspaces.database(for: workspace).1
+        let previous = try await database.unsetMain(now: self.now())
+        self.workspaces.events.publish(.agentsChanged, in: database)
+        return previous
     }
 
     // MARK: Helpers

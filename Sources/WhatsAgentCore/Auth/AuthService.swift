@@ -7,6 +7,8 @@ import Foundation
 /// logs a secret. Password hashing runs through ``PasswordHasher`` (bcrypt off the event loop in the daemon).
 public actor AuthService {
     public nonisolated let policy: AuthPolicy
+    /// Signals that sessions ended (the event stream closes with 4401 when its own did).
+    public nonisolated let endings = WebSessionEndings()
     private let registry: DaemonDatabase
     private let hasher: any PasswordHasher
     private let now: @Sendable () -> Date
@@ -49,6 +51,7 @@ public actor AuthService {
     public func resetPassword() throws -> String {
         let token = AuthSecret.token()
         try self.registry.resetAuth(setupTokenHash: AuthSecret.sha256(token), now: self.now())
+        self.endings.notify()
         return token
     }
 
@@ -121,6 +124,7 @@ public actor AuthService {
         _ = try self.registry.setPassword(hash: passwordHash, recoveryHash: recoveryHash, consumingSetupTokenHash: nil, now: now)
         _ = try self.registry.deleteAuthSessions(except: nil)
         try self.registry.clearAuthFailures(now: now)
+        self.endings.notify()
         return AuthWithRecoveryCode(issued: try self.issueSession(userAgent: userAgent), recoveryCode: newCode)
     }
 
@@ -162,11 +166,14 @@ public actor AuthService {
         guard try self.registry.deleteAuthSession(id: id) else {
             throw DomainError(.notFound, "no web session with id '\(id)'; list them with GET /api/v1/auth/sessions")
         }
+        self.endings.notify()
     }
 
     /// Ends every session except `id`; returns how many ended.
     public func revokeOthers(keeping id: String) throws -> Int {
-        try self.registry.deleteAuthSessions(except: id)
+        let ended = try self.registry.deleteAuthSessions(except: id)
+        self.endings.notify()
+        return ended
     }
 
     /// Changes the password of a logged-in human and ends every other session.
@@ -182,6 +189,7 @@ public actor AuthService {
         _ = try self.registry.setPassword(hash: newHash, recoveryHash: nil, consumingSetupTokenHash: nil, now: now)
         _ = try self.registry.deleteAuthSessions(except: id)
         try self.registry.clearAuthFailures(now: now)
+        self.endings.notify()
     }
 
     // MARK: - Helpers

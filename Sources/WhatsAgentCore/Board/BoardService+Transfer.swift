@@ -35,6 +35,8 @@ extension BoardService {
                 WorkspacePatch(kanbanPrefix: snapshot.taskPrefix, epicPrefix: snapshot.epicPrefix)
             )
         }
+        // Everything may have changed: the pages refetch.
+        self.workspaces.events.publish(.board(itemID: "*", kind: .task), workspace: workspace.id)
         return BoardImportSummary(
             tasks: snapshot.tasks.count,
             epics: snapshot.epics.count,

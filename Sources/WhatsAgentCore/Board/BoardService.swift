@@ -105,6 +105,7 @@ public struct BoardService: Sendable {
                     if checked.decision != nil, let target, try target(transaction) != facts { throw FactsChanged() }
                     return try body(transaction, checked)
                 }
+                for event in Self.events(of: result) { self.workspaces.events.publish(event, workspace: workspace.id) }
                 await self.push(notifications, database)
                 return result
             } catch is FactsChanged {

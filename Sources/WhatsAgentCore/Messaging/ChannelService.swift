@@ -21,19 +21,25 @@ public struct ChannelService: Sendable {
     public func create(_ identity: AgentIdentity, name raw: String) async throws -> Channel {
         let name = try Channel.normalize(raw)
         let (_, database) = try await self.open(nil, .agent(identity))
-        return try await database.createChannel(name, by: identity.agent.address.description, member: identity.agent.id, now: self.now())
+        let channel = try await database.createChannel(name, by: identity.agent.address.description, member: identity.agent.id, now: self.now())
+        self.workspaces.events.publish(.channelsChanged, in: database)
+        return channel
     }
 
     /// The human creates channels from the CLI or the web.
     public func create(workspace reference: String?, name raw: String) async throws -> Channel {
         let name = try Channel.normalize(raw)
         let (_, database) = try await self.open(reference, .human)
-        return try await database.createChannel(name, by: MessageSender.humanAddress, member: nil, now: self.now())
+        let channel = try await database.createChannel(name, by: MessageSender.humanAddress, member: nil, now: self.now())
+        self.workspaces.events.publish(.channelsChanged, in: database)
+        return channel
     }
 
     public func join(_ identity: AgentIdentity, name raw: String) async throws -> Channel {
         let (_, database) = try await self.open(nil, .agent(identity))
-        return try await database.joinChannel(try Channel.normalize(raw), agent: identity.agent.id, now: self.now())
+        let channel = try await database.joinChannel(try Channel.normalize(raw), agent: identity.agent.id, now: self.now())
+        self.workspaces.events.publish(.channelsChanged, in: database)
+        return channel
     }
 
     public func leave(_ identity: AgentIdentity, name raw: String) async throws -> Channel {
@@ -42,7 +48,9 @@ public struct ChannelService: Sendable {
             throw DomainError(.invalidState, "every agent stays in #shared; leave other channels instead")
         }
         let (_, database) = try await self.open(nil, .agent(identity))
-        return try await database.leaveChannel(name, agent: identity.agent.id)
+        let channel = try await database.leaveChannel(name, agent: identity.agent.id)
+        self.workspaces.events.publish(.channelsChanged, workspace: identity.workspace.id)
+        return channel
     }
 
     /// Posts a new thread. Members who are connected get a push hint at once.
@@ -116,6 +124,15 @@ public struct ChannelService: Sendable {
         )
         let committedAt = ContinuousClock.now
         self.messages.metrics.messagesSent.increment(["channel"])
+        let notice = MessageNotice(
+            messageID: post.wireID,
+            from: post.fromAddress,
+            to: "#\(channel.name)",
+            kind: "channel",
+            channel: channel.name,
+            threadID: post.threadID
+        )
+        self.workspaces.events.publish(.message(notice), workspace: workspace.id)
         for member in try await database.members(of: channel) where member.id != sender.agentID {
             try await self.messages.pushWaiting(to: member, database, committedAt: committedAt)
         }

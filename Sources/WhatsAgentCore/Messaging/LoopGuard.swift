@@ -64,11 +64,3 @@ public struct LoopHold: Sendable, Equatable {
     /// The messages between the pair still held (oldest first); empty once released.
     public var messages: [Message]
 }
-
-/// Workspace-wide events for the human's surfaces (the web UI), as opposed to a session's ``SessionEvent``s.
-public enum WorkspaceEvent: Sendable, Equatable {
-    /// The loop guard held a pair of agents.
-    case loopHeld(LoopHold)
-    /// The human released a held pair; `released` held messages became queued.
-    case loopReleased(LoopHold, released: Int)
-}

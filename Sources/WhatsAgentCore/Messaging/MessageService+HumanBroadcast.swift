@@ -39,6 +39,7 @@ extension MessageService {
         let stored = try await database.insertBroadcast(drafts)
         let committedAt = ContinuousClock.now
         self.metrics.messagesSent.increment(["broadcast"], by: Double(stored.count))
+        for message in stored { self.workspaces.events.publish(.message(MessageNotice(message)), workspace: workspace.id) }
         var outcomes: [SendOutcome] = []
         for (recipient, message) in zip(agents, stored) {
             let online = try await self.pushWaiting(to: recipient, database, committedAt: committedAt)

@@ -93,6 +93,7 @@ public struct MessageService: Sendable {
         if refusal == nil { try await self.admit(sender, in: workspace) }
         let (stored, duplicate) = try await self.store(draft, from: sender, to: recipient, in: workspace, database)
         if !duplicate && stored.state != .rejected { self.metrics.messagesSent.increment([stored.kind]) }
+        if !duplicate { self.workspaces.events.publish(.message(MessageNotice(stored)), workspace: workspace.id) }
         if stored.state == .rejected {
             throw DomainError(muted == nil ? .topologyRefused : .agentMuted, stored.rejection ?? refusal ?? "refused by the workspace topology")
         }
@@ -137,6 +138,7 @@ public struct MessageService: Sendable {
             )
             let (stored, _) = try await database.insertMessage(draft)
             self.metrics.messagesSent.increment([stored.kind])
+            self.workspaces.events.publish(.message(MessageNotice(stored)), workspace: workspace.id)
             let online = try await self.pushWaiting(to: recipient, database)
             outcomes.append(SendOutcome(message: stored, duplicate: false, recipientOnline: online))
         }
@@ -211,7 +213,14 @@ public struct MessageService: Sendable {
     public func acknowledge(_ identity: AgentIdentity, leaseID: String) async throws -> Int {
         let (_, database) = try await self.workspaces.database(for: identity.workspace.id.rawValue)
         let kinds = try await database.leasedKinds(leaseID: leaseID, agent: identity.agent.id)
+        let delivering = try await database.unacknowledgedMessageIDs(leaseID: leaseID, agent: identity.agent.id)
         let messages = try await database.acknowledge(leaseID: leaseID, agent: identity.agent.id, now: self.now())
+        if messages > 0 {
+            self.workspaces.events.publish(
+                .messageState(messageIDs: delivering.map(String.init), state: .delivered),
+                workspace: identity.workspace.id
+            )
+        }
         for (kind, count) in kinds { self.metrics.messagesDelivered.increment([kind], by: Double(count)) }
         return messages + (try await database.acknowledgePosts(leaseID: leaseID, agent: identity.agent.id))
     }
@@ -253,7 +262,11 @@ public struct MessageService: Sendable {
             committedAt: committedAt
         )
         if await self.hub.publish(.mail(hint), to: session.id) {
-            try await database.markPushed(waiting.filter { $0.state == .queued }.map(\.id), now: self.now())
+            let pushed = waiting.filter { $0.state == .queued }
+            try await database.markPushed(pushed.map(\.id), now: self.now())
+            if !pushed.isEmpty {
+                self.workspaces.events.publish(.messageState(messageIDs: pushed.map(\.wireID), state: .pushed), in: database)
+            }
         }
         return true
     }

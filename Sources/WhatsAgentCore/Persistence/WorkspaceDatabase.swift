@@ -5,6 +5,8 @@ import GRDB
 /// Every method is one transaction.
 public struct WorkspaceDatabase: Sendable {
     let writer: any DatabaseWriter
+    /// The workspace this database belongs to (set when ``WorkspaceService`` opens it), for publishing events.
+    var workspaceID: WorkspaceID?
 
     init(_ writer: any DatabaseWriter) {
         self.writer = writer

@@ -26,6 +26,7 @@ public struct RepoService: Sendable {
         let now = self.now()
         let repo = Repo(id: .generate(), name: repoName, path: directory, createdAt: now, updatedAt: now)
         try await database.insertRepo(repo)
+        self.workspaces.events.publish(.agentsChanged, in: database)
         return repo
     }
 
@@ -37,7 +38,10 @@ public struct RepoService: Sendable {
     /// Returns the sessions that were stopped.
     @discardableResult
     public func remove(workspace: String?, name: String, force: Bool) async throws -> [LiveSession] {
-        try await self.workspaces.database(for: workspace).1.deleteRepo(named: name, force: force, now: self.now())
+        let database = try await self.workspaces.database(for: workspace).1
+        let ended = try await database.deleteRepo(named: name, force: force, now: self.now())
+        self.workspaces.events.publish(.agentsChanged, in: database)
+        return ended
     }
 
     /// The standardized, symlink-resolved form of `path`, which must be an absolute path to a directory.

@@ -37,8 +37,12 @@ public actor EventHub {
     /// nudges from them): they never make an agent look online.
     private var observers: [SessionID: [UUID: AsyncStream<SessionEvent>.Continuation]] = [:]
     private var closed = false
+    /// The web UI's daemon-wide fan-out; workspace events published here also go there.
+    public nonisolated let bus: WorkspaceEventBus
 
-    public init() {}
+    public init(bus: WorkspaceEventBus = WorkspaceEventBus()) {
+        self.bus = bus
+    }
 
     /// Watches the events published to `session` without counting as a connection. Returns the stream and a key
     /// for ``stopObserving(_:key:)``.
@@ -123,6 +127,7 @@ public actor EventHub {
             for continuation in watchers.values { continuation.finish() }
         }
         self.workspaceSubscribers = [:]
+        self.bus.closeAll()
     }
 
     // MARK: - Workspace events
@@ -148,6 +153,7 @@ public actor EventHub {
     /// Delivers `event` to every watcher of `workspace`. Returns whether at least one received it.
     @discardableResult
     public func publish(_ event: WorkspaceEvent, workspace: WorkspaceID) -> Bool {
+        self.bus.publish(event, workspace: workspace)
         guard let watchers = self.workspaceSubscribers[workspace], !watchers.isEmpty else { return false }
         for continuation in watchers.values { continuation.yield(event) }
         return true

@@ -89,17 +89,23 @@ public actor RunnerRegistry {
     }
 
     private var entries: [SessionID: Entry] = [:]
+    /// Where attention and pending-nudge changes are announced (the web UI's event stream).
+    private let events: WorkspaceEventBus?
 
-    public init() {}
+    public init(events: WorkspaceEventBus? = nil) {
+        self.events = events
+    }
 
     /// Registers (or replaces) a live runner.
     public func register(_ session: SessionID, _ entry: Entry) {
         self.entries[session] = entry
+        self.events?.publish(.agentsChanged, workspace: entry.workspaceID)
     }
 
     /// Forgets a runner (its child exited, or it died).
     public func remove(_ session: SessionID) {
-        self.entries[session] = nil
+        guard let entry = self.entries.removeValue(forKey: session) else { return }
+        self.events?.publish(.agentsChanged, workspace: entry.workspaceID)
     }
 
     public func entry(_ session: SessionID) -> Entry? {
@@ -112,11 +118,19 @@ public actor RunnerRegistry {
     }
 
     public func setAttention(_ attention: String?, session: SessionID) {
+        guard let entry = self.entries[session] else { return }
         self.entries[session]?.attention = attention
+        if (entry.attention != nil) != (attention != nil) {
+            self.events?.publish(.attention(agent: entry.agentAddress, attention: attention != nil), workspace: entry.workspaceID)
+        }
     }
 
     public func setPendingNudge(_ pending: Bool, session: SessionID) {
+        guard let entry = self.entries[session] else { return }
         self.entries[session]?.pendingNudge = pending
+        if entry.pendingNudge != pending {
+            self.events?.publish(.nudgePending(agent: entry.agentAddress, pending: pending), workspace: entry.workspaceID)
+        }
     }
 
     /// The live session whose runner or child is one of `pids` (a process's ancestry, nearest first).

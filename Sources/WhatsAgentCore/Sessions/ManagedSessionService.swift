@@ -37,6 +37,8 @@ extension SessionService {
         let (_, database) = try await self.workspaces.database(for: workspace.rawValue)
         guard let ended = try await database.endManagedSession(session, exit: exit, now: self.now()) else { return nil }
         await self.closed(ended, reason: exit.reason)
+        self.workspaces.events.publish(.sessionEnded(agent: ended.agentAddress, reason: exit.reason, exitCode: exit.code), workspace: workspace)
+        self.workspaces.events.publish(.agentsChanged, workspace: workspace)
         return ended
     }
 

@@ -29,14 +29,14 @@ public struct SessionService: Sendable {
         hub: EventHub,
         socketPath: String,
         executablePath: String,
-        runners: RunnerRegistry = RunnerRegistry(),
+        runners: RunnerRegistry? = nil,
         now: @escaping @Sendable () -> Date = WallClock.now
     ) {
         self.workspaces = workspaces
         self.hub = hub
         self.socketPath = socketPath
         self.executablePath = executablePath
-        self.runners = runners
+        self.runners = runners ?? RunnerRegistry(events: workspaces.events)
         self.now = now
     }
 
@@ -101,6 +101,7 @@ public struct SessionService: Sendable {
             throw error
         }
         if let replaced { await self.closed(replaced, reason: "replaced by a new session") }
+        self.workspaces.events.publish(.agentsChanged, workspace: workspace.id)
         return SessionGrant(
             session: session,
             workspace: workspace,
@@ -125,6 +126,8 @@ public struct SessionService: Sendable {
             throw DomainError(.invalidState, "\(address) has no live session; nothing to disconnect")
         }
         await self.closed(ended, reason: "disconnected by the human")
+        self.workspaces.events.publish(.sessionEnded(agent: ended.agentAddress, reason: "disconnected by the human", exitCode: nil), in: database)
+        self.workspaces.events.publish(.agentsChanged, in: database)
         return ended
     }
 
@@ -173,6 +176,7 @@ public struct SessionService: Sendable {
         }
         let (_, database) = try await self.workspaces.database(for: identity.workspace.id.rawValue)
         try await database.setSummary(cleaned, session: identity.session.id)
+        self.workspaces.events.publish(.agentsChanged, workspace: identity.workspace.id)
         return cleaned
     }
 

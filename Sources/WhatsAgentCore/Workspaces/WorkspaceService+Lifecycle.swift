@@ -59,6 +59,7 @@ extension WorkspaceService {
             try self.registry.setSetting(SettingRecord.currentWorkspaceKey, nil, now: now)
         }
         self.logger.info("workspace trashed", metadata: ["workspace.id": "\(workspace.id)"])
+        self.events.publish(.workspacesChanged, workspace: workspace.id)
         return workspace
     }
 
@@ -102,6 +103,7 @@ extension WorkspaceService {
             try self.registry.setSetting(SettingRecord.currentWorkspaceKey, workspace.id.rawValue, now: workspace.updatedAt)
         }
         self.logger.info("workspace restored", metadata: ["workspace.id": "\(workspace.id)"])
+        self.events.publish(.workspacesChanged, workspace: workspace.id)
         return workspace
     }
 
@@ -113,6 +115,7 @@ extension WorkspaceService {
         }
         try self.registry.deleteWorkspace(workspace.id)
         self.logger.info("workspace purged", metadata: ["workspace.id": "\(workspace.id)"])
+        self.events.publish(.workspacesChanged, workspace: workspace.id)
         return workspace
     }
 
@@ -176,6 +179,12 @@ extension WorkspaceService {
     }
 
     func openDatabase(_ id: WorkspaceID, creating: Bool) throws -> WorkspaceDatabase {
+        var database = try self.openDatabaseFile(id, creating: creating)
+        database.workspaceID = id
+        return database
+    }
+
+    private func openDatabaseFile(_ id: WorkspaceID, creating: Bool) throws -> WorkspaceDatabase {
         switch self.storage {
         case .inMemory:
             return try WorkspaceDatabase.inMemory()

@@ -22,6 +22,8 @@ public actor WorkspaceService {
     let now: @Sendable () -> Date
     let logger: Logger
     var databases: [WorkspaceID: WorkspaceDatabase] = [:]
+    /// The web UI's event fan-out: every service reaches it through the workspaces and publishes after its commit.
+    public nonisolated let events = WorkspaceEventBus()
     /// Active workspaces whose database could not be opened at start, with the reason.
     var unavailable: [WorkspaceID: DomainError] = [:]
 
@@ -78,6 +80,7 @@ public actor WorkspaceService {
         let current = previousCurrent ?? workspace.id
         try self.registry.setSetting(SettingRecord.currentWorkspaceKey, current.rawValue, now: now)
         self.logger.info("workspace created", metadata: ["workspace.id": "\(workspace.id)", "workspace.name": "\(workspace.name)"])
+        self.events.publish(.workspacesChanged, workspace: workspace.id)
         return workspace
     }
 
@@ -102,6 +105,7 @@ public actor WorkspaceService {
         if let limit = patch.loopGuard { workspace.loopGuard = try Self.checked(limit, name: "loop guard", range: 2...100_000) }
         workspace.updatedAt = self.now()
         try self.registry.update(workspace)
+        self.events.publish(.workspacesChanged, workspace: workspace.id)
         return workspace
     }
 
@@ -109,6 +113,7 @@ public actor WorkspaceService {
     public func use(_ reference: String) throws -> Workspace {
         let workspace = try self.resolve(reference)
         try self.registry.setSetting(SettingRecord.currentWorkspaceKey, workspace.id.rawValue, now: self.now())
+        self.events.publish(.workspacesChanged, workspace: workspace.id)
         return workspace
     }
 

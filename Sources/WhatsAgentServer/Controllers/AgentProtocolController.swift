@@ -53,8 +53,16 @@ struct AgentProtocolController {
         let hub = self.services.hub
         let session = identity.session.id
         let (stream, key) = await hub.subscribe(session)
+        // Presence changed (online now, and offline when the stream goes): the web UI refetches its agent list.
+        let workspace = identity.workspace.id
+        hub.bus.publish(.agentsChanged, workspace: workspace)
         // The close callback is synchronous; bridge to the hub actor.
-        context.channel.closeFuture.whenComplete { _ in Task { await hub.unsubscribe(session, key: key) } }
+        context.channel.closeFuture.whenComplete { _ in
+            Task {
+                await hub.unsubscribe(session, key: key)
+                hub.bus.publish(.agentsChanged, workspace: workspace)
+            }
+        }
         try await self.services.messages.pushWaiting(to: identity)
         let agent = identity.agent.address.description
         context.logger.info("agent events stream opened", metadata: ["agent": "\(agent)", "session.id": "\(session)"])

@@ -17,7 +17,34 @@ extension OpenAPIDocument {
                         "401": self.errorResponse("Not logged in (`authentication_required`)."),
                     ],
                 ]
-            ]
+            ],
+            "/api/v1/events": [
+                "get": [
+                    "operationId": "streamWebEvents",
+                    "tags": ["Web"],
+                    "summary": "The web UI's event stream (WebSocket): what changed, daemon-wide, as JSON text frames",
+                    "description": """
+                    TCP only, a WebSocket upgrade: the session cookie, an `Origin` equal to the daemon's own and the \
+                    session's CSRF token as `?csrf=`. Text frames carry one JSON event each (`hello` first, then \
+                    `message`, `message_state`, `agents`, `attention`, `nudge_pending`, `session_ended`, `board`, \
+                    `close_approval`, `loop_held`, `loop_released`, `channels`, `workspaces`, `resync`); see docs/http-api.md. Close codes: 4401 \
+                    when the login session ends, 1001 when the daemon stops. A plain GET answers 426.
+                    """,
+                    "security": [["sessionCookie": []]],
+                    "parameters": [
+                        [
+                            "name": "csrf", "in": "query", "required": true, "schema": self.string,
+                            "description": "The csrfToken of GET /api/v1/auth/session.",
+                        ]
+                    ],
+                    "responses": [
+                        "101": ["description": "Switching to the WebSocket protocol."],
+                        "401": self.errorResponse("Not logged in (`authentication_required`)."),
+                        "403": self.errorResponse("Wrong Origin or CSRF token (`origin_not_allowed`, `csrf_token_invalid`)."),
+                        "426": self.errorResponse("Not a WebSocket upgrade (`invalid_request`)."),
+                    ],
+                ]
+            ],
         ]
     }
 
