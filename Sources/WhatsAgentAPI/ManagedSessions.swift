@@ -27,6 +27,8 @@ public struct AgentSessionResponse: Codable, Sendable, Equatable {
     /// The last output of an ended managed session (at most 256 KiB, decoded as UTF-8 with replacement); only in
     /// `GET …/agents/{agent}` and launch/stop results, never in lists.
     public var exitTail: String?
+    /// The agent's own one-line summary of what it is working on (`set_summary`).
+    public var summary: String?
 
     public init(
         id: String,
@@ -42,7 +44,8 @@ public struct AgentSessionResponse: Codable, Sendable, Equatable {
         pendingNudge: Bool = false,
         exitCode: Int32? = nil,
         exitSignal: Int32? = nil,
-        exitTail: String? = nil
+        exitTail: String? = nil,
+        summary: String? = nil
     ) {
         self.id = id
         self.kind = kind
@@ -58,6 +61,7 @@ public struct AgentSessionResponse: Codable, Sendable, Equatable {
         self.exitCode = exitCode
         self.exitSignal = exitSignal
         self.exitTail = exitTail
+        self.summary = summary
     }
 }
 

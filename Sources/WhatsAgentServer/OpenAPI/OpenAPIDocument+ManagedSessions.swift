@@ -98,6 +98,7 @@ extension OpenAPIDocument {
                     "exitCode": self.int32,
                     "exitSignal": self.int32,
                     "exitTail": self.described(self.string, "The last output (≤ 256 KiB) of an ended managed session; single-agent views only."),
+                    "summary": self.described(self.string, "The agent's own one-line summary of what it is working on (`set_summary`)."),
                 ]
             ),
             "AgentLaunchResult": self.object(

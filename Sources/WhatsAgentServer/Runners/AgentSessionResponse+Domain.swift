@@ -22,7 +22,8 @@ extension AgentSessionResponse {
             pendingNudge: entry?.pendingNudge ?? false,
             exitCode: detail.exitCode,
             exitSignal: detail.exitSignal,
-            exitTail: withTail ? detail.exitTail.map { String(decoding: $0, as: UTF8.self) } : nil
+            exitTail: withTail ? detail.exitTail.map { String(decoding: $0, as: UTF8.self) } : nil,
+            summary: detail.session.summary
         )
     }
 }

@@ -321,3 +321,54 @@ def test_the_pending_nudge_is_inserted_from_the_terminal(browser_page):
     page.wait_for_function(TERMINAL_HAS_LINE, arg="answered human-web: ok")
     web.goto("messages/app%3Abot")
     expect(page.locator(".bubble.in", has_text="pong: ping-9")).to_be_visible()
+
+
+def test_connect_external_shows_the_config_and_the_summary_appears_live(browser_page):
+    import asyncio
+    import threading
+
+    from mcp import ClientSession, StdioServerParameters, stdio_client
+
+    from conftest import BIN
+
+    web, page = browser_page, browser_page.page
+    web.goto("agents")
+    add_agent_in_ui(page, "app", "ext", runtime="claude")
+    row = page.locator('.agent-row[data-agent="app:ext"]')
+    row.get_by_role("button", name="More actions for app:ext").click()
+    row.get_by_role("menuitem", name="Connect external…").click()
+    dialog = page.locator("dialog[open]")
+    expect(dialog.get_by_test_id("connect-command")).not_to_be_empty()
+    env = dict(line.split("=", 1) for line in dialog.get_by_test_id("connect-env").inner_text().strip().splitlines())
+    assert env["WHATSAGENT_AGENT"] == "app:ext"
+    dialog.get_by_role("button", name="Close").first.click()
+
+    ready, done, failure = threading.Event(), threading.Event(), []
+
+    async def agent():
+        server = StdioServerParameters(command=BIN, args=["mcp"], env={**os.environ, **env})
+        async with stdio_client(server) as (read, write):
+            async with ClientSession(read, write) as session:
+                await session.initialize()
+                result = await session.call_tool("set_summary", {"summary": "Writing the **docs** <b>now</b>"})
+                assert not result.is_error, result
+                ready.set()
+                await asyncio.get_running_loop().run_in_executor(None, done.wait, 60)
+
+    def main():
+        try:
+            asyncio.run(agent())
+        except BaseException as error:  # reported to the test thread
+            failure.append(error)
+            ready.set()
+
+    thread = threading.Thread(target=main, daemon=True)
+    thread.start()
+    try:
+        assert ready.wait(60) and not failure, failure
+        expect(row.locator(".agent-summary")).to_have_text("Writing the **docs** <b>now</b>")
+        expect(row.locator(".dot.online")).to_be_visible()
+        expect(row.get_by_role("button", name="Disconnect")).to_be_visible()
+    finally:
+        done.set()
+        thread.join(30)

@@ -340,7 +340,7 @@ export async function render(root, ctx) {
       body: [
         h('p', null, 'Start the agent yourself with this configuration. The token is shown once and only works for this session.'),
         h('h3', null, 'Command'), h('pre', { class: 'codebox', 'data-testid': 'connect-command' }, result.command), copyButton(result.command, 'Copy command'),
-        env ? [h('h3', null, 'Environment'), h('pre', { class: 'codebox' }, env), copyButton(env, 'Copy environment')] : null,
+        env ? [h('h3', null, 'Environment'), h('pre', { class: 'codebox', 'data-testid': 'connect-env' }, env), copyButton(env, 'Copy environment')] : null,
         result.mcpConfigPath ? [h('h3', null, 'MCP config file'), h('pre', { class: 'codebox' }, result.mcpConfigPath)] : null,
       ],
     });
