@@ -64,8 +64,11 @@ extension RunnerSupervisor {
                     metadata: ["agent": "\(session.agentAddress)", "session.id": "\(session.id)", "runner.pid": "\(metadata.runnerPID)"]
                 )
                 return
+            } catch TerminalError.versionMismatch(let runnerVersion, let clientVersion) {
+                failure =
+                    "its runner was started by another WhatsAgent version (runner protocol \(runnerVersion), this daemon \(clientVersion)) and cannot be re-adopted; it was stopped — start it again with `whatsagent agent launch \(session.agentAddress)`"
             } catch {
-                failure = "\(error)"
+                failure = "its runner could not be re-adopted (\(error)); it was stopped"
             }
         }
         let exit: SessionExit
@@ -77,7 +80,7 @@ extension RunnerSupervisor {
                 tail: metadata?.tailPath.flatMap { FileManager.default.contents(atPath: $0) } ?? files.readTail()
             )
         } else if let failure {
-            exit = SessionExit(reason: "its runner could not be re-adopted (\(failure)); it was stopped", tail: files.readTail())
+            exit = SessionExit(reason: failure, tail: files.readTail())
         } else {
             exit = SessionExit(reason: "runner gone while the daemon was down", tail: files.readTail())
         }
