@@ -372,3 +372,68 @@ def test_connect_external_shows_the_config_and_the_summary_appears_live(browser_
     finally:
         done.set()
         thread.join(30)
+
+
+def test_workspace_rename_switch_trash_restore_purge(browser_page):
+    web, page = browser_page, browser_page.page
+    web.goto("workspaces")
+    from web.conftest import create_workspace_in_ui
+
+    create_workspace_in_ui(page, "second", topology="p2p")
+    card = page.locator('.workspace-card[data-workspace="second"]')
+    expect(card).to_contain_text("p2p")
+    card.get_by_role("button", name="Edit").click()
+    dialog = page.locator("dialog[open]")
+    dialog.get_by_label("Name").fill("renamed")
+    dialog.get_by_label("RBAC mode").select_option("soft")
+    dialog.get_by_role("button", name="Save").click()
+    renamed = page.locator('.workspace-card[data-workspace="renamed"]')
+    expect(renamed).to_contain_text("soft")
+    expect(page.locator("#workspace-select option:checked")).to_have_text("renamed")
+    # Switch back to `web` with the top-bar switcher; the server agrees.
+    page.locator("#workspace-select").select_option(label="web")
+    expect(page.locator('.workspace-card[data-workspace="web"] .badge', has_text="current")).to_be_visible()
+    assert web.api("GET", "/api/v1/workspaces")[1]["currentWorkspaceId"] == page.locator("#workspace-select").input_value()
+    # Trash, restore, trash again and purge.
+    renamed.get_by_role("button", name="Move to trash").click()
+    page.locator("dialog[open]").get_by_role("button", name="Move to trash").click()
+    trashed = page.locator('.workspace-card.trashed[data-workspace="renamed"]')
+    trashed.get_by_role("button", name="Restore").click()
+    expect(page.locator('.workspace-card:not(.trashed)[data-workspace="renamed"]')).to_be_visible()
+    page.locator('.workspace-card[data-workspace="renamed"]').get_by_role("button", name="Move to trash").click()
+    page.locator("dialog[open]").get_by_role("button", name="Move to trash").click()
+    trashed.get_by_role("button", name="Delete forever").click()
+    page.locator("dialog[open]").get_by_role("button", name="Delete forever").click()
+    expect(page.locator('.workspace-card[data-workspace="renamed"]')).to_have_count(0)
+    names = [w["name"] for w in web.api("GET", "/api/v1/workspaces")[1]["workspaces"]]
+    assert names == ["web"], names
+
+
+def test_account_password_sessions_and_audit_export(browser_page, browser):
+    web, page = browser_page, browser_page.page
+    # A second browser signs in; this one signs it out from the sessions list.
+    other = browser.new_context()
+    try:
+        other_page = other.new_page()
+        other_page.goto(web.base + "/login")
+        sign_in(other_page)
+        web.goto("settings/account")
+        expect(page.locator("tr[data-session]")).to_have_count(2)
+        page.get_by_test_id("sign-out-others").click()
+        expect(page.locator("tr[data-session]")).to_have_count(1)
+        assert other_page.evaluate("fetch('/api/v1/workspaces').then(r => r.status)") == 401
+    finally:
+        other.close()
+    # Change the password, then sign in with the new one.
+    page.get_by_label("Current password").fill(PASSWORD)
+    page.get_by_label("New password", exact=True).fill("another good password")
+    page.get_by_label("Repeat the new password").fill("another good password")
+    page.get_by_role("button", name="Change password").click()
+    expect(page.locator(".toast-ok", has_text="Password changed")).to_be_visible()
+    sign_out(page)
+    sign_in(page, "another good password")
+    # The audit CSV export link answers CSV.
+    web.goto("settings/audit")
+    href = page.get_by_test_id("audit-export").get_attribute("href")
+    status, kind = page.evaluate("h => fetch(h).then(r => [r.status, r.headers.get('content-type')])", href)
+    assert status == 200 and kind.startswith("text/csv"), (status, kind)
