@@ -437,3 +437,44 @@ def test_account_password_sessions_and_audit_export(browser_page, browser):
     href = page.get_by_test_id("audit-export").get_attribute("href")
     status, kind = page.evaluate("h => fetch(h).then(r => [r.status, r.headers.get('content-type')])", href)
     assert status == 200 and kind.startswith("text/csv"), (status, kind)
+
+
+def test_settings_topology_peer_rules_grants_and_runtimes(browser_page):
+    web, page = browser_page, browser_page.page
+    for name in ("a", "b"):
+        web.daemon.cli("agent", "add", f"app:{name}", "--runtime", "custom", "--command", "bash")
+    web.goto("settings/topology")
+    page.get_by_label("Topology").select_option("p2p")
+    page.get_by_role("button", name="Save", exact=True).click()
+    expect(page.locator(".toast-ok", has_text="Topology saved")).to_be_visible()
+    expect(page.get_by_text("Peer rules only apply")).to_have_count(0)
+    page.locator("#peer-a").select_option("app:a")
+    page.locator("#peer-b").select_option("app:b")
+    page.get_by_role("button", name="Add rule").click()
+    expect(page.locator("td", has_text="app:a ↔ app:b")).to_be_visible()
+    assert web.api("GET", "/api/v1/workspaces/web/peer-rules")[1]["rules"][0]["agents"] == ["app:a", "app:b"]
+    page.get_by_role("button", name="Remove").click()
+    expect(page.get_by_text("No rules.")).to_be_visible()
+
+    web.goto("settings/roles")
+    page.get_by_role("tab", name="engineer").click()
+    editor = page.locator('.grant-editor[data-role="engineer"]')
+    box = editor.get_by_role("checkbox", name="kanban-admin")
+    expect(box).not_to_be_checked()
+    box.check()
+    expect(page.locator(".toast-ok", has_text="Granted kanban-admin")).to_be_visible()
+    grants = web.api("GET", "/api/v1/workspaces/web/roles/engineer")[1]["grants"]
+    assert {"kind": "tool_family", "value": "kanban-admin"} in [{k: g[k] for k in ("kind", "value")} for g in grants]
+    editor = page.locator('.grant-editor[data-role="engineer"]')
+    editor.get_by_role("checkbox", name="update_epic own").check()
+    expect(page.locator(".toast-ok", has_text="update_epic (own_assignment)")).to_be_visible()
+
+    web.goto("settings/runtimes")
+    page.get_by_test_id("detect-runtimes").click()
+    expect(page.locator(".detect-list li")).to_have_count(5)
+    form = page.locator('.runtime-form[data-runtime="custom"]')
+    form.get_by_label("Command").fill("bash")
+    form.get_by_role("button", name="Save").click()
+    expect(page.locator(".toast-ok", has_text="custom saved")).to_be_visible()
+    custom = [r for r in web.api("GET", "/api/v1/runtimes")[1]["runtimes"] if r["runtime"] == "custom"][0]
+    assert custom["command"] == "bash", custom
