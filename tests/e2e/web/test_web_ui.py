@@ -297,6 +297,13 @@ def test_two_viewers_share_one_terminal(browser_page):
     second.keyboard.type("echo from-''second\n")
     page.wait_for_function(TERMINAL_HAS_LINE, arg="from-second")
     second.close()
+    # The agent exits: the terminal says so, with the exit code, and offers to launch it again.
+    page.locator(".term-screen .xterm").click()
+    page.keyboard.type("exit 3\n")
+    expect(page.get_by_test_id("terminal-status")).to_have_text("exited")
+    expect(page.locator('[data-banner="ended"]')).to_contain_text("exit code 3")
+    page.locator('[data-banner="ended"]').get_by_role("button", name="Launch").click()
+    expect(page.get_by_test_id("terminal-status")).to_have_text("live")
 
 
 def test_the_pending_nudge_is_inserted_from_the_terminal(browser_page):

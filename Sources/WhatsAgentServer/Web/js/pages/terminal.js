@@ -285,7 +285,7 @@ export async function render(root, ctx) {
   }
 
   function updateButtons() {
-    launchButton.hidden = live || !ended;
+    launchButton.hidden = true; // the 'not running' / 'exited' banner carries the Launch button
     stopButton.hidden = !live;
     redrawButton.disabled = !live;
   }
