@@ -485,3 +485,40 @@ def test_settings_topology_peer_rules_grants_and_runtimes(browser_page):
     expect(page.locator(".toast-ok", has_text="custom saved")).to_be_visible()
     custom = [r for r in web.api("GET", "/api/v1/runtimes")[1]["runtimes"] if r["runtime"] == "custom"][0]
     assert custom["command"] == "bash", custom
+
+
+NOTIFICATION_RECORDER = """
+window.__notifications = [];
+window.Notification = class {
+  constructor(title, options) { window.__notifications.push({ title, body: options && options.body }); }
+  static get permission() { return 'granted'; }
+  static requestPermission() { return Promise.resolve('granted'); }
+};
+Document.prototype.hasFocus = () => false;
+"""
+
+
+def test_a_reply_elsewhere_raises_a_toast_a_badge_and_a_notification(browser_page):
+    web, page = browser_page, browser_page.page
+    page.add_init_script(NOTIFICATION_RECORDER)
+    web.daemon.cli("agent", "add", "app:bot", "--runtime", "custom", "--command", sys.executable, "--arg", FAKE_AGENT)
+    web.daemon.cli("agent", "set-main", "app:bot")
+    web.daemon.cli("agent", "launch", "app:bot")
+    web.goto("agents")
+    page.reload()  # runs the init script
+    wait_idle(page)
+    row = page.locator('.agent-row[data-agent="app:bot"]')
+    expect(row.locator(".dot.online")).to_be_visible()
+    status, sent = web.api("POST", "/api/v1/workspaces/web/messages", {"to": "app:bot", "body": "ping-5 anyone?"})
+    assert status == 201, sent
+    toast = page.locator(".toast", has_text="New message from app:bot")
+    expect(toast).to_be_visible()
+    expect(page.locator('[data-nav="messages"] .nav-badge')).to_have_text("1")
+    page.wait_for_function("() => window.__notifications.some(n => n.title === 'Message from app:bot')")
+    toast.get_by_role("button", name="Open").click()
+    expect(page.locator(".bubble.in", has_text="pong: ping-5")).to_be_visible()
+    expect(page.locator('[data-nav="messages"] .nav-badge')).to_have_count(0)
+    # The agent exits: a toast and a notification say so.
+    web.daemon.cli("agent", "stop", "app:bot")
+    expect(page.locator(".toast", has_text="app:bot exited")).to_be_visible()
+    page.wait_for_function("() => window.__notifications.some(n => n.title === 'app:bot exited')")
