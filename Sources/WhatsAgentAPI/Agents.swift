@@ -94,6 +94,9 @@ public struct AgentResponse: Codable, Sendable, Equatable {
     public var roles: [String]
     public var isMain: Bool
     public var pushEnabled: Bool
+    /// Whether the daemon types PTY nudges into a Codex or custom agent's terminal (with pushes on). Off, mail only
+    /// raises the session's `pendingNudge` flag.
+    public var nudgeEnabled: Bool
     /// The human muted the agent: its sends are refused.
     public var muted: Bool
     public var persona: PersonaValue?
@@ -113,6 +116,7 @@ public struct AgentResponse: Codable, Sendable, Equatable {
         roles: [String],
         isMain: Bool,
         pushEnabled: Bool,
+        nudgeEnabled: Bool = true,
         muted: Bool = false,
         persona: PersonaValue?,
         createdAt: Date,
@@ -129,6 +133,7 @@ public struct AgentResponse: Codable, Sendable, Equatable {
         self.roles = roles
         self.isMain = isMain
         self.pushEnabled = pushEnabled
+        self.nudgeEnabled = nudgeEnabled
         self.muted = muted
         self.persona = persona
         self.createdAt = createdAt
@@ -156,6 +161,8 @@ public struct CreateAgentRequest: Codable, Sendable, Equatable {
     public var roles: [String]?
     public var main: Bool?
     public var persona: PersonaValue?
+    /// PTY nudges for a Codex or custom agent (default true).
+    public var nudgeEnabled: Bool?
 
     public init(
         address: String,
@@ -164,7 +171,8 @@ public struct CreateAgentRequest: Codable, Sendable, Equatable {
         args: [String]? = nil,
         roles: [String]? = nil,
         main: Bool? = nil,
-        persona: PersonaValue? = nil
+        persona: PersonaValue? = nil,
+        nudgeEnabled: Bool? = nil
     ) {
         self.address = address
         self.runtime = runtime
@@ -173,6 +181,7 @@ public struct CreateAgentRequest: Codable, Sendable, Equatable {
         self.roles = roles
         self.main = main
         self.persona = persona
+        self.nudgeEnabled = nudgeEnabled
     }
 }
 
@@ -190,6 +199,8 @@ public struct UpdateAgentRequest: Codable, Sendable, Equatable {
     public var pushEnabled: Bool?
     /// Mute (true) or unmute the agent.
     public var muted: Bool?
+    /// PTY nudges on (true) or off for a Codex or custom agent; pushes of the other runtimes do not depend on it.
+    public var nudgeEnabled: Bool?
 
     public init(
         runtime: RuntimeValue? = nil,
@@ -198,7 +209,8 @@ public struct UpdateAgentRequest: Codable, Sendable, Equatable {
         roles: [String]? = nil,
         persona: PersonaValue? = nil,
         pushEnabled: Bool? = nil,
-        muted: Bool? = nil
+        muted: Bool? = nil,
+        nudgeEnabled: Bool? = nil
     ) {
         self.runtime = runtime
         self.command = command
@@ -207,6 +219,7 @@ public struct UpdateAgentRequest: Codable, Sendable, Equatable {
         self.persona = persona
         self.pushEnabled = pushEnabled
         self.muted = muted
+        self.nudgeEnabled = nudgeEnabled
     }
 }
 

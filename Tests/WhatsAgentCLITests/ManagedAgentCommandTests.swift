@@ -40,7 +40,7 @@ import WhatsAgentCore
         #expect(lines.first == "session:  managed s1 (online, runner alive)")
         #expect(lines.contains("pid:      11 (runner 10)"))
         #expect(lines.contains { $0.hasPrefix("attention: Do you want to proceed?") })
-        #expect(lines.contains { $0.hasPrefix("nudge:") })
+        #expect(lines.contains { $0.hasPrefix("pending:  mail is waiting") })
 
         let tail = (1...30).map { "line \($0)" }.joined(separator: "\n") + "\n\u{1B}[31mred\u{1B}[0m"
         let ended = AgentSessionResponse(
@@ -55,5 +55,46 @@ import WhatsAgentCore
         let text = AgentCommand.describe(ended).joined(separator: "\n")
         #expect(text.contains("ended: exited with code 3") && text.contains("exit:     code 3"))
         #expect(text.contains("line 30") && !text.contains("line 5\n") && !text.contains("\u{1B}"))
+    }
+}
+
+/// `agent add|set --nudge on|off` and the `nudge:` line of `agent show`.
+@Suite struct NudgeSwitchCommandTests {
+    func agent(_ runtime: RuntimeValue, push: Bool = true, nudge: Bool = true) -> AgentResponse {
+        AgentResponse(
+            id: "a",
+            address: "api:a",
+            repo: "api",
+            name: "a",
+            runtime: runtime,
+            command: nil,
+            args: [],
+            roles: ["engineer"],
+            isMain: false,
+            pushEnabled: push,
+            nudgeEnabled: nudge,
+            persona: nil,
+            createdAt: Date(),
+            updatedAt: Date()
+        )
+    }
+
+    @Test func addAndSetTakeTheNudgeSwitchApartFromPush() throws {
+        let add = try #require(try WhatsAgent.parseAsRoot(["agent", "add", "api:a", "--runtime", "codex", "--nudge", "off"]) as? AgentCommand.Add)
+        #expect(add.nudge == .off)
+        let plain = try #require(try WhatsAgent.parseAsRoot(["agent", "add", "api:a"]) as? AgentCommand.Add)
+        #expect(plain.nudge == nil)
+        let set = try #require(try WhatsAgent.parseAsRoot(["agent", "set", "api:a", "--nudge", "on"]) as? AgentCommand.Set)
+        #expect(set.nudge == .on && set.push == nil)
+        let both = try #require(try WhatsAgent.parseAsRoot(["agent", "set", "api:a", "--push", "on", "--nudge", "off"]) as? AgentCommand.Set)
+        #expect(both.push == .on && both.nudge == .off)
+        #expect(throws: (any Error).self) { try WhatsAgent.parseAsRoot(["agent", "set", "api:a", "--nudge", "maybe"]) }
+    }
+
+    @Test func showSaysWhatMailDoesToTheTerminal() {
+        #expect(AgentCommand.describeNudge(self.agent(.codex)) == "on")
+        #expect(AgentCommand.describeNudge(self.agent(.custom, nudge: false)).hasPrefix("off (mail only flags a pending nudge"))
+        #expect(AgentCommand.describeNudge(self.agent(.codex, push: false)) == "on (pushes are off: nothing is typed)")
+        #expect(AgentCommand.describeNudge(self.agent(.claude, nudge: false)) == "off (not used: claude receives pushes without typing)")
     }
 }

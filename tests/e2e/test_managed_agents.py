@@ -315,3 +315,22 @@ def children_of(pid):
         if int(fields[1]) == pid:
             children.append((int(name), fields[0]))
     return children
+
+
+def test_nudge_off_flags_the_mail_without_typing_and_the_flag_clears_once_it_is_read(managed):
+    managed.cli("agent", "add", "api:bot", "--runtime", "custom", "--command", sys.executable, "--arg", FAKE_AGENT, "--nudge", "off")
+    shown = managed.cli("agent", "show", "api:bot").stdout
+    assert "push:     on" in shown and "nudge:    off (mail only flags a pending nudge" in shown
+    assert managed.cli("agent", "show", "api:bot", json=True)["nudgeEnabled"] is False
+    launch(managed, "api:bot")
+    online_session(managed, "api:bot")
+
+    managed.cli("msg", "send", "api:bot", "flagged-1 read me")
+    eventually("the pending-nudge flag", lambda: session_of(managed, "api:bot")["pendingNudge"])
+    assert "pending:  mail is waiting" in managed.cli("agent", "show", "api:bot").stdout
+    # The human inserts the nudge by hand; the agent reads its mail and answers; the flag comes down.
+    attach(managed, "api:bot", b"check_messages\n")
+    assert eventually("the reply", lambda: replies_from(managed, "api:bot")) == ["pong: flagged-1"]
+    eventually("the flag to clear", lambda: session_of(managed, "api:bot")["pendingNudge"] is False)
+    tail = managed.cli("agent", "stop", "api:bot", json=True)["session"]["exitTail"]
+    assert "WhatsAgent message waiting" not in tail

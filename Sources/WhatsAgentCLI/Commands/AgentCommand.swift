@@ -26,6 +26,7 @@ struct AgentCommand: AsyncParsableCommand {
         @Option(name: .customLong("role"), help: "Role (repeatable; default: main → pm, others → engineer).") var roles: [String] = []
         @Flag(help: "Make it the workspace's main agent.") var main = false
         @Option(name: .customLong("persona-file"), help: "TOML persona fields, or a text file used as extra prompt.") var personaFile: String?
+        @Option(help: AgentCommand.nudgeHelp) var nudge: Switch?
 
         func run() async throws {
             let request = CreateAgentRequest(
@@ -35,7 +36,8 @@ struct AgentCommand: AsyncParsableCommand {
                 args: self.args,
                 roles: self.roles.isEmpty ? nil : self.roles,
                 main: self.main,
-                persona: try self.personaFile.map(AgentCommand.persona)
+                persona: try self.personaFile.map(AgentCommand.persona),
+                nudgeEnabled: self.nudge.map { $0 == .on }
             )
             let agent = try await self.global.client.addAgent(workspace: self.scope.workspace, request)
             if self.global.json { return try Output.json(agent) }
@@ -59,6 +61,7 @@ struct AgentCommand: AsyncParsableCommand {
         @Option(name: .customLong("persona-file"), help: "Replace the persona from this file.") var personaFile: String?
         @Flag(name: .customLong("clear-persona"), help: "Remove the persona.") var clearPersona = false
         @Option(help: "Deliver pushes to this agent: on or off (off: mail still waits for check_messages).") var push: Switch?
+        @Option(help: AgentCommand.nudgeHelp) var nudge: Switch?
         @Option(help: "Mute the agent: on refuses its messages, broadcasts and channel posts; off lets it send again.") var mute: Switch?
 
         func validate() throws {
@@ -74,7 +77,8 @@ struct AgentCommand: AsyncParsableCommand {
                 roles: self.roles.isEmpty ? nil : self.roles,
                 persona: self.clearPersona ? PersonaValue() : try self.personaFile.map(AgentCommand.persona),
                 pushEnabled: self.push.map { $0 == .on },
-                muted: self.mute.map { $0 == .on }
+                muted: self.mute.map { $0 == .on },
+                nudgeEnabled: self.nudge.map { $0 == .on }
             )
             guard request != UpdateAgentRequest() else {
                 throw ValidationError("nothing to change; pass at least one option such as --runtime or --role")
@@ -115,6 +119,7 @@ struct AgentCommand: AsyncParsableCommand {
             if !agent.args.isEmpty { print("args:     \(agent.args.joined(separator: " "))") }
             print("roles:    \(agent.roles.joined(separator: ", "))")
             print("push:     \(agent.pushEnabled ? "on" : "off")")
+            print("nudge:    \(AgentCommand.describeNudge(agent))")
             print("muted:    \(agent.muted ? "yes" : "no")")
             if let persona = agent.persona {
                 let fields: [(String, String?)] = [

@@ -55,7 +55,7 @@ extension AgentCommand {
             lines.append("session:  \(session.kind) \(session.id) (\(state))")
             if let pid = session.childPid { lines.append("pid:      \(pid)" + (session.runnerPid.map { " (runner \($0))" } ?? "")) }
             if let attention = session.attention { lines.append("attention: \(Terminal.safe(attention)) — answer it with `whatsagent agent attach`") }
-            if session.pendingNudge { lines.append("nudge:    mail is waiting for a quiet moment to nudge the agent") }
+            if session.pendingNudge { lines.append("pending:  mail is waiting and its nudge was not typed yet (insert it from the terminal view)") }
         } else {
             lines.append("session:  \(session.kind) \(session.id) ended: \(Terminal.safe(session.endReason ?? "ended"))")
             if let code = session.exitCode { lines.append("exit:     code \(code)") }

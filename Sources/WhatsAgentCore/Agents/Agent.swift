@@ -19,6 +19,9 @@ public struct Agent: Equatable, Sendable {
     public var updatedAt: Date
     /// The human muted the agent: its direct messages, broadcasts and channel posts are refused (SPEC §7.5).
     public var muted = false
+    /// Whether the daemon types PTY nudges into a Codex or custom agent's terminal (`agent set --nudge`). Off, mail
+    /// only raises the session's pending-nudge flag; pushes of the other runtimes do not depend on it.
+    public var nudgeEnabled = true
 
     public var address: AgentAddress { AgentAddress(repo: self.repoName, agent: self.name) }
 }
@@ -58,6 +61,7 @@ public struct AgentDraft: Sendable {
     public var roles: [String]
     public var isMain: Bool
     public var persona: Persona?
+    public var nudgeEnabled: Bool
 
     public init(
         address: AgentAddress,
@@ -66,7 +70,8 @@ public struct AgentDraft: Sendable {
         args: [String] = [],
         roles: [String] = [],
         isMain: Bool = false,
-        persona: Persona? = nil
+        persona: Persona? = nil,
+        nudgeEnabled: Bool = true
     ) {
         self.address = address
         self.runtime = runtime
@@ -75,6 +80,7 @@ public struct AgentDraft: Sendable {
         self.roles = roles
         self.isMain = isMain
         self.persona = persona
+        self.nudgeEnabled = nudgeEnabled
     }
 }
 
@@ -89,6 +95,7 @@ public struct AgentPatch: Sendable {
     public var persona: Persona?
     public var pushEnabled: Bool?
     public var muted: Bool?
+    public var nudgeEnabled: Bool?
 
     public init(
         runtime: Runtime? = nil,
@@ -97,7 +104,8 @@ public struct AgentPatch: Sendable {
         roles: [String]? = nil,
         persona: Persona? = nil,
         pushEnabled: Bool? = nil,
-        muted: Bool? = nil
+        muted: Bool? = nil,
+        nudgeEnabled: Bool? = nil
     ) {
         self.runtime = runtime
         self.command = command
@@ -106,5 +114,6 @@ public struct AgentPatch: Sendable {
         self.persona = persona
         self.pushEnabled = pushEnabled
         self.muted = muted
+        self.nudgeEnabled = nudgeEnabled
     }
 }

@@ -53,6 +53,7 @@ struct AgentRecord: Codable, FetchableRecord, PersistableRecord {
     var createdAt: Date
     var updatedAt: Date
     var muted: Bool
+    var nudgeEnabled: Bool
 
     init(_ agent: Agent) throws {
         self.id = agent.id.rawValue
@@ -67,6 +68,7 @@ struct AgentRecord: Codable, FetchableRecord, PersistableRecord {
         self.createdAt = agent.createdAt
         self.updatedAt = agent.updatedAt
         self.muted = agent.muted
+        self.nudgeEnabled = agent.nudgeEnabled
     }
 
     func domain(repoName: String, roles: [String]) throws -> Agent {
@@ -88,7 +90,8 @@ struct AgentRecord: Codable, FetchableRecord, PersistableRecord {
             persona: try self.personaJSON.map { try decoder.decode(Persona.self, from: Data($0.utf8)) },
             createdAt: self.createdAt,
             updatedAt: self.updatedAt,
-            muted: self.muted
+            muted: self.muted,
+            nudgeEnabled: self.nudgeEnabled
         )
     }
 }

@@ -1,7 +1,8 @@
 import GRDB
 
 extension WorkspaceMigrations {
-    /// Registers `v7-add-session-runner` (managed sessions: the runner and how the session ended).
+    /// Registers `v7-add-session-runner` (managed sessions: the runner and how the session ended) and
+    /// `v8-add-agent-nudge` (the per-agent PTY nudge switch), in that order.
     static func registerRunners(in migrator: inout DatabaseMigrator) {
         migrator.registerMigration("v7-add-session-runner") { db in
             try db.alter(table: "session") { t in
@@ -13,6 +14,12 @@ extension WorkspaceMigrations {
                 t.add(column: "exitCode", .integer)
                 t.add(column: "exitSignal", .integer)
                 t.add(column: "exitTail", .blob)
+            }
+        }
+        migrator.registerMigration("v8-add-agent-nudge") { db in
+            try db.alter(table: "agent") { t in
+                // Whether the daemon types PTY nudges (Codex, custom); independent of `pushEnabled`, which gates them all.
+                t.add(column: "nudgeEnabled", .boolean).notNull().defaults(to: true)
             }
         }
     }

@@ -70,7 +70,8 @@ struct AgentController {
             args: body.args ?? [],
             roles: body.roles ?? [],
             isMain: body.main ?? false,
-            persona: body.persona?.domain
+            persona: body.persona?.domain,
+            nudgeEnabled: body.nudgeEnabled ?? true
         )
         let agent = try await self.agents.add(workspace: try Self.workspace(context), draft)
         return EditedResponse(status: .created, response: AgentResponse(agent))
@@ -95,7 +96,8 @@ struct AgentController {
             roles: body.roles,
             persona: body.persona?.domain,
             pushEnabled: body.pushEnabled,
-            muted: body.muted
+            muted: body.muted,
+            nudgeEnabled: body.nudgeEnabled
         )
         let workspace = try Self.workspace(context)
         let agent = try await self.agents.update(workspace: workspace, try Self.address(context), patch)

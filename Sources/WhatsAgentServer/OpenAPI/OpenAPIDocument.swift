@@ -564,6 +564,10 @@ enum OpenAPIDocument {
                     "roles": self.array(self.string),
                     "isMain": self.boolean,
                     "pushEnabled": self.boolean,
+                    "nudgeEnabled": self.described(
+                        self.boolean,
+                        "PTY nudges for a Codex or custom agent (with pushes on); off, mail only raises the session's `pendingNudge`."
+                    ),
                     "muted": self.described(self.boolean, "The human muted the agent: its sends are refused."),
                     "createdAt": self.dateTime,
                     "updatedAt": self.dateTime,
@@ -589,6 +593,7 @@ enum OpenAPIDocument {
                     ),
                     "main": self.boolean,
                     "persona": self.ref("PersonaValue"),
+                    "nudgeEnabled": self.described(self.boolean, "PTY nudges for a Codex or custom agent (default true)."),
                 ]
             ),
             "UpdateAgentRequest": self.object(
@@ -601,6 +606,10 @@ enum OpenAPIDocument {
                     "persona": self.described(self.ref("PersonaValue"), "Replaces the persona; an object with no fields clears it."),
                     "pushEnabled": self.boolean,
                     "muted": self.described(self.boolean, "Mute (true) or unmute the agent: a muted agent's sends are refused."),
+                    "nudgeEnabled": self.described(
+                        self.boolean,
+                        "PTY nudges on or off for a Codex or custom agent; MCP notifications and plugin pushes do not depend on it."
+                    ),
                 ]
             ),
             "SetMainAgentRequest": self.object(

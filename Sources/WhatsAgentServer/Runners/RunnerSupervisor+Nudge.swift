@@ -37,6 +37,13 @@ extension RunnerSupervisor {
     /// Types the pending nudge when the terminal is quiet. Returns false when it has to wait.
     func tryNudge(_ runner: ManagedRunner, idle: Duration) async -> Bool {
         guard !(await runner.finished), let count = await runner.pendingCount else { return true }
+        switch await self.nudgeMode(runner) {
+        case nil:  // pushes switched off since the mail arrived: no nudge, no flag
+            await self.clearPending(runner)
+            return true
+        case .flagOnly?: return await self.holdNudge(runner)
+        case .type?: break
+        }
         guard await runner.lastOutputAt.duration(to: .now) >= idle else { return false }
         guard let info = try? await runner.connection.requestInfo(), info.exit == nil else { return false }
         if let input = info.lastInputAt, Date().timeIntervalSince(input) < Double(self.configuration.humanQuiet.components.seconds) {
@@ -63,7 +70,7 @@ extension RunnerSupervisor {
         return true
     }
 
-    private func clearPending(_ runner: ManagedRunner) async {
+    func clearPending(_ runner: ManagedRunner) async {
         await runner.setPending(nil)
         await self.registry.setPendingNudge(false, session: runner.sessionID)
     }

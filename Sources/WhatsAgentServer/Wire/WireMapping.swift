@@ -60,6 +60,7 @@ extension AgentResponse: ResponseEncodable {
             roles: agent.roles,
             isMain: agent.isMain,
             pushEnabled: agent.pushEnabled,
+            nudgeEnabled: agent.nudgeEnabled,
             muted: agent.muted,
             persona: agent.persona.map(PersonaValue.init),
             createdAt: agent.createdAt,
