@@ -522,3 +522,18 @@ def test_a_reply_elsewhere_raises_a_toast_a_badge_and_a_notification(browser_pag
     web.daemon.cli("agent", "stop", "app:bot")
     expect(page.locator(".toast", has_text="app:bot exited")).to_be_visible()
     page.wait_for_function("() => window.__notifications.some(n => n.title === 'app:bot exited')")
+
+
+def test_an_approval_prompt_raises_the_attention_badge(browser_page):
+    web, page = browser_page, browser_page.page
+    web.daemon.cli("agent", "add", "app:ask", "--runtime", "custom", "--command", "bash")
+    web.daemon.cli("agent", "launch", "app:ask")
+    web.goto("terminal/app%3Aask")
+    expect(page.get_by_test_id("terminal-status")).to_have_text("live")
+    page.locator(".term-screen .xterm").click()
+    page.keyboard.type("printf 'Do you want to %s? ' proceed; read answer\n")
+    expect(page.locator('[data-banner="attention"]')).to_contain_text("Waiting for approval")
+    expect(page.locator(".toast", has_text="app:ask is waiting for approval")).to_be_visible()
+    expect(page.locator('[data-nav="agents"] .nav-badge')).to_have_text("1")
+    web.goto("agents")
+    expect(page.locator('.agent-row[data-agent="app:ask"]').get_by_test_id("attention")).to_be_visible()
