@@ -537,3 +537,48 @@ def test_an_approval_prompt_raises_the_attention_badge(browser_page):
     expect(page.locator('[data-nav="agents"] .nav-badge')).to_have_text("1")
     web.goto("agents")
     expect(page.locator('.agent-row[data-agent="app:ask"]').get_by_test_id("attention")).to_be_visible()
+
+
+def test_edit_agent_persona_main_and_delete_by_keyboard(browser_page):
+    web, page = browser_page, browser_page.page
+    web.goto("agents")
+    add_agent_in_ui(page, "app", "writer", runtime="codex")
+    row = page.locator('.agent-row[data-agent="app:writer"]')
+    # The row menu works from the keyboard: Enter opens it and focuses "Edit".
+    more = row.get_by_role("button", name="More actions for app:writer")
+    more.focus()
+    page.keyboard.press("Enter")
+    expect(row.get_by_role("menuitem", name="Edit")).to_be_focused()
+    page.keyboard.press("Enter")
+    dialog = page.locator("dialog[open]")
+    dialog.get_by_label("Runtime").select_option("custom")
+    dialog.get_by_label("Command (optional)").fill("bash")
+    dialog.get_by_label("Roles (comma-separated)").fill("engineer, reviewer")
+    dialog.locator("summary", has_text="Persona").click()
+    dialog.get_by_label("Description").fill("Writes the *user* docs")
+    dialog.get_by_role("button", name="Save").click()
+    expect(dialog).to_have_count(0)
+    expect(row.locator(".agent-persona")).to_have_text("Writes the *user* docs")
+    expect(row.locator(".chip")).to_have_text(["engineer", "reviewer"])
+    expect(row.locator(".badge", has_text="custom")).to_be_visible()
+    shown = web.api("GET", "/api/v1/workspaces/web/agents/app:writer")[1]
+    assert shown["command"] == "bash" and shown["persona"]["description"] == "Writes the *user* docs", shown
+    # Set as main, then delete.
+    more.click()
+    row.get_by_role("menuitem", name="Set as main").click()
+    expect(row.locator(".badge", has_text="main")).to_be_visible()
+    more.click()
+    page.keyboard.press("ArrowUp")  # wraps to the last item: Delete…
+    expect(row.get_by_role("menuitem", name="Delete…")).to_be_focused()
+    page.keyboard.press("Enter")
+    page.locator("dialog[open]").get_by_role("button", name="Delete").click()
+    expect(row).to_have_count(0)
+    # A refused broadcast (no agents left) keeps the dialog open with the server's reason.
+    web.goto("messages")
+    page.get_by_test_id("broadcast").click()
+    dialog = page.locator("dialog[open]")
+    dialog.get_by_label("Message").fill("hello all")
+    dialog.get_by_role("button", name="Broadcast").click()
+    expect(dialog.get_by_role("alert")).to_contain_text("no agents to broadcast to")
+    dialog.get_by_role("button", name="Cancel").click()
+    expect(dialog).to_have_count(0)

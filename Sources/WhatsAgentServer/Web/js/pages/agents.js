@@ -41,6 +41,8 @@ export async function render(root, ctx) {
 
   let repos = [];
   let agents = [];
+  let menuOpen = false;
+  let reloadPending = false;
   let roles = [];
   const collapsed = new Set(JSON.parse(sessionStorage.getItem('whatsagent.collapsedRepos') || '[]'));
 
@@ -48,6 +50,7 @@ export async function render(root, ctx) {
     try {
       const [repoList, agentList] = await Promise.all([api.get(ctx.wsPath('/repos')), api.get(ctx.wsPath('/agents'))]);
       if (!ctx.isCurrent()) return;
+      if (menuOpen) { reloadPending = true; return; }
       repos = repoList.repos || [];
       agents = agentList.agents || [];
       draw();
@@ -132,7 +135,13 @@ export async function render(root, ctx) {
     ];
     const menu = h('div', { class: 'menu', role: 'menu', hidden: true });
     const toggle = h('button', { type: 'button', class: 'button small subtle', 'aria-haspopup': 'menu', 'aria-expanded': 'false', 'aria-label': `More actions for ${agent.address}` }, '⋯');
-    const close = () => { menu.hidden = true; toggle.setAttribute('aria-expanded', 'false'); document.removeEventListener('click', outside, true); };
+    const close = () => {
+      menu.hidden = true;
+      toggle.setAttribute('aria-expanded', 'false');
+      document.removeEventListener('click', outside, true);
+      menuOpen = false;
+      if (reloadPending) { reloadPending = false; reload(); }
+    };
     const outside = (event) => { if (!wrap.contains(event.target)) close(); };
     for (const [label, action, variant] of items.filter(Boolean)) {
       menu.append(h('button', { type: 'button', role: 'menuitem', class: ['menu-item', variant], onClick: () => { close(); action(); } }, label));
@@ -140,6 +149,7 @@ export async function render(root, ctx) {
     toggle.addEventListener('click', () => {
       if (!menu.hidden) { close(); return; }
       menu.hidden = false;
+      menuOpen = true;
       toggle.setAttribute('aria-expanded', 'true');
       document.addEventListener('click', outside, true);
       menu.querySelector('button').focus();
@@ -348,7 +358,12 @@ export async function render(root, ctx) {
   }
 
   let timer = null;
-  const reload = () => { clearTimeout(timer); timer = setTimeout(load, 150); };
+  // A live update never redraws under an open row menu: it waits until the menu closes.
+  const reload = () => {
+    if (menuOpen) { reloadPending = true; return; }
+    clearTimeout(timer);
+    timer = setTimeout(load, 150);
+  };
   for (const type of ['agents', 'attention', 'nudge_pending', 'session_ended', 'resync', 'workspaces']) ctx.events.on(type, reload);
   clear(body, loading());
   await load();
