@@ -13,6 +13,10 @@ Reuse from other files in this folder (pytest finds the fixtures by name):
 - ``screenshot(page, name)`` — writes ``<name>-1280.png`` and ``<name>-390.png`` to
   ``.build/e2e-artifacts/screenshots/`` (created on demand) and restores the viewport.
 
+Helpers (``from web.conftest import …``): ``do_setup(page, setup_url)``, ``wait_idle(page)``,
+``create_workspace_in_ui(page, name, topology)``, ``add_repo_in_ui(page, path, name)``,
+``add_agent_in_ui(page, repo, name, runtime, command, args, main)``, ``PASSWORD``.
+
 No sleeps anywhere: Playwright's auto-waiting ``expect`` and ``wait_for_function`` with timeouts.
 """
 
