@@ -10,7 +10,8 @@ import WhatsAgentCore
 /// The upgrade passes ``WebAuthMiddleware`` like any request (login, exact Origin, `?csrf=`); a plain GET answers 426.
 /// The stream sends `hello`, then every ``WorkspaceEvent`` of every workspace (the tab filters by `workspaceId`) from
 /// a bounded ``WorkspaceEventFeed``: a tab that falls behind gets `resync` instead of unbounded memory. It closes with
-/// 4401 once the browser's login session ends (checked when sessions end and before each send) and with 1001 when the
+/// 4401 once the browser's login session ends (at once when sessions end, and expiry at the next send, re-checked at
+/// most once a second) and with 1001 when the
 /// daemon stops (``EventStreamCloser`` ends the feeds). Client frames are read and ignored.
 struct WebEventStreamController {
     let auth: AuthService
@@ -64,8 +65,13 @@ struct WebEventStreamController {
                 return .shutdown
             }
             group.addTask {
+                // Ended sessions are caught at once by `endings`; this re-check catches expiry, at most once a second.
+                var checked = ContinuousClock.now
                 while let item = await feed.next() {
-                    guard await self.isLoggedIn(token) else { return .loggedOut }
+                    if ContinuousClock.now - checked >= .seconds(1) {
+                        guard await self.isLoggedIn(token) else { return .loggedOut }
+                        checked = .now
+                    }
                     do {
                         try await outbound.write(.text(WebEventWire.text(of: item)))
                     } catch {

@@ -2,7 +2,7 @@ import Foundation
 import WhatsAgentCore
 
 /// The JSON text frames of the web event stream (`GET /api/v1/events`, WEB-CONTRACT.md): one object per frame, with
-/// `type` and, except `hello`, `resync` and `workspaces`, `workspaceId`. Explicit `null`s where the contract has them.
+/// `type` and, except `hello` and `resync`, `workspaceId`. Explicit `null`s where the contract has them.
 enum WebEventWire {
     static func hello(version: String) -> String {
         self.text(["type": "hello", "version": version])
