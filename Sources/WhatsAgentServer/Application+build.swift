@@ -65,6 +65,7 @@ public func buildWebRouter(services: DaemonServices, security: WebSecurityPolicy
     router.add(middleware: WebAuthMiddleware(auth: services.auth, policy: security))
     addManagementRoutes(to: router, services: services)
     AuthController(auth: services.auth, policy: security).addRoutes(to: router)
+    TerminalStreamController(runners: services.runners).addRoutes(to: router)
     WebEventStreamController(auth: services.auth, events: services.workspaces.events, version: services.version).addRoutes(to: router)
     StaticFileController(folder: web).addRoutes(to: router)
     return router

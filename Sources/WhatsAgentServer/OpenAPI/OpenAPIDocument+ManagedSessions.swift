@@ -37,6 +37,45 @@ extension OpenAPIDocument {
                     responseDescription: "How to connect to the runner."
                 )
             ],
+            "/api/v1/workspaces/{workspace}/agents/{agent}/terminal/stream": ["get": self.terminalStreamOperation],
+        ]
+    }
+
+    /// The browser terminal WebSocket (TCP only, behind the login); docs/http-api.md "Terminal stream" has the frames.
+    static var terminalStreamOperation: [String: Any] {
+        [
+            "operationId": "agentTerminalStream",
+            "tags": ["Sessions"],
+            "summary": "The live terminal of a managed agent as a WebSocket (the web UI's terminal page); TCP only",
+            "description": "Upgrade with `?csrf=<csrfToken>` and the daemon's own `Origin`. Server → client: a `subscribed` text "
+                + "frame first, then the PTY output as binary frames (up to 64 KiB each) and `resized`, `attention`, `exited` "
+                + "and `error` text frames. Client → server: binary frames are keystrokes; text frames `input`, `resize`, "
+                + "`redraw`, `nudge`. `from=<offset>` resumes without a gap or duplicate while the runner still buffers that "
+                + "offset. Close codes: 1000 after `exited`; 1001 daemon stopping, 1013 `too_slow` (more than 8 MiB behind) → "
+                + "reconnect with `from`; 1008 invalid client frame, 1011 runner gone.",
+            "security": [["sessionCookie": []]],
+            "parameters": [
+                self.workspaceParameter, self.agentParameter,
+                [
+                    "name": "csrf", "in": "query", "required": true, "description": "The session's CSRF token.",
+                    "schema": self.string,
+                ],
+                [
+                    "name": "from", "in": "query", "required": false,
+                    "description": "Output offset to resume from (startOffset + bytes received); absent: replay the whole buffer.",
+                    "schema": ["type": "integer", "minimum": 0],
+                ],
+            ],
+            "responses": [
+                "101": ["description": "Switching to the WebSocket protocol."],
+                "400": self.errorResponse("`from` is not an offset (`invalid_argument`)."),
+                "401": self.errorResponse("Not logged in (`authentication_required`)."),
+                "403": self.errorResponse("Wrong or missing `csrf` (`csrf_token_invalid`) or foreign `Origin` (`origin_not_allowed`)."),
+                "404": self.errorResponse("No such workspace or agent (`workspace_not_found`, `agent_not_found`)."),
+                "409": self.errorResponse(
+                    "`invalid_state`: the agent is not running in a managed session (launch it first), or runs externally."
+                ),
+            ],
         ]
     }
 

@@ -51,6 +51,11 @@ extension RunnerSupervisor {
             let ours = await runner.lastNudgeAt.map { input.timeIntervalSince($0) < 0.1 } ?? false
             if !ours { return false }
         }
+        return await self.typeNudge(runner, count: count)
+    }
+
+    /// Types the nudge for the mail still waiting (none left: clears the pending flag). False when typing failed.
+    func typeNudge(_ runner: ManagedRunner, count: Int) async -> Bool {
         // The agent may have read its mail in the meantime (pending nudges are typed later).
         let waiting = (try? await self.sessions.waitingMailCount(workspace: runner.workspaceID, session: runner.sessionID)) ?? count
         guard waiting > 0 else {

@@ -18,12 +18,15 @@ final class ManagedDaemon: @unchecked Sendable {
     /// A repo directory (`api`) and a scratch directory for agents' output files.
     let repo: String
     private(set) var client: DaemonClient
+    /// What the daemon reported when it became ready (its TCP `url`, the web `setupURL`, …).
+    private(set) var info: DaemonInfo
     private var task: Task<Void, any Error>
 
-    private init(home: HomeLayout, repo: String, client: DaemonClient, task: Task<Void, any Error>) {
+    private init(home: HomeLayout, repo: String, client: DaemonClient, info: DaemonInfo, task: Task<Void, any Error>) {
         self.home = home
         self.repo = repo
         self.client = client
+        self.info = info
         self.task = task
     }
 
@@ -33,14 +36,14 @@ final class ManagedDaemon: @unchecked Sendable {
         let home = HomeLayout(root: "/tmp/wm-\(UUID().uuidString.prefix(8).lowercased())")
         let repo = "\(home.root)-repo"
         try FileManager.default.createDirectory(atPath: repo, withIntermediateDirectories: true)
-        let (client, task) = try await Self.run(home)
-        let daemon = ManagedDaemon(home: home, repo: repo, client: client, task: task)
+        let (client, info, task) = try await Self.run(home)
+        let daemon = ManagedDaemon(home: home, repo: repo, client: client, info: info, task: task)
         _ = try await client.createWorkspace(CreateWorkspaceRequest(name: "w"))
         _ = try await client.addRepo(workspace: nil, CreateRepoRequest(path: repo, name: "api"))
         return daemon
     }
 
-    private static func run(_ home: HomeLayout) async throws -> (DaemonClient, Task<Void, any Error>) {
+    private static func run(_ home: HomeLayout) async throws -> (DaemonClient, DaemonInfo, Task<Void, any Error>) {
         var configuration = DaemonConfiguration()
         configuration.port = 0
         let daemon = Daemon(home: home, configuration: configuration, version: "9.9.9", executablePath: Self.executable, logger: quietLogger)
@@ -54,7 +57,7 @@ final class ManagedDaemon: @unchecked Sendable {
             try await task.value
             throw CancellationError()
         }
-        return (DaemonClient(socketPath: info.socket), task)
+        return (DaemonClient(socketPath: info.socket), info, task)
     }
 
     /// Stops the daemon; runners keep running unless `stopRunners`.
@@ -65,8 +68,9 @@ final class ManagedDaemon: @unchecked Sendable {
 
     /// Starts the daemon again on the same home (re-adoption).
     func restartDaemon() async throws {
-        let (client, task) = try await Self.run(self.home)
+        let (client, info, task) = try await Self.run(self.home)
         self.client = client
+        self.info = info
         self.task = task
     }
 
