@@ -186,6 +186,13 @@ func seedWorkspace(_ services: DaemonServices) async throws -> String {
                 #expect(board["workspaceId"] as? String == workspace)
                 #expect(board["itemId"] as? String == created.item.displayID)
                 #expect(board["kind"] as? String == "task")
+                // The assignee hears of it in its inbox; the page sees that message too.
+                let notice = try await socket.nextEvent { $0["type"] as? String == "message" }
+                #expect(notice["kind"] as? String == "kanban")
+                #expect(notice["from"] as? String == "whatsagent")
+                #expect(notice["to"] as? String == "api:two")
+                #expect(notice["threadId"] as? String == "kanban:\(created.item.displayID)")
+                #expect((notice["messageId"] as? String).flatMap(Int.init) != nil)
 
                 _ = try await app.services.agents.add(workspace: "w", AgentDraft(address: try AgentAddress(parsing: "api:three")))
                 let agents = try await socket.nextEvent { $0["type"] as? String == "agents" }

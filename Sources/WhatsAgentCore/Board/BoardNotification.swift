@@ -14,6 +14,8 @@ public struct BoardNotification: Sendable, Equatable {
     /// The item's display id (`WA-003`).
     public var displayID: String
     public var body: String
+    /// The stored message's id, once ``MessageService/storeNotifications(_:sentAt:_:)`` wrote it.
+    public var messageID: Int64?
 
     /// `kanban:<display id>`.
     public var threadID: String { Self.threadID(self.displayID) }

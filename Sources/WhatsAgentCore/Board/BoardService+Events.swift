@@ -19,6 +19,23 @@ extension BoardService {
         }
     }
 
+    /// A `message` event per stored board notification (kind `kanban`, from `whatsagent`).
+    static func events(notifying notifications: [BoardNotification]) -> [WorkspaceEvent] {
+        notifications.compactMap { notification in
+            notification.messageID.map {
+                .message(
+                    MessageNotice(
+                        messageID: String($0),
+                        from: BoardNotification.senderAddress,
+                        to: notification.toAddress,
+                        kind: "kanban",
+                        threadID: notification.threadID
+                    )
+                )
+            }
+        }
+    }
+
     private static func epicEvents(_ epic: BoardEpic, close: EpicCloseOutcome?) -> [WorkspaceEvent] {
         var events: [WorkspaceEvent] = [.board(itemID: epic.displayID, kind: .epic)]
         if close?.status == .pending || (close == nil && epic.closeApproval.status == .pending) {

@@ -105,7 +105,9 @@ public struct BoardService: Sendable {
                     if checked.decision != nil, let target, try target(transaction) != facts { throw FactsChanged() }
                     return try body(transaction, checked)
                 }
-                for event in Self.events(of: result) { self.workspaces.events.publish(event, workspace: workspace.id) }
+                for event in Self.events(of: result) + Self.events(notifying: notifications) {
+                    self.workspaces.events.publish(event, workspace: workspace.id)
+                }
                 await self.push(notifications, database)
                 return result
             } catch is FactsChanged {

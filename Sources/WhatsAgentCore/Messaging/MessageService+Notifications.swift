@@ -6,9 +6,11 @@ import GRDB
 // change and its notifications commit or fail together) and pushed right after the commit. Rows are only written
 // for agents: the human sees every change on the board itself, so nothing is queued for human-web.
 extension MessageService {
-    /// Stores `notifications` as queued `kanban` messages inside the caller's transaction.
-    static func storeNotifications(_ notifications: [BoardNotification], sentAt: Date, _ db: Database) throws {
-        for notification in notifications {
+    /// Stores `notifications` as queued `kanban` messages inside the caller's transaction; returns them with their
+    /// message ids.
+    static func storeNotifications(_ notifications: [BoardNotification], sentAt: Date, _ db: Database) throws -> [BoardNotification] {
+        var stored: [BoardNotification] = []
+        for var notification in notifications {
             let body =
                 notification.body.count > BoardNotification.maxBody
                 ? String(notification.body.prefix(BoardNotification.maxBody - 1)) + "…" : notification.body
@@ -22,7 +24,10 @@ extension MessageService {
                     body, sentAt,
                 ]
             )
+            notification.messageID = db.lastInsertedRowID
+            stored.append(notification)
         }
+        return stored
     }
 
     /// Pushes a mail hint to each notified agent that is connected (committed notifications wait otherwise).

@@ -14,8 +14,7 @@ extension WorkspaceDatabase {
         return try await self.writer.write { db in
             let transaction = BoardTransaction(db, now: now, actor: actor, taskPrefix: task, epicPrefix: epic)
             let result = try body(transaction)
-            try MessageService.storeNotifications(transaction.notifications, sentAt: now, db)
-            return (result, transaction.notifications)
+            return (result, try MessageService.storeNotifications(transaction.notifications, sentAt: now, db))
         }
     }
 
