@@ -22,6 +22,8 @@ struct Options {
     /// Keystrokes per run of the keystroke echo row.
     var keystrokes = 1_000
     var quick = false
+    /// `--only terminal`: run one group of rows.
+    var only: String?
     /// The RBAC mode of the benchmark workspace (`enforce`, the product default, `soft` or `off`).
     var rbacMode = "enforce"
     var whatsagent: String
@@ -30,7 +32,7 @@ struct Options {
     static let usage = """
         usage: whatsagent-bench [--runs N] [--messages N] [--throughput-messages N] [--agents N] [--mcp-spawns N] [--start-samples N]
                                 [--board-tasks N] [--board-repeats N] [--terminal-bytes N] [--keystrokes N]
-                                [--rbac-mode MODE] [--quick] [--whatsagent PATH]
+                                [--rbac-mode MODE] [--only terminal] [--quick] [--whatsagent PATH]
 
         Measures the SPEC §14 rows against a real daemon started with `whatsagent start` in a temporary home
         (/tmp/wab-*), always stopped and removed at the end, and prints one table: median over the runs, goal, gap.
@@ -46,6 +48,7 @@ struct Options {
           --terminal-bytes N PTY output bytes per run through a managed agent's runner (default 8000000)
           --keystrokes N     keystrokes per run echoed by a managed `cat` (default 1000)
           --rbac-mode MODE   RBAC mode of the benchmark workspace: enforce (default), soft or off
+          --only terminal    only the terminal rows (runner subscriber and browser WebSocket)
           --quick            small counts: a smoke check, not a measurement
           --whatsagent PATH  the binary to measure (default: `whatsagent` next to this program)
 
@@ -87,6 +90,11 @@ struct Options {
                 options.rbacMode = try value(flag)
                 guard ["enforce", "soft", "off"].contains(options.rbacMode) else {
                     throw BenchError.usage("--rbac-mode is enforce, soft or off (got '\(options.rbacMode)')")
+                }
+            case "--only":
+                options.only = try value(flag)
+                guard options.only == "terminal" else {
+                    throw BenchError.usage("--only takes terminal (got '\(options.only ?? "")')")
                 }
             case "--quick": options.quick = true
             case "--help", "-h": options.help = true

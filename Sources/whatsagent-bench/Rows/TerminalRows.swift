@@ -1,9 +1,10 @@
 import Foundation
 import WhatsAgentTerminal
 
-/// SPEC §14 terminal rows, on the path that exists until the browser WebSocket does (issue 6): a managed agent
-/// launched through the daemon, its PTY owned by a `whatsagent runner`, and this bench as a runner subscriber
-/// (``ManagedTerminal``), next to the daemon's own watch subscription.
+/// SPEC §14 terminal rows: a managed agent launched through the daemon, its PTY owned by a `whatsagent runner`, read
+/// two ways in turn — by this bench as a runner subscriber (``ManagedTerminal``, the hop `agent attach` uses), then as
+/// a browser would, over the daemon's terminal WebSocket with a real web login (``WebTerminal``: runner → daemon →
+/// WebSocket), next to the daemon's own watch subscription.
 ///
 /// - Output throughput: `api:out` runs `stty -echo; printf bench-ready; while read -r _; do head -c N /dev/zero; done`.
 ///   Each round sends one newline and counts the output until exactly N bytes arrived; the rate is the bytes after
@@ -20,6 +21,17 @@ enum TerminalRows {
         var chunks: Int
         /// Every keystroke's echo (ms).
         var echo: [Double]
+        /// The same over the browser WebSocket (filled by the second pass).
+        var web = Path()
+    }
+
+    /// One pass over the browser WebSocket.
+    struct Path: Sendable {
+        var bytesPerSecond: Double = 0
+        var firstByte: Double = 0
+        /// Binary frames received.
+        var chunks = 0
+        var echo: [Double] = []
     }
 
     static let outputAgent = "api:out"
@@ -41,7 +53,9 @@ enum TerminalRows {
                 launched.append(self.outputAgent)
                 try await ManagedTerminal.launch(daemon: daemon, address: self.echoAgent, script: "stty raw -echo; printf bench-ready; exec cat")
                 launched.append(self.echoAgent)
-                let runs = try await self.measure(daemon: daemon, bytes: bytes, keystrokes: keystrokes, rounds: rounds)
+                var runs = try await self.measure(daemon: daemon, bytes: bytes, keystrokes: keystrokes, rounds: rounds)
+                let web = try await self.measureWeb(daemon: daemon, bytes: bytes, keystrokes: keystrokes, rounds: rounds)
+                for index in runs.indices where index < web.count { runs[index].web = web[index] }
                 for address in launched { try await daemon.cli(["agent", "stop", address]) }
                 return runs
             } catch {
@@ -78,8 +92,40 @@ enum TerminalRows {
         }
     }
 
+    /// The browser pass: one web login, one WebSocket viewer per agent, the same rounds.
+    private static func measureWeb(daemon: DaemonHarness, bytes: Int, keystrokes: Int, rounds: Int) async throws -> [Path] {
+        let sockets = Locked<[BenchWebSocket]>([])
+        let deadline = Deadline(
+            // The web login hashes with bcrypt (cost 12) first.
+            seconds: 120 + Double(rounds) * (Double(bytes) / 1e6 + Double(keystrokes) * 0.05),
+            what: "terminal rows over the browser WebSocket",
+            onTimeout: {
+                let open = sockets.withLock { $0 }
+                Task { for socket in open { await socket.close() } }
+            }
+        )
+        return try await deadline.run {
+            let login = try await WebTerminal.logIn(daemon: daemon)
+            let output = try await WebTerminal.connect(login: login, address: self.outputAgent)
+            sockets.withLock { $0.append(output.socket) }
+            let echo = try await WebTerminal.connect(login: login, address: self.echoAgent)
+            sockets.withLock { $0.append(echo.socket) }
+            for index in 0..<self.echoWarmUp { _ = try await self.keystroke(index, echo) }
+            var paths: [Path] = []
+            for _ in 0..<rounds {
+                let run = try await self.throughput(output, bytes: bytes)
+                var path = Path(bytesPerSecond: run.bytesPerSecond, firstByte: run.firstByte, chunks: run.chunks)
+                for index in 0..<keystrokes { path.echo.append(try await self.keystroke(index, echo)) }
+                paths.append(path)
+            }
+            await output.socket.close()
+            await echo.socket.close()
+            return paths
+        }
+    }
+
     /// One newline to the generator, then exactly `bytes` bytes of output.
-    private static func throughput(_ terminal: ManagedTerminal, bytes: Int) async throws -> Run {
+    private static func throughput(_ terminal: some TerminalPeer, bytes: Int) async throws -> Run {
         let trigger = ContinuousClock.now
         try await terminal.send([UInt8(ascii: "\n")])
         let firstChunk = try await terminal.nextOutput().count
@@ -106,7 +152,7 @@ enum TerminalRows {
     }
 
     /// Keystroke `index` (a letter) to `cat` in raw mode, timed until the same byte comes back.
-    private static func keystroke(_ index: Int, _ terminal: ManagedTerminal) async throws -> Double {
+    private static func keystroke(_ index: Int, _ terminal: some TerminalPeer) async throws -> Double {
         let byte = UInt8(ascii: "a") + UInt8(index % 26)
         let sent = ContinuousClock.now
         try await terminal.send([byte])
@@ -118,3 +164,13 @@ enum TerminalRows {
         return (back - sent).milliseconds
     }
 }
+
+/// What the rows need of a terminal: send keystrokes, read the next output chunk.
+protocol TerminalPeer {
+    var address: String { get }
+    func nextOutput() async throws -> [UInt8]
+    func send(_ bytes: [UInt8]) async throws
+}
+
+extension ManagedTerminal: TerminalPeer {}
+extension WebTerminal: TerminalPeer {}
