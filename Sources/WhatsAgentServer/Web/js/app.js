@@ -267,7 +267,7 @@ function wireGlobalEvents() {
     refreshAttention();
     if (changed) route(true);
   });
-  events.on('session_ended_login', () => showLogin('Your session ended. Sign in again.'));
+  events.on('session_ended_login', () => { if (state.started) showLogin('Your session ended. Sign in again.'); });
   events.on('workspaces', async () => {
     const changed = await loadWorkspaces().catch(() => false);
     if (changed) route(true);
@@ -367,9 +367,10 @@ async function startShell() {
 }
 
 async function logout() {
+  state.started = false;
+  events.disconnect();
   try { await api.post('/api/v1/auth/logout'); } catch { /* already gone */ }
   setCsrfToken(null);
-  events.disconnect();
   history.replaceState(null, '', '/login');
   await showLogin('You are signed out.');
 }
