@@ -23,8 +23,13 @@ public protocol AgentBackend: Sendable {
 public struct AgentClient: AgentBackend {
     let http: UnixSocketHTTPClient
 
+    /// Tool calls and acknowledgements reuse keep-alive connections; the events stream has its own connection.
     public init(socketPath: String, token: String) {
-        self.http = UnixSocketHTTPClient(socketPath: socketPath, headers: [("Authorization", "Bearer \(token)")])
+        self.http = UnixSocketHTTPClient(
+            socketPath: socketPath,
+            headers: [("Authorization", "Bearer \(token)")],
+            connections: KeepAliveConnections()
+        )
     }
 
     public func tools() async throws -> AgentToolCatalogue {
