@@ -41,7 +41,8 @@ import WhatsAgentTerminal
             // A redraw is a size toggle (one row less, then back): the size ends where it was.
             try await view.socket.send(text: #"{"type":"redraw"}"#)
             var restored = false
-            for _ in 0..<50 where !restored {
+            let deadline = ContinuousClock.now.advanced(by: .seconds(10))
+            while !restored, ContinuousClock.now < deadline {
                 let before = view.bytes.count
                 try await view.type("stty size\n")
                 try await view.read { String(decoding: $0.bytes[before...], as: UTF8.self).contains(" 100\r\n$ ") }
@@ -78,6 +79,11 @@ import WhatsAgentTerminal
             let missed = Array(second.bytes[Int(resumeAt - second.startOffset)...])
             #expect(Array(resumed.bytes.prefix(missed.count)) == missed, "the resumed stream has a gap or a duplicate")
             #expect(resumed.text.hasPrefix("got:line-21"))
+
+            // A paste of 20 KB arrives as one frame (over hummingbird's 16 KiB default) and reaches the agent whole.
+            try await second.type(String(repeating: "p\n", count: 10_000))
+            let pasted = try await second.read { $0.text.components(separatedBy: "got:p\r\n").count > 10_000 }
+            #expect(pasted && second.closeCode == nil)
             await resumed.socket.close()
             await second.socket.close()
         }
