@@ -14,6 +14,9 @@ import WhatsAgentClient
 /// - Outgoing tool results carrying a ``LeaseMarker``: removes the marker, writes the message, and only after the
 ///   write has returned acknowledges the lease, so messages count as delivered once the client has them (SPEC §7.2).
 ///
+/// - Incoming `tools/call` requests, when it has a forwarder: answered here (``DirectToolCall``), without the SDK's
+///   slow `Value` decoding; malformed ones still go to the SDK.
+///
 /// Messages are only parsed when a cheap byte search says they might need patching; all others pass through as is.
 actor ExperimentalCapabilitiesTransport: Transport {
     nonisolated let logger: Logger
@@ -21,6 +24,8 @@ actor ExperimentalCapabilitiesTransport: Transport {
     private let inner: any Transport
     private let backend: any AgentBackend
     private let ackRetryDelays: [Duration]
+    /// Answers well-formed `tools/call` requests directly; nil hands every request to the SDK.
+    private let toolCalls: ToolCallForwarder?
     private var pendingAcknowledgements = 0
     private var inboundWaiters: [CheckedContinuation<Void, Never>] = []
     /// Ids of inbound `initialize` requests whose response has not been written yet.
@@ -34,11 +39,13 @@ actor ExperimentalCapabilitiesTransport: Transport {
         wrapping inner: any Transport,
         backend: any AgentBackend,
         ackRetryDelays: [Duration] = [.milliseconds(100), .milliseconds(400)],
+        toolCalls: ToolCallForwarder? = nil,
         logger: Logger
     ) {
         self.inner = inner
         self.backend = backend
         self.ackRetryDelays = ackRetryDelays
+        self.toolCalls = toolCalls
         self.logger = logger
     }
 
@@ -88,16 +95,36 @@ actor ExperimentalCapabilitiesTransport: Transport {
     // MARK: - Inbound
 
     private func nextInbound() async throws -> Data? {
-        var iterator: AsyncThrowingStream<Data, any Error>.Iterator
-        if let current = self.inbound {
-            iterator = current
-        } else {
-            iterator = await self.inner.receive().makeAsyncIterator()
+        while true {
+            var iterator: AsyncThrowingStream<Data, any Error>.Iterator
+            if let current = self.inbound {
+                iterator = current
+            } else {
+                iterator = await self.inner.receive().makeAsyncIterator()
+            }
+            let next = try await iterator.next(isolation: self)
+            self.inbound = iterator
+            await self.waitForAcknowledgements()
+            guard let data = next else { return nil }
+            if let toolCalls = self.toolCalls, let call = DirectToolCall(data) {
+                self.answer(call, with: toolCalls)
+                continue
+            }
+            return self.sanitizeInbound(data)
         }
-        let next = try await iterator.next(isolation: self)
-        self.inbound = iterator
-        await self.waitForAcknowledgements()
-        return next.map { self.sanitizeInbound($0) }
+    }
+
+    /// Runs a `tools/call` concurrently with the next messages, as the SDK runs its requests, and writes the
+    /// response through ``send(_:)`` so its lease is acknowledged after the write.
+    private func answer(_ call: DirectToolCall, with toolCalls: ToolCallForwarder) {
+        Task {
+            let result = await toolCalls.call(call.name, arguments: call.arguments)
+            do {
+                try await self.send(try call.response(result))
+            } catch {
+                self.logger.warning("could not write a tool result", metadata: ["tool.name": "\(call.name)", "error": "\(error)"])
+            }
+        }
     }
 
     /// Notes the id of an `initialize` request and strips its client `experimental` capabilities.

@@ -15,30 +15,34 @@ struct ToolCallForwarder: Sendable {
     let logger: Logger
 
     func call(_ parameters: CallTool.Parameters) async -> CallTool.Result {
-        let arguments = self.arguments(for: parameters)
+        await self.call(parameters.name, arguments: (parameters.arguments ?? [:]).mapValues { JSONValue($0) })
+    }
+
+    /// The same call with the arguments as read off the wire (``DirectToolCall`` reads `tools/call` requests
+    /// without the SDK's `Value` decoding).
+    func call(_ name: String, arguments object: [String: JSONValue]) async -> CallTool.Result {
+        let arguments = self.arguments(for: name, object)
         var delays = self.retryDelays[...]
         while true {
             do {
-                let result = try await self.backend.call(parameters.name, arguments: arguments)
+                let result = try await self.backend.call(name, arguments: arguments)
                 return Self.result(result)
             } catch {
-                if Self.mayRepeat(parameters.name, after: error), let delay = delays.popFirst(),
-                    (try? await Task.sleep(for: delay)) != nil
-                {
-                    self.logger.debug("retrying a tool call", metadata: ["tool.name": "\(parameters.name)", "error": "\(error)"])
+                if Self.mayRepeat(name, after: error), let delay = delays.popFirst(), (try? await Task.sleep(for: delay)) != nil {
+                    self.logger.debug("retrying a tool call", metadata: ["tool.name": "\(name)", "error": "\(error)"])
                     continue
                 }
-                self.logger.notice("tool call failed", metadata: ["tool.name": "\(parameters.name)", "error": "\(error)"])
-                return Self.failure(error, tool: parameters.name, arguments: arguments)
+                self.logger.notice("tool call failed", metadata: ["tool.name": "\(name)", "error": "\(error)"])
+                return Self.failure(error, tool: name, arguments: arguments)
             }
         }
     }
 
     /// The arguments object for the daemon. `send_message` always carries a `clientMessageId`, so repeating it
     /// (here, after a daemon restart, or by the model with the id we report) never sends it twice (SPEC §7.2).
-    func arguments(for parameters: CallTool.Parameters) -> JSONValue {
-        var object = (parameters.arguments ?? [:]).mapValues { JSONValue($0) }
-        if parameters.name == "send_message" {
+    func arguments(for name: String, _ arguments: [String: JSONValue]) -> JSONValue {
+        var object = arguments
+        if name == "send_message" {
             switch object["clientMessageId"] {
             case .string(let id) where !id.isEmpty: break
             default: object["clientMessageId"] = .string(self.makeMessageID())

@@ -91,7 +91,13 @@ public struct WhatsAgentMCPServer: Sendable {
     /// - Throws: When the transport cannot be started.
     public func run(transport: any Transport) async throws -> Ending {
         let store = ToolCatalogueStore(self.catalogue)
-        let server = await self.makeServer(store: store)
+        let forwarder = ToolCallForwarder(
+            backend: self.backend,
+            retryDelays: self.callRetryDelays,
+            makeMessageID: self.makeMessageID,
+            logger: self.logger
+        )
+        let server = await self.makeServer(store: store, forwarder: forwarder)
         let initialized = Gate()
         let greeted = Gate()
         await server.onNotification(InitializedNotification.self) { _ in await initialized.open() }
@@ -100,6 +106,7 @@ public struct WhatsAgentMCPServer: Sendable {
             wrapping: transport,
             backend: self.backend,
             ackRetryDelays: self.ackRetryDelays,
+            toolCalls: forwarder,
             logger: self.logger
         )
         let pump = EventPump(
@@ -144,19 +151,14 @@ public struct WhatsAgentMCPServer: Sendable {
         }
     }
 
-    /// The SDK server with the tool handlers; `initialize` and `ping` are the SDK's own.
-    private func makeServer(store: ToolCatalogueStore) async -> Server {
+    /// The SDK server with the tool handlers; `initialize` and `ping` are the SDK's own. Well-formed `tools/call`
+    /// requests are answered by the transport with the same forwarder (``DirectToolCall``).
+    private func makeServer(store: ToolCatalogueStore, forwarder: ToolCallForwarder) async -> Server {
         let server = Server(
             name: "whatsagent",
             version: WhatsAgentVersion.current,
             instructions: Self.instructions,
             capabilities: Server.Capabilities(tools: Server.Capabilities.Tools(listChanged: true))
-        )
-        let forwarder = ToolCallForwarder(
-            backend: self.backend,
-            retryDelays: self.callRetryDelays,
-            makeMessageID: self.makeMessageID,
-            logger: self.logger
         )
         await server.withMethodHandler(ListTools.self) { _ in ListTools.Result(tools: await store.tools) }
         await server.withMethodHandler(CallTool.self) { parameters in await forwarder.call(parameters) }
