@@ -40,8 +40,10 @@ extension WorkspaceDatabase {
     func liveSession(tokenHash: String) async throws -> (LiveSession, Agent)? {
         try await self.writer.read { db in
             guard
-                let record = try SessionRecord.filter(sql: "tokenHash = ? AND endedAt IS NULL", arguments: [tokenHash])
-                    .fetchOne(db),
+                let record = try SessionRecord.fetchOne(
+                    db.cachedStatement(sql: "SELECT * FROM session WHERE tokenHash = ? AND endedAt IS NULL"),
+                    arguments: [tokenHash]
+                ),
                 let agentID = record.agentId,
                 let agent = try Self.fetchAgents(db, where: "agent.id = ?", arguments: [agentID]).first
             else { return nil }

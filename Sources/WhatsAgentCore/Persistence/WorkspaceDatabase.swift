@@ -209,6 +209,8 @@ public struct WorkspaceDatabase: Sendable {
 
     // MARK: Helpers
 
+    /// The agents matching `condition` (a fixed SQL expression of the caller, never user text: its statement is
+    /// cached, so the hot lookups of every agent request — token, recipient — skip SQL generation and preparation).
     static func fetchAgents(
         _ db: Database,
         where condition: String = "1",
@@ -217,17 +219,27 @@ public struct WorkspaceDatabase: Sendable {
         -> [Agent]
     {
         let rows = try Row.fetchAll(
-            db,
-            sql: """
-                SELECT agent.*, repo.name AS repoName FROM agent JOIN repo ON repo.id = agent.repoId
-                WHERE \(condition) ORDER BY repo.name COLLATE NOCASE, agent.name COLLATE NOCASE
-                """,
+            db.cachedStatement(
+                sql: """
+                    SELECT agent.*, repo.name AS repoName FROM agent JOIN repo ON repo.id = agent.repoId
+                    WHERE \(condition) ORDER BY repo.name COLLATE NOCASE, agent.name COLLATE NOCASE
+                    """
+            ),
             arguments: arguments
         )
-        let roles = Dictionary(
-            grouping: try AgentRoleRecord.order(Column.rowID).fetchAll(db),
-            by: \.agentId
-        )
+        // One agent (the common lookup) reads only its own roles, not every agent's.
+        let roleRecords: [AgentRoleRecord]
+        if rows.count == 1, let id: String = rows[0]["id"] {
+            roleRecords = try AgentRoleRecord.fetchAll(
+                db.cachedStatement(sql: "SELECT * FROM agentRole WHERE agentId = ? ORDER BY rowid"),
+                arguments: [id]
+            )
+        } else if rows.isEmpty {
+            roleRecords = []
+        } else {
+            roleRecords = try AgentRoleRecord.fetchAll(db.cachedStatement(sql: "SELECT * FROM agentRole ORDER BY rowid"))
+        }
+        let roles = Dictionary(grouping: roleRecords, by: \.agentId)
         return try rows.map { row in
             let record = try AgentRecord(row: row)
             return try record.domain(repoName: row["repoName"], roles: roles[record.id]?.map(\.roleName) ?? [])
@@ -260,11 +272,13 @@ public struct WorkspaceDatabase: Sendable {
         try db.execute(sql: "UPDATE agent SET isMain = 0, updatedAt = ? WHERE isMain = 1", arguments: [now])
     }
 
+    /// The live sessions matching `sql` (a fixed expression of the caller; its statement is cached).
     static func liveSessions(_ db: Database, sql: String, arguments: StatementArguments) throws -> [LiveSession] {
-        try SessionRecord.filter(sql: "endedAt IS NULL AND (\(sql))", arguments: arguments)
-            .order(SessionRecord.Columns.startedAt)
-            .fetchAll(db)
-            .map(\.liveSession)
+        try SessionRecord.fetchAll(
+            db.cachedStatement(sql: "SELECT * FROM session WHERE endedAt IS NULL AND (\(sql)) ORDER BY startedAt"),
+            arguments: arguments
+        )
+        .map(\.liveSession)
     }
 
     private static func endOrRefuse(
