@@ -11,7 +11,9 @@ SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Debian package is nodejs, installed only when no `node` is on PATH.
 NODE_PACKAGE := $(if $(shell command -v node 2>/dev/null),,nodejs)
 # chromium + fonts-dejavu-core: the browser end-to-end tests (tests/e2e/web, Playwright drives /usr/bin/chromium).
-APT_PACKAGES := libsqlite3-dev $(NODE_PACKAGE) chromium fonts-dejavu-core
+# libcurl4-openssl-dev: `libcurl.so` for release builds with --static-swift-stdlib (the static FoundationNetworking
+# still links libcurl dynamically; without the dev symlink the link fails with undefined curl_* symbols).
+APT_PACKAGES := libsqlite3-dev $(NODE_PACKAGE) chromium fonts-dejavu-core libcurl4-openssl-dev
 PIP_PACKAGES := pytest==9.0.3 jsonschema==4.26.0 mcp==2.3.0 hypothesis==6.170.17 schemathesis==4.32.5 playwright==1.65.2
 
 .PHONY: all build run test swift-test e2e lint bench fuzz clean setup setup-system setup-python web-assets
@@ -51,11 +53,13 @@ fuzz: setup build
 ## Benchmarks (SPEC §14, docs/benchmarks.md): release build, then whatsagent-bench against a real daemon in a temporary
 ## home; prints the machine, the RBAC mode and one table (median, goal, gap). Not part of `make test`.
 ## Pass options with BENCH_ARGS, e.g. `make bench BENCH_ARGS="--runs 3"`. (`swift build` builds only the last --product.)
+## Release builds link the Swift runtime and Foundation statically (SPEC §14 suggests it for the memory rows).
 BENCH_ARGS   ?=
 RELEASE_DIR  := $(BUILD_DIR)/release
+RELEASE_FLAGS ?= --static-swift-stdlib
 bench: setup-system
-	$(SWIFT) build -c release --product whatsagent $(SWIFT_FLAGS)
-	$(SWIFT) build -c release --product whatsagent-bench $(SWIFT_FLAGS)
+	$(SWIFT) build -c release --product whatsagent $(RELEASE_FLAGS) $(SWIFT_FLAGS)
+	$(SWIFT) build -c release --product whatsagent-bench $(RELEASE_FLAGS) $(SWIFT_FLAGS)
 	$(RELEASE_DIR)/whatsagent-bench --whatsagent $(RELEASE_DIR)/whatsagent $(BENCH_ARGS)
 
 setup: setup-system setup-python
