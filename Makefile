@@ -57,10 +57,12 @@ fuzz: setup build
 BENCH_ARGS   ?=
 RELEASE_DIR  := $(BUILD_DIR)/release
 RELEASE_FLAGS ?= --static-swift-stdlib
-bench: setup-system
+## The web page-load rows run bench/web_page_load.py (Playwright + /usr/bin/chromium) with the venv's Python.
+bench: setup-system setup-python
 	$(SWIFT) build -c release --product whatsagent $(RELEASE_FLAGS) $(SWIFT_FLAGS)
 	$(SWIFT) build -c release --product whatsagent-bench $(RELEASE_FLAGS) $(SWIFT_FLAGS)
-	$(RELEASE_DIR)/whatsagent-bench --whatsagent $(RELEASE_DIR)/whatsagent $(BENCH_ARGS)
+	$(RELEASE_DIR)/whatsagent-bench --whatsagent $(RELEASE_DIR)/whatsagent \
+		--web-script bench/web_page_load.py --web-python $(PYTHON) $(BENCH_ARGS)
 
 setup: setup-system setup-python
 

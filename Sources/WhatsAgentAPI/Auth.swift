@@ -42,6 +42,24 @@ public struct ChangePasswordRequest: Codable, Sendable, Equatable {
     }
 }
 
+/// `POST /api/v1/auth/recovery-code`: replace the recovery code while logged in; needs the current password.
+public struct NewRecoveryCodeRequest: Codable, Sendable, Equatable {
+    public var currentPassword: String
+
+    public init(currentPassword: String) {
+        self.currentPassword = currentPassword
+    }
+}
+
+/// The answer of `POST /api/v1/auth/recovery-code`: the new recovery code, shown once.
+public struct NewRecoveryCodeResult: Codable, Sendable, Equatable {
+    public var recoveryCode: String
+
+    public init(recoveryCode: String) {
+        self.recoveryCode = recoveryCode
+    }
+}
+
 /// One browser session of the web login.
 public struct AuthSessionInfo: Codable, Sendable, Equatable {
     public var id: String

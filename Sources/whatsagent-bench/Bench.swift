@@ -69,6 +69,7 @@ struct Bench {
             keystrokes: self.options.keystrokes,
             rounds: self.options.runs
         )
+        let web = try await self.runWebPageLoad()
 
         let rows = Self.rows(
             runs: runs,
@@ -91,11 +92,27 @@ struct Bench {
                 + "\(terminal.count) × (\(self.options.terminalBytes) terminal bytes, \(self.options.keystrokes) keystrokes)"
                 + (self.options.quick ? " — QUICK: a smoke check, not a measurement" : "")
         )
-        print(Table.render(rows))
+        print(Table.render(rows + WebPageLoad.rows(web, skipReason: "not asked for (pass --web-script bench/web_page_load.py)")))
         print("")
         print(Self.notes(runs: runs))
         print(Self.boardNote(seeded, board))
         print(Self.terminalNote(terminal, bytes: self.options.terminalBytes))
+    }
+
+    /// The web page-load rows, when `--web-script` names the script; nil otherwise.
+    private func runWebPageLoad() async throws -> WebPageLoad.Result? {
+        guard let script = self.options.webScript else { return nil }
+        self.progress(
+            "web: 50 agents and 1,000 tasks, then \(self.options.webRuns) loads of #/agents and \(self.options.webBoardRuns) of #/board "
+                + "in headless Chromium"
+        )
+        return try await WebPageLoad.run(
+            python: self.options.webPython,
+            script: script,
+            binary: self.options.whatsagent,
+            runs: self.options.webRuns,
+            boardRuns: self.options.webBoardRuns
+        )
     }
 
     /// `--only terminal`: the terminal rows alone (one daemon, two managed agents).

@@ -22,6 +22,12 @@ struct Options {
     /// Keystrokes per run of the keystroke echo row.
     var keystrokes = 1_000
     var quick = false
+    /// The web page-load rows: `bench/web_page_load.py` and the Python with Playwright that runs it (nil: skipped).
+    var webScript: String?
+    var webPython = "python3"
+    /// Measured loads of `#/agents` and of `#/board`.
+    var webRuns = 30
+    var webBoardRuns = 20
     /// `--only terminal`: run one group of rows.
     var only: String?
     /// The RBAC mode of the benchmark workspace (`enforce`, the product default, `soft` or `off`).
@@ -33,6 +39,7 @@ struct Options {
         usage: whatsagent-bench [--runs N] [--messages N] [--throughput-messages N] [--agents N] [--mcp-spawns N] [--start-samples N]
                                 [--board-tasks N] [--board-repeats N] [--terminal-bytes N] [--keystrokes N]
                                 [--rbac-mode MODE] [--only terminal] [--quick] [--whatsagent PATH]
+                                [--web-script PATH [--web-python PATH] [--web-runs N] [--web-board-runs N]]
 
         Measures the SPEC §14 rows against a real daemon started with `whatsagent start` in a temporary home
         (/tmp/wab-*), always stopped and removed at the end, and prints one table: median over the runs, goal, gap.
@@ -49,6 +56,9 @@ struct Options {
           --keystrokes N     keystrokes per run echoed by a managed `cat` (default 1000)
           --rbac-mode MODE   RBAC mode of the benchmark workspace: enforce (default), soft or off
           --only terminal    only the terminal rows (runner subscriber and browser WebSocket)
+          --web-script PATH  bench/web_page_load.py: the agents/board page-load rows in headless Chromium (without it
+                             those rows show as skipped); --web-python is the Python with Playwright (default python3)
+          --web-runs N       measured loads of the agents page (default 30); --web-board-runs N of the board (default 20)
           --quick            small counts: a smoke check, not a measurement
           --whatsagent PATH  the binary to measure (default: `whatsagent` next to this program)
 
@@ -96,6 +106,10 @@ struct Options {
                 guard options.only == "terminal" else {
                     throw BenchError.usage("--only takes terminal (got '\(options.only ?? "")')")
                 }
+            case "--web-script": options.webScript = try value(flag)
+            case "--web-python": options.webPython = try value(flag)
+            case "--web-runs": options.webRuns = try count(flag)
+            case "--web-board-runs": options.webBoardRuns = try count(flag, minimum: 0)
             case "--quick": options.quick = true
             case "--help", "-h": options.help = true
             default: throw BenchError.usage("unknown argument '\(flag)'")
@@ -111,6 +125,8 @@ struct Options {
             if !explicit.contains("--board-repeats") { options.boardRepeats = 10 }
             if !explicit.contains("--terminal-bytes") { options.terminalBytes = 4_000_000 }
             if !explicit.contains("--keystrokes") { options.keystrokes = 100 }
+            if !explicit.contains("--web-runs") { options.webRuns = 5 }
+            if !explicit.contains("--web-board-runs") { options.webBoardRuns = 3 }
         }
         options.whatsagent = URL(fileURLWithPath: options.whatsagent).standardizedFileURL.path
         guard FileManager.default.isExecutableFile(atPath: options.whatsagent) else {

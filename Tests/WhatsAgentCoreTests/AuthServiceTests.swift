@@ -193,6 +193,41 @@ private func setUp(_ auth: AuthService, password: String = "correct horse") asyn
         _ = try await auth.login(password: "brand new pass", userAgent: nil)
     }
 
+    @Test func aNewRecoveryCodeNeedsThePasswordAndReplacesTheOldOne() async throws {
+        let (auth, workspaces) = try makeAuth()
+        let setup = try await setUp(auth)
+        let before = try await workspaces.registry.authCredential().recoveryHash
+
+        let wrong = await #expect(throws: DomainError.self) { try await auth.newRecoveryCode(currentPassword: "nope") }
+        #expect(wrong?.code == .invalidCredentials)
+        #expect(try await workspaces.registry.authCredential().recoveryHash == before, "a refused request changes nothing")
+
+        let code = try await auth.newRecoveryCode(currentPassword: "correct horse")
+        let stored = try #require(try await workspaces.registry.authCredential().recoveryHash)
+        #expect(code != setup.recoveryCode)
+        #expect(!stored.contains(code) && stored != before, "only a hash of the new code is stored")
+        #expect(try await auth.session(token: setup.issued.token) != nil, "the session that asked stays")
+        let old = await #expect(throws: DomainError.self) {
+            try await auth.recover(recoveryCode: setup.recoveryCode, newPassword: "another one", userAgent: nil)
+        }
+        #expect(old?.code == .invalidCredentials)
+        _ = try await auth.recover(recoveryCode: code, newPassword: "another one", userAgent: nil)
+    }
+
+    @Test func wrongPasswordsForANewRecoveryCodeCountTowardsTheLock() async throws {
+        let (auth, _) = try makeAuth()
+        _ = try await setUp(auth)
+
+        for _ in 0..<4 { _ = try? await auth.newRecoveryCode(currentPassword: "wrong") }
+        let fifth = await #expect(throws: DomainError.self) { try await auth.newRecoveryCode(currentPassword: "wrong") }
+        let right = await #expect(throws: DomainError.self) { try await auth.newRecoveryCode(currentPassword: "correct horse") }
+        let login = await #expect(throws: DomainError.self) { try await auth.login(password: "correct horse", userAgent: nil) }
+
+        #expect(fifth?.code == .accountLocked)
+        #expect(right?.code == .accountLocked)
+        #expect(login?.code == .accountLocked)
+    }
+
     @Test func resetPasswordClearsEverythingAndIssuesAFreshSetupToken() async throws {
         let (auth, _) = try makeAuth()
         let setup = try await setUp(auth)

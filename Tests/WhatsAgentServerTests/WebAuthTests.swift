@@ -358,6 +358,53 @@ func withWebAPI(
         }
     }
 
+    @Test func aNewRecoveryCodeNeedsTheLoginTheCSRFTokenAndThePassword() async throws {
+        try await withWebAPI { browser, _, token in
+            let body = #"{"currentPassword":"correct horse"}"#
+            let anonymous = try await browser.send(.post, "/api/v1/auth/recovery-code", json: body)
+            #expect(anonymous.status == .unauthorized)
+            let old = try await browser.setUp(token: token)
+
+            let noCSRF = try await browser.send(.post, "/api/v1/auth/recovery-code", json: body, csrf: false)
+            let wrong = try await browser.send(.post, "/api/v1/auth/recovery-code", json: #"{"currentPassword":"guess"}"#)
+            let missing = try await browser.send(.post, "/api/v1/auth/recovery-code", json: "{}")
+            let fresh = try await browser.send(.post, "/api/v1/auth/recovery-code", json: body)
+
+            #expect(noCSRF.status == .forbidden)
+            #expect(noCSRF.errorCode == "csrf_token_invalid")
+            #expect(wrong.status == .unauthorized)
+            #expect(wrong.errorCode == "invalid_credentials")
+            #expect(missing.status == .badRequest)
+            #expect(fresh.status == .ok)
+            #expect(fresh.headers[.cacheControl] == "no-store")
+            let code = try decode(NewRecoveryCodeResult.self, fresh.body).recoveryCode
+            #expect(code != old)
+            #expect(try await browser.send(.get, "/api/v1/status").status == .ok, "the session stays")
+
+            let reused = try await browser.send(.post, "/api/v1/auth/recover", json: #"{"recoveryCode":"\#(old)","newPassword":"new pass 1"}"#)
+            let used = try await browser.send(.post, "/api/v1/auth/recover", json: #"{"recoveryCode":"\#(code)","newPassword":"new pass 1"}"#)
+            #expect(reused.errorCode == "invalid_credentials")
+            #expect(used.status == .ok)
+        }
+    }
+
+    @Test func wrongPasswordsForANewRecoveryCodeLockTheLoginWithRetryAfter() async throws {
+        try await withWebAPI { browser, _, token in
+            try await browser.setUp(token: token)
+            var statuses: [HTTPResponse.Status] = []
+            for _ in 0..<5 {
+                statuses.append(
+                    try await browser.send(.post, "/api/v1/auth/recovery-code", json: #"{"currentPassword":"wrong guess"}"#).status
+                )
+            }
+            let locked = try await browser.send(.post, "/api/v1/auth/recovery-code", json: #"{"currentPassword":"correct horse"}"#)
+            #expect(statuses == [.unauthorized, .unauthorized, .unauthorized, .unauthorized, .tooManyRequests])
+            #expect(locked.status == .tooManyRequests)
+            #expect(locked.errorCode == "account_locked")
+            #expect(locked.headers[.retryAfter] != nil)
+        }
+    }
+
     @Test func returnPathsNeverLeaveTheOrigin() async throws {
         for bad in ["//evil.example", "https://evil.example", "/\\evil.example", "evil", "/ok\nSet-Cookie: x", "", "/\t/evil"] {
             #expect(SafeReturnPath.validate(bad) == "/", "\(bad)")
@@ -415,9 +462,14 @@ func withWebAPI(
             )
             secrets.add("wrong secret pw", "second secret pw", "third secret pw")
             secrets.add(try decode(AuthLoginResult.self, recovered.body).recoveryCode ?? "")
+            try browser.adopt(recovered)
+            let renewed = try await browser.send(.post, "/api/v1/auth/recovery-code", json: #"{"currentPassword":"third secret pw"}"#)
+            #expect(renewed.status == .ok)
+            secrets.add(try decode(NewRecoveryCodeResult.self, renewed.body).recoveryCode, browser.cookie ?? "", browser.csrf ?? "")
             _ = try await browser.send(.get, "/nothing?token=\(token)")
         }
         #expect(log.text.contains("web password"))  // the log did record the events
+        #expect(log.text.contains("web recovery code replaced"))
         for secret in secrets.values where !secret.isEmpty {
             #expect(!log.text.contains(secret), "a secret reached the log")
         }

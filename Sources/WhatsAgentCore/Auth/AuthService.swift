@@ -192,6 +192,25 @@ public actor AuthService {
         self.endings.notify()
     }
 
+    /// Replaces the recovery code of a logged-in human and returns the new one (shown once); the old code stops
+    /// working. Needs the current password, so a stolen session alone cannot take over the recovery path.
+    /// - Throws: `account_locked` while locked, `invalid_credentials` for a wrong password (counted towards the lock).
+    public func newRecoveryCode(currentPassword: String) async throws -> String {
+        try self.checkNotLocked()
+        guard let hash = try self.registry.authCredential().passwordHash else { throw Self.setupPending }
+        let matches = try await self.hasher.verify(currentPassword, hash: hash)
+        try self.checkNotLocked()
+        guard matches else {
+            throw try self.failure("the current password is wrong; failures count towards the login lock")
+        }
+        let code = AuthSecret.recoveryCode()
+        let recoveryHash = try await self.hasher.hash(AuthSecret.normalizedRecoveryCode(code))
+        let now = self.now()
+        try self.registry.setRecoveryHash(recoveryHash, now: now)
+        try self.registry.clearAuthFailures(now: now)
+        return code
+    }
+
     // MARK: - Helpers
 
     private func issueSession(userAgent: String?) throws -> IssuedWebSession {

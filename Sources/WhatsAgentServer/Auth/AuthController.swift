@@ -19,6 +19,7 @@ struct AuthController {
         router.post("/api/v1/auth/recover", use: self.recover)
         router.post("/api/v1/auth/logout", use: self.logout)
         router.post("/api/v1/auth/password", use: self.changePassword)
+        router.post("/api/v1/auth/recovery-code", use: self.newRecoveryCode)
         router.get("/api/v1/auth/sessions", use: self.sessions)
         router.delete("/api/v1/auth/sessions/{id}", use: self.revoke)
         router.post("/api/v1/auth/sessions/sign-out-others", use: self.signOutOthers)
@@ -82,6 +83,21 @@ struct AuthController {
             try await self.auth.changePassword(session: session.id, current: body.currentPassword, new: body.newPassword)
             context.logger.info("web password changed")
             return Response(status: .noContent)
+        }
+    }
+
+    @Sendable func newRecoveryCode(_ request: Request, context: APIRequestContext) async throws -> Response {
+        _ = try await self.currentSession(request)
+        let body = try await request.decode(as: NewRecoveryCodeRequest.self, context: context)
+        return try await self.retryAfterLock {
+            let code = try await self.auth.newRecoveryCode(currentPassword: body.currentPassword)
+            context.logger.info("web recovery code replaced")
+            let data = try context.responseEncoder.encode(NewRecoveryCodeResult(recoveryCode: code))
+            return Response(
+                status: .ok,
+                headers: [.contentType: "application/json; charset=utf-8", .cacheControl: "no-store"],
+                body: .init(byteBuffer: ByteBuffer(bytes: data))
+            )
         }
     }
 

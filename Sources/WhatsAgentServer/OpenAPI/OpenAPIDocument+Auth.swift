@@ -65,6 +65,15 @@ extension OpenAPIDocument {
                     response: (204, nil, "Changed.")
                 )
             ],
+            "/api/v1/auth/recovery-code": [
+                "post": self.authOperation(
+                    "newRecoveryCode",
+                    summary: "Replace the recovery code; the new one is returned once",
+                    description: "Needs the current password; a wrong one counts towards the login lock. The old code stops working.",
+                    body: "NewRecoveryCodeRequest",
+                    response: (200, self.ref("NewRecoveryCodeResult"), "The new recovery code (shown once, `Cache-Control: no-store`).")
+                )
+            ],
             "/api/v1/auth/sessions": [
                 "get": self.authOperation(
                     "listAuthSessions",
@@ -107,6 +116,8 @@ extension OpenAPIDocument {
             "AuthLoginRequest": self.object(required: ["password": self.string]),
             "AuthRecoverRequest": self.object(required: ["recoveryCode": self.string, "newPassword": self.password]),
             "ChangePasswordRequest": self.object(required: ["currentPassword": self.string, "newPassword": self.password]),
+            "NewRecoveryCodeRequest": self.object(required: ["currentPassword": self.string]),
+            "NewRecoveryCodeResult": self.object(required: ["recoveryCode": self.described(self.string, "Shown once.")]),
             "AuthSessionInfo": self.object(
                 required: [
                     "id": self.string, "createdAt": self.dateTime, "lastSeenAt": self.dateTime, "expiresAt": self.dateTime,

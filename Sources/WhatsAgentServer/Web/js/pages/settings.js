@@ -1,6 +1,6 @@
 // Settings: topology and peer rules, roles and grants, RBAC mode, audit log, runtimes, colleague protocol,
 // messaging (chat retention, limits), account (password, sessions, recovery code, notifications, theme).
-import { h, clear, markdown, pageHeader, tabs, notice, badge, timeEl, field, formValues, toast, showError, confirmDialog, formDialog, loading, busy, requestNotifications, notificationPermission, emptyState, useStyles } from '../ui.js';
+import { h, clear, markdown, pageHeader, tabs, notice, badge, timeEl, field, formValues, toast, showError, confirmDialog, formDialog, loading, busy, copyButton, requestNotifications, notificationPermission, emptyState, useStyles } from '../ui.js';
 import { withQuery } from '../api.js';
 
 const SECTIONS = [
@@ -375,10 +375,31 @@ async function account(body, ctx) {
       } }, 'Sign out other sessions')), sessions),
     card('Recovery code',
       h('p', null, 'Your recovery code was shown once when you set the password. With it you can reset a forgotten password on the sign-in page ("Forgot the password?"); that gives you a new code and the old one stops working.'),
+      recoveryCodeForm(api),
       h('p', { class: 'muted' }, 'Lost both? On this machine run ', h('code', null, 'whatsagent auth reset-password'), ' for a new setup link.')),
     card('Notifications', h('p', { class: 'muted' }, 'Browser notifications for new messages, approvals and agents that exit, while this tab is in the background.'), notifyButton),
     card('Appearance', h('div', { class: 'field' }, h('label', { for: 'theme-select' }, 'Theme'), themeSelect)));
   await loadSessions();
+}
+
+/** "Generate a new recovery code": needs the current password; the new code is shown once, with a copy button. */
+function recoveryCodeForm(api) {
+  const result = h('div', { 'data-testid': 'new-recovery-code', hidden: true });
+  const form = h('form', { class: 'form settings-form', 'aria-label': 'Generate a new recovery code' },
+    field({ name: 'currentPassword', label: 'Confirm with your password', type: 'password', required: true, autocomplete: 'current-password', id: 'rc-current', help: 'A new code replaces the old one, which stops working.' }),
+    h('button', { type: 'submit', class: 'button', 'data-testid': 'recovery-code-generate' }, 'Generate a new recovery code'));
+  form.addEventListener('submit', (event) => {
+    event.preventDefault();
+    const { currentPassword } = formValues(form);
+    busy(form.querySelector('button'), async () => {
+      const { recoveryCode } = await api.post('/api/v1/auth/recovery-code', { currentPassword });
+      form.reset();
+      result.hidden = false;
+      clear(result, notice('warn', 'Store this code somewhere safe now: it is shown only once, and the old code no longer works.'),
+        h('div', { class: 'recovery-code' }, h('code', { 'data-testid': 'recovery-code' }, recoveryCode), copyButton(recoveryCode)));
+    }, { success: 'New recovery code generated' });
+  });
+  return h('div', null, form, result);
 }
 
 function shortAgent(ua) {
