@@ -43,7 +43,7 @@ func addManagementRoutes(to router: Router<APIRequestContext>, services: DaemonS
     MessageHoldController(messages: services.messages).addRoutes(to: router)
     RoleController(rbac: services.rbac, sessions: services.sessions).addRoutes(to: router)
     RuntimeController(runtimes: services.runtimes, detector: services.runtimeDetector).addRoutes(to: router)
-    ColleagueProtocolController().addRoutes(to: router)
+    ColleagueProtocolController(workspaces: services.workspaces).addRoutes(to: router)
     BoardTaskController(board: services.board).addRoutes(to: router)
     BoardEpicController(board: services.board).addRoutes(to: router)
     BoardTransferController(board: services.board, workspaces: services.workspaces).addRoutes(to: router)

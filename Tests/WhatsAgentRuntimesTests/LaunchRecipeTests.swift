@@ -177,6 +177,40 @@ import Testing
         #expect(text.contains("pi.registerTool"))
     }
 
+    // MARK: A workspace's own colleague protocol
+
+    @Test func anEditedColleagueProtocolReachesEveryRuntimesSystemPrompt() throws {
+        let edited = "# House rules\nAsk api:main before touching the schema. \"Quotes\" and 'ticks' stay intact."
+        func plan(_ runtime: RuntimeKind) throws -> (LaunchRequest, LaunchPlan) {
+            var request = self.fixture.request(runtime)
+            request.prompt = LaunchPrompt(colleagueProtocol: edited, persona: PersonaText(description: "Owns the API"))
+            return (request, try self.fixture.plan(request))
+        }
+        #expect(LaunchPrompt(colleagueProtocol: edited).text(for: .claude).hasPrefix(edited))
+        #expect(!LaunchPrompt(colleagueProtocol: edited).text(for: .claude).contains(ColleagueProtocol.defaultText))
+
+        let (claudeRequest, claude) = try plan(.claude)
+        let prompt = try #require(claude.arguments.last)
+        #expect(claude.arguments.suffix(2).first == "--append-system-prompt")
+        #expect(prompt == claudeRequest.prompt.text(for: .claude) && prompt.hasPrefix(edited) && prompt.contains("Owns the API"))
+
+        let (codexRequest, codex) = try plan(.codex)
+        let developer = try #require(codex.arguments.first { $0.hasPrefix("developer_instructions=") })
+        #expect(developer == "developer_instructions=\(TOML.string(codexRequest.prompt.text(for: .codex)))")
+        #expect(codexRequest.prompt.text(for: .codex).hasPrefix(edited))
+        #expect(developer.contains("# House rules"))
+
+        let (_, openCode) = try plan(.opencode)
+        let instructions = try #require(openCode.file("\(LaunchFixture.runDirectory)/abcd1234.opencode/whatsagent-instructions.md")?.text)
+        #expect(instructions.hasPrefix(edited))
+
+        let (piRequest, pi) = try plan(.pi)
+        let source = try #require(pi.file("\(LaunchFixture.runDirectory)/abcd1234.pi-extension.js")?.text)
+        #expect(source == (try PiExtensionSource.render(PiExtensionSource.Settings(guidance: piRequest.prompt.text(for: .pi), push: true))))
+        #expect(source.contains("House rules") && source.contains("Ask api:main before touching the schema."))
+        #expect(!source.contains("# Working with colleagues (WhatsAgent)"), "the built-in text is replaced, not added to")
+    }
+
     // MARK: Custom
 
     @Test func customReplacesTheMCPConfigPlaceholder() throws {

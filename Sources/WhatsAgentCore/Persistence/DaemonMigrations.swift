@@ -35,6 +35,7 @@ enum DaemonMigrations {
             }
         }
         self.registerAuth(&migrator)
+        self.registerColleagueProtocol(&migrator)
         return migrator
     }
 }

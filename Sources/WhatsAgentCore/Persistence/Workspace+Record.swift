@@ -27,6 +27,7 @@ struct WorkspaceRecord: Codable, FetchableRecord, PersistableRecord {
     var createdAt: Date
     var updatedAt: Date
     var trashedAt: Date?
+    var colleagueProtocol: String?
 
     init(_ workspace: Workspace) {
         self.id = workspace.id.rawValue
@@ -43,6 +44,7 @@ struct WorkspaceRecord: Codable, FetchableRecord, PersistableRecord {
         self.createdAt = workspace.createdAt
         self.updatedAt = workspace.updatedAt
         self.trashedAt = workspace.trashedAt
+        self.colleagueProtocol = workspace.colleagueProtocol
     }
 
     func domain() throws -> Workspace {
@@ -65,7 +67,8 @@ struct WorkspaceRecord: Codable, FetchableRecord, PersistableRecord {
             loopGuard: self.loopGuard.map(Limit.value) ?? .off,
             createdAt: self.createdAt,
             updatedAt: self.updatedAt,
-            trashedAt: self.trashedAt
+            trashedAt: self.trashedAt,
+            colleagueProtocol: self.colleagueProtocol
         )
     }
 }

@@ -24,9 +24,13 @@ public struct Workspace: Equatable, Sendable {
     public var createdAt: Date
     public var updatedAt: Date
     public var trashedAt: Date?
+    /// The workspace's own colleague protocol (SPEC §6.4, edited in Settings); nil: the built-in text.
+    public var colleagueProtocol: String? = nil
 
     /// Largest message body a workspace may allow (SPEC §7.5).
     public static let maxBodyLimit = 32_000
+    /// Longest colleague protocol a workspace may store, in characters (it rides in the launch's system prompt).
+    public static let maxColleagueProtocolChars = 20_000
 }
 
 /// Defaults for new workspaces, from the configuration (SPEC §5).

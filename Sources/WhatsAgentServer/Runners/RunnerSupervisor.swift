@@ -141,7 +141,7 @@ public actor RunnerSupervisor {
                     sessionEnvironment: grant.environment,
                     mcpConfigPath: grant.mcpConfigPath ?? "",
                     whatsagentExecutable: self.executablePath,
-                    prompt: LaunchPrompt(persona: agent.persona.map(PersonaText.init)),
+                    prompt: Self.prompt(workspace: workspace, agent: agent),
                     push: PushSettings(enabled: agent.pushEnabled),
                     generatedDirectory: runDirectory,
                     fileStem: files.stem,
@@ -364,6 +364,15 @@ public actor RunnerSupervisor {
     }
 
     // MARK: Helpers
+
+    /// The system prompt of a launch: the workspace's colleague protocol (its own text, else the built-in one),
+    /// then the agent's persona (SPEC §6.4).
+    static func prompt(workspace: Workspace, agent: Agent) -> LaunchPrompt {
+        LaunchPrompt(
+            colleagueProtocol: workspace.colleagueProtocol ?? ColleagueProtocol.defaultText,
+            persona: agent.persona.map(PersonaText.init)
+        )
+    }
 
     static func remove(_ paths: [String]) {
         for path in paths.reversed() { try? FileManager.default.removeItem(atPath: path) }

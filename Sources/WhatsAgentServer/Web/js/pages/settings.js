@@ -306,17 +306,82 @@ async function runtimes(body, ctx) {
 
 async function protocol(body, ctx) {
   let data;
+  let own = null;
   try {
-    data = await ctx.api.get('/api/v1/colleague-protocol');
+    [data, own] = await Promise.all([
+      ctx.api.get('/api/v1/colleague-protocol'),
+      ctx.workspace ? ctx.api.get(ctx.wsPath('/colleague-protocol')) : null,
+    ]);
   } catch (error) {
     clear(body, notice('error', `The colleague protocol could not be loaded: ${ctx.ui.errorText(error)}`));
     return;
   }
   if (!ctx.isCurrent()) return;
-  clear(body, card('Colleague protocol',
-    h('p', { class: 'muted' }, 'Every launched agent gets this text in its system prompt, followed by its persona and a note on how messages reach its runtime.'),
-    h('pre', { class: 'codebox', 'data-testid': 'protocol-text' }, data.text),
-    data.deliveryNotes ? [h('h3', null, 'Delivery notes per runtime'), Object.entries(data.deliveryNotes).map(([rt, note]) => h('details', { class: 'delivery-note' }, h('summary', null, rt), markdown(note)))] : null));
+  const notes = data.deliveryNotes ? [h('h3', null, 'Delivery notes per runtime'), Object.entries(data.deliveryNotes).map(([rt, note]) => h('details', { class: 'delivery-note' }, h('summary', null, rt), markdown(note)))] : null;
+  if (!own) {
+    clear(body, card('Colleague protocol',
+      h('p', { class: 'muted' }, 'Every launched agent gets this text in its system prompt, followed by its persona and a note on how messages reach its runtime. Create a workspace to edit its own text.'),
+      h('pre', { class: 'codebox', 'data-testid': 'protocol-text' }, data.text), notes));
+    return;
+  }
+  clear(body, card('Colleague protocol', protocolEditor(ctx, own, (next) => { own = next; }), notes));
+}
+
+/** The workspace's colleague protocol: a textarea, save, reset to the built-in text, and whether it is the default. */
+function protocolEditor(ctx, initial, onChange) {
+  let state = initial;
+  const status = h('p', { class: 'protocol-status', 'data-testid': 'protocol-status', 'aria-live': 'polite' });
+  const errorBox = h('div', { class: 'form-error', role: 'alert', 'data-testid': 'protocol-error', hidden: true });
+  const area = h('textarea', { id: 'protocol-text', name: 'text', rows: 18, class: 'mono', maxlength: state.maxLength, 'data-testid': 'protocol-editor', spellcheck: false });
+  const counter = h('span', { class: 'muted', 'data-testid': 'protocol-count' });
+  const save = h('button', { type: 'submit', class: 'button primary', 'data-testid': 'protocol-save' }, 'Save');
+  const reset = h('button', { type: 'button', class: 'button', 'data-testid': 'protocol-reset' }, 'Reset to default');
+  function show(next) {
+    state = next;
+    onChange(next);
+    area.value = next.text;
+    clear(status, next.isDefault ? badge('built-in default', 'soft') : badge('edited for this workspace', 'warn'),
+      ' ', next.isDefault ? 'This workspace uses the built-in text.' : 'This workspace uses its own text.');
+    reset.disabled = next.isDefault;
+    count();
+  }
+  function count() { counter.textContent = `${area.value.length} / ${state.maxLength} characters`; }
+  function failed(error) {
+    errorBox.hidden = false;
+    errorBox.textContent = ctx.ui.errorText(error);
+  }
+  area.addEventListener('input', count);
+  const form = h('form', { class: 'form settings-form', 'aria-label': 'Colleague protocol' },
+    h('p', { class: 'muted' }, `Every agent launched in ${ctx.workspaceInfo?.name ?? 'this workspace'} gets this text (Markdown) in its system prompt, followed by its persona and a note on how messages reach its runtime. Running agents keep the text they started with; relaunch them to apply a change.`),
+    status,
+    h('div', { class: 'field' }, h('label', { for: 'protocol-text' }, 'Protocol text'), area, counter),
+    errorBox,
+    h('div', { class: 'page-actions' }, save, reset));
+  form.addEventListener('submit', async (event) => {
+    event.preventDefault();
+    errorBox.hidden = true;
+    save.disabled = true;
+    try {
+      show(await ctx.api.put(ctx.wsPath('/colleague-protocol'), { text: area.value }));
+      toast('Colleague protocol saved; new launches use it', { kind: 'ok', timeout: 3000 });
+    } catch (error) {
+      failed(error);
+    } finally {
+      save.disabled = false;
+    }
+  });
+  reset.addEventListener('click', async () => {
+    if (!await confirmDialog('Go back to the built-in colleague protocol? This workspace\'s own text is deleted.', { danger: true })) return;
+    errorBox.hidden = true;
+    try {
+      show(await ctx.api.del(ctx.wsPath('/colleague-protocol')));
+      toast('Colleague protocol reset to the built-in text', { kind: 'ok', timeout: 3000 });
+    } catch (error) {
+      failed(error);
+    }
+  });
+  show(state);
+  return form;
 }
 
 // ---------------------------------------------------------------- account
