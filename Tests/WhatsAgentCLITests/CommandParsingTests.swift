@@ -18,6 +18,22 @@ import WhatsAgentCore
         #expect(command.global.layout.root == "/h")
     }
 
+    @Test func workspaceSetTakesAColleagueProtocolFileOrDefault() throws {
+        let file = try #require(
+            try WhatsAgent.parseAsRoot(["workspace", "set", "w", "--colleague-protocol-file", "/tmp/p.md"]) as? WorkspaceCommand.Set
+        )
+        let reset = try #require(try WhatsAgent.parseAsRoot(["workspace", "set", "w", "--colleague-protocol", "default"]) as? WorkspaceCommand.Set)
+        #expect(file.colleagueProtocolFile == "/tmp/p.md" && file.colleagueProtocol == nil)
+        #expect(reset.colleagueProtocol == "default" && reset.colleagueProtocolFile == nil)
+
+        let wrong = #expect(throws: (any Error).self) { try WhatsAgent.parseAsRoot(["workspace", "set", "w", "--colleague-protocol", "mine"]) }
+        let both = #expect(throws: (any Error).self) {
+            try WhatsAgent.parseAsRoot(["workspace", "set", "w", "--colleague-protocol", "default", "--colleague-protocol-file", "/p"])
+        }
+        #expect(wrong.map { WhatsAgent.message(for: $0).contains("--colleague-protocol-file FILE") } == true)
+        #expect(both.map { WhatsAgent.message(for: $0).contains("not both") } == true)
+    }
+
     @Test func workspaceAddParsesEveryOption() throws {
         let command = try #require(
             try WhatsAgent.parseAsRoot([

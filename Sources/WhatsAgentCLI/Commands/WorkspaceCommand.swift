@@ -89,6 +89,21 @@ struct WorkspaceCommand: AsyncParsableCommand {
         @Option(name: .customLong("chat-retention"), help: "Days of chat history to keep, or forever.") var chatRetention: String?
         @Option(name: .customLong("rate-limit"), help: "Messages per minute per sender, or off.") var rateLimit: String?
         @Option(name: .customLong("loop-guard"), help: "Messages between two agents before a hold, or off.") var loopGuard: String?
+        @Option(name: .customLong("colleague-protocol-file"), help: "File with the workspace's own colleague protocol (Markdown).")
+        var colleagueProtocolFile: String?
+        @Option(name: .customLong("colleague-protocol"), help: "'default': go back to the built-in colleague protocol.")
+        var colleagueProtocol: String?
+
+        func validate() throws {
+            if let value = self.colleagueProtocol, value != "default" {
+                throw ValidationError(
+                    "--colleague-protocol takes only 'default' (got '\(value)'); give your own text with --colleague-protocol-file FILE"
+                )
+            }
+            if self.colleagueProtocol != nil, self.colleagueProtocolFile != nil {
+                throw ValidationError("pass either --colleague-protocol default or --colleague-protocol-file FILE, not both")
+            }
+        }
 
         func run() async throws {
             let request = UpdateWorkspaceRequest(
@@ -102,12 +117,43 @@ struct WorkspaceCommand: AsyncParsableCommand {
                 rateLimit: try self.rateLimit.map { try LimitArgument.parse($0, name: "--rate-limit", range: 1...100_000) },
                 loopGuard: try self.loopGuard.map { try LimitArgument.parse($0, name: "--loop-guard", range: 2...100_000) }
             )
-            guard request != UpdateWorkspaceRequest() else {
+            let changesProtocol = self.colleagueProtocol != nil || self.colleagueProtocolFile != nil
+            guard request != UpdateWorkspaceRequest() || changesProtocol else {
                 throw ValidationError("nothing to change; pass at least one option such as --name or --topology")
+            }
+            // The protocol goes first: its text is the likeliest to be refused, and a rename would change the reference.
+            let protocolResult = changesProtocol ? try await self.setColleagueProtocol() : nil
+            guard request != UpdateWorkspaceRequest() else {
+                guard let protocolResult else { return }
+                if self.global.json { return try Output.json(protocolResult) }
+                print(
+                    protocolResult.isDefault
+                        ? "workspace \(self.workspace) uses the built-in colleague protocol"
+                        : "workspace \(self.workspace) uses its own colleague protocol (\(protocolResult.text.count) characters)"
+                )
+                return
             }
             let workspace = try await self.global.client.updateWorkspace(self.workspace, request)
             if self.global.json { return try Output.json(workspace) }
             print("updated workspace \(workspace.name) (\(workspace.id))")
+        }
+
+        /// `PUT` the file's text, or `DELETE` for `--colleague-protocol default`.
+        private func setColleagueProtocol() async throws -> WorkspaceColleagueProtocol {
+            var allowed = CharacterSet.alphanumerics
+            allowed.insert(charactersIn: "-._~")
+            let segment = self.workspace.addingPercentEncoding(withAllowedCharacters: allowed) ?? self.workspace
+            let path = "/api/v1/workspaces/\(segment)/colleague-protocol"
+            guard let file = self.colleagueProtocolFile else {
+                return try await self.global.client.request("DELETE", path)
+            }
+            let text: String
+            do {
+                text = try String(contentsOfFile: file, encoding: .utf8)
+            } catch {
+                throw ValidationError("cannot read --colleague-protocol-file \(file): it must be a readable UTF-8 text file")
+            }
+            return try await self.global.client.request("PUT", path, body: SetColleagueProtocolRequest(text: text))
         }
     }
 

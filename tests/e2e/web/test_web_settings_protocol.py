@@ -87,3 +87,26 @@ def test_the_colleague_protocol_is_edited_per_workspace_and_reaches_the_launch(b
     expect(page.get_by_test_id("protocol-status")).to_contain_text("built-in default")
     assert page.get_by_test_id("protocol-editor").input_value().startswith("# Working with colleagues (WhatsAgent)")
     assert web.api("GET", "/api/v1/workspaces/web/colleague-protocol")[1]["isDefault"] is True
+
+
+def test_workspace_set_edits_the_colleague_protocol_from_the_cli(browser_page, make_dir):
+    web = browser_page
+    text_file = Path(make_dir()) / "protocol.md"
+    text_file.write_text("# From the CLI\nReply within a minute.\n")
+
+    out = web.daemon.cli("workspace", "set", "web", "--colleague-protocol-file", str(text_file)).stdout
+    assert "uses its own colleague protocol" in out, out
+    stored = web.api("GET", "/api/v1/workspaces/web/colleague-protocol")[1]
+    assert stored == {**stored, "text": "# From the CLI\nReply within a minute.\n", "isDefault": False}
+    web.goto("settings/protocol")
+    expect(web.page.get_by_test_id("protocol-status")).to_contain_text("edited for this workspace")
+
+    text_file.write_text("  \n")
+    refused = web.daemon.cli("workspace", "set", "web", "--colleague-protocol-file", str(text_file), check=False)
+    assert refused.returncode != 0 and "the colleague protocol is empty" in refused.stderr, refused
+    bad = web.daemon.cli("workspace", "set", "web", "--colleague-protocol", "mine", check=False)
+    assert bad.returncode != 0 and "--colleague-protocol-file FILE" in bad.stderr, bad
+
+    out = web.daemon.cli("workspace", "set", "web", "--colleague-protocol", "default").stdout
+    assert "uses the built-in colleague protocol" in out, out
+    assert web.api("GET", "/api/v1/workspaces/web/colleague-protocol")[1]["isDefault"] is True
