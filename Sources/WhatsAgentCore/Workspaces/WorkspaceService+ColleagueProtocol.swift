@@ -23,7 +23,7 @@ extension WorkspaceService {
     static func validatedColleagueProtocol(_ text: String) throws -> String {
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw DomainError.invalidArgument(
-                "the colleague protocol is empty; write the text, or reset it to the built-in one (Settings → Colleague protocol → Reset to default, or DELETE /api/v1/workspaces/W/colleague-protocol)"
+                "the colleague protocol is empty; write the text, or reset it to the built-in one (Settings → Colleague protocol → Reset to default, or `whatsagent workspace set W --colleague-protocol default`)"
             )
         }
         guard text.count <= Workspace.maxColleagueProtocolChars else {
