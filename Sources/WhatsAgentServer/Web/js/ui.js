@@ -92,6 +92,15 @@ export function inline(text, depth = 0) {
   const out = [];
   let buffer = '';
   const flush = () => { if (buffer) { out.push(document.createTextNode(buffer)); buffer = ''; } };
+  // Where a search for a closing marker already failed: no later opener of the same marker can find one either, so
+  // hostile bodies (thousands of unclosed `*`, `_`, `**` or backtick runs) render in linear time, not quadratic.
+  const unclosedFrom = new Map();
+  const closerAfter = (marker, from, search) => {
+    if (unclosedFrom.has(marker) && from >= unclosedFrom.get(marker)) return -1;
+    const found = search();
+    if (found === -1) unclosedFrom.set(marker, from);
+    return found;
+  };
   let i = 0;
   while (i < text.length) {
     const c = text[i];
@@ -103,7 +112,7 @@ export function inline(text, depth = 0) {
     }
     if (c === '`') {
       const run = /^`+/.exec(rest)[0];
-      const end = text.indexOf(run, i + run.length);
+      const end = closerAfter(run, i, () => text.indexOf(run, i + run.length));
       if (end > i) {
         flush();
         out.push(h('code', null, text.slice(i + run.length, end)));
@@ -116,7 +125,7 @@ export function inline(text, depth = 0) {
     }
     if (depth < 4 && (rest.startsWith('**') || rest.startsWith('__'))) {
       const marker = rest.slice(0, 2);
-      const end = text.indexOf(marker, i + 2);
+      const end = closerAfter(marker, i, () => text.indexOf(marker, i + 2));
       if (end > i + 2 && !/\s/.test(text[i + 2])) {
         flush();
         out.push(h('strong', null, inline(text.slice(i + 2, end), depth + 1)));
@@ -128,12 +137,15 @@ export function inline(text, depth = 0) {
       const before = i > 0 ? text[i - 1] : ' ';
       const okStart = text[i + 1] && !/\s/.test(text[i + 1]) && (c === '*' || !/\w/.test(before));
       if (okStart) {
-        let end = i + 1;
-        while ((end = text.indexOf(c, end)) !== -1) {
-          const after = text[end + 1] || ' ';
-          if (!/\s/.test(text[end - 1]) && (c === '*' || !/\w/.test(after))) break;
-          end += 1;
-        }
+        const end = closerAfter(c, i, () => {
+          let at = i + 1;
+          while ((at = text.indexOf(c, at)) !== -1) {
+            const after = text[at + 1] || ' ';
+            if (!/\s/.test(text[at - 1]) && (c === '*' || !/\w/.test(after))) return at;
+            at += 1;
+          }
+          return -1;
+        });
         if (end > i + 1) {
           flush();
           out.push(h('em', null, inline(text.slice(i + 1, end), depth + 1)));
@@ -143,7 +155,8 @@ export function inline(text, depth = 0) {
       }
     }
     if (c === '[') {
-      const match = /^\[([^\]\n]+)\]\(\s*([^)\s]+)\s*\)/.exec(rest);
+      // Link text and target are bounded, so a body of thousands of `[` costs linear time, not quadratic.
+      const match = /^\[([^\]\n]{1,500})\]\(\s*([^)\s]{1,2000})\s*\)/.exec(rest);
       if (match) {
         const anchor = link(match[2], inline(match[1], depth + 1));
         flush();
@@ -181,6 +194,7 @@ function inlineLines(lines) {
 }
 
 const listItem = /^(\s*)([-*+]|\d{1,9}[.)])\s+(.*)$/;
+const fenceOpener = /^\s*(```+|~~~+)\s*([\w+-]*)\s*$/;
 
 /**
  * Renders a message body as safe Markdown: paragraphs (single newlines kept), fenced and indented code blocks,
@@ -198,11 +212,16 @@ function renderBlocks(parent, lines, depth) {
   while (i < lines.length) {
     const line = lines[i];
     if (!line.trim()) { i += 1; continue; }
-    const fence = /^\s*(```+|~~~+)\s*([\w+-]*)\s*$/.exec(line);
+    const fence = fenceOpener.exec(line);
     if (fence) {
       const body = [];
       i += 1;
-      while (i < lines.length && !lines[i].trim().startsWith(fence[1])) { body.push(lines[i]); i += 1; }
+      // Only a bare run of the same character, at least as long, closes the block ("~~~ text" is content).
+      const closes = (text) => {
+        const closing = /^\s*(`{3,}|~{3,})\s*$/.exec(text);
+        return closing !== null && closing[1][0] === fence[1][0] && closing[1].length >= fence[1].length;
+      };
+      while (i < lines.length && !closes(lines[i])) { body.push(lines[i]); i += 1; }
       i += 1;
       parent.append(h('pre', null, h('code', fence[2] ? { dataset: { lang: fence[2] } } : null, body.join('\n'))));
       continue;
@@ -234,8 +253,11 @@ function renderBlocks(parent, lines, depth) {
       i = renderList(parent, lines, i, depth);
       continue;
     }
-    const paragraph = [];
-    while (i < lines.length && lines[i].trim() && !listItem.test(lines[i]) && !/^\s*(```|~~~)/.test(lines[i]) && !/^#{1,6}\s/.test(lines[i]) && !/^\s*>/.test(lines[i])) {
+    // A paragraph runs until a line that starts another block. The first line always belongs to it, so the loop
+    // moves on whatever the line holds (a line such as "``` text" is no fence and must not stop it forever).
+    const paragraph = [line];
+    i += 1;
+    while (i < lines.length && lines[i].trim() && !listItem.test(lines[i]) && !fenceOpener.test(lines[i]) && !/^#{1,6}\s/.test(lines[i]) && !/^\s*>/.test(lines[i])) {
       paragraph.push(lines[i]);
       i += 1;
     }
