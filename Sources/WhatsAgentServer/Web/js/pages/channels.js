@@ -88,19 +88,28 @@ export async function render(root, ctx) {
     if (openThread) showThread(openThread, false);
   }
 
+  // The open thread's frame (head, list, composer) is built once per thread; live updates only redraw its list, so a
+  // reply being typed keeps its text and focus when another post arrives.
+  let threadFrame = null;
+
   function showThread(rootId, scroll = true) {
     openThread = rootId;
     const rootPost = posts.find((p) => p.id === rootId);
-    if (!rootPost) { threadBox.hidden = true; return; }
+    if (!rootPost) { threadBox.hidden = true; threadFrame = null; return; }
     const replies = posts.filter((p) => p.rootId === rootId && p.id !== rootId);
     threadBox.hidden = false;
-    clear(threadBox,
-      h('div', { class: 'thread-head' }, h('h2', null, 'Thread'), h('button', { type: 'button', class: 'icon-button', 'aria-label': 'Close the thread', onClick: () => { openThread = null; threadBox.hidden = true; } }, '×')),
-      h('ol', { class: 'bubbles' }, postItem(rootPost), replies.map((p) => postItem(p))),
-      composer('Reply in the thread', async (body) => {
-        await api.post(ctx.wsPath(`/channels/${encodeURIComponent(current)}/posts`), { body, replyTo: rootId });
-        await loadPosts();
-      }));
+    if (!threadFrame || threadFrame.rootId !== rootId) {
+      const list = h('ol', { class: 'bubbles' });
+      threadFrame = { rootId, list };
+      clear(threadBox,
+        h('div', { class: 'thread-head' }, h('h2', null, 'Thread'), h('button', { type: 'button', class: 'icon-button', 'aria-label': 'Close the thread', onClick: () => { openThread = null; threadFrame = null; threadBox.hidden = true; } }, '×')),
+        list,
+        composer('Reply in the thread', async (body) => {
+          await api.post(ctx.wsPath(`/channels/${encodeURIComponent(current)}/posts`), { body, replyTo: rootId });
+          await loadPosts();
+        }));
+    }
+    clear(threadFrame.list, postItem(rootPost), replies.map((p) => postItem(p)));
     if (scroll) threadBox.scrollIntoView({ block: 'nearest' });
   }
 
