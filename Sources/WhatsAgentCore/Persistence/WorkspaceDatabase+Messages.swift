@@ -10,10 +10,10 @@ extension WorkspaceDatabase {
 
     static func insertMessage(_ message: Message, _ db: Database) throws -> (message: Message, duplicate: Bool) {
         if let clientID = message.clientMessageID,
-            let existing = try MessageRecord.filter(
-                sql: "fromAddress = ? AND clientMessageId = ?",
+            let existing = try MessageRecord.fetchOne(
+                db.cachedStatement(sql: "SELECT * FROM message WHERE fromAddress = ? AND clientMessageId = ?"),
                 arguments: [message.fromAddress, clientID]
-            ).fetchOne(db)
+            )
         {
             guard existing.toAddress == message.toAddress, existing.body == message.body else {
                 throw DomainError(
@@ -56,10 +56,11 @@ extension WorkspaceDatabase {
     /// Messages waiting for `agent` (not yet acknowledged), oldest first.
     func waitingMessages(for agent: AgentID) async throws -> [Message] {
         try await self.writer.read { db in
-            try MessageRecord.filter(sql: "toAgentId = ? AND state IN ('queued', 'pushed')", arguments: [agent.rawValue])
-                .order(sql: "id")
-                .fetchAll(db)
-                .map(\.domain)
+            try MessageRecord.fetchAll(
+                db.cachedStatement(sql: "SELECT * FROM message WHERE toAgentId = ? AND state IN ('queued', 'pushed') ORDER BY id"),
+                arguments: [agent.rawValue]
+            )
+            .map(\.domain)
         }
     }
 
