@@ -176,6 +176,38 @@ def unix_request(path: str, method: str, target: str, body: bytes | None = None,
         connection.close()
 
 
+def agent_call(daemon: "Daemon", token: str, tool: str, arguments: dict) -> dict:
+    """One agent-protocol tool call with ``token``; must answer 200 (a refusal is a tool result with isError)."""
+    status, _, body = unix_request(
+        daemon.socket,
+        "POST",
+        f"/api/v1/agent/tools/{tool}",
+        body=jsonlib.dumps(arguments).encode(),
+        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+    )
+    assert status == 200, body
+    return jsonlib.loads(body)
+
+
+def agent_drain(daemon: "Daemon", token: str, keep) -> list[str]:
+    """Reads and acknowledges the agent's whole inbox (check_messages + ack until empty); returns the lines of the
+    envelopes for which ``keep(line)`` is true, in order."""
+    lines: list[str] = []
+    while True:
+        result = agent_call(daemon, token, "check_messages", {"limit": 100})
+        if not result.get("leaseId"):
+            return lines
+        lines += [line for line in result["text"].splitlines() if keep(line)]
+        status, _, _ = unix_request(
+            daemon.socket,
+            "POST",
+            "/api/v1/agent/ack",
+            body=jsonlib.dumps({"leaseId": result["leaseId"]}).encode(),
+            headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
+        )
+        assert status == 204
+
+
 # --------------------------------------------------------------------------------------------------------------
 # The daemon helper
 # --------------------------------------------------------------------------------------------------------------

@@ -9,21 +9,12 @@ import signal
 import threading
 
 from conftest import Daemon, unix_request, wait_for_exit
+from conftest import agent_call as call
 
 SENDERS = 5
 PER_SENDER = 60
 
 
-def call(daemon: Daemon, token: str, tool: str, arguments: dict) -> dict:
-    status, _, body = unix_request(
-        daemon.socket,
-        "POST",
-        f"/api/v1/agent/tools/{tool}",
-        body=json.dumps(arguments).encode(),
-        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
-    )
-    assert status == 200, body
-    return json.loads(body)
 
 
 def test_acknowledged_sends_survive_kill_9_exactly_once_in_order(daemon: Daemon, make_dir):

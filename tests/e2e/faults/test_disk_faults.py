@@ -19,7 +19,9 @@ import tempfile
 
 import pytest
 
-from conftest import BIN, Daemon, unix_request
+from conftest import BIN, Daemon
+from conftest import agent_call as call
+from conftest import agent_drain
 
 
 def mount_tmpfs(size: str) -> str:
@@ -54,34 +56,8 @@ def small_home(make_daemon):
         os.rmdir(path)
 
 
-def call(daemon: Daemon, token: str, tool: str, arguments: dict) -> dict:
-    status, _, body = unix_request(
-        daemon.socket,
-        "POST",
-        f"/api/v1/agent/tools/{tool}",
-        body=json.dumps(arguments).encode(),
-        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
-    )
-    assert status == 200, (status, body)
-    return json.loads(body)
 
 
-def drain(daemon: Daemon, token: str) -> list[str]:
-    """Every message body waiting for the agent (check_messages + ack until empty)."""
-    bodies: list[str] = []
-    while True:
-        result = call(daemon, token, "check_messages", {"limit": 100})
-        if not result.get("leaseId"):
-            return bodies
-        bodies += [line for line in result["text"].splitlines() if line.startswith("msg#")]
-        status, _, _ = unix_request(
-            daemon.socket,
-            "POST",
-            "/api/v1/agent/ack",
-            body=json.dumps({"leaseId": result["leaseId"]}).encode(),
-            headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
-        )
-        assert status == 204
 
 
 def fill(path: str) -> str:
@@ -157,7 +133,7 @@ def test_a_full_disk_refuses_writes_clearly_and_loses_nothing_acknowledged(small
     assert names == ["disk"], "the refused workspace left nothing behind"
     daemon.cli("workspace", "add", "second")
 
-    bodies = drain(daemon, sink)
+    bodies = agent_drain(daemon, sink, lambda line: line.startswith("msg#"))
     numbers = [body.split(" ", 1)[0] for body in bodies]
     assert numbers == [f"msg#{number}" for number in acknowledged] + ["msg#after"], "acknowledged sends, once each, in order"
 

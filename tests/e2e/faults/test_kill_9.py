@@ -10,12 +10,12 @@
 
 from __future__ import annotations
 
-import json
 import os
 import signal
 import threading
 
-from conftest import Daemon, process_alive, unix_request, wait_for_exit
+from conftest import agent_call as call
+from conftest import agent_drain, process_alive, wait_for_exit
 from test_managed_agents import (  # noqa: F401 — `managed` is a fixture
     add_fake_agent,
     attach,
@@ -31,33 +31,8 @@ SENDERS = 10
 PER_SENDER = 500
 
 
-def call(daemon: Daemon, token: str, tool: str, arguments: dict) -> dict:
-    status, _, body = unix_request(
-        daemon.socket,
-        "POST",
-        f"/api/v1/agent/tools/{tool}",
-        body=json.dumps(arguments).encode(),
-        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
-    )
-    assert status == 200, body
-    return json.loads(body)
 
 
-def drain(daemon: Daemon, token: str) -> list[str]:
-    received: list[str] = []
-    while True:
-        result = call(daemon, token, "check_messages", {"limit": 100})
-        if not result.get("leaseId"):
-            return received
-        received += [line for line in result["text"].splitlines() if line.startswith("s") and "#" in line]
-        status, _, _ = unix_request(
-            daemon.socket,
-            "POST",
-            "/api/v1/agent/ack",
-            body=json.dumps({"leaseId": result["leaseId"]}).encode(),
-            headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
-        )
-        assert status == 204
 
 
 def test_kill_9_of_the_daemon_during_a_burst_of_5000_sends_from_10_agents(managed):
@@ -108,7 +83,7 @@ def test_kill_9_of_the_daemon_during_a_burst_of_5000_sends_from_10_agents(manage
             body = {"to": "api:sink", "body": f"{sender}#{number}", "clientMessageId": f"{sender}-{number}"}
             result = call(daemon, tokens[sender], "send_message", body)
             assert not result["isError"], result
-    received = drain(daemon, tokens["sink"])
+    received = agent_drain(daemon, tokens["sink"], lambda line: line.startswith("s") and "#" in line)
 
     assert len(received) == len(set(received)) == SENDERS * PER_SENDER, "5,000 sends, each delivered exactly once"
     for sender in acknowledged:

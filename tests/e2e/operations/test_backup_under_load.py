@@ -9,45 +9,24 @@ order, and nothing sent after the backup finished is. The restored daemon then t
 
 from __future__ import annotations
 
-import json
 import os
 import sqlite3
 import tarfile
 import threading
 
-from conftest import Daemon, unix_request
+from conftest import agent_call as call
+from conftest import agent_drain
 
 SENDERS = 5
 LIMIT = 2000  # per sender: the burst ends when the backup is done, long before this
 
 
-def call(daemon: Daemon, token: str, tool: str, arguments: dict) -> dict:
-    status, _, body = unix_request(
-        daemon.socket,
-        "POST",
-        f"/api/v1/agent/tools/{tool}",
-        body=json.dumps(arguments).encode(),
-        headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
-    )
-    assert status == 200, body
-    return json.loads(body)
+def sent_line(line: str) -> bool:
+    return line.startswith("s") and "#" in line
 
 
-def drain(daemon: Daemon, token: str) -> list[str]:
-    received: list[str] = []
-    while True:
-        result = call(daemon, token, "check_messages", {"limit": 100})
-        if not result.get("leaseId"):
-            return received
-        received += [line for line in result["text"].splitlines() if line.startswith("s") and "#" in line]
-        status, _, _ = unix_request(
-            daemon.socket,
-            "POST",
-            "/api/v1/agent/ack",
-            body=json.dumps({"leaseId": result["leaseId"]}).encode(),
-            headers={"Authorization": f"Bearer {token}", "Content-Type": "application/json"},
-        )
-        assert status == 204
+
+
 
 
 def test_a_backup_taken_under_load_restores_to_a_working_home(make_daemon, make_dir):
@@ -101,7 +80,7 @@ def test_a_backup_taken_under_load_restores_to_a_working_home(make_daemon, make_
 
     restored = make_daemon(start=False, home=restored_home)
     restored.start()
-    received = drain(restored, tokens["sink"])
+    received = agent_drain(restored, tokens["sink"], sent_line)
     assert len(received) == len(set(received)), "nothing twice"
     for sender in acknowledged:
         numbers = [int(body.split("#")[1]) for body in received if body.startswith(f"{sender}#")]
@@ -111,7 +90,7 @@ def test_a_backup_taken_under_load_restores_to_a_working_home(make_daemon, make_
 
     # The restored home works.
     assert not call(restored, tokens["s0"], "send_message", {"to": "api:sink", "body": "s0#restored"})["isError"]
-    assert drain(restored, tokens["sink"]) == ["s0#restored"]
+    assert agent_drain(restored, tokens["sink"], sent_line) == ["s0#restored"]
     restored.cli("task", "create", "After the restore", "--assignee", "api:sink")
     titles = [task["title"] for task in restored.cli("task", "list", json=True)["tasks"]]
     assert sorted(titles) == ["After the restore", "Before the backup"]
