@@ -120,9 +120,20 @@ let package = Package(
             dependencies: ["WhatsAgentCLI"],
             swiftSettings: swiftSettings
         ),
+        .target(
+            name: "WebSocketProbe",
+            dependencies: [
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .executableTarget(
             name: "whatsagent-bench",
             dependencies: [
+                "WebSocketProbe",
                 "WhatsAgentAPI",
                 "WhatsAgentClient",
                 "WhatsAgentTerminal",
@@ -144,6 +155,7 @@ let package = Package(
         .testTarget(
             name: "WhatsAgentServerTests",
             dependencies: [
+                "WebSocketProbe",
                 "WhatsAgentServer",
                 "WhatsAgentTerminal",
                 "WhatsAgentCore",

@@ -1,4 +1,5 @@
 import Foundation
+import WebSocketProbe
 import WhatsAgentTerminal
 
 /// SPEC §14 terminal rows: a managed agent launched through the daemon, its PTY owned by a `whatsagent runner`, read
@@ -94,7 +95,7 @@ enum TerminalRows {
 
     /// The browser pass: one web login, one WebSocket viewer per agent, the same rounds.
     private static func measureWeb(daemon: DaemonHarness, bytes: Int, keystrokes: Int, rounds: Int) async throws -> [Path] {
-        let sockets = Locked<[BenchWebSocket]>([])
+        let sockets = Locked<[WebSocketProbe]>([])
         let deadline = Deadline(
             // The web login hashes with bcrypt (cost 12) first.
             seconds: 120 + Double(rounds) * (Double(bytes) / 1e6 + Double(keystrokes) * 0.05),

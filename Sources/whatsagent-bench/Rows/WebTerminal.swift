@@ -1,4 +1,5 @@
 import Foundation
+import WebSocketProbe
 import WhatsAgentAPI
 
 #if canImport(FoundationNetworking)
@@ -6,7 +7,7 @@ import FoundationNetworking
 #endif
 
 /// The browser path of the terminal rows: the owner logged in over TCP (first-run setup with the token `start --json`
-/// printed in `setupURL`), and a viewer on `GET …/agents/{agent}/terminal/stream` through ``BenchWebSocket``, as the
+/// printed in `setupURL`), and a viewer on `GET …/agents/{agent}/terminal/stream` through ``WebSocketProbe``, as the
 /// web page's terminal connects.
 final class WebTerminal {
     /// The session of the web login: cookie and CSRF token.
@@ -17,9 +18,9 @@ final class WebTerminal {
     }
 
     let address: String
-    let socket: BenchWebSocket
+    let socket: WebSocketProbe
 
-    private init(address: String, socket: BenchWebSocket) {
+    private init(address: String, socket: WebSocketProbe) {
         self.address = address
         self.socket = socket
     }
@@ -52,7 +53,7 @@ final class WebTerminal {
     static func connect(login: Login, address: String) async throws -> WebTerminal {
         let agent = address.replacingOccurrences(of: ":", with: "%3A")
         let path = "/api/v1/workspaces/current/agents/\(agent)/terminal/stream?csrf=\(login.csrf)"
-        let socket = try await BenchWebSocket.connect(base: login.base, path: path, cookie: login.cookie)
+        let socket = try await WebSocketProbe.connect(base: login.base, path: path, cookie: login.cookie)
         let terminal = WebTerminal(address: address, socket: socket)
         guard case .text(let text)? = try await socket.next(),
             let subscribed = (try? JSONSerialization.jsonObject(with: Data(text.utf8))) as? [String: Any],

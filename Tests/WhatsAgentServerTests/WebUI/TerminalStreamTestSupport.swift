@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WebSocketProbe
 import WhatsAgentAPI
 import WhatsAgentClient
 import WhatsAgentTerminal
@@ -47,14 +48,14 @@ struct WebLogin {
     }
 
     func openTerminal(_ agent: String, from: UInt64? = nil) async throws -> TerminalView {
-        let socket = try await TestWebSocket.connect(base: self.base, path: self.streamPath(agent, from: from), cookie: self.cookie)
+        let socket = try await WebSocketProbe.connect(base: self.base, path: self.streamPath(agent, from: from), cookie: self.cookie)
         return try await TerminalView.subscribe(socket)
     }
 }
 
 /// What one viewer of the terminal stream received: the `subscribed` frame, the output bytes, the text events.
 final class TerminalView: @unchecked Sendable {
-    let socket: TestWebSocket
+    let socket: WebSocketProbe
     let startOffset: UInt64
     let endOffset: UInt64
     let size: TerminalSize
@@ -62,7 +63,7 @@ final class TerminalView: @unchecked Sendable {
     private(set) var events: [[String: Any]] = []
     private(set) var closeCode: UInt16?
 
-    private init(socket: TestWebSocket, subscribed: [String: Any]) throws {
+    private init(socket: WebSocketProbe, subscribed: [String: Any]) throws {
         self.socket = socket
         self.startOffset = try #require((subscribed["startOffset"] as? NSNumber)?.uint64Value)
         self.endOffset = try #require((subscribed["endOffset"] as? NSNumber)?.uint64Value)
@@ -70,11 +71,11 @@ final class TerminalView: @unchecked Sendable {
     }
 
     /// Reads the first frame, which must be `subscribed`.
-    static func subscribe(_ socket: TestWebSocket) async throws -> TerminalView {
+    static func subscribe(_ socket: WebSocketProbe) async throws -> TerminalView {
         let first = try await socket.next()
         guard case .text(let text)? = first, let object = Self.object(text), object["type"] as? String == "subscribed" else {
             Issue.record("the first frame is not `subscribed`: \(String(describing: first))")
-            throw TestWebSocket.Failure.closed
+            throw WebSocketProbe.Failure.closed
         }
         return try TerminalView(socket: socket, subscribed: object)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WebSocketProbe
 import WhatsAgentAPI
 import WhatsAgentClient
 import WhatsAgentTerminal
@@ -105,8 +106,8 @@ import WhatsAgentTerminal
             #expect(exited["exitCode"] as? Int == 7 && exited["reason"] as? String == "exited with code 7")
             // The session ended: a new viewer is refused.
             _ = try await eventually("the session to end") { try await daemon.agent("api:quits").session?.endedAt }
-            await #expect(throws: TestWebSocket.Failure.self) {
-                _ = try await TestWebSocket.connect(base: login.base, path: login.streamPath("api:quits"), cookie: login.cookie)
+            await #expect(throws: WebSocketProbe.Failure.self) {
+                _ = try await WebSocketProbe.connect(base: login.base, path: login.streamPath("api:quits"), cookie: login.cookie)
             }
         }
     }

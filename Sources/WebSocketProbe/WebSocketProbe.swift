@@ -4,20 +4,20 @@ import NIOHTTP1
 import NIOPosix
 import NIOWebSocket
 
-/// The bench's browser stand-in: a plain WebSocket client (RFC 6455 over NIO) that sends exactly the headers a browser on the daemon's
+/// A plain WebSocket client (RFC 6455 over NIO, no browser) for the tests and `make bench` that sends exactly the headers a browser on the daemon's
 /// page sends: `Host`, `Origin` and the session cookie. Answers pings; hands out text, binary and close frames.
-final class BenchWebSocket: @unchecked Sendable {
-    enum Frame: Equatable {
+public final class WebSocketProbe: @unchecked Sendable {
+    public enum Frame: Equatable, Sendable {
         case text(String)
         case binary([UInt8])
         case close(code: UInt16?, reason: String)
     }
 
-    enum Failure: Error, CustomStringConvertible {
+    public enum Failure: Error, CustomStringConvertible {
         case notUpgraded(HTTPResponseStatus?)
         case closed
 
-        var description: String {
+        public var description: String {
             switch self {
             case .notUpgraded(let status): "the upgrade was refused (\(status.map { "\($0.code)" } ?? "no answer"))"
             case .closed: "the WebSocket closed"
@@ -42,7 +42,7 @@ final class BenchWebSocket: @unchecked Sendable {
     }
 
     /// Connects to `ws://host:port` + `path` (the port from `base`, `http://127.0.0.1:PORT`).
-    static func connect(base: String, path: String, cookie: String?, origin: String? = nil) async throws -> BenchWebSocket {
+    public static func connect(base: String, path: String, cookie: String?, origin: String? = nil) async throws -> WebSocketProbe {
         let url = URL(string: base)
         let host = url?.host ?? "127.0.0.1"
         let port = url?.port ?? 80
@@ -74,21 +74,21 @@ final class BenchWebSocket: @unchecked Sendable {
                 }
             }
         switch try await upgrade.get() {
-        case .websocket(let channel): return try BenchWebSocket(channel: channel)
+        case .websocket(let channel): return try WebSocketProbe(channel: channel)
         case .refused(let status): throw Failure.notUpgraded(status)
         }
     }
 
-    func send(binary bytes: [UInt8]) async throws {
+    public func send(binary bytes: [UInt8]) async throws {
         try await self.outbound.write(WebSocketFrame(fin: true, opcode: .binary, maskKey: .random(), data: ByteBuffer(bytes: bytes)))
     }
 
-    func send(text: String) async throws {
+    public func send(text: String) async throws {
         try await self.outbound.write(WebSocketFrame(fin: true, opcode: .text, maskKey: .random(), data: ByteBuffer(string: text)))
     }
 
     /// The next text, binary or close frame (pings are answered on the way); nil when the connection ended.
-    func next() async throws -> Frame? {
+    public func next() async throws -> Frame? {
         while let frame = try await self.inbound.next() {
             var data = frame.unmaskedData
             switch frame.opcode {
@@ -109,11 +109,16 @@ final class BenchWebSocket: @unchecked Sendable {
     }
 
     /// Sends a close frame (1000) and closes the connection.
-    func close() async {
+    public func close() async {
         var payload = ByteBuffer()
         payload.writeInteger(UInt16(1000))
         try? await self.outbound.write(WebSocketFrame(fin: true, opcode: .connectionClose, maskKey: .random(), data: payload))
         self.outbound.finish()
+        try? await self.channel.channel.close()
+    }
+
+    /// Drops the TCP connection without a close frame (a tab that vanished).
+    public func drop() async {
         try? await self.channel.channel.close()
     }
 }
