@@ -34,25 +34,39 @@ extension WhatsAgent {
         }
 
         /// Waits for the daemon to release its lock (it does so last, on exit). False on timeout.
+        ///
+        /// The lock is awaited by a blocking `flock` on a thread of its own, outside any task group: a group would wait
+        /// for that thread at its end, so a daemon that never exits would hang `stop` instead of reaching the SIGKILL.
         static func waitForExit(pidFile: String, timeout: Duration) async -> Bool {
-            await withTaskGroup(of: Bool.self) { group in
-                group.addTask {
-                    await withCheckedContinuation { continuation in
-                        Thread {
-                            PIDFileLock.waitUntilReleased(path: pidFile)
-                            continuation.resume()
-                        }.start()
-                    }
-                    return true
-                }
-                group.addTask {
+            await withCheckedContinuation { continuation in
+                let answer = FirstAnswer(continuation)
+                Thread {
+                    PIDFileLock.waitUntilReleased(path: pidFile)
+                    answer.give(true)
+                }.start()
+                Task {
                     try? await Task.sleep(for: timeout)
-                    return false
+                    answer.give(false)
                 }
-                let first = await group.next() ?? false
-                group.cancelAll()
-                return first
             }
         }
+    }
+}
+
+/// Resumes a continuation with the first answer given; later answers are ignored.
+private final class FirstAnswer: @unchecked Sendable {
+    private let lock = NSLock()
+    private var continuation: CheckedContinuation<Bool, Never>?
+
+    init(_ continuation: CheckedContinuation<Bool, Never>) {
+        self.continuation = continuation
+    }
+
+    func give(_ answer: Bool) {
+        self.lock.lock()
+        let continuation = self.continuation
+        self.continuation = nil
+        self.lock.unlock()
+        continuation?.resume(returning: answer)
     }
 }
