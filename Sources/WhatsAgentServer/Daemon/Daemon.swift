@@ -113,13 +113,15 @@ public struct Daemon: Sendable {
         )
         // Last in the list, so it is shut down first: it ends the long-lived event streams the socket server waits on.
         let streams = EventStreamCloser(hub: services.hub)
-        let group = ServiceGroup(
-            configuration: .init(
-                services: [.init(service: webApp), .init(service: socketApp), .init(service: maintenance), .init(service: streams)],
-                gracefulShutdownSignals: [.sigterm, .sigint],
-                logger: self.logger
-            )
+        var groupConfiguration = ServiceGroupConfiguration(
+            services: [.init(service: webApp), .init(service: socketApp), .init(service: maintenance), .init(service: streams)],
+            gracefulShutdownSignals: [.sigterm, .sigint],
+            logger: self.logger
         )
+        // A connection that does not finish (a browser tab's socket caught mid-reconnect, say) must not keep the daemon
+        // alive: after this long, graceful shutdown escalates to cancellation and the daemon exits.
+        groupConfiguration.maximumGracefulShutdownDuration = .seconds(10)
+        let group = ServiceGroup(configuration: groupConfiguration)
         await state.onShutdownRequest {
             // The handler is synchronous; bridge to the async trigger.
             Task { await group.triggerGracefulShutdown() }
