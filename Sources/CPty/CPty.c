@@ -9,8 +9,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <poll.h>
+#include <time.h>
 #include <sys/ioctl.h>
 #include <sys/resource.h>
 #include <sys/wait.h>
@@ -284,5 +287,52 @@ int cpty_get_winsize(int fd, unsigned short *cols, unsigned short *rows) {
     if (ioctl(fd, TIOCGWINSZ, &size) != 0) return errno;
     *cols = size.ws_col;
     *rows = size.ws_row;
+    return 0;
+}
+
+/// Whether `pid` has terminated: gone (ESRCH) or a zombie waiting for a parent that may never reap it (a detached
+/// process is reparented to init, and the init of a container often does not reap).
+static int exited_now(pid_t pid) {
+    if (kill(pid, 0) != 0 && errno == ESRCH) return 1;
+#if defined(__linux__)
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    int fd = open(path, O_RDONLY | CPTY_OPEN_CLOEXEC);
+    if (fd < 0) return errno == ENOENT ? 1 : 0;
+    char buffer[512];
+    ssize_t count = read(fd, buffer, sizeof buffer - 1);
+    close(fd);
+    if (count <= 0) return 0;
+    buffer[count] = 0;
+    const char *close_paren = strrchr(buffer, ')');
+    return close_paren != NULL && close_paren[1] == ' ' && (close_paren[2] == 'Z' || close_paren[2] == 'X');
+#else
+    return 0;
+#endif
+}
+
+int cpty_await_exit(pid_t pid, int timeout_ms) {
+    if (pid <= 0) return -EINVAL;
+    if (exited_now(pid)) return 1;
+#if defined(__linux__) && defined(SYS_pidfd_open)
+    int pidfd = (int)syscall(SYS_pidfd_open, pid, 0);
+    if (pidfd >= 0) {
+        struct pollfd entry = {.fd = pidfd, .events = POLLIN, .revents = 0};
+        int ready;
+        do {
+            ready = poll(&entry, 1, timeout_ms);
+        } while (ready < 0 && errno == EINTR);
+        close(pidfd);
+        if (ready < 0) return -errno;
+        return ready > 0 ? 1 : 0;
+    }
+    if (errno == ESRCH) return 1;
+#endif
+    // No pidfd (an old kernel): look again every 10 ms until the deadline.
+    struct timespec step = {.tv_sec = 0, .tv_nsec = 10 * 1000 * 1000};
+    for (int waited = 0; waited < timeout_ms; waited += 10) {
+        nanosleep(&step, NULL);
+        if (exited_now(pid)) return 1;
+    }
     return 0;
 }

@@ -45,4 +45,9 @@ int cpty_set_winsize(int fd, unsigned short cols, unsigned short rows);
 /// Reads the window size of the terminal behind `fd` (TIOCGWINSZ). Returns 0 or an errno.
 int cpty_get_winsize(int fd, unsigned short *cols, unsigned short *rows);
 
+/// Waits up to `timeout_ms` for process `pid` (not necessarily a child) to terminate, through a pidfd on Linux (no
+/// polling); a zombie counts as terminated, since it holds no descriptors any more. Returns 1 when it has, 0 on
+/// timeout, or a negative errno.
+int cpty_await_exit(pid_t pid, int timeout_ms);
+
 #endif
