@@ -61,14 +61,41 @@ def web_daemon(make_daemon) -> Daemon:
     return daemon
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Keeps each phase's report on the test item, so the ``context`` fixture knows in teardown whether it failed."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"report_{report.when}", report)
+
+
+def describe_pages(context) -> str:
+    """Where each page of ``context`` is and what its main area says: printed when a test failed, since a locator
+    that matched nothing does not show the page in its message."""
+    lines = []
+    for page in context.pages:
+        try:
+            text = page.locator("main").inner_text(timeout=2_000)
+        except Exception as error:  # a closed or crashed page still gets its line
+            text = f"(main unreadable: {error})"
+        lines.append(f"page {page.url}\n{text[:3000]}")
+    return "\n".join(lines)
+
+
 @pytest.fixture
-def context(browser):
+def context(browser, request):
     context = browser.new_context(viewport={"width": 1280, "height": 900}, device_scale_factor=1)
     context.set_default_timeout(TIMEOUT_MS)
     errors: list[str] = []
+    console: list[str] = []
     context.on("page", lambda page: page.on("pageerror", lambda error: errors.append(str(error))))
+    context.on("console", lambda message: console.append(f"{message.type}: {message.text}"))
     context.errors = errors
     yield context
+    report = getattr(request.node, "report_call", None)
+    if report is not None and report.failed:
+        print(f"--- the browser when the test failed ---\n{describe_pages(context)}\n--- console ---")
+        print("\n".join(console[-40:]))
     context.close()
     assert not errors, f"uncaught errors in the page: {errors}"
 

@@ -8,8 +8,10 @@ from __future__ import annotations
 import http.client
 import json
 import os
+import re
 import shutil
 import sys
+import time
 
 import pytest
 from playwright.sync_api import expect
@@ -537,6 +539,40 @@ def test_an_approval_prompt_raises_the_attention_badge(browser_page):
     expect(page.locator('[data-nav="agents"] .nav-badge')).to_have_text("1")
     web.goto("agents")
     expect(page.locator('.agent-row[data-agent="app:ask"]').get_by_test_id("attention")).to_be_visible()
+
+
+def test_a_stale_agents_snapshot_does_not_clear_a_newer_attention_event(browser_page):
+    """The badge's snapshot (GET …/agents) and the `attention` event race: a snapshot read before the prompt but
+    answered after its event must not take the badge away (it did, now and then, in CI). The test holds the
+    snapshot requests, reads the stale answer at once, and hands it to the page only after the event arrived —
+    the oldest last."""
+    web, page = browser_page, browser_page.page
+    web.daemon.cli("agent", "add", "app:ask", "--runtime", "custom", "--command", "bash")
+    web.daemon.cli("agent", "launch", "app:ask")
+    web.goto("terminal/app%3Aask")
+    expect(page.get_by_test_id("terminal-status")).to_have_text("live")
+    listing = re.compile(r".*/api/v1/workspaces/[^/]+/agents$")
+    held = []
+    page.route(listing, lambda route: held.append((route, route.fetch())))
+    web.daemon.cli("agent", "add", "app:other")  # an `agents` event: the app asks for a new snapshot
+    deadline = time.monotonic() + 20
+    while not held and time.monotonic() < deadline:
+        page.wait_for_timeout(20)  # lets Playwright run the route handler; a condition polled with a deadline
+    assert held, "the app did not ask for an agents snapshot after the agents event"
+    stale = held[0][1]
+    assert not any((agent.get("session") or {}).get("attention") for agent in stale.json()["agents"])
+
+    page.locator(".term-screen .xterm").click()
+    page.keyboard.type("printf 'Do you want to %s? ' proceed; read answer\n")
+    expect(page.locator('[data-nav="agents"] .nav-badge')).to_have_text("1")
+    handled = int(page.locator("#nav").get_attribute("data-attention-snapshots") or "0")
+    for route, answer in reversed(held):
+        route.fulfill(response=answer)
+    page.unroute(listing)
+    page.wait_for_function(
+        "wanted => Number(document.getElementById('nav').dataset.attentionSnapshots || 0) >= wanted", arg=handled + len(held)
+    )
+    expect(page.locator('[data-nav="agents"] .nav-badge')).to_have_text("1")
 
 
 def test_edit_agent_persona_main_and_delete_by_keyboard(browser_page):

@@ -239,15 +239,41 @@ async function route(force = false) {
 // ---------------------------------------------------------------- live notifications
 
 let attentionTimer = null;
+let attentionFetch = 0;
+// Attention changes the event stream reported while a snapshot was being fetched: the snapshot may have been read
+// before them, so they are applied on top of it instead of being overwritten by it.
+let attentionSince = new Map();
+// How many snapshot answers were handled (applied or superseded), on <nav data-attention-snapshots>: a test can wait
+// for an answer to have been dealt with.
+let attentionAnswers = 0;
+
 async function refreshAttention() {
   if (!state.workspace) { setBadge('agents', 0); return; }
+  const generation = ++attentionFetch;
+  attentionSince = new Map();
   try {
     const list = await api.get(wsPath(state.workspace, '/agents'));
-    state.attention = new Set((list.agents || []).filter((a) => a.session && a.session.attention && !a.session.endedAt).map((a) => a.address));
+    if (generation !== attentionFetch) return; // a newer fetch answers instead
+    const snapshot = new Set((list.agents || []).filter((a) => a.session && a.session.attention && !a.session.endedAt).map((a) => a.address));
+    for (const [agent, waiting] of attentionSince) {
+      if (waiting) snapshot.add(agent);
+      else snapshot.delete(agent);
+    }
+    state.attention = snapshot;
     setBadge('agents', state.attention.size);
   } catch {
     /* shown by the pages */
+  } finally {
+    const nav = document.getElementById('nav');
+    if (nav) nav.dataset.attentionSnapshots = String(++attentionAnswers);
   }
+}
+
+function setAttention(agent, waiting) {
+  attentionSince.set(agent, waiting);
+  if (waiting) state.attention.add(agent);
+  else state.attention.delete(agent);
+  setBadge('agents', state.attention.size);
 }
 
 function scheduleAttentionRefresh() {
@@ -288,14 +314,11 @@ function wireGlobalEvents() {
   });
   events.on('attention', (event) => {
     if (!mine(event)) return;
+    setAttention(event.agent, Boolean(event.attention));
     if (event.attention) {
-      state.attention.add(event.agent);
       toast(`${event.agent} is waiting for approval`, { kind: 'warn', action: { label: 'Open terminal', onClick: () => navigate('terminal', event.agent) } });
       notify(`${event.agent} needs approval`, 'It is waiting for you in its terminal.', { tag: `att-${event.agent}`, onClick: () => navigate('terminal', event.agent) });
-    } else {
-      state.attention.delete(event.agent);
     }
-    setBadge('agents', state.attention.size);
   });
   events.on('nudge_pending', (event) => {
     if (!mine(event) || !event.pending) return;
@@ -303,8 +326,7 @@ function wireGlobalEvents() {
   });
   events.on('session_ended', (event) => {
     if (!mine(event)) return;
-    state.attention.delete(event.agent);
-    setBadge('agents', state.attention.size);
+    setAttention(event.agent, false);
     const how = event.exitCode !== null && event.exitCode !== undefined ? ` (exit code ${event.exitCode})` : event.reason ? ` (${event.reason})` : '';
     toast(`${event.agent} exited${how}`, { kind: 'warn' });
     notify(`${event.agent} exited`, event.reason || '', { tag: `exit-${event.agent}` });

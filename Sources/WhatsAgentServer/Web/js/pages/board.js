@@ -152,6 +152,9 @@ export async function render(root, ctx) {
 
   function setHash(id) {
     const hash = id ? `#/board/${encodeURIComponent(id)}` : '#/board';
+    // Only while this page is the one in the address bar: a drawer that closes after a navigation (its close event
+    // comes a task later) must not put this page's address back over the next page's.
+    if (disposed || !location.hash.startsWith('#/board')) return;
     if (location.hash !== hash) history.replaceState(null, '', hash);
   }
 
