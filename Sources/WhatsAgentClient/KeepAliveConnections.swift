@@ -169,7 +169,9 @@ final class ResponseCollector: ChannelInboundHandler, RemovableChannelHandler {
     }
 
     func errorCaught(context: ChannelHandlerContext, error: any Error) {
-        self.fail(error)
+        // A read error before the request was out (ECONNRESET: the daemon closed the idle connection while the
+        // request waited to be flushed) means the daemon never had it, as with a close; after, the error stands.
+        self.fail(self.requestWritten ? error : StaleConnection())
         context.close(promise: nil)
     }
 }

@@ -81,33 +81,20 @@ final class KeepAliveStub: Sendable {
     }
 
     let path: String
-    private let listener: Int32
+    private let listener: UnixSocketListener
     private let state = Locked<(connections: Int, requests: [UnixSocketHTTPStub.Request], hangUps: Int)>((0, [], 0))
 
     var connections: Int { self.state.withLock { $0.connections } }
     var requests: [UnixSocketHTTPStub.Request] { self.state.withLock { $0.requests } }
 
     init(answer: @escaping @Sendable (UnixSocketHTTPStub.Request) -> Answer) throws {
-        self.path = "/tmp/wa-ka-\(UUID().uuidString.prefix(8)).sock"
-        #if canImport(Glibc)
-        let listener = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        #else
-        let listener = socket(AF_UNIX, SOCK_STREAM, 0)
-        #endif
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let bytes = Array(self.path.utf8) + [0]
-        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: bytes) }
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        guard listener >= 0, bound == 0, listen(listener, 16) == 0 else { throw POSIXError(.EADDRNOTAVAIL) }
+        let listener = try UnixSocketListener(prefix: "wa-ka")
+        self.path = listener.path
         self.listener = listener
         let state = self.state
         Thread {
             while true {
-                let descriptor = accept(listener, nil, nil)
-                guard descriptor >= 0 else { return }
+                guard let descriptor = listener.accept() else { return }
                 state.withLock { $0.connections += 1 }
                 Thread {
                     let connection = StubConnection(descriptor: descriptor)
@@ -138,8 +125,6 @@ final class KeepAliveStub: Sendable {
     }
 
     func stop() {
-        shutdown(self.listener, Int32(SHUT_RDWR))
-        close(self.listener)
-        unlink(self.path)
+        self.listener.stop()
     }
 }

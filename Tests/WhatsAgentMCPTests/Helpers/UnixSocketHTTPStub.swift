@@ -21,31 +21,18 @@ final class UnixSocketHTTPStub: Sendable {
     let path: String
     /// Every request, as it arrives.
     let requests: AsyncStream<Request>
-    private let listener: Int32
+    private let listener: UnixSocketListener
 
     init(handler: @escaping @Sendable (Request, StubConnection) -> Void) throws {
-        self.path = "/tmp/wa-stub-\(UUID().uuidString.prefix(8)).sock"
-        #if canImport(Glibc)
-        let listener = socket(AF_UNIX, Int32(SOCK_STREAM.rawValue), 0)
-        #else
-        let listener = socket(AF_UNIX, SOCK_STREAM, 0)
-        #endif
-        var address = sockaddr_un()
-        address.sun_family = sa_family_t(AF_UNIX)
-        let bytes = Array(self.path.utf8) + [0]
-        withUnsafeMutableBytes(of: &address.sun_path) { $0.copyBytes(from: bytes) }
-        let bound = withUnsafePointer(to: &address) {
-            $0.withMemoryRebound(to: sockaddr.self, capacity: 1) { bind(listener, $0, socklen_t(MemoryLayout<sockaddr_un>.size)) }
-        }
-        guard listener >= 0, bound == 0, listen(listener, 8) == 0 else { throw POSIXError(.EADDRNOTAVAIL) }
+        let listener = try UnixSocketListener(prefix: "wa-stub", backlog: 8)
+        self.path = listener.path
         self.listener = listener
 
         let (requests, continuation) = AsyncStream<Request>.makeStream()
         self.requests = requests
         Thread {
             while true {
-                let descriptor = accept(listener, nil, nil)
-                guard descriptor >= 0 else { return continuation.finish() }
+                guard let descriptor = listener.accept() else { return continuation.finish() }
                 Thread {
                     let connection = StubConnection(descriptor: descriptor)
                     if let request = connection.readRequest() {
@@ -58,11 +45,9 @@ final class UnixSocketHTTPStub: Sendable {
         }.start()
     }
 
-    /// Stops accepting (`shutdown` wakes the blocked `accept`) and removes the socket file.
+    /// Stops accepting and removes the socket file.
     func stop() {
-        shutdown(self.listener, Int32(SHUT_RDWR))
-        close(self.listener)
-        unlink(self.path)
+        self.listener.stop()
     }
 }
 
