@@ -8,6 +8,7 @@ extension AgentCommand {
     /// `whatsagent agent attach`: this terminal becomes the agent's terminal until Ctrl-].
     struct Attach: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "attach",
             abstract: "Connect this terminal to a managed agent's terminal; detach with Ctrl-] (the agent keeps running).",
             discussion: """
                 The recent output is shown first, then live output; keystrokes go to the agent and window size changes follow \

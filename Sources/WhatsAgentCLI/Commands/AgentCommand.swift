@@ -16,7 +16,7 @@ struct AgentCommand: AsyncParsableCommand {
     )
 
     struct Add: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add an agent to a repo.")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Add an agent to a repo.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var scope: WorkspaceOption
         @Argument(help: "repo:name") var address: String
@@ -48,7 +48,7 @@ struct AgentCommand: AsyncParsableCommand {
     }
 
     struct Set: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Change an agent.")
+        static let configuration = CommandConfiguration(commandName: "set", abstract: "Change an agent.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var scope: WorkspaceOption
         @Argument(help: "repo:name") var address: String
@@ -90,7 +90,7 @@ struct AgentCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the workspace's agents.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the workspace's agents.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var scope: WorkspaceOption
 
@@ -106,7 +106,7 @@ struct AgentCommand: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show one agent.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show one agent.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var scope: WorkspaceOption
         @Argument(help: "repo:name") var address: String
@@ -134,7 +134,7 @@ struct AgentCommand: AsyncParsableCommand {
     }
 
     struct Remove: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove an agent (its history stays readable).")
+        static let configuration = CommandConfiguration(commandName: "remove", abstract: "Remove an agent (its history stays readable).")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var scope: WorkspaceOption
         @Argument(help: "repo:name") var address: String

@@ -8,6 +8,7 @@ extension AgentCommand {
     /// `whatsagent agent connect`: an external session for an agent you run in your own terminal (SPEC §6.5).
     struct Connect: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "connect",
             abstract: "Open a session for an agent you start yourself and print its MCP configuration.",
             discussion: """
                 --print-config json (default) prints the MCP config file of the session; claude prints a `claude mcp add-json` \
@@ -31,7 +32,10 @@ extension AgentCommand {
 
     /// `whatsagent agent disconnect`.
     struct Disconnect: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "End an agent's live session; its token stops working at once.")
+        static let configuration = CommandConfiguration(
+            commandName: "disconnect",
+            abstract: "End an agent's live session; its token stops working at once."
+        )
         @OptionGroup var global: GlobalOptions
         @OptionGroup var scope: WorkspaceOption
         @Argument(help: "repo:name") var address: String

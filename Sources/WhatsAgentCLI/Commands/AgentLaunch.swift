@@ -7,6 +7,7 @@ extension AgentCommand {
     /// `whatsagent agent launch`: starts the agent in a managed session (SPEC §6.1).
     struct Launch: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "launch",
             abstract: "Start an agent in a managed session (its terminal lives in a runner that survives daemon restarts).",
             discussion: """
                 The command is the agent's --command, else `whatsagent runtime set`'s, else the runtime's name; it runs in the \
@@ -33,6 +34,7 @@ extension AgentCommand {
     /// `whatsagent agent stop`: ends the agent's managed session.
     struct Stop: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "stop",
             abstract: "Stop a managed agent: SIGTERM to its process group, SIGKILL after 5 s."
         )
         @OptionGroup var global: GlobalOptions

@@ -13,6 +13,7 @@ struct BoardCommand: AsyncParsableCommand {
 
     struct Export: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "export",
             abstract: "Export tasks, epics, comments, dependencies and activity.",
             discussion: """
                 json (the default) is re-importable with `whatsagent board import` — the round trip is exact; csv has one \
@@ -60,6 +61,7 @@ struct BoardCommand: AsyncParsableCommand {
 
     struct Import: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "import",
             abstract: "Import a JSON export into a workspace whose board is empty.",
             discussion: """
                 Restores everything exactly — ids, sequences, timestamps, comments, dependencies, activity, close state — \

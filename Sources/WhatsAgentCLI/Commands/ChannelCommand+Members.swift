@@ -6,7 +6,7 @@ import WhatsAgentClient
 extension ChannelCommand {
     /// `whatsagent channel members NAME`.
     struct Members: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the agents in a channel (every agent is in #shared).")
+        static let configuration = CommandConfiguration(commandName: "members", abstract: "List the agents in a channel (every agent is in #shared).")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var scope: WorkspaceOption
         @Argument(help: "Channel name.") var name: String

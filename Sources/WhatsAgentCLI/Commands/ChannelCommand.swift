@@ -12,7 +12,7 @@ struct ChannelCommand: AsyncParsableCommand {
     )
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the channels.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the channels.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var scope: WorkspaceOption
 
@@ -24,7 +24,7 @@ struct ChannelCommand: AsyncParsableCommand {
     }
 
     struct Create: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create a channel.")
+        static let configuration = CommandConfiguration(commandName: "create", abstract: "Create a channel.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var scope: WorkspaceOption
         @Argument(help: "Channel name.") var name: String
@@ -37,7 +37,7 @@ struct ChannelCommand: AsyncParsableCommand {
     }
 
     struct Post: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Post a new thread in a channel.")
+        static let configuration = CommandConfiguration(commandName: "post", abstract: "Post a new thread in a channel.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var scope: WorkspaceOption
         @Argument(help: "Channel name.") var name: String
@@ -51,7 +51,7 @@ struct ChannelCommand: AsyncParsableCommand {
     }
 
     struct Reply: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Reply in the thread of a channel message (id like c12).")
+        static let configuration = CommandConfiguration(commandName: "reply", abstract: "Reply in the thread of a channel message (id like c12).")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var scope: WorkspaceOption
         @Argument(help: "Id of a message of the thread.") var messageID: String
@@ -67,7 +67,7 @@ struct ChannelCommand: AsyncParsableCommand {
     }
 
     struct Read: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Read a channel's newest posts.")
+        static let configuration = CommandConfiguration(commandName: "read", abstract: "Read a channel's newest posts.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var scope: WorkspaceOption
         @Argument(help: "Channel name.") var name: String

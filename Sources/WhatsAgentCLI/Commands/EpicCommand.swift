@@ -19,7 +19,10 @@ struct EpicCommand: AsyncParsableCommand {
     )
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List epics in sequence order (archived ones only with --archived).")
+        static let configuration = CommandConfiguration(
+            commandName: "list",
+            abstract: "List epics in sequence order (archived ones only with --archived)."
+        )
         @OptionGroup var global: GlobalOptions
         @OptionGroup var scope: WorkspaceOption
         @OptionGroup var filters: BoardListOptions
@@ -32,7 +35,7 @@ struct EpicCommand: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show an epic with its tasks, comments and activity.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show an epic with its tasks, comments and activity.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var scope: WorkspaceOption
         @Argument(help: "Epic id (EP-001).") var id: String
@@ -45,7 +48,7 @@ struct EpicCommand: AsyncParsableCommand {
     }
 
     struct Create: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create an epic (defaults: Backlog, P2, M).")
+        static let configuration = CommandConfiguration(commandName: "create", abstract: "Create an epic (defaults: Backlog, P2, M).")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var scope: WorkspaceOption
         @Argument(help: "Title (up to 500 characters).") var title: String
@@ -86,7 +89,7 @@ struct EpicCommand: AsyncParsableCommand {
     }
 
     struct Edit: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Change some fields of an epic; the others stay as they are.")
+        static let configuration = CommandConfiguration(commandName: "edit", abstract: "Change some fields of an epic; the others stay as they are.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var scope: WorkspaceOption
         @Argument(help: "Epic id (EP-001).") var id: String
@@ -136,6 +139,7 @@ struct EpicCommand: AsyncParsableCommand {
 
     struct Move: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "move",
             abstract: "Move an epic to another status; Completed asks to close it (pending approval while tasks are open)."
         )
         @OptionGroup var global: GlobalOptions

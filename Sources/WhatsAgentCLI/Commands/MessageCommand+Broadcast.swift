@@ -7,6 +7,7 @@ extension MessageCommand {
     /// `whatsagent msg broadcast BODY`: one message from human-web to every agent.
     struct Broadcast: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "broadcast",
             abstract: "Send one message to every agent of the workspace (not in channel topology: post in #shared there)."
         )
         @OptionGroup var global: GlobalOptions

@@ -7,6 +7,7 @@ import WhatsAgentClient
 extension MessageCommand {
     struct Holds: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "holds",
             abstract: "List the pairs of agents held by the loop guard, with their held messages."
         )
         @OptionGroup var global: GlobalOptions
@@ -32,6 +33,7 @@ extension MessageCommand {
 
     struct Release: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "release",
             abstract: "Release a pair held by the loop guard: its held messages are delivered in order and the count restarts."
         )
         @OptionGroup var global: GlobalOptions

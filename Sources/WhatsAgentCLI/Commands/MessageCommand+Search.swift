@@ -7,6 +7,7 @@ extension MessageCommand {
     /// `whatsagent msg search QUERY [--sender S] [--channel C | --channels] [--limit N]`.
     struct Search: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "search",
             abstract: "Full-text search in the workspace's direct messages, or in channel posts.",
             discussion: """
                 QUERY (2–200 characters) is matched as one phrase whose last word may be a prefix; case and accents are \

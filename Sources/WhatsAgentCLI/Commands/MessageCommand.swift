@@ -12,7 +12,7 @@ struct MessageCommand: AsyncParsableCommand {
     )
 
     struct Send: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Send a direct message to an agent (repo:name).")
+        static let configuration = CommandConfiguration(commandName: "send", abstract: "Send a direct message to an agent (repo:name).")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var scope: WorkspaceOption
         @Argument(help: "Recipient: repo:name.") var to: String
@@ -29,7 +29,10 @@ struct MessageCommand: AsyncParsableCommand {
 
 extension MessageCommand {
     struct Inbox: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show the newest messages to and from human-web (marks them read).")
+        static let configuration = CommandConfiguration(
+            commandName: "inbox",
+            abstract: "Show the newest messages to and from human-web (marks them read)."
+        )
         @OptionGroup var global: GlobalOptions
         @OptionGroup var scope: WorkspaceOption
         @Option(help: "Most messages (1–500).") var limit = 50
@@ -51,7 +54,7 @@ extension MessageCommand {
     }
 
     struct Thread: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show the conversation between human-web and one agent.")
+        static let configuration = CommandConfiguration(commandName: "thread", abstract: "Show the conversation between human-web and one agent.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var scope: WorkspaceOption
         @Argument(help: "The agent (repo:name).") var peer: String

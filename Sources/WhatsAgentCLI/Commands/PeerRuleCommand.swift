@@ -17,7 +17,7 @@ struct PeerRuleCommand: AsyncParsableCommand {
     )
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show the mode and every rule.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "Show the mode and every rule.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var scope: WorkspaceOption
 
@@ -29,7 +29,7 @@ struct PeerRuleCommand: AsyncParsableCommand {
     }
 
     struct Mode: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Choose deny-list or allow-list.")
+        static let configuration = CommandConfiguration(commandName: "mode", abstract: "Choose deny-list or allow-list.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var scope: WorkspaceOption
         @Argument(help: "deny-list or allow-list.") var mode: PeerRuleModeValue
@@ -42,7 +42,7 @@ struct PeerRuleCommand: AsyncParsableCommand {
     }
 
     struct Add: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add the rule for two agents (repo:name each).")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Add the rule for two agents (repo:name each).")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var scope: WorkspaceOption
         @Argument(help: "One agent (repo:name).") var first: String
@@ -56,7 +56,7 @@ struct PeerRuleCommand: AsyncParsableCommand {
     }
 
     struct Remove: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove the rule for two agents.")
+        static let configuration = CommandConfiguration(commandName: "remove", abstract: "Remove the rule for two agents.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var scope: WorkspaceOption
         @Argument(help: "One agent (repo:name).") var first: String

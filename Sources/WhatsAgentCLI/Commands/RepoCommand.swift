@@ -12,7 +12,7 @@ struct RepoCommand: AsyncParsableCommand {
     )
 
     struct Add: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Register an existing directory (absolute path).")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Register an existing directory (absolute path).")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var scope: WorkspaceOption
         @Argument(help: "Absolute path of an existing directory.") var path: String
@@ -26,7 +26,7 @@ struct RepoCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List the workspace's repos.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List the workspace's repos.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var scope: WorkspaceOption
 
@@ -39,7 +39,7 @@ struct RepoCommand: AsyncParsableCommand {
     }
 
     struct Remove: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove a repo and its agents.")
+        static let configuration = CommandConfiguration(commandName: "remove", abstract: "Remove a repo and its agents.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var scope: WorkspaceOption
         @Argument(help: "Repo name.") var name: String

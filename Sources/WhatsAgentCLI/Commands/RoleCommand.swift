@@ -17,7 +17,7 @@ struct RoleCommand: AsyncParsableCommand {
     )
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List roles.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List roles.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var scope: WorkspaceOption
 
@@ -32,7 +32,7 @@ struct RoleCommand: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a role's grants.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a role's grants.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var scope: WorkspaceOption
         @Argument(help: "Role name.") var role: String
@@ -46,7 +46,7 @@ struct RoleCommand: AsyncParsableCommand {
     }
 
     struct Add: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create a custom role (without grants).")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Create a custom role (without grants).")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var scope: WorkspaceOption
         @Argument(help: "Role name: lower-case letters, digits, '_' and '-'.") var role: String
@@ -63,7 +63,7 @@ struct RoleCommand: AsyncParsableCommand {
     }
 
     struct Remove: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Delete a custom role that no agent holds.")
+        static let configuration = CommandConfiguration(commandName: "remove", abstract: "Delete a custom role that no agent holds.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var scope: WorkspaceOption
         @Argument(help: "Role name.") var role: String
@@ -76,7 +76,7 @@ struct RoleCommand: AsyncParsableCommand {
     }
 
     struct Grant: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Add a grant to a role.")
+        static let configuration = CommandConfiguration(commandName: "grant", abstract: "Add a grant to a role.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var scope: WorkspaceOption
         @Argument(help: "Role name.") var role: String
@@ -96,7 +96,7 @@ struct RoleCommand: AsyncParsableCommand {
     }
 
     struct Revoke: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Remove a grant from a role.")
+        static let configuration = CommandConfiguration(commandName: "revoke", abstract: "Remove a grant from a role.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var scope: WorkspaceOption
         @Argument(help: "Role name.") var role: String
@@ -140,7 +140,7 @@ struct AuditCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show audit entries, newest first.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "Show audit entries, newest first.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var scope: WorkspaceOption
         @OptionGroup var filters: Filters
@@ -158,7 +158,7 @@ struct AuditCommand: AsyncParsableCommand {
     }
 
     struct Export: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Export the audit log as CSV.")
+        static let configuration = CommandConfiguration(commandName: "export", abstract: "Export the audit log as CSV.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var scope: WorkspaceOption
         @OptionGroup var filters: Filters

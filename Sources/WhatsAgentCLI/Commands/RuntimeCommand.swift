@@ -24,7 +24,7 @@ struct RuntimeCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List each runtime's command and extra arguments.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List each runtime's command and extra arguments.")
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
@@ -43,7 +43,7 @@ struct RuntimeCommand: AsyncParsableCommand {
     }
 
     struct Set: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Set a runtime's command and extra arguments (replacing them).")
+        static let configuration = CommandConfiguration(commandName: "set", abstract: "Set a runtime's command and extra arguments (replacing them).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "claude, codex, opencode, pi or custom.") var runtime: Name
         @Option(help: "Program name (looked up on PATH) or path.") var command: String
@@ -59,7 +59,10 @@ struct RuntimeCommand: AsyncParsableCommand {
     }
 
     struct Detect: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Run each runtime's command with --version and show the result.")
+        static let configuration = CommandConfiguration(
+            commandName: "detect",
+            abstract: "Run each runtime's command with --version and show the result."
+        )
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {

@@ -10,6 +10,7 @@ extension WhatsAgent {
     /// `whatsagent start`: runs the daemon, detached unless `--foreground`.
     struct Start: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "start",
             abstract: "Start the daemon and print its URL.",
             discussion: "Without --foreground it detaches and returns once the daemon listens."
         )

@@ -6,7 +6,7 @@ import WhatsAgentClient
 extension WhatsAgent {
     /// `whatsagent status`.
     struct Status: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show whether the daemon runs, where, and what it holds.")
+        static let configuration = CommandConfiguration(commandName: "status", abstract: "Show whether the daemon runs, where, and what it holds.")
 
         @OptionGroup var global: GlobalOptions
 
@@ -26,6 +26,7 @@ extension WhatsAgent {
     /// `whatsagent backup FILE`.
     struct Backup: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "backup",
             abstract: "Write a consistent copy of the home (all databases) to FILE while the daemon runs.",
             discussion: "FILE is a tar archive; restore with `mkdir NEW_HOME && tar -xf FILE -C NEW_HOME`."
         )

@@ -8,7 +8,7 @@ import WhatsAgentTerminal
 extension WhatsAgent {
     /// `whatsagent stop`: asks the daemon to shut down and waits until it has.
     struct Stop: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Stop the daemon.")
+        static let configuration = CommandConfiguration(commandName: "stop", abstract: "Stop the daemon.")
 
         @OptionGroup var global: GlobalOptions
 

@@ -17,7 +17,10 @@ struct TaskCommand: AsyncParsableCommand {
     )
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List tasks in sequence order (archived ones only with --archived).")
+        static let configuration = CommandConfiguration(
+            commandName: "list",
+            abstract: "List tasks in sequence order (archived ones only with --archived)."
+        )
         @OptionGroup var global: GlobalOptions
         @OptionGroup var scope: WorkspaceOption
         @OptionGroup var filters: BoardListOptions
@@ -31,7 +34,7 @@ struct TaskCommand: AsyncParsableCommand {
     }
 
     struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Show a task with its dependencies, comments and activity.")
+        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a task with its dependencies, comments and activity.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var scope: WorkspaceOption
         @Argument(help: "Task id (WA-001).") var id: String
@@ -44,7 +47,10 @@ struct TaskCommand: AsyncParsableCommand {
     }
 
     struct Create: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create a task (defaults: Backlog, P2, M); its assignee is notified.")
+        static let configuration = CommandConfiguration(
+            commandName: "create",
+            abstract: "Create a task (defaults: Backlog, P2, M); its assignee is notified."
+        )
         @OptionGroup var global: GlobalOptions
         @OptionGroup var scope: WorkspaceOption
         @Argument(help: "Title (up to 500 characters).") var title: String
@@ -90,6 +96,7 @@ struct TaskCommand: AsyncParsableCommand {
 
     struct Edit: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
+            commandName: "edit",
             abstract: "Change some fields of a task; the others stay as they are.",
             discussion: "--depends-on replaces the whole list; --no-dependencies clears it. --epic none unlinks the epic."
         )
@@ -147,7 +154,7 @@ struct TaskCommand: AsyncParsableCommand {
     }
 
     struct Move: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Move a task to another status.")
+        static let configuration = CommandConfiguration(commandName: "move", abstract: "Move a task to another status.")
         @OptionGroup var global: GlobalOptions
         @OptionGroup var scope: WorkspaceOption
         @Argument(help: "Task id (WA-001).") var id: String

@@ -13,7 +13,7 @@ struct WorkspaceCommand: AsyncParsableCommand {
     )
 
     struct Add: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Create a workspace.")
+        static let configuration = CommandConfiguration(commandName: "add", abstract: "Create a workspace.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Unique name (letters, digits, '_', '-', '.').") var name: String
         @Option(help: "star (default), p2p or channel.") var topology: TopologyValue?
@@ -40,7 +40,7 @@ struct WorkspaceCommand: AsyncParsableCommand {
     }
 
     struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "List workspaces, trashed ones included.")
+        static let configuration = CommandConfiguration(commandName: "list", abstract: "List workspaces, trashed ones included.")
         @OptionGroup var global: GlobalOptions
 
         func run() async throws {
@@ -65,7 +65,7 @@ struct WorkspaceCommand: AsyncParsableCommand {
     }
 
     struct Use: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Make a workspace the default of --workspace.")
+        static let configuration = CommandConfiguration(commandName: "use", abstract: "Make a workspace the default of --workspace.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Workspace name or id.") var workspace: String
 
@@ -77,7 +77,7 @@ struct WorkspaceCommand: AsyncParsableCommand {
     }
 
     struct Set: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Change a workspace's name or settings.")
+        static let configuration = CommandConfiguration(commandName: "set", abstract: "Change a workspace's name or settings.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Workspace name or id.") var workspace: String
         @Option(help: "New name.") var name: String?
@@ -158,7 +158,7 @@ struct WorkspaceCommand: AsyncParsableCommand {
     }
 
     struct Trash: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Move a workspace to the trash (restore or purge it by id).")
+        static let configuration = CommandConfiguration(commandName: "trash", abstract: "Move a workspace to the trash (restore or purge it by id).")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "Workspace name or id.") var workspace: String
         @Flag(help: "Stop live sessions first instead of refusing.") var force = false
@@ -171,7 +171,7 @@ struct WorkspaceCommand: AsyncParsableCommand {
     }
 
     struct Restore: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Bring a trashed workspace back.")
+        static let configuration = CommandConfiguration(commandName: "restore", abstract: "Bring a trashed workspace back.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The trashed workspace's id (see `workspace list`).") var id: String
 
@@ -183,7 +183,7 @@ struct WorkspaceCommand: AsyncParsableCommand {
     }
 
     struct Purge: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(abstract: "Delete a trashed workspace for good.")
+        static let configuration = CommandConfiguration(commandName: "purge", abstract: "Delete a trashed workspace for good.")
         @OptionGroup var global: GlobalOptions
         @Argument(help: "The trashed workspace's id (see `workspace list`).") var id: String
 
