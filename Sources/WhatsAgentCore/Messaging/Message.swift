@@ -39,3 +39,15 @@ public struct Message: Equatable, Sendable {
         return "dm:\(pair[0])|\(pair[1])"
     }
 }
+
+/// A waiting direct message as a mail hint names it (``WorkspaceDatabase/waitingMail(for:)``).
+struct WaitingMail: Sendable, Equatable {
+    var id: Int64
+    var kind: String
+    var fromAddress: String
+    var threadID: String
+    /// Not yet pushed to the recipient's connection.
+    var isQueued: Bool
+
+    var wireID: String { String(self.id) }
+}

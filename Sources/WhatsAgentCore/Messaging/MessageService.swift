@@ -245,7 +245,7 @@ public struct MessageService: Sendable {
         }
         // Pushes paused (`agent set --push off`): mail still waits and check_messages returns it.
         guard agent.pushEnabled else { return true }
-        let waiting = try await database.waitingMessages(for: agent.id)
+        let waiting = try await database.waitingMail(for: agent.id)
         let posts = try await database.unreadPosts(for: agent.id)
         let items =
             waiting.map { (id: $0.wireID, kind: $0.kind, from: $0.fromAddress, thread: $0.threadID) }
@@ -262,7 +262,7 @@ public struct MessageService: Sendable {
             committedAt: committedAt
         )
         if await self.hub.publish(.mail(hint), to: session.id) {
-            let pushed = waiting.filter { $0.state == .queued }
+            let pushed = waiting.filter(\.isQueued)
             try await database.markPushed(pushed.map(\.id), now: self.now())
             if !pushed.isEmpty {
                 self.workspaces.events.publish(.messageState(messageIDs: pushed.map(\.wireID), state: .pushed), in: database)

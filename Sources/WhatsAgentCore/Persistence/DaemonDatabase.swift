@@ -7,6 +7,8 @@ import GRDB
 /// steps at suspension points.
 public struct DaemonDatabase: Sendable {
     let writer: any DatabaseWriter
+    /// The workspace rows between writes (shared by copies of this value).
+    let workspaceRows = WorkspaceRowCache()
 
     init(_ writer: any DatabaseWriter) {
         self.writer = writer
@@ -33,6 +35,7 @@ public struct DaemonDatabase: Sendable {
 
     /// Inserts a workspace, refusing a name another live workspace has.
     func insert(_ workspace: Workspace) throws {
+        defer { self.workspaceRows.invalidate() }
         try self.writer.write { db in
             try Self.checkNameFree(workspace.name, except: workspace.id, db)
             try WorkspaceRecord(workspace).insert(db)
@@ -41,6 +44,7 @@ public struct DaemonDatabase: Sendable {
 
     /// Replaces a workspace row, refusing a name another live workspace has.
     func update(_ workspace: Workspace) throws {
+        defer { self.workspaceRows.invalidate() }
         try self.writer.write { db in
             if workspace.status != .trashed {
                 try Self.checkNameFree(workspace.name, except: workspace.id, db)
@@ -50,6 +54,7 @@ public struct DaemonDatabase: Sendable {
     }
 
     func deleteWorkspace(_ id: WorkspaceID) throws {
+        defer { self.workspaceRows.invalidate() }
         _ = try self.writer.write { db in
             try WorkspaceRecord.deleteOne(db, key: id.rawValue)
         }
@@ -71,11 +76,16 @@ public struct DaemonDatabase: Sendable {
         try self.writer.read { db in try WorkspaceRecord.fetchOne(db, key: id.rawValue)?.domain() }
     }
 
+    /// Every workspace, oldest first; from memory unless a workspace row was written since the last read.
     func workspaces() throws -> [Workspace] {
-        try self.writer.read { db in
+        let (cached, generation) = self.workspaceRows.lookup()
+        if let cached { return cached }
+        let rows = try self.writer.read { db in
             try WorkspaceRecord.order(WorkspaceRecord.Columns.createdAt, WorkspaceRecord.Columns.id).fetchAll(db)
                 .map { try $0.domain() }
         }
+        self.workspaceRows.store(rows, readAt: generation)
+        return rows
     }
 
     func setting(_ key: String) throws -> String? {

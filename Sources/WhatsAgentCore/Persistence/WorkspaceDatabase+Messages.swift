@@ -64,6 +64,31 @@ extension WorkspaceDatabase {
         }
     }
 
+    /// What a mail hint names of each waiting message, oldest first. No bodies and no Codable decoding: a push follows
+    /// every send and lists everything still waiting, so this runs once per message over the recipient's backlog.
+    func waitingMail(for agent: AgentID) async throws -> [WaitingMail] {
+        try await self.writer.read { db in
+            try Row.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        SELECT id, kind, fromAddress, threadId, state FROM message
+                        WHERE toAgentId = ? AND state IN ('queued', 'pushed') ORDER BY id
+                        """
+                ),
+                arguments: [agent.rawValue]
+            )
+            .map { row in
+                WaitingMail(
+                    id: row[0],
+                    kind: row[1],
+                    fromAddress: row[2],
+                    threadID: row[3],
+                    isQueued: row[4] == Message.State.queued.rawValue
+                )
+            }
+        }
+    }
+
     /// Marks queued messages as pushed (a hint reached the recipient's connection).
     func markPushed(_ ids: [Int64], now: Date) async throws {
         guard !ids.isEmpty else { return }

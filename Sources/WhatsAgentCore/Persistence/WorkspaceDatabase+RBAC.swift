@@ -19,17 +19,19 @@ extension WorkspaceDatabase {
     /// The roles an agent holds and the union of their grants. Role names without a definition grant nothing.
     func effectiveGrants(of agent: AgentID) async throws -> EffectiveGrants {
         try await self.writer.read { db in
-            let roles = try AgentRoleRecord.filter(AgentRoleRecord.Columns.agentId == agent.rawValue)
-                .order(Column.rowID)
-                .fetchAll(db)
-                .map(\.roleName)
+            // Cached statements: this runs for every RBAC-checked tool call.
+            let roles = try AgentRoleRecord.fetchAll(
+                db.cachedStatement(sql: "SELECT * FROM agentRole WHERE agentId = ? ORDER BY rowid"),
+                arguments: [agent.rawValue]
+            ).map(\.roleName)
             let grants = try RoleGrantRecord.fetchAll(
-                db,
-                sql: """
-                    SELECT roleGrant.* FROM roleGrant
-                    JOIN agentRole ON agentRole.roleName = roleGrant.roleName COLLATE NOCASE
-                    WHERE agentRole.agentId = ?
-                    """,
+                db.cachedStatement(
+                    sql: """
+                        SELECT roleGrant.* FROM roleGrant
+                        JOIN agentRole ON agentRole.roleName = roleGrant.roleName COLLATE NOCASE
+                        WHERE agentRole.agentId = ?
+                        """
+                ),
                 arguments: [agent.rawValue]
             )
             return EffectiveGrants(roles: roles, grants: try grants.map { try $0.domain() })

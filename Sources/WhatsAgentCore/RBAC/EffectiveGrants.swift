@@ -7,6 +7,6 @@ public struct EffectiveGrants: Sendable, Equatable {
 
     public init(roles: [String], grants: [Grant]) {
         self.roles = roles
-        self.grants = Array(Set(grants)).sorted()
+        self.grants = Grant.sortedForDisplay(Set(grants))
     }
 }

@@ -79,14 +79,26 @@ public struct Grant: Sendable, Hashable, Codable, Comparable, CustomStringConver
 
     /// Display order: by kind, then by the kind's value order, then any-scope before narrow scopes.
     public static func < (lhs: Grant, rhs: Grant) -> Bool {
-        lhs.sortKey == rhs.sortKey ? lhs.value < rhs.value : lhs.sortKey.lexicographicallyPrecedes(rhs.sortKey)
+        Self.precedes((lhs.sortKey, lhs), (rhs.sortKey, rhs))
     }
 
-    private var sortKey: [Int] {
-        [
+    /// Sorts in display order computing each grant's key once (the comparison above computes two keys per call,
+    /// and every RBAC check sorts the caller's grants).
+    static func sortedForDisplay(_ grants: some Sequence<Grant>) -> [Grant] {
+        grants.map { ($0.sortKey, $0) }.sorted(by: Self.precedes).map(\.1)
+    }
+
+    private static func precedes(_ lhs: (key: SortKey, grant: Grant), _ rhs: (key: SortKey, grant: Grant)) -> Bool {
+        lhs.key == rhs.key ? lhs.grant.value < rhs.grant.value : lhs.key < rhs.key
+    }
+
+    private typealias SortKey = (kind: Int, value: Int, scope: Int)
+
+    private var sortKey: SortKey {
+        (
             GrantKind.allCases.firstIndex(of: self.kind) ?? 0,
             self.kind.values.firstIndex(of: self.value) ?? Int.max,
-            self.scope.flatMap { GrantScope.allCases.firstIndex(of: $0).map { $0 + 1 } } ?? 0,
-        ]
+            self.scope.flatMap { GrantScope.allCases.firstIndex(of: $0).map { $0 + 1 } } ?? 0
+        )
     }
 }

@@ -1,0 +1,36 @@
+import Foundation
+import Testing
+
+@testable import WhatsAgentCore
+
+/// What a push lists: every waiting direct message of the recipient, oldest first, queued until a hint reached its
+/// connection, and gone once delivered.
+@Suite struct WaitingMailTests {
+    @Test func waitingMailFollowsQueuedPushedAndDelivered() async throws {
+        let world = try await MessagingTests().makeWorld(topology: .p2p)
+        let (main, _) = try await MessagingTests().connect(world, "api:main")
+        let (dev, _) = try await MessagingTests().connect(world, "api:dev")
+        let (_, database) = try await world.workspaces.database(for: nil)
+
+        let first = try await world.messages.send(workspace: nil, from: .agent(main), to: "api:dev", body: "one", clientMessageID: nil)
+        let second = try await world.messages.send(workspace: nil, from: .agent(main), to: "api:dev", body: "two", clientMessageID: nil)
+        let offline = try await database.waitingMail(for: dev.agent.id)
+        #expect(offline.map(\.id) == [first.message.id, second.message.id])
+        #expect(offline.allSatisfy { $0.isQueued && $0.kind == "direct" && $0.fromAddress == "api:main" })
+        #expect(offline.first?.threadID == first.message.threadID)
+
+        let (stream, _) = await world.hub.subscribe(dev.session.id)
+        try await world.messages.pushWaiting(to: dev)
+        var events = stream.makeAsyncIterator()
+        guard case .mail(let hint) = await events.next() else {
+            Issue.record("expected a mail hint")
+            return
+        }
+        #expect(hint.messageIDs == [first.message.wireID, second.message.wireID])
+        #expect(try await database.waitingMail(for: dev.agent.id).map(\.isQueued) == [false, false])
+
+        let batch = try await world.messages.checkMessages(dev, limit: 10)
+        try await world.messages.acknowledge(dev, leaseID: try #require(batch.leaseID))
+        #expect(try await database.waitingMail(for: dev.agent.id).isEmpty)
+    }
+}
