@@ -112,26 +112,35 @@ extension WorkspaceDatabase {
     private static func pairCount(_ pair: AgentPair, thread: String, now: Date, _ db: Database) throws -> Int {
         var since = now.addingTimeInterval(-LoopGuard.window)
         let lastRelease = try Date.fetchOne(
-            db,
-            sql: "SELECT MAX(releasedAt) FROM loopHold WHERE lowAgentId = ? AND highAgentId = ?",
+            db.cachedStatement(sql: "SELECT MAX(releasedAt) FROM loopHold WHERE lowAgentId = ? AND highAgentId = ?"),
             arguments: [pair.low.id.rawValue, pair.high.id.rawValue]
         )
         let human = MessageSender.humanAddress
         let (low, high) = (pair.low.address.description, pair.high.address.description)
-        // Direct messages either way between the human and either agent, and the human's broadcasts to either.
-        let lastHuman = try Date.fetchOne(
-            db,
-            sql: """
-                SELECT MAX(sentAt) FROM message
-                WHERE state != 'rejected' AND sentAt > ?
-                    AND (threadId IN (?, ?) OR (kind = 'broadcast' AND fromAddress = ? AND toAddress IN (?, ?)))
-                """,
-            arguments: [since, Message.directThread(human, low), Message.directThread(human, high), human, low, high]
+        // The last message between the human and either agent: direct messages either way (their threads, on the
+        // `(threadId, sentAt)` index), and the human's broadcasts to either (on `(fromAddress, sentAt)`). Two
+        // queries, so that each reads only its index range of the window rather than every message in it.
+        let lastHumanDirect = try Date.fetchOne(
+            db.cachedStatement(
+                sql: "SELECT MAX(sentAt) FROM message WHERE threadId IN (?, ?) AND sentAt > ? AND state != 'rejected'"
+            ),
+            arguments: [Message.directThread(human, low), Message.directThread(human, high), since]
         )
+        let lastHumanBroadcast = try Date.fetchOne(
+            db.cachedStatement(
+                sql: """
+                    SELECT MAX(sentAt) FROM message
+                    WHERE fromAddress = ? AND sentAt > ? AND kind = 'broadcast' AND toAddress IN (?, ?) AND state != 'rejected'
+                    """
+            ),
+            arguments: [human, since, low, high]
+        )
+        let lastHuman = [lastHumanDirect, lastHumanBroadcast].compactMap(\.self).max()
         for date in [lastRelease, lastHuman].compactMap(\.self) where date > since { since = date }
         return try Int.fetchOne(
-            db,
-            sql: "SELECT COUNT(*) FROM message WHERE threadId = ? AND kind = 'direct' AND state != 'rejected' AND sentAt > ?",
+            db.cachedStatement(
+                sql: "SELECT COUNT(*) FROM message WHERE threadId = ? AND kind = 'direct' AND state != 'rejected' AND sentAt > ?"
+            ),
             arguments: [thread, since]
         ) ?? 0
     }

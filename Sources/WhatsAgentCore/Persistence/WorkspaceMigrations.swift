@@ -258,6 +258,7 @@ enum WorkspaceMigrations {
         registerMessageSearch(in: &migrator)
         registerBoard(in: &migrator)
         registerRunners(in: &migrator)
+        registerLoopGuardIndex(in: &migrator)
         return migrator
     }
 }
