@@ -30,7 +30,13 @@ import Testing
         #expect(try await database.waitingMail(for: dev.agent.id).map(\.isQueued) == [false, false])
 
         let batch = try await world.messages.checkMessages(dev, limit: 10)
-        try await world.messages.acknowledge(dev, leaseID: try #require(batch.leaseID))
+        let lease = try #require(batch.leaseID)
+        #expect(try await world.messages.acknowledge(dev, leaseID: lease) == 2)
         #expect(try await database.waitingMail(for: dev.agent.id).isEmpty)
+        #expect(world.messages.metrics.messagesDelivered.value(["direct"]) == 2)
+
+        // The acknowledgement is one transaction: repeating it delivers and counts nothing more.
+        #expect(try await world.messages.acknowledge(dev, leaseID: lease) == 0)
+        #expect(world.messages.metrics.messagesDelivered.value(["direct"]) == 2)
     }
 }

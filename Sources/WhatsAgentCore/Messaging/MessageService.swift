@@ -212,17 +212,15 @@ public struct MessageService: Sendable {
     @discardableResult
     public func acknowledge(_ identity: AgentIdentity, leaseID: String) async throws -> Int {
         let (_, database) = try await self.workspaces.database(for: identity.workspace.id.rawValue)
-        let kinds = try await database.leasedKinds(leaseID: leaseID, agent: identity.agent.id)
-        let delivering = try await database.unacknowledgedMessageIDs(leaseID: leaseID, agent: identity.agent.id)
-        let messages = try await database.acknowledge(leaseID: leaseID, agent: identity.agent.id, now: self.now())
-        if messages > 0 {
+        let delivered = try await database.acknowledgeLease(leaseID, agent: identity.agent.id, now: self.now())
+        if !delivered.messageIDs.isEmpty {
             self.workspaces.events.publish(
-                .messageState(messageIDs: delivering.map(String.init), state: .delivered),
+                .messageState(messageIDs: delivered.messageIDs.map(String.init), state: .delivered),
                 workspace: identity.workspace.id
             )
         }
-        for (kind, count) in kinds { self.metrics.messagesDelivered.increment([kind], by: Double(count)) }
-        return messages + (try await database.acknowledgePosts(leaseID: leaseID, agent: identity.agent.id))
+        for (kind, count) in delivered.kinds { self.metrics.messagesDelivered.increment([kind], by: Double(count)) }
+        return delivered.messageIDs.count + delivered.channels
     }
 
     /// Pushes a hint for everything waiting for `identity`'s agent (used when its events stream connects).

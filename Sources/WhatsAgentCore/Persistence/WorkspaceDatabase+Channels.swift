@@ -4,12 +4,15 @@ import GRDB
 extension WorkspaceDatabase {
     /// Creates `#shared` when it does not exist yet. Idempotent.
     func ensureSharedChannel(now: Date) async throws {
+        // A write transaction per check_messages only to learn that the row is there: once is enough per process.
+        guard !self.sharedChannelExists.isSet else { return }
         try await self.writer.write { db in
             try db.execute(
                 sql: "INSERT OR IGNORE INTO channel (name, createdBy, createdAt) VALUES (?, 'system', ?)",
                 arguments: [Channel.sharedName, now]
             )
         }
+        self.sharedChannelExists.set()
     }
 
     func createChannel(_ name: String, by creator: String, member: AgentID?, now: Date) async throws -> Channel {
@@ -154,20 +157,6 @@ extension WorkspaceDatabase {
                 )
             }
             return posts
-        }
-    }
-
-    /// Moves the read cursors leased under `leaseID`. Returns how many channels moved.
-    func acknowledgePosts(leaseID: String, agent: AgentID) async throws -> Int {
-        try await self.writer.write { db in
-            try db.execute(
-                sql: """
-                    UPDATE channelMember SET lastReadId = MAX(lastReadId, pendingReadId), pendingLeaseId = NULL, pendingReadId = NULL
-                    WHERE pendingLeaseId = ? AND agentId = ?
-                    """,
-                arguments: [leaseID, agent.rawValue]
-            )
-            return db.changesCount
         }
     }
 

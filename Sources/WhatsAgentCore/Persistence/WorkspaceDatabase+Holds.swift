@@ -26,7 +26,7 @@ extension WorkspaceDatabase {
             var newHold: LoopHold?
             if try Self.activeHoldID(pair, db) != nil {
                 draft.state = .held
-            } else if try Self.pairCount(pair, thread: message.threadID, now: check.now, db) >= check.limit {
+            } else if try Self.pairCount(pair, thread: message.threadID, now: check.now, upTo: check.limit, db) >= check.limit {
                 draft.state = .held
                 let hold = try Self.createHold(pair, now: check.now, db)
                 let alert = Message(
@@ -108,8 +108,10 @@ extension WorkspaceDatabase {
     }
 
     /// Messages the pair exchanged (both directions, not rejected) since the latest of: the window's start, the
-    /// pair's last release, and the last message between the human and either agent.
-    private static func pairCount(_ pair: AgentPair, thread: String, now: Date, _ db: Database) throws -> Int {
+    /// pair's last release, and the last message between the human and either agent — counted up to `limit` only:
+    /// the guard asks whether the limit is reached, and counting a busy pair's whole window made every send cost
+    /// time in proportion to the pair's traffic.
+    private static func pairCount(_ pair: AgentPair, thread: String, now: Date, upTo limit: Int, _ db: Database) throws -> Int {
         var since = now.addingTimeInterval(-LoopGuard.window)
         let lastRelease = try Date.fetchOne(
             db.cachedStatement(sql: "SELECT MAX(releasedAt) FROM loopHold WHERE lowAgentId = ? AND highAgentId = ?"),
@@ -139,9 +141,13 @@ extension WorkspaceDatabase {
         for date in [lastRelease, lastHuman].compactMap(\.self) where date > since { since = date }
         return try Int.fetchOne(
             db.cachedStatement(
-                sql: "SELECT COUNT(*) FROM message WHERE threadId = ? AND kind = 'direct' AND state != 'rejected' AND sentAt > ?"
+                sql: """
+                    SELECT COUNT(*) FROM (
+                        SELECT 1 FROM message WHERE threadId = ? AND kind = 'direct' AND state != 'rejected' AND sentAt > ? LIMIT ?
+                    )
+                    """
             ),
-            arguments: [thread, since]
+            arguments: [thread, since, limit]
         ) ?? 0
     }
 

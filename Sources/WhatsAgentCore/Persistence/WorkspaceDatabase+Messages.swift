@@ -119,20 +119,6 @@ extension WorkspaceDatabase {
         }
     }
 
-    /// Marks the messages of a lease delivered. Returns how many were.
-    func acknowledge(leaseID: String, agent: AgentID, now: Date) async throws -> Int {
-        try await self.writer.write { db in
-            try db.execute(
-                sql: """
-                    UPDATE message SET state = 'delivered', deliveredAt = ?
-                    WHERE leaseId = ? AND toAgentId = ? AND state IN ('queued', 'pushed')
-                    """,
-                arguments: [now, leaseID, agent.rawValue]
-            )
-            return db.changesCount
-        }
-    }
-
     /// Direct messages to or from human-web (with `peer`, only that conversation), newest `limit`, oldest first.
     /// Messages to the human among them become delivered: the human has now seen them. One transaction.
     func humanMessages(peer: String?, limit: Int, now: Date) async throws -> [Message] {

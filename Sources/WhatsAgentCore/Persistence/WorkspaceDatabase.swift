@@ -7,6 +7,8 @@ public struct WorkspaceDatabase: Sendable {
     let writer: any DatabaseWriter
     /// The workspace this database belongs to (set when ``WorkspaceService`` opens it), for publishing events.
     var workspaceID: WorkspaceID?
+    /// Set once `#shared` is known to exist (channels are never deleted), shared by copies of this value.
+    let sharedChannelExists = SetOnceFlag()
 
     init(_ writer: any DatabaseWriter) {
         self.writer = writer

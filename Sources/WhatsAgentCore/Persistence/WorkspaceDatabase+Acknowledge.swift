@@ -1,0 +1,57 @@
+import Foundation
+import GRDB
+
+/// What acknowledging one lease delivered.
+struct LeaseAcknowledgement: Sendable, Equatable {
+    /// The leased direct, broadcast and kanban messages that became delivered, oldest first.
+    var messageIDs: [Int64]
+    /// Delivered items by kind, for the delivered counter: the messages' kinds, and `channel` for the posts.
+    var kinds: [String: Int]
+    /// Channels whose read cursor moved.
+    var channels: Int
+}
+
+extension WorkspaceDatabase {
+    /// Marks the messages of a lease delivered and moves the channel read cursors leased with them. One transaction
+    /// with cached statements: an acknowledgement follows every `check_messages` that returned something.
+    func acknowledgeLease(_ leaseID: String, agent: AgentID, now: Date) async throws -> LeaseAcknowledgement {
+        try await self.writer.write { db in
+            let arguments: StatementArguments = [leaseID, agent.rawValue]
+            let leased = try Row.fetchAll(
+                db.cachedStatement(
+                    sql: "SELECT id, kind FROM message WHERE leaseId = ? AND toAgentId = ? AND state IN ('queued', 'pushed') ORDER BY id"
+                ),
+                arguments: arguments
+            )
+            var kinds: [String: Int] = [:]
+            for row in leased { kinds[row[1] as String, default: 0] += 1 }
+            let posts =
+                try Int.fetchOne(
+                    db.cachedStatement(
+                        sql: """
+                            SELECT COUNT(*) FROM channelMember AS member JOIN channelPost AS post ON post.channelId = member.channelId
+                            WHERE member.pendingLeaseId = ? AND member.agentId = ? AND post.id > member.lastReadId
+                              AND post.id <= member.pendingReadId AND IFNULL(post.fromAgentId, '') != ?
+                            """
+                    ),
+                    arguments: [leaseID, agent.rawValue, agent.rawValue]
+                ) ?? 0
+            if posts > 0 { kinds["channel"] = posts }
+            if !leased.isEmpty {
+                try db.cachedStatement(
+                    sql: """
+                        UPDATE message SET state = 'delivered', deliveredAt = ?
+                        WHERE leaseId = ? AND toAgentId = ? AND state IN ('queued', 'pushed')
+                        """
+                ).execute(arguments: [now, leaseID, agent.rawValue])
+            }
+            try db.cachedStatement(
+                sql: """
+                    UPDATE channelMember SET lastReadId = MAX(lastReadId, pendingReadId), pendingLeaseId = NULL, pendingReadId = NULL
+                    WHERE pendingLeaseId = ? AND agentId = ?
+                    """
+            ).execute(arguments: arguments)
+            return LeaseAcknowledgement(messageIDs: leased.map { $0[0] }, kinds: kinds, channels: db.changesCount)
+        }
+    }
+}
