@@ -224,10 +224,12 @@ extension WorkspaceDatabase {
         throws -> [ChannelPost]
     {
         let join = member == nil ? "" : "JOIN channelMember AS member ON member.channelId = channelPost.channelId AND member.agentId = ?"
+        // Cached: the conditions are fixed strings, and the unread-posts lookup runs on every push.
         let rows = try Row.fetchAll(
-            db,
-            sql:
-                "SELECT channelPost.*, channel.name AS channelName FROM channelPost JOIN channel ON channel.id = channelPost.channelId \(join) WHERE \(condition)",
+            db.cachedStatement(
+                sql:
+                    "SELECT channelPost.*, channel.name AS channelName FROM channelPost JOIN channel ON channel.id = channelPost.channelId \(join) WHERE \(condition)"
+            ),
             arguments: StatementArguments((member.map { [$0.rawValue] } ?? []) + arguments)
         )
         return rows.map { row in
