@@ -23,27 +23,22 @@ extension WorkspaceDatabase {
             }
             return (existing.domain, true)
         }
-        var record = MessageRecord(
-            id: nil,
-            kind: message.kind,
-            fromAgentId: message.fromAgentID?.rawValue,
-            fromAddress: message.fromAddress,
-            toAgentId: message.toAgentID?.rawValue,
-            toAddress: message.toAddress,
-            threadId: message.threadID,
-            body: message.body,
-            state: message.state.rawValue,
-            rejection: message.rejection,
-            clientMessageId: message.clientMessageID,
-            sentAt: message.sentAt,
-            pushedAt: nil,
-            deliveredAt: nil,
-            leaseId: nil,
-            leaseSessionId: nil,
-            deliveries: 0
-        )
-        try record.insert(db)
-        return (record.domain, false)
+        // A cached statement with the values bound directly: the record's Codable encoding and GRDB's generated
+        // INSERT were a measurable part of every send (the same columns, in the same storage formats).
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO message (kind, fromAgentId, fromAddress, toAgentId, toAddress, threadId, body, state, rejection,
+                                     clientMessageId, sentAt, deliveries)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)
+                """
+        ).execute(arguments: [
+            message.kind, message.fromAgentID?.rawValue, message.fromAddress, message.toAgentID?.rawValue, message.toAddress,
+            message.threadID, message.body, message.state.rawValue, message.rejection, message.clientMessageID, message.sentAt,
+        ])
+        var stored = message
+        stored.id = db.lastInsertedRowID
+        (stored.pushedAt, stored.deliveredAt, stored.deliveries) = (nil, nil, 0)
+        return (stored, false)
     }
 
     /// Whether the human muted the agent (read fresh: a mute takes effect on the next send).
