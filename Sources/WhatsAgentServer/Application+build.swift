@@ -10,6 +10,7 @@ import WhatsAgentCore
 /// ```
 public func buildSocketRouter(services: DaemonServices) -> Router<APIRequestContext> {
     let router = Router(context: APIRequestContext.self)
+    router.add(middleware: AccessLogMiddleware())
     router.add(middleware: MetricsMiddleware(metrics: services.metrics))
     router.add(middleware: ErrorMiddleware())
     // Processes of managed agents are the agent, never the human (SPEC §2).
@@ -57,6 +58,7 @@ func addManagementRoutes(to router: Router<APIRequestContext>, services: DaemonS
 /// page routes answer 503 with how to get the files), see ``WebFolder``.
 public func buildWebRouter(services: DaemonServices, security: WebSecurityPolicy, web: WebFolder? = nil) -> Router<APIRequestContext> {
     let router = Router(context: APIRequestContext.self)
+    router.add(middleware: AccessLogMiddleware())
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: MetricsMiddleware(metrics: services.metrics))
     router.add(middleware: ErrorMiddleware())

@@ -39,6 +39,7 @@ public struct DaemonServices: Sendable {
     /// - Parameters:
     ///   - executablePath: the `whatsagent` binary written into generated MCP configs.
     ///   - auditDays: days audit entries are kept (`[retention] audit_days`).
+    ///   - auditMaxEntries: most audit entries a workspace keeps (`[retention] audit_max_entries`).
     ///   - passwordHasher: hashes the web password and recovery code (bcrypt cost 12 unless a test says otherwise).
     public init(
         workspaces: WorkspaceService,
@@ -48,6 +49,7 @@ public struct DaemonServices: Sendable {
         executablePath: String,
         rbacCeiling: RBACMode = .enforce,
         auditDays: Int = 90,
+        auditMaxEntries: Int = 1_000_000,
         passwordHasher: any PasswordHasher = BcryptPasswordHasher()
     ) {
         self.workspaces = workspaces
@@ -62,7 +64,7 @@ public struct DaemonServices: Sendable {
         self.rbac = RBACService(workspaces: workspaces)
         self.board = BoardService(workspaces: workspaces, messages: self.messages, rbac: self.rbac, rbacCeiling: rbacCeiling)
         self.peerRules = PeerRuleService(workspaces: workspaces)
-        self.retention = RetentionService(workspaces: workspaces, auditDays: auditDays)
+        self.retention = RetentionService(workspaces: workspaces, auditDays: auditDays, auditMaxEntries: auditMaxEntries)
         self.runtimes = RuntimeSettingsService(workspaces: workspaces)
         self.runners = RunnerSupervisor(
             workspaces: workspaces,

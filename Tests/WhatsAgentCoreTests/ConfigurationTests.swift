@@ -19,6 +19,10 @@ import Testing
         #expect(configuration.port == 4017)
         #expect(configuration.maxRequestBytes == 262_144)
         #expect(configuration.runnerBufferBytes == 1_048_576)
+        #expect(configuration.auditMaxEntries == 1_000_000)
+        #expect(configuration.pruneEverySeconds == 3600)
+        #expect(configuration.logMaxFileBytes == 10 << 20)
+        #expect(configuration.logKeepFiles == 5)
     }
 
     @Test func fileValuesAreRead() throws {
@@ -38,6 +42,11 @@ import Testing
             chat_days = "forever"
             trash_days = 0
             audit_days = 10
+            audit_max_entries = 5000
+            prune_every_seconds = 60
+            [logs]
+            max_file_bytes = 65536
+            keep_files = 2
             """
         )
 
@@ -53,6 +62,10 @@ import Testing
         #expect(configuration.chatRetention == .forever)
         #expect(configuration.trashDays == 0)
         #expect(configuration.auditDays == 10)
+        #expect(configuration.auditMaxEntries == 5000)
+        #expect(configuration.pruneEverySeconds == 60)
+        #expect(configuration.logMaxFileBytes == 65536)
+        #expect(configuration.logKeepFiles == 2)
     }
 
     @Test func precedenceIsFileThenEnvironmentThenFlags() throws {
@@ -83,6 +96,10 @@ import Testing
         ("[ui]\nport = 70000\n", "ui.port"),
         ("[rbac]\nceiling = \"strict\"\n", "rbac.ceiling"),
         ("[retention]\nchat_days = 0\n", "retention.chat_days"),
+        ("[retention]\naudit_max_entries = 10\n", "retention.audit_max_entries"),
+        ("[retention]\nprune_every_seconds = 0\n", "retention.prune_every_seconds"),
+        ("[logs]\nmax_file_bytes = 100\n", "logs.max_file_bytes"),
+        ("[logs]\nkeep_files = 0\n", "logs.keep_files"),
         ("[ui\nport = 1\n", "not valid TOML"),
     ])
     func badFilesNameTheKeyAndTheFile(toml: String, expected: String) throws {

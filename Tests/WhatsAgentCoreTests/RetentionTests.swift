@@ -118,4 +118,28 @@ import Testing
         #expect(try await world.database().auditCount(AuditFilter()) == 1)
         #expect(try await world.workspaces.database(for: other.id.rawValue).1.auditCount(AuditFilter()) == 1)
     }
+
+    @Test func auditBeyondTheCountCapLosesItsOldestEntries() async throws {
+        let world = try await ControlsWorld()
+        let database = try await world.database()
+        for index in 0..<1_200 {
+            _ = try await database.appendAudit(
+                AuditEntry(at: world.clock.now, kind: "grant_check_pass", actorAddress: "api:a\(index)", outcome: "allowed")
+            )
+        }
+
+        let retention = RetentionService(workspaces: world.workspaces, auditDays: 90, auditMaxEntries: 1_000, now: { world.clock.now })
+        let (pruned, failures) = try await retention.pruneAll()
+
+        #expect(failures.isEmpty)
+        #expect(pruned.map(\.auditEntries) == [200], "every entry is young; only the count cap applies")
+        #expect(try await database.auditCount(AuditFilter()) == 1_000)
+        let kept = try await database.auditEntries(AuditFilter(limit: 500))
+        #expect(kept.first?.actorAddress == "api:a1199", "the newest entries stay")
+        #expect(try await database.auditCount(AuditFilter(actor: "api:a199")) == 0, "the oldest 200 went")
+        #expect(try await database.auditCount(AuditFilter(actor: "api:a200")) == 1)
+
+        let again = try await retention.pruneAll()
+        #expect(again.pruned.map(\.auditEntries) == [0], "at the cap, nothing more goes")
+    }
 }

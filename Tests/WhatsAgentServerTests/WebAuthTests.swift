@@ -475,6 +475,19 @@ func withWebAPI(
         }
     }
 
+    @Test func debugLevelLogsEachRequestWithoutItsQuery() async throws {
+        let log = CapturedLog()
+        try await withWebAPI(logger: log.logger) { browser, _, token in
+            _ = try await browser.send(.get, "/api/v1/auth/session")
+            _ = try await browser.send(.get, "/setup-probe?token=\(token)")
+            #expect(!log.text.contains(token), "the query string (where the setup token travels) is never logged")
+        }
+        let lines = log.text.split(separator: "\n").filter { $0.hasPrefix("debug request ") }
+        #expect(lines.contains { $0.contains("\"http.path\": /api/v1/auth/session") && $0.contains("\"http.status\": 200") })
+        #expect(lines.contains { $0.contains("\"http.path\": /setup-probe") && $0.contains("\"http.status\": 404") })
+        #expect(lines.allSatisfy { $0.contains("duration_ms") && $0.contains("\"http.method\": GET") })
+    }
+
     @Test func resetPasswordOverTheSocketIssuesAFreshSetupLink() async throws {
         try await withSocketAPI { client, services in
             let first = try #require(try await services.auth.prepareSetupToken())

@@ -70,7 +70,7 @@ extension WhatsAgent {
 
         private func runForeground(home: HomeLayout, configuration: DaemonConfiguration) async throws {
             try home.prepare()
-            let file = LogFile(path: home.logFile)
+            let file = LogFile(path: home.logFile, maxBytes: configuration.logMaxFileBytes, keep: configuration.logKeepFiles)
             let level = ProcessInfo.processInfo.environment["WHATSAGENT_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
             LoggingSystem.bootstrap { label in JSONLogHandler(label: label, file: file, level: level) }
             let logger = Logger(label: "whatsagent.daemon")

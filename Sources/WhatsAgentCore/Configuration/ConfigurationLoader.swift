@@ -11,7 +11,8 @@ public enum ConfigurationLoader {
         "ui": ["host", "port", "allow_hosts", "max_request_bytes", "web_dir"],
         "rbac": ["ceiling"],
         "runner": ["buffer_bytes"],
-        "retention": ["chat_days", "trash_days", "audit_days"],
+        "retention": ["chat_days", "trash_days", "audit_days", "audit_max_entries", "prune_every_seconds"],
+        "logs": ["max_file_bytes", "keep_files"],
     ]
 
     /// Loads the configuration of `home`.
@@ -100,6 +101,10 @@ public enum ConfigurationLoader {
         case ("retention", "chat_days"): configuration.chatRetention = try reader.retention(value)
         case ("retention", "trash_days"): configuration.trashDays = try reader.int(value, in: 0...3650)
         case ("retention", "audit_days"): configuration.auditDays = try reader.int(value, in: 1...3650)
+        case ("retention", "audit_max_entries"): configuration.auditMaxEntries = try reader.int(value, in: 1000...1_000_000_000)
+        case ("retention", "prune_every_seconds"): configuration.pruneEverySeconds = try reader.int(value, in: 1...86_400)
+        case ("logs", "max_file_bytes"): configuration.logMaxFileBytes = try reader.int(value, in: (64 << 10)...(1 << 30))
+        case ("logs", "keep_files"): configuration.logKeepFiles = try reader.int(value, in: 1...100)
         default: break
         }
     }

@@ -22,6 +22,15 @@ public struct DaemonConfiguration: Equatable, Sendable {
     public var trashDays = 30
     /// Days audit entries are kept.
     public var auditDays = 90
+    /// Most audit entries a workspace keeps; the oldest beyond this are pruned even when younger than `auditDays`,
+    /// so a busy workspace's audit log stays bounded on disk.
+    public var auditMaxEntries = 1_000_000
+    /// Seconds between two maintenance passes (trash purge, chat and audit retention).
+    public var pruneEverySeconds = 3600
+    /// Size at which `logs/daemon.log` is rotated.
+    public var logMaxFileBytes = 10 << 20
+    /// Rotated log files kept (`daemon.log.1` … `daemon.log.<keep>`).
+    public var logKeepFiles = 5
 
     public init() {}
 

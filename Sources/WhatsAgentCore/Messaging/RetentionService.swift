@@ -8,17 +8,26 @@ import Foundation
 ///   for an agent or the human is ever silently lost.
 /// - Channel threads go as a unit: a thread (root and replies) is deleted when its newest post is older than the
 ///   retention and every member has read all of it. A thread with a recent reply stays whole.
-/// - Audit entries older than `auditDays` are deleted.
+/// - Audit entries older than `auditDays` are deleted, and beyond `auditMaxEntries` per workspace the oldest go too,
+///   so an agent that calls tools all day cannot grow the audit log without bound.
 /// - `forever` keeps chat history (audit retention still applies).
 public struct RetentionService: Sendable {
     let workspaces: WorkspaceService
     /// Days audit entries are kept (`[retention] audit_days`).
     let auditDays: Int
+    /// Most audit entries a workspace keeps (`[retention] audit_max_entries`).
+    let auditMaxEntries: Int
     let now: @Sendable () -> Date
 
-    public init(workspaces: WorkspaceService, auditDays: Int = 90, now: @escaping @Sendable () -> Date = WallClock.now) {
+    public init(
+        workspaces: WorkspaceService,
+        auditDays: Int = 90,
+        auditMaxEntries: Int = 1_000_000,
+        now: @escaping @Sendable () -> Date = WallClock.now
+    ) {
         self.workspaces = workspaces
         self.auditDays = auditDays
+        self.auditMaxEntries = auditMaxEntries
         self.now = now
     }
 
@@ -52,7 +61,8 @@ public struct RetentionService: Sendable {
             let id = summary.workspace.id.rawValue
             do {
                 var result = try await self.pruneChat(workspace: id)
-                result.auditEntries = try await self.workspaces.database(for: id).1.pruneAudit(before: auditCutoff)
+                let database = try await self.workspaces.database(for: id).1
+                result.auditEntries = try await database.pruneAudit(before: auditCutoff, keepingAtMost: self.auditMaxEntries)
                 pruned.append(result)
             } catch {
                 failures.append((summary.workspace.name, error))

@@ -52,7 +52,8 @@ public struct Daemon: Sendable {
             version: self.version,
             executablePath: self.executablePath,
             rbacCeiling: self.configuration.rbacCeiling,
-            auditDays: self.configuration.auditDays
+            auditDays: self.configuration.auditDays,
+            auditMaxEntries: self.configuration.auditMaxEntries
         )
         // Runners outlive the daemon: reconnect the live ones, end the sessions of the dead ones (SPEC §2).
         await services.runners.configure(
@@ -108,7 +109,7 @@ public struct Daemon: Sendable {
         let maintenance = MaintenanceService(
             workspaces: workspaces,
             retention: services.retention,
-            interval: .seconds(3600),
+            interval: .seconds(self.configuration.pruneEverySeconds),
             logger: self.logger
         )
         // Last in the list, so it is shut down first: it ends the long-lived event streams the socket server waits on.

@@ -5,17 +5,24 @@ peer under the workspace's default rate limit and loop guard, and read their mai
 human creates, moves and comments tasks at the same time. At the end every agent drains its inbox.
 
 Checked: no call failed; every acknowledged send was delivered exactly once; the daemon's RSS after the run is flat
-against its RSS after a warm-up (a bound, not a timing); the log folder stays within its rotation limit. The
-numbers (sends, board edits, RSS at start, after warm-up and at the end, log bytes) are printed and written to
-`.build/e2e-artifacts/load.json`. `WA_LOAD_SECONDS` and `WA_LOAD_AGENTS` change the size (defaults 60 and 100).
+against its RSS after a warm-up (a bound, not a timing); disk use is flat where it must be. For the last point the
+daemon runs at `debug` level (a log line per request) with small limits in `daemon.toml` — `daemon.log` rotated at
+64 KiB with 3 files kept, at most 1,000 audit entries, a maintenance pass every 2 s — so that one minute of load
+goes through many rotations and many times the audit cap: the log folder must stay within its rotation limit, and
+the audit table (every send is an audited RBAC check) must end at the cap and take no more pages than it did when the
+cap was first reached. The numbers (sends, board edits, RSS at start, after warm-up and at the end, log bytes,
+audit entries written and kept, audit bytes) are printed and written to `.build/e2e-artifacts/load.json`.
+`WA_LOAD_SECONDS` and `WA_LOAD_AGENTS` change the size (defaults 60 and 100).
 """
 
 from __future__ import annotations
 
 import http.client
 import json
+import glob
 import os
 import random
+import sqlite3
 import threading
 import time
 
@@ -25,6 +32,16 @@ SECONDS = float(os.environ.get("WA_LOAD_SECONDS", "60"))
 AGENTS = int(os.environ.get("WA_LOAD_AGENTS", "100"))
 WARM_UP = min(10.0, SECONDS / 4)
 ARTIFACTS = os.path.join(os.path.dirname(__file__), "..", "..", "..", ".build", "e2e-artifacts")
+LOG_MAX_BYTES, LOG_KEEP = 64 * 1024, 3
+AUDIT_CAP, PRUNE_SECONDS = 1000, 2
+DAEMON_TOML = f"""
+[logs]
+max_file_bytes = {LOG_MAX_BYTES}
+keep_files = {LOG_KEEP}
+[retention]
+audit_max_entries = {AUDIT_CAP}
+prune_every_seconds = {PRUNE_SECONDS}
+"""
 
 
 def rss_kib(pid: int) -> int:
@@ -37,6 +54,25 @@ def rss_kib(pid: int) -> int:
 
 def folder_bytes(path: str) -> int:
     return sum(os.path.getsize(os.path.join(root, name)) for root, _, names in os.walk(path) for name in names)
+
+
+class AuditProbe:
+    """Reads the workspace database's audit table read-only: entries kept, the highest id ever given (entries
+    written), and the bytes of its b-tree and indexes (`dbstat`)."""
+
+    def __init__(self, home: str):
+        (path,) = glob.glob(os.path.join(home, "workspaces", "*", "whatsagent.sqlite"))
+        self.connection = sqlite3.connect(f"file:{path}?mode=ro", uri=True, timeout=30)
+
+    def sample(self) -> dict:
+        count, highest = self.connection.execute("SELECT count(*), coalesce(max(id), 0) FROM audit").fetchone()
+        (size,) = self.connection.execute(
+            "SELECT coalesce(sum(pgsize), 0) FROM dbstat WHERE name IN ('audit', 'audit_at', 'audit_kind')"
+        ).fetchone()
+        return {"kept": count, "written": highest, "bytes": size}
+
+    def close(self) -> None:
+        self.connection.close()
 
 
 class Agent:
@@ -161,7 +197,11 @@ def board_editor(daemon: Daemon, workspace: str, until: float, errors: list[str]
         time.sleep(max(0.0, next_edit - time.monotonic()))  # pacing the load
 
 
-def test_100_agents_for_60_seconds_lose_nothing_and_memory_stays_flat(daemon: Daemon, make_dir):
+def test_100_agents_for_60_seconds_lose_nothing_and_memory_and_disk_stay_flat(make_daemon, make_dir):
+    daemon = make_daemon(start=False)
+    with open(os.path.join(daemon.home, "daemon.toml"), "w", encoding="utf-8") as handle:
+        handle.write(DAEMON_TOML)
+    daemon.start(env={"WHATSAGENT_LOG_LEVEL": "debug"})
     workspace = "load"
     daemon.cli("workspace", "add", workspace, "--topology", "p2p")
     daemon.cli("repo", "add", make_dir(), "--name", "load")
@@ -198,6 +238,14 @@ def test_100_agents_for_60_seconds_lose_nothing_and_memory_stays_flat(daemon: Da
         thread.start()
     time.sleep(WARM_UP)  # pacing: the warm-up is part of the load, not a wait for a condition
     rss_warm = rss_kib(daemon.pid)
+    # The audit table's size when it first held the cap's worth of entries: the bound for the rest of the run.
+    audit = AuditProbe(daemon.home)
+    audit_at_cap = None
+    while any(thread.is_alive() for thread in workers):
+        sample = audit.sample()
+        if audit_at_cap is None and sample["written"] >= AUDIT_CAP:
+            audit_at_cap = sample
+        time.sleep(0.5)  # sampling period while the load runs
     for thread in workers:
         thread.join(timeout=SECONDS + 120)
     rss_end = rss_kib(daemon.pid)
@@ -214,6 +262,12 @@ def test_100_agents_for_60_seconds_lose_nothing_and_memory_stays_flat(daemon: Da
     sent = [message for agent in agents for message in agent.sent]
     received = [message for agent in agents for message in agent.received]
     logs = folder_bytes(os.path.join(daemon.home, "logs"))
+    log_files = sorted(os.listdir(os.path.join(daemon.home, "logs")))
+    # The load is over; the next maintenance pass brings the audit table back to the cap.
+    deadline = time.monotonic() + 30
+    while (audit_end := audit.sample())["kept"] > AUDIT_CAP and time.monotonic() < deadline:
+        time.sleep(0.2)  # polling a condition with a deadline
+    audit.close()
     report = {
         "agents": AGENTS,
         "seconds": SECONDS,
@@ -223,6 +277,8 @@ def test_100_agents_for_60_seconds_lose_nothing_and_memory_stays_flat(daemon: Da
         "boardEdits": counts["board"],
         "rssKiB": {"start": rss_start, "afterWarmUp": rss_warm, "end": rss_end},
         "logBytes": logs,
+        "logFiles": log_files,
+        "audit": {"cap": AUDIT_CAP, "atCap": audit_at_cap, "end": audit_end},
         "errors": errors[:20],
     }
     os.makedirs(ARTIFACTS, exist_ok=True)
@@ -238,5 +294,14 @@ def test_100_agents_for_60_seconds_lose_nothing_and_memory_stays_flat(daemon: Da
     assert sorted(received) == sorted(sent), "every acknowledged send delivered"
     # Flat: after the warm-up the daemon grows by at most a quarter (caches fill as the databases grow) plus 16 MiB.
     assert rss_end <= rss_warm * 1.25 + 16 * 1024, report["rssKiB"]
-    # Rotation holds the log folder at daemon.log + 5 rotated files of 10 MiB (the stderr log is tiny).
-    assert logs <= 6 * 10 * 1024 * 1024 + 1024 * 1024, logs
+    # Rotation really ran (every rotated file exists, none beyond the kept count) and holds the folder at daemon.log
+    # plus the rotated files (the detached daemon's stderr log is tiny).
+    assert [f"daemon.log.{index}" for index in range(1, LOG_KEEP + 1)] == [
+        name for name in log_files if name.startswith("daemon.log.")
+    ], log_files
+    assert logs <= (LOG_KEEP + 1) * LOG_MAX_BYTES + 64 * 1024, (logs, log_files)
+    # Audit retention: the load wrote several times the cap, the table ends at the cap, and its pages do not grow past
+    # what the cap's worth took (freed pages are reused; a quarter plus 64 KiB of slack for b-tree splits).
+    assert audit_at_cap is not None and audit_end["written"] >= 3 * AUDIT_CAP, report["audit"]
+    assert audit_end["kept"] <= AUDIT_CAP, report["audit"]
+    assert audit_end["bytes"] <= audit_at_cap["bytes"] * 1.25 + 64 * 1024, report["audit"]
