@@ -14,12 +14,13 @@ extension WorkspaceDatabase {
         }
     }
 
-    /// Deletes the entries older than `date` and, beyond the newest `limit`, the oldest ones; returns how many.
-    func pruneAudit(before date: Date, keepingAtMost limit: Int = .max) async throws -> Int {
+    /// Deletes the entries older than `date` and, when `limit` is given, the oldest ones beyond the newest `limit`;
+    /// returns how many.
+    func pruneAudit(before date: Date, keepingAtMost limit: Int? = nil) async throws -> Int {
         try await self.writer.write { db in
             var deleted = try AuditRecord.filter(AuditRecord.Columns.at < date).deleteAll(db)
             // Ids grow with every append, so "the newest `limit`" is everything above the limit-th highest id.
-            if limit < .max {
+            if let limit {
                 try db.execute(
                     sql: "DELETE FROM audit WHERE id <= (SELECT id FROM audit ORDER BY id DESC LIMIT 1 OFFSET ?)",
                     arguments: [limit]

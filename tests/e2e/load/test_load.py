@@ -17,9 +17,9 @@ audit entries written and kept, audit bytes) are printed and written to `.build/
 
 from __future__ import annotations
 
+import glob
 import http.client
 import json
-import glob
 import os
 import random
 import sqlite3
