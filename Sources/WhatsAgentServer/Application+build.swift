@@ -13,6 +13,7 @@ public func buildSocketRouter(services: DaemonServices) -> Router<APIRequestCont
     router.add(middleware: AccessLogMiddleware())
     router.add(middleware: MetricsMiddleware(metrics: services.metrics))
     router.add(middleware: ErrorMiddleware())
+    router.add(middleware: RequestTargetGuardMiddleware())
     // Processes of managed agents are the agent, never the human (SPEC §2).
     router.add(middleware: AgentProcessBoundary(runners: services.sessions.runners))
     addManagementRoutes(to: router, services: services)
@@ -62,6 +63,7 @@ public func buildWebRouter(services: DaemonServices, security: WebSecurityPolicy
     router.add(middleware: SecurityHeadersMiddleware())
     router.add(middleware: MetricsMiddleware(metrics: services.metrics))
     router.add(middleware: ErrorMiddleware())
+    router.add(middleware: RequestTargetGuardMiddleware())
     router.add(middleware: HostCheckMiddleware(policy: security))
     router.add(middleware: RequestBodyLimitMiddleware(maxBytes: security.maxRequestBytes))
     router.add(middleware: WebAuthMiddleware(auth: services.auth, policy: security))

@@ -3,18 +3,21 @@ import Hummingbird
 import WhatsAgentCore
 
 /// Guards the TCP API (SPEC §11): state-changing requests and WebSocket upgrades must come from the daemon's own
-/// origin; `/api/…` and `/metrics` need a logged-in session (except the login routes); state-changing requests
-/// need the session's CSRF token in `X-CSRF-Token`, WebSocket upgrades in the `csrf` query parameter.
+/// origin; every route needs a logged-in session unless it is on the short ``publicRoutes`` list (default-deny,
+/// decided on the route the router matched, never on the raw path); state-changing requests need the session's CSRF
+/// token in `X-CSRF-Token`, WebSocket upgrades in the `csrf` query parameter. A request no route matched goes on to
+/// the 404 answer, which serves nothing.
 struct WebAuthMiddleware: RouterMiddleware {
     typealias Context = APIRequestContext
     let auth: AuthService
     let policy: WebSecurityPolicy
 
-    /// Routes served without a session.
-    static let publicRoutes: Set<String> = [
+    /// The only routes served without a session, as the router describes them (`METHOD /template`): the health
+    /// probe, the login's own routes (session state, first-run setup, login, recovery) and the web UI's static files.
+    static let publicRoutes: Set<String> = Set([
         "GET /health", "GET /api/v1/auth/session", "POST /api/v1/auth/setup", "POST /api/v1/auth/login",
         "POST /api/v1/auth/recover",
-    ]
+    ]).union(StaticFileController.routeDescriptions)
 
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
         let changing = [HTTPRequest.Method.post, .put, .patch, .delete].contains(request.method)
@@ -27,9 +30,9 @@ struct WebAuthMiddleware: RouterMiddleware {
                 )
             }
         }
-        let path = request.uri.path
-        let protected = path == "/api" || path.hasPrefix("/api/") || path == "/metrics"
-        if !upgrade && (!protected || Self.publicRoutes.contains("\(request.method) \(path)")) {
+        // No route matched: the 404 that follows serves nothing.
+        guard let route = context.endpointPath else { return try await next(request, context) }
+        if !upgrade && Self.publicRoutes.contains("\(request.method) \(route)") {
             return try await next(request, context)
         }
         guard let token = request.sessionToken, try await self.auth.session(token: token) != nil else {

@@ -98,7 +98,7 @@ public struct Daemon: Sendable {
         let webApp = Application(
             router: webRouter,
             // 1 MiB frames from the browser: a paste into the terminal arrives as one frame (the default is 16 KiB).
-            server: .http1WebSocketUpgrade(webSocketRouter: webRouter, configuration: .init(ws: .init(maxFrameSize: 1 << 20))),
+            server: .guardedHTTP1WebSocketUpgrade(webSocketRouter: webRouter, configuration: .init(ws: .init(maxFrameSize: 1 << 20))),
             configuration: .init(address: .hostname(self.configuration.host, port: self.configuration.port), serverName: nil),
             onServerRunning: { channel in
                 webPort.set(channel.localAddress?.port ?? 0)
