@@ -52,6 +52,10 @@ import Testing
         try await world.messages.acknowledge(dev, leaseID: try #require(again.leaseID))
         #expect(try await world.messages.checkMessages(dev, limit: 10).posts.isEmpty)
         #expect(try await world.messages.checkMessages(main, limit: 10).posts.isEmpty, "own posts are not unread")
+        // A repeat of its own acknowledgement is fine (a reconnect retry); another agent's or a made-up lease is not.
+        #expect(try await world.messages.acknowledge(dev, leaseID: try #require(again.leaseID)) == 0)
+        await #expect(throws: DomainError.self) { try await world.messages.acknowledge(main, leaseID: try #require(again.leaseID)) }
+        await #expect(throws: DomainError.self) { try await world.messages.acknowledge(dev, leaseID: "made-up") }
     }
 
     @Test func createdChannelsNeedMembershipAndThreadsKeepTheirRoot() async throws {

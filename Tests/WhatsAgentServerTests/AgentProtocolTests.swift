@@ -92,6 +92,34 @@ import WhatsAgentAPI
         }
     }
 
+    /// Issue 14 (low): acknowledging another agent's lease, or a made-up one, answered 204. It is 404 now; a repeat
+    /// of the agent's own acknowledgement stays 204 (`whatsagent mcp` retries after a reconnect).
+    @Test func onlyTheAgentsOwnLeaseIsAcknowledged() async throws {
+        try await withSocketAPI { client, _ in
+            let (main, dev) = try await self.setUp(client)
+            _ = try await self.call(client, main, "send_message", #"{"to":"api:dev","body":"build the API"}"#)
+            let (_, inboxBody) = try await self.call(client, dev, "check_messages", #"{"limit":5}"#)
+            let lease = try #require(try decode(AgentToolResult.self, inboxBody).leaseId)
+            let ack = { (token: String, lease: String) in
+                try await client.execute(
+                    uri: "/api/v1/agent/ack",
+                    method: .post,
+                    headers: [.authorization: "Bearer \(token)", .contentType: "application/json"],
+                    body: ByteBuffer(string: #"{"leaseId":"\#(lease)"}"#)
+                ) { ($0.status, String(buffer: $0.body)) }
+            }
+
+            let stolen = try await ack(main, lease)
+            let madeUp = try await ack(dev, "made-up-lease")
+            #expect(stolen.0 == .notFound, "another agent's lease: \(stolen)")
+            #expect(stolen.1.contains("check_messages"))
+            #expect(madeUp.0 == .notFound)
+            #expect(try await ack(dev, lease).0 == .noContent)
+            #expect(try await ack(dev, lease).0 == .noContent, "a repeat of the agent's own acknowledgement")
+            #expect(try await ack(main, lease).0 == .notFound)
+        }
+    }
+
     @Test(arguments: [
         ("send_message", #"{"to":"api:main"}"#, "needs the argument 'body'"),
         ("send_message", #"{"to":"api:main","body":7}"#, "must be a string"),

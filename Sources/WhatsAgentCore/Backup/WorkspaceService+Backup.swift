@@ -25,7 +25,13 @@ extension WorkspaceService {
             throw DomainError.invalidArgument("cannot write backup \(path): it is a folder; name a file such as \(path)/whatsagent.tar")
         }
         let staging = "\(path).partial-\(SessionID.generate().rawValue.prefix(6))"
-        try HomeLayout.makeOwnerOnlyDirectory(staging)
+        do {
+            try HomeLayout.makeOwnerOnlyDirectory(staging)
+        } catch {
+            // The destination is the caller's choice (a folder of /proc, a read-only mount, no permission): a 400 that
+            // names the path, not a storage failure of the daemon's own home.
+            throw Self.unwritableBackup(path, error)
+        }
         defer { try? FileManager.default.removeItem(atPath: staging) }
 
         var archive = TarArchive(modificationTime: self.now())
@@ -76,8 +82,17 @@ extension WorkspaceService {
             guard rename(temporary, path) == 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
         } catch {
             try? FileManager.default.removeItem(atPath: temporary)
-            throw DomainError(.storage, "cannot write backup \(path): \(error.localizedDescription)")
+            throw Self.unwritableBackup(path, error)
         }
         return BackupReport(path: path, bytes: archive.data.count, databases: databases)
+    }
+}
+
+extension WorkspaceService {
+    /// The refusal for a backup destination that cannot be written.
+    static func unwritableBackup(_ path: String, _ error: any Error) -> DomainError {
+        DomainError.invalidArgument(
+            "cannot write backup \(path): \(error.localizedDescription); choose a file in a folder you can write to, e.g. `whatsagent backup ~/whatsagent-backup.tar`"
+        )
     }
 }

@@ -13,7 +13,9 @@ struct LeaseAcknowledgement: Sendable, Equatable {
 
 extension WorkspaceDatabase {
     /// Marks the messages of a lease delivered and moves the channel read cursors leased with them. One transaction
-    /// with cached statements: an acknowledgement follows every `check_messages` that returned something.
+    /// with cached statements: an acknowledgement follows every `check_messages` that returned something. A lease that
+    /// is not the agent's own (another agent's, or made up) throws `not_found`; repeating an acknowledgement of its
+    /// own is a no-op.
     func acknowledgeLease(_ leaseID: String, agent: AgentID, now: Date) async throws -> LeaseAcknowledgement {
         try await self.writer.write { db in
             let arguments: StatementArguments = [leaseID, agent.rawValue]
@@ -47,11 +49,33 @@ extension WorkspaceDatabase {
             }
             try db.cachedStatement(
                 sql: """
-                    UPDATE channelMember SET lastReadId = MAX(lastReadId, pendingReadId), pendingLeaseId = NULL, pendingReadId = NULL
+                    UPDATE channelMember
+                    SET lastReadId = MAX(lastReadId, pendingReadId), ackedLeaseId = pendingLeaseId, pendingLeaseId = NULL,
+                        pendingReadId = NULL
                     WHERE pendingLeaseId = ? AND agentId = ?
                     """
             ).execute(arguments: arguments)
-            return LeaseAcknowledgement(messageIDs: leased.map { $0[0] }, kinds: kinds, channels: db.changesCount)
+            let channels = db.changesCount
+            if leased.isEmpty && channels == 0 {
+                // Nothing to deliver: a repeat of this agent's own acknowledgement (`whatsagent mcp` retries after a
+                // reconnect) is fine; another agent's lease, or one never issued, is not.
+                let own = try Bool.fetchOne(
+                    db.cachedStatement(
+                        sql: """
+                            SELECT EXISTS(SELECT 1 FROM message WHERE leaseId = ?1 AND toAgentId = ?2)
+                                OR EXISTS(SELECT 1 FROM channelMember WHERE ackedLeaseId = ?1 AND agentId = ?2)
+                            """
+                    ),
+                    arguments: arguments
+                )
+                guard own == true else {
+                    throw DomainError(
+                        .notFound,
+                        "no lease '\(leaseID.prefix(80))' of yours is open or acknowledged; acknowledge the leaseId of your latest check_messages result"
+                    )
+                }
+            }
+            return LeaseAcknowledgement(messageIDs: leased.map { $0[0] }, kinds: kinds, channels: channels)
         }
     }
 }

@@ -11,4 +11,12 @@ extension WorkspaceMigrations {
             try db.execute(sql: "CREATE INDEX message_senderWindow ON message(fromAddress, sentAt)")
         }
     }
+
+    /// Registers `v10-channel-member-acked-lease`: the lease that last moved a member's read cursor, so a repeated
+    /// acknowledgement of it is recognised as the agent's own (a made-up or another agent's lease answers 404).
+    static func registerAckedLease(in migrator: inout DatabaseMigrator) {
+        migrator.registerMigration("v10-channel-member-acked-lease") { db in
+            try db.execute(sql: "ALTER TABLE channelMember ADD COLUMN ackedLeaseId TEXT")
+        }
+    }
 }

@@ -259,6 +259,7 @@ enum WorkspaceMigrations {
         registerBoard(in: &migrator)
         registerRunners(in: &migrator)
         registerLoopGuardIndex(in: &migrator)
+        registerAckedLease(in: &migrator)
         return migrator
     }
 }

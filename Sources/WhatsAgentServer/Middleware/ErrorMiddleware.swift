@@ -2,6 +2,7 @@ import Foundation
 import HTTPTypes
 import Hummingbird
 import Logging
+import NIOCore
 import WhatsAgentAPI
 import WhatsAgentCore
 
@@ -16,6 +17,13 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         } catch let error as HTTPError {
             let message = error.body ?? Self.defaultMessage(error.status, request: request)
             return Self.response(status: error.status, code: Self.code(for: error.status), message: message)
+        } catch is NIOTooManyBytesError {
+            // A body past the route's cap (the JSON decoders collect at most `maxUploadSize`), on either listener.
+            return Self.response(
+                status: .contentTooLarge,
+                code: "body_too_large",
+                message: "the request body is larger than this route accepts (\(context.maxUploadSize) bytes for JSON); send less"
+            )
         } catch let error as DecodingError {
             return Self.response(status: .badRequest, code: "invalid_request", message: "the request body is not valid: \(Self.describe(error))")
         } catch {
