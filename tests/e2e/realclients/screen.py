@@ -1,0 +1,118 @@
+"""A terminal program under test, rendered: its output bytes go through pyte into a screen the test reads prompts
+from (the rendered text, not the raw bytes, so a spinner or cursor motion cannot hide or fake a prompt).
+
+``Terminal.spawn(argv)`` runs a program in a new PTY of our own; ``Terminal.attach(whatsagent, address)`` reads a
+managed agent's runner buffer through `whatsagent agent attach` (its stdin typed into the agent's terminal)."""
+
+from __future__ import annotations
+
+import os
+import pty
+import select
+import signal
+import subprocess
+import threading
+import time
+
+import pyte
+
+COLUMNS, LINES = 160, 50
+KEYS = {"up": b"\x1b[A", "down": b"\x1b[B", "enter": b"\r", "escape": b"\x1b"}
+
+
+class Terminal:
+    def __init__(self, process: subprocess.Popen, read_fd: int, write) -> None:
+        self.process = process
+        self.read_fd = read_fd
+        self.write = write
+        self.screen = pyte.Screen(COLUMNS, LINES)
+        self.stream = pyte.ByteStream(self.screen)
+        self.raw = bytearray()
+        self.condition = threading.Condition()
+        self.closed = False
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+
+    @classmethod
+    def spawn(cls, argv: list[str], env: dict[str, str], cwd: str) -> "Terminal":
+        primary, secondary = pty.openpty()
+        os.set_blocking(primary, True)
+        import fcntl, struct, termios
+
+        fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
+        process = subprocess.Popen(argv, stdin=secondary, stdout=secondary, stderr=secondary, env=env, cwd=cwd,
+                                   start_new_session=True, close_fds=True)
+        os.close(secondary)
+        return cls(process, primary, lambda data: os.write(primary, data))
+
+    @classmethod
+    def attach(cls, argv: list[str], env: dict[str, str]) -> "Terminal":
+        process = subprocess.Popen(argv, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                                   env=env, start_new_session=True)
+
+        def write(data: bytes) -> None:
+            process.stdin.write(data)
+            process.stdin.flush()
+
+        return cls(process, process.stdout.fileno(), write)
+
+    def _read(self) -> None:
+        while True:
+            try:
+                ready, _, _ = select.select([self.read_fd], [], [], 1.0)
+                if not ready:
+                    if self.process.poll() is not None:
+                        break
+                    continue
+                data = os.read(self.read_fd, 65536)
+            except OSError:
+                break
+            if not data:
+                break
+            with self.condition:
+                self.raw += data
+                self.stream.feed(data)
+                self.condition.notify_all()
+        with self.condition:
+            self.closed = True
+            self.condition.notify_all()
+
+    def text(self) -> str:
+        with self.condition:
+            return "\n".join(line.rstrip() for line in self.screen.display)
+
+    def wait_for(self, fragment: str, timeout: float = 30.0) -> str:
+        """Waits until ``fragment`` is on the rendered screen; returns the screen."""
+        deadline = time.monotonic() + timeout
+        with self.condition:
+            while True:
+                screen = "\n".join(line.rstrip() for line in self.screen.display)
+                if fragment in screen:
+                    return screen
+                remaining = deadline - time.monotonic()
+                if remaining <= 0 or self.closed:
+                    raise AssertionError(f"{fragment!r} never appeared on the screen; it shows:\n{screen}")
+                self.condition.wait(remaining)
+
+    def press(self, *keys: str) -> None:
+        for key in keys:
+            self.write(KEYS[key])
+            time.sleep(0.15)  # a key at a time: the TUI reads escape sequences per read
+
+    def close(self) -> None:
+        if self.process.poll() is None:
+            try:
+                os.killpg(self.process.pid, signal.SIGTERM)
+            except ProcessLookupError:
+                pass
+            try:
+                self.process.wait(timeout=10)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, signal.SIGKILL)
+                self.process.wait(timeout=10)
+        self.reader.join(timeout=5)
+        if self.process.stdin is None and self.process.stdout is None:
+            try:
+                os.close(self.read_fd)
+            except OSError:
+                pass
