@@ -19,7 +19,7 @@ import time
 import pytest
 
 from realclients import netns
-from conftest import BIN, Daemon
+from conftest import Daemon
 from realclients.fake_models import FakeAnthropic, FakeOpenAI
 
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
@@ -66,6 +66,8 @@ class Team:
         self.codex_home = os.path.join(self.home, ".codex")
         os.makedirs(self.codex_home)
         self.anthropic, self.openai = anthropic, openai
+        self.dev_token = ""  # api:dev's session token (scenario.prepare connects it)
+        self.connect_token = ""  # the token of the session whose config a test printed
         self.env = {
             # `claude` and `codex` on PATH, as a user has them: the printed commands run as printed.
             "PATH": CLIENTS + os.pathsep + os.environ.get("PATH", "/usr/bin:/bin"),
