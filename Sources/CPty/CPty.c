@@ -336,3 +336,205 @@ int cpty_await_exit(pid_t pid, int timeout_ms) {
     }
     return 0;
 }
+
+#if defined(__linux__)
+#include <dirent.h>
+#include <sys/prctl.h>
+#endif
+
+int cpty_become_subreaper(void) {
+#if defined(__linux__)
+    return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0) == 0 ? 0 : errno;
+#else
+    return ENOSYS;
+#endif
+}
+
+pid_t cpty_wait_exited_child(void) {
+    siginfo_t info;
+    for (;;) {
+        memset(&info, 0, sizeof info);
+        if (waitid(P_ALL, 0, &info, WEXITED | WNOWAIT) == 0) return info.si_pid;
+        if (errno != EINTR) return -errno;
+    }
+}
+
+#if defined(__linux__)
+/// One process seen in /proc: its parent, state letter and start time (clock ticks after boot).
+typedef struct {
+    pid_t pid;
+    pid_t parent;
+    char state;
+    unsigned long long start;
+} proc_entry;
+
+/// Reads `pid`'s parent, state and start time from /proc/<pid>/stat (fields 4, 3 and 22; the command name in
+/// field 2 may hold spaces and parentheses, so the fields are counted from the last ')'). Returns 0 or -1.
+static int read_proc_stat(pid_t pid, proc_entry *entry) {
+    char path[64];
+    snprintf(path, sizeof path, "/proc/%d/stat", (int)pid);
+    int fd = open(path, O_RDONLY | CPTY_OPEN_CLOEXEC);
+    if (fd < 0) return -1;
+    char buffer[1024];
+    ssize_t count = read(fd, buffer, sizeof buffer - 1);
+    close(fd);
+    if (count <= 0) return -1;
+    buffer[count] = 0;
+    char *cursor = strrchr(buffer, ')');
+    if (cursor == NULL || cursor[1] != ' ') return -1;
+    cursor += 2;
+    entry->pid = pid;
+    entry->state = *cursor;
+    for (int field = 3; field < 22; field++) {
+        char *next = strchr(cursor, ' ');
+        if (next == NULL) return -1;
+        cursor = next + 1;
+        if (field == 3) entry->parent = (pid_t)strtol(cursor, NULL, 10);
+    }
+    entry->start = strtoull(cursor, NULL, 10);
+    return 0;
+}
+
+static int compare_pids(const void *left, const void *right) {
+    pid_t a = ((const proc_entry *)left)->pid, b = ((const proc_entry *)right)->pid;
+    return (a > b) - (a < b);
+}
+
+/// The index of `pid` in `entries` (sorted by pid), or -1.
+static long find_pid(const proc_entry *entries, long count, pid_t pid) {
+    long low = 0, high = count - 1;
+    while (low <= high) {
+        long middle = low + (high - low) / 2;
+        if (entries[middle].pid == pid) return middle;
+        if (entries[middle].pid < pid) low = middle + 1;
+        else high = middle - 1;
+    }
+    return -1;
+}
+
+/// Every process in /proc, into `*entries` (malloc'd); returns the count or -1.
+static long scan_processes(proc_entry **entries) {
+    DIR *directory = opendir("/proc");
+    if (directory == NULL) return -1;
+    long count = 0, capacity = 256;
+    proc_entry *list = malloc(sizeof *list * capacity);
+    struct dirent *item;
+    while (list != NULL && (item = readdir(directory)) != NULL) {
+        char *end;
+        long pid = strtol(item->d_name, &end, 10);
+        if (*end != 0 || pid <= 0) continue;
+        if (count == capacity) {
+            capacity *= 2;
+            proc_entry *grown = realloc(list, sizeof *list * capacity);
+            if (grown == NULL) break;
+            list = grown;
+        }
+        if (read_proc_stat((pid_t)pid, &list[count]) == 0) count++;
+    }
+    closedir(directory);
+    if (list == NULL) return -1;
+    *entries = list;
+    return count;
+}
+#endif
+
+int cpty_signal_descendants(pid_t root, int sig, int timeout_ms) {
+#if defined(__linux__)
+    proc_entry *entries = NULL;
+    long count = scan_processes(&entries);
+    if (count < 0) return -EIO;
+    char *marked = calloc((size_t)count + 1, 1);
+    struct pollfd *waits = calloc((size_t)count + 1, sizeof *waits);
+    long *path = calloc((size_t)count + 1, sizeof *path);
+    if (marked == NULL || waits == NULL || path == NULL) {
+        free(entries);
+        free(marked);
+        free(waits);
+        free(path);
+        return -ENOMEM;
+    }
+    // Mark the descendants: walk up from each process (entries sorted by pid, parents found by binary search),
+    // remembering the answer for every process passed on the way.
+    qsort(entries, (size_t)count, sizeof *entries, compare_pids);
+    for (long index = 0; index < count; index++) {
+        long path_length = 0;
+        long current = index;
+        char verdict = 2;  // 1: descends from root, 2: does not
+        while (current >= 0 && marked[current] == 0 && path_length <= count) {
+            if (entries[current].pid == root) break;
+            path[path_length++] = current;
+            if (entries[current].parent == root) {
+                verdict = 1;
+                current = -1;
+                break;
+            }
+            current = find_pid(entries, count, entries[current].parent);
+        }
+        if (current >= 0 && marked[current] != 0) verdict = marked[current];
+        for (long step = 0; step < path_length; step++) marked[path[step]] = verdict;
+    }
+    for (long index = 0; index < count; index++) marked[index] = marked[index] == 1;
+    int signalled = 0;
+    for (long index = 0; index < count; index++) {
+        proc_entry *entry = &entries[index];
+        if (!marked[index] || entry->state == 'Z' || entry->state == 'X') continue;
+        // A pidfd pins the process; the start time read after opening it proves it is the one scanned, so a
+        // recycled pid is never signalled.
+        int pidfd = -1;
+#if defined(SYS_pidfd_open)
+        pidfd = (int)syscall(SYS_pidfd_open, entry->pid, 0);
+        if (pidfd < 0 && errno != ENOSYS) continue;
+#endif
+        proc_entry now;
+        if (read_proc_stat(entry->pid, &now) != 0 || now.start != entry->start || now.state == 'Z') {
+            if (pidfd >= 0) close(pidfd);
+            continue;
+        }
+        int sent = -1;
+#if defined(SYS_pidfd_send_signal)
+        if (pidfd >= 0) sent = (int)syscall(SYS_pidfd_send_signal, pidfd, sig, NULL, 0);
+#endif
+        if (pidfd < 0) sent = kill(entry->pid, sig);
+        if (sent != 0) {
+            if (pidfd >= 0) close(pidfd);
+            continue;
+        }
+        waits[signalled].fd = pidfd;
+        waits[signalled].events = POLLIN;
+        signalled++;
+    }
+    // Wait (on the pidfds, no polling) until every signalled process has terminated or the time is up.
+    struct timespec started;
+    clock_gettime(CLOCK_MONOTONIC, &started);
+    for (int open_count = signalled; timeout_ms > 0;) {
+        open_count = 0;
+        for (int index = 0; index < signalled; index++) open_count += waits[index].fd >= 0;
+        if (open_count == 0) break;
+        struct timespec now;
+        clock_gettime(CLOCK_MONOTONIC, &now);
+        long elapsed = (now.tv_sec - started.tv_sec) * 1000 + (now.tv_nsec - started.tv_nsec) / 1000000;
+        if (elapsed >= timeout_ms) break;
+        int ready = poll(waits, (nfds_t)signalled, (int)(timeout_ms - elapsed));
+        if (ready < 0 && errno != EINTR) break;
+        for (int index = 0; index < signalled; index++) {
+            if (waits[index].fd >= 0 && waits[index].revents != 0) {
+                close(waits[index].fd);
+                waits[index].fd = -1;
+            }
+        }
+    }
+    for (int index = 0; index < signalled; index++) {
+        if (waits[index].fd >= 0) close(waits[index].fd);
+    }
+    free(entries);
+    free(marked);
+    free(waits);
+    free(path);
+    return signalled;
+#else
+    (void)root;
+    (void)sig;
+    (void)timeout_ms;
+    return 0;
+#endif
+}

@@ -32,6 +32,10 @@ public final class PTYProcess: Sendable {
         public var exitDrainTimeout: Duration
         /// Input accepted but not yet written to a child that does not read; `write` refuses beyond it.
         public var maxPendingInput: Int
+        /// Whether this process is a child subreaper (the runner): then the reaper thread also reaps every orphan
+        /// reparented to it, before the child's exit and after it, until no child is left. Never set it in a process
+        /// that has other children: they would be reaped too.
+        public var reapsOrphans: Bool
 
         public init(
             command: String,
@@ -40,7 +44,8 @@ public final class PTYProcess: Sendable {
             workingDirectory: String? = nil,
             size: TerminalSize = .default,
             exitDrainTimeout: Duration = .milliseconds(500),
-            maxPendingInput: Int = 1 << 20
+            maxPendingInput: Int = 1 << 20,
+            reapsOrphans: Bool = false
         ) {
             self.command = command
             self.arguments = arguments
@@ -49,6 +54,7 @@ public final class PTYProcess: Sendable {
             self.size = size
             self.exitDrainTimeout = exitDrainTimeout
             self.maxPendingInput = maxPendingInput
+            self.reapsOrphans = reapsOrphans
         }
     }
 
@@ -312,8 +318,12 @@ public final class PTYProcess: Sendable {
 
     /// The reaper thread: waits for the child to exit, stops signalling it, then reaps it.
     private func reap() {
-        var info = siginfo_t()
-        while waitid(P_PID, id_t(self.pid), &info, WEXITED | WNOWAIT) != 0, errno == EINTR {}
+        if self.configuration.reapsOrphans {
+            self.reapOrphansUntilTheChildExits()
+        } else {
+            var info = siginfo_t()
+            while waitid(P_PID, id_t(self.pid), &info, WEXITED | WNOWAIT) != 0, errno == EINTR {}
+        }
         self.state.withLockedValue { $0.childExited = true }
         var status: Int32 = 0
         var reaped = waitpid(self.pid, &status, 0)
@@ -323,6 +333,25 @@ public final class PTYProcess: Sendable {
             state.exitStatus = exit
             self.wakeLocked(state)
         }
+        if self.configuration.reapsOrphans { Self.reapRemainingChildren() }
+    }
+
+    /// A subreaper's orphans are its children: reaps each as it ends, until the child itself has exited (left
+    /// unreaped for `reap`).
+    private func reapOrphansUntilTheChildExits() {
+        while true {
+            let exited = cpty_wait_exited_child()
+            if exited == self.pid || exited < 0 { return }
+            var status: Int32 = 0
+            while waitpid(exited, &status, 0) < 0, errno == EINTR {}
+        }
+    }
+
+    /// After the child: reaps the orphans still running (the runner is ending them) until no child is left. No new
+    /// orphan can appear then: every descendant of a subreaper descends from one of its children.
+    private static func reapRemainingChildren() {
+        var status: Int32 = 0
+        while waitpid(-1, &status, 0) > 0 || errno == EINTR {}
     }
 
     /// Applies `change`; the second of the two threads to finish closes the descriptors and reports `exited`.

@@ -13,7 +13,9 @@ import Darwin
 /// and spawn the child (`RunnerServer`) → write the metadata file → report `{"pid"}` on the control descriptor →
 /// serve clients → on child exit save the last 256 KiB of output (`tailPath`), rewrite the metadata with the exit,
 /// wait until a client acknowledges the exit or `linger` passes → close the socket, remove the metadata file if the
-/// exit was acknowledged, and exit 0. SIGTERM or SIGINT to the runner stops the child the same way `stop` does.
+/// exit was acknowledged, and exit 0. SIGTERM or SIGINT to the runner stops the child the same way `stop` does. On
+/// Linux the runner is a child subreaper and, once the child has exited, ends every descendant still running
+/// (`RunnerSubtree`) before the exit is recorded.
 public enum RunnerMain {
     /// Everything `whatsagent runner` is told on its command line (nothing secret).
     public struct Options: Sendable {
@@ -87,6 +89,10 @@ public enum RunnerMain {
         let metadata = MetadataBox()
         do {
             let secret = try Self.readSecret(options)
+            #if os(Linux)
+            let refused = RunnerSubtree.adoptOrphans()
+            if refused != 0 { Self.log("runner \(options.sessionID): cannot become a child subreaper (errno \(refused))") }
+            #endif
             try RunnerFiles.ensurePrivateDirectory((options.socketPath as NSString).deletingLastPathComponent)
             try RunnerFiles.ensurePrivateDirectory((options.metadataPath as NSString).deletingLastPathComponent)
             server = try await RunnerServer.start(
@@ -99,12 +105,18 @@ public enum RunnerMain {
                         arguments: options.arguments,
                         environment: ProcessInfo.processInfo.environment,
                         workingDirectory: options.workingDirectory,
-                        size: options.size
+                        size: options.size,
+                        reapsOrphans: true
                     ),
                     bufferBytes: options.bufferBytes,
                     stopGrace: options.stopGrace
                 ),
-                beforeExitReported: { server, exit in Self.recordExit(exit, server: server, metadata: metadata, options: options) }
+                beforeExitReported: { server, exit in
+                    // No descendant outlives the session (a detached one would otherwise count as the human).
+                    let ended = RunnerSubtree.endDescendants(grace: options.stopGrace)
+                    if ended > 0 { Self.log("runner \(options.sessionID): ended \(ended) process(es) left behind by the child") }
+                    Self.recordExit(exit, server: server, metadata: metadata, options: options)
+                }
             )
             let info = server.info
             let initial = RunnerMetadata(

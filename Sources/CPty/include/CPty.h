@@ -50,4 +50,19 @@ int cpty_get_winsize(int fd, unsigned short *cols, unsigned short *rows);
 /// timeout, or a negative errno.
 int cpty_await_exit(pid_t pid, int timeout_ms);
 
+/// Makes the calling process a child subreaper (Linux `PR_SET_CHILD_SUBREAPER`): a descendant orphaned by its parent's
+/// exit (a double fork, `setsid -f`) is reparented to the caller instead of init, so it stays in the caller's tree.
+/// The caller must then reap such orphans. Returns 0 or an errno (ENOSYS on other systems).
+int cpty_become_subreaper(void);
+
+/// Blocks until some child of the caller has exited and returns its pid without reaping it (`waitid` with
+/// `WNOWAIT`), or a negative errno (-ECHILD when there is no child).
+pid_t cpty_wait_exited_child(void);
+
+/// Sends `sig` to every live descendant of `root` found through /proc's parent links (zombies skipped). Each is
+/// signalled through a pidfd opened before its start time is checked again, so a recycled pid is never signalled.
+/// Then, when `timeout_ms` > 0, waits on those pidfds up to that long for all of them to terminate. Returns how many
+/// were signalled (0: no live descendant), or a negative errno. Linux only; elsewhere returns 0.
+int cpty_signal_descendants(pid_t root, int sig, int timeout_ms);
+
 #endif

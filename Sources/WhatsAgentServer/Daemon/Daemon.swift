@@ -79,6 +79,8 @@ public struct Daemon: Sendable {
         }
         let socketApp = Application(
             router: buildSocketRouter(services: services),
+            // Each connection's peer process is identified as it is accepted (the agent boundary, docs/security.md).
+            server: .http1(configuration: .init(additionalChannelHandlers: [PeerCaptureHandler()])),
             configuration: .init(address: .unixDomainSocket(path: self.home.socket), serverName: nil),
             onServerRunning: { [home] _ in
                 chmod(home.socket, 0o600)

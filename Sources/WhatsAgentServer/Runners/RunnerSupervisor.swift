@@ -279,7 +279,9 @@ public actor RunnerSupervisor {
             await runner.requestStop()
             do {
                 try await runner.connection.stop(grace: self.configuration.stopGrace)
-                let limit = self.configuration.stopGrace + .seconds(5)
+                // The child's grace, then the grace of descendants it left behind (the runner ends them before it
+                // reports the exit), then some slack.
+                let limit = self.configuration.stopGrace * 2 + .seconds(5)
                 let finished = await Self.wait(for: limit) { await runner.waitUntilFinished() }
                 if finished { return }
                 self.logger.warning("runner did not report the exit in time", metadata: ["session.id": "\(live.session.id)"])
