@@ -63,6 +63,7 @@ def test_claude_managed_a_human_dm_reaches_the_model_as_a_channel_block_then_the
         assert "check_messages" in block and body not in block, block
         inbox = sessions.result_of(model, 1)
         assert scenario.fenced(inbox, body), f"check_messages showed the model no fenced body:\n{inbox}"
+        assert {CLAUDE_PREFIX + "check_messages", CLAUDE_PREFIX + "send_message"} <= model.tool_names()
         # No approval prompt or notice stalled it, and no classifier request judged our tools: the reply is in the
         # human's thread.
         sessions.wait_until("the reply to human-web", lambda: ("api:main", "human-web", reply) in team.thread("api:main"))

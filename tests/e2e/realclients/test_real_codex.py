@@ -56,6 +56,7 @@ def test_codex_managed_mail_reaches_the_model_and_the_body_through_check_message
         nudges = model.wait_for("the nudge", lambda _: [t for t in model.user_texts() if "check_messages" in t], 30)
         assert all(body not in text for text in nudges), nudges
         inbox = sessions.result_of(model, 0)
+        assert {PREFIX + "check_messages", PREFIX + "send_message"} <= model.tool_names()
         assert "cancelled" not in inbox, f"Codex did not run our tool: {inbox}"
         assert scenario.fenced(inbox, body), f"check_messages showed the model no fenced body:\n{inbox}"
         # No approval prompt stalled it: the reply is in the human's thread.
