@@ -23,6 +23,9 @@ import Testing
         #expect(configuration.pruneEverySeconds == 3600)
         #expect(configuration.logMaxFileBytes == 10 << 20)
         #expect(configuration.logKeepFiles == 5)
+        #expect(configuration.headerTimeoutSeconds == 10)
+        #expect(configuration.idleTimeoutSeconds == 60)
+        #expect(configuration.maxConnections == 512)
     }
 
     @Test func fileValuesAreRead() throws {
@@ -34,6 +37,9 @@ import Testing
             allow_hosts = ["proxy.lan", "https://proxy.lan"]
             max_request_bytes = 65536
             web_dir = "/srv/web"
+            header_timeout_seconds = 3
+            idle_timeout_seconds = 7
+            max_connections = 20
             [rbac]
             ceiling = "soft"
             [runner]
@@ -57,6 +63,9 @@ import Testing
         #expect(configuration.allowHosts == ["proxy.lan", "https://proxy.lan"])
         #expect(configuration.maxRequestBytes == 65536)
         #expect(configuration.webDirectory == "/srv/web")
+        #expect(configuration.headerTimeoutSeconds == 3)
+        #expect(configuration.idleTimeoutSeconds == 7)
+        #expect(configuration.maxConnections == 20)
         #expect(configuration.rbacCeiling == .soft)
         #expect(configuration.runnerBufferBytes == 8192)
         #expect(configuration.chatRetention == .forever)
@@ -94,6 +103,9 @@ import Testing
         ("[nope]\nx = 1\n", "[nope]"),
         ("[ui]\nport = \"x\"\n", "ui.port"),
         ("[ui]\nport = 70000\n", "ui.port"),
+        ("[ui]\nheader_timeout_seconds = 0\n", "ui.header_timeout_seconds"),
+        ("[ui]\nidle_timeout_seconds = \"1m\"\n", "ui.idle_timeout_seconds"),
+        ("[ui]\nmax_connections = 0\n", "ui.max_connections"),
         ("[rbac]\nceiling = \"strict\"\n", "rbac.ceiling"),
         ("[retention]\nchat_days = 0\n", "retention.chat_days"),
         ("[retention]\naudit_max_entries = 10\n", "retention.audit_max_entries"),

@@ -8,7 +8,9 @@ import TOMLKit
 public enum ConfigurationLoader {
     /// Every key `daemon.toml` accepts, by section.
     public static let knownKeys: [String: Set<String>] = [
-        "ui": ["host", "port", "allow_hosts", "max_request_bytes", "web_dir"],
+        "ui": [
+            "host", "port", "allow_hosts", "max_request_bytes", "web_dir", "header_timeout_seconds", "idle_timeout_seconds", "max_connections",
+        ],
         "rbac": ["ceiling"],
         "runner": ["buffer_bytes"],
         "retention": ["chat_days", "trash_days", "audit_days", "audit_max_entries", "prune_every_seconds"],
@@ -96,6 +98,9 @@ public enum ConfigurationLoader {
         case ("ui", "allow_hosts"): configuration.allowHosts = try reader.strings(value)
         case ("ui", "max_request_bytes"): configuration.maxRequestBytes = try reader.int(value, in: 1024...(64 << 20))
         case ("ui", "web_dir"): configuration.webDirectory = try reader.string(value)
+        case ("ui", "header_timeout_seconds"): configuration.headerTimeoutSeconds = try reader.int(value, in: 1...3600)
+        case ("ui", "idle_timeout_seconds"): configuration.idleTimeoutSeconds = try reader.int(value, in: 1...86_400)
+        case ("ui", "max_connections"): configuration.maxConnections = try reader.int(value, in: 1...1_000_000)
         case ("rbac", "ceiling"): configuration.rbacCeiling = try reader.choice(value, RBACMode.self)
         case ("runner", "buffer_bytes"): configuration.runnerBufferBytes = try reader.int(value, in: 4096...(256 << 20))
         case ("retention", "chat_days"): configuration.chatRetention = try reader.retention(value)

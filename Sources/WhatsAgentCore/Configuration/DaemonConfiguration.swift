@@ -13,6 +13,13 @@ public struct DaemonConfiguration: Equatable, Sendable {
     public var allowHosts: [String] = []
     public var hostCheck: HostCheck = .enforce
     public var maxRequestBytes = 256 * 1024
+    /// Seconds a TCP connection has to deliver a complete request head, after it opens or after the first byte of a
+    /// later request.
+    public var headerTimeoutSeconds = 10
+    /// Seconds a TCP connection with no request in flight may read nothing before it is closed (WebSockets excepted).
+    public var idleTimeoutSeconds = 60
+    /// Most TCP connections served at once; fewer when the descriptor limit cannot afford them.
+    public var maxConnections = 512
     public var webDirectory: String?
     public var rbacCeiling: RBACMode = .enforce
     public var runnerBufferBytes = 1024 * 1024

@@ -100,7 +100,15 @@ public struct Daemon: Sendable {
         let webApp = Application(
             router: webRouter,
             // 1 MiB frames from the browser: a paste into the terminal arrives as one frame (the default is 16 KiB).
-            server: .guardedHTTP1WebSocketUpgrade(webSocketRouter: webRouter, configuration: .init(ws: .init(maxFrameSize: 1 << 20))),
+            server: .limitedHTTP1WebSocketUpgrade(
+                webSocketRouter: webRouter,
+                webSocket: .init(maxFrameSize: 1 << 20),
+                counter: ConnectionCounter(cap: self.connectionCap(), logger: self.logger),
+                timeouts: ConnectionTimeouts(
+                    header: .seconds(Int64(self.configuration.headerTimeoutSeconds)),
+                    idle: .seconds(Int64(self.configuration.idleTimeoutSeconds))
+                )
+            ),
             configuration: .init(address: .hostname(self.configuration.host, port: self.configuration.port), serverName: nil),
             onServerRunning: { channel in
                 webPort.set(channel.localAddress?.port ?? 0)
