@@ -48,14 +48,6 @@ import WhatsAgentCore
         }
     }
 
-    @Test func twoHostHeadersAreRefused() async throws {
-        try await withWebAPI { browser, _, _ in
-            let reply = try await browser.send(.get, "/health", headers: [.hostField: "evil.example"])
-            #expect(reply.status == .badRequest)
-            #expect(String(decoding: reply.body, as: UTF8.self).contains("more than one Host"))
-        }
-    }
-
     @Test func canonicalPathsStillWork() {
         for path in ["/", "/health", "/api/v1/workspaces/demo/agents", "/js/app.js", "/api/v1/messages/search?q=a%2Fb", "/api/v1/x%20y"] {
             let bare = String(path.split(separator: "?", maxSplits: 1)[0])
@@ -68,13 +60,14 @@ import WhatsAgentCore
     @Test func everyRouteIsPublicOrNeedsASession() async throws {
         let services = try makeServices()
         let routes = buildWebRouter(services: services, security: WebSecurityPolicy(configuration: .init(), port: BoundPort(1))).routes
+            .map { (method: $0.method, path: $0.path.description, description: $0.description) }
         #expect(routes.count > 40)
         try await withWebAPI { browser, _, token in
             for phase in ["before setup", "after setup"] {
                 if phase == "after setup" { try await browser.setUp(token: token) }
                 let anonymous = WebBrowser(browser.client)
                 for route in routes {
-                    let path = Self.concrete(route.path.description)
+                    let path = Self.concrete(route.path)
                     let reply = try await anonymous.send(route.method, path, json: route.method == .get ? nil : "{}")
                     if WebAuthMiddleware.publicRoutes.contains(route.description) {
                         #expect(reply.status != .unauthorized, "\(phase): public route \(route.description) asked for a login")

@@ -5,8 +5,8 @@ import WhatsAgentCore
 /// Guards the TCP API (SPEC §11): state-changing requests and WebSocket upgrades must come from the daemon's own
 /// origin; every route needs a logged-in session unless it is on the short ``publicRoutes`` list (default-deny,
 /// decided on the route the router matched, never on the raw path); state-changing requests need the session's CSRF
-/// token in `X-CSRF-Token`, WebSocket upgrades in the `csrf` query parameter. A request no route matched goes on to
-/// the 404 answer, which serves nothing.
+/// token in `X-CSRF-Token`, WebSocket upgrades in the `csrf` query parameter. A plain request no route matched goes on
+/// to the 404 answer, which serves nothing.
 struct WebAuthMiddleware: RouterMiddleware {
     typealias Context = APIRequestContext
     let auth: AuthService
@@ -30,11 +30,7 @@ struct WebAuthMiddleware: RouterMiddleware {
                 )
             }
         }
-        // No route matched: the 404 that follows serves nothing.
-        guard let route = context.endpointPath else { return try await next(request, context) }
-        if !upgrade && Self.publicRoutes.contains("\(request.method) \(route)") {
-            return try await next(request, context)
-        }
+        if !upgrade && self.isPublic(request, context) { return try await next(request, context) }
         guard let token = request.sessionToken, try await self.auth.session(token: token) != nil else {
             if try await !self.auth.isPasswordSet() {
                 throw DomainError(
@@ -62,6 +58,17 @@ struct WebAuthMiddleware: RouterMiddleware {
             }
         }
         return try await next(request, context)
+    }
+}
+
+extension WebAuthMiddleware {
+    /// Whether `request` is served without a session: a matched route on ``publicRoutes``, or a request no route
+    /// matched outside `/api` and `/metrics` (its 404 serves nothing). An unmatched request under `/api` needs the
+    /// login first, so the route map is not revealed to anyone without one. The raw path only ever adds a refusal.
+    func isPublic(_ request: Request, _ context: Context) -> Bool {
+        if let route = context.endpointPath { return Self.publicRoutes.contains("\(request.method) \(route)") }
+        let path = request.uri.path
+        return !(path == "/api" || path.hasPrefix("/api/") || path == "/metrics")
     }
 }
 

@@ -9,13 +9,13 @@ import Hummingbird
 /// - a segment that is empty (`//`, a trailing `/`), `.` or `..`, raw or percent-encoded (`%2e`, `%2E%2e`);
 /// - a segment that decodes to something holding `/`, `\` or a control character (`%2f`, `%5c`, `%00`), or that is
 ///   not valid percent-encoding;
-/// - a target that is not a path (`OPTIONS *`);
-/// - more than one `Host` header: which one wins differs between proxies and servers.
-/// An absolute-form target (`GET http://other.example/…`) is refused earlier, on the raw request line, by
-/// ``AbsoluteFormGuard``: the conversion to `HTTPRequest` keeps only its path.
+/// - a target that is not a path (`OPTIONS *`).
+/// On TCP an absolute-form target (`GET http://other.example/…`) and a second `Host` header are refused earlier, on the
+/// raw request head, by ``RawRequestLineGuard``: the conversion to `HTTPRequest` keeps only the path and the first
+/// `Host`.
 struct RequestTargetGuardMiddleware<Context: RequestContext>: RouterMiddleware {
     func handle(_ request: Request, context: Context, next: (Request, Context) async throws -> Response) async throws -> Response {
-        if let problem = Self.problem(path: request.uri.path) ?? Self.problem(head: request.head) {
+        if let problem = Self.problem(path: request.uri.path) {
             throw HTTPError(.badRequest, message: "\(problem); send the path in its one canonical form, e.g. /api/v1/status")
         }
         return try await next(request, context)
@@ -36,16 +36,6 @@ struct RequestTargetGuardMiddleware<Context: RequestContext>: RouterMiddleware {
             if segment.isEmpty || segment.unicodeScalars.contains(where: Self.isForbidden) {
                 return "the request path has a segment that decodes to a separator or a control character"
             }
-        }
-        return nil
-    }
-
-    /// What is wrong with the request head beyond its path, or nil. The HTTP/1 server moves the first `Host` header
-    /// into `:authority`; a second one stays in the header fields.
-    static func problem(head: HTTPRequest) -> String? {
-        let hosts = head.headerFields[values: .hostField].count + (head.authority == nil ? 0 : 1)
-        if hosts > 1 {
-            return "the request carries more than one Host header"
         }
         return nil
     }
