@@ -34,13 +34,25 @@ public struct MCPServerSpec: Equatable, Sendable {
         try JSONText.render(["mcpServers": [Self.name: self.serverObject]], pretty: true)
     }
 
-    /// Codex `-c` overrides: command, args and the NAMES of the variables to pass through (`env_vars`). The values
-    /// stay in the codex process environment, so the token never appears on a command line.
+    /// Codex `-c` overrides: command, args, the NAMES of the variables to pass through (`env_vars`) — the values stay
+    /// in the codex process environment, so the token never appears on a command line — and our tools approved
+    /// (`default_tools_approval_mode = "approve"`): without it `codex exec` cancels every call ("user cancelled MCP
+    /// tool call") and the TUI asks before each one. The daemon checks RBAC and topology on every call.
     public var codexOverrides: [String] {
         [
             "mcp_servers.\(Self.name).command=\(TOML.string(self.command))",
             "mcp_servers.\(Self.name).args=\(TOML.array(self.arguments))",
             "mcp_servers.\(Self.name).env_vars=\(TOML.array(self.variableNames))",
+            "mcp_servers.\(Self.name).default_tools_approval_mode=\(TOML.string("approve"))",
+        ]
+    }
+
+    /// The Claude Code command for an external session: the session's 0600 MCP config file (the token stays in
+    /// it, never on a command line or in `claude mcp get`), the channel, and our tools allowed.
+    public static func claudeCommand(mcpConfigPath: String) -> [String] {
+        [
+            "claude", "--mcp-config", mcpConfigPath, "--dangerously-load-development-channels", "server:\(Self.name)",
+            "--allowedTools", "mcp__\(Self.name)",
         ]
     }
 

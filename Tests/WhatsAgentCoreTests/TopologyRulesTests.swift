@@ -18,7 +18,7 @@ import Testing
         #expect(self.allowed(.star, Self.dev, Self.main), "agent → main")
         #expect(self.allowed(.star, Self.main, Self.dev), "main → agent")
         #expect(self.allowed(.star, Self.main, Self.human), "main → human")
-        #expect(!self.allowed(.star, Self.dev, Self.human), "agent → human")
+        #expect(self.allowed(.star, Self.dev, Self.human), "any agent → human (SPEC §7.1): it answers the human who wrote to it")
         #expect(self.allowed(.star, Self.human, Self.dev), "human → agent")
         #expect(!self.allowed(.star, Self.dev, Self.dev), "to self")
     }

@@ -23,6 +23,7 @@ import Testing
                 self.fixture.path("claude"), "--model", "opus",
                 "--mcp-config", LaunchFixture.configPath,
                 "--dangerously-load-development-channels", "server:whatsagent",
+                "--allowedTools", "mcp__whatsagent",
                 "--append-system-prompt", request.prompt.text(for: .claude),
             ]
         )
@@ -42,10 +43,25 @@ import Testing
         for (name, value) in LaunchFixture.session { #expect(plan.environment[name] == value) }
     }
 
+    /// Issue 15, finding 3: a user's own `--allowedTools` are kept and ours are added beside them (merged the way
+    /// `--mcp-config` is), so a managed Claude never stops at a permission notice for our tools.
+    @Test func claudeAllowsOurToolsBesideTheUsersOwn() throws {
+        let arguments = ["--allowed-tools", "Bash(git:*)", "Edit", "--model", "opus"]
+        let plan = try self.fixture.plan(self.fixture.request(.claude, arguments: arguments))
+
+        #expect(Array(plan.arguments.prefix(5)) == arguments)
+        let ours = try #require(plan.arguments.firstIndex(of: "--allowedTools"))
+        #expect(plan.arguments[ours + 1] == "mcp__whatsagent")
+        #expect(plan.arguments.filter { $0 == "--allowedTools" }.count == 1)
+        #expect(!ClaudeRecipe.allowsOurTools(["--allowedTools", "mcp__whatsagent__whoami"]), "one tool is not the server")
+        #expect(ClaudeRecipe.allowsOurTools(["--allowedTools=Edit,mcp__whatsagent"]))
+    }
+
     @Test func claudeFlagsTheUserAlreadyGaveAreNotRepeated() throws {
         let arguments = [
             "--mcp-config", "/mine.json", LaunchFixture.configPath,
             "--dangerously-load-development-channels", "plugin:x@y", "server:whatsagent",
+            "--allowedTools", "Bash(git:*),mcp__whatsagent", "Edit",
             "--append-system-prompt", "Be terse.",
             "fix the build",
         ]
@@ -53,7 +69,7 @@ import Testing
         let plan = try self.fixture.plan(request)
 
         var expected = arguments
-        expected[7] = "Be terse.\n\n" + request.prompt.text(for: .claude)
+        expected[10] = "Be terse.\n\n" + request.prompt.text(for: .claude)
         #expect(plan.arguments == expected)
         #expect(plan.arguments.filter { $0 == "--append-system-prompt" }.count == 1)
     }
@@ -79,6 +95,7 @@ import Testing
                 "-c", "mcp_servers.whatsagent.command=\"/opt/whatsagent/bin/whatsagent\"",
                 "-c", "mcp_servers.whatsagent.args=[\"mcp\"]",
                 "-c", "mcp_servers.whatsagent.env_vars=\(names)",
+                "-c", "mcp_servers.whatsagent.default_tools_approval_mode=\"approve\"",
                 "-c", "developer_instructions=\(TOML.string(request.prompt.text(for: .codex)))",
             ]
         )

@@ -12,6 +12,19 @@ import Testing
                 "mcp_servers.whatsagent.command=\"/bin/wa\"",
                 "mcp_servers.whatsagent.args=[\"mcp\"]",
                 "mcp_servers.whatsagent.env_vars=[\"WHATSAGENT_SOCKET\",\"WHATSAGENT_SESSION_TOKEN\"]",
+                "mcp_servers.whatsagent.default_tools_approval_mode=\"approve\"",
+            ]
+        )
+    }
+
+    /// Issue 15, finding 4: the printed Claude command loads the session's 0600 MCP config file; the token is never on
+    /// it. Finding 3: our tools are allowed, so no classifier request or first-call notice stalls the agent.
+    @Test func theClaudeCommandNamesTheConfigFileAndAllowsOurTools() {
+        let argv = MCPServerSpec.claudeCommand(mcpConfigPath: "/h/run/abc.mcp.json")
+        #expect(
+            argv == [
+                "claude", "--mcp-config", "/h/run/abc.mcp.json", "--dangerously-load-development-channels", "server:whatsagent",
+                "--allowedTools", "mcp__whatsagent",
             ]
         )
     }

@@ -147,16 +147,22 @@ import WhatsAgentAPI
         }
     }
 
-    @Test func starTopologyRefusalIsAToolErrorNamingTheMainAgent() async throws {
+    /// SPEC §7.1 (issue 15, finding 7): in star, an agent the human wrote to answers the human; agent ↔ agent
+    /// messages still need the main agent at one end, and that refusal is a tool error naming the main agent.
+    @Test func starTopologyLetsAnyAgentAnswerTheHumanButNotAPeer() async throws {
         try await withSocketAPI { client, _ in
             let (_, dev) = try await self.setUp(client)
+            _ = try await client.send(.post, "/api/v1/workspaces/w/agents", body: CreateAgentRequest(address: "api:qa"))
 
-            let (_, body) = try await self.call(client, dev, "send_message", #"{"to":"human-web","body":"done"}"#)
-            let result = try decode(AgentToolResult.self, body)
+            let (_, answerBody) = try await self.call(client, dev, "send_message", #"{"to":"human-web","body":"done"}"#)
+            let (_, peerBody) = try await self.call(client, dev, "send_message", #"{"to":"api:qa","body":"psst"}"#)
+            let answer = try decode(AgentToolResult.self, answerBody)
+            let peer = try decode(AgentToolResult.self, peerBody)
 
-            #expect(result.isError)
-            #expect(result.text.contains("api:main"))
-            #expect(result.structured?["error"]?["code"] == .string("topology_refused"))
+            #expect(!answer.isError, "\(answer.text)")
+            #expect(peer.isError)
+            #expect(peer.text.contains("api:main"))
+            #expect(peer.structured?["error"]?["code"] == .string("topology_refused"))
         }
     }
 

@@ -208,13 +208,20 @@ def test_connect_refuses_a_second_session_unless_replaced(team: Daemon):
 
 
 def test_print_config_formats(team: Daemon):
-    claude = team.cli("agent", "connect", "api:dev", "--print-config", "claude").stdout
-    assert claude.startswith("claude mcp add-json whatsagent '")
-    assert "claude --dangerously-load-development-channels server:whatsagent" in claude
+    claude = team.cli("agent", "connect", "api:dev", "--print-config", "claude").stdout.strip()
+    # One command: the session's 0600 MCP config file, the channel, our tools allowed; no token on it (issue 15).
+    assert claude.startswith("claude --mcp-config "), claude
+    assert claude.endswith(" --dangerously-load-development-channels server:whatsagent --allowedTools mcp__whatsagent")
+    assert "wa1_" not in claude and "TOKEN" not in claude, "the token never appears on the claude command line"
+    config_path = claude.split()[2].strip("'")
+    assert os.stat(config_path).st_mode & 0o777 == 0o600
+    with open(config_path, encoding="utf-8") as handle:
+        assert jsonlib.load(handle)["mcpServers"]["whatsagent"]["env"]["WHATSAGENT_SESSION_TOKEN"].startswith("wa1_")
 
     codex = team.cli("agent", "connect", "api:qa", "--print-config", "codex").stdout
     codex_line = [line for line in codex.splitlines() if line.startswith("codex ")][0]
     assert "mcp_servers.whatsagent.env_vars=" in codex_line
+    assert 'mcp_servers.whatsagent.default_tools_approval_mode="approve"' in codex_line
     assert "wa1_" not in codex_line, "the token never appears on the codex command line"
     assert "export WHATSAGENT_SESSION_TOKEN=" in codex
 

@@ -11,9 +11,10 @@ extension AgentCommand {
             commandName: "connect",
             abstract: "Open a session for an agent you start yourself and print its MCP configuration.",
             discussion: """
-                --print-config json (default) prints the MCP config file of the session; claude prints a `claude mcp add-json` \
-                line and the flag to start Claude with; codex prints the environment and `codex -c …` flags (the token is in \
-                the environment, never on the command line); opencode prints an opencode.json "mcp" entry.
+                --print-config json (default) prints the MCP config file of the session; claude prints the `claude` command \
+                that loads the session's MCP config file (0600: the token stays in it), the channel, and our tools allowed; \
+                codex prints the environment and `codex -c …` flags (the token is in the environment, never on the command \
+                line; our tools approved); opencode prints an opencode.json "mcp" entry.
                 The session lasts until `whatsagent agent disconnect`.
                 """
         )
@@ -64,10 +65,10 @@ enum ConnectConfig {
         case .json:
             return try server.mcpServersJSON()
         case .claude:
-            return """
-                claude mcp add-json \(MCPServerSpec.name) \(self.shellQuote(try self.json(server.serverObject, pretty: false)))
-                claude --dangerously-load-development-channels server:\(MCPServerSpec.name)
-                """
+            guard let path = connection.mcpConfigPath else {
+                throw ValidationError("the daemon wrote no MCP config file for this session; use --print-config json")
+            }
+            return MCPServerSpec.claudeCommand(mcpConfigPath: path).map(self.shellQuoteIfNeeded).joined(separator: " ")
         case .codex:
             let exports = server.variableNames.compactMap { name in
                 server.environment[name].map { "export \(name)=\(self.shellQuote($0))" }

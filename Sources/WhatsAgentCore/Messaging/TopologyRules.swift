@@ -41,10 +41,8 @@ public enum TopologyRules {
         case (.star, .human, .agent), (.p2p, .human, .agent):
             return nil
         case (.star, .agent, .human):
-            guard from.isMain else {
-                return
-                    "the workspace uses star topology: only the main agent (\(mainAddress ?? "none set")) writes to human-web; send your update to the main agent instead"
-            }
+            // Any agent answers the human (SPEC §7.1): the human writes to any agent, and check_messages tells it to
+            // reply with send_message(to: "human-web"). Star restricts agent ↔ agent messages only.
             return nil
         case (.star, .agent, .agent):
             guard from.isMain || to.isMain else {
