@@ -68,12 +68,17 @@ export async function render(root, ctx) {
   }
 
   const narrow = window.matchMedia('(max-width: 640px)').matches;
+  const restoreStyles = cspSafeStyles();
   const term = new xterm.Terminal({
     cursorBlink: true,
     convertEol: false,
     scrollback: 5000,
     fontFamily: '"DejaVu Sans Mono", ui-monospace, Menlo, Consolas, monospace',
     fontSize: narrow ? 12 : 14,
+    // At line height 1 the row is exactly the font's ascent + descent, rounded down at device scale 1, and the row
+    // clips what sits on the descent line: underscores vanished (`snake_case` read `snake case`). A little leading
+    // puts the whole glyph box inside the row.
+    lineHeight: 1.15,
     theme: { background: '#111318', foreground: '#e6e6e6', cursor: '#e6e6e6', selectionBackground: '#3b4252' },
     allowProposedApi: false,
   });
@@ -84,7 +89,6 @@ export async function render(root, ctx) {
       if (/^https?:\/\//i.test(uri)) window.open(uri, '_blank', 'noopener,noreferrer');
     }));
   }
-  const unmirror = mirrorStyles(screen);
   term.open(screen);
   window.__waTerminalText = () => {
     const buffer = term.buffer.active;
@@ -92,6 +96,7 @@ export async function render(root, ctx) {
     for (let i = 0; i < buffer.length; i += 1) lines.push(buffer.getLine(i)?.translateToString(true) ?? '');
     return lines.join('\n');
   };
+  window.__waTerminalCols = () => term.cols;
 
   // ------------------------------------------------------------ state
   let socket = null;
@@ -393,42 +398,56 @@ export async function render(root, ctx) {
     observer.disconnect();
     if (socket) { const ws = socket; socket = null; ws.close(1000); }
     term.dispose();
-    unmirror();
+    restoreStyles();
     delete window.__waTerminalText;
+    delete window.__waTerminalCols;
     decoderReset();
   };
 }
 
 /**
- * xterm.js writes its dynamic rules (cell sizes, colours) into <style> elements, which the self-only CSP blocks.
- * Mirror their text into constructed stylesheets (CSSOM, allowed by the CSP) and keep them in sync.
+ * xterm.js's DOM renderer writes its dynamic rules (cell sizes, colours, font) into `<style>` elements and some cell
+ * colours (24-bit ones) with `setAttribute('style', …)`; the self-only CSP refuses both, and every refusal is a
+ * violation report. While the terminal lives, `document.createElement` hands xterm a hidden placeholder instead of a
+ * `<style>`, whose text goes into a constructed stylesheet (CSSOM, allowed by the CSP), and elements whose `style`
+ * attribute is set through `style.cssText` (CSSOM too). The app creates no `<style>` of its own (the CSP forbids it).
+ * Returns the function that undoes it.
  */
-function mirrorStyles(container) {
+function cspSafeStyles() {
   if (!('adoptedStyleSheets' in document) || typeof CSSStyleSheet !== 'function') return () => {};
-  const sheets = new Map();
-  const sync = () => {
-    const seen = new Set();
-    for (const style of container.querySelectorAll('style')) {
-      seen.add(style);
-      let entry = sheets.get(style);
-      if (!entry) { entry = { sheet: new CSSStyleSheet(), text: null }; sheets.set(style, entry); }
-      const text = style.textContent || '';
-      if (entry.text !== text) {
-        try { entry.sheet.replaceSync(text); } catch (error) { console.warn('terminal style', error); }
-        entry.text = text;
-      }
-    }
-    for (const style of [...sheets.keys()]) if (!seen.has(style)) sheets.delete(style);
-    const ours = new Set([...sheets.values()].map((e) => e.sheet));
-    const others = document.adoptedStyleSheets.filter((s) => !s.__waTerminal);
-    for (const s of ours) s.__waTerminal = true;
-    document.adoptedStyleSheets = [...others, ...ours];
+  const sheets = [];
+  const adopt = () => {
+    document.adoptedStyleSheets = [...document.adoptedStyleSheets.filter((s) => !sheets.includes(s)), ...sheets];
   };
-  const observer = new MutationObserver(sync);
-  observer.observe(container, { subtree: true, childList: true, characterData: true });
-  sync();
+  const nativeSetAttribute = Element.prototype.setAttribute;
+  function setAttribute(name, value) {
+    if (String(name).toLowerCase() === 'style') this.style.cssText = String(value);
+    else nativeSetAttribute.call(this, name, value);
+  }
+  const nativeCreate = Document.prototype.createElement;
+  document.createElement = function createElement(tag, options) {
+    if (String(tag).toLowerCase() !== 'style') {
+      const element = nativeCreate.call(document, tag, options);
+      element.setAttribute = setAttribute;
+      return element;
+    }
+    const holder = nativeCreate.call(document, 'wa-xterm-style');
+    holder.hidden = true;
+    const sheet = new CSSStyleSheet();
+    let text = '';
+    Object.defineProperty(holder, 'textContent', {
+      get: () => text,
+      set: (value) => {
+        text = String(value ?? '');
+        try { sheet.replaceSync(text); } catch (error) { console.warn('terminal style', error); }
+      },
+    });
+    sheets.push(sheet);
+    adopt();
+    return holder;
+  };
   return () => {
-    observer.disconnect();
-    document.adoptedStyleSheets = document.adoptedStyleSheets.filter((s) => !s.__waTerminal);
+    delete document.createElement;
+    document.adoptedStyleSheets = document.adoptedStyleSheets.filter((s) => !sheets.includes(s));
   };
 }
