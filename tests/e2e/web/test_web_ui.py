@@ -347,8 +347,8 @@ def test_connect_external_shows_the_config_and_the_summary_appears_live(browser_
     row.get_by_role("button", name="More actions for app:ext").click()
     row.get_by_role("menuitem", name="Connect external…").click()
     dialog = page.locator("dialog[open]")
-    expect(dialog.get_by_test_id("connect-command")).not_to_be_empty()
-    env = dict(line.split("=", 1) for line in dialog.get_by_test_id("connect-env").inner_text().strip().splitlines())
+    expect(dialog.get_by_test_id("connect-config-claude")).to_contain_text("claude --mcp-config")
+    env = json.loads(dialog.get_by_test_id("connect-config-json").text_content())["mcpServers"]["whatsagent"]["env"]
     assert env["WHATSAGENT_AGENT"] == "app:ext"
     dialog.get_by_role("button", name="Close").first.click()
 

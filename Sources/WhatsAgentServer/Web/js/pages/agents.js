@@ -1,5 +1,6 @@
 // Agents: repo-grouped list with presence, runtime, roles, main badge, summary, attention and pending nudges;
 // add/edit agent (runtime, command, args, roles, persona), add repo, launch/stop, set main, connect external.
+import { renderConnectConfigs } from '../connect-config.js';
 import { h, clear, pageHeader, badge, notice, emptyState, formDialog, confirmDialog, dialog, toast, showError, loading, copyButton, timeEl, field, useStyles } from '../ui.js';
 
 const RUNTIMES = ['claude', 'codex', 'opencode', 'pi', 'custom'];
@@ -343,16 +344,10 @@ export async function render(root, ctx) {
       if (!(await confirmDialog(`${error.message} Replace it with a new external session?`, { confirmLabel: 'Replace' }))) return;
       try { result = await api.post(agentPath(agent, '/connect'), { replace: true }); } catch (err) { showError(err); return; }
     }
-    const env = Object.entries(result.environment || {}).map(([k, v]) => `${k}=${v}`).join('\n');
     await dialog({
       title: `Connect ${agent.address}`,
       wide: true,
-      body: [
-        h('p', null, 'Start the agent yourself with this configuration. The token is shown once and only works for this session.'),
-        h('h3', null, 'Command'), h('pre', { class: 'codebox', 'data-testid': 'connect-command' }, result.command), copyButton(result.command, 'Copy command'),
-        env ? [h('h3', null, 'Environment'), h('pre', { class: 'codebox', 'data-testid': 'connect-env' }, env), copyButton(env, 'Copy environment')] : null,
-        result.mcpConfigPath ? [h('h3', null, 'MCP config file'), h('pre', { class: 'codebox' }, result.mcpConfigPath)] : null,
-      ],
+      body: connectBody(result, agent.runtime),
     });
     await load();
   }
@@ -368,4 +363,48 @@ export async function render(root, ctx) {
   clear(body, loading());
   await load();
   return () => clearTimeout(timer);
+}
+
+const CONNECT_TABS = [
+  ['claude', 'Claude Code', 'In the repo, run (the token stays in the session\'s 0600 MCP config file):'],
+  ['codex', 'Codex', 'In a shell in the repo, paste (the token goes in the environment, never on the command line):'],
+  ['opencode', 'OpenCode', 'Add this to opencode.json in the repo, then start opencode:'],
+  ['json', 'Other MCP client', 'The standard mcpServers entry:'],
+];
+
+/**
+ * "How do I connect Claude Code / Codex / OpenCode?": one tab per runtime with the text `whatsagent agent connect
+ * --print-config <runtime>` prints, all rendered from the one connect response (the token is shown this once).
+ */
+function connectBody(connection, runtime) {
+  const configs = renderConnectConfigs(connection);
+  const first = CONNECT_TABS.some(([id]) => id === runtime) ? runtime : 'claude';
+  const buttons = [];
+  const panels = [];
+  const select = (id) => {
+    for (const b of buttons) { const on = b.dataset.tab === id; b.setAttribute('aria-selected', String(on)); b.classList.toggle('active', on); b.tabIndex = on ? 0 : -1; }
+    for (const p of panels) p.hidden = p.dataset.tab !== id;
+  };
+  for (const [id, label, hint] of CONNECT_TABS) {
+    buttons.push(h('button', { type: 'button', role: 'tab', class: 'tab', id: `connect-tab-${id}`, 'aria-controls': `connect-panel-${id}`, dataset: { tab: id }, onClick: () => select(id) }, label));
+    const text = configs[id];
+    panels.push(h('div', { role: 'tabpanel', id: `connect-panel-${id}`, 'aria-labelledby': `connect-tab-${id}`, dataset: { tab: id }, class: 'connect-panel' },
+      text === null
+        ? h('p', { class: 'muted' }, 'The daemon wrote no MCP config file for this session: use the "Other MCP client" entry.')
+        : [h('p', null, hint), h('pre', { class: 'codebox', 'data-testid': `connect-config-${id}` }, text), copyButton(text, `Copy the ${label} configuration`)]));
+  }
+  const list = h('div', { class: 'tabs connect-tabs', role: 'tablist', 'aria-label': 'Runtime' }, buttons);
+  list.addEventListener('keydown', (event) => {
+    if (event.key !== 'ArrowRight' && event.key !== 'ArrowLeft') return;
+    const index = buttons.findIndex((b) => b.getAttribute('aria-selected') === 'true');
+    const next = buttons[(index + (event.key === 'ArrowRight' ? 1 : buttons.length - 1)) % buttons.length];
+    select(next.dataset.tab);
+    next.focus();
+  });
+  select(first);
+  return [
+    h('p', null, 'Start the agent yourself, in its repo, with one of these. The token is shown once and only works for this session; ',
+      h('code', null, `whatsagent agent connect ${connection.environment?.WHATSAGENT_AGENT ?? ''} --print-config <runtime>`), ' prints the same from a terminal.'),
+    list, panels,
+  ];
 }
