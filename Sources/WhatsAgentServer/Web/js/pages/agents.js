@@ -64,7 +64,7 @@ export async function render(root, ctx) {
     const topology = ctx.workspaceInfo && ctx.workspaceInfo.topology;
     const parts = [];
     if (topology === 'star' && agents.length && !agents.some((a) => a.isMain)) {
-      parts.push(notice('warn', 'Star topology without a main agent: agents cannot message each other or you. Set a main agent.'));
+      parts.push(mainAgentWarning());
     }
     if (!repos.length) {
       parts.push(emptyState('No repos yet', 'Register a project folder, then add agents to it.',
@@ -89,6 +89,19 @@ export async function render(root, ctx) {
           h('li', { class: 'muted agent-empty' }, 'No agents in this repo yet.'))));
     }
     clear(body, parts);
+  }
+
+  /** The star-topology warning, with the action that resolves it: pick an agent and make it the main one. */
+  function mainAgentWarning() {
+    const picker = h('select', { 'aria-label': 'Main agent', 'data-testid': 'main-agent-choice' },
+      agents.map((a) => h('option', { value: a.address }, a.address)));
+    const button = h('button', { type: 'button', class: 'button small primary', 'data-testid': 'set-main-agent', onClick: () => {
+      const agent = agents.find((a) => a.address === picker.value);
+      if (agent) setMain(agent);
+    } }, agents.length === 1 ? `Make ${agents[0].address} the main agent` : 'Set as main agent');
+    if (agents.length === 1) picker.hidden = true;
+    return notice('warn', h('span', null, 'Star topology without a main agent: agents cannot message each other or you. '),
+      h('span', { class: 'inline-form' }, picker, button));
   }
 
   function agentRow(agent) {
