@@ -235,23 +235,23 @@ import Testing
 }
 
 @Suite struct RateLimitTests {
-    @Test func sendsBeyondTheLimitAreRefusedUntilTheMinutePasses() async throws {
+    @Test func sendsBeyondTheLimitAreRefusedUntilTheMinutePasses() throws {
         let limiter = RateLimiter()
         let workspace = WorkspaceID(rawValue: "000000000001")
         let start = Date(timeIntervalSince1970: 1_800_000_000)
 
         for second in 0..<3 {
-            try await limiter.admit(workspace: workspace, sender: "api:dev", limit: .value(3), now: start.addingTimeInterval(Double(second)))
+            try limiter.admit(workspace: workspace, sender: "api:dev", limit: .value(3), now: start.addingTimeInterval(Double(second)))
         }
-        let refusal = await #expect(throws: DomainError.self) {
-            try await limiter.admit(workspace: workspace, sender: "api:dev", limit: .value(3), now: start.addingTimeInterval(10))
+        let refusal = #expect(throws: DomainError.self) {
+            try limiter.admit(workspace: workspace, sender: "api:dev", limit: .value(3), now: start.addingTimeInterval(10))
         }
 
         #expect(refusal?.code == .rateLimited)
         #expect(refusal?.message.contains("wait 50 s") == true)
-        try await limiter.admit(workspace: workspace, sender: "api:qa", limit: .value(3), now: start.addingTimeInterval(10))
-        try await limiter.admit(workspace: workspace, sender: "api:dev", limit: .value(3), now: start.addingTimeInterval(60.5))
-        for _ in 0..<1000 { try await limiter.admit(workspace: workspace, sender: "api:x", limit: .off, now: start) }
+        try limiter.admit(workspace: workspace, sender: "api:qa", limit: .value(3), now: start.addingTimeInterval(10))
+        try limiter.admit(workspace: workspace, sender: "api:dev", limit: .value(3), now: start.addingTimeInterval(60.5))
+        for _ in 0..<1000 { try limiter.admit(workspace: workspace, sender: "api:x", limit: .off, now: start) }
     }
 
     @Test func theWorkspaceLimitAppliesToAgentsButNotToTheHuman() async throws {

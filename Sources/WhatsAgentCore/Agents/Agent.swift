@@ -17,7 +17,8 @@ public struct Agent: Equatable, Sendable {
     public var persona: Persona?
     public var createdAt: Date
     public var updatedAt: Date
-    /// The human muted the agent: its direct messages, broadcasts and channel posts are refused (SPEC §7.5).
+    /// The human muted the agent: its direct messages, broadcasts, channel posts, board comments and board text, and
+    /// `set_summary` are refused; status moves are not (SPEC §7.5, issue 14).
     public var muted = false
     /// Whether the daemon types PTY nudges into a Codex or custom agent's terminal (`agent set --nudge`). Off, mail
     /// only raises the session's pending-nudge flag; pushes of the other runtimes do not depend on it.

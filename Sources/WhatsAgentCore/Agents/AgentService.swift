@@ -117,17 +117,17 @@ public struct AgentService: Sendable {
     /// nil stays nil; an empty or blank command clears the override.
     static func validatedCommand(_ command: String?) throws -> String? {
         guard let trimmed = command?.trimmingCharacters(in: .whitespaces) else { return nil }
-        guard trimmed.count <= self.maxCommandCharacters else {
+        guard FreeText.length(trimmed) <= self.maxCommandCharacters else {
             throw DomainError.invalidArgument("command is longer than \(self.maxCommandCharacters) characters")
         }
-        guard !trimmed.contains(where: { $0.isNewline || $0 == "\0" }) else {
+        guard !trimmed.contains(where: \.isNewline), !trimmed.unicodeScalars.contains("\0") else {
             throw DomainError.invalidArgument("command must be one line without NUL characters")
         }
         return trimmed.isEmpty ? nil : trimmed
     }
 
     static func validate(args: [String]) throws {
-        for arg in args where arg.count > self.maxArgumentCharacters || arg.contains("\0") {
+        for arg in args where FreeText.length(arg) > self.maxArgumentCharacters || arg.unicodeScalars.contains("\0") {
             throw DomainError.invalidArgument(
                 "argument '\(arg.prefix(40))…' is longer than \(self.maxArgumentCharacters) characters or contains NUL"
             )

@@ -34,7 +34,7 @@ public struct Persona: Equatable, Sendable, Codable {
             .allSatisfy { ($0 ?? "").isEmpty }
     }
 
-    /// Checks the length limits; the error names the field and its limit.
+    /// Checks the length limits (Unicode scalars) and refuses a NUL (``FreeText``); the error names the field.
     public func validate() throws {
         let fields: [(String, String?, Int)] = [
             ("description", self.description, Self.maxFieldCharacters),
@@ -45,11 +45,7 @@ public struct Persona: Equatable, Sendable, Codable {
             ("extra_prompt", self.extraPrompt, Self.maxExtraPromptCharacters),
         ]
         for (name, value, limit) in fields {
-            if let value, value.count > limit {
-                throw DomainError.invalidArgument(
-                    "persona field '\(name)' has \(value.count) characters; the limit is \(limit) — shorten it"
-                )
-            }
+            if let value { try FreeText.check(value, field: name, limit: limit, advice: "shorten this persona field") }
         }
     }
 }

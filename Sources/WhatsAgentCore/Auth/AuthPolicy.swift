@@ -21,7 +21,9 @@ public struct AuthPolicy: Sendable {
 
     /// Refuses a password that breaks the length rules, saying what is accepted.
     public func check(password: String) throws {
-        if password.count < self.minimumPasswordLength {
+        // bcrypt reads the password as a C string: a NUL would end it there, silently.
+        try FreeText.rejectNUL(password, field: "password")
+        if FreeText.length(password) < self.minimumPasswordLength {
             throw DomainError(
                 .invalidArgument,
                 "the password is too short: use at least \(self.minimumPasswordLength) characters"

@@ -36,7 +36,7 @@ public enum BoardDisplayID {
 
     /// Checks a workspace prefix: a letter then up to 11 letters or digits (stored upper-case).
     static func validatePrefix(_ prefix: String) -> Bool {
-        guard let first = prefix.first, first.isASCII, first.isLetter, prefix.count <= 12 else { return false }
+        guard let first = prefix.first, first.isASCII, first.isLetter, FreeText.length(prefix) <= 12 else { return false }
         return prefix.allSatisfy { $0.isASCII && ($0.isLetter || $0.isNumber) }
     }
 }

@@ -2,7 +2,8 @@
 /// `whatsagent` in thread `kanban:<display id>`, in the same transaction as the change, then pushed like mail.
 public struct BoardNotification: Sendable, Equatable {
     /// The sender address of every board notification: the daemon itself, not the actor (the actor is named in the
-    /// body), so notifications never count as agent-to-agent traffic (rate limit, loop guard, peer rules).
+    /// body), so notifications are not agent-to-agent messages for the loop guard and peer rules. The change that
+    /// notifies counts one send against the acting agent's rate limit (``BoardService``).
     public static let senderAddress = "whatsagent"
     /// Longest body stored.
     static let maxBody = 4_000

@@ -2,24 +2,16 @@ import Foundation
 
 /// Field validation and the status rules of the board, as pure functions.
 enum BoardRules {
-    /// A title: trimmed, 1…500 characters.
+    /// A title: trimmed, 1…500 characters (Unicode scalars, as every limit of ``FreeText``), no NUL.
     static func title(_ text: String) throws -> String {
         let trimmed = text.trimmingCharacters(in: .whitespacesAndNewlines)
         guard !trimmed.isEmpty else { throw DomainError.invalidArgument("title is empty; give the item a short title") }
-        guard trimmed.count <= BoardLimits.title else {
-            throw DomainError.invalidArgument(
-                "title has \(trimmed.count) characters; at most \(BoardLimits.title) are allowed — put the rest in details"
-            )
-        }
+        try FreeText.check(trimmed, field: "title", limit: BoardLimits.title, advice: "put the rest in details")
         return trimmed
     }
 
     static func details(_ text: String) throws -> String {
-        guard text.count <= BoardLimits.details else {
-            throw DomainError.invalidArgument(
-                "details has \(text.count) characters; at most \(BoardLimits.details) are allowed — link a document instead"
-            )
-        }
+        try FreeText.check(text, field: "details", limit: BoardLimits.details, advice: "link a document instead")
         return text
     }
 
@@ -27,11 +19,7 @@ enum BoardRules {
         guard !text.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw DomainError.invalidArgument("the comment body is empty; write something to post")
         }
-        guard text.count <= BoardLimits.commentBody else {
-            throw DomainError.invalidArgument(
-                "the comment has \(text.count) characters; at most \(BoardLimits.commentBody) are allowed — split it into several comments"
-            )
-        }
+        try FreeText.checkBody(text, field: "body", limit: BoardLimits.commentBody, advice: "split it into several comments")
         return text
     }
 
@@ -42,9 +30,7 @@ enum BoardRules {
         guard lower.hasPrefix("http://") || lower.hasPrefix("https://"), !text.contains(where: \.isWhitespace) else {
             throw DomainError.invalidArgument("githubUrl must start with http:// or https:// (got '\(text.prefix(80))')")
         }
-        guard text.count <= BoardLimits.githubURL else {
-            throw DomainError.invalidArgument("githubUrl has \(text.count) characters; at most \(BoardLimits.githubURL) are allowed")
-        }
+        try FreeText.check(text, field: "githubUrl", limit: BoardLimits.githubURL, advice: "shorten the link")
         return text
     }
 
@@ -57,9 +43,7 @@ enum BoardRules {
     /// A GitHub title, at most 500 characters; empty clears.
     static func githubTitle(_ text: String?) throws -> String? {
         guard let text, !text.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
-        guard text.count <= BoardLimits.githubTitle else {
-            throw DomainError.invalidArgument("githubTitle has \(text.count) characters; at most \(BoardLimits.githubTitle) are allowed")
-        }
+        try FreeText.check(text, field: "githubTitle", limit: BoardLimits.githubTitle, advice: "shorten it")
         return text
     }
 

@@ -15,7 +15,7 @@ extension BoardService {
                 "an epic cannot be created Completed; create it, then close it with request_kanban_epic_close once its tasks are done"
             )
         }
-        return try await self.change(actor, reference, tool: "create_kanban_epic", target: nil) { tx, _ in
+        return try await self.change(actor, reference, tool: "create_kanban_epic", writesText: true, target: nil) { tx, _ in
             let assignee = try tx.agent(draft.assignedTo, field: "assignedTo")
             let sequence = try tx.nextSequence(.epic)
             var record = BoardEpicRecord(
@@ -94,7 +94,13 @@ extension BoardService {
                 "update_kanban_epic cannot set Completed; use update_kanban_epic_status or request_kanban_epic_close (the close approval workflow)"
             )
         }
-        return try await self.change(actor, workspace, tool: "update_kanban_epic", target: Self.epicTarget(reference, actor)) { tx, _ in
+        return try await self.change(
+            actor,
+            workspace,
+            tool: "update_kanban_epic",
+            writesText: patch.writesText,
+            target: Self.epicTarget(reference, actor)
+        ) { tx, _ in
             var record = try tx.requireEpic(reference)
             try Self.refusePending(record, "edit it")
             return try Self.apply(patch, to: &record, tx)

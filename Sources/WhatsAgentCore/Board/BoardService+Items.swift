@@ -13,6 +13,13 @@ protocol BoardItemPatch: Sendable {
     var githubTitle: String?? { get }
 }
 
+extension BoardItemPatch {
+    /// Whether the patch writes text (title, details, GitHub link or title): refused while the agent is muted.
+    var writesText: Bool {
+        self.title != nil || self.details != nil || self.githubURL != nil || self.githubTitle != nil
+    }
+}
+
 extension TaskPatch: BoardItemPatch {}
 extension EpicPatch: BoardItemPatch {}
 
@@ -76,7 +83,7 @@ extension BoardService {
     ) async throws -> BoardChange<BoardComment> {
         let text = try BoardRules.commentBody(body)
         let target = Self.itemTarget(Record.self, reference, actor)
-        return try await self.change(actor, workspace, tool: tool, commentType: type, target: target) { tx, _ in
+        return try await self.change(actor, workspace, tool: tool, commentType: type, writesText: true, target: target) { tx, _ in
             let record = try Record.require(reference, tx)
             let comment = try tx.addComment(Record.kind, record.id ?? 0, displayID: record.displayId, type: type, body: text)
             if let event = Self.commentEvent(type, epic: Record.kind == .epic) {

@@ -44,9 +44,9 @@ extension BoardService {
     static func searchPattern(_ text: String) throws -> String {
         let cleaned = String(text.unicodeScalars.filter { $0.value >= 0x20 && $0.value != 0x7F }.map(Character.init))
             .trimmingCharacters(in: .whitespaces)
-        guard BoardLimits.queryLength.contains(cleaned.count) else {
+        guard BoardLimits.queryLength.contains(FreeText.length(cleaned)) else {
             throw DomainError.invalidArgument(
-                "query must be \(BoardLimits.queryLength.lowerBound) to \(BoardLimits.queryLength.upperBound) characters (got \(cleaned.count))"
+                "query must be \(BoardLimits.queryLength.lowerBound) to \(BoardLimits.queryLength.upperBound) characters (got \(FreeText.length(cleaned)))"
             )
         }
         guard cleaned.contains(where: { $0.isLetter || $0.isNumber }) else {

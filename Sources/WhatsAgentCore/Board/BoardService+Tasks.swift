@@ -11,7 +11,7 @@ extension BoardService {
         let title = try BoardRules.title(draft.title)
         let details = try BoardRules.details(draft.details)
         let github = try BoardRules.github(draft.github)
-        return try await self.change(actor, reference, tool: "create_kanban_task", target: nil) { tx, _ in
+        return try await self.change(actor, reference, tool: "create_kanban_task", writesText: true, target: nil) { tx, _ in
             let assignee = try tx.agent(draft.assignedTo, field: "assignedTo")
             let epic = try Self.epicLink(draft.epic, tx)
             let dependencies = try Self.dependencyIDs(draft.dependsOn, of: nil, tx)
@@ -111,7 +111,13 @@ extension BoardService {
         by actor: BoardActor,
         workspace: String? = nil
     ) async throws -> BoardChange<BoardTask> {
-        try await self.change(actor, workspace, tool: "update_kanban_task", target: Self.taskTarget(reference, actor)) { tx, _ in
+        try await self.change(
+            actor,
+            workspace,
+            tool: "update_kanban_task",
+            writesText: patch.writesText,
+            target: Self.taskTarget(reference, actor)
+        ) { tx, _ in
             var record = try tx.requireTask(reference)
             return try Self.apply(patch, to: &record, tx)
         }

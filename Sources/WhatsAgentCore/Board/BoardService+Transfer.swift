@@ -25,6 +25,7 @@ extension BoardService {
     ///   together or has another format version.
     @discardableResult
     public func importBoard(_ snapshot: BoardSnapshot, workspace reference: String? = nil) async throws -> BoardImportSummary {
+        try Self.rejectNUL(in: snapshot)
         let (workspace, database) = try await self.workspaces.database(for: reference)
         _ = try await database.boardWrite(now: self.now(), actor: .human, prefixes: (workspace.kanbanPrefix, workspace.epicPrefix)) { tx in
             try tx.restore(snapshot)
@@ -44,5 +45,21 @@ extension BoardService {
             dependencies: snapshot.dependencies.count,
             activity: snapshot.activity.count
         )
+    }
+
+    /// An edited export may carry a NUL, which storage would cut the text at: refused, naming the item and field.
+    static func rejectNUL(in snapshot: BoardSnapshot) throws {
+        let items =
+            snapshot.tasks.map { ($0.displayID, $0.title, $0.details, $0.github) }
+            + snapshot.epics.map { ($0.displayID, $0.title, $0.details, $0.github) }
+        for (displayID, title, details, github) in items {
+            try FreeText.rejectNUL(title, field: "\(displayID).title")
+            try FreeText.rejectNUL(details, field: "\(displayID).details")
+            try FreeText.rejectNUL(github.url ?? "", field: "\(displayID).githubUrl")
+            try FreeText.rejectNUL(github.title ?? "", field: "\(displayID).githubTitle")
+        }
+        for comment in snapshot.comments {
+            try FreeText.rejectNUL(comment.body, field: "\(comment.itemDisplayID) comment \(comment.id).body")
+        }
     }
 }

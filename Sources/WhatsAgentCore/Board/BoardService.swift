@@ -72,15 +72,29 @@ public struct BoardService: Sendable {
     /// Runs one change: resolves the actor's relation to the row (`target`), checks RBAC for agents, then applies
     /// `body` in one write transaction (re-checking that the relation did not change meanwhile), stores the queued
     /// notifications with it and pushes them after the commit.
+    ///
+    /// An agent's change that notifies counts one send against its rate limit, inside the transaction: past the
+    /// limit the change is refused whole (`rate_limited`, nothing written). A change that `writesText` (creating an
+    /// item, its title, details or GitHub fields, a comment) is refused with `agent_muted` while the human has muted
+    /// the agent; status moves are not.
     func change<T: Sendable>(
         _ actor: BoardActor,
         _ reference: String?,
         tool: String,
         commentType: CommentType? = nil,
+        writesText: Bool = false,
         target: (@Sendable (BoardTransaction) throws -> AuthorizationFacts.Target)?,
         _ body: @escaping @Sendable (BoardTransaction, Authorization) throws -> T
     ) async throws -> T {
         let (workspace, database) = try await self.open(actor, reference)
+        if writesText, case .agent(let identity) = actor, try await database.isMuted(identity.agent.id) {
+            throw DomainError(.agentMuted, MessageService.mutedText(identity.agent.address.description))
+        }
+        let messages = self.messages
+        let admitNotifications: @Sendable ([BoardNotification]) throws -> Void = { notifications in
+            guard !notifications.isEmpty, case .agent(let identity) = actor else { return }
+            try messages.admit(.agent(identity), in: workspace)
+        }
         for _ in 0..<3 {
             var expected = AuthorizationFacts.Target.unspecified
             var authorization = Authorization.human
@@ -100,7 +114,8 @@ public struct BoardService: Sendable {
                 let (result, notifications) = try await database.boardWrite(
                     now: self.now(),
                     actor: actor,
-                    prefixes: (workspace.kanbanPrefix, workspace.epicPrefix)
+                    prefixes: (workspace.kanbanPrefix, workspace.epicPrefix),
+                    admitNotifications: admitNotifications
                 ) { transaction in
                     if checked.decision != nil, let target, try target(transaction) != facts { throw FactsChanged() }
                     return try body(transaction, checked)

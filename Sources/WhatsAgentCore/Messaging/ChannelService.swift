@@ -112,7 +112,7 @@ public struct ChannelService: Sendable {
         try MessageService.validate(body: body, limit: workspace.maxBodyChars)
         if let muted = try await self.messages.muteRefusal(sender, database) { throw DomainError(.agentMuted, muted) }
         try await self.requireMembership(sender, channel, database)
-        try await self.messages.admit(sender, in: workspace)
+        try self.messages.admit(sender, in: workspace)
         if channel.name == Channel.sharedName { try await database.joinAll(channel, now: self.now()) }
         let post = try await database.insertPost(
             channel: channel,

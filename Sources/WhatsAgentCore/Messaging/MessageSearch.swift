@@ -18,9 +18,9 @@ public struct SearchQuery: Equatable, Sendable {
     /// Checks `raw` and builds the MATCH expression. Refuses (with `invalid_argument`) what cannot be searched.
     public init(_ raw: String) throws {
         let text = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard Self.lengths.contains(text.count) else {
+        guard Self.lengths.contains(FreeText.length(text)) else {
             throw DomainError.invalidArgument(
-                "the search query must have \(Self.lengths.lowerBound) to \(Self.lengths.upperBound) characters (got \(text.count)); "
+                "the search query must have \(Self.lengths.lowerBound) to \(Self.lengths.upperBound) characters (got \(FreeText.length(text))); "
                     + "search for a word or a phrase"
             )
         }

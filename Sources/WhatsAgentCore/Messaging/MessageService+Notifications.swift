@@ -11,9 +11,10 @@ extension MessageService {
     static func storeNotifications(_ notifications: [BoardNotification], sentAt: Date, _ db: Database) throws -> [BoardNotification] {
         var stored: [BoardNotification] = []
         for var notification in notifications {
+            let scalars = notification.body.unicodeScalars
             let body =
-                notification.body.count > BoardNotification.maxBody
-                ? String(notification.body.prefix(BoardNotification.maxBody - 1)) + "…" : notification.body
+                scalars.count > BoardNotification.maxBody
+                ? String(String.UnicodeScalarView(scalars.prefix(BoardNotification.maxBody - 1))) + "…" : notification.body
             try db.execute(
                 sql: """
                     INSERT INTO message (kind, fromAgentId, fromAddress, toAgentId, toAddress, threadId, body, state, sentAt, deliveries)

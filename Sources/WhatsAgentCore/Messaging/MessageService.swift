@@ -39,10 +39,11 @@ public struct MessageService: Sendable {
         self.now = now
     }
 
-    /// Counts a send against the sender's per-minute limit; the human is not limited.
-    func admit(_ sender: MessageSender, in workspace: Workspace, count: Int = 1) async throws {
+    /// Counts a send (or a board change that notifies) against the sender's per-minute limit; the human is not
+    /// limited. Synchronous, so a board change can call it inside its write transaction.
+    func admit(_ sender: MessageSender, in workspace: Workspace, count: Int = 1) throws {
         guard case .agent(let identity) = sender else { return }
-        try await self.limiter.admit(
+        try self.limiter.admit(
             workspace: workspace.id,
             sender: identity.agent.address.description,
             limit: workspace.rateLimit,
@@ -62,6 +63,7 @@ public struct MessageService: Sendable {
     ) async throws -> SendOutcome {
         let (workspace, database) = try await self.workspaces.database(for: sender.workspaceReference ?? reference)
         try Self.validate(body: body, limit: workspace.maxBodyChars)
+        if let clientMessageID { try FreeText.rejectNUL(clientMessageID, field: "clientMessageId") }
         let recipient = try await self.resolve(recipientText, database)
         let main = try await database.mainAgentAddress()
         let fromParty: TopologyRules.Party
@@ -90,7 +92,7 @@ public struct MessageService: Sendable {
             sentAt: self.now(),
             deliveries: 0
         )
-        if refusal == nil { try await self.admit(sender, in: workspace) }
+        if refusal == nil { try self.admit(sender, in: workspace) }
         let (stored, duplicate) = try await self.store(draft, from: sender, to: recipient, in: workspace, database)
         if !duplicate && stored.state != .rejected { self.metrics.messagesSent.increment([stored.kind]) }
         if !duplicate { self.workspaces.events.publish(.message(MessageNotice(stored)), workspace: workspace.id) }
@@ -116,7 +118,7 @@ public struct MessageService: Sendable {
                 "the workspace uses channel topology: broadcasts are off; post in #shared with post_channel_message"
             )
         }
-        try await self.admit(.agent(identity), in: workspace)
+        try self.admit(.agent(identity), in: workspace)
         let sender = identity.agent.address.description
         let broadcastID = SessionID.generate().rawValue
         var outcomes: [SendOutcome] = []
@@ -285,14 +287,11 @@ public struct MessageService: Sendable {
         }
     }
 
+    /// A body: not blank, no NUL, at most `limit` Unicode scalars and 128 KiB of UTF-8 (``FreeText``).
     static func validate(body: String, limit: Int) throws {
         guard !body.trimmingCharacters(in: .whitespacesAndNewlines).isEmpty else {
             throw DomainError.invalidArgument("the message body is empty; write something to send")
         }
-        guard body.count <= limit else {
-            throw DomainError.invalidArgument(
-                "the message body has \(body.count) characters; this workspace allows at most \(limit) — split it into several messages"
-            )
-        }
+        try FreeText.checkBody(body, field: "body", limit: limit, advice: "split it into several messages")
     }
 }

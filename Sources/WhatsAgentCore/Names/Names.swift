@@ -14,7 +14,7 @@ public enum Names {
         guard !trimmed.isEmpty else {
             throw DomainError(.invalidName, "\(kind) name is empty; use letters, digits, '_' or '-'")
         }
-        guard trimmed.count <= self.maxLength else {
+        guard FreeText.length(trimmed) <= self.maxLength else {
             throw DomainError(.invalidName, "\(kind) name '\(trimmed)' is longer than \(self.maxLength) characters")
         }
         guard trimmed.unicodeScalars.allSatisfy(Self.isSegmentScalar) else {
@@ -32,7 +32,7 @@ public enum Names {
         guard let first = trimmed.unicodeScalars.first, Self.isAlphanumeric(first) else {
             throw DomainError(.invalidName, "workspace name '\(trimmed)' must start with a letter or digit")
         }
-        guard trimmed.count <= self.maxLength else {
+        guard FreeText.length(trimmed) <= self.maxLength else {
             throw DomainError(.invalidName, "workspace name '\(trimmed)' is longer than \(self.maxLength) characters")
         }
         guard trimmed.unicodeScalars.allSatisfy({ Self.isSegmentScalar($0) || $0 == "." }) else {

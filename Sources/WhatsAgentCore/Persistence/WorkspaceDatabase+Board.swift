@@ -4,17 +4,22 @@ import GRDB
 extension WorkspaceDatabase {
     /// Runs `body` in one write transaction with board helpers; the notifications it queued are stored in the same
     /// transaction. Returns the body's result and those notifications (to push after the commit).
+    /// `admitNotifications` runs last, inside the transaction, with the notifications the change queued: when it
+    /// throws (the actor's rate limit), nothing of the change is written.
     func boardWrite<T: Sendable>(
         now: Date,
         actor: BoardActor,
         prefixes: (task: String, epic: String),
+        admitNotifications: @escaping @Sendable ([BoardNotification]) throws -> Void = { _ in },
         _ body: @escaping @Sendable (BoardTransaction) throws -> T
     ) async throws -> (T, [BoardNotification]) {
         let (task, epic) = prefixes
         return try await self.writer.write { db in
             let transaction = BoardTransaction(db, now: now, actor: actor, taskPrefix: task, epicPrefix: epic)
             let result = try body(transaction)
-            return (result, try MessageService.storeNotifications(transaction.notifications, sentAt: now, db))
+            let stored = try MessageService.storeNotifications(transaction.notifications, sentAt: now, db)
+            try admitNotifications(stored)
+            return (result, stored)
         }
     }
 

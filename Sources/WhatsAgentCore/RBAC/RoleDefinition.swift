@@ -38,13 +38,11 @@ public struct RoleDefinition: Sendable, Equatable {
         return name
     }
 
-    /// Trims a description and checks its length.
-    /// - Throws: `invalid_argument` past 500 characters.
+    /// Trims a description and checks it (``FreeText``).
+    /// - Throws: `invalid_argument` past 500 characters or for a NUL.
     public static func validateDescription(_ raw: String) throws -> String {
         let description = raw.trimmingCharacters(in: .whitespacesAndNewlines)
-        guard description.count <= self.maxDescriptionLength else {
-            throw DomainError.invalidArgument("a role description holds at most 500 characters (got \(description.count))")
-        }
+        try FreeText.check(description, field: "description", limit: self.maxDescriptionLength, advice: "a role description holds a sentence or two")
         return description
     }
 }

@@ -58,8 +58,8 @@ public struct RuntimeSettingsService: Sendable {
 
     /// Rejects control characters (a NUL or a newline cannot be passed in argv sensibly) and overlong values.
     private static func check(_ value: String, what: String, limit: Int) throws {
-        if value.count > limit {
-            throw DomainError.invalidArgument("\(what) has \(value.count) characters; the limit is \(limit)")
+        if FreeText.length(value) > limit {
+            throw DomainError.invalidArgument("\(what) has \(FreeText.length(value)) characters; the limit is \(limit)")
         }
         if value.unicodeScalars.contains(where: { $0.value < 0x20 || $0.value == 0x7F }) {
             throw DomainError.invalidArgument("\(what) contains a control character (newline, tab, NUL…); remove it")

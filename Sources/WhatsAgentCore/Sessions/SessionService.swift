@@ -168,13 +168,16 @@ public struct SessionService: Sendable {
         return await self.runners.isAlive(session.id)
     }
 
-    /// Sets the caller's one-line summary (at most 500 characters, control characters removed).
+    /// Sets the caller's one-line summary (at most 500 characters, control characters removed; a NUL is refused).
+    /// - Throws: `invalid_argument` (NUL, too long), `agent_muted` while the human has muted the agent.
     public func setSummary(_ identity: AgentIdentity, _ summary: String) async throws -> String {
+        try FreeText.rejectNUL(summary, field: "summary")
         let cleaned = InboxEnvelope.clean(summary).trimmingCharacters(in: .whitespacesAndNewlines)
-        guard cleaned.count <= 500 else {
-            throw DomainError.invalidArgument("summary has \(cleaned.count) characters; keep it to 500")
-        }
+        try FreeText.check(cleaned, field: "summary", limit: 500, advice: "keep it to one short line")
         let (_, database) = try await self.workspaces.database(for: identity.workspace.id.rawValue)
+        if try await database.isMuted(identity.agent.id) {
+            throw DomainError(.agentMuted, MessageService.mutedText(identity.agent.address.description))
+        }
         try await database.setSummary(cleaned, session: identity.session.id)
         self.workspaces.events.publish(.agentsChanged, workspace: identity.workspace.id)
         return cleaned

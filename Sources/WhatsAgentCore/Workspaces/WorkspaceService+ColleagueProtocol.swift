@@ -26,9 +26,9 @@ extension WorkspaceService {
                 "the colleague protocol is empty; write the text, or reset it to the built-in one (Settings → Colleague protocol → Reset to default, or `whatsagent workspace set W --colleague-protocol default`)"
             )
         }
-        guard text.count <= Workspace.maxColleagueProtocolChars else {
+        guard FreeText.length(text) <= Workspace.maxColleagueProtocolChars else {
             throw DomainError.invalidArgument(
-                "the colleague protocol may have at most \(Workspace.maxColleagueProtocolChars) characters (got \(text.count)); shorten it"
+                "the colleague protocol may have at most \(Workspace.maxColleagueProtocolChars) characters (got \(FreeText.length(text))); shorten it"
             )
         }
         guard !text.unicodeScalars.contains("\0") else {

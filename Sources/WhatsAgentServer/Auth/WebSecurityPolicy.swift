@@ -110,7 +110,7 @@ public enum SafeReturnPath {
     /// `candidate` when it is a same-origin path starting with a single `/` (no `//`, no backslash, no control or
     /// space characters, no scheme); otherwise `/`.
     public static func validate(_ candidate: String?) -> String {
-        guard let path = candidate, path.hasPrefix("/"), !path.hasPrefix("//"), path.count <= 2048,
+        guard let path = candidate, path.hasPrefix("/"), !path.hasPrefix("//"), path.unicodeScalars.count <= 2048,
             !path.contains("\\"),
             !path.unicodeScalars.contains(where: { $0.value < 0x21 || $0.value == 0x7F })
         else { return "/" }
