@@ -105,3 +105,25 @@ def test_claude_interactive_external_answers_the_start_up_prompts_then_a_human_d
         assert argv_holding(team.session_tokens()) == []
     finally:
         terminal.close()
+
+
+def test_a_managed_claude_at_its_folder_trust_prompt_is_flagged_as_waiting_for_the_human(team):
+    # Finding 6: the prompts a runtime shows for the user's own decisions stay the user's; `agent show` flags the
+    # agent as waiting, with the question, while the prompt is on its screen.
+    team.seed_claude(trust=False)
+    sessions.add_agents(team, "claude")
+    sessions.launch(team, "api:main")
+    terminal = sessions.attach(team, "api:main")
+    try:
+        terminal.wait_for("Quick safety check")
+        session = sessions.wait_until(
+            "the attention flag",
+            lambda: (lambda s: s if s.get("attention") else None)(
+                team.cli("agent", "show", "api:main", json=True).get("session") or {}),
+            timeout=10,
+        )
+        assert "quick safety check" in session["attention"].lower(), session
+        shown = team.cli("agent", "show", "api:main").stdout
+        assert "attention:" in shown and "whatsagent agent attach" in shown, shown
+    finally:
+        terminal.close()

@@ -27,23 +27,3 @@ def test_mail_waiting_when_a_managed_claude_starts_reaches_the_model_unprompted(
         assert scenario.fenced(inbox, body), inbox
     finally:
         terminal.close()
-
-
-def test_a_managed_claude_at_a_start_up_prompt_is_flagged_as_waiting_for_the_human(team):
-    # Finding 6: the prompts a runtime shows for the user's own decisions stay the user's, and `agent show` says the
-    # agent waits for them, with the question.
-    team.seed_claude(trust=False)
-    sessions.add_agents(team, "claude")
-    sessions.launch(team, "api:main")
-    terminal = sessions.attach(team, "api:main")
-    try:
-        terminal.wait_for("Quick safety check")
-        shown = sessions.wait_until(
-            "agent show to flag the prompt",
-            lambda: (lambda text: text if "waiting for you" in text.lower() else None)(
-                team.cli("agent", "show", "api:main").stdout),
-            timeout=10,
-        )
-        assert "Quick safety check" in shown or "trust" in shown.lower(), shown
-    finally:
-        terminal.close()
