@@ -65,3 +65,26 @@ def test_codex_managed_mail_reaches_the_model_and_the_body_through_check_message
         assert argv_holding(team.session_tokens()) == []
     finally:
         terminal.close()
+
+
+def test_mail_waiting_when_a_managed_codex_starts_reaches_the_model(team):
+    # The human writes before the agent runs: once Codex is up, the daemon types the nudge into its idle prompt.
+    sessions.add_agents(team, "codex")
+    tag = secrets.token_hex(4)
+    body, reply = f"human-dm-{tag}: waiting since before you started", f"reply-{tag}"
+    team.cli("msg", "send", "api:main", body)
+    model = team.openai
+    model.script = [
+        [(PREFIX + "check_messages", {})],
+        [(PREFIX + "send_message", {"to": "human-web", "body": reply})],
+        "done",
+    ]
+    sessions.launch(team, "api:main")
+    terminal = sessions.attach(team, "api:main")
+    try:
+        inbox = sessions.result_of(model, 0, timeout=30)
+        assert scenario.fenced(inbox, body), f"check_messages showed the model no fenced body:\n{inbox}"
+        sessions.wait_until("the reply to human-web", lambda: ("api:main", "human-web", reply) in team.thread("api:main"))
+        assert argv_holding(team.session_tokens()) == []
+    finally:
+        terminal.close()
