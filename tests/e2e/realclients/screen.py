@@ -6,11 +6,14 @@ managed agent's runner buffer through `whatsagent agent attach` (its stdin typed
 
 from __future__ import annotations
 
+import fcntl
 import os
 import pty
 import select
 import signal
+import struct
 import subprocess
+import termios
 import threading
 import time
 
@@ -44,8 +47,6 @@ class Terminal:
     def spawn(cls, argv: list[str], env: dict[str, str], cwd: str) -> "Terminal":
         primary, secondary = pty.openpty()
         os.set_blocking(primary, True)
-        import fcntl, struct, termios
-
         fcntl.ioctl(secondary, termios.TIOCSWINSZ, struct.pack("HHHH", LINES, COLUMNS, 0, 0))
         process = subprocess.Popen(argv, stdin=secondary, stdout=secondary, stderr=secondary, env=env, cwd=cwd,
                                    start_new_session=True, close_fds=True)
@@ -141,7 +142,7 @@ class Terminal:
         self._until(lambda screen: f"❯ {option}" in screen, key, timeout)
 
     def confirm(self, prompt: str, timeout: float = 20.0) -> None:
-        """Presses Enter until ``prompt`` has left the screen."""
+        """Presses Enter once and waits until ``prompt`` has left the screen."""
         self._until(lambda screen: prompt not in screen, "enter", timeout)
 
     def text_locked(self) -> str:
@@ -159,8 +160,11 @@ class Terminal:
                 os.killpg(self.process.pid, signal.SIGKILL)
                 self.process.wait(timeout=10)
         self.reader.join(timeout=5)
-        if self.process.stdin is None and self.process.stdout is None:
+        if self.process.stdout is None:  # our own PTY
             try:
                 os.close(self.read_fd)
             except OSError:
                 pass
+        else:  # `agent attach`'s pipes
+            self.process.stdin.close()
+            self.process.stdout.close()
