@@ -102,13 +102,15 @@ def test_rejected_messages_and_safe_markdown_in_channels(browser_page):
     web, page = browser_page, browser_page.page
     web.goto("agents")
     add_agent_in_ui(page, "app", "quiet", runtime="custom", command="bash")
-    # The channel topology refuses direct messages: the refusal is recorded and shown as rejected.
+    # The channel topology refuses direct messages: the refusal is recorded and shown as rejected; the page offers the
+    # channels instead of a composer that always fails.
     status, _ = web.api("PATCH", "/api/v1/workspaces/web", {"topology": "channel"})
     assert status == 200
+    status, answer = web.api("POST", "/api/v1/workspaces/web/messages", {"to": "app:quiet", "body": "hello there"})
+    assert status >= 400 or answer["message"]["state"] == "rejected", (status, answer)
     web.goto("messages/app%3Aquiet")
-    page.get_by_test_id("compose").fill("hello there")
-    page.get_by_test_id("send").click()
-    expect(page.locator(".toast-error")).to_be_visible()
+    expect(page.get_by_test_id("compose")).to_have_count(0)
+    expect(page.get_by_test_id("channel-topology-note").get_by_role("link", name="#shared")).to_be_visible()
     rejected = page.locator(".bubble.rejected")
     expect(rejected).to_be_visible()
     expect(rejected.get_by_test_id("tick")).to_have_text("✕")

@@ -120,7 +120,10 @@ function renderSwitcher() {
         state.attention.clear();
         state.badges = {};
         renderNav();
-        route(true);
+        // What the page had open (a thread, a terminal, a channel, a task) belongs to the old workspace: drop it.
+        const { page, rest } = parseHash();
+        if (rest.length && page !== 'settings') location.hash = `#/${page}`;
+        else route(true);
         refreshAttention();
       } catch (error) {
         ui.showError(error, 'Could not switch the workspace');
@@ -295,19 +298,35 @@ function wireGlobalEvents() {
   });
   events.on('session_ended_login', () => { if (state.started) showLogin('Your session ended. Sign in again.'); });
   events.on('workspaces', async () => {
+    const topology = currentWorkspace()?.topology;
     const changed = await loadWorkspaces().catch(() => false);
-    if (changed) route(true);
+    // The messages page depends on the topology (composer or channels): it follows a change made elsewhere.
+    if (changed || (topology !== currentWorkspace()?.topology && onPage('messages'))) route(true);
   });
   const mine = (event) => !event.workspaceId || event.workspaceId === state.workspace;
+  // A message to the human is announced once its state is known (a refused one is not news); one at a time, in order.
+  let announcing = Promise.resolve();
+  const announce = async (event) => {
+    const workspace = state.workspace;
+    try {
+      const data = await api.get(`${wsPath(workspace, '/messages')}?peer=${encodeURIComponent(event.from)}&limit=50`);
+      const message = (data.messages || []).find((m) => m.id === event.messageId);
+      if (!message || message.state === 'rejected' || workspace !== state.workspace) return;
+    } catch {
+      return;
+    }
+    const { page, rest } = parseHash();
+    const inThread = page === 'messages' && rest[0] === event.from;
+    if (page !== 'messages') setBadge('messages', (state.badges.messages || 0) + 1);
+    if (!inThread) {
+      toast(`New message from ${event.from}`, { action: { label: 'Open', onClick: () => navigate('messages', event.from) } });
+    }
+    notify(`Message from ${event.from}`, 'Open WhatsAgent to read it.', { tag: `msg-${event.from}`, onClick: () => navigate('messages', event.from) });
+  };
   events.on('message', (event) => {
     if (!mine(event)) return;
     if (event.to === 'human-web' && event.from !== 'human-web') {
-      const inThread = onPage('messages') && state.page && decodeURIComponent(location.hash).includes(event.from);
-      if (!onPage('messages')) setBadge('messages', (state.badges.messages || 0) + 1);
-      if (!inThread) {
-        toast(`New message from ${event.from}`, { action: { label: 'Open', onClick: () => navigate('messages', event.from) } });
-      }
-      notify(`Message from ${event.from}`, 'Open WhatsAgent to read it.', { tag: `msg-${event.from}`, onClick: () => navigate('messages', event.from) });
+      announcing = announcing.then(() => announce(event));
     } else if (event.channel && event.from !== 'human-web' && !onPage('channels')) {
       setBadge('channels', (state.badges.channels || 0) + 1);
     }
