@@ -97,6 +97,15 @@ public final class RunnerConnection: Sendable {
         try await self.send(RunnerFrame(kind: .input, payload: ByteBuffer(bytes: input)))
     }
 
+    /// Writes `input` unless the screen shows a prompt (the runner decides, atomically with its output); returns the
+    /// runner's state at that decision: the input was written when its `prompt` and `exit` are nil. Only for runners
+    /// whose `info.guardsInput` is true (older runners close the connection on this frame).
+    public func send(inputUnlessPrompt input: [UInt8]) async throws -> RunnerInfo {
+        try await self.state.awaitInfo {
+            self.channel.writeAndFlush(RunnerFrame(kind: .inputUnlessPrompt, payload: ByteBuffer(bytes: input)), promise: nil)
+        }
+    }
+
     /// Resizes the terminal; every subscriber gets `.resized`.
     public func resize(_ size: TerminalSize) async throws {
         try await self.send(try RunnerFrame.json(.resize, size))
@@ -266,7 +275,7 @@ final class RunnerClientHandler: ChannelInboundHandler {
             case .event:
                 // Event kinds this build does not know are skipped (newer runners may add some).
                 if let event = try frame.decode(RunnerEventBody.self).event { self.state.received(event) }
-            case .hello, .subscribe, .input, .resize, .redraw, .stop, .requestInfo, .acknowledgeExit:
+            case .hello, .subscribe, .input, .resize, .redraw, .stop, .requestInfo, .acknowledgeExit, .inputUnlessPrompt:
                 throw TerminalError.protocolViolation("unexpected \(frame.kind) frame from the runner")
             }
         } catch {

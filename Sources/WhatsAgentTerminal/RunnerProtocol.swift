@@ -29,6 +29,9 @@ public enum RunnerFrameKind: UInt8, Sendable {
     case stop = 0x06
     case requestInfo = 0x07
     case acknowledgeExit = 0x08
+    /// `input`, written only while no prompt is on screen; answered with `info` (see `RunnerConnection.send(inputUnlessPrompt:)`).
+    /// Sent only to runners whose `info.guardsInput` is true.
+    case inputUnlessPrompt = 0x09
     // runner → client
     case info = 0x41
     case refused = 0x42
@@ -115,6 +118,10 @@ public struct RunnerInfo: Codable, Sendable, Equatable {
     public var endedAt: Date?
     /// When a client last sent input (absent from runners that predate it).
     public var lastInputAt: Date? = nil
+    /// The prompt the screen shows now (`AttentionDetector.promptOnScreen`); nil when there is none.
+    public var prompt: String? = nil
+    /// True from runners that take `inputUnlessPrompt` (absent from runners that predate it).
+    public var guardsInput: Bool? = nil
 }
 
 /// What a subscriber receives, in order.

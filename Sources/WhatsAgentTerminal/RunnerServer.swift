@@ -208,7 +208,8 @@ public final class RunnerServer: Sendable {
                     }
                     writes.append((subscriber, frame))
                 }
-                if state.attention == nil, let reason = state.detector.scan(bytes) {
+                // Every byte goes through the detector (it keeps the screen the prompt check reads).
+                if let reason = state.detector.scan(bytes), state.attention == nil {
                     state.attention = reason
                     writes += self.broadcastLocked(.attention(reason), state: &state)
                 }
@@ -262,7 +263,9 @@ public final class RunnerServer: Sendable {
             attention: state.attention,
             exit: state.exit,
             endedAt: state.endedAt,
-            lastInputAt: state.lastInputAt
+            lastInputAt: state.lastInputAt,
+            prompt: state.detector.promptOnScreen,
+            guardsInput: true
         )
     }
 
@@ -335,15 +338,31 @@ public final class RunnerServer: Sendable {
     }
 
     func input(_ bytes: [UInt8]) {
-        let writes = self.state.withLockedValue { state -> PendingWrites in
-            guard state.exit == nil, let process = state.process else { return [] }
-            process.write(bytes)
-            state.lastInputAt = Date()
-            guard state.attention != nil else { return [] }
-            state.attention = nil
-            return self.broadcastLocked(.attention(nil), state: &state)
+        let writes = self.state.withLockedValue { state in self.writeLocked(bytes, state: &state) }
+        Self.send(writes)
+    }
+
+    /// Writes `bytes` only while the screen shows no prompt, deciding under the lock that orders output, so no
+    /// prompt that reached the runner before can be answered by them. Answers with the state the decision saw:
+    /// the bytes were written when its `prompt` and `exit` are nil.
+    func inputUnlessPrompt(_ bytes: [UInt8], reply channel: any Channel) {
+        let (info, writes) = self.state.withLockedValue { state -> (RunnerInfo, PendingWrites) in
+            let info = self.info(of: state)
+            guard info.prompt == nil else { return (info, []) }
+            return (info, self.writeLocked(bytes, state: &state))
         }
         Self.send(writes)
+        if let frame = try? RunnerFrame.json(.info, info) { channel.writeAndFlush(frame, promise: nil) }
+    }
+
+    /// Writes input to the child (with the lock held): notes the time and clears the attention flag.
+    private func writeLocked(_ bytes: [UInt8], state: inout State) -> PendingWrites {
+        guard state.exit == nil, let process = state.process else { return [] }
+        process.write(bytes)
+        state.lastInputAt = Date()
+        guard state.attention != nil else { return [] }
+        state.attention = nil
+        return self.broadcastLocked(.attention(nil), state: &state)
     }
 
     func resize(_ size: TerminalSize) throws {

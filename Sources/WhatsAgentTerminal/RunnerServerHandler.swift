@@ -41,6 +41,8 @@ final class RunnerServerHandler: ChannelInboundHandler {
                 self.server.subscribe(channel, from: try frame.decode(RunnerSubscribeRequest.self).fromOffset)
             case .input:
                 self.server.input(Array(frame.payload.readableBytesView))
+            case .inputUnlessPrompt:
+                self.server.inputUnlessPrompt(Array(frame.payload.readableBytesView), reply: channel)
             case .resize:
                 try self.server.resize(try frame.decode(TerminalSize.self))
             case .redraw:

@@ -95,7 +95,7 @@ def test_a_launched_mcp_agent_answers_the_human(managed):
     stopped = managed.cli("agent", "stop", "api:bot", json=True)
     assert stopped["session"]["endReason"].startswith("stopped by the human")
     assert "fake agent ready" in stopped["session"]["exitTail"]
-    assert "You have 1 WhatsAgent message waiting" in stopped["session"]["exitTail"]
+    assert "[WhatsAgent] new message waiting" in stopped["session"]["exitTail"]
     second = managed.cli("agent", "stop", "api:bot", check=False)
     assert second.returncode == 1 and "already stopped" in second.stderr
 
@@ -239,7 +239,7 @@ def test_a_dm_from_another_agent_is_pushed_to_a_launched_agent_which_answers_it(
     assert "from: api:bot" in text
     # The launched agent learnt of the DM from its terminal (the daemon's nudge), not from the human.
     tail = managed.cli("agent", "stop", "api:bot", json=True)["session"]["exitTail"]
-    assert "You have 1 WhatsAgent message waiting" in tail and "answered api:lead: ok" in tail
+    assert "[WhatsAgent] new message waiting" in tail and "answered api:lead: ok" in tail
     assert not any(m["from"] == "api:bot" for m in managed.cli("msg", "inbox", json=True)["messages"])
 
 

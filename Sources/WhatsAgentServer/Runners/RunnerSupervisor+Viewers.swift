@@ -54,11 +54,12 @@ extension RunnerSupervisor {
     }
 
     /// The viewer's "type the pending nudge now": the human asked for it, so neither the output idle time nor the
-    /// human-typing quiet period is waited for. Returns false when no nudge is pending (or the session is gone).
+    /// human-typing quiet period is waited for; a prompt on screen still is (a typed key could answer it). Returns
+    /// false when no nudge is pending (or the session is gone), or it could not be typed now.
     func typePendingNudgeNow(session: SessionID) async -> Bool {
         guard let runner = self.runners[session], !(await runner.finished), let count = await runner.pendingCount else {
             return false
         }
-        return await self.typeNudge(runner, count: count)
+        return await self.typeNudge(runner, count: count) == .settled
     }
 }

@@ -83,7 +83,7 @@ import WhatsAgentTerminal
                 let text = String(decoding: FileManager.default.contents(atPath: lines) ?? Data(), as: UTF8.self)
                 return text.contains("check_messages") ? text : nil
             }
-            #expect(typed == "marker\nYou have 1 WhatsAgent message waiting — call check_messages\n")
+            #expect(typed == "marker\n[WhatsAgent] new message waiting — call check_messages\n")
             #expect(try await daemon.agent("api:held").session?.pendingNudge == false)
             _ = try await daemon.client.stopAgent(workspace: nil, "api:held")
         }

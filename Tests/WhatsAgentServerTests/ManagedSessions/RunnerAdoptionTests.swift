@@ -136,15 +136,15 @@ import WhatsAgentTerminal
                 let text = String(decoding: FileManager.default.contents(atPath: lines) ?? Data(), as: UTF8.self)
                 return text.isEmpty ? nil : text
             }
-            #expect(typed == "You have 1 WhatsAgent message waiting — call check_messages\n")
+            #expect(typed == "[WhatsAgent] new message waiting — call check_messages\n")
 
-            // A second message: the nudge says how many wait.
+            // A second message: the nudge says that several wait (the count comes with check_messages: no digit is typed).
             _ = try await daemon.client.sendMessage(workspace: nil, SendMessageRequest(to: "api:nudged", body: "second"))
             let second = try await eventually("the second nudge") { () -> String? in
                 let text = String(decoding: FileManager.default.contents(atPath: lines) ?? Data(), as: UTF8.self)
                 return text.split(separator: "\n").count >= 2 ? text : nil
             }
-            #expect(second.hasSuffix("You have 2 WhatsAgent messages waiting — call check_messages\n"))
+            #expect(second.hasSuffix("\n[WhatsAgent] new messages waiting — call check_messages\n"))
             _ = try await daemon.client.stopAgent(workspace: nil, "api:nudged")
         }
     }
@@ -175,7 +175,7 @@ import WhatsAgentTerminal
                 return text.isEmpty ? nil : text
             }
             #expect(typedAt.duration(to: .now) >= .seconds(3))
-            #expect(line == "draft You have 1 WhatsAgent message waiting — call check_messages\n")
+            #expect(line == "draft [WhatsAgent] new message waiting — call check_messages\n")
             #expect(try await daemon.agent("api:drafting").session?.pendingNudge == false)
             await human.close()
         }
