@@ -39,12 +39,14 @@ export function highlight(text, query) {
  * A search form (`kind` 'task' | 'epic') whose results open an item with `onPick(hit)`. Returns `{node, clear}`;
  * the panel shows under the form.
  */
-export function searchBox(client, kind, onPick) {
+export function searchBox(client, kind, onPick, { onInput = null } = {}) {
   const input = el('input', {
     type: 'search',
     class: 'bd-input bd-search-input',
     name: 'q',
-    placeholder: kind === 'task' ? 'Search tasks and comments' : 'Search epics',
+    placeholder: kind === 'task' ? (onInput ? 'Filter cards · Enter searches comments too' : 'Search tasks and comments') : 'Search epics',
+    title: onInput ? 'Typing filters the cards on the board; Enter (or Search) also searches comments, with the results listed below' : null,
+    'data-page-search': '',
     'aria-label': kind === 'task' ? 'Search tasks' : 'Search epics',
     minlength: 2,
     maxlength: 200,
@@ -121,5 +123,10 @@ export function searchBox(client, kind, onPick) {
   input.addEventListener('keydown', (event) => {
     if (event.key === 'Escape') clear();
   });
-  return { node: el('div', { class: 'bd-search-wrap' }, form, panel), clear };
+  if (onInput) input.addEventListener('input', () => onInput(input.value));
+  const reset = () => {
+    input.value = '';
+    clear();
+  };
+  return { node: el('div', { class: 'bd-search-wrap' }, form, panel), clear, reset };
 }

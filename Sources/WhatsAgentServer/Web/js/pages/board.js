@@ -48,7 +48,13 @@ export async function render(root, ctx) {
     lanesToggle.setAttribute('aria-pressed', String(state.lanes));
     draw();
   });
-  const search = searchBox(client, 'task', (hit) => openTask(hit.displayId));
+  // One search box: typing filters the cards at once; Enter also searches comments (and the archive, if ticked).
+  const search = searchBox(client, 'task', (hit) => openTask(hit.displayId), {
+    onInput: (value) => {
+      state.filters = { ...state.filters, text: value.trim().toLowerCase() };
+      draw();
+    },
+  });
 
   root.append(
     el(
@@ -79,20 +85,19 @@ export async function render(root, ctx) {
     const assignee = select([['', 'All assignees'], ...assignees.map((value) => [value, value])], state.filters.assignee, { 'aria-label': 'Filter by assignee', name: 'assignee' });
     const priority = select([['', 'All priorities'], ...PRIORITIES.map((value) => [value, value])], state.filters.priority, { 'aria-label': 'Filter by priority', name: 'priority' });
     const epic = select([['', 'All epics'], ['none', 'No epic'], ...state.epics.map((item) => [item.displayId, `${item.displayId} ${item.title}`])], state.filters.epic, { 'aria-label': 'Filter by epic', name: 'epic' });
-    const text = el('input', { type: 'search', placeholder: 'Filter cards', 'aria-label': 'Filter cards by text', value: state.filters.text, name: 'filterText' });
     const reset = el('button', { type: 'button', class: 'button subtle small' }, 'Clear filters');
     const onChange = () => {
-      state.filters = { assignee: assignee.value, priority: priority.value, epic: epic.value, text: text.value.trim().toLowerCase() };
+      state.filters = { ...state.filters, assignee: assignee.value, priority: priority.value, epic: epic.value };
       draw();
     };
     for (const control of [assignee, priority, epic]) control.addEventListener('change', onChange);
-    text.addEventListener('input', onChange);
     reset.addEventListener('click', () => {
       state.filters = { assignee: '', priority: '', epic: '', text: '' };
+      search.reset();
       drawFilters(true);
       draw();
     });
-    filterBar.replaceChildren(assignee, priority, epic, text, reset);
+    filterBar.replaceChildren(assignee, priority, epic, reset);
   }
 
   function focusCard(id, selector) {
@@ -116,7 +121,8 @@ export async function render(root, ctx) {
     const byId = new Map(state.tasks.map((task) => [task.displayId, task]));
     let lanes = null;
     if (state.lanes) {
-      lanes = [...new Set([...state.agents.map((agent) => agent.address), ...visible.map((task) => task.assignee)])].sort();
+      // One lane per assignee that has a task on the board (an idle agent adds no empty lane).
+      lanes = [...new Set(visible.map((task) => task.assignee))].sort();
       if (state.filters.assignee) lanes = lanes.filter((lane) => lane === state.filters.assignee);
     }
     state.laneList = lanes;

@@ -167,7 +167,11 @@ export async function render(root, ctx) {
         el(
           'section',
           { class: 'bd-epic bd-epic-none' },
-          el('header', { class: 'bd-epic-head' }, el('h2', { class: 'bd-epic-title' }, 'Tasks without an epic'), el('span', { class: 'muted bd-small' }, `${loose.length} task(s)`)),
+          el('header', { class: 'bd-epic-head' }, el('h2', { class: 'bd-epic-title' }, 'Tasks without an epic'), el('span', { class: 'muted bd-small' }, `${loose.length} task${loose.length === 1 ? '' : 's'}`)),
+          el('ul', { class: 'bd-loose-tasks', 'data-testid': 'tasks-without-epic' }, loose.map((task) => el('li', {},
+            el('button', { type: 'button', class: 'bd-hit-open', on: { click: () => openTask(task.displayId) } },
+              el('span', { class: 'bd-id' }, task.displayId), ' ', el('span', {}, task.title)),
+            ' ', el('span', { class: 'bd-status muted bd-small' }, task.status), ' ', el('span', { class: 'muted bd-small' }, task.assignee)))),
           state.graphs ? dependencyGraph(loose, byId, openTask, 'Dependencies of the tasks without an epic') : null,
         ),
       );
