@@ -20,3 +20,51 @@ def test_the_main_agent_warning_sets_the_main_agent(browser_page):
     expect(page.locator('.agent-row[data-agent="app:lead"]')).to_contain_text("main")
     status, answer = web.api("GET", "/api/v1/workspaces/web/agents/app:lead")
     assert status == 200 and answer["isMain"] is True, answer
+
+
+def step(page, name: str):
+    return page.get_by_test_id("onboarding").locator(f'[data-step="{name}"]')
+
+
+def test_the_getting_started_checklist_leads_to_the_first_message(web_daemon, setup_done, make_dir):
+    import sys
+
+    from web.test_web_ui import FAKE_AGENT
+
+    page, daemon = setup_done.page, web_daemon
+    daemon.cli("workspace", "add", "fresh")
+    daemon.cli("workspace", "use", "fresh")
+    page.goto(f"{daemon.url}/#/agents")
+    page.reload()
+    checklist = page.get_by_test_id("onboarding")
+    expect(checklist).to_be_visible()
+    expect(step(page, "workspace")).to_have_attribute("data-done", "true")
+    expect(step(page, "repo")).to_have_attribute("aria-current", "step")
+    # Each open step carries its action.
+    step(page, "repo").get_by_role("button", name="Add repo").click()
+    dialog = page.locator("dialog[open]")
+    dialog.get_by_label("Absolute path").fill(make_dir())
+    dialog.get_by_label("Name (optional)").fill("app")
+    dialog.get_by_role("button", name="Add").click()
+    expect(step(page, "repo")).to_have_attribute("data-done", "true")
+    step(page, "agent").get_by_role("button", name="Add agent").click()
+    dialog = page.locator("dialog[open]")
+    dialog.get_by_label("Name", exact=True).fill("bot")
+    dialog.get_by_label("Runtime").select_option("custom")
+    dialog.get_by_label("Command (optional)").fill(sys.executable)
+    dialog.get_by_label("Arguments (one per line)").fill(FAKE_AGENT)
+    dialog.get_by_label("Make it the main agent").check()
+    dialog.get_by_role("button", name="Add agent").click()
+    expect(step(page, "agent")).to_have_attribute("data-done", "true")
+    step(page, "session").get_by_role("button", name="Launch app:bot").click()
+    expect(step(page, "session")).to_have_attribute("data-done", "true")
+    step(page, "message").get_by_role("link", name="Write a message").click()
+    expect(page).to_have_url(f"{daemon.url}/#/messages/app%3Abot")
+    page.get_by_test_id("compose").fill("ping-3 hello")
+    page.get_by_test_id("send").click()
+    expect(page.locator(".bubble.in", has_text="pong: ping-3")).to_be_visible()
+    # Done: the checklist is gone.
+    page.goto(f"{daemon.url}/#/agents")
+    expect(page.locator('.agent-row[data-agent="app:bot"]')).to_be_visible()
+    expect(checklist).to_have_count(0)
+    daemon.cli("stop", "--all", check=False)

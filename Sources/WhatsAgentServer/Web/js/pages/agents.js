@@ -45,15 +45,18 @@ export async function render(root, ctx) {
   let menuOpen = false;
   let reloadPending = false;
   let roles = [];
+  let hasMessages = false;
   const collapsed = new Set(JSON.parse(sessionStorage.getItem('whatsagent.collapsedRepos') || '[]'));
 
   async function load() {
     try {
-      const [repoList, agentList] = await Promise.all([api.get(ctx.wsPath('/repos')), api.get(ctx.wsPath('/agents'))]);
+      const [repoList, agentList, recent] = await Promise.all([api.get(ctx.wsPath('/repos')), api.get(ctx.wsPath('/agents')),
+        hasMessages ? null : api.get(`${ctx.wsPath('/messages')}?limit=1`).catch(() => null)]);
       if (!ctx.isCurrent()) return;
       if (menuOpen) { reloadPending = true; return; }
       repos = repoList.repos || [];
       agents = agentList.agents || [];
+      if (recent && (recent.messages || []).length) hasMessages = true;
       draw();
     } catch (error) {
       if (ctx.isCurrent()) clear(body, notice('error', `Could not load the agents: ${ctx.ui.errorText(error)}`));
@@ -62,7 +65,7 @@ export async function render(root, ctx) {
 
   function draw() {
     const topology = ctx.workspaceInfo && ctx.workspaceInfo.topology;
-    const parts = [];
+    const parts = [checklist()];
     if (topology === 'star' && agents.length && !agents.some((a) => a.isMain)) {
       parts.push(mainAgentWarning());
     }
@@ -89,6 +92,34 @@ export async function render(root, ctx) {
           h('li', { class: 'muted agent-empty' }, 'No agents in this repo yet.'))));
     }
     clear(body, parts);
+  }
+
+  /**
+   * Getting started, until every step is done: workspace → repo → agent → launch or connect → first message; each
+   * open step carries the action that does it.
+   */
+  function checklist() {
+    const started = agents.find((a) => a.session);
+    const first = agents[0];
+    const steps = [
+      ['workspace', 'Create a workspace', true, h('a', { href: '#/workspaces', class: 'button small subtle' }, 'Workspaces')],
+      ['repo', 'Add a repo (a project folder)', repos.length > 0, h('button', { type: 'button', class: 'button small primary', onClick: addRepo }, 'Add repo')],
+      ['agent', 'Add an agent to it', agents.length > 0,
+        repos.length ? h('button', { type: 'button', class: 'button small primary', onClick: () => editAgent(null, repos[0].name) }, 'Add agent') : null],
+      ['session', 'Launch it, or connect one you run yourself', !!started,
+        first ? [h('button', { type: 'button', class: 'button small primary', onClick: (e) => launch(first, e.currentTarget) }, `Launch ${first.address}`),
+          h('button', { type: 'button', class: 'button small', onClick: () => connect(first) }, 'Connect external…')] : null],
+      ['message', 'Send it a first message', hasMessages,
+        first ? h('a', { href: `#/messages/${encodeURIComponent((agents.find((a) => a.isMain) || started || first).address)}`, class: 'button small primary' }, 'Write a message') : null],
+    ];
+    if (steps.every(([, , done]) => done)) return null;
+    const next = steps.find(([, , done]) => !done)[0];
+    return h('section', { class: 'card onboarding', 'data-testid': 'onboarding', 'aria-label': 'Getting started' },
+      h('h2', null, 'Getting started'),
+      h('ol', { class: 'onboarding-steps' }, steps.map(([id, label, done, action]) => h('li', {
+        class: ['onboarding-step', done && 'done', id === next && 'next'], dataset: { step: id, done: String(done) }, 'aria-current': id === next ? 'step' : null,
+      }, h('span', { class: 'onboarding-mark', 'aria-hidden': 'true' }, done ? '✓' : ''), h('span', { class: 'onboarding-label' }, label, done ? h('span', { class: 'visually-hidden' }, ' (done)') : null),
+      !done && id === next && action ? h('span', { class: 'onboarding-action' }, action) : null))));
   }
 
   /** The star-topology warning, with the action that resolves it: pick an agent and make it the main one. */
