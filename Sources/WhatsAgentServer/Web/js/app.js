@@ -2,6 +2,7 @@
 import { api, authState, setCsrfToken, getCsrfToken, wsPath } from './api.js';
 import * as events from './events.js';
 import { ui, h, clear, toast, notify } from './ui.js';
+import { installShortcuts } from './shortcuts.js';
 
 const NAV = [
   { id: 'agents', label: 'Agents', icon: '◉' },
@@ -424,6 +425,7 @@ async function boot() {
   document.getElementById('nav-toggle').addEventListener('click', () => setNavOpen(!document.body.classList.contains('nav-open')));
   document.getElementById('nav-scrim').addEventListener('click', () => setNavOpen(false));
   document.addEventListener('keydown', (event) => { if (event.key === 'Escape' && document.body.classList.contains('nav-open')) setNavOpen(false); });
+  installShortcuts({ navigate: (page) => navigate(page), currentPage: () => parseHash().page });
   document.getElementById('logout').addEventListener('click', logout);
   window.addEventListener('hashchange', () => route());
   window.addEventListener('wa:unauthorized', () => { if (state.started) showLogin('Your session ended. Sign in again.'); });
