@@ -10,8 +10,9 @@ Reuse from other files in this folder (pytest finds the fixtures by name):
 - ``browser_page`` — a logged-in page with a workspace ``web`` (current) and a repo ``app``; ``WebPage`` gives
   ``.page``, ``.daemon``, ``.password``, ``.repo_path``, ``.goto(route)`` (hash route, waits for the page to load)
   and ``.api(method, path, body)`` (the daemon's API over the Unix socket, as the owner).
-- ``screenshot(page, name)`` — writes ``<name>-1280.png`` and ``<name>-390.png`` to
-  ``.build/e2e-artifacts/screenshots/`` (created on demand) and restores the viewport.
+- ``screenshot(page, name)`` — writes ``<name>-1280.png``, ``<name>-360.png`` (light) and ``<name>-dark-1280.png``,
+  ``<name>-dark-360.png`` (the system preference emulated as dark) to ``.build/e2e-artifacts/screenshots/`` (created on
+  demand, git-ignored) and restores the viewport and the light preference.
 
 Helpers (``from web.conftest import …``): ``do_setup(page, setup_url)``, ``wait_idle(page)``,
 ``create_workspace_in_ui(page, name, topology)``, ``add_repo_in_ui(page, path, name)``,
@@ -38,7 +39,8 @@ CHROMIUM = os.environ.get("WHATSAGENT_CHROMIUM", "/usr/bin/chromium")
 ROOT = Path(__file__).resolve().parents[3]
 SCREENSHOTS = ROOT / ".build" / "e2e-artifacts" / "screenshots"
 PASSWORD = "correct horse battery staple"
-WIDTHS = {1280: 900, 390: 844}
+WIDTHS = {1280: 900, 360: 780}
+SCHEMES = ("light", "dark")
 TIMEOUT_MS = 20_000
 
 expect.set_options(timeout=TIMEOUT_MS)
@@ -215,23 +217,29 @@ def browser_page(web_daemon, setup_done) -> WebPage:
 
 @pytest.fixture
 def screenshot():
-    """``screenshot(page, name)`` → the two PNG paths (1280 px and 390 px wide)."""
+    """``screenshot(page, name)`` → the four PNG paths (1280 px and 360 px wide, light and dark)."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
 
     def take(page: Page, name: str) -> list[Path]:
         original = page.viewport_size
         paths = []
-        for width, height in WIDTHS.items():
-            page.set_viewport_size({"width": width, "height": height})
-            page.wait_for_function("w => window.innerWidth === w", arg=width)
-            wait_idle(page)
-            page.evaluate("document.fonts.ready")
-            page.evaluate("document.querySelectorAll('#toasts > *').forEach(t => t.remove())")
-            path = SCREENSHOTS / f"{name}-{width}.png"
-            page.screenshot(path=str(path), full_page=False, animations="disabled")
-            paths.append(path)
-        if original:
-            page.set_viewport_size(original)
+        try:
+            for scheme in SCHEMES:
+                page.emulate_media(color_scheme=scheme)
+                for width, height in WIDTHS.items():
+                    page.set_viewport_size({"width": width, "height": height})
+                    page.wait_for_function("w => window.innerWidth === w", arg=width)
+                    wait_idle(page)
+                    page.evaluate("document.fonts.ready")
+                    page.evaluate("document.querySelectorAll('#toasts > *').forEach(t => t.remove())")
+                    suffix = f"-{width}" if scheme == "light" else f"-{scheme}-{width}"
+                    path = SCREENSHOTS / f"{name}{suffix}.png"
+                    page.screenshot(path=str(path), full_page=False, animations="disabled")
+                    paths.append(path)
+        finally:
+            page.emulate_media(color_scheme="light")
+            if original:
+                page.set_viewport_size(original)
         return paths
 
     return take

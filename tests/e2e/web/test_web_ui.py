@@ -1,7 +1,7 @@
 """The web UI in a real browser (issue 6, "Done when"): first-run setup, login, workspace/repo/agent creation, a bash
 custom agent's terminal (type, see the output, reload and see it restored), a message to an MCP agent that replies
 live, delivery ticks, safe Markdown, rejected messages, logout; cross-origin and wrong-Host requests refused; and
-screenshots of every page at 1280 px and 390 px."""
+screenshots of every page at 1280 px and 360 px, light and dark."""
 
 from __future__ import annotations
 
@@ -206,13 +206,31 @@ def test_screenshots_of_every_page(browser_page, screenshot):
         expect(page.locator("main .notice-error")).to_have_count(0)
         paths = screenshot(page, name)
         assert all(p.stat().st_size > 1000 for p in paths)
+    # Issue 18's additions: message search results, the connect dialog, the shortcuts.
+    web.goto("messages")
+    page.get_by_test_id("message-search").fill("team")
+    expect(page.get_by_test_id("search-summary")).to_be_visible()
+    screenshot(page, "messages-search")
+    web.goto("agents")
+    row = page.locator('.agent-row[data-agent="app:reviewer"]')
+    row.get_by_role("button", name="More actions for app:reviewer").click()
+    row.get_by_role("menuitem", name="Connect external…").click()
+    expect(page.get_by_test_id("connect-config-claude")).to_be_visible()
+    screenshot(page, "connect-dialog")
+    page.keyboard.press("Escape")
+    expect(page.locator("dialog[open]")).to_have_count(0)
+    page.locator("main h1").first.click()
+    page.keyboard.press("?")
+    expect(page.get_by_test_id("shortcuts")).to_be_visible()
+    screenshot(page, "shortcuts")
+    page.keyboard.press("Escape")
     # The phone layout: the nav collapses behind the menu button and opens over the page.
-    page.set_viewport_size({"width": 390, "height": 844})
+    page.set_viewport_size({"width": 360, "height": 780})
     web.goto("agents")
     expect(page.locator("#nav")).not_to_be_in_viewport()
     page.locator("#nav-toggle").click()
     expect(page.locator("#nav")).to_be_in_viewport()
-    page.screenshot(path=str(paths[0].parent / "nav-open-390.png"))
+    page.screenshot(path=str(paths[0].parent / "nav-open-360.png"))
     page.keyboard.press("Escape")
     expect(page.locator("#nav")).not_to_be_in_viewport()
     # The setup page for someone without the link.
