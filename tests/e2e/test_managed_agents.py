@@ -321,6 +321,7 @@ def test_nudge_off_flags_the_mail_without_typing_and_the_flag_clears_once_it_is_
     managed.cli("agent", "add", "api:bot", "--runtime", "custom", "--command", sys.executable, "--arg", FAKE_AGENT, "--nudge", "off")
     shown = managed.cli("agent", "show", "api:bot").stdout
     assert "push:     on" in shown and "nudge:    off (mail only flags a pending nudge" in shown
+    assert "push path: none — none: mail waits until the agent calls check_messages" in shown
     assert managed.cli("agent", "show", "api:bot", json=True)["nudgeEnabled"] is False
     launch(managed, "api:bot")
     online_session(managed, "api:bot")

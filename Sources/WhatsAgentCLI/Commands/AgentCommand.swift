@@ -120,6 +120,7 @@ struct AgentCommand: AsyncParsableCommand {
             print("roles:    \(agent.roles.joined(separator: ", "))")
             print("push:     \(agent.pushEnabled ? "on" : "off")")
             print("nudge:    \(AgentCommand.describeNudge(agent))")
+            print("push path: \(agent.pushPath.rawValue) — \(agent.pushPath.explanation)")
             print("muted:    \(agent.muted ? "yes" : "no")")
             if let persona = agent.persona {
                 let fields: [(String, String?)] = [
