@@ -181,6 +181,7 @@ async function route(force = false) {
     return;
   }
   const token = ++state.routeToken;
+  document.body.dataset.page = parsed.page; // page-specific shell styles (toasts stay clear of the composer)
   setNavOpen(false);
   await disposePage();
   if (token !== state.routeToken) return;
@@ -290,8 +291,15 @@ function onPage(name) {
 }
 
 function wireGlobalEvents() {
-  events.on('open', () => { const s = document.getElementById('stream-status'); if (s) s.textContent = ''; });
-  events.on('close', () => { const s = document.getElementById('stream-status'); if (s) s.textContent = 'Reconnecting…'; });
+  // The connection state shows in the top bar too (the nav is hidden behind the menu on phones).
+  const connection = (up) => {
+    const s = document.getElementById('stream-status');
+    if (s) s.textContent = up ? '' : 'Reconnecting…';
+    const bar = document.getElementById('conn-status');
+    if (bar) bar.hidden = up;
+  };
+  events.on('open', () => connection(true));
+  events.on('close', () => connection(false));
   events.on('resync', async () => {
     const changed = await loadWorkspaces().catch(() => false);
     refreshAttention();

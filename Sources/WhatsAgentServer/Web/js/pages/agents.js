@@ -147,7 +147,7 @@ export async function render(root, ctx) {
       : live ? h('button', { type: 'button', class: 'button small', onClick: (e) => disconnect(agent, e.currentTarget) }, 'Disconnect')
         : h('button', { type: 'button', class: 'button small primary', 'data-testid': 'launch', onClick: (e) => launch(agent, e.currentTarget) }, 'Launch');
     return h('li', { class: ['agent-row', `presence-${p.cls}`], dataset: { agent: agent.address } },
-      h('div', { class: 'agent-avatar', 'aria-hidden': 'true' }, agent.name.slice(0, 2).toUpperCase(), h('span', { class: ['dot', p.cls] })),
+      avatar(agent, p),
       h('div', { class: 'agent-main' },
         h('div', { class: 'agent-line' },
           h('a', { class: 'agent-name', href: `#/terminal/${encodeURIComponent(agent.address)}`, title: 'Open the terminal' }, agent.address),
@@ -451,4 +451,18 @@ function connectBody(connection, runtime) {
       h('code', null, `whatsagent agent connect ${connection.environment?.WHATSAGENT_AGENT ?? ''} --print-config <runtime>`), ' prints the same from a terminal.'),
     list, panels,
   ];
+}
+
+/**
+ * The avatar: two letters of the name on a colour of its own, so agents with the same initials (dev, devops) still
+ * look different. The hue comes from a hash of the whole address (CSSOM, allowed by the CSP).
+ */
+function avatar(agent, p) {
+  let hash = 0;
+  for (const char of String(agent.address)) hash = (hash * 31 + char.codePointAt(0)) >>> 0;
+  const hue = hash % 360;
+  return h('div', {
+    class: 'agent-avatar', 'aria-hidden': 'true', 'data-testid': 'agent-avatar',
+    style: { '--avatar-hue': String(hue) },
+  }, agent.name.slice(0, 2).toUpperCase(), h('span', { class: ['dot', p.cls] }));
 }

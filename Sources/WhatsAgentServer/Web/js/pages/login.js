@@ -8,8 +8,24 @@ export async function render(root, ctx) {
     clear(root, h('section', { class: 'card auth-card' }, children));
   }
 
+  // The daemon locks the sign-in for 15 minutes after 5 failures within 60 s (docs/security.md). This tab counts its
+  // own failures of the last minute to warn before the lock (other tabs or clients may add to the daemon's count).
+  const LOCK_AFTER = 5;
+  const WINDOW_MS = 60_000;
+  const failures = [];
+
   function lockedText(err) {
-    return err.code === 'account_locked' ? `${errorText(err)}` : err.code === 'invalid_credentials' ? 'Wrong password or code.' : errorText(err);
+    if (err.code === 'invalid_credentials') {
+      const now = Date.now();
+      failures.push(now);
+      while (failures.length && now - failures[0] > WINDOW_MS) failures.shift();
+      const left = LOCK_AFTER - failures.length;
+      const warning = left > 0
+        ? ` ${failures.length} of ${LOCK_AFTER} failed attempts within a minute: ${left === 1 ? 'one more' : `${left} more`} and the sign-in locks for 15 minutes.`
+        : ' The sign-in may now be locked for 15 minutes.';
+      return `Wrong password or code.${warning}`;
+    }
+    return errorText(err);
   }
 
   function showLogin(message) {

@@ -14,17 +14,21 @@ export async function render(root, ctx) {
     clear(root, h('section', { class: 'card auth-card' },
       h('h1', null, 'Finish setup with your link'),
       h('p', null, 'To make sure only you can claim this instance, setup needs the one-time link that ',
-        h('code', null, 'whatsagent start'), ' printed (it looks like ', h('code', null, 'http://127.0.0.1:4017/setup?token=…'), ').'),
+        h('code', null, 'whatsagent start'), ' printed (it looks like ', h('code', { 'data-testid': 'setup-link-shape' }, `${location.origin}/setup?token=…`), ').'),
       h('p', { class: 'muted' }, 'Lost it? Run ', h('code', null, 'whatsagent auth reset-password'), ' on this machine for a new link.')));
     return;
   }
   const error = h('div', { class: 'form-error', role: 'alert', hidden: true });
   const submit = h('button', { type: 'submit', class: 'button primary', 'data-testid': 'setup-submit' }, 'Set password');
+  // Hashing the password (bcrypt, cost 12) takes a moment: say so while it runs.
+  const progress = h('p', { class: 'muted setup-progress', role: 'status', hidden: true, 'data-testid': 'setup-progress' },
+    'Setting the password and creating your recovery code…');
   const form = h('form', { class: 'form', 'aria-label': 'Set the password' },
     field({ name: 'password', label: 'Password', type: 'password', required: true, autocomplete: 'new-password', help: 'At least 8 characters.', id: 'setup-password' }),
     field({ name: 'confirm', label: 'Repeat the password', type: 'password', required: true, autocomplete: 'new-password', id: 'setup-confirm' }),
     error,
-    submit);
+    submit,
+    progress);
   clear(root, h('section', { class: 'card auth-card' },
     h('h1', null, 'Welcome to WhatsAgent'),
     h('p', { class: 'muted' }, 'Choose the password that protects this browser UI.'),
@@ -36,6 +40,9 @@ export async function render(root, ctx) {
     if (password.length < 8) return showError('The password needs at least 8 characters.');
     if (password !== form.elements.confirm.value) return showError('The two passwords differ.');
     submit.disabled = true;
+    submit.setAttribute('aria-busy', 'true');
+    submit.textContent = 'Setting the password…';
+    progress.hidden = false;
     try {
       const result = await ctx.api.post('/api/v1/auth/setup', { token, password });
       showRecovery(result);
@@ -45,6 +52,9 @@ export async function render(root, ctx) {
         : errorText(err));
     } finally {
       submit.disabled = false;
+      submit.removeAttribute('aria-busy');
+      submit.textContent = 'Set password';
+      progress.hidden = true;
     }
   });
   form.elements.password.focus();
