@@ -81,3 +81,23 @@ def test_the_reconnecting_indicator_shows_in_the_top_bar_on_a_phone(make_daemon,
     expect(indicator).to_have_text("Reconnecting…")
     daemon.start(port=port)
     expect(indicator).to_be_hidden(timeout=30_000)
+
+
+def test_a_missing_runtime_is_marked_and_its_launch_error_points_to_settings(browser_page):
+    web, page = browser_page, browser_page.page
+    web.daemon.cli("runtime", "set", "pi", "--command", "/nonexistent/pi-agent")
+    web.daemon.cli("agent", "add", "app:pie", "--runtime", "pi", "--workspace", "web")
+    web.goto("settings/runtimes")
+    page.get_by_test_id("detect-runtimes").click()
+    expect(page.locator(".detect-list")).to_contain_text("not found")
+    web.goto("agents")
+    row = page.locator('.agent-row[data-agent="app:pie"]')
+    expect(row.get_by_test_id("runtime-missing")).to_have_text("pi not installed")
+    expect(row.get_by_test_id("launch")).not_to_have_class("button small primary")
+    row.get_by_test_id("launch").click()
+    toast = page.locator(".toast-error", has_text="Could not launch app:pie")
+    expect(toast).to_contain_text("Settings → Runtimes")
+    text = toast.inner_text()
+    assert text.lower().count("launch app:pie") == 1 and "cannot launch" not in text.lower(), text
+    toast.get_by_role("button", name="Settings → Runtimes").click()
+    expect(page).to_have_url(f"{web.base}/#/settings/runtimes")

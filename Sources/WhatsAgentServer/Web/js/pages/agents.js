@@ -135,6 +135,10 @@ export async function render(root, ctx) {
       h('span', { class: 'inline-form' }, picker, button));
   }
 
+  const missing = missingRuntimes();
+  /** Detection (Settings → Runtimes) found no program for the runtime, and the agent has no command of its own. */
+  const unavailable = (agent) => !agent.command && missing.has(agent.runtime);
+
   function agentRow(agent) {
     const p = presence(agent);
     const s = agent.session;
@@ -145,7 +149,10 @@ export async function render(root, ctx) {
     const launchStop = live && s.kind === 'managed'
       ? h('button', { type: 'button', class: 'button small', 'data-testid': 'stop', onClick: (e) => stop(agent, e.currentTarget) }, 'Stop')
       : live ? h('button', { type: 'button', class: 'button small', onClick: (e) => disconnect(agent, e.currentTarget) }, 'Disconnect')
-        : h('button', { type: 'button', class: 'button small primary', 'data-testid': 'launch', onClick: (e) => launch(agent, e.currentTarget) }, 'Launch');
+        : unavailable(agent)
+          ? h('button', { type: 'button', class: 'button small', 'data-testid': 'launch', 'aria-describedby': `missing-${agent.address}`,
+            title: `${agent.runtime} was not found by the last runtime detection: set its command in Settings → Runtimes`, onClick: (e) => launch(agent, e.currentTarget) }, 'Launch')
+          : h('button', { type: 'button', class: 'button small primary', 'data-testid': 'launch', onClick: (e) => launch(agent, e.currentTarget) }, 'Launch');
     return h('li', { class: ['agent-row', `presence-${p.cls}`], dataset: { agent: agent.address } },
       avatar(agent, p),
       h('div', { class: 'agent-main' },
@@ -155,7 +162,8 @@ export async function render(root, ctx) {
           agent.isMain ? badge('main', 'accent') : null,
           s && s.attention && !s.endedAt ? badge('needs approval', 'warn', { title: s.attention, 'data-testid': 'attention' }) : null,
           s && s.pendingNudge && !s.endedAt ? badge('nudge waiting', 'soft', { title: 'Mail waits: insert the nudge in its terminal' }) : null,
-          agent.muted ? badge('muted', 'danger') : null),
+          agent.muted ? badge('muted', 'danger') : null,
+          !live && unavailable(agent) ? h('a', { href: '#/settings/runtimes', id: `missing-${agent.address}`, class: 'badge badge-warn', 'data-testid': 'runtime-missing' }, `${agent.runtime} not installed`) : null),
         h('div', { class: 'agent-roles' }, agent.roles.map((role) => h('span', { class: 'chip' }, role))),
         s && s.summary ? h('p', { class: 'agent-summary' }, s.summary) : null,
         agent.persona && agent.persona.description ? h('p', { class: 'agent-persona muted' }, agent.persona.description) : null,
@@ -219,7 +227,7 @@ export async function render(root, ctx) {
       toast(result.alreadyRunning ? `${agent.address} is already running` : `${agent.address} launched`, { kind: 'ok', timeout: 3000, action: { label: 'Terminal', onClick: () => ctx.navigate('terminal', agent.address) } });
       await load();
     } catch (error) {
-      showError(error, `Could not launch ${agent.address}`);
+      launchError(error, agent.address, ctx, agent);
       button.disabled = false;
     }
   }
@@ -465,4 +473,36 @@ function avatar(agent, p) {
     class: 'agent-avatar', 'aria-hidden': 'true', 'data-testid': 'agent-avatar',
     style: { '--avatar-hue': String(hue) },
   }, agent.name.slice(0, 2).toUpperCase(), h('span', { class: ['dot', p.cls] }));
+}
+
+/** The last `Detect installed runtimes` result (Settings → Runtimes), kept by this browser. */
+export const DETECTION_KEY = 'whatsagent.runtimeDetection';
+function missingRuntimes() {
+  try {
+    const list = JSON.parse(localStorage.getItem(DETECTION_KEY) || '[]');
+    return new Map(list.filter((d) => d.status === 'not_found').map((d) => [d.runtime, d]));
+  } catch {
+    return new Map();
+  }
+}
+
+/**
+ * A refused launch, said once ("Could not launch A: …", not the daemon's "cannot launch A:" again) and, when the
+ * program is missing, with the way to fix it from the browser: Settings → Runtimes (or the agent's own command).
+ */
+export function launchError(error, address, ctx, agent = null) {
+  const message = String(error.message || error);
+  const prefix = `cannot launch ${address}: `;
+  const detail = message.toLowerCase().startsWith(prefix.toLowerCase()) ? message.slice(prefix.length) : message;
+  if (error.code !== 'command_not_found') {
+    toast(`Could not launch ${address}: ${detail}`, { kind: 'error' });
+    return;
+  }
+  const own = agent && agent.command;
+  const where = own ? 'Change the agent\'s command (Edit in its ⋯ menu)' : 'Set the runtime\'s command in Settings → Runtimes';
+  const program = detail.replace(/;?\s*(install it or change it with|give an absolute path).*$/i, '');
+  toast(`Could not launch ${address}: ${program}. ${where}.`, {
+    kind: 'error',
+    action: own ? null : { label: 'Settings → Runtimes', onClick: () => ctx.navigate('settings', 'runtimes') },
+  });
 }

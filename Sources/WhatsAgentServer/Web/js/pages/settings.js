@@ -1,5 +1,6 @@
 // Settings: topology and peer rules, roles and grants, RBAC mode, audit log, runtimes, colleague protocol,
 // messaging (chat retention, limits), account (password, sessions, recovery code, notifications, theme).
+import { DETECTION_KEY } from './agents.js';
 import { h, clear, markdown, pageHeader, tabs, notice, badge, timeEl, field, formValues, toast, showError, confirmDialog, formDialog, loading, busy, copyButton, requestNotifications, notificationPermission, emptyState, useStyles } from '../ui.js';
 import { withQuery } from '../api.js';
 
@@ -270,7 +271,10 @@ async function runtimes(body, ctx) {
     if (!ctx.isCurrent()) return;
     const detect = h('button', { type: 'button', class: 'button', 'data-testid': 'detect-runtimes', onClick: async (e) => {
       const result = await busy(e.currentTarget, () => api.post('/api/v1/runtimes/detect'));
-      if (result) showDetection(result.runtimes);
+      if (result) {
+        localStorage.setItem(DETECTION_KEY, JSON.stringify(result.runtimes)); // the agents page marks missing runtimes
+        showDetection(result.runtimes);
+      }
     } }, 'Detect installed runtimes');
     clear(body,
       h('section', { class: 'card' }, h('div', { class: 'card-head' }, h('h2', null, 'Runtimes'), detect),

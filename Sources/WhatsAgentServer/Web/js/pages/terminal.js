@@ -3,6 +3,7 @@
 // sticky Ctrl, the pending-nudge prompt, and a clear message when the xterm assets are missing.
 import { h, clear, badge, notice, toast, showError, loading, timeEl, useStyles } from '../ui.js';
 import { getCsrfToken } from '../api.js';
+import { launchError } from './agents.js';
 
 const KEYS = [
   ['Esc', '\x1b'], ['Tab', '\t'], ['⇧Tab', '\x1b[Z'], ['↑', '\x1b[A'], ['↓', '\x1b[B'], ['←', '\x1b[D'], ['→', '\x1b[C'],
@@ -306,7 +307,7 @@ export async function render(root, ctx) {
       term.reset();
       connect();
     } catch (error) {
-      showError(error, `Could not launch ${address}`);
+      launchError(error, address, ctx);
     } finally {
       launchButton.disabled = false;
     }
