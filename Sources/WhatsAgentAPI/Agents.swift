@@ -104,6 +104,8 @@ public struct AgentResponse: Codable, Sendable, Equatable {
     public var updatedAt: Date
     /// The live session, else the latest one (nil when the agent never had one). Lists leave out its `exitTail`.
     public var session: AgentSessionResponse?
+    /// The agent's git worktree (nil when the switch was never on; issue 23).
+    public var worktree: AgentWorktreeResponse?
 
     public init(
         id: String,
@@ -121,7 +123,8 @@ public struct AgentResponse: Codable, Sendable, Equatable {
         persona: PersonaValue?,
         createdAt: Date,
         updatedAt: Date,
-        session: AgentSessionResponse? = nil
+        session: AgentSessionResponse? = nil,
+        worktree: AgentWorktreeResponse? = nil
     ) {
         self.id = id
         self.address = address
@@ -139,6 +142,7 @@ public struct AgentResponse: Codable, Sendable, Equatable {
         self.createdAt = createdAt
         self.updatedAt = updatedAt
         self.session = session
+        self.worktree = worktree
     }
 }
 
@@ -163,6 +167,10 @@ public struct CreateAgentRequest: Codable, Sendable, Equatable {
     public var persona: PersonaValue?
     /// PTY nudges for a Codex or custom agent (default true).
     public var nudgeEnabled: Bool?
+    /// Start the agent in its own git worktree of the repo (refused when the repo is not a git repository).
+    public var worktree: Bool?
+    /// The worktree's branch (default `wa/<agent>`).
+    public var worktreeBranch: String?
 
     public init(
         address: String,
@@ -172,7 +180,9 @@ public struct CreateAgentRequest: Codable, Sendable, Equatable {
         roles: [String]? = nil,
         main: Bool? = nil,
         persona: PersonaValue? = nil,
-        nudgeEnabled: Bool? = nil
+        nudgeEnabled: Bool? = nil,
+        worktree: Bool? = nil,
+        worktreeBranch: String? = nil
     ) {
         self.address = address
         self.runtime = runtime
@@ -182,6 +192,8 @@ public struct CreateAgentRequest: Codable, Sendable, Equatable {
         self.main = main
         self.persona = persona
         self.nudgeEnabled = nudgeEnabled
+        self.worktree = worktree
+        self.worktreeBranch = worktreeBranch
     }
 }
 
@@ -201,6 +213,10 @@ public struct UpdateAgentRequest: Codable, Sendable, Equatable {
     public var muted: Bool?
     /// PTY nudges on (true) or off for a Codex or custom agent; pushes of the other runtimes do not depend on it.
     public var nudgeEnabled: Bool?
+    /// The worktree switch on (true) or off; off, the next launch starts in the repo and the folder stays.
+    public var worktree: Bool?
+    /// Replaces the worktree's branch (used from the next time the worktree is created).
+    public var worktreeBranch: String?
 
     public init(
         runtime: RuntimeValue? = nil,
@@ -210,7 +226,9 @@ public struct UpdateAgentRequest: Codable, Sendable, Equatable {
         persona: PersonaValue? = nil,
         pushEnabled: Bool? = nil,
         muted: Bool? = nil,
-        nudgeEnabled: Bool? = nil
+        nudgeEnabled: Bool? = nil,
+        worktree: Bool? = nil,
+        worktreeBranch: String? = nil
     ) {
         self.runtime = runtime
         self.command = command
@@ -220,6 +238,8 @@ public struct UpdateAgentRequest: Codable, Sendable, Equatable {
         self.pushEnabled = pushEnabled
         self.muted = muted
         self.nudgeEnabled = nudgeEnabled
+        self.worktree = worktree
+        self.worktreeBranch = worktreeBranch
     }
 }
 

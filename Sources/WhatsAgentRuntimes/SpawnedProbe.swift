@@ -21,14 +21,15 @@ struct SpawnedProbe {
     private let exit: ExitSignal
     private let status: LockedStatus
 
-    /// Starts `path` with `arguments`, writing its output to the open descriptor `output`.
-    init(path: String, arguments: [String], output: Int32) throws {
+    /// Starts `path` with `arguments`, writing its output to the open descriptor `output` (its stderr to
+    /// `errorOutput` when given).
+    init(path: String, arguments: [String], output: Int32, errorOutput: Int32? = nil) throws {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
         posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
         posix_spawn_file_actions_adddup2(&actions, output, 1)
-        posix_spawn_file_actions_adddup2(&actions, output, 2)
+        posix_spawn_file_actions_adddup2(&actions, errorOutput ?? output, 2)
 
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)

@@ -35,7 +35,8 @@ func addManagementRoutes(to router: Router<APIRequestContext>, services: DaemonS
         agents: services.agents,
         sessions: services.sessions,
         messages: services.messages,
-        runners: services.runners
+        runners: services.runners,
+        worktrees: services.worktrees
     ).addRoutes(to: router)
     SessionController(sessions: services.sessions, messages: services.messages).addRoutes(to: router)
     ChannelController(channels: services.channels).addRoutes(to: router)

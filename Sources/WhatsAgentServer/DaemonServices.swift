@@ -28,6 +28,8 @@ public struct DaemonServices: Sendable {
     public let auth: AuthService
     /// The runners of managed sessions: launch, stop, watch, re-adopt, PTY nudges.
     public let runners: RunnerSupervisor
+    /// Agents' git worktrees (issue 23), driven through the `git` CLI.
+    public let worktrees: WorktreeService
     /// Probes runtime commands with `--version` (`whatsagent runtime detect`); tests may shorten its timeout.
     public var runtimeDetector = RuntimeDetector()
     /// The loosest RBAC mode any workspace may run under (`start --rbac-ceiling`).
@@ -66,6 +68,7 @@ public struct DaemonServices: Sendable {
         self.peerRules = PeerRuleService(workspaces: workspaces)
         self.retention = RetentionService(workspaces: workspaces, auditDays: auditDays, auditMaxEntries: auditMaxEntries)
         self.runtimes = RuntimeSettingsService(workspaces: workspaces)
+        self.worktrees = WorktreeService(workspaces: workspaces, git: GitWorktrees())
         self.runners = RunnerSupervisor(
             workspaces: workspaces,
             sessions: self.sessions,
@@ -73,7 +76,8 @@ public struct DaemonServices: Sendable {
             repos: self.repos,
             runtimes: self.runtimes,
             hub: self.hub,
-            executablePath: executablePath
+            executablePath: executablePath,
+            worktrees: self.worktrees
         )
         self.auth = AuthService(workspaces: workspaces, hasher: passwordHasher)
         self.rbacCeiling = rbacCeiling

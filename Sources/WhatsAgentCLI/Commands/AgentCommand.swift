@@ -11,7 +11,7 @@ struct AgentCommand: AsyncParsableCommand {
         abstract: "Define the agents of a workspace (addressed repo:name).",
         subcommands: [
             Add.self, Set.self, List.self, Show.self, Remove.self, SetMain.self, UnsetMain.self, Launch.self, Stop.self, Attach.self,
-            Connect.self, Disconnect.self,
+            Connect.self, Disconnect.self, AgentWorktree.self,
         ]
     )
 
@@ -27,6 +27,12 @@ struct AgentCommand: AsyncParsableCommand {
         @Flag(help: "Make it the workspace's main agent.") var main = false
         @Option(name: .customLong("persona-file"), help: "TOML persona fields, or a text file used as extra prompt.") var personaFile: String?
         @Option(help: AgentCommand.nudgeHelp) var nudge: Switch?
+        @Flag(help: "Start the agent in its own git worktree of the repo (under the home; branch wa/<name>).") var worktree = false
+        @Option(help: "The worktree's branch (default wa/<name>; an existing branch is reused, never reset).") var branch: String?
+
+        func validate() throws {
+            if self.branch != nil && !self.worktree { throw ValidationError("--branch needs --worktree") }
+        }
 
         func run() async throws {
             let request = CreateAgentRequest(
@@ -37,12 +43,15 @@ struct AgentCommand: AsyncParsableCommand {
                 roles: self.roles.isEmpty ? nil : self.roles,
                 main: self.main,
                 persona: try self.personaFile.map(AgentCommand.persona),
-                nudgeEnabled: self.nudge.map { $0 == .on }
+                nudgeEnabled: self.nudge.map { $0 == .on },
+                worktree: self.worktree ? true : nil,
+                worktreeBranch: self.branch
             )
             let agent = try await self.global.client.addAgent(workspace: self.scope.workspace, request)
             if self.global.json { return try Output.json(agent) }
             print(
                 "added agent \(agent.address) (\(agent.runtime.rawValue); roles: \(agent.roles.joined(separator: ", ")))\(agent.isMain ? ", main" : "")"
+                    + (agent.worktree.map { "; worktree on branch \($0.branch)" } ?? "")
             )
         }
     }
@@ -63,6 +72,8 @@ struct AgentCommand: AsyncParsableCommand {
         @Option(help: "Deliver pushes to this agent: on or off (off: mail still waits for check_messages).") var push: Switch?
         @Option(help: AgentCommand.nudgeHelp) var nudge: Switch?
         @Option(help: "Mute the agent: on refuses its messages, broadcasts and channel posts; off lets it send again.") var mute: Switch?
+        @Option(help: "Start the agent in its own git worktree: on or off (off keeps the folder; see `agent worktree`).") var worktree: Switch?
+        @Option(help: "The worktree's branch (used when the worktree is next created).") var branch: String?
 
         func validate() throws {
             if self.clearArgs && !self.args.isEmpty { throw ValidationError("--clear-args and --arg cannot be combined") }
@@ -78,7 +89,9 @@ struct AgentCommand: AsyncParsableCommand {
                 persona: self.clearPersona ? PersonaValue() : try self.personaFile.map(AgentCommand.persona),
                 pushEnabled: self.push.map { $0 == .on },
                 muted: self.mute.map { $0 == .on },
-                nudgeEnabled: self.nudge.map { $0 == .on }
+                nudgeEnabled: self.nudge.map { $0 == .on },
+                worktree: self.worktree.map { $0 == .on },
+                worktreeBranch: self.branch
             )
             guard request != UpdateAgentRequest() else {
                 throw ValidationError("nothing to change; pass at least one option such as --runtime or --role")
@@ -130,6 +143,7 @@ struct AgentCommand: AsyncParsableCommand {
                 ]
                 for case let (name, value?) in fields { print("\(name): \(Terminal.safe(value))") }
             }
+            for line in agent.worktree.map(AgentWorktree.describe) ?? [] { print(line) }
             for line in agent.session.map(AgentCommand.describe) ?? [] { print(line) }
         }
     }
@@ -139,7 +153,8 @@ struct AgentCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
         @OptionGroup var scope: WorkspaceOption
         @Argument(help: "repo:name") var address: String
-        @Flag(help: "Stop its live session first instead of refusing.") var force = false
+        @Flag(help: "Stop its live session first and discard its worktree's uncommitted changes instead of refusing.") var force =
+            false
 
         func run() async throws {
             let result = try await self.global.client.removeAgent(workspace: self.scope.workspace, self.address, force: self.force)

@@ -260,6 +260,7 @@ enum WorkspaceMigrations {
         registerRunners(in: &migrator)
         registerLoopGuardIndex(in: &migrator)
         registerAckedLease(in: &migrator)
+        registerWorktrees(in: &migrator)
         return migrator
     }
 }

@@ -11,6 +11,8 @@ struct AgentController {
     let messages: MessageService
     /// Stops the runners of managed sessions that a forced removal ends.
     let runners: RunnerSupervisor
+    /// Agents' git worktrees (issue 23).
+    let worktrees: WorktreeService
 
     func addRoutes(to router: Router<APIRequestContext>) {
         router.get("/api/v1/workspaces/{workspace}/repos", use: self.listRepos)
@@ -22,6 +24,7 @@ struct AgentController {
         router.patch("/api/v1/workspaces/{workspace}/agents/{agent}", use: self.updateAgent)
         router.delete("/api/v1/workspaces/{workspace}/agents/{agent}", use: self.removeAgent)
         router.put("/api/v1/workspaces/{workspace}/main-agent", use: self.setMain)
+        WorktreeController(agents: self.agents, worktrees: self.worktrees).addRoutes(to: router)
         router.delete("/api/v1/workspaces/{workspace}/main-agent", use: self.unsetMain)
     }
 
@@ -51,11 +54,14 @@ struct AgentController {
         let workspace = try Self.workspace(context)
         let latest = try await self.sessions.latestSessions(workspace: workspace, withTail: false)
         var agents: [AgentResponse] = []
-        for agent in try await self.agents.list(workspace: workspace) {
+        let all = try await self.agents.list(workspace: workspace)
+        let worktrees = try await self.worktreeResponses(workspace: workspace, all)
+        for agent in all {
             var response = AgentResponse(agent)
             if let detail = latest[agent.id] {
                 response.session = await AgentSessionResponse(detail, sessions: self.sessions, withTail: false)
             }
+            response.worktree = worktrees[agent.id]
             agents.append(response)
         }
         return AgentList(agents: agents)
@@ -73,8 +79,17 @@ struct AgentController {
             persona: body.persona?.domain,
             nudgeEnabled: body.nudgeEnabled ?? true
         )
-        let agent = try await self.agents.add(workspace: try Self.workspace(context), draft)
-        return EditedResponse(status: .created, response: AgentResponse(agent))
+        let workspace = try Self.workspace(context)
+        let worktree = body.worktree ?? false
+        if let branch = body.worktreeBranch { _ = try WorktreeBranch.validate(branch) }
+        if worktree { try await self.worktrees.requireRepository(workspace: workspace, repo: draft.address.repo) }
+        let agent = try await self.agents.add(workspace: workspace, draft)
+        var response = AgentResponse(agent)
+        if worktree || body.worktreeBranch != nil {
+            try await self.worktrees.configure(workspace: workspace, agent.address, enabled: worktree, branch: body.worktreeBranch)
+            response.worktree = try await self.worktreeResponses(workspace: workspace, [agent])[agent.id]
+        }
+        return EditedResponse(status: .created, response: response)
     }
 
     @Sendable func showAgent(_ request: Request, context: APIRequestContext) async throws -> AgentResponse {
@@ -84,6 +99,7 @@ struct AgentController {
         if let detail = try await self.sessions.latestSessions(workspace: workspace, withTail: true)[agent.id] {
             response.session = await AgentSessionResponse(detail, sessions: self.sessions, withTail: true)
         }
+        response.worktree = try await self.worktreeResponses(workspace: workspace, [agent])[agent.id]
         return response
     }
 
@@ -100,18 +116,30 @@ struct AgentController {
             nudgeEnabled: body.nudgeEnabled
         )
         let workspace = try Self.workspace(context)
+        if body.worktree != nil || body.worktreeBranch != nil {
+            let current = try await self.agents.show(workspace: workspace, try Self.address(context))
+            let stored = try await self.worktrees.settings(workspace: workspace)[current.id]?.enabled ?? false
+            let enabled = body.worktree ?? stored
+            try await self.worktrees.configure(workspace: workspace, current.address, enabled: enabled, branch: body.worktreeBranch)
+        }
         let agent = try await self.agents.update(workspace: workspace, try Self.address(context), patch)
         if body.roles != nil { try await self.sessions.toolsChanged(workspace: workspace, agent: agent.id) }
         // Pushes back on: what waited while they were paused is pushed now.
         if body.pushEnabled == true { try await self.messages.pushWaiting(workspace: workspace, agent: agent.address) }
-        return AgentResponse(agent)
+        var response = AgentResponse(agent)
+        response.worktree = try await self.worktreeResponses(workspace: workspace, [agent])[agent.id]
+        return response
     }
 
     @Sendable func removeAgent(_ request: Request, context: APIRequestContext) async throws -> RemovalResult {
         let address = try Self.address(context)
-        let stopped = try await self.agents.remove(workspace: try Self.workspace(context), address, force: try Self.force(request))
+        let force = try Self.force(request)
+        // Uncommitted work in the agent's worktree is refused like a live session (issue 23).
+        let worktree = try await self.worktrees.checkAgentRemoval(workspace: try Self.workspace(context), address, force: force)
+        let stopped = try await self.agents.remove(workspace: try Self.workspace(context), address, force: force)
         await self.sessions.ended(stopped, reason: "agent \(address) was removed")
         await self.runners.stopRunners(of: stopped, workspace: try Self.workspace(context))
+        if let worktree { try await self.worktrees.removeAfterAgent(worktree) }
         return RemovalResult(removed: address.description, stoppedSessions: stopped.map(LiveSessionResponse.init))
     }
 
@@ -127,6 +155,14 @@ struct AgentController {
     }
 
     // MARK: Helpers
+
+    /// The worktree of each agent that has a worktree setting.
+    func worktreeResponses(workspace: String, _ agents: [Agent]) async throws -> [AgentID: AgentWorktreeResponse] {
+        guard !agents.isEmpty else { return [:] }
+        return try await self.worktrees.statuses(workspace: workspace, agents: agents).mapValues { setting, status in
+            AgentWorktreeResponse(setting: setting, status: status)
+        }
+    }
 
     static func parameter(_ name: String, _ context: APIRequestContext) throws -> String {
         let raw = try context.parameters.require(name)

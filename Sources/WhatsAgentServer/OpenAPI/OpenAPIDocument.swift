@@ -48,7 +48,7 @@ enum OpenAPIDocument {
                 .merging(self.peerRulePaths()) { first, _ in first }.merging(self.runtimePaths()) { first, _ in first }
                 .merging(self.boardPaths()) { first, _ in first }.merging(self.authPaths()) { first, _ in first }
                 .merging(self.managedSessionPaths()) { first, _ in first }.merging(self.webPaths()) { first, _ in first }
-                .merging(self.colleagueProtocolPaths()) { first, _ in first },
+                .merging(self.colleagueProtocolPaths()) { first, _ in first }.merging(self.worktreePaths()) { first, _ in first },
             "components": [
                 "schemas": self.schemas().merging(self.sessionSchemas()) { first, _ in first }
                     .merging(self.channelSchemas()) { first, _ in first }.merging(self.rbacSchemas()) { first, _ in first }
@@ -56,7 +56,7 @@ enum OpenAPIDocument {
                     .merging(self.runtimeSchemas()) { first, _ in first }.merging(self.boardSchemas()) { first, _ in first }
                     .merging(self.authSchemas()) { first, _ in first }.merging(self.managedSessionSchemas()) { first, _ in first }
                     .merging(self.webSchemas()) { first, _ in first }
-                    .merging(self.colleagueProtocolSchemas()) { first, _ in first },
+                    .merging(self.colleagueProtocolSchemas()) { first, _ in first }.merging(self.worktreeSchemas()) { first, _ in first },
                 "securitySchemes": self.securitySchemes,
             ],
         ]
@@ -576,6 +576,7 @@ enum OpenAPIDocument {
                     "command": self.string,
                     "persona": self.ref("PersonaValue"),
                     "session": self.described(self.ref("AgentSessionResponse"), "The live session, else the latest one; lists omit `exitTail`."),
+                    "worktree": self.described(self.ref("AgentWorktreeResponse"), "The agent's git worktree (absent: never switched on)."),
                 ]
             ),
             "AgentList": self.object(
@@ -594,6 +595,8 @@ enum OpenAPIDocument {
                     "main": self.boolean,
                     "persona": self.ref("PersonaValue"),
                     "nudgeEnabled": self.described(self.boolean, "PTY nudges for a Codex or custom agent (default true)."),
+                    "worktree": self.described(self.boolean, "Start the agent in its own git worktree (the repo must be a git repository)."),
+                    "worktreeBranch": self.described(self.string, "The worktree's branch (default `wa/<agent>`)."),
                 ]
             ),
             "UpdateAgentRequest": self.object(
@@ -610,6 +613,8 @@ enum OpenAPIDocument {
                         self.boolean,
                         "PTY nudges on or off for a Codex or custom agent; MCP notifications and plugin pushes do not depend on it."
                     ),
+                    "worktree": self.described(self.boolean, "The worktree switch; off, the next launch starts in the repo (the folder stays)."),
+                    "worktreeBranch": self.described(self.string, "Replaces the worktree's branch (used when the worktree is next created)."),
                 ]
             ),
             "SetMainAgentRequest": self.object(

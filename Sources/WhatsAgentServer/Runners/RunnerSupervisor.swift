@@ -56,6 +56,8 @@ public actor RunnerSupervisor {
     let runtimes: RuntimeSettingsService
     let hub: EventHub
     let executablePath: String
+    /// Agents' git worktrees (issue 23): an agent with the switch on starts in its own worktree.
+    let worktrees: WorktreeService?
     public private(set) var configuration: Configuration
     var logger: Logger
     /// The runners watched right now, by session.
@@ -70,6 +72,7 @@ public actor RunnerSupervisor {
         runtimes: RuntimeSettingsService,
         hub: EventHub,
         executablePath: String,
+        worktrees: WorktreeService? = nil,
         configuration: Configuration = Configuration(),
         logger: Logger = Logger(label: "whatsagent.runners")
     ) {
@@ -80,6 +83,7 @@ public actor RunnerSupervisor {
         self.runtimes = runtimes
         self.hub = hub
         self.executablePath = executablePath
+        self.worktrees = worktrees
         self.configuration = configuration
         self.logger = logger
     }
@@ -121,6 +125,7 @@ public actor RunnerSupervisor {
         guard let runDirectory = await self.workspaces.runDirectory(workspace.id) else {
             throw DomainError(.invalidState, "managed sessions need a daemon home on disk; start the daemon with --home DIR")
         }
+        let workingDirectory = try await self.workingDirectory(workspace: workspace, agent: agent, repo: repo)
 
         let opened = try await self.sessions.openManaged(workspace: workspace.id.rawValue, address)
         guard let grant = opened.grant else {
@@ -137,7 +142,7 @@ public actor RunnerSupervisor {
                     runtime: runtime,
                     command: command,
                     arguments: setting.args + agent.args,
-                    workingDirectory: repo.path,
+                    workingDirectory: workingDirectory,
                     sessionEnvironment: grant.environment,
                     mcpConfigPath: grant.mcpConfigPath ?? "",
                     whatsagentExecutable: self.executablePath,
