@@ -1,7 +1,5 @@
 import Foundation
-import Hummingbird
 import HummingbirdCore
-import HummingbirdWebSocket
 import Logging
 import NIOCore
 import NIOHTTP1
@@ -88,20 +86,5 @@ struct RawRequestGuardedChannel<Base: ServerChildChannel>: ServerChildChannel {
 
     func handle(value: Base.Value, logger: Logger) async {
         await self.base.handle(value: value, logger: logger)
-    }
-}
-
-extension HTTPServerBuilder {
-    /// HTTP/1 with WebSocket upgrades (as `.http1WebSocketUpgrade`), with ``RawRequestLineGuard`` on every connection.
-    static func guardedHTTP1WebSocketUpgrade(
-        webSocketRouter: Router<APIRequestContext>,
-        configuration: HTTP1WebSocketUpgradeChannel.Configuration
-    ) -> HTTPServerBuilder {
-        let webSocketResponder = webSocketRouter.buildResponder()
-        return HTTPServerBuilder { responder in
-            RawRequestGuardedChannel(
-                base: HTTP1WebSocketUpgradeChannel(responder: responder, webSocketResponder: webSocketResponder, configuration: configuration)
-            )
-        }
     }
 }
