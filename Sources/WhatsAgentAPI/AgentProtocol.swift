@@ -28,11 +28,14 @@ public struct AgentToolDescriptor: Codable, Sendable, Equatable {
     public var description: String
     /// JSON Schema of the arguments object.
     public var inputSchema: JSONValue
+    /// JSON Schema of the result's structured content (``AgentToolResultSchemas``); every tool has one.
+    public var outputSchema: JSONValue?
 
-    public init(name: String, description: String, inputSchema: JSONValue) {
+    public init(name: String, description: String, inputSchema: JSONValue, outputSchema: JSONValue? = nil) {
         self.name = name
         self.description = description
         self.inputSchema = inputSchema
+        self.outputSchema = outputSchema
     }
 }
 
@@ -48,7 +51,9 @@ public struct AgentToolCatalogue: Codable, Sendable, Equatable {
     }
 }
 
-/// `POST /api/v1/agent/tools/{name}`: compact text for the model, structured content for programs.
+/// `POST /api/v1/agent/tools/{name}`: the text block, and the structured content real clients show the model
+/// instead of it — `{ "text": <the text verbatim>, …typed fields }` with agent-written text fenced
+/// (``AgentToolResultSchemas``).
 public struct AgentToolResult: Codable, Sendable, Equatable {
     public var text: String
     public var structured: JSONValue?

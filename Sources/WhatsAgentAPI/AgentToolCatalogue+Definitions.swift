@@ -9,7 +9,12 @@ public struct AgentToolDefinition: Sendable, Equatable {
 
 /// The agent tool surface (SPEC §8). Names and argument names are frozen: agents' prompts depend on them.
 public enum AgentTools {
-    public static let all: [AgentToolDefinition] = identity + direct + channels + tasks + epics
+    /// Every tool, each with the output schema of its result type.
+    public static let all: [AgentToolDefinition] = (identity + direct + channels + tasks + epics).map { definition in
+        var definition = definition
+        definition.descriptor.outputSchema = AgentToolResultSchemas.schema(for: definition.name)
+        return definition
+    }
 
     public static func definition(named name: String) -> AgentToolDefinition? {
         all.first { $0.name == name }

@@ -57,39 +57,62 @@ struct ToolCallForwarder: Sendable {
         DaemonFailure.neverReached(error) || (tool == "send_message" && DaemonFailure.unreachable(error))
     }
 
+    /// Real clients give the model the structured content, not the text (SPEC §8): it always carries the text block
+    /// under `text` (the daemon puts it there; a result without structured content gets `{"text": …}`).
     static func result(_ result: AgentToolResult) -> CallTool.Result {
         CallTool.Result(
             content: [.text(text: result.text, annotations: nil, _meta: nil)],
-            structuredContent: result.structured.map(Self.structuredContent),
+            structuredContent: Self.structuredContent(result.structured, text: result.text),
             isError: result.isError,
             _meta: result.leaseId.map { LeaseMarker.meta(leaseId: $0) }
         )
     }
 
     /// MCP wants structured content to be an object; anything else is wrapped as `{"result": …}`.
-    static func structuredContent(_ value: JSONValue) -> Value {
-        if case .object = value { return Value(value) }
-        return .object(["result": Value(value)])
+    static func structuredContent(_ value: JSONValue?, text: String) -> Value? {
+        var object: [String: Value]
+        switch value {
+        case .object(let fields)?: object = fields.mapValues { Value($0) }
+        case nil, .null?: object = [:]
+        case let other?: object = ["result": Value(other)]
+        }
+        if object["text"] == nil { object["text"] = .string(text) }
+        return .object(object)
+    }
+
+    /// A call that failed before the daemon answered: the reason as text, and as `{"text", "error": {"code"}}`.
+    static func failureResult(_ text: String, code: String) -> CallTool.Result {
+        CallTool.Result(
+            content: [.text(text: text, annotations: nil, _meta: nil)],
+            structuredContent: Value?.some(.object(["text": .string(text), "error": .object(["code": .string(code)])])),
+            isError: true
+        )
     }
 
     static func failure(_ error: any Error, tool: String, arguments: JSONValue) -> CallTool.Result {
         var text: String
+        let code: String
         if DaemonFailure.tokenRejected(error) {
             text =
                 "WhatsAgent refused this session's token (the session has ended), so \(tool) did not run. "
                 + "Tell the human; they can reconnect this agent."
-        } else if case .api(_, let code, let message) = error as? ClientError {
-            text = "\(tool) failed: \(message) (\(code))"
+            code = "invalid_session_token"
+        } else if case .api(_, let apiCode, let message) = error as? ClientError {
+            text = "\(tool) failed: \(message) (\(apiCode))"
+            code = apiCode
         } else if DaemonFailure.neverReached(error) {
             text = "The WhatsAgent daemon is unreachable (it is not running or is restarting), so \(tool) did not run. Try again in a moment."
+            code = "daemon_unreachable"
         } else if DaemonFailure.unreachable(error) {
             text = "The WhatsAgent daemon is unreachable (the connection broke: \(error)); \(tool) may or may not have run."
             if case .string(let id) = arguments["clientMessageId"] {
                 text += " Repeat it with clientMessageId \"\(id)\" and it cannot be sent twice."
             }
+            code = "daemon_unreachable"
         } else {
             text = "\(tool) failed: \(error)"
+            code = "internal_error"
         }
-        return CallTool.Result(content: [.text(text: text, annotations: nil, _meta: nil)], isError: true)
+        return Self.failureResult(text, code: code)
     }
 }

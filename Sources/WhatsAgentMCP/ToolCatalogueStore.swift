@@ -12,7 +12,12 @@ actor ToolCatalogueStore {
     /// The catalogue as MCP tools, in the daemon's order.
     var tools: [Tool] {
         self.catalogue.tools.map { descriptor in
-            Tool(name: descriptor.name, description: descriptor.description, inputSchema: Value(descriptor.inputSchema))
+            Tool(
+                name: descriptor.name,
+                description: descriptor.description,
+                inputSchema: Value(descriptor.inputSchema),
+                outputSchema: descriptor.outputSchema.map { Value($0) }
+            )
         }
     }
 

@@ -80,7 +80,14 @@ import WhatsAgentClient
                 ]
         )
         #expect(call?["id"] == 2)
-        #expect(call?["result"] == ["content": [["type": "text", "text": "1 message from web:ui"]], "isError": false])
+        #expect(
+            call?["result"]
+                == [
+                    "content": [["type": "text", "text": "1 message from web:ui"]],
+                    "structuredContent": ["text": "1 message from web:ui"],
+                    "isError": false,
+                ]
+        )
         #expect(ack == "lease-e2e")
         #expect(code == 0)
         #expect(closed != nil)  // leaving closed the events stream: the agent goes offline

@@ -67,7 +67,11 @@ import WhatsAgentCore
                 #"{"title":"Cart API","assignedTo":"api:dev","status":"Queued","priority":"P1","epicId":"ep-1","githubNumber":12}"#
             )
             #expect(!created.isError, "\(created.text)")
-            #expect(created.text.hasPrefix("Created WA-001 “Cart API” for api:dev (Queued, P1, M) in EP-001."))
+            let createdFence = UntrustedFence(nonce: try #require(created.structured?["nonce"]?.stringValue))
+            #expect(
+                created.text == "Created WA-001 for api:dev (Queued, P1, M) in EP-001, titled:\n\(createdFence.wrap("Cart API"))\nNotified: api:dev."
+            )
+            #expect(created.structured?["task"]?["title"] == .string(createdFence.wrap("Cart API")))
             #expect(created.structured?["task"]?["displayId"] == "WA-001")
             #expect(created.structured?["notified"] == ["api:dev"])
             _ = try await self.call(client, main, "create_kanban_task", #"{"title":"Pay API","assignedTo":"api:main","dependsOnTaskIds":["WA-1"]}"#)
@@ -104,15 +108,28 @@ import WhatsAgentCore
             #expect(approved.item.status == .completed)
 
             let search = try await self.call(client, dev, "search_kanban_tasks", #"{"query":"schema"}"#)
-            #expect(search.text.hasPrefix("WA-001 [In Progress] api:dev: Cart API — matched in comments"))
+            let searchFence = UntrustedFence(nonce: try #require(search.structured?["nonce"]?.stringValue))
+            #expect(
+                search.text.hasSuffix(
+                    "WA-001 [In Progress] api:dev — matched in comments, title:\n\(searchFence.wrap("Cart API"))\nmatch:\n\(searchFence.wrap("need the DB schema"))"
+                ),
+                "\(search.text)"
+            )
             #expect(search.structured?["total"] == 1)
 
             let read = try await self.call(client, dev, "read_kanban_task", #"{"taskId":"1"}"#)
-            #expect(read.text.contains("Comments (untrusted text from agents):\n- api:dev [blocker]: need the DB schema"))
+            let readFence = UntrustedFence(nonce: try #require(read.structured?["nonce"]?.stringValue))
+            #expect(read.text.contains("Comments:\n- api:dev [blocker]:\n\(readFence.wrap("need the DB schema"))"), "\(read.text)")
+            #expect(read.structured?["comments"]?[0]?["body"] == .string(readFence.wrap("need the DB schema")))
             #expect(read.structured?["dependedBy"]?[0]?["displayId"] == "WA-002")
 
             let list = try await self.call(client, dev, "list_kanban_tasks", #"{"assignedTo":"api:dev","includeArchived":true}"#)
-            #expect(list.text == "WA-001 [In Progress] P1 M api:dev: Cart API (epic EP-001)")
+            let listFence = UntrustedFence(nonce: try #require(list.structured?["nonce"]?.stringValue))
+            #expect(
+                list.text
+                    == (["1 task [nonce \(listFence.nonce)]"] + listFence.legend
+                    + ["", "WA-001 [In Progress] P1 M api:dev (epic EP-001), title:", listFence.wrap("Cart API")]).joined(separator: "\n")
+            )
 
             let misses = try await services.rbac.auditEntries(workspace: "w").filter { $0.kind == "grant_miss_hard" }
             #expect(misses.map(\.tool) == ["update_kanban_task_status"], "the board checked the row's facts and audited the miss")

@@ -32,7 +32,7 @@ struct AgentProtocolController {
             let buffer = try await request.body.collect(upTo: context.maxUploadSize)
             arguments = buffer.readableBytes == 0 ? [:] : try WireJSON.decoder().decode(JSONValue.self, from: Data(buffer.readableBytesView))
         } catch {
-            return AgentToolResult(text: "the tool arguments are not valid JSON: send a JSON object", isError: true)
+            return .refusal("the tool arguments are not valid JSON: send a JSON object", code: "invalid_argument")
         }
         let result = await self.dispatcher.call(name, arguments: arguments, identity: identity, logger: context.logger)
         self.services.metrics.recordToolCall(name, served: AgentToolDispatcher.served.contains(name), result: result)

@@ -12,7 +12,8 @@ extension AgentToolDispatcher {
         "comment_kanban_epic", "archive_kanban_epic", "search_kanban_epics", "request_kanban_epic_close", "cancel_kanban_epic_close",
     ]
 
-    /// Runs one board tool: compact text for the model, the wire types as structured content.
+    /// Runs one board tool: compact text for the model, the wire types as structured content — every title, detail,
+    /// GitHub link and title, comment, preview and activity value in the result's fence, in both.
     func boardTool(_ name: String, _ identity: AgentIdentity, _ arguments: ToolArguments) async throws -> AgentToolResult {
         let board = self.services.board
         let actor = BoardActor.agent(identity)
@@ -20,32 +21,29 @@ extension AgentToolDispatcher {
         case "create_kanban_task":
             let change = try await board.createTask(try Self.taskDraft(arguments), by: actor)
             let task = change.item
-            return try Self.boardResult(
-                "Created \(task.displayID) “\(task.title)” for \(task.assignee) (\(task.status.rawValue), \(task.priority.rawValue), \(task.effort.rawValue))"
-                    + (task.epicDisplayID.map { " in \($0)" } ?? "") + "." + Self.suffix(change),
-                BoardTaskChange(change)
-            )
+            return try Self.boardResult(BoardTaskChange(change)) { fence in
+                "Created \(task.displayID) for \(task.assignee) (\(task.status.rawValue), \(task.priority.rawValue), \(task.effort.rawValue))"
+                    + (task.epicDisplayID.map { " in \($0)" } ?? "") + ", titled:\n" + fence.wrap(task.title) + Self.suffix(change)
+            }
         case "read_kanban_task":
             let detail = try await board.task(try arguments.requiredString("taskId"), by: actor)
-            return try Self.boardResult(Self.text(detail), BoardTaskDetail(detail))
+            return try Self.boardResult(BoardTaskDetail(detail)) { Self.text(detail, $0) }
         case "list_kanban_tasks":
             let tasks = try await board.tasks(try Self.filter(arguments, epic: true), by: actor)
-            let lines = tasks.map(Self.line)
-            return try Self.boardResult(
-                lines.isEmpty ? "No tasks match." : lines.joined(separator: "\n"),
-                BoardTaskList(tasks: tasks.map(BoardTaskResponse.init))
-            )
+            return try Self.boardResult(BoardTaskList(tasks: tasks.map(BoardTaskResponse.init))) { fence in
+                tasks.isEmpty
+                    ? "No tasks match." : Self.listing("\(tasks.count) task\(tasks.count == 1 ? "" : "s")", tasks.map { Self.line($0, fence) }, fence)
+            }
         case "update_kanban_task":
             let reference = try arguments.requiredString("taskId")
             let change = try await board.updateTask(reference, try Self.taskPatch(arguments), by: actor)
-            return try Self.boardResult(Self.changeText(change.item.displayID, change), BoardTaskChange(change))
+            return try Self.boardResult(BoardTaskChange(change)) { _ in Self.changeText(change.item.displayID, change) }
         case "update_kanban_task_status":
             let change = try await board.moveTask(try arguments.requiredString("taskId"), to: try Self.status(arguments), by: actor)
-            return try Self.boardResult(
+            return try Self.boardResult(BoardTaskChange(change)) { _ in
                 Self.moveText(change.item.displayID, from: change.before?.status, to: change.item.status, changed: change.changedFields)
-                    + Self.suffix(change),
-                BoardTaskChange(change)
-            )
+                    + Self.suffix(change)
+            }
         case "comment_kanban_task", "comment_kanban_epic":
             let type = try CommentType(parsing: try arguments.requiredString("type"))
             let body = try arguments.requiredString("body")
@@ -53,39 +51,37 @@ extension AgentToolDispatcher {
                 name == "comment_kanban_task"
                 ? try await board.commentTask(try arguments.requiredString("taskId"), type: type, body: body, by: actor)
                 : try await board.commentEpic(try arguments.requiredString("epicId"), type: type, body: body, by: actor)
-            return try Self.boardResult(
-                "Posted a \(type.rawValue) comment on \(change.item.itemDisplayID)." + Self.suffix(change),
-                BoardCommentChange(change)
-            )
+            return try Self.boardResult(BoardCommentChange(change)) { _ in
+                "Posted a \(type.rawValue) comment on \(change.item.itemDisplayID)." + Self.suffix(change)
+            }
         case "archive_kanban_task":
             let change = try await board.archiveTask(try arguments.requiredString("taskId"), by: actor)
             let text = change.changedFields.isEmpty ? "\(change.item.displayID) was already archived." : "Archived \(change.item.displayID)."
-            return try Self.boardResult(text, BoardTaskChange(change))
+            return try Self.boardResult(BoardTaskChange(change)) { _ in text }
         case "search_kanban_tasks", "search_kanban_epics":
             let query = try Self.searchQuery(arguments)
             let result =
                 name == "search_kanban_tasks" ? try await board.searchTasks(query, by: actor) : try await board.searchEpics(query, by: actor)
-            return try Self.boardResult(Self.text(result), BoardSearchResponse(result))
+            return try Self.boardResult(BoardSearchResponse(result)) { Self.text(result, $0) }
         case "create_kanban_epic":
             let change = try await board.createEpic(try Self.epicDraft(arguments), by: actor)
             let epic = change.item
-            return try Self.boardResult(
-                "Created epic \(epic.displayID) “\(epic.title)” for \(epic.assignee) (\(epic.status.rawValue))." + Self.suffix(change),
-                BoardEpicChange(change)
-            )
+            return try Self.boardResult(BoardEpicChange(change)) { fence in
+                "Created epic \(epic.displayID) for \(epic.assignee) (\(epic.status.rawValue)), titled:\n" + fence.wrap(epic.title)
+                    + Self.suffix(change)
+            }
         case "read_kanban_epic":
             let detail = try await board.epic(try arguments.requiredString("epicId"), by: actor)
-            return try Self.boardResult(Self.text(detail), BoardEpicDetail(detail))
+            return try Self.boardResult(BoardEpicDetail(detail)) { Self.text(detail, $0) }
         case "list_kanban_epics":
             let epics = try await board.epics(try Self.filter(arguments, epic: false), by: actor)
-            let lines = epics.map(Self.line)
-            return try Self.boardResult(
-                lines.isEmpty ? "No epics match." : lines.joined(separator: "\n"),
-                BoardEpicList(epics: epics.map(BoardEpicResponse.init))
-            )
+            return try Self.boardResult(BoardEpicList(epics: epics.map(BoardEpicResponse.init))) { fence in
+                epics.isEmpty
+                    ? "No epics match." : Self.listing("\(epics.count) epic\(epics.count == 1 ? "" : "s")", epics.map { Self.line($0, fence) }, fence)
+            }
         case "update_kanban_epic":
             let change = try await board.updateEpic(try arguments.requiredString("epicId"), try Self.epicPatch(arguments), by: actor)
-            return try Self.boardResult(Self.changeText(change.item.displayID, change), BoardEpicChange(change))
+            return try Self.boardResult(BoardEpicChange(change)) { _ in Self.changeText(change.item.displayID, change) }
         case "update_kanban_epic_status":
             let change = try await board.moveEpic(try arguments.requiredString("epicId"), to: try Self.status(arguments), by: actor)
             let text: String
@@ -96,20 +92,19 @@ extension AgentToolDispatcher {
                     Self.moveText(change.item.displayID, from: change.before?.status, to: change.item.status, changed: change.changedFields)
                     + (change.changedFields.isEmpty ? "" : Self.suffix(change))
             }
-            return try Self.boardResult(text, BoardEpicChange(change))
+            return try Self.boardResult(BoardEpicChange(change)) { _ in text }
         case "archive_kanban_epic":
             let change = try await board.archiveEpic(try arguments.requiredString("epicId"), by: actor)
             let text = change.changedFields.isEmpty ? "\(change.item.displayID) was already archived." : "Archived epic \(change.item.displayID)."
-            return try Self.boardResult(text, BoardEpicChange(change))
+            return try Self.boardResult(BoardEpicChange(change)) { _ in text }
         case "request_kanban_epic_close":
             let outcome = try await board.requestEpicClose(try arguments.requiredString("epicId"), by: actor)
-            return try Self.boardResult(Self.closeText(outcome), BoardEpicChange(outcome))
+            return try Self.boardResult(BoardEpicChange(outcome)) { _ in Self.closeText(outcome) }
         default:
             let change = try await board.cancelEpicClose(try arguments.requiredString("epicId"), by: actor)
-            return try Self.boardResult(
-                "Cancelled the close request of \(change.item.displayID); it stays \(change.item.status.rawValue).",
-                BoardEpicChange(change)
-            )
+            return try Self.boardResult(BoardEpicChange(change)) { _ in
+                "Cancelled the close request of \(change.item.displayID); it stays \(change.item.status.rawValue)."
+            }
         }
     }
 
@@ -141,7 +136,8 @@ extension AgentToolDispatcher {
             dependsOn: try arguments.boardStringList("dependsOnTaskIds"),
             githubURL: try arguments.boardNullableString("githubUrl"),
             githubNumber: try arguments.boardNullablePositiveInt("githubNumber"),
-            githubTitle: try arguments.boardNullableString("githubTitle")
+            githubTitle: try arguments.boardNullableString("githubTitle"),
+            branch: try arguments.boardNullableString("branch")
         )
     }
 
@@ -207,10 +203,53 @@ extension AgentToolDispatcher {
 
     // MARK: Text
 
-    /// The structured content of a result: the wire type as JSON.
-    private static func boardResult(_ text: String, _ value: some Encodable) throws -> AgentToolResult {
+    /// The result of a board tool: the wire type as structured content with every field in ``boardFencedKeys``
+    /// fenced, and the text `render` writes with the same fence.
+    private static func boardResult(_ value: some Encodable, render: (UntrustedFence) -> String) throws -> AgentToolResult {
         let data = try WireJSON.encoder().encode(value)
-        return AgentToolResult(text: text, structured: try WireJSON.decoder().decode(JSONValue.self, from: data))
+        let json = try WireJSON.decoder().decode(JSONValue.self, from: data)
+        let fence = UntrustedFence(covering: Self.untrustedStrings(in: json))
+        guard case .object(var fields) = Self.fencing(json, with: fence) else {
+            throw DomainError.invalidArgument("a board result must be a JSON object")
+        }
+        fields["nonce"] = .string(fence.nonce)
+        return .shaped(render(fence), fields)
+    }
+
+    /// Keys of the board's wire types whose values an agent or a person wrote (SPEC §8): fenced wherever they occur.
+    static let boardFencedKeys: Set<String> = ["title", "details", "body", "preview", "githubTitle", "githubUrl", "branch", "before", "after"]
+
+    private static func untrustedStrings(in json: JSONValue) -> [String] {
+        switch json {
+        case .object(let fields):
+            return fields.flatMap { key, value -> [String] in
+                if Self.boardFencedKeys.contains(key), case .string(let text) = value { return [text] }
+                return Self.untrustedStrings(in: value)
+            }
+        case .array(let items): return items.flatMap(Self.untrustedStrings)
+        default: return []
+        }
+    }
+
+    private static func fencing(_ json: JSONValue, with fence: UntrustedFence) -> JSONValue {
+        switch json {
+        case .object(let fields):
+            return .object(
+                Dictionary(
+                    uniqueKeysWithValues: fields.map { key, value in
+                        if Self.boardFencedKeys.contains(key), case .string(let text) = value { return (key, .string(fence.wrap(text))) }
+                        return (key, Self.fencing(value, with: fence))
+                    }
+                )
+            )
+        case .array(let items): return .array(items.map { Self.fencing($0, with: fence) })
+        default: return json
+        }
+    }
+
+    /// A listing's text: a header with the nonce, the fence's legend, then the items.
+    private static func listing(_ header: String, _ items: [String], _ fence: UntrustedFence) -> String {
+        (["\(header) [nonce \(fence.nonce)]"] + fence.legend + items.flatMap { ["", $0] }).joined(separator: "\n")
     }
 
     private static func suffix<Item>(_ change: BoardChange<Item>) -> String {
@@ -239,56 +278,70 @@ extension AgentToolDispatcher {
             + "(\(outcome.childDisplayIDs.joined(separator: ", ")))." + notified
     }
 
-    private static func line(_ task: BoardTask) -> String {
-        "\(task.displayID) [\(task.status.rawValue)] \(task.priority.rawValue) \(task.effort.rawValue) \(task.assignee): \(task.title)"
+    /// The trusted facts of a task on one line, its title fenced on the next.
+    private static func line(_ task: BoardTask, _ fence: UntrustedFence) -> String {
+        "\(task.displayID) [\(task.status.rawValue)] \(task.priority.rawValue) \(task.effort.rawValue) \(task.assignee)"
             + (task.epicDisplayID.map { " (epic \($0))" } ?? "")
             + (task.dependsOn.isEmpty ? "" : " (after \(task.dependsOn.joined(separator: ", ")))")
-            + (task.isArchived ? " (archived)" : "")
+            + (task.isArchived ? " (archived)" : "") + ", title:\n" + fence.wrap(task.title)
     }
 
-    private static func line(_ epic: BoardEpic) -> String {
-        "\(epic.displayID) [\(epic.status.rawValue)] \(epic.priority.rawValue) \(epic.assignee): \(epic.title)"
+    private static func line(_ epic: BoardEpic, _ fence: UntrustedFence) -> String {
+        "\(epic.displayID) [\(epic.status.rawValue)] \(epic.priority.rawValue) \(epic.assignee)"
             + (epic.closeApproval.status == .pending ? " (close pending approval)" : "") + (epic.isArchived ? " (archived)" : "")
+            + ", title:\n" + fence.wrap(epic.title)
     }
 
-    private static func text(_ detail: TaskDetail) -> String {
+    private static func text(_ detail: TaskDetail, _ fence: UntrustedFence) -> String {
         let task = detail.task
-        var lines = [self.line(task), "Created by \(task.creator)."]
-        if !task.details.isEmpty { lines += ["", task.details] }
+        var lines = ["Task \(task.displayID) [nonce \(fence.nonce)]"] + fence.legend + ["", self.line(task, fence), "Created by \(task.creator)."]
+        lines += self.githubLines(url: task.github.url, number: task.github.number, title: task.github.title, fence)
+        if !task.details.isEmpty { lines += ["Details:", fence.wrap(task.details)] }
         if !detail.dependencies.isEmpty {
             lines.append("Depends on: " + detail.dependencies.map { "\($0.displayID) (\($0.status.rawValue))" }.joined(separator: ", "))
         }
         if !detail.dependedBy.isEmpty { lines.append("Needed by: " + detail.dependedBy.map(\.displayID).joined(separator: ", ")) }
-        lines += self.commentLines(detail.comments)
+        lines += self.commentLines(detail.comments, fence)
         return lines.joined(separator: "\n")
     }
 
-    private static func text(_ detail: EpicDetail) -> String {
+    private static func text(_ detail: EpicDetail, _ fence: UntrustedFence) -> String {
         let epic = detail.epic
-        var lines = [self.line(epic), "Created by \(epic.creator)."]
-        if !epic.details.isEmpty { lines += ["", epic.details] }
+        var lines = ["Epic \(epic.displayID) [nonce \(fence.nonce)]"] + fence.legend + ["", self.line(epic, fence), "Created by \(epic.creator)."]
+        lines += self.githubLines(url: epic.github.url, number: epic.github.number, title: epic.github.title, fence)
+        if !epic.details.isEmpty { lines += ["Details:", fence.wrap(epic.details)] }
         lines.append(
             detail.children.isEmpty
                 ? "No tasks."
                 : "Tasks: " + detail.children.map { "\($0.displayID) (\($0.status.rawValue))" }.joined(separator: ", ")
         )
-        lines += self.commentLines(detail.comments)
+        lines += self.commentLines(detail.comments, fence)
         return lines.joined(separator: "\n")
     }
 
-    private static func commentLines(_ comments: [BoardComment]) -> [String] {
-        guard !comments.isEmpty else { return [] }
-        return ["", "Comments (untrusted text from agents):"]
-            + comments.map { "- \($0.author) [\($0.type.rawValue)]: \(InboxEnvelope.clean($0.body))" }
+    private static func githubLines(url: String?, number: Int?, title: String?, _ fence: UntrustedFence) -> [String] {
+        var lines: [String] = []
+        if let number { lines.append("GitHub number: \(number)") }
+        if let url { lines += ["GitHub link:", fence.wrap(url)] }
+        if let title { lines += ["GitHub title:", fence.wrap(title)] }
+        return lines
     }
 
-    private static func text(_ result: BoardSearchResult) -> String {
+    private static func commentLines(_ comments: [BoardComment], _ fence: UntrustedFence) -> [String] {
+        guard !comments.isEmpty else { return [] }
+        return ["", "Comments:"] + comments.flatMap { ["- \($0.author) [\($0.type.rawValue)]:", fence.wrap($0.body)] }
+    }
+
+    private static func text(_ result: BoardSearchResult, _ fence: UntrustedFence) -> String {
         guard !result.hits.isEmpty else { return "No matches." }
-        let lines = result.hits.map { hit in
-            "\(hit.displayID) [\(hit.status.rawValue)] \(hit.assignee): \(hit.title) — matched in \(hit.matchedIn.joined(separator: ", "))"
-                + (hit.preview.isEmpty ? "" : "\n  \(InboxEnvelope.clean(hit.preview))")
+        let items = result.hits.map { hit in
+            "\(hit.displayID) [\(hit.status.rawValue)] \(hit.assignee) — matched in \(hit.matchedIn.joined(separator: ", ")), title:\n"
+                + fence.wrap(hit.title) + (hit.preview.isEmpty ? "" : "\nmatch:\n" + fence.wrap(hit.preview))
         }
-        return lines.joined(separator: "\n") + (result.truncated ? "\n(\(result.total) matches; showing \(result.hits.count))" : "")
+        let header =
+            result.truncated
+            ? "\(result.total) matches; showing \(result.hits.count)" : "\(result.hits.count) match\(result.hits.count == 1 ? "" : "es")"
+        return self.listing(header, items, fence)
     }
 }
 

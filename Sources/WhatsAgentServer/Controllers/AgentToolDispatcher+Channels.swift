@@ -19,16 +19,16 @@ extension AgentToolDispatcher {
                     "posts": .number(Double(summary.posts)),
                 ]
             }
-            return AgentToolResult(text: lines.joined(separator: "\n"), structured: ["channels": .array(structured)])
+            return .shaped(lines.isEmpty ? "No channels yet." : lines.joined(separator: "\n"), ["channels": .array(structured)])
         case "join_channel":
             let channel = try await channels.join(identity, name: try arguments.requiredString("channel"))
-            return AgentToolResult(text: "Joined #\(channel.name).", structured: ["channel": .string(channel.name)])
+            return .shaped("Joined #\(channel.name).", ["channel": .string(channel.name)])
         case "leave_channel":
             let channel = try await channels.leave(identity, name: try arguments.requiredString("channel"))
-            return AgentToolResult(text: "Left #\(channel.name).", structured: ["channel": .string(channel.name)])
+            return .shaped("Left #\(channel.name).", ["channel": .string(channel.name)])
         case "create_channel":
             let channel = try await channels.create(identity, name: try arguments.requiredString("channel"))
-            return AgentToolResult(text: "Created #\(channel.name) and joined it.", structured: ["channel": .string(channel.name)])
+            return .shaped("Created #\(channel.name) and joined it.", ["channel": .string(channel.name)])
         case "post_channel_message":
             let post = try await channels.post(
                 workspace: nil,
@@ -67,33 +67,18 @@ extension AgentToolDispatcher {
                 )
             }
             let envelope = InboxEnvelope(recipient: identity.agent.address.description, messages: messages)
-            return AgentToolResult(
-                text: envelope.text,
-                structured: ["messages": .array(posts.map(Self.structured)), "nonce": .string(envelope.nonce)]
-            )
+            return .shaped(envelope.text, Self.structured(envelope, rootIDs: posts.map { $0.rootID.map { "c\($0)" } }))
         }
     }
 
     private func posted(_ post: ChannelPost, verb: String) -> AgentToolResult {
-        AgentToolResult(
-            text: "\(verb) \(post.wireID) in #\(post.channelName) (thread \(post.threadID)).",
-            structured: [
+        .shaped(
+            "\(verb) \(post.wireID) in #\(post.channelName) (thread \(post.threadID)).",
+            [
                 "messageId": .string(post.wireID),
                 "channel": .string(post.channelName),
                 "threadId": .string(post.threadID),
             ]
         )
-    }
-
-    static func structured(_ post: ChannelPost) -> JSONValue {
-        [
-            "id": .string(post.wireID),
-            "from": .string(post.fromAddress),
-            "to": .string("#\(post.channelName)"),
-            "kind": "channel",
-            "threadId": .string(post.threadID),
-            "rootId": post.rootID.map { .string("c\($0)") } ?? .null,
-            "sentAt": .string(WireDate.format(post.sentAt)),
-        ]
     }
 }

@@ -16,6 +16,7 @@ extension AgentToolDispatcher {
                     metadata: [
                         "id: \(message.wireID)", "from: \(message.fromAddress)", "to: \(message.toAddress)",
                         "sent: \(WireDate.format(message.sentAt))", "kind: \(message.kind)", "thread: \(message.threadID)",
+                        "state: \(message.state.rawValue)",
                     ],
                     preview: hit.preview
                 )
@@ -28,7 +29,8 @@ extension AgentToolDispatcher {
                     "to": .string(hit.message.toAddress),
                     "threadId": .string(hit.message.threadID),
                     "sentAt": .string(WireDate.format(hit.message.sentAt)),
-                    "preview": .string(InboxEnvelope.clean(hit.preview)),
+                    "state": .string(hit.message.state.rawValue),
+                    "preview": .string(hit.preview),
                     "rank": .number(hit.rank),
                 ]
             }
@@ -62,7 +64,7 @@ extension AgentToolDispatcher {
                 "rootId": hit.post.rootID.map { .string("c\($0)") } ?? .null,
                 "threadId": .string(hit.post.threadID),
                 "sentAt": .string(WireDate.format(hit.post.sentAt)),
-                "preview": .string(InboxEnvelope.clean(hit.preview)),
+                "preview": .string(hit.preview),
                 "rank": .number(hit.rank),
             ]
         }
@@ -71,11 +73,17 @@ extension AgentToolDispatcher {
         return self.searchResult(envelope, results, page.total, page.truncated)
     }
 
+    /// `results` carry their previews raw; they are fenced here with the envelope's fence, as in the text.
     private func searchResult(_ envelope: SearchEnvelope, _ results: [JSONValue], _ total: Int, _ truncated: Bool) -> AgentToolResult {
-        AgentToolResult(
-            text: envelope.text,
-            structured: [
-                "results": .array(results),
+        let fenced: [JSONValue] = results.map { result in
+            guard case .object(var fields) = result, case .string(let preview) = fields["preview"] else { return result }
+            fields["preview"] = .string(envelope.fence.wrap(preview))
+            return .object(fields)
+        }
+        return .shaped(
+            envelope.text,
+            [
+                "results": .array(fenced),
                 "total": .number(Double(total)),
                 "truncated": .bool(truncated),
                 "nonce": .string(envelope.nonce),

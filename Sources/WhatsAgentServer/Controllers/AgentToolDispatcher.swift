@@ -25,10 +25,7 @@ struct AgentToolDispatcher {
 
     func call(_ name: String, arguments: JSONValue, identity: AgentIdentity, logger: Logger) async -> AgentToolResult {
         guard Self.served.contains(name), let definition = AgentTools.definition(named: name) else {
-            return AgentToolResult(
-                text: "unknown tool '\(name)'; the tools are \(Self.served.sorted().joined(separator: ", "))",
-                isError: true
-            )
+            return .refusal("unknown tool '\(name)'; the tools are \(Self.served.sorted().joined(separator: ", "))", code: "not_found")
         }
         do {
             let arguments = try ToolArguments(arguments, definition: definition)
@@ -47,13 +44,13 @@ struct AgentToolDispatcher {
             default: return try await self.channelTool(name, identity, arguments)
             }
         } catch let error as DomainError {
-            return AgentToolResult(text: error.message, structured: ["error": ["code": .string(error.code.rawValue)]], isError: true)
+            return .refusal(error.message, code: error.code.rawValue)
         } catch {
             logger.error("tool failed", metadata: ["tool": "\(name)", "error": "\(error)"])
             if let storage = DomainError.storageFailure(error) {
-                return AgentToolResult(text: storage.message, structured: ["error": ["code": .string(storage.code.rawValue)]], isError: true)
+                return .refusal(storage.message, code: storage.code.rawValue)
             }
-            return AgentToolResult(text: "\(name) failed inside the daemon: \(error)", isError: true)
+            return .refusal("\(name) failed inside the daemon: \(error)", code: "internal_error")
         }
     }
 
@@ -68,9 +65,9 @@ struct AgentToolDispatcher {
             Roles: \(identity.agent.roles.joined(separator: ", ")). Topology: \(workspace.topology.rawValue); main agent: \(main ?? "none").
             Session: \(identity.session.id) (\(identity.session.kind.rawValue)). The human is human-web.
             """
-        return AgentToolResult(
-            text: text,
-            structured: [
+        return .shaped(
+            text,
+            [
                 "agent": .string(identity.agent.address.description),
                 "workspace": .string(workspace.name),
                 "workspaceId": .string(workspace.id.rawValue),
@@ -84,12 +81,14 @@ struct AgentToolDispatcher {
         )
     }
 
+    /// Summaries are written by the agents themselves: fenced, in the text and in the structure.
     private func listPeers(_ identity: AgentIdentity) async throws -> AgentToolResult {
         let peers = try await self.services.sessions.peers(of: identity)
+        let fence = UntrustedFence(covering: peers.compactMap { $0.session?.summary })
         let lines = peers.map { peer in
             "\(peer.agent.address)\(peer.agent.isMain ? " (main)" : ""): \(peer.online ? "online" : "offline"), "
                 + "\(peer.agent.runtime.rawValue), roles \(peer.agent.roles.joined(separator: ","))"
-                + (peer.session?.summary.map { " — \($0)" } ?? "")
+                + (peer.session?.summary.map { ", summary:\n\(fence.wrap($0))" } ?? "")
         }
         let structured: [JSONValue] = peers.map { peer in
             [
@@ -98,17 +97,22 @@ struct AgentToolDispatcher {
                 "runtime": .string(peer.agent.runtime.rawValue),
                 "roles": .array(peer.agent.roles.map(JSONValue.string)),
                 "isMain": .bool(peer.agent.isMain),
-                "summary": peer.session?.summary.map(JSONValue.string) ?? .null,
+                "summary": peer.session?.summary.map { .string(fence.wrap($0)) } ?? .null,
                 "canReceivePush": .bool(peer.canReceivePush),
             ]
         }
-        let text = lines.isEmpty ? "You are the only agent in this workspace." : lines.joined(separator: "\n")
-        return AgentToolResult(text: text, structured: ["peers": .array(structured)])
+        let text =
+            lines.isEmpty
+            ? "You are the only agent in this workspace."
+            : (["Agents of your workspace [nonce \(fence.nonce)]"] + fence.legend + [""] + lines).joined(separator: "\n")
+        return .shaped(text, ["peers": .array(structured), "nonce": .string(fence.nonce)])
     }
 
     private func setSummary(_ identity: AgentIdentity, _ arguments: ToolArguments) async throws -> AgentToolResult {
         let summary = try await self.services.sessions.setSummary(identity, try arguments.requiredString("summary"))
-        return AgentToolResult(text: "Summary set.", structured: ["summary": .string(summary)])
+        let fence = UntrustedFence(covering: [summary])
+        let fenced = fence.wrap(summary)
+        return .shaped("Summary set [nonce \(fence.nonce)]; your peers see:\n\(fenced)", ["summary": .string(fenced), "nonce": .string(fence.nonce)])
     }
 
     // MARK: - Messages
@@ -134,9 +138,9 @@ struct AgentToolDispatcher {
             : outcome.duplicate
                 ? "Already sent as message \(message.wireID) (same clientMessageId); nothing new was sent."
                 : "Sent message \(message.wireID) to \(message.toAddress) (\(status))."
-        return AgentToolResult(
-            text: text,
-            structured: [
+        return .shaped(
+            text,
+            [
                 "messageId": .string(message.wireID),
                 "to": .string(message.toAddress),
                 "threadId": .string(message.threadID),
@@ -151,10 +155,9 @@ struct AgentToolDispatcher {
     private func broadcast(_ identity: AgentIdentity, _ arguments: ToolArguments) async throws -> AgentToolResult {
         let outcomes = try await self.services.messages.broadcast(from: identity, body: try arguments.requiredString("body"))
         let online = outcomes.filter(\.recipientOnline).count
-        return AgentToolResult(
-            text:
-                "Broadcast to \(outcomes.count) agent\(outcomes.count == 1 ? "" : "s") (\(online) online now; the others get it when they connect).",
-            structured: [
+        return .shaped(
+            "Broadcast to \(outcomes.count) agent\(outcomes.count == 1 ? "" : "s") (\(online) online now; the others get it when they connect).",
+            [
                 "recipients": .array(outcomes.map { .string($0.message.toAddress) }),
                 "messageIds": .array(outcomes.map { .string($0.message.wireID) }),
                 "online": .number(Double(online)),
@@ -164,26 +167,26 @@ struct AgentToolDispatcher {
 
     private func checkMessages(_ identity: AgentIdentity, _ arguments: ToolArguments) async throws -> AgentToolResult {
         let batch = try await self.services.messages.checkMessages(identity, limit: try arguments.optionalInt("limit") ?? 50)
-        let messages: [JSONValue] = batch.messages.map { message in
-            [
-                "id": .string(message.wireID),
-                "from": .string(message.fromAddress),
-                "to": .string(message.toAddress),
+        return .shaped(batch.envelope.text, Self.structured(batch.envelope), leaseId: batch.leaseID)
+    }
+
+    /// The structured twin of an inbox envelope: the same messages in the same order, each body in the same fence.
+    static func structured(_ envelope: InboxEnvelope, rootIDs: [String?]? = nil) -> [String: JSONValue] {
+        let messages: [JSONValue] = envelope.messages.enumerated().map { index, message in
+            var fields: [String: JSONValue] = [
+                "id": .string(message.id),
+                "from": .string(message.from),
+                "to": .string(message.to),
                 "kind": .string(message.kind),
                 "threadId": .string(message.threadID),
-                "sentAt": .string(WireDate.format(message.sentAt)),
-                "redelivered": .bool(message.deliveries > 0),
+                "sentAt": .string(message.sentAt),
+                "redelivered": .bool(message.redelivered),
+                "body": .string(envelope.fence.wrap(message.body)),
             ]
+            if let rootIDs { fields["rootId"] = rootIDs[index].map(JSONValue.string) ?? .null }
+            return .object(fields)
         }
-        return AgentToolResult(
-            text: batch.envelope.text,
-            structured: [
-                "count": .number(Double(messages.count + batch.posts.count)),
-                "messages": .array(messages + batch.posts.map(Self.structured)),
-                "nonce": .string(batch.envelope.nonce),
-            ],
-            leaseId: batch.leaseID
-        )
+        return ["count": .number(Double(messages.count)), "messages": .array(messages), "nonce": .string(envelope.nonce)]
     }
 }
 

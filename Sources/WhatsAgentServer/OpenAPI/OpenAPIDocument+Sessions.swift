@@ -145,12 +145,16 @@ extension OpenAPIDocument {
                 required: ["message": self.ref("MessageResponse"), "recipientOnline": self.boolean, "duplicate": self.boolean]
             ),
             "AgentToolDescriptor": self.object(
-                required: ["name": self.string, "description": self.string, "inputSchema": ["type": "object"]]
+                required: ["name": self.string, "description": self.string, "inputSchema": ["type": "object"]],
+                optional: ["outputSchema": ["type": "object", "description": "JSON Schema of the result's structured content."]]
             ),
             "AgentToolCatalogue": self.object(required: ["agent": self.string, "tools": self.array(self.ref("AgentToolDescriptor"))]),
             "AgentToolResult": self.object(
                 required: ["text": self.string, "isError": self.boolean],
-                optional: ["structured": [String: Any](), "leaseId": self.string]
+                optional: [
+                    "structured": ["type": "object", "description": "The text verbatim under `text`, the typed fields, agent-written text fenced."],
+                    "leaseId": self.string,
+                ]
             ),
             "AgentAckRequest": self.object(required: ["leaseId": self.string]),
             "AgentEvent": self.object(

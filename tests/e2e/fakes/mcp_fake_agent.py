@@ -3,7 +3,8 @@
 It talks to WhatsAgent the way a real runtime does: it starts ``whatsagent mcp`` from the generated MCP config
 (``$WHATSAGENT_MCP_CONFIG``) with the official MCP SDK, reads its mail once at start, and then every time a line
 mentioning check_messages arrives on its terminal (the daemon's PTY nudge). It answers each message with
-``pong: <the body's first word>`` and prints what it does, so the terminal shows it.
+``pong: <the body's first word>`` and prints what it does, so the terminal shows it. Like Claude Code and Codex, it reads
+a result's structured content when there is one (``bodies_shown``), so a body missing there goes unanswered.
 """
 
 import asyncio
@@ -21,16 +22,30 @@ def server_parameters() -> StdioServerParameters:
     return StdioServerParameters(command=server["command"], args=server["args"], env=server["env"])
 
 
+FENCED = re.compile(r"<<<UNTRUSTED-BODY-(\w+)\n(.*)\n>>>END-UNTRUSTED-\1", re.S)
+
+
+def bodies_shown(result) -> list[tuple[str, str]]:
+    """(sender, body) of each message as a model sees it: Claude Code and Codex hand the model the structured content
+    when a result has one, not the text block, so the bodies are read from there (fenced) and only from there."""
+    if result.structured_content is None:
+        text = "".join(getattr(block, "text", "") for block in result.content)
+        senders = re.findall(r"^from: (.+)$", text, re.M)
+        bodies = [match.group(2) for match in re.finditer(r"<<<UNTRUSTED-BODY-(\w+)\n(.*?)\n>>>END-UNTRUSTED-\1", text, re.S)]
+        return list(zip(senders, bodies))
+    shown = []
+    for message in result.structured_content.get("messages", []):
+        match = FENCED.fullmatch(message.get("body", ""))
+        shown.append((message["from"], match.group(2) if match else ""))
+    return shown
+
+
 async def answer(session: ClientSession) -> None:
     result = await session.call_tool("check_messages", {})
-    text = "".join(getattr(block, "text", "") for block in result.content)
-    messages = (result.structured_content or {}).get("messages", [])
-    bodies = re.findall(r"<<<UNTRUSTED-BODY-(\w+)\n(.*?)\n>>>END-UNTRUSTED-\1", text, re.S)
-    for index, message in enumerate(messages):
-        body = bodies[index][1] if index < len(bodies) else ""
+    for sender, body in bodies_shown(result):
         first = body.split()[0] if body.split() else "?"
-        reply = await session.call_tool("send_message", {"to": message["from"], "body": f"pong: {first}"})
-        print(f"answered {message['from']}: {'error' if reply.is_error else 'ok'}", flush=True)
+        reply = await session.call_tool("send_message", {"to": sender, "body": f"pong: {first}"})
+        print(f"answered {sender}: {'error' if reply.is_error else 'ok'}", flush=True)
 
 
 async def main() -> None:
