@@ -4,7 +4,8 @@ import Foundation
 /// `(pi) => …` registers the agent's tool catalogue from `GET /api/v1/agent/tools` (calls go to
 /// `POST /api/v1/agent/tools/<name>`, leases are acknowledged after the result is handed over), appends the guidance
 /// to the system prompt, and — with pushes on — holds the events stream from `session_start` to `session_shutdown`
-/// and sends one `sendUserMessage` per waiting batch (a follow-up while the agent is busy).
+/// and sends one `sendUserMessage(text, { deliverAs: "followUp" })` per waiting batch (a turn when Pi is idle, after
+/// the running one when it is busy). Our tools come from this extension, not from Pi's MCP client (docs/runtimes.md).
 public enum PiExtensionSource {
     /// Values written into the file's `SETTINGS` constant.
     public struct Settings: Codable, Equatable, Sendable {
@@ -63,7 +64,7 @@ public enum PiExtensionSource {
 
         export default async function whatsagent(pi) {
           const registered = new Set();
-          const state = { signalled: false, turnSinceSignal: false, idle: true, stream: null };
+          const state = { signalled: false, turnSinceSignal: false, stream: null };
 
           const register = (tool) => {
             if (registered.has(tool.name)) return;
@@ -99,14 +100,14 @@ public enum PiExtensionSource {
             systemPrompt: `${event.systemPrompt ?? ""}\n\n${SETTINGS.guidance}`,
           }));
 
-          const signal = (count, ctx) => {
+          const signal = (count) => {
             if (state.signalled) return;
             state.signalled = true;
             state.turnSinceSignal = false;
-            const idle = typeof ctx?.isIdle === "function" ? ctx.isIdle() : state.idle;
+            // `followUp` is required while Pi streams and ignored when it is idle (the message starts a turn), so
+            // one call is right in both states and no idle check can go stale before it.
             try {
-              if (idle) pi.sendUserMessage(pushText(count));
-              else pi.sendUserMessage(pushText(count), { deliverAs: "followUp" });
+              pi.sendUserMessage(pushText(count), { deliverAs: "followUp" });
             } catch (error) {
               state.signalled = false;
               debug("sendUserMessage failed", String(error));
@@ -114,21 +115,19 @@ public enum PiExtensionSource {
           };
 
           pi.on("agent_start", async () => {
-            state.idle = false;
             if (state.signalled) state.turnSinceSignal = true;
           });
           pi.on("agent_end", async () => {
-            state.idle = true;
             // The turn that followed a signal is over: the next mail may signal again.
             if (state.turnSinceSignal) state.signalled = false;
           });
 
-          pi.on("session_start", async (_event, ctx) => {
+          pi.on("session_start", async () => {
             if (state.stream) return;
             state.stream = holdEvents({
               onEvent: (event) => {
                 if (event.kind === "tools_changed") void refresh();
-                if (event.kind === "mail" && event.count > 0 && SETTINGS.push) signal(event.count, ctx);
+                if (event.kind === "mail" && event.count > 0 && SETTINGS.push) signal(event.count);
               },
               onStop: (reason) => debug("events stream stopped:", reason),
             });

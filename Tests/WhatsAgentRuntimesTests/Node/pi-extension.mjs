@@ -21,21 +21,32 @@ const results = {
     args.body === "fail" ? { text: "refused: star topology", isError: true } : { text: "sent", structured: { id: "m2" }, isError: false },
 };
 
-/** The Pi ExtensionAPI surface the extension uses, recording every call. */
-function fakePi(daemon) {
+/**
+ * The Pi ExtensionAPI surface the extension uses, recording every call. Modelled on earendil-works/pi (read from the
+ * public index, not run here): packages/coding-agent/src/core/extensions/types.ts @d8f76d7a (`registerTool({ name,
+ * label, description, parameters, execute(toolCallId, params, signal, onUpdate, ctx) })`, `on(event, handler(event,
+ * ctx))`, `sendUserMessage(content, { deliverAs?: "steer" | "followUp" })` "always triggers a turn"; a
+ * `before_agent_start` result may carry `systemPrompt`) and core/agent-session.ts @014b48bf (`streamingBehavior`,
+ * which `deliverAs` sets, is "required if streaming": without it a message sent while the agent streams is refused).
+ */
+function fakePi(daemon, { streaming = () => false } = {}) {
   const calls = { tools: new Map(), handlers: new Map(), messages: [] };
   const pi = {
     registerTool: (tool) => {
+      assert.equal(typeof tool.execute, "function");
+      for (const key of ["name", "label", "description"]) assert.equal(typeof tool[key], "string", `registerTool needs ${key}`);
       calls.tools.set(tool.name, tool);
       daemon.changed();
     },
     on: (event, handler) => calls.handlers.set(event, handler),
     sendUserMessage: (text, options) => {
+      if (streaming() && !options?.deliverAs) throw new Error("Agent is streaming: specify deliverAs");
+      if (options?.deliverAs !== undefined) assert.ok(["steer", "followUp"].includes(options.deliverAs));
       calls.messages.push({ text, options });
       daemon.changed();
     },
   };
-  const emit = (event, payload, ctx) => calls.handlers.get(event)?.(payload ?? {}, ctx ?? {});
+  const emit = (event, payload, ctx) => calls.handlers.get(event)?.({ type: event, ...(payload ?? {}) }, ctx ?? {});
   return { pi, calls, emit };
 }
 
@@ -52,7 +63,8 @@ const scenarios = {
   /** Tools from the catalogue, guidance appended, one coalesced push per batch, leases acknowledged. */
   async extension(module) {
     const daemon = await startFakeDaemon({ socketPath, token, tools: catalogue, results });
-    const { pi, calls, emit } = fakePi(daemon);
+    let idle = true;
+    const { pi, calls, emit } = fakePi(daemon, { streaming: () => !idle });
     await module.default(pi);
 
     assert.deepEqual([...calls.tools.keys()], ["check_messages", "send_message"]);
@@ -64,7 +76,6 @@ const scenarios = {
     const prompt = await emit("before_agent_start", { systemPrompt: "BASE" });
     assert.match(prompt.systemPrompt, /^BASE\n\n# Working with colleagues/);
 
-    let idle = true;
     const ctx = { isIdle: () => idle };
     await emit("session_start", {}, ctx);
     await daemon.waitFor(() => daemon.state.connections === 1, "the events stream");
@@ -74,7 +85,7 @@ const scenarios = {
     await settle(daemon);
     assert.equal(calls.messages.length, 1, "one message per batch");
     assert.match(calls.messages[0].text, /^1 WhatsAgent message is waiting\. Call the whatsagent check_messages tool now/);
-    assert.equal(calls.messages[0].options, undefined, "an idle agent gets a plain user message");
+    assert.deepEqual(calls.messages[0].options, { deliverAs: "followUp" }, "a follow-up starts a turn when Pi is idle");
 
     // The agent's turn: it checks its messages; the lease is acknowledged after the result is handed over.
     idle = false;
