@@ -22,7 +22,7 @@ import Testing
         return path
     }
 
-    @Test(arguments: ["shape", "v1", "discovers", "v2", "refused"])
+    @Test(arguments: ["shape", "v1", "discovers", "v2", "v2InProcess", "refused"])
     func openCodePlugin(scenario: String) async throws {
         let plugin = try self.write("whatsagent-plugin.js", try OpenCodePluginSource.render(OpenCodePluginSource.Settings()))
         let outcome = try await NodeRunner.run(harness: "opencode-plugin.mjs", scenario: scenario, module: plugin, environment: self.environment)

@@ -126,23 +126,23 @@ import Testing
 
     // MARK: OpenCode
 
-    @Test func openCodeGetsAGeneratedConfigDirectory() throws {
+    @Test func openCodeGetsItsConfigInTheEnvironmentAndAGeneratedDirectory() throws {
         let request = self.fixture.request(.opencode, arguments: ["--model", "x/y"])
         let plan = try self.fixture.plan(request)
         let directory = "\(LaunchFixture.runDirectory)/abcd1234.opencode"
 
         #expect(plan.argv == [self.fixture.path("opencode"), "--model", "x/y"])
-        #expect(plan.environment["OPENCODE_CONFIG_DIR"] == directory)
+        // OpenCode 2.x reads no OPENCODE_CONFIG_DIR; both versions read OPENCODE_CONFIG_CONTENT.
+        #expect(plan.environment["OPENCODE_CONFIG_DIR"] == nil)
         #expect(plan.push == .plugin)
         #expect(
-            plan.files.map(\.path) == [
-                directory, "\(directory)/opencode.json", "\(directory)/whatsagent-instructions.md", "\(directory)/whatsagent-plugin.js",
-            ]
+            plan.files.map(\.path) == [directory, "\(directory)/whatsagent-instructions.md", "\(directory)/whatsagent-plugin.js"]
         )
-        #expect(plan.files.map(\.mode) == [0o700, 0o600, 0o600, 0o600])
+        #expect(plan.files.map(\.mode) == [0o700, 0o600, 0o600])
         #expect(plan.files[0].kind == .directory)
 
-        let config = try #require(plan.file("\(directory)/opencode.json")?.text)
+        let config = try #require(plan.environment["OPENCODE_CONFIG_CONTENT"])
+        #expect(!config.contains("\n"), "one line in the environment")
         let object = try #require(try JSONSerialization.jsonObject(with: Data(config.utf8)) as? NSDictionary)
         let expected: NSDictionary = [
             "$schema": "https://opencode.ai/config.json",
@@ -167,8 +167,8 @@ import Testing
         let plan = try self.fixture.plan(self.fixture.request(.opencode, push: PushSettings(enabled: false)))
         let directory = "\(LaunchFixture.runDirectory)/abcd1234.opencode"
         #expect(plan.push == .none)
-        #expect(plan.files.map(\.path) == [directory, "\(directory)/opencode.json", "\(directory)/whatsagent-instructions.md"])
-        #expect(plan.file("\(directory)/opencode.json")?.text?.contains("\"plugin\"") == false)
+        #expect(plan.files.map(\.path) == [directory, "\(directory)/whatsagent-instructions.md"])
+        #expect(plan.environment["OPENCODE_CONFIG_CONTENT"]?.contains("\"plugin\"") == false)
     }
 
     // MARK: Pi
@@ -316,6 +316,6 @@ import Testing
             #expect((attributes[.posixPermissions] as? NSNumber)?.intValue == file.mode, "\(file.path)")
             if let text = file.text { #expect(try String(contentsOfFile: file.path, encoding: .utf8) == text) }
         }
-        #expect(plan.files.count == 4)
+        #expect(plan.files.count == 3, "the directory, the instructions and the plugin")
     }
 }

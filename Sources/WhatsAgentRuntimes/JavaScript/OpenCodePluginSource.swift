@@ -1,9 +1,10 @@
 import Foundation
 
 /// The generated OpenCode plugin (`whatsagent-plugin.js`): a plain ES module whose default export carries both plugin
-/// shapes — `server` (OpenCode 1.x reads `default.server`) and `id` + `setup(ctx)` (OpenCode 2.x). It holds the
-/// agent events stream and, on `mail`, prompts the session with `promptAsync` when it is idle (coalesced: one prompt
-/// per turn), or shows a toast while it is busy and prompts once it goes idle.
+/// shapes — `server` (OpenCode 1.x reads `default.server`) and `id` + `setup(ctx)` (OpenCode 2.x, `Plugin.define`'s
+/// plain object). It holds the agent events stream and, on `mail`: 1.x prompts the session with `promptAsync` when it
+/// is idle (coalesced: one prompt per turn), or shows a toast while it is busy and prompts once it goes idle; 2.x
+/// queues one prompt through `POST /api/session/:id/prompt`, which OpenCode itself runs when the session is free.
 public enum OpenCodePluginSource {
     /// Values written into the file's `SETTINGS` constant.
     public struct Settings: Codable, Equatable, Sendable {
@@ -188,24 +189,102 @@ public enum OpenCodePluginSource {
           };
         }
 
-        /** OpenCode 2.x: `setup(ctx)` subscribes through the context and returns its cleanup. */
+        /**
+         * OpenCode 2.x: `PluginModule.load` takes `default.{id, setup}` and `fromPromise` calls `setup(context)` with the
+         * Promise context (no SDK `client`). Prompts go to `POST /api/session/:id/prompt` on `context.app.server`
+         * (`{ text, delivery: "queue" }`: admitted durably, run at once when idle, after the running turn when busy), or
+         * through `context.session.prompt` when OpenCode runs without a server. One prompt covers every mail until the
+         * agent calls `check_messages` (`tool.hook("execute.before")`). Hook registrations belong to the plugin's scope,
+         * which OpenCode disposes; the returned cleanup closes the events stream.
+         */
+        function createV2Bridge(ctx) {
+          const server = ctx?.app?.server;
+          const state = { sessionID: null, pending: 0, prompted: false, delivering: false };
+
+          async function api(method, path, body) {
+            const headers = { accept: "application/json" };
+            if (body !== undefined) headers["content-type"] = "application/json";
+            if (server.password) headers.authorization = `Basic ${Buffer.from(`opencode:${server.password}`).toString("base64")}`;
+            const response = await fetch(new URL(path, server.url), {
+              method,
+              headers,
+              body: body === undefined ? undefined : JSON.stringify(body),
+            });
+            const text = await response.text();
+            if (!response.ok) throw new Error(`OpenCode answered ${method} ${path} with ${response.status}: ${text.slice(0, 200)}`);
+            return text ? JSON.parse(text) : null;
+          }
+
+          async function latestSession() {
+            if (!server?.url) return null;
+            const result = await api("GET", "/api/session?parentID=null&order=desc&limit=1");
+            return result?.data?.[0]?.id ?? null;
+          }
+
+          async function prompt(sessionID, text) {
+            const body = { text, delivery: "queue" };
+            if (server?.url) {
+              await api("POST", `/api/session/${encodeURIComponent(sessionID)}/prompt`, body);
+            } else if (typeof ctx?.session?.prompt === "function") {
+              await ctx.session.prompt({ sessionID, ...body });
+            } else {
+              throw new Error("this OpenCode offers neither app.server nor session.prompt");
+            }
+          }
+
+          async function deliver() {
+            if (state.pending === 0 || state.prompted || state.delivering) return;
+            state.delivering = true;
+            try {
+              if (!state.sessionID) state.sessionID = await latestSession();
+              if (!state.sessionID) {
+                debug("no OpenCode session yet: the push waits for one");
+                return;
+              }
+              state.prompted = true;
+              try {
+                await prompt(state.sessionID, pushText(state.pending));
+              } catch (error) {
+                state.prompted = false;
+                throw error;
+              }
+            } catch (error) {
+              debug(`could not deliver a WhatsAgent push: ${error}`);
+            } finally {
+              state.delivering = false;
+            }
+          }
+
+          /** `execute.before`: `{ tool, sessionID, agent, messageID, id, input }`. */
+          function onToolBefore(event) {
+            if (event?.sessionID && !state.sessionID) state.sessionID = event.sessionID;
+            const tool = event?.tool;
+            if (tool === `${SETTINGS.server}_check_messages` || tool === `${SETTINGS.server}.check_messages`) {
+              state.pending = 0;
+              state.prompted = false;
+            } else {
+              void deliver();
+            }
+          }
+
+          const stream = holdEvents({
+            onEvent: (event) => {
+              if (event.kind !== "mail" || !(event.count > 0)) return;
+              state.pending = event.count;
+              void deliver();
+            },
+            onStop: (reason) => debug(`WhatsAgent events stream stopped: ${reason}`),
+          });
+
+          return { onToolBefore, close: stream.close, state };
+        }
+
         async function setup(ctx) {
-          const bridge = createBridge({ client: ctx?.client });
-          const unsubscribe = [];
-          const subscribe = ctx?.event?.subscribe;
-          if (typeof subscribe === "function") {
-            const handle = await subscribe.call(ctx.event, (event) => bridge.onHostEvent(event));
-            if (typeof handle === "function") unsubscribe.push(handle);
+          const bridge = createV2Bridge(ctx);
+          if (typeof ctx?.tool?.hook === "function") {
+            await ctx.tool.hook("execute.before", (event) => bridge.onToolBefore(event));
           }
-          const hook = ctx?.tool?.hook;
-          if (typeof hook === "function") {
-            const handle = await hook.call(ctx.tool, "execute.before", (details) => bridge.onToolBefore(details?.tool));
-            if (typeof handle === "function") unsubscribe.push(handle);
-          }
-          return () => {
-            for (const handle of unsubscribe) handle();
-            bridge.close();
-          };
+          return () => bridge.close();
         }
 
         export default { id: "whatsagent", server, setup };

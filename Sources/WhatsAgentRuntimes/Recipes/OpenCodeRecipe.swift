@@ -1,12 +1,14 @@
 import Foundation
 
-/// OpenCode: a generated config directory named by `OPENCODE_CONFIG_DIR`, holding `opencode.json` (the MCP server,
-/// the instructions file and the plugin), `whatsagent-instructions.md` and, with pushes on, `whatsagent-plugin.js`.
+/// OpenCode: the session's configuration (the MCP server, the instructions file and the plugin) injected as JSON in
+/// `OPENCODE_CONFIG_CONTENT`, which OpenCode 1.x merges last and OpenCode 2.x reads as an inline document, normalising
+/// the 1.x keys it holds (`plugin`, `mcp.<name>`); a generated directory holds `whatsagent-instructions.md` and, with
+/// pushes on, `whatsagent-plugin.js`. OpenCode 2.x no longer reads `OPENCODE_CONFIG_DIR`.
 ///
-/// The plugin lives beside `opencode.json`, not in a `plugin/` or `plugins/` folder, so OpenCode loads it once
-/// (from the config entry) rather than also discovering it.
+/// The plugin is not in a `plugin/` or `plugins/` folder, so OpenCode loads it once (from the config entry) rather
+/// than also discovering it.
 enum OpenCodeRecipe {
-    static let configDirectoryVariable = "OPENCODE_CONFIG_DIR"
+    static let configContentVariable = "OPENCODE_CONFIG_CONTENT"
 
     static func directory(_ request: LaunchRequest) -> String {
         "\(request.generatedDirectory)/\(request.fileStem).opencode"
@@ -30,7 +32,6 @@ enum OpenCodeRecipe {
         } else {
             plan.push = .none
         }
-        plan.files.insert(.file("\(directory)/opencode.json", text: try JSONText.render(config, pretty: true) + "\n"), at: 1)
-        plan.environment[self.configDirectoryVariable] = directory
+        plan.environment[self.configContentVariable] = try JSONText.render(config, pretty: false)
     }
 }

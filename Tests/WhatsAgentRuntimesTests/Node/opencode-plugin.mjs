@@ -1,7 +1,9 @@
-// Runs the generated OpenCode plugin against a fake OpenCode host (the SDK client and hook calls) and a fake daemon.
+// Runs the generated OpenCode plugin against fake OpenCode hosts and a fake daemon: 1.x (the SDK client and the hook
+// calls of `default.server`) and 2.x (`opencode2-host.mjs`: its loader, the `setup` context and its HTTP server).
 // Usage: node opencode-plugin.mjs <scenario> <plugin.js>   (env: WHATSAGENT_SOCKET, WHATSAGENT_SESSION_TOKEN)
 import assert from "node:assert/strict";
 import { main, startFakeDaemon } from "./fake-daemon.mjs";
+import { decodeDefinition, loadPlugin, startFakeServer } from "./opencode2-host.mjs";
 
 const socketPath = process.env.WHATSAGENT_SOCKET;
 const token = process.env.WHATSAGENT_SESSION_TOKEN;
@@ -41,6 +43,8 @@ const scenarios = {
     assert.equal(module.default.id, "whatsagent");
     assert.equal(typeof module.default.server, "function");
     assert.equal(typeof module.default.setup, "function");
+    assert.equal(decodeDefinition(module).id, "whatsagent", "OpenCode 2.x's loader accepts the definition");
+    assert.throws(() => decodeDefinition({ default: module.default.server }), /default definition with an id/, "a 1.x-only export fails in 2.x");
   },
 
   /** OpenCode 1.x: one prompt per idle turn, coalesced; a toast while busy; the prompt follows at the next idle. */
@@ -112,32 +116,65 @@ const scenarios = {
     await daemon.close();
   },
 
-  /** OpenCode 2.x: setup(ctx) subscribes to host events, prompts once, and its cleanup closes the stream. */
+  /** OpenCode 2.x: loaded from `default.{id, setup}`, prompts once over HTTP (queued), again after check_messages. */
   async v2(module) {
     const daemon = await startFakeDaemon({ socketPath, token });
-    const { client, calls } = fakeClient(daemon);
-    const handlers = { event: null, tool: null };
-    let unsubscribed = 0;
-    const ctx = {
-      client,
-      event: { subscribe: (handler) => ((handlers.event = handler), () => unsubscribed++) },
-      tool: { hook: (name, handler) => (assert.equal(name, "execute.before"), (handlers.tool = handler), () => unsubscribed++) },
-    };
-    const cleanup = await module.default.setup(ctx);
-    assert.equal(typeof cleanup, "function");
+    const sessions = [
+      { id: "ses_old", time: { updated: 1 } },
+      { id: "ses_root", time: { updated: 2 } },
+      { id: "ses_child", parentID: "ses_root", time: { updated: 3 } },
+    ];
+    const server = await startFakeServer({ password: "pw", sessions, onRequest: daemon.changed });
+    const inProcess = [];
+    const host = await loadPlugin(module, { server: { url: server.url, password: "pw" }, onPrompt: (input) => inProcess.push(input) });
+    assert.equal(host.id, "whatsagent");
+    assert.equal(typeof host.cleanup, "function");
+    assert.ok(host.hooks.has("execute.before"));
     await daemon.waitFor(() => daemon.state.connections === 1, "the events stream");
-    handlers.event({ type: "session.status", properties: { sessionID: "V2", status: { type: "idle" } } });
+    const prompts = () => server.requests.filter((request) => request.method === "POST");
+
     daemon.send(mail(1));
     daemon.send(mail(2));
-    await daemon.waitFor(() => calls.prompts.length >= 1, "a prompt");
+    await daemon.waitFor(() => prompts().length >= 1, "a prompt");
     await settle(daemon);
-    assert.equal(calls.prompts.length, 1);
-    assert.equal(calls.prompts[0].path.id, "V2");
-    assert.equal(typeof handlers.tool, "function");
+    assert.equal(prompts().length, 1, "one prompt covers every mail until check_messages");
+    const [list] = server.requests.filter((request) => request.method === "GET");
+    assert.deepEqual(list.query, { parentID: "null", order: "desc", limit: "1" });
+    const [first] = prompts();
+    assert.equal(first.path, "/api/session/ses_root/prompt", "the newest root session");
+    assert.equal(first.headers["content-type"], "application/json");
+    assert.equal(first.body.delivery, "queue", "run when the session is free, never interrupting a turn");
+    assert.match(first.body.text, /^[12] WhatsAgent messages? (is|are) waiting\. Call the whatsagent check_messages tool now/);
+    assert.deepEqual(Object.keys(first.body).sort(), ["delivery", "text"]);
+    assert.equal(inProcess.length, 0, "with a server, the HTTP route");
 
-    cleanup();
+    // The agent reads its mail; later mail prompts again.
+    await host.beforeTool({ tool: "whatsagent_check_messages", sessionID: "ses_root" });
+    daemon.send(mail(3));
+    await daemon.waitFor(() => prompts().length === 2, "the next prompt");
+    assert.match(prompts()[1].body.text, /^3 WhatsAgent messages are waiting/);
+    for (const request of server.requests) assert.equal(request.headers.authorization, `Basic ${Buffer.from("opencode:pw").toString("base64")}`);
+
+    await host.cleanup();
     await daemon.waitFor(() => daemon.state.closedStreams === daemon.state.connections, "the stream to close");
-    assert.equal(unsubscribed, 2);
+    await server.close();
+    await daemon.close();
+  },
+
+  /** OpenCode 2.x without a server: the session comes from a tool hook and the prompt goes through session.prompt. */
+  async v2InProcess(module) {
+    const daemon = await startFakeDaemon({ socketPath, token });
+    const prompts = [];
+    const host = await loadPlugin(module, { server: undefined, onPrompt: (input) => (prompts.push(input), daemon.changed()) });
+    await daemon.waitFor(() => daemon.state.connections === 1, "the events stream");
+    await host.beforeTool({ tool: "read", sessionID: "ses_1" });
+    daemon.send(mail(1));
+    await daemon.waitFor(() => prompts.length === 1, "the prompt");
+    assert.equal(prompts[0].sessionID, "ses_1");
+    assert.equal(prompts[0].delivery, "queue");
+    assert.match(prompts[0].text, /^1 WhatsAgent message is waiting/);
+    await host.cleanup();
+    await daemon.waitFor(() => daemon.state.closedStreams === daemon.state.connections, "the stream to close");
     await daemon.close();
   },
 
