@@ -39,6 +39,7 @@ extension AgentTools {
                 "taskId": taskID,
                 "epicId": boardString("Parent epic id (EP-1), or null / none to unlink.", nullable: true),
                 "dependsOnTaskIds": boardIDList,
+                "branch": boardString("The git branch the task is done on (e.g. your worktree's wa/<agent>); null clears.", nullable: true),
             ]) { first, _ in first },
             required: ["taskId"]
         ),

@@ -28,6 +28,8 @@ public struct BoardTaskResponse: Codable, Sendable, Equatable {
     public var completedAt: Date?
     public var archivedAt: Date?
     public var archivedBy: String?
+    /// The git branch the task is done on (issue 23).
+    public var branch: String?
 
     public init(
         id: Int64,

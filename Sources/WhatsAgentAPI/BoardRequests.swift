@@ -55,6 +55,8 @@ public struct UpdateBoardTaskRequest: Codable, Sendable, Equatable {
     public var githubUrl: String??
     public var githubNumber: Int??
     public var githubTitle: String??
+    /// The git branch the task is done on (issue 23); null or "" clears.
+    public var branch: String?? = nil
 
     public init(
         title: String? = nil,
@@ -83,7 +85,7 @@ public struct UpdateBoardTaskRequest: Codable, Sendable, Equatable {
     }
 
     enum CodingKeys: String, CodingKey {
-        case title, details, status, priority, effort, assignedTo, epicId, dependsOnTaskIds, githubUrl, githubNumber, githubTitle
+        case title, details, status, priority, effort, assignedTo, epicId, dependsOnTaskIds, githubUrl, githubNumber, githubTitle, branch
     }
 
     public init(from decoder: any Decoder) throws {
@@ -99,6 +101,7 @@ public struct UpdateBoardTaskRequest: Codable, Sendable, Equatable {
         self.githubUrl = try container.decodeNullable(String.self, forKey: .githubUrl)
         self.githubNumber = try container.decodeNullable(Int.self, forKey: .githubNumber)
         self.githubTitle = try container.decodeNullable(String.self, forKey: .githubTitle)
+        self.branch = try container.decodeNullable(String.self, forKey: .branch)
     }
 
     public func encode(to encoder: any Encoder) throws {
@@ -114,6 +117,7 @@ public struct UpdateBoardTaskRequest: Codable, Sendable, Equatable {
         try container.encodeNullable(self.githubUrl, forKey: .githubUrl)
         try container.encodeNullable(self.githubNumber, forKey: .githubNumber)
         try container.encodeNullable(self.githubTitle, forKey: .githubTitle)
+        try container.encodeNullable(self.branch, forKey: .branch)
     }
 }
 

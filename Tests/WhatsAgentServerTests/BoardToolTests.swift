@@ -28,7 +28,7 @@ import WhatsAgentCore
     @Test func everyBoardToolHasAFullSchemaWithTheFrozenArgumentNames() {
         let frozen: Set<String> = [
             "taskId", "epicId", "title", "details", "status", "priority", "effort", "assignedTo", "dependsOnTaskIds", "type", "body",
-            "githubUrl", "githubNumber", "githubTitle", "includeArchived", "createdBy", "query", "limit",
+            "githubUrl", "githubNumber", "githubTitle", "includeArchived", "createdBy", "query", "limit", "branch",
         ]
         for name in AgentToolDispatcher.boardTools.sorted() {
             let definition = try? #require(AgentTools.definition(named: name))

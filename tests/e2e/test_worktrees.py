@@ -15,7 +15,7 @@ import time
 
 import pytest
 
-from conftest import assert_error, process_alive
+from conftest import agent_call, assert_error, process_alive
 
 TIMEOUT = 20.0
 
@@ -258,3 +258,25 @@ def test_a_detached_head_works(setup):
     assert "baseBranch" not in shown and (shown["ahead"], shown["behind"], shown["branch"]) == (1, 0, "wa/dev1")
     text = setup.cli("agent", "show", "api:dev1").stdout
     assert "branch wa/dev1" in text and "1 ahead, 0 behind" in text and "uncommitted changes: 0" in text
+
+
+def test_a_task_names_the_branch_it_is_done_on(setup):
+    setup.cli("agent", "add", "api:main", "--runtime", "custom", "--command", "/bin/true")
+    pm = setup.cli("agent", "connect", "api:main", json=True)["token"]
+    setup.cli("task", "create", "Login", "--assignee", "api:main")
+    changed = agent_call(setup, pm, "update_kanban_task", {"taskId": "WA-001", "branch": "wa/dev1"})
+    assert not changed.get("isError"), changed
+    assert task_branch(setup) == "wa/dev1"
+    assert "wa/dev1" in json.dumps(agent_call(setup, pm, "read_kanban_task", {"taskId": "WA-001"}))
+    refused = agent_call(setup, pm, "update_kanban_task", {"taskId": "WA-001", "branch": "a..b"})
+    assert refused.get("isError") and "not a valid git branch name" in json.dumps(refused), refused
+    assert task_branch(setup) == "wa/dev1"
+    setup.cli("task", "edit", "WA-001", "--branch", "feature/login")
+    assert task_branch(setup) == "feature/login"
+    setup.cli("task", "edit", "WA-001", "--branch", "")
+    assert task_branch(setup) is None
+
+
+def task_branch(daemon):
+    shown = daemon.cli("task", "show", "WA-001", json=True)
+    return shown.get("task", shown).get("branch")

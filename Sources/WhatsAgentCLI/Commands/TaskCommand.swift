@@ -115,6 +115,7 @@ struct TaskCommand: AsyncParsableCommand {
         @Flag(name: .customLong("no-dependencies"), help: "Remove every dependency.") var noDependencies = false
         @OptionGroup var github: GitHubOptions
         @Flag(name: .customLong("clear-github"), help: "Remove the GitHub link, number and title.") var clearGitHub = false
+        @Option(help: "The git branch the task is done on (e.g. wa/dev2); an empty string clears it.") var branch: String?
 
         func validate() throws {
             if self.noDependencies && !self.dependsOn.isEmpty { throw ValidationError("--depends-on and --no-dependencies cannot be combined") }
@@ -126,7 +127,7 @@ struct TaskCommand: AsyncParsableCommand {
 
         func request(details: String?) throws -> UpdateBoardTaskRequest {
             let github = self.github.edits(clear: self.clearGitHub)
-            let request = UpdateBoardTaskRequest(
+            var request = UpdateBoardTaskRequest(
                 title: self.title,
                 details: details,
                 status: try self.status.map(BoardArguments.status),
@@ -139,6 +140,7 @@ struct TaskCommand: AsyncParsableCommand {
                 githubNumber: github.number,
                 githubTitle: github.title
             )
+            if let branch = self.branch { request.branch = .some(branch.isEmpty ? nil : branch) }
             guard request != UpdateBoardTaskRequest() else {
                 throw ValidationError("nothing to change; pass at least one option such as --title, --status or --assignee")
             }

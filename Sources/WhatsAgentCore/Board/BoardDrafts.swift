@@ -55,6 +55,8 @@ public struct TaskPatch: Sendable, Equatable {
     public var githubURL: String??
     public var githubNumber: Int??
     public var githubTitle: String??
+    /// The git branch the task is done on (issue 23); `.some(nil)` or an empty string clears.
+    public var branch: String??
 
     public init(
         title: String? = nil,
@@ -67,7 +69,8 @@ public struct TaskPatch: Sendable, Equatable {
         dependsOn: [String]? = nil,
         githubURL: String?? = nil,
         githubNumber: Int?? = nil,
-        githubTitle: String?? = nil
+        githubTitle: String?? = nil,
+        branch: String?? = nil
     ) {
         self.title = title
         self.details = details
@@ -75,6 +78,7 @@ public struct TaskPatch: Sendable, Equatable {
         self.priority = priority
         self.effort = effort
         self.assignedTo = assignedTo
+        self.branch = branch
         self.epic = epic
         self.dependsOn = dependsOn
         self.githubURL = githubURL

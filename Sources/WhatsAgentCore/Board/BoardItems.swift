@@ -68,6 +68,8 @@ public struct BoardTask: Sendable, Equatable, Codable {
     public var archivedAt: Date?
     /// Who archived it (`repo:agent` or `human-web`).
     public var archivedBy: String?
+    /// The git branch the task is done on (issue 23), e.g. the assignee's worktree branch `wa/<agent>`.
+    public var branch: String?
 
     public var isArchived: Bool { self.archivedAt != nil }
 

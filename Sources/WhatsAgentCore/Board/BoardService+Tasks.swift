@@ -115,7 +115,7 @@ extension BoardService {
             actor,
             workspace,
             tool: "update_kanban_task",
-            writesText: patch.writesText,
+            writesText: patch.writesText || patch.branch != nil,
             target: Self.taskTarget(reference, actor)
         ) { tx, _ in
             var record = try tx.requireTask(reference)
@@ -217,6 +217,7 @@ extension BoardService {
             }
         }
         try Self.applyGitHub(patch, to: &record, &changes)
+        if let value = patch.branch { try changes.set("branch", \.branch, try Self.taskBranch(value), in: &record) }
         var newStatus: BoardStatus?
         if let status = patch.status, status.rawValue != record.status {
             try changes.log("status", J.json(record.status), J.json(status.rawValue))
@@ -348,5 +349,17 @@ extension BoardService {
             arguments.append(creator.trimmingCharacters(in: .whitespaces))
         }
         return (conditions, arguments)
+    }
+}
+
+extension BoardService {
+    /// A task's branch (issue 23): empty clears it; otherwise a valid git branch name.
+    static func taskBranch(_ value: String?) throws -> String? {
+        guard let value, !value.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }
+        do {
+            return try WorktreeBranch.validate(value)
+        } catch let error as DomainError {
+            throw DomainError(error.code, error.message.replacingOccurrences(of: "pass another with --branch", with: "pass another branch"))
+        }
     }
 }

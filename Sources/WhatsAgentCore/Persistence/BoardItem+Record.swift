@@ -26,6 +26,8 @@ struct BoardTaskRecord: Codable, FetchableRecord, MutablePersistableRecord {
     var archivedAt: Date?
     var archivedBy: String?
     var epicId: Int64?
+    /// `v12-board-task-branch`.
+    var branch: String?
 
     mutating func didInsert(_ inserted: InsertionSuccess) {
         self.id = inserted.rowID
@@ -53,10 +55,11 @@ struct BoardTaskRecord: Codable, FetchableRecord, MutablePersistableRecord {
         self.archivedAt = task.archivedAt
         self.archivedBy = task.archivedBy
         self.epicId = task.epicID
+        self.branch = task.branch
     }
 
     func domain(epicDisplayID: String?, dependsOn: [String]) -> BoardTask {
-        BoardTask(
+        var task = BoardTask(
             id: self.id ?? 0,
             displayID: self.displayId,
             sequence: self.sequence,
@@ -79,6 +82,8 @@ struct BoardTaskRecord: Codable, FetchableRecord, MutablePersistableRecord {
             archivedAt: self.archivedAt,
             archivedBy: self.archivedBy
         )
+        task.branch = self.branch
+        return task
     }
 
     var ref: BoardTaskRef {

@@ -57,6 +57,7 @@ extension BoardTaskResponse {
             archivedAt: task.archivedAt,
             archivedBy: task.archivedBy
         )
+        self.branch = task.branch
     }
 }
 
@@ -272,7 +273,8 @@ extension TaskPatch {
             dependsOn: request.dependsOnTaskIds,
             githubURL: request.githubUrl,
             githubNumber: request.githubNumber,
-            githubTitle: request.githubTitle
+            githubTitle: request.githubTitle,
+            branch: request.branch
         )
     }
 }

@@ -1,6 +1,7 @@
 // Agents: repo-grouped list with presence, runtime, roles, main badge, summary, attention and pending nudges;
 // add/edit agent (runtime, command, args, roles, persona), add repo, launch/stop, set main, connect external.
 import { renderConnectConfigs } from '../connect-config.js';
+import { worktreeFields, addWorktreeRequest, worktreeLine } from './agent-worktree.js';
 import { h, clear, pageHeader, badge, notice, emptyState, formDialog, confirmDialog, dialog, toast, showError, loading, copyButton, timeEl, field, useStyles } from '../ui.js';
 
 const RUNTIMES = ['claude', 'codex', 'opencode', 'pi', 'custom'];
@@ -167,7 +168,8 @@ export async function render(root, ctx) {
         h('div', { class: 'agent-roles' }, agent.roles.map((role) => h('span', { class: 'chip' }, role))),
         s && s.summary ? h('p', { class: 'agent-summary' }, s.summary) : null,
         agent.persona && agent.persona.description ? h('p', { class: 'agent-persona muted' }, agent.persona.description) : null,
-        h('p', { class: 'agent-status muted small-text' }, h('span', { class: 'visually-hidden' }, 'Status: '), statusText)),
+        h('p', { class: 'agent-status muted small-text' }, h('span', { class: 'visually-hidden' }, 'Status: '), statusText),
+        worktreeLine(agent, api, agentPath)),
       h('div', { class: 'agent-actions' },
         launchStop,
         h('a', { class: 'button small', href: `#/terminal/${encodeURIComponent(agent.address)}`, 'data-testid': 'open-terminal' }, 'Terminal'),
@@ -352,6 +354,7 @@ export async function render(root, ctx) {
     const personaBox = h('details', { class: 'persona-fields', open: !!(persona.description || persona.extraPrompt) ? true : null },
       h('summary', null, 'Persona'),
       PERSONA_FIELDS.map(([key, label, help]) => field({ name: `persona_${key}`, label, help, type: key === 'description' ? 'text' : 'textarea', rows: 2, value: persona[key] || '', id: `agent-persona-${key}` })));
+    fields.push(...worktreeFields(agent));
     fields.push(personaBox);
     const result = await formDialog({
       title: creating ? 'Add agent' : `Edit ${agent.address}`,
@@ -372,12 +375,14 @@ export async function render(root, ctx) {
           if (roleList.length) request.roles = roleList;
           if (values.main) request.main = true;
           if (Object.keys(personaValue).length) request.persona = personaValue;
+          addWorktreeRequest(request, values, null);
           return api.post(ctx.wsPath('/agents'), request);
         }
         request.command = command;
         request.args = args;
         if (roleList.length) request.roles = roleList;
         request.persona = personaValue;
+        addWorktreeRequest(request, values, agent);
         return api.patch(agentPath(agent), request);
       },
     });
