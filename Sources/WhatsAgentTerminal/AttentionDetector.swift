@@ -53,8 +53,8 @@ public struct AttentionDetector: Sendable {
     private let patterns: [[UInt8]]
     private let screenPatterns: [[UInt8]]
     private let windowLimit: Int
-    /// The last byte of each pattern: only these can complete a match.
-    private let finalBytes: Set<UInt8>
+    /// Whether a byte is the last of some pattern (indexed by the byte): only these can complete a match.
+    private let finalBytes: [Bool]
     private var window: [UInt8] = []
     /// Cleaned output since the last clear (trimmed to about `screenLimit`).
     private var screen: [UInt8] = []
@@ -71,7 +71,9 @@ public struct AttentionDetector: Sendable {
     public init(patterns: [String] = AttentionDetector.defaultPatterns, screenPatterns: [String] = AttentionDetector.screenPatterns) {
         self.patterns = Self.prepared(patterns)
         self.screenPatterns = Self.prepared(screenPatterns)
-        self.finalBytes = Set(self.patterns.compactMap(\.last))
+        var finalBytes = [Bool](repeating: false, count: 256)
+        for pattern in self.patterns { if let last = pattern.last { finalBytes[Int(last)] = true } }
+        self.finalBytes = finalBytes
         self.windowLimit = max(64, (self.patterns.map(\.count).max() ?? 0) * 2)
     }
 
@@ -81,13 +83,19 @@ public struct AttentionDetector: Sendable {
 
     /// Feeds output; returns the flag phrase newly found in it (the first, if several), or nil.
     public mutating func scan(_ bytes: some Sequence<UInt8>) -> String? {
+        // Through a buffer: iterating a generic sequence byte by byte cost about five times the instructions.
+        if let found = bytes.withContiguousStorageIfAvailable({ self.scan(buffer: $0) }) { return found }
+        return Array(bytes).withUnsafeBufferPointer { self.scan(buffer: $0) }
+    }
+
+    private mutating func scan(buffer bytes: UnsafeBufferPointer<UInt8>) -> String? {
         var found: [UInt8]?
         for byte in bytes {
             guard let cleaned = self.clean(byte) else { continue }
             if cleaned == 0x20, self.window.last == 0x20 { continue }
             self.window.append(cleaned)
             if !(cleaned == 0x20 && self.screen.last == 0x20) { self.screen.append(cleaned) }
-            if self.finalBytes.contains(cleaned),
+            if self.finalBytes[Int(cleaned)],
                 let match = self.patterns.first(where: { self.window.count >= $0.count && self.window.suffix($0.count).elementsEqual($0) })
             {
                 found = found ?? match
@@ -172,19 +180,26 @@ public struct AttentionDetector: Sendable {
         }
     }
 
+    /// Parameters of erase display (`J`) that erase it all, and of erasing from the cursor down.
+    private static let eraseAll = ["2", "3"].map { Array($0.utf8) }
+    private static let eraseBelow = ["", "0"].map { Array($0.utf8) }
+    /// Parameters of `h`/`l` that switch to or from the alternate screen.
+    private static let screenSwitches = ["?1049", "?1047", "?47"].map { Array($0.utf8) }
+    /// Parameters of `H` that move the cursor home.
+    private static let home = ["", "1", "1;1", ";"].map { Array($0.utf8) }
+
     /// Tracks the control sequences that replace the whole screen: erase display (2, 3, or from the home position),
-    /// and switching to or from the alternate screen.
+    /// and switching to or from the alternate screen. Compares bytes: this runs for every sequence of the output.
     private mutating func controlSequence(final: UInt8) {
-        let parameters = String(decoding: self.parameters, as: UTF8.self)
         switch final {
         case UInt8(ascii: "J"):
-            if parameters == "2" || parameters == "3" || (self.homed && (parameters.isEmpty || parameters == "0")) { self.clearScreen() }
+            if Self.eraseAll.contains(self.parameters) || (self.homed && Self.eraseBelow.contains(self.parameters)) { self.clearScreen() }
         case UInt8(ascii: "h"), UInt8(ascii: "l"):
-            if ["?1049", "?1047", "?47"].contains(parameters) { self.clearScreen() }
+            if Self.screenSwitches.contains(self.parameters) { self.clearScreen() }
         default:
             break
         }
-        self.homed = final == UInt8(ascii: "H") && ["", "1", "1;1", ";"].contains(parameters)
+        self.homed = final == UInt8(ascii: "H") && Self.home.contains(self.parameters)
     }
 
     private mutating func clearScreen() {
