@@ -31,6 +31,8 @@ struct EventPump: Sendable {
     let greeted: Gate
     /// Opened when the client sent `notifications/initialized`; notifications wait for it.
     let initialized: Gate
+    /// Repeats the start-up mail hint once if the client may have dropped it.
+    let reminder: LaunchMailReminder
 
     /// Runs until the session ends or the daemon refuses the stream; throws `CancellationError` when cancelled.
     ///
@@ -62,6 +64,7 @@ struct EventPump: Sendable {
                     case .mail:
                         guard let push = ChannelNotification(event) else { continue }
                         await self.notify(ClaudeChannel.message(push))
+                        await self.reminder.pushed(push)
                     case .toolsChanged:
                         await self.refreshTools(announceAlways: true)
                     case .sessionEnded:
@@ -85,6 +88,17 @@ struct EventPump: Sendable {
             try await Task.sleep(for: delay)
             delay = self.backoff.after(delay)
         }
+    }
+
+    /// Once the client's first `tools/list` has been answered and `settle` has returned, pushes the start-up mail
+    /// hint again if ``LaunchMailReminder`` says the client may have dropped it. Returns early when cancelled.
+    func remindOfLaunchMail(after settle: @Sendable () async throws -> Void) async {
+        await self.reminder.listed.wait()
+        guard !Task.isCancelled, (try? await settle()) != nil, !Task.isCancelled,
+            let hint = await self.reminder.settle()
+        else { return }
+        self.logger.debug("pushing the start-up mail hint again: the client may have dropped it before listing the tools")
+        await self.notify(ClaudeChannel.message(hint))
     }
 
     /// Refetches the catalogue; tells the client when asked to, or when the visible tools differ.

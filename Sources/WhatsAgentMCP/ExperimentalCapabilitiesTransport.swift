@@ -14,6 +14,8 @@ import WhatsAgentClient
 /// - Outgoing tool results carrying a ``LeaseMarker``: removes the marker, writes the message, and only after the
 ///   write has returned acknowledges the lease, so messages count as delivered once the client has them (SPEC §7.2).
 ///
+/// - For the ``LaunchMailReminder``: tells it the names of the tools called, and when the answer to the first
+///   `tools/list` request has been written.
 /// - Incoming `tools/call` requests, when it has a forwarder: answered here (``DirectToolCall``), without the SDK's
 ///   slow `Value` decoding; malformed ones still go to the SDK.
 ///
@@ -26,6 +28,10 @@ actor ExperimentalCapabilitiesTransport: Transport {
     private let ackRetryDelays: [Duration]
     /// Answers well-formed `tools/call` requests directly; nil hands every request to the SDK.
     private let toolCalls: ToolCallForwarder?
+    private let reminder: LaunchMailReminder?
+    /// Ids of inbound `tools/list` requests, until the first answer to one has been written.
+    private var toolsListRequestIDs: Set<JSONValue> = []
+    private var toolsListed = false
     private var pendingAcknowledgements = 0
     private var inboundWaiters: [CheckedContinuation<Void, Never>] = []
     /// Ids of inbound `initialize` requests whose response has not been written yet.
@@ -40,12 +46,14 @@ actor ExperimentalCapabilitiesTransport: Transport {
         backend: any AgentBackend,
         ackRetryDelays: [Duration] = [.milliseconds(100), .milliseconds(400)],
         toolCalls: ToolCallForwarder? = nil,
+        reminder: LaunchMailReminder? = nil,
         logger: Logger
     ) {
         self.inner = inner
         self.backend = backend
         self.ackRetryDelays = ackRetryDelays
         self.toolCalls = toolCalls
+        self.reminder = reminder
         self.logger = logger
     }
 
@@ -69,6 +77,7 @@ actor ExperimentalCapabilitiesTransport: Transport {
             self.pendingAcknowledgements -= leaseIds.count
             throw error
         }
+        await self.noteToolsListAnswer(data)
         for leaseId in leaseIds {
             await self.acknowledge(leaseId)
             self.pendingAcknowledgements -= 1
@@ -107,11 +116,35 @@ actor ExperimentalCapabilitiesTransport: Transport {
             await self.waitForAcknowledgements()
             guard let data = next else { return nil }
             if let toolCalls = self.toolCalls, let call = DirectToolCall(data) {
+                await self.reminder?.called(call.name)
                 self.answer(call, with: toolCalls)
                 continue
             }
+            self.noteToolsListRequest(data)
             return self.sanitizeInbound(data)
         }
+    }
+
+    /// Notes the id of a `tools/list` request until the first one has been answered.
+    private func noteToolsListRequest(_ data: Data) {
+        // Not `"tools/list"`: an encoder may escape the slash (`tools\/list`), as Foundation's does.
+        guard self.reminder != nil, !self.toolsListed, data.range(of: Data("list\"".utf8)) != nil,
+            case .object(let message) = try? WireJSON.decoder().decode(JSONValue.self, from: data),
+            message["method"] == .string(ListTools.name), let id = message["id"]
+        else { return }
+        self.toolsListRequestIDs.insert(id)
+    }
+
+    /// Tells the reminder once the answer to the first `tools/list` request has been written.
+    private func noteToolsListAnswer(_ written: Data) async {
+        guard let reminder = self.reminder, !self.toolsListed, !self.toolsListRequestIDs.isEmpty,
+            written.range(of: Data(#""tools""#.utf8)) != nil,
+            case .object(let message) = try? WireJSON.decoder().decode(JSONValue.self, from: written),
+            let id = message["id"], self.toolsListRequestIDs.contains(id), message["result"] != nil
+        else { return }
+        self.toolsListed = true
+        self.toolsListRequestIDs = []
+        await reminder.toolsListed()
     }
 
     /// Runs a `tools/call` concurrently with the next messages, as the SDK runs its requests, and writes the

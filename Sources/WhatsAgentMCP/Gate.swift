@@ -1,6 +1,6 @@
 /// A one-way latch: tasks wait until it opens; cancellation releases a waiter too.
 actor Gate {
-    private var isOpen = false
+    private(set) var isOpen = false
     private var waiters: [Int: CheckedContinuation<Void, Never>] = [:]
     private var nextKey = 0
 

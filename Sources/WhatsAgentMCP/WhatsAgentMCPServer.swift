@@ -41,6 +41,8 @@ public struct WhatsAgentMCPServer: Sendable {
     let backoff: EventPump.Backoff
     let callRetryDelays: [Duration]
     let ackRetryDelays: [Duration]
+    /// Returns at the settle point after the client's first `tools/list` answer (``LaunchMailReminder``).
+    let settle: @Sendable () async throws -> Void
 
     /// - Parameters:
     ///   - backend: The daemon, as seen by this session (``AgentClient`` in production).
@@ -60,7 +62,9 @@ public struct WhatsAgentMCPServer: Sendable {
             makeMessageID: makeMessageID,
             backoff: EventPump.Backoff(),
             callRetryDelays: [50, 100, 200, 400, 800, 1000, 1000].map { .milliseconds($0) },
-            ackRetryDelays: [.milliseconds(100), .milliseconds(400)]
+            ackRetryDelays: [.milliseconds(100), .milliseconds(400)],
+            // Claude registered its channel handler 33–94 ms after our first `tools/list` answer: ten times that.
+            settle: { try await Task.sleep(for: .seconds(1)) }
         )
     }
 
@@ -72,7 +76,8 @@ public struct WhatsAgentMCPServer: Sendable {
         makeMessageID: @escaping @Sendable () -> String,
         backoff: EventPump.Backoff,
         callRetryDelays: [Duration],
-        ackRetryDelays: [Duration]
+        ackRetryDelays: [Duration],
+        settle: @escaping @Sendable () async throws -> Void
     ) {
         self.backend = backend
         self.catalogue = catalogue
@@ -81,13 +86,15 @@ public struct WhatsAgentMCPServer: Sendable {
         self.backoff = backoff
         self.callRetryDelays = callRetryDelays
         self.ackRetryDelays = ackRetryDelays
+        self.settle = settle
     }
 
     /// Serves `transport` until the client closes it or the session ends.
     ///
     /// The events stream is opened first and the transport is served only once the daemon greeted it, so the agent is
     /// online before its client hears back from `initialize`. Pushes wait until the client sent
-    /// `notifications/initialized`; mail that arrives before that is delivered right after.
+    /// `notifications/initialized`; mail that arrives before that is delivered right after, and its hint once more
+    /// after the client listed the tools unless it called `check_messages` (``LaunchMailReminder``).
     /// - Throws: When the transport cannot be started.
     public func run(transport: any Transport) async throws -> Ending {
         let store = ToolCatalogueStore(self.catalogue)
@@ -100,6 +107,7 @@ public struct WhatsAgentMCPServer: Sendable {
         let server = await self.makeServer(store: store, forwarder: forwarder)
         let initialized = Gate()
         let greeted = Gate()
+        let reminder = LaunchMailReminder()
         await server.onNotification(InitializedNotification.self) { _ in await initialized.open() }
 
         let wire = ExperimentalCapabilitiesTransport(
@@ -107,6 +115,7 @@ public struct WhatsAgentMCPServer: Sendable {
             backend: self.backend,
             ackRetryDelays: self.ackRetryDelays,
             toolCalls: forwarder,
+            reminder: reminder,
             logger: self.logger
         )
         let pump = EventPump(
@@ -116,7 +125,8 @@ public struct WhatsAgentMCPServer: Sendable {
             backoff: self.backoff,
             logger: self.logger,
             greeted: greeted,
-            initialized: initialized
+            initialized: initialized,
+            reminder: reminder
         )
         return try await withThrowingTaskGroup(of: Ending.self) { group in
             group.addTask {
@@ -144,7 +154,9 @@ public struct WhatsAgentMCPServer: Sendable {
                 await server.waitUntilCompleted()
                 return .clientClosed
             }
+            let reminding = Task { await pump.remindOfLaunchMail(after: self.settle) }
             let ending = try await group.next() ?? .clientClosed
+            reminding.cancel()
             group.cancelAll()
             await server.stop()
             return ending

@@ -60,10 +60,12 @@ struct MCPTestSession: Sendable {
     }
 }
 
-/// The server with test timings: no waits between retries or reconnections.
+/// The server with test timings: no waits between retries or reconnections, and a start-up settle point that only
+/// comes when `settle` opens (never, by default: no start-up mail hint is repeated).
 func testServer(
     backend: FakeAgentBackend,
-    makeMessageID: @escaping @Sendable () -> String = { UUID().uuidString }
+    makeMessageID: @escaping @Sendable () -> String = { UUID().uuidString },
+    settle: Gate = Gate()
 )
     -> WhatsAgentMCPServer
 {
@@ -73,7 +75,8 @@ func testServer(
         makeMessageID: makeMessageID,
         backoff: EventPump.Backoff(initial: .zero, maximum: .zero),
         callRetryDelays: [.zero, .zero],
-        ackRetryDelays: [.zero]
+        ackRetryDelays: [.zero],
+        settle: { await settle.wait() }
     )
 }
 

@@ -1,5 +1,4 @@
-"""Real Claude Code 2.1.337 behaviour the issue demands that the daemon does not give yet (issue 15). Not collected
-(`collect_ignore_glob` in tests/e2e/conftest.py); renamed to test_real_claude_*.py when the fix lands."""
+"""Mail waiting when a managed real Claude Code 2.1.337 starts reaches its model unprompted (issue 15)."""
 
 import secrets
 
@@ -8,8 +7,9 @@ from realclients import scenario, sessions
 
 def test_mail_waiting_when_a_managed_claude_starts_reaches_the_model_unprompted(team):
     # The human writes before the agent runs. `whatsagent mcp` pushes what is waiting as soon as Claude has
-    # initialised the connection, but Claude registers its channel handler about 0.3 s later (debug log: "Channel
-    # notifications registered"), so that first push is dropped and the agent sits idle until the next message.
+    # initialised the connection, but Claude registers its channel handler only after our answer to its first
+    # `tools/list` (debug log: "Channel notifications registered"), so that first push is dropped; the hint is
+    # pushed once more a second after that answer (LaunchMailReminder), and that one reaches the model.
     team.seed_claude()
     sessions.add_agents(team, "claude")
     tag = secrets.token_hex(4)
