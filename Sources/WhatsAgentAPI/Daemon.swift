@@ -23,6 +23,8 @@ public struct DaemonInfo: Codable, Sendable, Equatable {
     /// The one-time first-run setup link (`http://127.0.0.1:PORT/setup?token=…`), present only while no web password
     /// is set. Printed by `whatsagent start` for the owner; never written to `daemon.pid` or the log.
     public var setupURL: String?
+    /// `POST /api/v1/daemon/stop` with `stopRunners`: how many managed agents it stopped.
+    public var stoppedAgents: Int?
 
     public init(url: String, pid: Int32, socket: String, home: String, version: String, setupURL: String? = nil) {
         self.url = url

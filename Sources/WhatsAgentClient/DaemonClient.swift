@@ -136,9 +136,10 @@ public struct DaemonClient: Sendable {
         try await self.request("POST", Self.workspacePath(workspace) + "/messages", body: body)
     }
 
-    public func humanMessages(workspace: String?, peer: String?, limit: Int) async throws -> MessageList {
+    public func humanMessages(workspace: String?, peer: String?, limit: Int, broadcasts: Bool = false) async throws -> MessageList {
         var path = Self.workspacePath(workspace) + "/messages?limit=\(limit)"
         if let peer { path += "&peer=\(Self.segment(peer))" }
+        if broadcasts { path += "&broadcasts=true" }
         return try await self.request("GET", path)
     }
 

@@ -58,8 +58,14 @@ public final class PTYProcess: Sendable {
         }
     }
 
-    /// SPEC §6.1: SIGTERM, then SIGKILL after this long.
+    /// SPEC §6.1: SIGTERM, SIGHUP after 2 s, then SIGKILL after this long.
     public static let defaultStopGrace: Duration = .seconds(5)
+
+    /// When `stop` sends SIGHUP, as a share of its grace: 2 s of the default 5 s (interactive shells ignore SIGTERM
+    /// but end on a hang-up).
+    public static func hangUpDelay(grace: Duration) -> Duration {
+        grace * 2 / 5
+    }
 
     /// The child's process id (also its process group and session id).
     public let pid: pid_t
@@ -206,13 +212,18 @@ public final class PTYProcess: Sendable {
         }
     }
 
-    /// Stops the child (SPEC §6.1): SIGTERM to its process group, SIGKILL to the group after `grace`. Returns the
-    /// exit status once reported; returns at once when the child has already ended.
+    /// Stops the child (SPEC §6.1): SIGTERM to its process group, SIGHUP to the group after 2/5 of `grace` (2 s of
+    /// 5 s: shells ignore SIGTERM), SIGKILL to the group after `grace`. Returns the exit status once reported; returns
+    /// at once when the child has already ended.
     @discardableResult
     public func stop(grace: Duration = PTYProcess.defaultStopGrace) async -> PTYExitStatus {
         self.signalGroup(SIGTERM)
+        let hangUp = Self.hangUpDelay(grace: grace)
         let escalation = Task {
-            try? await Task.sleep(for: grace)
+            try? await Task.sleep(for: hangUp)
+            if Task.isCancelled { return }
+            self.signalGroup(SIGHUP)
+            try? await Task.sleep(for: grace - hangUp)
             if !Task.isCancelled { self.signalGroup(SIGKILL) }
         }
         let status = await self.waitForExit()

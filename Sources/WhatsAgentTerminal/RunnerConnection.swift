@@ -116,7 +116,7 @@ public final class RunnerConnection: Sendable {
         try await self.send(RunnerFrame(kind: .redraw))
     }
 
-    /// Stops the child: SIGTERM to its group, SIGKILL after `grace` (the runner's default, 5 s, when nil).
+    /// Stops the child: SIGTERM to its group, SIGHUP after 2/5 of `grace`, SIGKILL after `grace` (the runner's default, 5 s, when nil).
     /// The outcome arrives as `.exited` on subscriptions.
     public func stop(grace: Duration? = nil) async throws {
         let milliseconds = grace.map { Int($0.milliseconds) }

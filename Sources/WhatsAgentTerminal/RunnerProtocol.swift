@@ -94,7 +94,7 @@ public struct RunnerSubscribeRequest: Codable, Sendable {
     public var fromOffset: UInt64?
 }
 
-/// `stop`: SIGTERM to the child's process group, SIGKILL after the grace period (the runner's default when nil).
+/// `stop`: SIGTERM to the child's process group, SIGHUP after 2/5 of the grace period, SIGKILL after it (the runner's default when nil).
 public struct RunnerStopRequest: Codable, Sendable {
     public var graceMilliseconds: Int?
 }

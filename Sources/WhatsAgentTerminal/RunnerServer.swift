@@ -163,7 +163,7 @@ public final class RunnerServer: Sendable {
         self.state.withLockedValue { $0.ring.tail(maxBytes: maxBytes).bytes }
     }
 
-    /// Stops the child (SIGTERM, SIGKILL after `grace`).
+    /// Stops the child (SIGTERM, SIGHUP after 2/5 of `grace`, SIGKILL after `grace`).
     public func stop(grace: Duration? = nil) {
         guard let process = self.state.withLockedValue({ $0.process }) else { return }
         let grace = grace ?? self.configuration.stopGrace

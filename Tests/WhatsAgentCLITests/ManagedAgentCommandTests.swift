@@ -37,7 +37,7 @@ import WhatsAgentCore
             pendingNudge: true
         )
         let lines = AgentCommand.describe(live)
-        #expect(lines.first == "session:  managed s1 (online, runner alive)")
+        #expect(lines.first == "session:  managed s1 (online)")
         #expect(lines.contains("pid:      11 (runner 10)"))
         #expect(lines.contains { $0.hasPrefix("attention: Do you want to proceed?") })
         #expect(lines.contains { $0.hasPrefix("pending:  mail is waiting") })
@@ -52,9 +52,58 @@ import WhatsAgentCore
             exitCode: 3,
             exitTail: tail
         )
+        // A running agent that is not online says why (never a bare "offline, runner alive").
+        var running = live
+        running.online = false
+        running.attention = nil
+        #expect(AgentCommand.describe(running).first?.hasPrefix("session:  managed s1 (running, but its MCP server is not connected") == true)
+
         let text = AgentCommand.describe(ended).joined(separator: "\n")
         #expect(text.contains("ended: exited with code 3") && text.contains("exit:     code 3"))
         #expect(text.contains("line 30") && !text.contains("line 5\n") && !text.contains("\u{1B}"))
+    }
+}
+
+/// The STATE column of `agent list` (issue 17).
+@Suite struct AgentStateTests {
+    func agent(_ session: AgentSessionResponse?) -> AgentResponse {
+        var agent = AgentResponse(
+            id: "a",
+            address: "api:a",
+            repo: "api",
+            name: "a",
+            runtime: .custom,
+            command: "sh",
+            args: [],
+            roles: ["engineer"],
+            isMain: false,
+            pushEnabled: true,
+            nudgeEnabled: true,
+            persona: nil,
+            createdAt: Date(),
+            updatedAt: Date()
+        )
+        agent.session = session
+        return agent
+    }
+
+    @Test func everyStateHasItsPhrase() {
+        #expect(AgentState.describe(self.agent(nil)) == "never started")
+        let live = AgentSessionResponse(id: "s", kind: "managed", startedAt: Date(), online: false, runnerAlive: true)
+        #expect(AgentState.describe(self.agent(live)) == "running")
+        var online = live
+        online.online = true
+        #expect(AgentState.describe(self.agent(online)) == "online")
+        var waiting = online
+        waiting.attention = "Do you trust this folder?"
+        #expect(AgentState.describe(self.agent(waiting)) == "waiting for you")
+        var exited = live
+        exited.endedAt = Date()
+        exited.exitCode = 2
+        #expect(AgentState.describe(self.agent(exited)) == "exited with code 2")
+        exited.exitCode = nil
+        exited.exitSignal = 9
+        #expect(AgentState.describe(self.agent(exited)) == "ended by signal 9")
     }
 }
 

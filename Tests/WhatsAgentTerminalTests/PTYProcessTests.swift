@@ -117,9 +117,21 @@ struct PTYProcessTests {
         #expect(await process.stop() == status)
     }
 
-    @Test("a child that ignores SIGTERM is killed with SIGKILL after the grace period")
-    func stopEscalates() async throws {
+    @Test("a child that ignores SIGTERM gets SIGHUP after 2/5 of the grace period (a shell ends on it)")
+    func stopHangsUp() async throws {
         let (process, recorder) = try spawnShell("trap '' TERM; echo ready; sleep 1000; echo survived")
+        try await recorder.waitForText("ready")
+        let started = ContinuousClock.now
+        let status = await process.stop()
+        #expect(status == PTYExitStatus(signal: SIGHUP))
+        let elapsed = ContinuousClock.now - started
+        #expect(elapsed >= .seconds(2) && elapsed < PTYProcess.defaultStopGrace)
+        #expect(!recorder.text.contains("survived"))
+    }
+
+    @Test("a child that ignores SIGTERM and SIGHUP is killed with SIGKILL after the grace period")
+    func stopEscalates() async throws {
+        let (process, recorder) = try spawnShell("trap '' TERM HUP; echo ready; sleep 1000; echo survived")
         try await recorder.waitForText("ready")
         let started = ContinuousClock.now
         let status = await process.stop(grace: .milliseconds(300))

@@ -92,7 +92,7 @@ def test_agent_add_defaults_and_roles(daemon, make_dir):
     assert main["runtime"] == "claude"
     assert main["args"] == []
     assert main.get("command") is None and main.get("persona") is None
-    assert main["isMain"] is False
+    assert main["isMain"] is True  # an agent named main becomes the main agent when there is none
     assert main["pushEnabled"] is True
     assert main["createdAt"] == main["updatedAt"]
     dev = daemon.cli("agent", "add", "api:dev", json=True)

@@ -112,8 +112,13 @@ struct AgentCommand: AsyncParsableCommand {
             if self.global.json { return try Output.json(list) }
             guard !list.agents.isEmpty else { return print("no agents yet; add one with `whatsagent agent add repo:name`") }
             Output.table(
-                ["AGENT", "RUNTIME", "ROLES", "MAIN"],
-                list.agents.map { [$0.address, $0.runtime.rawValue, $0.roles.joined(separator: ","), $0.isMain ? "main" : ""] }
+                ["AGENT", "RUNTIME", "ROLES", "MAIN", "STATE", "PUSH"],
+                list.agents.map {
+                    [
+                        $0.address, $0.runtime.rawValue, $0.roles.joined(separator: ","), $0.isMain ? "main" : "", AgentState.describe($0),
+                        $0.pushPath.rawValue,
+                    ]
+                }
             )
         }
     }

@@ -35,13 +35,18 @@ extension AgentCommand {
     struct Stop: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "stop",
-            abstract: "Stop a managed agent: SIGTERM to its process group, SIGKILL after 5 s."
+            abstract: "Stop a managed agent: SIGTERM to its process group, SIGHUP after 2 s, SIGKILL at 5 s."
         )
         @OptionGroup var global: GlobalOptions
         @OptionGroup var scope: WorkspaceOption
         @Argument(help: "repo:name") var address: String
 
         func run() async throws {
+            if !self.global.json {
+                // Written at once (not buffered): the human sees it while the stop waits.
+                let line = "stopping \(self.address): SIGTERM, then SIGHUP after 2 s and SIGKILL at 5 s if it is still running; waiting…\n"
+                FileHandle.standardOutput.write(Data(line.utf8))
+            }
             let result = try await self.global.client.stopAgent(workspace: self.scope.workspace, self.address)
             if self.global.json { return try Output.json(result) }
             print("stopped \(result.agent) (session \(result.session.id)): \(Terminal.safe(result.session.endReason ?? "ended"))")
@@ -52,8 +57,7 @@ extension AgentCommand {
     static func describe(_ session: AgentSessionResponse) -> [String] {
         var lines: [String] = []
         if session.endedAt == nil {
-            var state = session.online ? "online" : "offline"
-            if session.kind == "managed" { state += session.runnerAlive == true ? ", runner alive" : ", runner gone" }
+            let state = session.online ? "online" : AgentState.offlineReason(session)
             lines.append("session:  \(session.kind) \(session.id) (\(state))")
             if let pid = session.childPid { lines.append("pid:      \(pid)" + (session.runnerPid.map { " (runner \($0))" } ?? "")) }
             if let attention = session.attention { lines.append("attention: \(Terminal.safe(attention)) — answer it with `whatsagent agent attach`") }

@@ -71,9 +71,28 @@ struct BoardCommand: AsyncParsableCommand {
         @OptionGroup var global: GlobalOptions
         @OptionGroup var scope: WorkspaceOption
         @Argument(help: "A file written by `whatsagent board export --format json`.") var file: String
+        @Flag(
+            name: .customLong("drop-unknown-assignees"),
+            help: "Clear the assignee of tasks and epics whose assignee is not an agent of this workspace (default: keep it, with a warning)."
+        ) var dropUnknownAssignees = false
 
         func run() async throws {
-            let export = try Self.read(self.file)
+            var export = try Self.read(self.file)
+            let known = Swift.Set(try await self.global.client.agents(workspace: self.scope.workspace).agents.map(\.address))
+            let unknown = Self.unknownAssignees(export, known: known)
+            if !unknown.isEmpty {
+                let names = unknown.joined(separator: ", ")
+                if self.dropUnknownAssignees {
+                    export = Self.clearingAssignees(unknown, in: export)
+                    Output.warn("cleared the assignee \(names) (not an agent of this workspace) from the imported items")
+                } else {
+                    Output.warn(
+                        "\(names) \(unknown.count == 1 ? "is not an agent" : "are not agents") of this workspace: the imported items keep "
+                            + "\(unknown.count == 1 ? "that assignee" : "those assignees"); add \(unknown.count == 1 ? "it" : "them") with "
+                            + "`whatsagent agent add REPO:NAME`, or import with --drop-unknown-assignees"
+                    )
+                }
+            }
             let result = try await self.global.client.importBoard(workspace: self.scope.workspace, export)
             if self.global.json { return try Output.json(result) }
             print(
@@ -81,6 +100,21 @@ struct BoardCommand: AsyncParsableCommand {
                     + "\(result.comments) comment\(result.comments == 1 ? "" : "s"), \(result.dependencies) "
                     + "dependenc\(result.dependencies == 1 ? "y" : "ies") and \(result.activity) activity entr\(result.activity == 1 ? "y" : "ies")"
             )
+        }
+
+        /// The assignees of the export's tasks and epics that are not in `known`, sorted (the empty one never counts).
+        static func unknownAssignees(_ export: BoardExport, known: Swift.Set<String>) -> [String] {
+            let assignees = export.tasks.map(\.assignee) + export.epics.map(\.assignee)
+            return Swift.Set(assignees.filter { !$0.isEmpty && !known.contains($0) }).sorted()
+        }
+
+        /// `export` with the assignees in `names` cleared.
+        static func clearingAssignees(_ names: [String], in export: BoardExport) -> BoardExport {
+            let dropped = Swift.Set(names)
+            var export = export
+            for index in export.tasks.indices where dropped.contains(export.tasks[index].assignee) { export.tasks[index].assignee = "" }
+            for index in export.epics.indices where dropped.contains(export.epics[index].assignee) { export.epics[index].assignee = "" }
+            return export
         }
 
         /// Reads and decodes the export, so a wrong file fails here with a clear message instead of at the daemon.

@@ -84,7 +84,7 @@ struct ChannelCommand: AsyncParsableCommand {
             if self.global.json { return try Output.json(list) }
             for post in list.posts {
                 let thread = post.rootId.map { " ↳ \($0)" } ?? ""
-                print("[\(post.id)\(thread)] \(post.from) at \(WireDate.format(post.sentAt)):\n\(Terminal.safe(post.body))\n")
+                print("[\(post.id)\(thread)] \(post.from), \(TimeText.relative(post.sentAt)):\n\(Terminal.safe(post.body))\n")
             }
         }
     }

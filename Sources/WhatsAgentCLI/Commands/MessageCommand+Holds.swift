@@ -20,11 +20,11 @@ extension MessageCommand {
             for hold in list.holds {
                 let (first, second) = (hold.agents.first ?? "", hold.agents.last ?? "")
                 print(
-                    "\(first) ↔ \(second): held since \(WireDate.format(hold.heldAt)), \(hold.messages.count) held message"
+                    "\(first) ↔ \(second): held since \(TimeText.relative(hold.heldAt)), \(hold.messages.count) held message"
                         + (hold.messages.count == 1 ? "" : "s") + " — release with `whatsagent msg release \(first) \(second)`"
                 )
                 for message in hold.messages {
-                    print("  [\(message.id)] \(message.from) → \(message.to) at \(WireDate.format(message.sentAt)) [held]:")
+                    print("  [\(message.id)] \(message.from) → \(message.to), \(TimeText.relative(message.sentAt)) [held]:")
                     print("  " + Terminal.safe(message.body).replacingOccurrences(of: "\n", with: "\n  "))
                 }
             }

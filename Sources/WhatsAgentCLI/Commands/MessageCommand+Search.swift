@@ -42,7 +42,7 @@ extension MessageCommand {
                 if self.global.json { return try Output.json(results) }
                 for hit in results.results {
                     let thread = hit.rootId.map { " ↳ \($0)" } ?? ""
-                    print("[\(hit.id)\(thread)] #\(hit.channel) \(hit.from) at \(WireDate.format(hit.sentAt)):\n\(Terminal.safe(hit.preview))\n")
+                    print("[\(hit.id)\(thread)] #\(hit.channel) \(hit.from), \(TimeText.relative(hit.sentAt)):\n\(Terminal.safe(hit.preview))\n")
                 }
                 Self.summary(shown: results.results.count, total: results.total)
             } else {
@@ -56,7 +56,7 @@ extension MessageCommand {
                 for hit in results.results {
                     let state = hit.state == "rejected" ? " [rejected]" : ""
                     let kind = hit.kind == "broadcast" ? " (broadcast)" : ""
-                    print("[\(hit.id)] \(hit.from) → \(hit.to)\(kind) at \(WireDate.format(hit.sentAt))\(state):\n\(Terminal.safe(hit.preview))\n")
+                    print("[\(hit.id)] \(hit.from) → \(hit.to)\(kind), \(TimeText.relative(hit.sentAt))\(state):\n\(Terminal.safe(hit.preview))\n")
                 }
                 Self.summary(shown: results.results.count, total: results.total)
             }

@@ -38,7 +38,7 @@ extension MessageCommand {
         @Option(help: "Most messages (1–500).") var limit = 50
 
         func run() async throws {
-            let list = try await self.global.client.humanMessages(workspace: self.scope.workspace, peer: nil, limit: self.limit)
+            let list = try await self.global.client.humanMessages(workspace: self.scope.workspace, peer: nil, limit: self.limit, broadcasts: true)
             try Self.print(list, json: self.global.json)
         }
 
@@ -47,7 +47,8 @@ extension MessageCommand {
             guard !list.messages.isEmpty else { return Swift.print("no messages") }
             for message in list.messages {
                 let state = message.state == "rejected" ? " [rejected: \(message.rejection ?? "")]" : ""
-                Swift.print("[\(message.id)] \(message.from) → \(message.to) at \(WireDate.format(message.sentAt))\(state):")
+                let to = message.kind == "broadcast" ? "everyone (broadcast)" : message.to
+                Swift.print("[\(message.id)] \(message.from) → \(to), \(TimeText.relative(message.sentAt))\(state):")
                 Swift.print(Terminal.safe(message.body) + "\n")
             }
         }
@@ -61,7 +62,12 @@ extension MessageCommand {
         @Option(help: "Most messages (1–500).") var limit = 50
 
         func run() async throws {
-            let list = try await self.global.client.humanMessages(workspace: self.scope.workspace, peer: self.peer, limit: self.limit)
+            let list = try await self.global.client.humanMessages(
+                workspace: self.scope.workspace,
+                peer: self.peer,
+                limit: self.limit,
+                broadcasts: true
+            )
             try Inbox.print(list, json: self.global.json)
         }
     }

@@ -74,7 +74,7 @@ struct PeerRuleCommand: AsyncParsableCommand {
             list.mode == .denyList ? "a rule forbids direct messages between its pair" : "only pairs with a rule may exchange direct messages"
         print("mode: \(list.mode.rawValue) (\(meaning))" + (list.active ? "" : "; not in effect: the workspace does not use the p2p topology"))
         guard !list.rules.isEmpty else { return print("no rules") }
-        Output.table(["AGENT", "AGENT", "SINCE"], list.rules.map { [$0.agents.first ?? "", $0.agents.last ?? "", WireDate.format($0.createdAt)] })
+        Output.table(["AGENT", "AGENT", "SINCE"], list.rules.map { [$0.agents.first ?? "", $0.agents.last ?? "", TimeText.relative($0.createdAt)] })
     }
 }
 

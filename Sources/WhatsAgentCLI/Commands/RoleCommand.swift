@@ -151,7 +151,7 @@ struct AuditCommand: AsyncParsableCommand {
             if self.global.json { return try Output.json(list) }
             Output.table(
                 ["AT", "KIND", "AGENT", "TOOL", "GRANT"],
-                list.entries.map { [WireDate.format($0.at), $0.kind, $0.actor, $0.tool ?? "", $0.expectedGrant ?? ""] }
+                list.entries.map { [TimeText.relative($0.at), $0.kind, $0.actor, $0.tool ?? "", $0.expectedGrant ?? ""] }
             )
             if list.total > list.entries.count { print("(\(list.entries.count) of \(list.total); raise --limit for more)") }
         }

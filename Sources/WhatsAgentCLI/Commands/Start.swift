@@ -35,6 +35,7 @@ extension WhatsAgent {
 
         func run() async throws {
             let home = self.global.layout
+            let ready = DaemonLauncher.takeReadyDescriptor()
             do {
                 let configuration = try ConfigurationLoader.load(
                     configFile: home.configFile,
@@ -43,13 +44,13 @@ extension WhatsAgent {
                 )
                 try home.validateSocketPaths()
                 if self.foreground {
-                    try await self.runForeground(home: home, configuration: configuration)
+                    try await self.runForeground(home: home, configuration: configuration, ready: ready)
                 } else {
                     try await self.runDetached(home: home)
                 }
             } catch {
                 if let failure = CLIFailure.classify(error) {
-                    DaemonLauncher.reportReady(.init(error: .init(code: failure.code, message: failure.message)))
+                    DaemonLauncher.reportReady(.init(error: .init(code: failure.code, message: failure.message)), to: ready)
                 }
                 throw error
             }
@@ -68,7 +69,7 @@ extension WhatsAgent {
             try self.print(info)
         }
 
-        private func runForeground(home: HomeLayout, configuration: DaemonConfiguration) async throws {
+        private func runForeground(home: HomeLayout, configuration: DaemonConfiguration, ready: Int32?) async throws {
             try home.prepare()
             let file = LogFile(path: home.logFile, maxBytes: configuration.logMaxFileBytes, keep: configuration.logKeepFiles)
             let level = ProcessInfo.processInfo.environment["WHATSAGENT_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
@@ -85,7 +86,7 @@ extension WhatsAgent {
             try await daemon.run { info in
                 logger.info("daemon ready", metadata: ["url": "\(info.url)", "socket": "\(info.socket)"])
                 try? Self.print(info, json: json)
-                DaemonLauncher.reportReady(.init(info: info))
+                DaemonLauncher.reportReady(.init(info: info), to: ready)
             }
         }
 

@@ -17,7 +17,7 @@ extension WhatsAgent {
             print("url:        \(status.url)")
             print("socket:     \(status.socket)")
             print("home:       \(status.home)")
-            print("started:    \(WireDate.format(status.startedAt))")
+            print("started:    \(TimeText.local(status.startedAt))")
             print("workspaces: \(status.workspaces)")
             print("sessions:   \(status.sessions)")
         }

@@ -30,7 +30,8 @@ extension WhatsAgent {
             if self.global.json {
                 try Output.json(info)
             } else {
-                print("stopped the daemon (pid \(info.pid))")
+                let agents = info.stoppedAgents.map { count in " and \(count) managed \(count == 1 ? "agent" : "agents")" } ?? ""
+                print("stopped the daemon (pid \(info.pid))\(agents)")
             }
         }
 

@@ -151,9 +151,9 @@ enum BoardText {
     }
 
     private static func dates(created: Date, updated: Date, completed: Date?, archived: Date?, by: String?) {
-        var line = "Created \(WireDate.format(created)) · Updated \(WireDate.format(updated))"
-        if let completed { line += " · Completed \(WireDate.format(completed))" }
-        if let archived { line += " · Archived \(WireDate.format(archived))\(by.map { " by \($0)" } ?? "")" }
+        var line = "Created \(TimeText.local(created)) · Updated \(TimeText.local(updated))"
+        if let completed { line += " · Completed \(TimeText.local(completed))" }
+        if let archived { line += " · Archived \(TimeText.local(archived))\(by.map { " by \($0)" } ?? "")" }
         print(line)
     }
 
@@ -162,13 +162,13 @@ enum BoardText {
         if !comments.isEmpty {
             print("\nComments:")
             for comment in comments {
-                print("  [\(WireDate.format(comment.createdAt))] \(comment.author) (\(comment.type.rawValue)): \(Terminal.safe(comment.body))")
+                print("  [\(TimeText.local(comment.createdAt))] \(comment.author) (\(comment.type.rawValue)): \(Terminal.safe(comment.body))")
             }
         }
         if !activity.isEmpty {
             print("\nActivity:")
             for entry in activity {
-                var line = "  [\(WireDate.format(entry.createdAt))] \(entry.actor) \(entry.action.replacingOccurrences(of: "_", with: " "))"
+                var line = "  [\(TimeText.local(entry.createdAt))] \(entry.actor) \(entry.action.replacingOccurrences(of: "_", with: " "))"
                 if let field = entry.field { line += " \(field): \(self.short(entry.before)) → \(self.short(entry.after))" }
                 print(Terminal.safe(line))
             }

@@ -48,6 +48,7 @@ struct CLIFailure: Error {
 public enum CommandLineMain {
     /// Runs `arguments` (without the program name) and returns the exit code.
     public static func run(_ arguments: [String]) async -> Int32 {
+        let arguments = Self.helpRewritten(arguments)
         let json = arguments.contains("--json")
         let (path, unknown) = Self.commandPath(arguments)
         if let unknown {
@@ -69,7 +70,9 @@ public enum CommandLineMain {
         } catch let exit as ExitCode {
             return exit.rawValue
         } catch {
-            if let failure = CLIFailure.classify(error) {
+            if var failure = CLIFailure.classify(error) {
+                if let guess = await DidYouMean.hint(for: failure, arguments: arguments) { failure.message += "; did you mean '\(guess)'?" }
+                failure.message = DidYouMean.keepingHome(failure.message, arguments: arguments)
                 Self.report(failure, json: json)
                 return failure.exit.rawValue
             }
@@ -80,10 +83,16 @@ public enum CommandLineMain {
             }
             var message = WhatsAgent.message(for: error).split(separator: "\n").joined(separator: " ")
             if message.hasSuffix(".") { message.removeLast() }
-            let usage = "\(message); see `\(path.joined(separator: " ")) --help`"
+            let usage = "\(message); see `\((["whatsagent", "help"] + path.dropFirst()).joined(separator: " "))`"
             Self.report(CLIFailure(code: "usage", message: usage, exit: .usage), json: json)
             return CLIFailure.Exit.usage.rawValue
         }
+    }
+
+    /// `whatsagent help [COMMAND…]` is `whatsagent [COMMAND…] --help` (an unknown command word stays a usage error).
+    static func helpRewritten(_ arguments: [String]) -> [String] {
+        guard arguments.first == "help" else { return arguments }
+        return Array(arguments.dropFirst()) + ["--help"]
     }
 
     /// The command words at the start of `arguments` (e.g. `whatsagent workspace add`), and an error message when a
@@ -95,7 +104,8 @@ public enum CommandLineMain {
             guard !argument.hasPrefix("-"), !children.isEmpty else { break }
             guard let next = children.first(where: { $0.name == argument }) else {
                 let names = children.map(\.name).joined(separator: ", ")
-                return (path, "unknown command '\(argument)' for `\(path.joined(separator: " "))`; the commands are \(names)")
+                let guess = NameSuggestion.closest(to: argument, among: children.map(\.name)).map { "did you mean '\($0)'? " } ?? ""
+                return (path, "unknown command '\(argument)' for `\(path.joined(separator: " "))`; \(guess)the commands are \(names)")
             }
             children = next.children
             path.append(argument)

@@ -140,10 +140,17 @@ enum DaemonLauncher {
     }
 
     /// Writes the readiness message to the pipe inherited from `startDetached`, if any.
-    static func reportReady(_ message: ReadyMessage) {
-        guard let value = ProcessInfo.processInfo.environment[Self.readyDescriptorVariable], let descriptor = Int32(value),
-            var data = try? WireJSON.encoder().encode(message)
-        else { return }
+    /// The readiness pipe inherited from `startDetached`, if any, taken out of the environment (read it once, first
+    /// thing): nothing the daemon starts later — runners, agents, `git` — inherits the variable.
+    static func takeReadyDescriptor() -> Int32? {
+        let value = ProcessInfo.processInfo.environment[Self.readyDescriptorVariable]
+        unsetenv(Self.readyDescriptorVariable)
+        return value.flatMap { Int32($0) }
+    }
+
+    /// Writes the readiness message to `descriptor` (from `takeReadyDescriptor`) and closes it.
+    static func reportReady(_ message: ReadyMessage, to descriptor: Int32?) {
+        guard let descriptor, var data = try? WireJSON.encoder().encode(message) else { return }
         data.append(0x0A)
         data.withUnsafeBytes { buffer in _ = write(descriptor, buffer.baseAddress, buffer.count) }
         close(descriptor)

@@ -21,6 +21,11 @@ enum Output {
             print(cells.joined(separator: "  "))
         }
     }
+
+    /// One `warning: …` line on stderr (also in `--json` mode: stdout stays the API's JSON).
+    static func warn(_ message: String) {
+        FileHandle.standardError.write(Data("warning: \(Terminal.safe(message))\n".utf8))
+    }
 }
 
 /// Makes daemon-provided text safe to print: control and escape characters (but newlines and tabs) are dropped.

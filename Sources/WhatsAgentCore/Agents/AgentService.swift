@@ -28,7 +28,7 @@ public struct AgentService: Sendable {
             draft.roles.isEmpty
             ? BuiltinRoles.defaults(forAgentNamed: draft.address.agent) : try BuiltinRoles.validate(draft.roles, known: known)
         let now = self.now()
-        let agent = Agent(
+        let proposed = Agent(
             id: .generate(),
             repoID: repo.id,
             repoName: repo.name,
@@ -44,7 +44,7 @@ public struct AgentService: Sendable {
             updatedAt: now,
             nudgeEnabled: draft.nudgeEnabled
         )
-        try await database.insertAgent(agent)
+        let agent = try await database.insertAgent(proposed)
         self.workspaces.events.publish(.agentsChanged, in: database)
         return agent
     }

@@ -65,6 +65,12 @@ public struct MessageService: Sendable {
         try Self.validate(body: body, limit: workspace.maxBodyChars)
         if let clientMessageID { try FreeText.rejectNUL(clientMessageID, field: "clientMessageId") }
         let recipient = try await self.resolve(recipientText, database)
+        if case .human = sender, recipient == nil {
+            throw DomainError(
+                .invalidArgument,
+                "human-web is you: send to an agent instead (`whatsagent msg send REPO:NAME BODY`; `whatsagent agent list` shows them)"
+            )
+        }
         let main = try await database.mainAgentAddress()
         let fromParty: TopologyRules.Party
         switch sender {
@@ -148,12 +154,12 @@ public struct MessageService: Sendable {
     }
 
     /// The human's conversations: messages to or from human-web (one peer's thread with `peer`), newest `limit`,
-    /// oldest first. Reading marks the messages to the human delivered.
-    public func humanMessages(workspace reference: String?, peer: String?, limit: Int) async throws -> [Message] {
+    /// oldest first; with `broadcasts`, one row per broadcast too. Reading marks the messages to the human delivered.
+    public func humanMessages(workspace reference: String?, peer: String?, limit: Int, broadcasts: Bool = false) async throws -> [Message] {
         guard (1...500).contains(limit) else { throw DomainError.invalidArgument("limit must be from 1 to 500 (got \(limit))") }
         let (_, database) = try await self.workspaces.database(for: reference)
         let normalized = try peer.map { try AgentAddress(parsing: $0).description }
-        return try await database.humanMessages(peer: normalized, limit: limit, now: self.now())
+        return try await database.humanMessages(peer: normalized, limit: limit, now: self.now(), broadcasts: broadcasts)
     }
 
     /// Leases up to `limit` waiting items — direct messages, then unread posts of the agent's channels — to the

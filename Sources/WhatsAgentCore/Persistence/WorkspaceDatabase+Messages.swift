@@ -114,15 +114,27 @@ extension WorkspaceDatabase {
         }
     }
 
-    /// Direct messages to or from human-web (with `peer`, only that conversation), newest `limit`, oldest first.
-    /// Messages to the human among them become delivered: the human has now seen them. One transaction.
-    func humanMessages(peer: String?, limit: Int, now: Date) async throws -> [Message] {
+    /// Direct messages to or from human-web (with `peer`, only that conversation), newest `limit`, oldest first. A
+    /// send of the human that was refused is not part of a conversation (the human was told at once). With
+    /// `broadcasts`, broadcasts too (the human's and the agents'; with `peer`, that agent's), one row per broadcast:
+    /// its first recipient's. Messages to the human among them become delivered: the human has now seen them. One
+    /// transaction.
+    func humanMessages(peer: String?, limit: Int, now: Date, broadcasts: Bool = false) async throws -> [Message] {
         try await self.writer.write { db in
             var condition = "(fromAddress = 'human-web' OR toAddress = 'human-web') AND kind = 'direct'"
             var arguments: [(any DatabaseValueConvertible)?] = []
             if let peer {
                 condition += " AND (fromAddress = ? OR toAddress = ?)"
                 arguments += [peer, peer]
+            }
+            condition = "(\(condition)) AND NOT (fromAddress = 'human-web' AND state = 'rejected')"
+            if broadcasts {
+                var broadcast = "kind = 'broadcast' AND id IN (SELECT MIN(id) FROM message WHERE kind = 'broadcast' GROUP BY threadId)"
+                if let peer {
+                    broadcast += " AND fromAddress = ?"
+                    arguments.append(peer)
+                }
+                condition = "(\(condition)) OR (\(broadcast))"
             }
             let records = try MessageRecord.filter(sql: condition, arguments: StatementArguments(arguments))
                 .order(sql: "id DESC").limit(limit).fetchAll(db)

@@ -101,8 +101,17 @@ public struct WorkspaceDatabase: Sendable {
 
     // MARK: - Agents
 
-    func insertAgent(_ agent: Agent) async throws {
+    /// Inserts `agent`. An agent named `main` added while the workspace has no main agent becomes the main agent
+    /// (decided in the same transaction). Returns the agent as stored.
+    @discardableResult
+    func insertAgent(_ proposed: Agent) async throws -> Agent {
         try await self.writer.write { db in
+            var agent = proposed
+            if !agent.isMain, agent.name.lowercased() == Self.mainAgentName,
+                try AgentRecord.filter(sql: "isMain = 1").fetchCount(db) == 0
+            {
+                agent.isMain = true
+            }
             if try AgentRecord.filter(sql: "repoId = ? AND name = ? COLLATE NOCASE", arguments: [agent.repoID.rawValue, agent.name])
                 .fetchCount(db) > 0
             {
@@ -116,8 +125,12 @@ public struct WorkspaceDatabase: Sendable {
             }
             try AgentRecord(agent).insert(db)
             try Self.replaceRoles(of: agent.id, with: agent.roles, db)
+            return agent
         }
     }
+
+    /// The agent name that becomes the main agent when the workspace has none.
+    static let mainAgentName = "main"
 
     func agents() async throws -> [Agent] {
         try await self.writer.read { db in try Self.fetchAgents(db) }

@@ -48,14 +48,16 @@ struct DaemonController {
     @Sendable func stop(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<DaemonInfo> {
         let body = try await request.decode(as: StopDaemonRequest.self, context: context)
         // `whatsagent stop --all`: end every managed session first; otherwise runners keep running for the next daemon.
-        if body.stopRunners { await self.services.runners.stopAll() }
-        let info = DaemonInfo(
+        var stoppedAgents: Int?
+        if body.stopRunners { stoppedAgents = await self.services.runners.stopAll() }
+        var info = DaemonInfo(
             url: await self.services.state.url,
             pid: getpid(),
             socket: self.services.home.socket,
             home: self.services.home.root,
             version: self.services.version
         )
+        info.stoppedAgents = stoppedAgents
         context.logger.info("shutdown requested over the socket")
         await self.services.state.requestShutdown()
         return EditedResponse(status: .accepted, response: info)

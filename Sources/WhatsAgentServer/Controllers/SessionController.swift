@@ -48,7 +48,8 @@ struct SessionController {
         let messages = try await self.messages.humanMessages(
             workspace: try AgentController.workspace(context),
             peer: query["peer"].map(String.init),
-            limit: limit ?? 50
+            limit: limit ?? 50,
+            broadcasts: query["broadcasts"] == "true"
         )
         return MessageList(messages: messages.map(MessageResponse.init))
     }

@@ -13,7 +13,9 @@ struct ErrorMiddleware<Context: RequestContext>: RouterMiddleware {
         do {
             return try await next(request, context)
         } catch let error as DomainError {
-            return Self.response(status: Self.status(for: error.code), code: error.code.rawValue, message: error.message)
+            // The human's transports (management API) get human words; the agent protocol keeps the tool names.
+            let worded = HumanWording.isAgentProtocol(path: request.uri.path) ? error : HumanWording.forHuman(error)
+            return Self.response(status: Self.status(for: worded.code), code: worded.code.rawValue, message: worded.message)
         } catch let error as HTTPError {
             let message = error.body ?? Self.defaultMessage(error.status, request: request)
             return Self.response(status: error.status, code: Self.code(for: error.status), message: message)

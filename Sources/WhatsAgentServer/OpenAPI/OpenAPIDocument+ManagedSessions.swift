@@ -21,7 +21,7 @@ extension OpenAPIDocument {
             "/api/v1/workspaces/{workspace}/agents/{agent}/stop": [
                 "post": self.managedOperation(
                     "stopAgent",
-                    summary: "Stop the agent's managed session: SIGTERM to its process group, SIGKILL after 5 s",
+                    summary: "Stop the agent's managed session: SIGTERM to its process group, SIGHUP after 2 s, SIGKILL at 5 s",
                     description: "Returns once the session ended, with the exit and the output tail. 409 `invalid_state` when there "
                         + "is no live session (already stopped) or it is external (use disconnect).",
                     response: self.ref("AgentStopResult"),

@@ -36,6 +36,10 @@ extension OpenAPIDocument {
                         self.workspaceParameter,
                         ["name": "peer", "in": "query", "required": false, "description": "Only the thread with this agent.", "schema": self.string],
                         [
+                            "name": "broadcasts", "in": "query", "required": false, "description": "`true`: one row per broadcast too.",
+                            "schema": self.boolean,
+                        ],
+                        [
                             "name": "limit", "in": "query", "required": false,
                             "schema": ["type": "integer", "minimum": 1, "maximum": 500, "default": 50],
                         ],

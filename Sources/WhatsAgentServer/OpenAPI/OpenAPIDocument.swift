@@ -398,6 +398,10 @@ enum OpenAPIDocument {
                     "socket": self.string,
                     "home": self.string,
                     "version": self.string,
+                ],
+                optional: [
+                    "setupURL": self.string,
+                    "stoppedAgents": self.described(self.integer, "With `stopRunners`: how many managed agents were stopped."),
                 ]
             ),
             "DaemonStatus": self.object(

@@ -10,7 +10,7 @@ import WhatsAgentTerminal
 ///
 /// ```swift
 /// let launched = try await supervisor.launch(workspace: nil, address)   // opens the session, starts the runner
-/// try await supervisor.stop(workspace: nil, address)                    // SIGTERM to the group, SIGKILL after 5 s
+/// try await supervisor.stop(workspace: nil, address)                    // SIGTERM to the group, SIGHUP after 2 s, SIGKILL at 5 s
 /// await supervisor.adoptAll()                                           // daemon start: reconnect live runners
 /// await supervisor.detachAll()                                          // daemon stop: runners keep running
 /// ```
@@ -256,7 +256,7 @@ public actor RunnerSupervisor {
 
     // MARK: - Stop
 
-    /// Stops the managed session of `address`: SIGTERM to the agent's process group, SIGKILL after the grace.
+    /// Stops the managed session of `address`: SIGTERM to the agent's process group, SIGHUP after 2/5 of the grace, SIGKILL after the grace.
     /// Returns the session as it ended.
     /// - Throws: `invalid_state` when there is no live session (a second stop), or it is external.
     public func stop(workspace reference: String?, _ address: AgentAddress) async throws -> AgentStopResult {
@@ -314,20 +314,26 @@ public actor RunnerSupervisor {
     }
 
     /// Stops every managed session of one workspace (forced trash) or of all of them (`whatsagent stop --all`).
-    public func stopAll(workspace reference: String? = nil) async {
+    /// Returns how many managed sessions it stopped.
+    @discardableResult
+    public func stopAll(workspace reference: String? = nil) async -> Int {
         let workspaces: [WorkspaceID]
         if let reference {
-            guard let (workspace, _) = try? await self.workspaces.database(for: reference) else { return }
+            guard let (workspace, _) = try? await self.workspaces.database(for: reference) else { return 0 }
             workspaces = [workspace.id]
         } else {
             workspaces = ((try? await self.workspaces.list()) ?? []).filter { $0.workspace.status == .active }.map(\.workspace.id)
         }
-        await withTaskGroup(of: Void.self) { group in
+        return await withTaskGroup(of: Void.self) { group in
+            var count = 0
             for workspace in workspaces {
                 for live in (try? await self.sessions.liveManagedSessions(workspace: workspace)) ?? [] {
+                    count += 1
                     group.addTask { await self.stop(live, workspace: workspace) }
                 }
             }
+            await group.waitForAll()
+            return count
         }
     }
 

@@ -235,7 +235,7 @@ export async function render(root, ctx) {
   }
 
   async function stop(agent, button) {
-    if (!(await confirmDialog(`Stop ${agent.address}? Its process gets SIGTERM (SIGKILL after 5 s).`, { confirmLabel: 'Stop', danger: true }))) return;
+    if (!(await confirmDialog(`Stop ${agent.address}? Its process gets SIGTERM (SIGHUP after 2 s, SIGKILL at 5 s).`, { confirmLabel: 'Stop', danger: true }))) return;
     button.disabled = true;
     try {
       await api.post(agentPath(agent, '/stop'));
