@@ -94,11 +94,15 @@ BENCH_ARGS   ?=
 RELEASE_DIR  := $(BUILD_DIR)/release
 RELEASE_FLAGS ?= --static-swift-stdlib
 ## The web page-load rows run bench/web_page_load.py (Playwright + /usr/bin/chromium) with the venv's Python.
-bench: setup-system setup-python
+## Then bench/real_client_push.py adds the real-client push rows (issue 15; real Claude and Codex, loopback-only
+## network namespace, root), as a second table: REAL_CLIENT_BENCH_ARGS, e.g. "--sends 40".
+REAL_CLIENT_BENCH_ARGS ?=
+bench: setup-system setup-python real-clients
 	$(SWIFT) build -c release --product whatsagent $(RELEASE_FLAGS) $(SWIFT_FLAGS)
 	$(SWIFT) build -c release --product whatsagent-bench $(RELEASE_FLAGS) $(SWIFT_FLAGS)
 	$(RELEASE_DIR)/whatsagent-bench --whatsagent $(RELEASE_DIR)/whatsagent \
 		--web-script bench/web_page_load.py --web-python $(PYTHON) $(BENCH_ARGS)
+	WHATSAGENT_BIN=$(abspath $(RELEASE_DIR))/whatsagent $(PYTHON) bench/real_client_push.py $(REAL_CLIENT_BENCH_ARGS)
 
 setup: setup-system setup-python
 
