@@ -8,7 +8,7 @@ public struct MessageSearchHitResponse: Codable, Sendable, Equatable {
     public var from: String
     public var to: String
     public var threadId: String
-    /// `queued`, `pushed`, `delivered`, `rejected` or `held`.
+    /// A ``MessageDeliveryState``: `queued`, `pushed`, `surfaced`, `acknowledged`, `rejected` or `held`.
     public var state: String
     public var sentAt: Date
     /// The body from 100 characters before the first match to 140 after it, `…` where cut.

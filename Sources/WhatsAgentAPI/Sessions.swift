@@ -54,6 +54,18 @@ public struct SendMessageRequest: Codable, Sendable, Equatable {
     }
 }
 
+/// A message's delivery state (SPEC §7.2): `queued` (stored) → `pushed` (a hint went out, by `pushPath`) → `surfaced`
+/// (returned by `check_messages` to the recipient's client) → `acknowledged` (its lease was acked); `rejected` (refused by
+/// a rule) and `held` (kept back by the loop guard until the human releases the pair).
+public enum MessageDeliveryState: String, Codable, Sendable, CaseIterable {
+    case queued
+    case pushed
+    case surfaced
+    case acknowledged
+    case rejected
+    case held
+}
+
 /// A stored message.
 public struct MessageResponse: Codable, Sendable, Equatable {
     public var id: String
@@ -62,12 +74,18 @@ public struct MessageResponse: Codable, Sendable, Equatable {
     public var to: String
     public var threadId: String
     public var body: String
-    /// `queued`, `pushed`, `delivered`, `rejected` or `held` (kept back by the loop guard until the human releases it).
+    /// A ``MessageDeliveryState``: `queued`, `pushed`, `surfaced`, `acknowledged`, `rejected` or `held`.
     public var state: String
     public var rejection: String?
     public var clientMessageId: String?
     public var sentAt: Date
-    public var deliveredAt: Date?
+    /// When a push hint first named it, and by which path (`channel`, `plugin`, `extension`, `typed`, `resource`).
+    public var pushedAt: Date?
+    public var pushPath: String?
+    /// When `check_messages` (last) returned it to the recipient's client.
+    public var surfacedAt: Date?
+    /// When its lease was acknowledged (for a message to the human: when the human's page read it).
+    public var acknowledgedAt: Date?
 
     public init(
         id: String,
@@ -80,7 +98,10 @@ public struct MessageResponse: Codable, Sendable, Equatable {
         rejection: String?,
         clientMessageId: String?,
         sentAt: Date,
-        deliveredAt: Date?
+        pushedAt: Date? = nil,
+        pushPath: String? = nil,
+        surfacedAt: Date? = nil,
+        acknowledgedAt: Date? = nil
     ) {
         self.id = id
         self.kind = kind
@@ -92,7 +113,10 @@ public struct MessageResponse: Codable, Sendable, Equatable {
         self.rejection = rejection
         self.clientMessageId = clientMessageId
         self.sentAt = sentAt
-        self.deliveredAt = deliveredAt
+        self.pushedAt = pushedAt
+        self.pushPath = pushPath
+        self.surfacedAt = surfacedAt
+        self.acknowledgedAt = acknowledgedAt
     }
 }
 

@@ -48,7 +48,7 @@ import Testing
 
         #expect(first.posts.map(\.id) == [post.id])
         #expect(first.envelope.text.contains("standup in 5") && first.envelope.text.contains("to: #shared"))
-        #expect(again.posts.map(\.id) == [post.id], "not acknowledged yet: delivered again")
+        #expect(again.posts.map(\.id) == [post.id], "not acknowledged yet: returned again")
         try await world.messages.acknowledge(dev, leaseID: try #require(again.leaseID))
         #expect(try await world.messages.checkMessages(dev, limit: 10).posts.isEmpty)
         #expect(try await world.messages.checkMessages(main, limit: 10).posts.isEmpty, "own posts are not unread")

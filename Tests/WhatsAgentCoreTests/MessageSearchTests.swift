@@ -87,7 +87,7 @@ import Testing
                     VALUES ('direct', 'api:b', 'api:a', 't', 'new deployment plan', 'queued', '2026-01-02')
                     """
             )
-            try db.execute(sql: "UPDATE message SET state = 'delivered', deliveries = 1 WHERE id = 2")
+            try db.execute(sql: "UPDATE message SET state = 'acknowledged', deliveries = 1 WHERE id = 2")
         }
         #expect(try matches("message_fts", "deployment") == [1, 2], "insert trigger")
         try queue.write { db in try db.execute(sql: "UPDATE message SET body = 'rollback notes' WHERE id = 1") }

@@ -127,7 +127,7 @@ import Testing
         #expect(batch.envelope.text.contains("spec?"))
     }
 
-    @Test func aConnectedAgentGetsAHintAtOnceAndAckMarksDelivered() async throws {
+    @Test func aConnectedAgentGetsAHintAtOnceAndAckMarksAcknowledged() async throws {
         let world = try await self.makeWorld()
         let (main, _) = try await self.connect(world, "api:main")
         let (dev, _) = try await self.connect(world, "api:dev")
@@ -149,7 +149,7 @@ import Testing
         let batch = try await world.messages.checkMessages(dev, limit: 10)
         let leaseID = try #require(batch.leaseID)
         #expect(try await world.messages.acknowledge(dev, leaseID: leaseID) == 1)
-        #expect(try await database.message(id: outcome.message.id)?.state == .delivered)
+        #expect(try await database.message(id: outcome.message.id)?.state == .acknowledged)
         #expect(try await world.messages.checkMessages(dev, limit: 10).messages.isEmpty)
     }
 

@@ -4,7 +4,7 @@ import Testing
 @testable import WhatsAgentCore
 
 /// Chat and audit retention (SPEC §5, §7.5): finished messages and read threads past retention go; nothing
-/// undelivered does.
+/// unacknowledged does.
 @Suite struct RetentionTests {
     func retention(_ world: ControlsWorld, auditDays: Int = 90) -> RetentionService {
         RetentionService(workspaces: world.workspaces, auditDays: auditDays, now: { world.clock.now })
@@ -18,10 +18,10 @@ import Testing
         }
     }
 
-    @Test func finishedMessagesPastRetentionArePrunedAndUndeliveredOnesKept() async throws {
+    @Test func finishedMessagesPastRetentionArePrunedAndUnacknowledgedOnesKept() async throws {
         let world = try await ControlsWorld(loopGuard: .value(2))
         let (a, b) = (try await world.connect("api:a"), try await world.connect("api:b"))
-        let delivered = [try await world.send(a, "api:b", "m1"), try await world.send(b, "api:a", "m2")]
+        let acknowledged = [try await world.send(a, "api:b", "m1"), try await world.send(b, "api:a", "m2")]
         let held = try await world.send(a, "api:b", "m3")
         try await self.readAll(world, [a, b])
         let queued = try await world.send(a, "api:c", "m4 (api:c never reads)")
@@ -34,11 +34,11 @@ import Testing
 
         let database = try await world.database()
         #expect(held.message.state == .held)
-        #expect(pruned.messages == 3, "m1, m2 (delivered) and the rejected message to itself")
-        for outcome in delivered { #expect(try await database.message(id: outcome.message.id) == nil) }
+        #expect(pruned.messages == 3, "m1, m2 (acknowledged) and the rejected message to itself")
+        for outcome in acknowledged { #expect(try await database.message(id: outcome.message.id) == nil) }
         #expect(try await database.message(id: held.message.id)?.state == .held)
         #expect(try await database.message(id: queued.message.id)?.state == .queued)
-        #expect(try await database.message(id: recent.message.id)?.state == .delivered)
+        #expect(try await database.message(id: recent.message.id)?.state == .acknowledged)
         let alert = try await world.messages.humanMessages(workspace: nil, peer: nil, limit: 50).first { $0.fromAddress == LoopGuard.alertSender }
         #expect(alert != nil, "the unread loop-guard alert to the human is kept")
     }
@@ -54,7 +54,7 @@ import Testing
         let pruned = try await self.retention(world).pruneChat(workspace: nil)
 
         #expect(pruned.messages == 0 && pruned.posts == 0)
-        #expect(try await world.database().message(id: sent.message.id)?.state == .delivered)
+        #expect(try await world.database().message(id: sent.message.id)?.state == .acknowledged)
     }
 
     @Test func channelThreadsGoWholeOnceOldAndReadByEveryMember() async throws {

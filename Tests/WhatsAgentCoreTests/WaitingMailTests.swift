@@ -4,9 +4,9 @@ import Testing
 @testable import WhatsAgentCore
 
 /// What a push lists: every waiting direct message of the recipient, oldest first, queued until a hint reached its
-/// connection, and gone once delivered.
+/// connection, and gone once acknowledged.
 @Suite struct WaitingMailTests {
-    @Test func waitingMailFollowsQueuedPushedAndDelivered() async throws {
+    @Test func waitingMailFollowsQueuedPushedAndAcknowledged() async throws {
         let world = try await MessagingTests().makeWorld(topology: .p2p)
         let (main, _) = try await MessagingTests().connect(world, "api:main")
         let (dev, _) = try await MessagingTests().connect(world, "api:dev")
@@ -33,9 +33,10 @@ import Testing
         let lease = try #require(batch.leaseID)
         #expect(try await world.messages.acknowledge(dev, leaseID: lease) == 2)
         #expect(try await database.waitingMail(for: dev.agent.id).isEmpty)
+        #expect(world.messages.metrics.messagesAcknowledged.value(["direct"]) == 2)
         #expect(world.messages.metrics.messagesDelivered.value(["direct"]) == 2)
 
-        // The acknowledgement is one transaction: repeating it delivers and counts nothing more.
+        // The acknowledgement is one transaction: repeating it acknowledges and counts nothing more.
         #expect(try await world.messages.acknowledge(dev, leaseID: lease) == 0)
         #expect(world.messages.metrics.messagesDelivered.value(["direct"]) == 2)
     }

@@ -159,8 +159,8 @@ import WhatsAgentAPI
         try await withSocketAPI { client, services in
             _ = try await self.setUp(client)
             let database = try await services.workspaces.database(for: "w").1
-            let old = try await database.insertMessage(Self.message("old", sentAt: Date().addingTimeInterval(-10 * 86_400), state: .delivered))
-            let recent = try await database.insertMessage(Self.message("recent", sentAt: Date(), state: .delivered))
+            let old = try await database.insertMessage(Self.message("old", sentAt: Date().addingTimeInterval(-10 * 86_400), state: .acknowledged))
+            let recent = try await database.insertMessage(Self.message("recent", sentAt: Date(), state: .acknowledged))
             let waiting = try await database.insertMessage(Self.message("unread", sentAt: Date().addingTimeInterval(-10 * 86_400), state: .queued))
 
             let (status, _) = try await client.send(.patch, "/api/v1/workspaces/w", body: UpdateWorkspaceRequest(chatRetention: .days(5)))
@@ -177,7 +177,7 @@ import WhatsAgentAPI
         let workspaces = WorkspaceService(storage: .inMemory, registry: try DaemonDatabase.inMemory(), now: { clock.now }, logger: quietLogger)
         _ = try await workspaces.create(WorkspaceDraft(name: "w"))
         let database = try await workspaces.database(for: "w").1
-        let message = try await database.insertMessage(Self.message("old news", sentAt: clock.now, state: .delivered))
+        let message = try await database.insertMessage(Self.message("old news", sentAt: clock.now, state: .acknowledged))
         _ = try await database.appendAudit(AuditEntry(at: clock.now, kind: "grant_check_pass", actorAddress: "api:a", outcome: "allowed"))
         let maintenance = MaintenanceService(
             workspaces: workspaces,

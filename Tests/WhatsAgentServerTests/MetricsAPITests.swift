@@ -28,7 +28,8 @@ import WhatsAgentCore
             #expect(contentType?.hasPrefix("text/plain; version=0.0.4") == true)
             for family in [
                 "whatsagent_sessions_live gauge", "whatsagent_sessions_connected gauge", "whatsagent_messages_sent_total counter",
-                "whatsagent_messages_delivered_total counter", "whatsagent_messages_queued gauge",
+                "whatsagent_messages_acknowledged_total counter", "whatsagent_messages_delivered_total counter",
+                "whatsagent_messages_queued gauge",
                 "whatsagent_push_latency_seconds histogram", "whatsagent_tool_calls_total counter", "whatsagent_http_requests_total counter",
             ] {
                 #expect(text.contains("# TYPE \(family)\n"), "\(family)")
@@ -89,7 +90,8 @@ import WhatsAgentCore
         #expect(text.contains("whatsagent_push_latency_seconds_count 1\n"))
         #expect(text.contains("whatsagent_push_latency_seconds_bucket{le=\"+Inf\"} 1\n"))
         #expect(text.contains("whatsagent_messages_sent_total{kind=\"direct\"} 1\n"))
-        #expect(text.contains("whatsagent_messages_delivered_total{kind=\"direct\"} 1\n"))
+        #expect(text.contains("whatsagent_messages_acknowledged_total{kind=\"direct\"} 1\n"))
+        #expect(text.contains("whatsagent_messages_delivered_total{kind=\"direct\"} 1\n"), "the old name, one more release")
         #expect(text.contains("whatsagent_tool_calls_total{tool=\"send_message\",outcome=\"ok\"} 1\n"))
         #expect(text.contains("whatsagent_tool_calls_total{tool=\"broadcast_message\",outcome=\"denied\"} 1\n"))
         #expect(text.contains("whatsagent_sessions_live 2\n"))

@@ -54,6 +54,15 @@ import WhatsAgentAPI
             #expect(dev.text.contains("from: api:main") && dev.text.contains("1 of 1 result"))
             #expect(self.ids(devFromQA).isEmpty && devFromQA.text.contains("No results"))
             #expect(self.ids(qa).isEmpty, "qa's message says 'deploy checks', not the phrase 'deploy window'")
+
+            // The sender sees its message's delivery state (SPEC §7.2): api:dev never connected, so it is queued.
+            let mine = try await self.call(client, tokens["main"], "search_direct_messages", #"{"query":"deploy window"}"#)
+            guard case .array(let hits) = mine.structured?["results"] else {
+                Issue.record("no results: \(mine.text)")
+                return
+            }
+            #expect(hits.map { $0["state"] } == [.string("queued")])
+            #expect(mine.text.contains("state: queued"))
         }
     }
 

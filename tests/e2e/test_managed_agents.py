@@ -208,7 +208,7 @@ def test_a_kill_9_of_the_daemon_leaves_the_agent_running_and_a_restart_readopts_
     assert any(m["from"] == "api:bot" and m["body"] == "pong: after-kill-9" for m in inbox)
     conversation = managed.api_json("/api/v1/workspaces/current/messages?peer=api:bot&limit=50")["messages"]
     # The human's DM was returned by check_messages and acknowledged.
-    assert [m["state"] for m in conversation if m["from"] == "human-web"] == ["delivered"]
+    assert [m["state"] for m in conversation if m["from"] == "human-web"] == ["acknowledged"]
 
 
 def test_a_dm_from_another_agent_is_pushed_to_a_launched_agent_which_answers_it(managed):

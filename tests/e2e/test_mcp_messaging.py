@@ -382,6 +382,6 @@ def test_the_human_reads_what_the_main_agent_wrote(team: Daemon):
     team.cli("msg", "send", "api:main", "thanks!")
     thread = team.cli("msg", "thread", "api:main", json=True)["messages"]
     assert [(m["from"], m["body"]) for m in thread] == [("api:main", "API is done"), ("human-web", "thanks!")]
-    assert thread[0]["state"] == "delivered", "reading it marked it delivered"
+    assert thread[0]["state"] == "acknowledged", "reading it marked it acknowledged"
     inbox = team.cli("msg", "inbox").stdout
     assert "api:main → human-web" in inbox and "API is done" in inbox

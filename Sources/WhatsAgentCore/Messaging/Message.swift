@@ -2,15 +2,21 @@ import Foundation
 
 /// A direct (or broadcast) message, as stored.
 public struct Message: Equatable, Sendable {
-    /// queued → pushed (a hint reached the recipient's connection) → delivered (returned and acknowledged);
-    /// rejected messages were refused by a rule and are kept so the human can see them; held messages are stored but
-    /// kept back by the loop guard until the human releases the pair (then they become queued, in order).
-    public enum State: String, Sendable, Codable {
+    /// queued (stored) → pushed (a hint went out, by a named path) → surfaced (returned by `check_messages` under a
+    /// lease) → acknowledged (that lease was acked after the result reached the client), SPEC §7.2. A surfaced message
+    /// whose lease is never acked stays waiting: the next `check_messages` returns it again (redelivered). Rejected
+    /// messages were refused by a rule and are kept so the human can see them; held messages are stored but kept back
+    /// by the loop guard until the human releases the pair (then they become queued, in order).
+    public enum State: String, Sendable, Codable, CaseIterable {
         case queued
         case pushed
-        case delivered
+        case surfaced
+        case acknowledged
         case rejected
         case held
+
+        /// The states of a message still waiting for its recipient (not yet acknowledged), as SQL.
+        static let waitingSQL = "('queued', 'pushed', 'surfaced')"
     }
 
     public var id: Int64
@@ -26,7 +32,12 @@ public struct Message: Equatable, Sendable {
     public var clientMessageID: String?
     public var sentAt: Date
     public var pushedAt: Date?
-    public var deliveredAt: Date?
+    /// The push path of the first hint that named it (`channel`, `plugin`, `extension`, `typed`, `resource`).
+    public var pushPath: String?
+    /// When `check_messages` last returned it.
+    public var surfacedAt: Date?
+    /// When its lease was acknowledged (stored in the `deliveredAt` column, the name before SPEC §7.2's states).
+    public var acknowledgedAt: Date?
     /// How many times `check_messages` has returned it (more than one: redelivered after a lost acknowledgement).
     public var deliveries: Int
 
@@ -46,7 +57,7 @@ struct WaitingMail: Sendable, Equatable {
     var kind: String
     var fromAddress: String
     var threadID: String
-    /// Not yet pushed to the recipient's connection.
+    /// Not yet pushed to the recipient (still `queued`).
     var isQueued: Bool
 
     var wireID: String { String(self.id) }

@@ -42,8 +42,8 @@ extension MessageService {
         for message in stored { self.workspaces.events.publish(.message(MessageNotice(message)), workspace: workspace.id) }
         var outcomes: [SendOutcome] = []
         for (recipient, message) in zip(agents, stored) {
-            let online = try await self.pushWaiting(to: recipient, database, committedAt: committedAt)
-            outcomes.append(SendOutcome(message: message, duplicate: false, recipientOnline: online))
+            let push = try await self.push(to: recipient, database, committedAt: committedAt)
+            outcomes.append(SendOutcome(message: push.applied(to: message), duplicate: false, recipientOnline: push.online))
         }
         return outcomes
     }

@@ -106,10 +106,13 @@ public struct MessageService: Sendable {
             throw DomainError(muted == nil ? .topologyRefused : .agentMuted, stored.rejection ?? refusal ?? "refused by the workspace topology")
         }
         var online = false
+        var sent = stored
         if let recipient, !duplicate, stored.state != .held {
-            online = try await self.pushWaiting(to: recipient, database)
+            let push = try await self.push(to: recipient, database)
+            online = push.online
+            sent = push.applied(to: stored)
         }
-        return SendOutcome(message: stored, duplicate: duplicate, recipientOnline: online)
+        return SendOutcome(message: sent, duplicate: duplicate, recipientOnline: online)
     }
 
     /// Sends one message to every other agent of the workspace (kind `broadcast`); refused in channel topology.
@@ -147,14 +150,14 @@ public struct MessageService: Sendable {
             let (stored, _) = try await database.insertMessage(draft)
             self.metrics.messagesSent.increment([stored.kind])
             self.workspaces.events.publish(.message(MessageNotice(stored)), workspace: workspace.id)
-            let online = try await self.pushWaiting(to: recipient, database)
-            outcomes.append(SendOutcome(message: stored, duplicate: false, recipientOnline: online))
+            let push = try await self.push(to: recipient, database)
+            outcomes.append(SendOutcome(message: push.applied(to: stored), duplicate: false, recipientOnline: push.online))
         }
         return outcomes
     }
 
     /// The human's conversations: messages to or from human-web (one peer's thread with `peer`), newest `limit`,
-    /// oldest first; with `broadcasts`, one row per broadcast too. Reading marks the messages to the human delivered.
+    /// oldest first; with `broadcasts`, one row per broadcast too. Reading marks the messages to the human acknowledged.
     public func humanMessages(workspace reference: String?, peer: String?, limit: Int, broadcasts: Bool = false) async throws -> [Message] {
         guard (1...500).contains(limit) else { throw DomainError.invalidArgument("limit must be from 1 to 500 (got \(limit))") }
         let (_, database) = try await self.workspaces.database(for: reference)
@@ -168,7 +171,16 @@ public struct MessageService: Sendable {
         guard (1...100).contains(limit) else { throw DomainError.invalidArgument("limit must be from 1 to 100 (got \(limit))") }
         let (_, database) = try await self.workspaces.database(for: identity.workspace.id.rawValue)
         let leaseID = SessionID.generate().rawValue
-        let messages = try await database.leaseMessages(for: identity.agent.id, session: identity.session.id, limit: limit, leaseID: leaseID)
+        let messages = try await database.leaseMessages(
+            for: identity.agent.id,
+            session: identity.session.id,
+            limit: limit,
+            leaseID: leaseID,
+            now: self.now()
+        )
+        if !messages.isEmpty {
+            self.workspaces.events.publish(.messageState(messageIDs: messages.map(\.wireID), state: .surfaced), in: database)
+        }
         var posts: [ChannelPost] = []
         if messages.count < limit {
             try await database.ensureSharedChannel(now: self.now())
@@ -216,19 +228,22 @@ public struct MessageService: Sendable {
         )
     }
 
-    /// The MCP server has written the leased messages to its client: mark them delivered.
+    /// The MCP server has written the leased messages to its client: mark them acknowledged.
     @discardableResult
     public func acknowledge(_ identity: AgentIdentity, leaseID: String) async throws -> Int {
         let (_, database) = try await self.workspaces.database(for: identity.workspace.id.rawValue)
-        let delivered = try await database.acknowledgeLease(leaseID, agent: identity.agent.id, now: self.now())
-        if !delivered.messageIDs.isEmpty {
+        let acknowledged = try await database.acknowledgeLease(leaseID, agent: identity.agent.id, now: self.now())
+        if !acknowledged.messageIDs.isEmpty {
             self.workspaces.events.publish(
-                .messageState(messageIDs: delivered.messageIDs.map(String.init), state: .delivered),
+                .messageState(messageIDs: acknowledged.messageIDs.map(String.init), state: .acknowledged),
                 workspace: identity.workspace.id
             )
         }
-        for (kind, count) in delivered.kinds { self.metrics.messagesDelivered.increment([kind], by: Double(count)) }
-        return delivered.messageIDs.count + delivered.channels
+        for (kind, count) in acknowledged.kinds {
+            self.metrics.messagesAcknowledged.increment([kind], by: Double(count))
+            self.metrics.messagesDelivered.increment([kind], by: Double(count))
+        }
+        return acknowledged.messageIDs.count + acknowledged.channels
     }
 
     /// Pushes a hint for everything waiting for `identity`'s agent (used when its events stream connects).
@@ -241,22 +256,47 @@ public struct MessageService: Sendable {
     // MARK: Helpers
 
     /// Sends a mail hint for everything waiting for `agent` (direct messages and unread channel posts) to its live
-    /// session if it is connected and its pushes are not paused; marks the messages pushed. Returns whether the agent
+    /// session if it is connected and its pushes are not paused; marks the queued messages pushed, with the agent's push
+    /// path (``MessagePushPath``; with path `none` nothing carries the hint to the model, so they stay queued). Returns
+    /// whether the agent
     /// was connected. `committedAt` (by default: now, just after the caller's commit) starts the push latency
     /// measurement.
     @discardableResult
     func pushWaiting(to agent: Agent, _ database: WorkspaceDatabase, committedAt: ContinuousClock.Instant? = .now) async throws -> Bool {
+        try await self.push(to: agent, database, committedAt: committedAt).online
+    }
+
+    /// What ``push(to:_:committedAt:)`` did: whether the agent was connected, and which queued messages it marked
+    /// pushed, when and by which path.
+    struct PushOutcome {
+        var online: Bool
+        var path: MessagePushPath
+        var pushedIDs: [Int64] = []
+        var pushedAt: Date?
+
+        /// `message` as the sender should see it now: pushed, when and by which path, if this push marked it.
+        func applied(to message: Message) -> Message {
+            guard let pushedAt = self.pushedAt, self.pushedIDs.contains(message.id) else { return message }
+            var pushed = message
+            (pushed.state, pushed.pushedAt, pushed.pushPath) = (.pushed, pushedAt, self.path.rawValue)
+            return pushed
+        }
+    }
+
+    /// ``pushWaiting(to:_:committedAt:)``, telling what it marked pushed.
+    func push(to agent: Agent, _ database: WorkspaceDatabase, committedAt: ContinuousClock.Instant? = .now) async throws -> PushOutcome {
+        let path = MessagePushPath(agent)
         guard let session = try await database.liveSession(of: agent.id), await self.hub.isConnected(session.id) else {
-            return false
+            return PushOutcome(online: false, path: path)
         }
         // Pushes paused (`agent set --push off`): mail still waits and check_messages returns it.
-        guard agent.pushEnabled else { return true }
+        guard agent.pushEnabled else { return PushOutcome(online: true, path: path) }
         let waiting = try await database.waitingMail(for: agent.id)
         let posts = try await database.unreadPosts(for: agent.id)
         let items =
             waiting.map { (id: $0.wireID, kind: $0.kind, from: $0.fromAddress, thread: $0.threadID) }
             + posts.map { (id: $0.wireID, kind: "channel", from: $0.fromAddress, thread: $0.threadID) }
-        guard !items.isEmpty else { return true }
+        guard !items.isEmpty else { return PushOutcome(online: true, path: path) }
         let single = items.count == 1 ? items.first : nil
         let hint = MailHint(
             count: items.count,
@@ -267,14 +307,16 @@ public struct MessageService: Sendable {
             kind: single?.kind,
             committedAt: committedAt
         )
-        if await self.hub.publish(.mail(hint), to: session.id) {
-            let pushed = waiting.filter(\.isQueued)
-            try await database.markPushed(pushed.map(\.id), now: self.now())
-            if !pushed.isEmpty {
-                self.workspaces.events.publish(.messageState(messageIDs: pushed.map(\.wireID), state: .pushed), in: database)
+        var outcome = PushOutcome(online: true, path: path)
+        if await self.hub.publish(.mail(hint), to: session.id), path != .none {
+            let now = self.now()
+            outcome.pushedIDs = try await database.markPushed(waiting.filter(\.isQueued).map(\.id), path: path.rawValue, now: now)
+            if !outcome.pushedIDs.isEmpty {
+                outcome.pushedAt = now
+                self.workspaces.events.publish(.messageState(messageIDs: outcome.pushedIDs.map(String.init), state: .pushed), in: database)
             }
         }
-        return true
+        return outcome
     }
 
     /// nil for human-web, else the agent.

@@ -3,8 +3,8 @@ import Foundation
 /// Chat and audit retention (SPEC §5 `[retention] chat_days, audit_days`, §7.5), run by the daemon's maintenance
 /// timer for every active workspace and once when a workspace's chat retention changes.
 ///
-/// - Direct and broadcast messages older than the workspace's chat retention are deleted once finished (`delivered`
-///   or `rejected`). Undelivered ones — `queued`, `pushed` or `held` — are kept whatever their age: nothing waiting
+/// - Direct and broadcast messages older than the workspace's chat retention are deleted once finished (`acknowledged`
+///   or `rejected`). Unacknowledged ones — `queued`, `pushed`, `surfaced` or `held` — are kept whatever their age: nothing waiting
 ///   for an agent or the human is ever silently lost.
 /// - Channel threads go as a unit: a thread (root and replies) is deleted when its newest post is older than the
 ///   retention and every member has read all of it. A thread with a recent reply stays whole.

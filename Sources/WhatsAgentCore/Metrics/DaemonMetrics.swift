@@ -8,7 +8,8 @@ import Foundation
 /// | `whatsagent_sessions_live` | gauge (at scrape) | — |
 /// | `whatsagent_sessions_connected` | gauge (at scrape) | — |
 /// | `whatsagent_messages_sent_total` | counter | `kind` = direct, broadcast, channel |
-/// | `whatsagent_messages_delivered_total` | counter | `kind` = direct, broadcast, kanban, channel |
+/// | `whatsagent_messages_acknowledged_total` | counter | `kind` = direct, broadcast, kanban, channel |
+/// | `whatsagent_messages_delivered_total` | counter | the same, under its name before SPEC §7.2's states (one release) |
 /// | `whatsagent_messages_queued` | gauge (at scrape) | `kind` |
 /// | `whatsagent_push_latency_seconds` | histogram | — |
 /// | `whatsagent_tool_calls_total` | counter | `tool`, `outcome` = ok, refused, denied, failed |
@@ -21,6 +22,9 @@ public struct DaemonMetrics: Sendable {
     public let sessionsLive: GaugeFamily
     public let sessionsConnected: GaugeFamily
     public let messagesSent: CounterFamily
+    public let messagesAcknowledged: CounterFamily
+    /// `whatsagent_messages_delivered_total`: the old name of ``messagesAcknowledged``, counted alongside it for one
+    /// release so dashboards can move.
     public let messagesDelivered: CounterFamily
     public let messagesQueued: GaugeFamily
     public let pushLatency: HistogramFamily
@@ -43,14 +47,19 @@ public struct DaemonMetrics: Sendable {
             help: "Messages stored for delivery (refused sends and idempotent repeats are not counted; a broadcast counts once per recipient).",
             labels: ["kind"]
         )
+        self.messagesAcknowledged = registry.counter(
+            "whatsagent_messages_acknowledged_total",
+            help: "Messages and channel posts an agent acknowledged after check_messages returned them.",
+            labels: ["kind"]
+        )
         self.messagesDelivered = registry.counter(
             "whatsagent_messages_delivered_total",
-            help: "Messages and channel posts an agent acknowledged after check_messages returned them.",
+            help: "Deprecated: the same count as whatsagent_messages_acknowledged_total, under its old name (removed next release).",
             labels: ["kind"]
         )
         self.messagesQueued = registry.gauge(
             "whatsagent_messages_queued",
-            help: "Messages waiting for their recipient (queued or pushed, not yet delivered), at scrape time.",
+            help: "Messages waiting for their recipient (queued, pushed or surfaced; not yet acknowledged), at scrape time.",
             labels: ["kind"]
         )
         self.pushLatency = registry.histogram(

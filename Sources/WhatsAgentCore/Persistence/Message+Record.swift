@@ -18,6 +18,9 @@ struct MessageRecord: Codable, FetchableRecord, MutablePersistableRecord {
     var clientMessageId: String?
     var sentAt: Date
     var pushedAt: Date?
+    var pushPath: String?
+    var surfacedAt: Date?
+    /// When the lease was acknowledged (the column keeps its name from before the `acknowledged` state).
     var deliveredAt: Date?
     var leaseId: String?
     var leaseSessionId: String?
@@ -42,7 +45,9 @@ struct MessageRecord: Codable, FetchableRecord, MutablePersistableRecord {
             clientMessageID: self.clientMessageId,
             sentAt: self.sentAt,
             pushedAt: self.pushedAt,
-            deliveredAt: self.deliveredAt,
+            pushPath: self.pushPath,
+            surfacedAt: self.surfacedAt,
+            acknowledgedAt: self.deliveredAt,
             deliveries: self.deliveries
         )
     }

@@ -1,18 +1,18 @@
 import Foundation
 import GRDB
 
-/// What acknowledging one lease delivered.
+/// What acknowledging one lease changed.
 struct LeaseAcknowledgement: Sendable, Equatable {
-    /// The leased direct, broadcast and kanban messages that became delivered, oldest first.
+    /// The leased direct, broadcast and kanban messages that became acknowledged, oldest first.
     var messageIDs: [Int64]
-    /// Delivered items by kind, for the delivered counter: the messages' kinds, and `channel` for the posts.
+    /// Acknowledged items by kind, for the acknowledged counter: the messages' kinds, and `channel` for the posts.
     var kinds: [String: Int]
     /// Channels whose read cursor moved.
     var channels: Int
 }
 
 extension WorkspaceDatabase {
-    /// Marks the messages of a lease delivered and moves the channel read cursors leased with them. One transaction
+    /// Marks the messages of a lease acknowledged (SPEC §7.2) and moves the channel read cursors leased with them. One transaction
     /// with cached statements: an acknowledgement follows every `check_messages` that returned something. A lease that
     /// is not the agent's own (another agent's, or made up) throws `not_found`; repeating an acknowledgement of its
     /// own is a no-op.
@@ -21,7 +21,7 @@ extension WorkspaceDatabase {
             let arguments: StatementArguments = [leaseID, agent.rawValue]
             let leased = try Row.fetchAll(
                 db.cachedStatement(
-                    sql: "SELECT id, kind FROM message WHERE leaseId = ? AND toAgentId = ? AND state IN ('queued', 'pushed') ORDER BY id"
+                    sql: "SELECT id, kind FROM message WHERE leaseId = ? AND toAgentId = ? AND state IN \(Message.State.waitingSQL) ORDER BY id"
                 ),
                 arguments: arguments
             )
@@ -42,8 +42,8 @@ extension WorkspaceDatabase {
             if !leased.isEmpty {
                 try db.cachedStatement(
                     sql: """
-                        UPDATE message SET state = 'delivered', deliveredAt = ?
-                        WHERE leaseId = ? AND toAgentId = ? AND state IN ('queued', 'pushed')
+                        UPDATE message SET state = 'acknowledged', deliveredAt = ?
+                        WHERE leaseId = ? AND toAgentId = ? AND state IN \(Message.State.waitingSQL)
                         """
                 ).execute(arguments: [now, leaseID, agent.rawValue])
             }
@@ -57,7 +57,7 @@ extension WorkspaceDatabase {
             ).execute(arguments: arguments)
             let channels = db.changesCount
             if leased.isEmpty && channels == 0 {
-                // Nothing to deliver: a repeat of this agent's own acknowledgement (`whatsagent mcp` retries after a
+                // Nothing to acknowledge: a repeat of this agent's own acknowledgement (`whatsagent mcp` retries after a
                 // reconnect) is fine; another agent's lease, or one never issued, is not.
                 let own = try Bool.fetchOne(
                     db.cachedStatement(

@@ -20,6 +20,8 @@ extension WorkspaceDatabase {
                     clientMessageId: nil,
                     sentAt: message.sentAt,
                     pushedAt: nil,
+                    pushPath: nil,
+                    surfacedAt: nil,
                     deliveredAt: nil,
                     leaseId: nil,
                     leaseSessionId: nil,

@@ -37,7 +37,7 @@ extension WorkspaceDatabase {
         ])
         var stored = message
         stored.id = db.lastInsertedRowID
-        (stored.pushedAt, stored.deliveredAt, stored.deliveries) = (nil, nil, 0)
+        (stored.pushedAt, stored.pushPath, stored.surfacedAt, stored.acknowledgedAt, stored.deliveries) = (nil, nil, nil, nil, 0)
         return (stored, false)
     }
 
@@ -52,7 +52,7 @@ extension WorkspaceDatabase {
     func waitingMessages(for agent: AgentID) async throws -> [Message] {
         try await self.writer.read { db in
             try MessageRecord.fetchAll(
-                db.cachedStatement(sql: "SELECT * FROM message WHERE toAgentId = ? AND state IN ('queued', 'pushed') ORDER BY id"),
+                db.cachedStatement(sql: "SELECT * FROM message WHERE toAgentId = ? AND state IN \(Message.State.waitingSQL) ORDER BY id"),
                 arguments: [agent.rawValue]
             )
             .map(\.domain)
@@ -67,7 +67,7 @@ extension WorkspaceDatabase {
                 db.cachedStatement(
                     sql: """
                         SELECT id, kind, fromAddress, threadId, state FROM message
-                        WHERE toAgentId = ? AND state IN ('queued', 'pushed') ORDER BY id
+                        WHERE toAgentId = ? AND state IN \(Message.State.waitingSQL) ORDER BY id
                         """
                 ),
                 arguments: [agent.rawValue]
@@ -84,30 +84,45 @@ extension WorkspaceDatabase {
         }
     }
 
-    /// Marks queued messages as pushed (a hint reached the recipient's connection).
-    func markPushed(_ ids: [Int64], now: Date) async throws {
-        guard !ids.isEmpty else { return }
-        try await self.writer.write { db in
-            try db.execute(
-                sql:
-                    "UPDATE message SET state = 'pushed', pushedAt = ? WHERE state = 'queued' AND id IN (\(ids.map { _ in "?" }.joined(separator: ",")))",
-                arguments: StatementArguments([now] + ids)
+    /// Marks queued messages as pushed by `path` (a hint went out to the recipient by that path). Returns the ids that
+    /// were still queued (a concurrent `check_messages` may have surfaced some meanwhile: they stay surfaced).
+    func markPushed(_ ids: [Int64], path: String, now: Date) async throws -> [Int64] {
+        guard !ids.isEmpty else { return [] }
+        return try await self.writer.write { db in
+            let placeholders = ids.map { _ in "?" }.joined(separator: ",")
+            let queued = try Int64.fetchAll(
+                db,
+                sql: "SELECT id FROM message WHERE state = 'queued' AND id IN (\(placeholders)) ORDER BY id",
+                arguments: StatementArguments(ids)
             )
+            guard !queued.isEmpty else { return [] }
+            var arguments: [any DatabaseValueConvertible] = [now, path]
+            arguments += ids
+            try db.execute(
+                sql: "UPDATE message SET state = 'pushed', pushedAt = ?, pushPath = ? WHERE state = 'queued' AND id IN (\(placeholders))",
+                arguments: StatementArguments(arguments)
+            )
+            return queued
         }
     }
 
-    /// Leases up to `limit` waiting messages of `agent` to `session` under `leaseID`. Messages leased before and
-    /// never acknowledged are returned again (their `deliveries` shows it). One transaction.
-    func leaseMessages(for agent: AgentID, session: SessionID, limit: Int, leaseID: String) async throws -> [Message] {
+    /// Leases up to `limit` waiting messages of `agent` to `session` under `leaseID` and marks them surfaced (SPEC
+    /// §7.2), in the same transaction. Messages surfaced before and never acknowledged are returned again (their
+    /// `deliveries` shows it) and stay surfaced, with the new time. Returns them as they were before this lease.
+    func leaseMessages(for agent: AgentID, session: SessionID, limit: Int, leaseID: String, now: Date) async throws -> [Message] {
         try await self.writer.write { db in
             let records = try MessageRecord.filter(
-                sql: "toAgentId = ? AND state IN ('queued', 'pushed')",
+                sql: "toAgentId = ? AND state IN \(Message.State.waitingSQL)",
                 arguments: [agent.rawValue]
             ).order(sql: "id").limit(limit).fetchAll(db)
             for record in records {
                 try db.execute(
-                    sql: "UPDATE message SET leaseId = ?, leaseSessionId = ?, deliveries = deliveries + 1 WHERE id = ?",
-                    arguments: [leaseID, session.rawValue, record.id]
+                    sql: """
+                        UPDATE message SET leaseId = ?, leaseSessionId = ?, deliveries = deliveries + 1, state = 'surfaced',
+                                           surfacedAt = ?
+                        WHERE id = ?
+                        """,
+                    arguments: [leaseID, session.rawValue, now, record.id]
                 )
             }
             return records.map(\.domain)
@@ -117,7 +132,8 @@ extension WorkspaceDatabase {
     /// Direct messages to or from human-web (with `peer`, only that conversation), newest `limit`, oldest first. A
     /// send of the human that was refused is not part of a conversation (the human was told at once). With
     /// `broadcasts`, broadcasts too (the human's and the agents'; with `peer`, that agent's), one row per broadcast:
-    /// its first recipient's. Messages to the human among them become delivered: the human has now seen them. One
+    /// its first recipient's. Messages to the human among them become surfaced and acknowledged at once: the human has now
+    /// seen them. One
     /// transaction.
     func humanMessages(peer: String?, limit: Int, now: Date, broadcasts: Bool = false) async throws -> [Message] {
         try await self.writer.write { db in
@@ -140,9 +156,13 @@ extension WorkspaceDatabase {
                 .order(sql: "id DESC").limit(limit).fetchAll(db)
             var result: [Message] = []
             for var record in records.reversed() {
-                if record.toAddress == "human-web" && record.state != "delivered" && record.state != "rejected" {
-                    try db.execute(sql: "UPDATE message SET state = 'delivered', deliveredAt = ? WHERE id = ?", arguments: [now, record.id])
-                    record.state = "delivered"
+                if record.toAddress == "human-web" && record.state != "acknowledged" && record.state != "rejected" {
+                    try db.execute(
+                        sql: "UPDATE message SET state = 'acknowledged', surfacedAt = COALESCE(surfacedAt, ?1), deliveredAt = ?1 WHERE id = ?2",
+                        arguments: [now, record.id]
+                    )
+                    record.state = "acknowledged"
+                    record.surfacedAt = record.surfacedAt ?? now
                     record.deliveredAt = now
                 }
                 result.append(record.domain)

@@ -3,14 +3,14 @@ import GRDB
 
 /// Chat retention (``RetentionService``). Every method is one transaction.
 extension WorkspaceDatabase {
-    /// Deletes the direct and broadcast messages sent before `cutoff` that are finished — `delivered` or `rejected`.
-    /// Undelivered messages (`queued`, `pushed`, `held`) are kept whatever their age. Returns how many were deleted.
+    /// Deletes the direct and broadcast messages sent before `cutoff` that are finished — `acknowledged` or
+    /// `rejected`. Unacknowledged messages (`queued`, `pushed`, `surfaced`, `held`) are kept whatever their age. Returns how many were deleted.
     func pruneMessages(before cutoff: Date) async throws -> Int {
         try await self.writer.write { db in
             try db.execute(
                 sql: """
                     DELETE FROM message
-                    WHERE sentAt < ? AND kind IN ('direct', 'broadcast') AND state IN ('delivered', 'rejected')
+                    WHERE sentAt < ? AND kind IN ('direct', 'broadcast') AND state IN ('acknowledged', 'rejected')
                     """,
                 arguments: [cutoff]
             )

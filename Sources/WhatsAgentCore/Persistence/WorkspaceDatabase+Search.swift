@@ -14,7 +14,7 @@ extension WorkspaceDatabase {
             """
         if let agent {
             conditions.append("(message.fromAgentId = ? OR message.toAgentId = ?)")
-            conditions.append("message.state IN ('queued', 'pushed', 'delivered')")
+            conditions.append("message.state IN ('queued', 'pushed', 'surfaced', 'acknowledged')")
             conditions.append("NOT (message.fromAgentId IS ? AND \(laterBroadcastRow))")
             arguments += [agent.rawValue, agent.rawValue, agent.rawValue].map(\.databaseValue)
         } else {

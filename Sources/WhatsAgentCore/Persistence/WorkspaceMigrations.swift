@@ -261,6 +261,7 @@ enum WorkspaceMigrations {
         registerLoopGuardIndex(in: &migrator)
         registerAckedLease(in: &migrator)
         registerWorktrees(in: &migrator)
+        registerDeliveryStates(in: &migrator)
         return migrator
     }
 }

@@ -10,7 +10,7 @@ public enum WorkspaceEvent: Sendable, Equatable {
     case loopReleased(LoopHold, released: Int)
     /// A direct message, broadcast copy, channel post or board notification was committed.
     case message(MessageNotice)
-    /// Messages changed state (pushed to the agent, delivered, …).
+    /// Messages changed state (pushed, surfaced, acknowledged, …; SPEC §7.2).
     case messageState(messageIDs: [String], state: Message.State)
     /// Something about the agents changed: added, edited, removed, main agent, repos, sessions (connect, disconnect,
     /// events stream held or released, launch, stop), presence or summary.

@@ -1,4 +1,5 @@
 import Foundation
+import WhatsAgentAPI
 
 /// Message and channel search, the human's broadcast, channel members, and the metrics scrape.
 extension OpenAPIDocument {
@@ -73,7 +74,7 @@ extension OpenAPIDocument {
                     "operationId": "getMetrics",
                     "tags": ["Metrics"],
                     "summary": "Daemon metrics in the Prometheus text format 0.0.4",
-                    "description": "Owner only: served on the Unix socket. Sessions, messages sent/delivered/queued, push latency, "
+                    "description": "Owner only: served on the Unix socket. Sessions, messages sent/acknowledged/queued, push latency, "
                         + "tool calls by outcome, HTTP requests. The metric names are listed in docs/http-api.md.",
                     "responses": [
                         "200": [
@@ -96,7 +97,7 @@ extension OpenAPIDocument {
             "MessageSearchHitResponse": self.object(
                 required: [
                     "id": self.string, "kind": self.enumeration(["direct", "broadcast"]), "from": self.string, "to": self.string,
-                    "threadId": self.string, "state": self.string, "sentAt": self.dateTime,
+                    "threadId": self.string, "state": self.enumeration(MessageDeliveryState.allCases.map(\.rawValue)), "sentAt": self.dateTime,
                     "preview": self.described(self.string, "From 100 characters before the first match to 140 after it; … where cut."),
                     "rank": self.described(["type": "number"], "bm25 score: lower is a better match."),
                 ]

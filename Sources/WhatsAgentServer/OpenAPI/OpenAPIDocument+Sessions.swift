@@ -1,4 +1,5 @@
 import Foundation
+import WhatsAgentAPI
 
 /// Sessions, messages sent as human-web, and the agent protocol.
 extension OpenAPIDocument {
@@ -31,7 +32,7 @@ extension OpenAPIDocument {
                 "get": self.operation(
                     "listHumanMessages",
                     tag: "Messages",
-                    summary: "The human's direct messages (to or from human-web), oldest first; reading marks them delivered",
+                    summary: "The human's direct messages (to or from human-web), oldest first; reading marks those to the human acknowledged",
                     parameters: [
                         self.workspaceParameter,
                         ["name": "peer", "in": "query", "required": false, "description": "Only the thread with this agent.", "schema": self.string],
@@ -79,7 +80,7 @@ extension OpenAPIDocument {
             "/api/v1/agent/ack": [
                 "post": self.agentOperation(
                     "acknowledgeLease",
-                    summary: "The client has the leased messages of a check_messages result: mark them delivered",
+                    summary: "The client has the leased messages of a check_messages result: mark them acknowledged",
                     body: self.ref("AgentAckRequest"),
                     response: ["204": ["description": "Acknowledged."]]
                 )
@@ -139,10 +140,14 @@ extension OpenAPIDocument {
             "MessageResponse": self.object(
                 required: [
                     "id": self.string, "kind": self.string, "from": self.string, "to": self.string, "threadId": self.string,
-                    "body": self.string, "state": self.enumeration(["queued", "pushed", "delivered", "rejected", "held"]),
+                    "body": self.string, "state": self.enumeration(MessageDeliveryState.allCases.map(\.rawValue)),
                     "sentAt": self.dateTime,
                 ],
-                optional: ["rejection": self.string, "clientMessageId": self.string, "deliveredAt": self.dateTime]
+                optional: [
+                    "rejection": self.string, "clientMessageId": self.string, "pushedAt": self.dateTime,
+                    "pushPath": self.enumeration(["channel", "plugin", "extension", "typed", "resource"]),
+                    "surfacedAt": self.dateTime, "acknowledgedAt": self.dateTime,
+                ]
             ),
             "MessageList": self.object(required: ["messages": self.array(self.ref("MessageResponse"))]),
             "SendMessageResult": self.object(

@@ -157,7 +157,10 @@ extension MessageResponse {
             rejection: message.rejection,
             clientMessageId: message.clientMessageID,
             sentAt: message.sentAt,
-            deliveredAt: message.deliveredAt
+            pushedAt: message.pushedAt,
+            pushPath: message.pushPath,
+            surfacedAt: message.surfacedAt,
+            acknowledgedAt: message.acknowledgedAt
         )
     }
 }

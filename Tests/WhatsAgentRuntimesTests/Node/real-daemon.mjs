@@ -101,15 +101,15 @@ const scenarios = {
 
     const result = await tools.get("check_messages").execute("c1", {}, undefined, undefined, ctx);
     assert.match(result.content[0].text, /hello from the human/);
-    // The lease is acknowledged after the result was handed over: the message becomes delivered.
+    // The lease is acknowledged after the result was handed over: the message becomes acknowledged.
     const id = sent.message.id;
     let state = null;
-    for (let attempt = 0; attempt < 200 && state !== "delivered"; attempt++) {
+    for (let attempt = 0; attempt < 200 && state !== "acknowledged"; attempt++) {
       const { body } = await human("GET", `/api/v1/workspaces/${workspace}/messages?peer=${encodeURIComponent(agent)}`);
       state = body.messages.find((message) => message.id === id)?.state ?? null;
-      if (state !== "delivered") await new Promise((resolve) => setImmediate(resolve));
+      if (state !== "acknowledged") await new Promise((resolve) => setImmediate(resolve));
     }
-    assert.equal(state, "delivered");
+    assert.equal(state, "acknowledged");
 
     const reply = await tools.get("send_message").execute("c2", { to: "api:main", body: "working on the human's request" }, undefined, undefined, ctx);
     assert.match(reply.content[0].text, /./);

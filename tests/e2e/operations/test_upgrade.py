@@ -2,7 +2,7 @@
 
 `fixtures/home-2e8862b.tar.gz` is a home written by the previous release (main at 2e8862b, the last landing before
 the web UI): a password set through the web setup, two workspaces (p2p and channel), repos, agents of three
-runtimes, a custom role with a grant, a peer rule, a runtime setting, DMs both ways (one delivered through a lease
+runtimes, a custom role with a grant, a peer rule, a runtime setting, DMs both ways (one acknowledged through a lease
 and its acknowledgement), a channel post, tasks and an epic with a comment, audit entries. This binary must migrate
 it forward and show all of it; and a database holding a migration this binary does not know — what an older binary
 sees after an upgrade — must be refused at start with a message naming the migration, never silently downgraded.
@@ -72,8 +72,8 @@ def test_a_home_of_the_previous_release_migrates_and_keeps_everything(make_daemo
 
     thread = daemon.cli("msg", "thread", "shop:backend", json=True)["messages"]
     assert [(m["from"], m["body"], m["state"]) for m in thread] == [
-        ("human-web", "Please expose GET /orders", "delivered"),
-        ("shop:backend", "Done: GET /orders is live", "delivered"),
+        ("human-web", "Please expose GET /orders", "acknowledged"),
+        ("shop:backend", "Done: GET /orders is live", "acknowledged"),
     ]
     first = daemon.cli("task", "show", "WA-001", json=True)
     assert first["task"]["title"] == "Add pagination to /orders" and first["task"]["priority"] == "P1"
