@@ -49,6 +49,7 @@ extension MessageCommand {
                 let state = message.state == "rejected" ? " [rejected: \(message.rejection ?? "")]" : ""
                 let to = message.kind == "broadcast" ? "everyone (broadcast)" : message.to
                 Swift.print("[\(message.id)] \(message.from) → \(to), \(TimeText.relative(message.sentAt))\(state):")
+                if let line = MessageStateText.line(message) { Swift.print(line) }
                 Swift.print(Terminal.safe(message.body) + "\n")
             }
         }
