@@ -4,15 +4,9 @@
 // offering a composer that always fails; nobody writes to human-web (that is the human).
 import { h, clear, markdown, timeEl, notice, emptyState, toast, showError, formDialog, loading, useStyles } from '../ui.js';
 import { presence } from './agents.js';
+import { TICKS, tickTitle } from './message-ticks.js';
 
 const HUMAN = 'human-web';
-const TICKS = {
-  queued: ['✓', 'Sent (queued for the agent)'],
-  pushed: ['✓', 'Sent (the agent was nudged)'],
-  delivered: ['✓✓', 'Delivered (the agent read it)'],
-  held: ['⏸', 'Held by the loop guard'],
-  rejected: ['✕', 'Rejected'],
-};
 
 /** Where the human stopped reading a thread: the newest `sentAt` seen at the bottom of it (per browser). */
 const readKey = (workspace, peer) => `whatsagent.read.${workspace}.${peer}`;
@@ -201,7 +195,8 @@ export async function render(root, ctx) {
 
   function bubble(message) {
     const mine = message.from === HUMAN;
-    const [tick, tickLabel] = TICKS[message.state] || ['', message.state];
+    const [tick] = TICKS[message.state] || [''];
+    const tickLabel = tickTitle(message);
     return h('li', { class: ['bubble', mine ? 'out' : 'in', message.state === 'rejected' && 'rejected'], dataset: { id: message.id, state: message.state } },
       h('div', { class: 'bubble-body' }, markdown(message.body)),
       message.state === 'rejected' ? h('p', { class: 'bubble-rejection' }, 'Not delivered: ', message.rejection || 'refused by the workspace rules') : null,
