@@ -35,12 +35,12 @@ def test_a_ping_pong_past_the_loop_guard_is_held_until_the_human_releases_it(p2p
 
     async def scenario():
         async with dev.running(), qa.running():
-            # Up to the limit every message is delivered: the recipient is pushed and reads it.
+            # Up to the limit every message goes through: the connected recipient is pushed (SPEC §7.2) and reads it.
             for index in range(LOOP_GUARD):
                 sender, recipient = (dev, qa) if index % 2 == 0 else (qa, dev)
                 sent = await sender.call("send_message", to=recipient.address, body=f"ping {index}")
                 assert not sent.is_error, text_of(sent)
-                assert sent.structured_content["state"] == "queued"
+                assert sent.structured_content["state"] == "pushed"
                 await recipient.next_push()
                 assert f"ping {index}" in text_of(await recipient.call("check_messages"))
 
@@ -70,7 +70,7 @@ def test_a_ping_pong_past_the_loop_guard_is_held_until_the_human_releases_it(p2p
             assert p2p.cli("msg", "holds", json=True)["holds"] == []
             # The window restarted at the release: the pair may talk again.
             again = await qa.call("send_message", to="api:dev", body="thanks, stopping now")
-            assert not again.is_error and again.structured_content["state"] == "queued"
+            assert not again.is_error and again.structured_content["state"] == "pushed"
 
     asyncio.run(scenario())
 
