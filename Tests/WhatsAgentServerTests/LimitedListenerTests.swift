@@ -92,7 +92,7 @@ import WhatsAgentCore
                 webSocketRouter: router,
                 webSocket: .init(),
                 counter: ConnectionCounter(cap: cap, logger: quietLogger),
-                timeouts: ConnectionTimeouts(header: .seconds(1), idle: .seconds(1))
+                timeouts: ConnectionTimeouts(header: .seconds(3), idle: .seconds(3))
             ),
             configuration: .init(address: .hostname("127.0.0.1", port: 0)),
             logger: quietLogger
@@ -110,7 +110,7 @@ import WhatsAgentCore
         try await self.withLimitedListener { port, _ in
             let silent = try await RawConnection.open(port: port)
 
-            let closed = await silent.closedByServer(within: 5)
+            let closed = await silent.closedByServer(within: 20)
 
             #expect(closed)
             #expect(silent.received.text.isEmpty)
@@ -122,7 +122,7 @@ import WhatsAgentCore
             let slow = try await RawConnection.open(port: port)
             try await slow.send("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\n")
 
-            let closed = await slow.closedByServer(within: 5)
+            let closed = await slow.closedByServer(within: 20)
 
             #expect(closed)
             #expect(slow.received.text.isEmpty)
@@ -134,7 +134,7 @@ import WhatsAgentCore
             let kept = try await RawConnection.open(port: port)
             try await kept.send(Self.health(port: port))
 
-            let closed = await kept.closedByServer(within: 5)
+            let closed = await kept.closedByServer(within: 20)
 
             #expect(closed)
             #expect(kept.received.text.hasPrefix("HTTP/1.1 200 "))
@@ -148,7 +148,7 @@ import WhatsAgentCore
 
             // At least one is refused at once (the test client may hold a slot too, and which one is refused depends on
             // the order in which the event loops activate them); the served ones end at their header deadline.
-            for connection in connections { #expect(await connection.closedByServer(within: 5)) }
+            for connection in connections { #expect(await connection.closedByServer(within: 20)) }
 
             let answers = connections.map(\.received.text)
             let refused = answers.filter { $0.hasPrefix("HTTP/1.1 503 Service Unavailable\r\n") }
@@ -157,7 +157,7 @@ import WhatsAgentCore
             #expect(refused.count + answers.filter(\.isEmpty).count == 3)
             let later = try await RawConnection.open(port: port)
             try await later.send(Self.health(port: port))
-            #expect(await later.closedByServer(within: 5))
+            #expect(await later.closedByServer(within: 20))
             #expect(later.received.text.hasPrefix("HTTP/1.1 200 "), "the slots are free again")
         }
     }

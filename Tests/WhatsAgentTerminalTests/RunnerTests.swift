@@ -147,9 +147,9 @@ struct RunnerTests {
         try await connection.acknowledgeExit()
     }
 
-    @Test("stop: a child that ignores SIGTERM is killed after the grace period")
+    @Test("stop: a child that ignores SIGTERM and SIGHUP is killed after the grace period")
     func stopEscalates() async throws {
-        let runner = try await LaunchedRunner.start("trap '' TERM; echo ready; sleep 1000")
+        let runner = try await LaunchedRunner.start("trap '' TERM HUP; echo ready; sleep 1000")
         let connection = try await runner.connect()
         let events = EventRecorder.subscribe(connection)
         try await events.waitForText("ready")

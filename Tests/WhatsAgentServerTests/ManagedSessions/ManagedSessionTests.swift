@@ -146,9 +146,9 @@ import WhatsAgentTerminal
         }
     }
 
-    @Test func stopEscalatesToSIGKILLForAChildThatIgnoresSIGTERM() async throws {
+    @Test func stopEscalatesToSIGKILLForAChildThatIgnoresSIGTERMAndSIGHUP() async throws {
         try await ManagedDaemon.with { daemon in
-            try await daemon.addShellAgent("stubborn", "trap '' TERM; echo ready; while :; do sleep 1; done")
+            try await daemon.addShellAgent("stubborn", "trap '' TERM HUP; echo ready; while :; do sleep 1; done")
             let launched = try await daemon.client.launch(workspace: nil, "api:stubborn")
             let child = try #require(launched.session.childPid)
             let stopped = try await daemon.client.stopAgent(workspace: nil, "api:stubborn")

@@ -188,7 +188,7 @@ def add_repo_in_ui(page: Page, path: str, name: str) -> None:
 def add_agent_in_ui(page: Page, repo: str, name: str, runtime: str = "custom", command: str = "", args: list[str] | None = None, main: bool = False) -> None:
     page.get_by_test_id("add-agent").click()
     dialog = page.locator("dialog[open]")
-    dialog.get_by_label("Repo").select_option(repo)
+    dialog.get_by_label("Repo", exact=True).select_option(repo)
     dialog.get_by_label("Name", exact=True).fill(name)
     dialog.get_by_label("Runtime").select_option(runtime)
     if command:

@@ -37,7 +37,7 @@ def test_the_agents_page_shows_the_worktree_and_its_diff(browser_page):
     web.goto("agents")
     page.get_by_test_id("add-agent").click()
     dialog = page.locator("dialog[open]")
-    dialog.get_by_label("Repo").select_option("app")
+    dialog.get_by_label("Repo", exact=True).select_option("app")
     dialog.get_by_label("Name", exact=True).fill("dev2")
     dialog.get_by_label("Runtime").select_option("custom")
     dialog.get_by_label("Command (optional)").fill("/bin/sh")
