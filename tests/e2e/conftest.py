@@ -369,6 +369,18 @@ class Daemon:
 # --------------------------------------------------------------------------------------------------------------
 
 
+def eventually(what, condition, timeout: float = 20.0):
+    """Polls ``condition`` until it returns something truthy and returns it; fails after ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        value = condition()
+        if value:
+            return value
+        if time.monotonic() > deadline:
+            pytest.fail(f"timed out waiting for {what}")
+        time.sleep(0.05)
+
+
 @pytest.fixture
 def make_daemon():
     """A factory of Daemon helpers (``make_daemon(start=True)``); all are stopped and removed in teardown."""
@@ -396,6 +408,21 @@ def make_daemon():
 def daemon(make_daemon) -> Daemon:
     """A running daemon on its own fresh home and port 0."""
     return make_daemon()
+
+
+@pytest.fixture
+def managed(daemon, make_dir):
+    """A workspace with repo `api`; every runner is stopped afterwards (`stop --all`), whatever the test did."""
+    repo = make_dir()
+    daemon.cli("workspace", "add", "team")
+    daemon.cli("repo", "add", repo, "--name", "api")
+    daemon.repo = repo
+    daemon.runner_pids = set()
+    yield daemon
+    daemon.cli("stop", "--all", check=False)
+    for pid in daemon.runner_pids:
+        if process_alive(pid):
+            os.kill(pid, signal.SIGKILL)
 
 
 @pytest.fixture

@@ -8,26 +8,17 @@ import os
 import signal
 import subprocess
 import sys
-import time
 
 import pytest
 
-from conftest import child_env, process_alive, wait_for_exit
+from conftest import child_env, eventually as eventually_within, process_alive, wait_for_exit
 
 ATTACKER = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fakes", "boundary_attacker.py")
 TIMEOUT = 30.0
 
 
 def eventually(what, condition, timeout=TIMEOUT):
-    """Polls ``condition`` until it returns something truthy; fails after ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out waiting for {what}")
-        time.sleep(0.05)
+    return eventually_within(what, condition, timeout)
 
 
 def read_json(path):

@@ -9,40 +9,12 @@ import subprocess
 import sys
 import time
 
-import pytest
 from mcp import ClientSession, StdioServerParameters, stdio_client
 
-from conftest import BIN, child_env, process_alive, wait_for_exit
+from conftest import BIN, child_env, eventually, process_alive, wait_for_exit
 
 FAKE_AGENT = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fakes", "mcp_fake_agent.py")
 TIMEOUT = 20.0
-
-
-def eventually(what, condition, timeout=TIMEOUT):
-    """Polls ``condition`` until it returns something truthy; fails after ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out waiting for {what}")
-        time.sleep(0.05)
-
-
-@pytest.fixture
-def managed(daemon, make_dir):
-    """A workspace with repo `api`; every runner is stopped afterwards (`stop --all`), whatever the test did."""
-    repo = make_dir()
-    daemon.cli("workspace", "add", "team")
-    daemon.cli("repo", "add", repo, "--name", "api")
-    daemon.repo = repo
-    daemon.runner_pids = set()
-    yield daemon
-    daemon.cli("stop", "--all", check=False)
-    for pid in daemon.runner_pids:
-        if process_alive(pid):
-            os.kill(pid, signal.SIGKILL)
 
 
 def session_of(daemon, address):

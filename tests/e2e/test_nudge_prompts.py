@@ -4,13 +4,12 @@ the prompt shows — over several of the nudge's quiet periods — and the nudge
 cleared the nudge is typed, starting with a key no prompt takes."""
 
 import os
-import signal
 import sys
 import time
 
 import pytest
 
-from conftest import process_alive
+from conftest import eventually
 
 PROMPT_TUI = os.path.join(os.path.dirname(os.path.abspath(__file__)), "fakes", "prompt_tui.py")
 NUDGE = "[WhatsAgent] new message waiting — call check_messages".encode()
@@ -18,33 +17,6 @@ NUDGE = "[WhatsAgent] new message waiting — call check_messages".encode()
 # periods, about twenty attempts.
 HELD_FOR = 5.0
 TIMEOUT = 20.0
-
-
-def eventually(what, condition, timeout=TIMEOUT):
-    """Polls ``condition`` until it returns something truthy; fails after ``timeout`` seconds."""
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out waiting for {what}")
-        time.sleep(0.05)
-
-
-@pytest.fixture
-def managed(daemon, make_dir):
-    """A workspace with repo `api`; every runner is stopped afterwards (`stop --all`), whatever the test did."""
-    repo = make_dir()
-    daemon.cli("workspace", "add", "team")
-    daemon.cli("repo", "add", repo, "--name", "api")
-    daemon.repo = repo
-    daemon.runner_pids = set()
-    yield daemon
-    daemon.cli("stop", "--all", check=False)
-    for pid in daemon.runner_pids:
-        if process_alive(pid):
-            os.kill(pid, signal.SIGKILL)
 
 
 def session_of(daemon, address):

@@ -11,11 +11,10 @@ import os
 import shutil
 import signal
 import subprocess
-import time
 
 import pytest
 
-from conftest import agent_call, assert_error, process_alive
+from conftest import agent_call, assert_error, eventually, process_alive
 
 TIMEOUT = 20.0
 
@@ -27,17 +26,6 @@ if [ "$2" = commit ]; then
 fi
 pwd -P > "$3.tmp" && mv "$3.tmp" "$3"
 """
-
-
-def eventually(what, condition, timeout=TIMEOUT):
-    deadline = time.monotonic() + timeout
-    while True:
-        value = condition()
-        if value:
-            return value
-        if time.monotonic() > deadline:
-            pytest.fail(f"timed out waiting for {what}")
-        time.sleep(0.05)
 
 
 def git(repo, *args):
