@@ -19,7 +19,7 @@ import re
 import stat
 
 from conftest import Daemon, unix_request
-from test_managed_agents import launch, managed  # noqa: F401 — `managed` is a fixture
+from test_managed_agents import launch  # the `managed` fixture comes from conftest
 
 
 def files_under(root: str) -> list[str]:

@@ -15,13 +15,11 @@ import signal
 import threading
 
 from conftest import agent_call as call
-from conftest import agent_drain, process_alive, wait_for_exit
-from test_managed_agents import (  # noqa: F401 — `managed` is a fixture
+from conftest import agent_drain, eventually, process_alive, wait_for_exit
+from test_managed_agents import (  # the `managed` fixture comes from conftest
     add_fake_agent,
     attach,
-    eventually,
     launch,
-    managed,
     online_session,
     replies_from,
     session_of,

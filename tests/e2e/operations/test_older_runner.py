@@ -17,7 +17,7 @@ import sys
 import textwrap
 
 from conftest import wait_for_exit
-from test_managed_agents import launch, managed, session_of  # noqa: F401 — `managed` is a fixture
+from test_managed_agents import launch, session_of  # the `managed` fixture comes from conftest
 
 OLD_RUNNER = textwrap.dedent(
     """
