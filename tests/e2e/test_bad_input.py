@@ -38,7 +38,8 @@ DUPLICATES = [
     ("duplicate-agent", ["agent", "add", "api:dev"], 1, ["api:dev"], "name_taken"),
 ]
 BAD_PATHS = [
-    ("relative-repo-path", ["repo", "add", "relative/dir"], 1, ["relative/dir", "absolute"], None),
+    # A relative path resolves from the CLI's folder (issue 17): a missing one is named in full.
+    ("relative-repo-path", ["repo", "add", "relative/dir"], 1, ["relative/dir", "not exist"], None),
     ("missing-repo-path", ["repo", "add", "ROOT/missing"], 1, ["ROOT/missing", "not exist"], None),
     ("file-as-repo-path", ["repo", "add", "ROOT/file"], 1, ["ROOT/file", "not a directory"], None),
 ]

@@ -80,10 +80,12 @@ struct BoardCommand: AsyncParsableCommand {
             var export = try Self.read(self.file)
             let known = Swift.Set(try await self.global.client.agents(workspace: self.scope.workspace).agents.map(\.address))
             let unknown = Self.unknownAssignees(export, known: known)
+            if self.dropUnknownAssignees && !unknown.isEmpty { export = Self.clearingAssignees(unknown, in: export) }
+            let result = try await self.global.client.importBoard(workspace: self.scope.workspace, export)
+            // Said once the import went through: a refused import prints its one error line and nothing else.
             if !unknown.isEmpty {
                 let names = unknown.joined(separator: ", ")
                 if self.dropUnknownAssignees {
-                    export = Self.clearingAssignees(unknown, in: export)
                     Output.warn("cleared the assignee \(names) (not an agent of this workspace) from the imported items")
                 } else {
                     Output.warn(
@@ -93,7 +95,6 @@ struct BoardCommand: AsyncParsableCommand {
                     )
                 }
             }
-            let result = try await self.global.client.importBoard(workspace: self.scope.workspace, export)
             if self.global.json { return try Output.json(result) }
             print(
                 "imported \(result.tasks) task\(result.tasks == 1 ? "" : "s"), \(result.epics) epic\(result.epics == 1 ? "" : "s"), "
