@@ -247,7 +247,7 @@ def test_make_install_puts_binary_completions_and_man_page_under_prefix_and_unin
     assert leftovers == []
 
 
-def test_help_usage_errors_did_you_mean_and_hints_that_keep_the_home(daemon, make_dir):
+def test_help_usage_errors_did_you_mean_and_hints_that_keep_home_and_workspace(daemon, make_dir):
     # `whatsagent help COMMAND` is that command's --help.
     for words in (["repo", "add"], ["agent"], []):
         helped = run(["help", *words])
@@ -269,6 +269,9 @@ def test_help_usage_errors_did_you_mean_and_hints_that_keep_the_home(daemon, mak
     assert agent.returncode == 1 and "did you mean 'api:backend'?" in agent.stderr, agent.stderr
     # The fix hint keeps the --home this command was given.
     assert f"`whatsagent agent list --home {daemon.home}`" in agent.stderr, agent.stderr
+    # ... and the --workspace, on the commands that take one.
+    named = daemon.cli("agent", "show", "api:backnd", "--workspace", "alpha", check=False)
+    assert f"`whatsagent agent list --workspace alpha --home {daemon.home}`" in named.stderr, named.stderr
     repo = daemon.cli("repo", "remove", "apj", check=False)
     assert repo.returncode == 1 and "did you mean 'api'?" in repo.stderr, repo.stderr
     workspace = daemon.cli("repo", "list", "--workspace", "alpah", check=False)

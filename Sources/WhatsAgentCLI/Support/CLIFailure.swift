@@ -72,7 +72,7 @@ public enum CommandLineMain {
         } catch {
             if var failure = CLIFailure.classify(error) {
                 if let guess = await DidYouMean.hint(for: failure, arguments: arguments) { failure.message += "; did you mean '\(guess)'?" }
-                failure.message = DidYouMean.keepingHome(failure.message, arguments: arguments)
+                failure.message = DidYouMean.keepingOptions(failure.message, arguments: arguments, failureCode: failure.code)
                 Self.report(failure, json: json)
                 return failure.exit.rawValue
             }
@@ -114,10 +114,11 @@ public enum CommandLineMain {
     }
 
     /// Inside an agent session (`WHATSAGENT_SESSION_TOKEN` set) the CLI is not the human: everything that talks to the
-    /// human API is refused. `mcp` (the agent's own server), `runner` (a managed session's runner, started with the
-    /// session's environment), help and `--version` stay available.
+    /// human API is refused. `mcp` (the agent's own server), `runner` and `codex-attach` (a managed session's runner and
+    /// Codex launcher, started with the session's environment), help and `--version` stay available.
     static func agentSessionRefusal(path: [String], environment: [String: String]) -> CLIFailure? {
-        guard let token = environment["WHATSAGENT_SESSION_TOKEN"], !token.isEmpty, path.count > 1, path[1] != "mcp", path[1] != "runner"
+        guard let token = environment["WHATSAGENT_SESSION_TOKEN"], !token.isEmpty, path.count > 1, path[1] != "mcp", path[1] != "runner",
+            path[1] != "codex-attach"
         else {
             return nil
         }
