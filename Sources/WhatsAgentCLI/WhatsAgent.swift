@@ -16,7 +16,7 @@ public struct WhatsAgent: AsyncParsableCommand {
             Start.self, Stop.self, Status.self, Open.self, Backup.self,
             WorkspaceCommand.self, RepoCommand.self, AgentCommand.self, MessageCommand.self, ChannelCommand.self, RoleCommand.self, AuditCommand.self,
             PeerRuleCommand.self, RuntimeCommand.self, TaskCommand.self, EpicCommand.self, BoardCommand.self,
-            AuthCommand.self, MCP.self, RunnerCommand.self,
+            AuthCommand.self, MCP.self, RunnerCommand.self, CodexAttachCommand.self,
         ]
     )
 

@@ -26,6 +26,9 @@ public struct LaunchRequest: Sendable {
     public var fileStem: String
     /// The environment the process starts from (normally the daemon's); the plan adjusts a copy.
     public var baseEnvironment: [String: String]
+    /// Codex only: start it behind its app-server (`whatsagent codex-attach`, docs/codex-app-server.md) so the daemon
+    /// can start and steer turns; false gives plain `codex` with the typed nudge.
+    public var codexAppServer: Bool
 
     public init(
         runtime: RuntimeKind,
@@ -39,7 +42,8 @@ public struct LaunchRequest: Sendable {
         push: PushSettings = PushSettings(),
         generatedDirectory: String,
         fileStem: String,
-        baseEnvironment: [String: String] = ProcessInfo.processInfo.environment
+        baseEnvironment: [String: String] = ProcessInfo.processInfo.environment,
+        codexAppServer: Bool = false
     ) {
         self.runtime = runtime
         self.command = command
@@ -53,6 +57,7 @@ public struct LaunchRequest: Sendable {
         self.generatedDirectory = generatedDirectory
         self.fileStem = fileStem
         self.baseEnvironment = baseEnvironment
+        self.codexAppServer = codexAppServer
     }
 
     /// The `whatsagent mcp` server every runtime but Pi is given.

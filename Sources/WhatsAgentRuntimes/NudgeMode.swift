@@ -15,9 +15,13 @@ public enum NudgeMode: Equatable, Sendable {
 
 extension PushStrategy {
     /// The nudge mode of a session with this strategy; nil when mail must not touch the terminal at all (pushes off,
-    /// or a runtime that is pushed another way: MCP notification, plugin, extension).
+    /// or a runtime that is pushed another way: MCP notification, plugin, extension). For `.appServer` it is the mode
+    /// of the typed fallback, used only when the app-server did not come up.
     public func nudgeMode(pushEnabled: Bool, nudgeEnabled: Bool) -> NudgeMode? {
-        guard pushEnabled, case .ptyNudge = self else { return nil }
-        return nudgeEnabled ? .type : .flagOnly
+        guard pushEnabled else { return nil }
+        switch self {
+        case .ptyNudge, .appServer: return nudgeEnabled ? .type : .flagOnly
+        case .mcpNotification, .plugin, .extension, .none: return nil
+        }
     }
 }

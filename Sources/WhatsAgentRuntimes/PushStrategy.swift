@@ -9,6 +9,10 @@ public enum PushStrategy: Equatable, Sendable {
     /// Codex and custom commands: the runner types a nudge once the PTY output has been idle this long and the
     /// human has no draft in progress.
     case ptyNudge(idle: Duration)
+    /// A managed Codex behind its app-server (docs/codex-app-server.md): the daemon starts a turn (thread idle) or
+    /// steers the running one through the socket. `status` is where `codex-attach` records whether the app-server came
+    /// up; when it did not, the session falls back to the typed nudge after `fallbackIdle` of quiet output.
+    case appServer(socket: String, status: String, fallbackIdle: Duration)
     /// Pushes are switched off for this agent: it reads its inbox when it calls `check_messages`.
     case none
 }

@@ -32,6 +32,7 @@ public enum LaunchRecipes {
         }
         let resolver = lookup ?? ExecutableLookup(environment: plan.environment, workingDirectory: request.workingDirectory)
         plan.executable = try resolver.require(request.command, runtime: request.runtime)
+        if request.runtime == .codex, request.codexAppServer { try CodexRecipe.attachToAppServer(request, &plan) }
         return plan
     }
 

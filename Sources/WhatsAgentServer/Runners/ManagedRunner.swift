@@ -11,7 +11,7 @@ actor ManagedRunner {
     let agentAddress: String
     let connection: RunnerConnection
     let files: RunnerFileSet
-    /// The session's push strategy; `.ptyNudge` makes the daemon type nudges.
+    /// The session's push strategy; `.ptyNudge` makes the daemon type nudges, `.appServer` start Codex turns.
     let push: PushStrategy
 
     private(set) var lastOutputAt = ContinuousClock.now
@@ -24,6 +24,12 @@ actor ManagedRunner {
     /// Mail count waiting for a nudge that could not be typed yet.
     var pendingCount: Int?
     var recheck: Task<Void, Never>?
+    /// A managed Codex behind its app-server: the daemon's client connection (``CodexAppServerLink``).
+    var appServerLink: CodexAppServerLink?
+    /// The path `codex-attach` recorded for this session, once read.
+    var attachPath: CodexAttachStatus?
+    /// Why the last app-server push had to wait (logged once per reason).
+    var appServerWait: String?
     private var waiters: [UUID: CheckedContinuation<Void, Never>] = [:]
 
     init(
@@ -64,6 +70,8 @@ actor ManagedRunner {
         self.finished = true
         self.recheck?.cancel()
         self.recheck = nil
+        if let link = self.appServerLink { Task { await link.close() } }
+        self.appServerLink = nil
         for waiter in self.waiters.values { waiter.resume() }
         self.waiters = [:]
     }

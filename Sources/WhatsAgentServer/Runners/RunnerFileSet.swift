@@ -24,6 +24,8 @@ struct RunnerFileSet: Sendable, Equatable {
     var tail: String { "\(self.directory)/\(self.stem).tail" }
     var log: String { "\(self.directory)/\(self.stem).log" }
     var secret: String { "\(self.directory)/\(self.stem).secret" }
+    /// A managed Codex's `codex-attach` plan (written by the launch plan; its socket and status sit beside it).
+    var codexAttachPlan: String { "\(self.directory)/\(self.stem).codex.json" }
 
     /// Stores the runner secret (mode 0600, created exclusively: an existing file is replaced only by the owner).
     func writeSecret(_ secret: String) throws {

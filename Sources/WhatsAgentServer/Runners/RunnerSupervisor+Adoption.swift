@@ -56,7 +56,7 @@ extension RunnerSupervisor {
                     agentAddress: session.agentAddress,
                     connection: connection,
                     files: files,
-                    push: await self.pushStrategy(workspace: workspace, address: session.agentAddress)
+                    push: await self.pushStrategy(workspace: workspace, address: session.agentAddress, files: files)
                 )
                 await self.watch(runner, info: connection.info)
                 self.logger.info(
@@ -109,13 +109,18 @@ extension RunnerSupervisor {
         files.removeAll()
     }
 
-    /// The push strategy of a re-adopted session (the launch plan is not stored): PTY nudges for Codex and custom
-    /// agents with pushes on; the other runtimes deliver pushes themselves.
-    func pushStrategy(workspace: WorkspaceID, address: String) async -> PushStrategy {
+    /// The push strategy of a re-adopted session (the launch plan is not stored): a Codex whose `codex-attach` plan is
+    /// in the run folder is behind its app-server; other Codex and custom agents with pushes on get PTY nudges; the
+    /// other runtimes deliver pushes themselves.
+    func pushStrategy(workspace: WorkspaceID, address: String, files: RunnerFileSet) async -> PushStrategy {
         guard let parsed = try? AgentAddress(parsing: address),
             let agent = try? await self.agents.show(workspace: workspace.rawValue, parsed),
             agent.pushEnabled, agent.runtime == .codex || agent.runtime == .custom
         else { return .none }
-        return .ptyNudge(idle: PushSettings().nudgeIdle ?? .seconds(1))
+        let idle = PushSettings().nudgeIdle ?? .seconds(1)
+        if agent.runtime == .codex, let plan = try? CodexAttachPlan.read(from: files.codexAttachPlan) {
+            return .appServer(socket: plan.socket, status: plan.status, fallbackIdle: idle)
+        }
+        return .ptyNudge(idle: idle)
     }
 }

@@ -32,8 +32,19 @@ extension RunnerSupervisor {
             : "[WhatsAgent] new messages waiting — call check_messages"
     }
 
+    /// Mail for `runner`: a typed nudge, or a turn through Codex's app-server (`RunnerSupervisor+AppServer`).
     func mailArrived(_ runner: ManagedRunner, count: Int) async {
-        guard case .ptyNudge(let idle) = runner.push, !(await runner.finished) else { return }
+        switch runner.push {
+        case .ptyNudge(let idle): await self.mailArrived(runner, count: count, typedIdle: idle)
+        case .appServer(let socket, let status, let idle):
+            await self.appServerMailArrived(runner, count: count, socket: socket, status: status, idle: idle)
+        case .mcpNotification, .plugin, .extension, .none: return
+        }
+    }
+
+    /// The typed nudge: typed once the terminal is quiet for `idle`, retried until the pending limit.
+    func mailArrived(_ runner: ManagedRunner, count: Int, typedIdle idle: Duration) async {
+        guard !(await runner.finished) else { return }
         await runner.setPending(count)
         if await self.tryNudge(runner, idle: idle) == .settled { return }
         await self.registry.setPendingNudge(true, session: runner.sessionID)

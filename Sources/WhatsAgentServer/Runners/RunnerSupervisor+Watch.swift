@@ -6,7 +6,8 @@ import WhatsAgentTerminal
 
 extension RunnerSupervisor {
     /// Registers a connected runner and watches it: output moves the idle clock, attention raises the flag, the
-    /// child's exit ends the session; mail for a PTY-nudged agent becomes a nudge.
+    /// child's exit ends the session; mail for a PTY-nudged agent becomes a nudge, for a Codex behind its app-server a
+    /// turn.
     func watch(_ runner: ManagedRunner, info: RunnerInfo) async {
         self.runners[runner.sessionID] = runner
         await self.registry.register(
@@ -22,14 +23,16 @@ extension RunnerSupervisor {
         // Live output only: the daemon needs no replay (viewers subscribe on their own connections).
         let events = runner.connection.subscribe(fromOffset: info.endOffset)
         Task { await self.follow(runner, events: events) }
-        if case .ptyNudge = runner.push {
-            let (mail, key) = await self.hub.observe(runner.sessionID)
-            Task {
-                for await event in mail {
-                    if case .mail(let hint) = event { await self.mailArrived(runner, count: hint.count) }
-                }
-                await self.hub.stopObserving(runner.sessionID, key: key)
+        switch runner.push {
+        case .ptyNudge, .appServer: break
+        case .mcpNotification, .plugin, .extension, .none: return
+        }
+        let (mail, key) = await self.hub.observe(runner.sessionID)
+        Task {
+            for await event in mail {
+                if case .mail(let hint) = event { await self.mailArrived(runner, count: hint.count) }
             }
+            await self.hub.stopObserving(runner.sessionID, key: key)
         }
     }
 

@@ -150,7 +150,8 @@ public actor RunnerSupervisor {
                     push: PushSettings(enabled: agent.pushEnabled),
                     generatedDirectory: runDirectory,
                     fileStem: files.stem,
-                    baseEnvironment: self.configuration.baseEnvironment
+                    baseEnvironment: self.configuration.baseEnvironment,
+                    codexAppServer: true
                 )
             )
             generated = plan.files.map(\.path)
