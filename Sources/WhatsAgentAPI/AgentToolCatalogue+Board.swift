@@ -9,12 +9,16 @@ extension AgentTools {
         tool(
             "create_kanban_task",
             "kanban-admin",
-            "Create a board task for an agent (needs kanban-admin). Returns its id (WA-003 style); the assignee is notified.",
+            "Create a board task (needs kanban-admin). Returns its id (WA-003 style); the assignee is notified. Without assignedTo the task is unassigned (nobody is notified); assign it later with update_kanban_task.",
             boardItemFields(nullable: false).merging([
+                "assignedTo": boardString(
+                    "Assignee: an agent's repo:agent address; omit it (or pass none) to leave the task unassigned.",
+                    nullable: false
+                ),
                 "epicId": boardString("Parent epic id (EP-1, any case) or none.", nullable: true),
                 "dependsOnTaskIds": boardIDList,
             ]) { first, _ in first },
-            required: ["title", "assignedTo"]
+            required: ["title"]
         ),
         tool(
             "read_kanban_task",
@@ -28,7 +32,8 @@ extension AgentTools {
             "kanban-read",
             "List board tasks, filtered by status, assignee, creator, priority or epic; archived tasks only when asked.",
             boardListFilters.merging([
-                "epicId": boardString("Only tasks of this epic (EP-1), or none for tasks without an epic.", nullable: false)
+                "epicId": boardString("Only tasks of this epic (EP-1), or none for tasks without an epic.", nullable: false),
+                "assignedTo": boardString("Only tasks assigned to this agent (repo:agent), or none for unassigned tasks.", nullable: false),
             ]) { first, _ in first },
         ),
         tool(
@@ -37,6 +42,7 @@ extension AgentTools {
             "Edit a task (needs kanban-admin): any fields; only the fields you pass change. dependsOnTaskIds replaces the whole list (cycles are refused); epicId null or none unlinks; null clears a GitHub field.",
             boardItemFields(nullable: true).merging([
                 "taskId": taskID,
+                "assignedTo": boardString("New assignee (repo:agent), or none to unassign the task.", nullable: false),
                 "epicId": boardString("Parent epic id (EP-1), or null / none to unlink.", nullable: true),
                 "dependsOnTaskIds": boardIDList,
                 "branch": boardString("The git branch the task is done on (e.g. your worktree's wa/<agent>); null clears.", nullable: true),

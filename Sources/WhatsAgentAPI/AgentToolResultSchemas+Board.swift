@@ -11,7 +11,8 @@ extension AgentToolResultSchemas {
             "createdAt": string, "updatedAt": string, "completedAt": string, "archivedAt": string, "archivedBy": string,
             "branch": fenced,
         ],
-        required: ["id", "displayId", "title", "details", "status", "priority", "effort", "assignee", "creator", "dependsOnTaskIds"]
+        // No assignee on an unassigned task (issue 18).
+        required: ["id", "displayId", "title", "details", "status", "priority", "effort", "creator", "dependsOnTaskIds"]
     )
 
     static let epic = object(
@@ -30,7 +31,7 @@ extension AgentToolResultSchemas {
 
     static let taskReference = object(
         ["id": integer, "displayId": string, "title": fenced, "status": string, "assignee": string, "archived": boolean],
-        required: ["id", "displayId", "title", "status", "assignee", "archived"]
+        required: ["id", "displayId", "title", "status", "archived"]
     )
 
     static let comment = object(
@@ -104,7 +105,7 @@ extension AgentToolResultSchemas {
                         "updatedAt": string, "matchedIn": array(string), "preview": fenced, "matchingComment": comment,
                         "rank": number,
                     ],
-                    required: ["kind", "id", "displayId", "title", "status", "assignee", "matchedIn", "preview", "rank"]
+                    required: ["kind", "id", "displayId", "title", "status", "matchedIn", "preview", "rank"]
                 )
             ),
             "total": integer, "truncated": boolean, "nonce": string,

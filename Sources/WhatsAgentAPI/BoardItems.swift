@@ -12,8 +12,8 @@ public struct BoardTaskResponse: Codable, Sendable, Equatable {
     public var status: BoardStatusValue
     public var priority: BoardPriorityValue
     public var effort: BoardEffortValue
-    /// `repo:agent`.
-    public var assignee: String
+    /// `repo:agent`; nil (absent) when the task is unassigned.
+    public var assignee: String?
     /// `repo:agent` or `human-web`.
     public var creator: String
     public var githubUrl: String?
@@ -40,7 +40,7 @@ public struct BoardTaskResponse: Codable, Sendable, Equatable {
         status: BoardStatusValue,
         priority: BoardPriorityValue,
         effort: BoardEffortValue,
-        assignee: String,
+        assignee: String?,
         creator: String,
         githubUrl: String?,
         githubNumber: Int?,
@@ -172,10 +172,11 @@ public struct BoardTaskRefResponse: Codable, Sendable, Equatable {
     public var displayId: String
     public var title: String
     public var status: BoardStatusValue
-    public var assignee: String
+    /// nil when the task is unassigned.
+    public var assignee: String?
     public var archived: Bool
 
-    public init(id: Int64, displayId: String, title: String, status: BoardStatusValue, assignee: String, archived: Bool) {
+    public init(id: Int64, displayId: String, title: String, status: BoardStatusValue, assignee: String?, archived: Bool) {
         self.id = id
         self.displayId = displayId
         self.title = title

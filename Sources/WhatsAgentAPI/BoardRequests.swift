@@ -1,8 +1,8 @@
-/// Creates a task. Unset fields take the defaults (Backlog, P2, M).
+/// Creates a task. Unset fields take the defaults (Backlog, P2, M, unassigned).
 public struct CreateBoardTaskRequest: Codable, Sendable, Equatable {
     public var title: String
-    /// `repo:agent` of an existing agent.
-    public var assignedTo: String
+    /// `repo:agent` of an existing agent; nil or `none` leaves the task unassigned (issue 18).
+    public var assignedTo: String?
     public var details: String?
     public var status: BoardStatusValue?
     public var priority: BoardPriorityValue?
@@ -16,7 +16,7 @@ public struct CreateBoardTaskRequest: Codable, Sendable, Equatable {
 
     public init(
         title: String,
-        assignedTo: String,
+        assignedTo: String?,
         details: String? = nil,
         status: BoardStatusValue? = nil,
         priority: BoardPriorityValue? = nil,
@@ -49,6 +49,7 @@ public struct UpdateBoardTaskRequest: Codable, Sendable, Equatable {
     public var status: BoardStatusValue?
     public var priority: BoardPriorityValue?
     public var effort: BoardEffortValue?
+    /// `repo:agent` reassigns; `none` unassigns (issue 18).
     public var assignedTo: String?
     public var epicId: String??
     public var dependsOnTaskIds: [String]?

@@ -132,7 +132,8 @@ public struct BoardSearchHitResponse: Codable, Sendable, Equatable {
     public var title: String
     public var status: BoardStatusValue
     public var priority: BoardPriorityValue
-    public var assignee: String
+    /// nil for an unassigned task.
+    public var assignee: String?
     public var archived: Bool
     public var createdAt: Date
     public var updatedAt: Date
@@ -151,7 +152,7 @@ public struct BoardSearchHitResponse: Codable, Sendable, Equatable {
         title: String,
         status: BoardStatusValue,
         priority: BoardPriorityValue,
-        assignee: String,
+        assignee: String?,
         archived: Bool,
         createdAt: Date,
         updatedAt: Date,

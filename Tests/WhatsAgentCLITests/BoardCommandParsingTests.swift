@@ -51,8 +51,10 @@ import WhatsAgentAPI
         #expect(command.github.url == "https://x/1" && command.github.number == 1 && command.github.title == "Issue")
     }
 
-    @Test func taskCreateNeedsAnAssignee() {
-        #expect(throws: (any Error).self) { try WhatsAgent.parseAsRoot(["task", "create", "Add login"]) }
+    @Test func taskCreateWithoutAnAssigneeIsUnassignedButAnEpicNeedsOne() throws {
+        let command = try #require(try WhatsAgent.parseAsRoot(["task", "create", "Add login"]) as? TaskCommand.Create)
+        #expect(command.assignee == nil, "issue 18: a task may be unassigned")
+        #expect(throws: (any Error).self) { try WhatsAgent.parseAsRoot(["epic", "create", "Login"]) }
     }
 
     @Test func taskEditBuildsAFieldPatch() throws {

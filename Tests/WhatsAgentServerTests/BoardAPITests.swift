@@ -268,7 +268,8 @@ import WhatsAgentAPI
             )
             try await api.refused(.post, tasks, json: #"{"title":"c","assignedTo":"api:dev","status":"Doing"}"#, .badRequest, "invalid_request")
             try await api.refused(.post, tasks, json: #"{"title":"c""#, .badRequest, "invalid_request")
-            try await api.refused(.post, tasks, json: #"{"title":"c"}"#, .badRequest, "invalid_request")
+            try await api.refused(.post, tasks, json: #"{"assignedTo":"api:dev"}"#, .badRequest, "invalid_request")
+            try await api.refused(.post, "/api/v1/workspaces/w/board/epics", json: #"{"title":"e"}"#, .badRequest, "invalid_request")
             try await api.refused(
                 .post,
                 tasks,

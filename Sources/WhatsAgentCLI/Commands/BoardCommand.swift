@@ -105,7 +105,7 @@ struct BoardCommand: AsyncParsableCommand {
 
         /// The assignees of the export's tasks and epics that are not in `known`, sorted (the empty one never counts).
         static func unknownAssignees(_ export: BoardExport, known: Swift.Set<String>) -> [String] {
-            let assignees = export.tasks.map(\.assignee) + export.epics.map(\.assignee)
+            let assignees = export.tasks.compactMap(\.assignee) + export.epics.map(\.assignee)
             return Swift.Set(assignees.filter { !$0.isEmpty && !known.contains($0) }).sorted()
         }
 
@@ -113,7 +113,7 @@ struct BoardCommand: AsyncParsableCommand {
         static func clearingAssignees(_ names: [String], in export: BoardExport) -> BoardExport {
             let dropped = Swift.Set(names)
             var export = export
-            for index in export.tasks.indices where dropped.contains(export.tasks[index].assignee) { export.tasks[index].assignee = "" }
+            for index in export.tasks.indices where export.tasks[index].assignee.map(dropped.contains) == true { export.tasks[index].assignee = nil }
             for index in export.epics.indices where dropped.contains(export.epics[index].assignee) { export.epics[index].assignee = "" }
             return export
         }

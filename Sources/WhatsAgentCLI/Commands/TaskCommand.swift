@@ -49,12 +49,13 @@ struct TaskCommand: AsyncParsableCommand {
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "create",
-            abstract: "Create a task (defaults: Backlog, P2, M); its assignee is notified."
+            abstract: "Create a task (defaults: Backlog, P2, M, unassigned); its assignee is notified."
         )
         @OptionGroup var global: GlobalOptions
         @OptionGroup var scope: WorkspaceOption
         @Argument(help: "Title (up to 500 characters).") var title: String
-        @Option(help: "The agent who does it (repo:name).") var assignee: String
+        @Option(help: "The agent who does it (repo:name); without it the task is unassigned (assign later with task edit --assignee).")
+        var assignee: String?
         @Option(help: "Details (up to 16,000 characters).") var details: String?
         @Option(name: .customLong("details-file"), help: "Read the details from this UTF-8 file.") var detailsFile: String?
         @Option(help: "Initial status (default Backlog).") var status: String?
@@ -109,7 +110,7 @@ struct TaskCommand: AsyncParsableCommand {
         @Option(help: "New status.") var status: String?
         @Option(help: "New priority (P0…P3).") var priority: String?
         @Option(help: "New effort (XS…XL).") var effort: String?
-        @Option(help: "Reassign to this agent (repo:name).") var assignee: String?
+        @Option(help: "Reassign to this agent (repo:name); none: unassign.") var assignee: String?
         @Option(help: "Move to this epic; none: no epic.") var epic: String?
         @Option(name: .customLong("depends-on"), help: "A task this one depends on (repeatable; replaces the list).") var dependsOn: [String] = []
         @Flag(name: .customLong("no-dependencies"), help: "Remove every dependency.") var noDependencies = false

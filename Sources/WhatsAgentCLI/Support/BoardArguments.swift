@@ -79,7 +79,7 @@ struct GitHubOptions: ParsableArguments {
 /// The filters of `task list` and `epic list`.
 struct BoardListOptions: ParsableArguments {
     @Option(help: "Only this status (Backlog, Queued, in-progress, Blocked, Review, Completed).") var status: String?
-    @Option(help: "Only items assigned to this agent (repo:name).") var assignee: String?
+    @Option(help: "Only items assigned to this agent (repo:name); none: unassigned tasks.") var assignee: String?
     @Option(name: .customLong("created-by"), help: "Only items created by this agent, or human-web.") var createdBy: String?
     @Option(help: "Only this priority (P0…P3).") var priority: String?
     @Flag(help: "Include archived items.") var archived = false
@@ -106,7 +106,7 @@ struct BoardListOptions: ParsableArguments {
 struct BoardSearchOptions: ParsableArguments {
     @Argument(help: "Words to find in ids, titles, details and comments (2–200 characters).") var query: String
     @Option(help: "Only this status.") var status: String?
-    @Option(help: "Only items assigned to this agent (repo:name).") var assignee: String?
+    @Option(help: "Only items assigned to this agent (repo:name); none: unassigned tasks.") var assignee: String?
     @Flag(help: "Include archived items.") var archived = false
     @Option(help: "Most results (1–100).") var limit = 20
 

@@ -1,5 +1,6 @@
 import Foundation
 import WhatsAgentAPI
+import WhatsAgentCore
 
 /// The readable (non-`--json`) output of `task`, `epic` and `board` commands.
 enum BoardText {
@@ -10,7 +11,8 @@ enum BoardText {
             ["ID", "STATUS", "PRI", "EFFORT", "ASSIGNEE", "EPIC", "TITLE"],
             tasks.map { task in
                 [
-                    task.displayId, task.status.rawValue, task.priority.rawValue, task.effort.rawValue, task.assignee, task.epicId ?? "",
+                    task.displayId, task.status.rawValue, task.priority.rawValue, task.effort.rawValue,
+                    BoardUnassigned.display(task.assignee), task.epicId ?? "",
                     self.oneLine(task.title) + (task.archivedAt == nil ? "" : " (archived)"),
                 ]
             }
@@ -38,9 +40,10 @@ enum BoardText {
         print("\(task.displayId): \(Terminal.safe(self.oneLine(task.title)))\(task.archivedAt == nil ? "" : " (archived)")")
         print(
             "Status: \(task.status.rawValue) · Priority: \(task.priority.rawValue) · Effort: \(task.effort.rawValue) · "
-                + "Assignee: \(task.assignee) · Created by: \(task.creator)"
+                + "Assignee: \(BoardUnassigned.display(task.assignee)) · Created by: \(task.creator)"
         )
         if let epic = task.epicId { print("Epic: \(epic)") }
+        if let branch = task.branch { print("Branch: \(Terminal.safe(branch))") }
         if !detail.dependencies.isEmpty { print("Depends on: \(self.refs(detail.dependencies))") }
         if !detail.dependedBy.isEmpty { print("Depended on by: \(self.refs(detail.dependedBy))") }
         self.github(url: task.githubUrl, number: task.githubNumber, title: task.githubTitle)
@@ -75,7 +78,9 @@ enum BoardText {
     static func search(_ results: BoardSearchResponse) {
         for hit in results.results {
             let archived = hit.archived ? " (archived)" : ""
-            print("[\(hit.displayId)] \(hit.status.rawValue) · \(hit.assignee) · \(Terminal.safe(self.oneLine(hit.title)))\(archived)")
+            print(
+                "[\(hit.displayId)] \(hit.status.rawValue) · \(BoardUnassigned.display(hit.assignee)) · \(Terminal.safe(self.oneLine(hit.title)))\(archived)"
+            )
             print("  \(Terminal.safe(self.oneLine(hit.preview)))")
         }
         if results.total == 0 { return print("no matches") }
@@ -92,9 +97,9 @@ enum BoardText {
     }
 
     /// `task create`, `epic create`.
-    static func created(_ displayID: String, for assignee: String, warnings: [String], notified: [String]) {
+    static func created(_ displayID: String, for assignee: String?, warnings: [String], notified: [String]) {
         self.warnings(warnings)
-        print("created \(displayID) for \(assignee)\(self.notified(notified))")
+        print("created \(displayID) \(assignee.map { "for \($0)" } ?? BoardUnassigned.label)\(self.notified(notified))")
     }
 
     /// `task edit`, `epic edit`.

@@ -7,8 +7,8 @@ public struct TaskDraft: Sendable, Equatable {
     public var status: BoardStatus
     public var priority: BoardPriority
     public var effort: BoardEffort
-    /// Required: an existing agent, `repo:agent`.
-    public var assignedTo: String
+    /// An existing agent, `repo:agent`; nil (or `none`) leaves the task unassigned (issue 18).
+    public var assignedTo: String?
     public var github: GitHubLink
     /// The parent epic: display id (`EP-1`), row id, or nil / `none` for no epic. An archived epic is refused.
     public var epic: String?
@@ -17,7 +17,7 @@ public struct TaskDraft: Sendable, Equatable {
 
     public init(
         title: String,
-        assignedTo: String,
+        assignedTo: String?,
         details: String = "",
         status: BoardStatus = .backlog,
         priority: BoardPriority = .p2,
@@ -46,6 +46,7 @@ public struct TaskPatch: Sendable, Equatable {
     public var status: BoardStatus?
     public var priority: BoardPriority?
     public var effort: BoardEffort?
+    /// `repo:agent` reassigns; `none` unassigns (issue 18).
     public var assignedTo: String?
     /// `.some(nil)` or `.some("none")` unlinks the epic.
     public var epic: String??
@@ -160,7 +161,7 @@ public struct EpicPatch: Sendable, Equatable {
 /// Filters of a listing. Every filter is optional; archived items are left out unless asked for.
 public struct BoardFilter: Sendable, Equatable {
     public var status: BoardStatus?
-    /// `repo:agent` (case-insensitive).
+    /// `repo:agent` (case-insensitive); tasks only: `none` for unassigned tasks.
     public var assignedTo: String?
     /// `repo:agent` or `human-web`.
     public var createdBy: String?
@@ -195,7 +196,7 @@ public struct BoardSearchQuery: Sendable, Equatable {
     /// 2…200 characters, matched as a quoted prefix phrase, ignoring case and diacritics.
     public var text: String
     public var status: BoardStatus?
-    /// `repo:agent` of the assignee.
+    /// `repo:agent` of the assignee; `none`: unassigned tasks.
     public var assignee: String?
     public var includeArchived: Bool
     /// 1…100 (default 20).

@@ -49,8 +49,9 @@ public struct BoardTask: Sendable, Equatable, Codable {
     public var status: BoardStatus
     public var priority: BoardPriority
     public var effort: BoardEffort
-    /// `repo:agent` of the assignee (a snapshot: it stays readable after the agent is removed).
-    public var assignee: String
+    /// `repo:agent` of the assignee (a snapshot: it stays readable after the agent is removed); nil: unassigned
+    /// (issue 18).
+    public var assignee: String?
     public var assigneeAgentID: AgentID?
     /// `repo:agent` or `human-web`.
     public var creator: String
@@ -82,7 +83,7 @@ public struct BoardTask: Sendable, Equatable, Codable {
         status: BoardStatus,
         priority: BoardPriority,
         effort: BoardEffort,
-        assignee: String,
+        assignee: String?,
         assigneeAgentID: AgentID?,
         creator: String,
         creatorAgentID: AgentID?,
@@ -222,7 +223,7 @@ public struct BoardTaskRef: Sendable, Equatable, Codable {
     public var displayID: String
     public var title: String
     public var status: BoardStatus
-    public var assignee: String
+    public var assignee: String?
     public var isArchived: Bool
 
     public init(
@@ -230,7 +231,7 @@ public struct BoardTaskRef: Sendable, Equatable, Codable {
         displayID: String,
         title: String,
         status: BoardStatus,
-        assignee: String,
+        assignee: String?,
         isArchived: Bool
     ) {
         self.id = id

@@ -21,7 +21,7 @@ public enum BoardRenderer {
         }
         for task in board.tasks {
             rows.append([
-                "task", task.displayID, task.title, task.status.rawValue, task.priority.rawValue, task.effort.rawValue, task.assignee,
+                "task", task.displayID, task.title, task.status.rawValue, task.priority.rawValue, task.effort.rawValue, task.assignee ?? "",
                 task.creator, task.epicDisplayID ?? "", task.dependsOn.joined(separator: " "), "", task.github.url ?? "",
                 task.github.number.map(String.init) ?? "", task.github.title ?? "", self.date(task.createdAt), self.date(task.updatedAt),
                 self.date(task.completedAt), self.date(task.archivedAt), task.details,
@@ -70,7 +70,7 @@ public enum BoardRenderer {
         var lines = ["", "### \(task.displayID): \(self.inline(task.title))\(task.isArchived ? " (archived)" : "")", ""]
         lines.append(
             "Status: **\(task.status.rawValue)** · Priority: \(task.priority.rawValue) · Effort: \(task.effort.rawValue) · "
-                + "Assignee: \(task.assignee) · Created by: \(task.creator)"
+                + "Assignee: \(BoardUnassigned.display(task.assignee)) · Created by: \(task.creator)"
                 + (task.dependsOn.isEmpty ? "" : " · Depends on: \(task.dependsOn.joined(separator: ", "))")
         )
         lines += self.body(task.details, github: task.github)

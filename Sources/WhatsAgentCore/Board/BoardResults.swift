@@ -75,7 +75,7 @@ public struct BoardSearchHit: Sendable, Equatable {
     public var title: String
     public var status: BoardStatus
     public var priority: BoardPriority
-    public var assignee: String
+    public var assignee: String?
     public var isArchived: Bool
     public var createdAt: Date
     public var updatedAt: Date

@@ -406,7 +406,8 @@ extension BoardService {
                 Self.recipients(record) + [previous],
                 event: "epic_reassigned",
                 displayID: display,
-                body: "Epic \(display) was reassigned from \(previous.1) to \(record.assigneeAddress) by \(actor): \(record.title)"
+                body:
+                    "Epic \(display) was reassigned from \(previous.1) to \(BoardUnassigned.display(record.assigneeAddress)) by \(actor): \(record.title)"
             )
         }
         if let status = newStatus {

@@ -171,10 +171,10 @@ extension BoardService {
         return current
     }
 
-    /// Who hears about an item: its assignee and its creator.
+    /// Who hears about an item: its assignee (none when unassigned) and its creator.
     static func recipients(_ record: some BoardItemRecord) -> [(AgentID?, String)] {
         [
-            (record.assigneeAgentId.map(AgentID.init(rawValue:)), record.assigneeAddress),
+            (record.assigneeAgentId.map(AgentID.init(rawValue:)), record.assigneeAddress ?? BoardUnassigned.label),
             (record.creatorAgentId.map(AgentID.init(rawValue:)), record.creatorAddress),
         ]
     }
@@ -194,7 +194,8 @@ extension BoardService {
     }
 
     /// Applies title, details, priority, effort and assignee from `patch`, logging each changed field. Returns the
-    /// previous assignee when the item was reassigned.
+    /// previous assignee when the item was reassigned (`unassigned` with no id when it had none). `assignedTo: none`
+    /// unassigns a task (issue 18); an epic always keeps an assignee.
     static func applyDescription<Record: BoardItemRecord>(
         _ patch: some BoardItemPatch,
         to record: inout Record,
@@ -206,12 +207,18 @@ extension BoardService {
         if let priority = patch.priority { try changes.set("priority", \.priority, priority.rawValue, in: &record) }
         if let effort = patch.effort { try changes.set("effort", \.effort, effort.rawValue, in: &record) }
         guard let value = patch.assignedTo else { return nil }
-        let agent = try tx.agent(value, field: "assignedTo")
-        guard agent.id.rawValue != record.assigneeAgentId || agent.address.description != record.assigneeAddress else { return nil }
-        try changes.log("assignee", BoardTransaction.json(record.assigneeAddress), BoardTransaction.json(agent.address.description))
-        let previous = (record.assigneeAgentId.map(AgentID.init(rawValue:)), record.assigneeAddress)
-        record.assigneeAgentId = agent.id.rawValue
-        record.assigneeAddress = agent.address.description
+        let agent = BoardUnassigned.matches(value) ? nil : try tx.agent(value, field: "assignedTo")
+        if agent == nil, Record.kind == .epic {
+            throw DomainError.invalidArgument(
+                "an epic always has an assignee; name an agent (repo:agent) to reassign it — only tasks can be unassigned"
+            )
+        }
+        let (id, address) = (agent?.id.rawValue, agent?.address.description)
+        guard id != record.assigneeAgentId || address != record.assigneeAddress else { return nil }
+        try changes.log("assignee", BoardTransaction.json(record.assigneeAddress), BoardTransaction.json(address))
+        let previous = (record.assigneeAgentId.map(AgentID.init(rawValue:)), BoardUnassigned.display(record.assigneeAddress))
+        record.assigneeAgentId = id
+        record.assigneeAddress = address
         return previous
     }
 

@@ -4,7 +4,8 @@ import GRDB
 extension BoardService {
     // MARK: - Tasks
 
-    /// Creates a task (`create_kanban_task`) and notifies its assignee (`assignment`).
+    /// Creates a task (`create_kanban_task`) and notifies its assignee (`assignment`). Without `assignedTo` (or with
+    /// `none`) the task is unassigned (issue 18) and nobody is notified: the creator is the actor.
     /// - Throws: `invalid_argument` (title, details, GitHub fields, dependencies, archived epic), `agent_not_found`
     ///   (assignee), `not_found` (epic), `rbac_denied`.
     public func createTask(_ draft: TaskDraft, by actor: BoardActor, workspace reference: String? = nil) async throws -> BoardChange<BoardTask> {
@@ -12,7 +13,7 @@ extension BoardService {
         let details = try BoardRules.details(draft.details)
         let github = try BoardRules.github(draft.github)
         return try await self.change(actor, reference, tool: "create_kanban_task", writesText: true, target: nil) { tx, _ in
-            let assignee = try tx.agent(draft.assignedTo, field: "assignedTo")
+            let assignee = try draft.assignedTo.flatMap { BoardUnassigned.matches($0) ? nil : try tx.agent($0, field: "assignedTo") }
             let epic = try Self.epicLink(draft.epic, tx)
             let dependencies = try Self.dependencyIDs(draft.dependsOn, of: nil, tx)
             let sequence = try tx.nextSequence(.task)
@@ -26,8 +27,8 @@ extension BoardService {
                     status: draft.status,
                     priority: draft.priority,
                     effort: draft.effort,
-                    assignee: assignee.address.description,
-                    assigneeAgentID: assignee.id,
+                    assignee: assignee?.address.description,
+                    assigneeAgentID: assignee?.id,
                     creator: tx.actor.address,
                     creatorAgentID: tx.actor.agentID,
                     github: github,
@@ -47,12 +48,14 @@ extension BoardService {
             try tx.log(.task, id, .created, after: BoardTransaction.json(record.displayId))
             var warnings: [String] = []
             if draft.status == .inProgress, let warning = try Self.unfinishedDependencies(of: record, tx) { warnings.append(warning) }
-            tx.notify(
-                [(assignee.id, assignee.address.description)],
-                event: "assignment",
-                displayID: record.displayId,
-                body: "\(record.displayId) was assigned to \(assignee.address) by \(tx.actor.address): \(title)"
-            )
+            if let assignee {
+                tx.notify(
+                    [(assignee.id, assignee.address.description)],
+                    event: "assignment",
+                    displayID: record.displayId,
+                    body: "\(record.displayId) was assigned to \(assignee.address) by \(tx.actor.address): \(title)"
+                )
+            }
             return BoardChange(item: try tx.task(record), warnings: warnings, notified: tx.notifications.map(\.toAddress))
         }
     }
@@ -238,7 +241,7 @@ extension BoardService {
                 recipients + [previous],
                 event: "reassignment",
                 displayID: display,
-                body: "\(display) was reassigned from \(previous.1) to \(record.assigneeAddress) by \(actor): \(record.title)"
+                body: Self.reassignment(display, from: previous.1, to: record.assigneeAddress, by: actor, record.title)
             )
         }
         if let status = newStatus, let event = BoardRules.taskStatusEvent(status) {
@@ -340,7 +343,9 @@ extension BoardService {
             conditions.append("priority = ?")
             arguments.append(priority.rawValue)
         }
-        if let assignee = filter.assignedTo {
+        if let assignee = filter.assignedTo, BoardUnassigned.matches(assignee) {
+            conditions.append("assigneeAddress IS NULL")
+        } else if let assignee = filter.assignedTo {
             conditions.append("assigneeAddress = ? COLLATE NOCASE")
             arguments.append(assignee.trimmingCharacters(in: .whitespaces))
         }
@@ -353,6 +358,13 @@ extension BoardService {
 }
 
 extension BoardService {
+    /// The notification of a changed assignee: assigned (it had none), unassigned (it has none now), or reassigned.
+    static func reassignment(_ display: String, from previous: String, to current: String?, by actor: String, _ title: String) -> String {
+        guard let current else { return "\(display) was unassigned from \(previous) by \(actor): \(title)" }
+        guard previous != BoardUnassigned.label else { return "\(display) was assigned to \(current) by \(actor): \(title)" }
+        return "\(display) was reassigned from \(previous) to \(current) by \(actor): \(title)"
+    }
+
     /// A task's branch (issue 23): empty clears it; otherwise a valid git branch name.
     static func taskBranch(_ value: String?) throws -> String? {
         guard let value, !value.trimmingCharacters(in: .whitespaces).isEmpty else { return nil }

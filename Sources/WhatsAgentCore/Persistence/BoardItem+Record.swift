@@ -14,7 +14,8 @@ struct BoardTaskRecord: Codable, FetchableRecord, MutablePersistableRecord {
     var priority: String
     var effort: String
     var assigneeAgentId: String?
-    var assigneeAddress: String
+    /// NULL: unassigned (`v14-board-task-unassigned`).
+    var assigneeAddress: String?
     var creatorAgentId: String?
     var creatorAddress: String
     var githubUrl: String?
@@ -111,7 +112,9 @@ struct BoardEpicRecord: Codable, FetchableRecord, MutablePersistableRecord {
     var priority: String
     var effort: String
     var assigneeAgentId: String?
-    var assigneeAddress: String
+    /// Never NULL for epics (the column is NOT NULL; epics always have an assignee); optional to share
+    /// ``BoardItemRecord`` with tasks.
+    var assigneeAddress: String?
     var creatorAgentId: String?
     var creatorAddress: String
     var githubUrl: String?
@@ -172,7 +175,7 @@ struct BoardEpicRecord: Codable, FetchableRecord, MutablePersistableRecord {
             status: BoardStatus(rawValue: self.status) ?? .backlog,
             priority: BoardPriority(rawValue: self.priority) ?? .p2,
             effort: BoardEffort(rawValue: self.effort) ?? .m,
-            assignee: self.assigneeAddress,
+            assignee: self.assigneeAddress ?? "",
             assigneeAgentID: self.assigneeAgentId.map(AgentID.init(rawValue:)),
             creator: self.creatorAddress,
             creatorAgentID: self.creatorAgentId.map(AgentID.init(rawValue:)),
@@ -209,7 +212,8 @@ protocol BoardItemRecord: MutablePersistableRecord, Sendable {
     var priority: String { get set }
     var effort: String { get set }
     var assigneeAgentId: String? { get set }
-    var assigneeAddress: String { get set }
+    /// nil: unassigned (tasks only).
+    var assigneeAddress: String? { get set }
     var creatorAgentId: String? { get }
     var creatorAddress: String { get }
     var githubUrl: String? { get set }

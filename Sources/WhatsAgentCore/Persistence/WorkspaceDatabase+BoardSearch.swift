@@ -14,7 +14,9 @@ extension BoardTransaction {
             filters.append("item.status = ?")
             filterArguments.append(status.rawValue)
         }
-        if let assignee = query.assignee {
+        if let assignee = query.assignee, BoardUnassigned.matches(assignee) {
+            filters.append("item.assigneeAddress IS NULL")
+        } else if let assignee = query.assignee {
             filters.append("item.assigneeAddress = ? COLLATE NOCASE")
             filterArguments.append(assignee.trimmingCharacters(in: .whitespaces))
         }
@@ -277,7 +279,7 @@ extension BoardTransaction {
         var details: String
         var status: String
         var priority: String
-        var assignee: String
+        var assignee: String?
         var archived: Bool
         var created: Date
         var updated: Date

@@ -76,6 +76,8 @@ extension BoardTransaction {
                 if let epic = task.epicID, !epicIDs.contains(epic) {
                     throw DomainError.invalidArgument("task \(task.displayID) names epic id \(epic), which is not in the export")
                 }
+                // An export from before unassigned tasks (issue 18) wrote a cleared assignee as "".
+                if task.assignee?.isEmpty == true { task.assignee = nil }
                 task.assigneeAgentID = agentID(task.assignee)
                 task.creatorAgentID = agentID(task.creator)
                 var record = BoardTaskRecord(task)

@@ -103,23 +103,10 @@ extension WorkspaceMigrations {
                 ("boardCommentSearch", "boardComment", ["body"]),
             ] {
                 let list = columns.joined(separator: ", ")
-                let new = columns.map { "new.\($0)" }.joined(separator: ", ")
-                let old = columns.map { "old.\($0)" }.joined(separator: ", ")
                 try db.execute(
-                    sql: """
-                        CREATE VIRTUAL TABLE \(fts) USING fts5(\(list), content='\(table)', content_rowid='id', tokenize="\(tokenizer)");
-                        CREATE TRIGGER \(table)_ai AFTER INSERT ON \(table) BEGIN
-                          INSERT INTO \(fts)(rowid, \(list)) VALUES (new.id, \(new));
-                        END;
-                        CREATE TRIGGER \(table)_ad AFTER DELETE ON \(table) BEGIN
-                          INSERT INTO \(fts)(\(fts), rowid, \(list)) VALUES ('delete', old.id, \(old));
-                        END;
-                        CREATE TRIGGER \(table)_au AFTER UPDATE OF \(list) ON \(table) BEGIN
-                          INSERT INTO \(fts)(\(fts), rowid, \(list)) VALUES ('delete', old.id, \(old));
-                          INSERT INTO \(fts)(rowid, \(list)) VALUES (new.id, \(new));
-                        END;
-                        """
+                    sql: "CREATE VIRTUAL TABLE \(fts) USING fts5(\(list), content='\(table)', content_rowid='id', tokenize=\"\(tokenizer)\")"
                 )
+                try Self.createBoardSearchTriggers(db, table: table, fts: fts, columns: columns)
             }
         }
         migrator.registerMigration("v7-board-archived-index") { db in
@@ -128,5 +115,26 @@ extension WorkspaceMigrations {
             try db.execute(sql: "CREATE INDEX boardTask_archived ON boardTask(archivedAt) WHERE archivedAt IS NOT NULL")
             try db.execute(sql: "CREATE INDEX boardEpic_archived ON boardEpic(archivedAt) WHERE archivedAt IS NOT NULL")
         }
+    }
+
+    /// The triggers that keep the external-content search table `fts` in sync with `table` (its `columns`).
+    static func createBoardSearchTriggers(_ db: Database, table: String, fts: String, columns: [String]) throws {
+        let list = columns.joined(separator: ", ")
+        let new = columns.map { "new.\($0)" }.joined(separator: ", ")
+        let old = columns.map { "old.\($0)" }.joined(separator: ", ")
+        try db.execute(
+            sql: """
+                CREATE TRIGGER \(table)_ai AFTER INSERT ON \(table) BEGIN
+                  INSERT INTO \(fts)(rowid, \(list)) VALUES (new.id, \(new));
+                END;
+                CREATE TRIGGER \(table)_ad AFTER DELETE ON \(table) BEGIN
+                  INSERT INTO \(fts)(\(fts), rowid, \(list)) VALUES ('delete', old.id, \(old));
+                END;
+                CREATE TRIGGER \(table)_au AFTER UPDATE OF \(list) ON \(table) BEGIN
+                  INSERT INTO \(fts)(\(fts), rowid, \(list)) VALUES ('delete', old.id, \(old));
+                  INSERT INTO \(fts)(rowid, \(list)) VALUES (new.id, \(new));
+                END;
+                """
+        )
     }
 }

@@ -262,6 +262,7 @@ enum WorkspaceMigrations {
         registerAckedLease(in: &migrator)
         registerWorktrees(in: &migrator)
         registerDeliveryStates(in: &migrator)
+        registerUnassignedTasks(in: &migrator)
         return migrator
     }
 }

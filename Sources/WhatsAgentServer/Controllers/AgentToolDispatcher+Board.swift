@@ -22,7 +22,7 @@ extension AgentToolDispatcher {
             let change = try await board.createTask(try Self.taskDraft(arguments), by: actor)
             let task = change.item
             return try Self.boardResult(BoardTaskChange(change)) { fence in
-                "Created \(task.displayID) for \(task.assignee) (\(task.status.rawValue), \(task.priority.rawValue), \(task.effort.rawValue))"
+                "Created \(task.displayID) \(task.assignee.map { "for \($0)" } ?? "unassigned") (\(task.status.rawValue), \(task.priority.rawValue), \(task.effort.rawValue))"
                     + (task.epicDisplayID.map { " in \($0)" } ?? "") + ", titled:\n" + fence.wrap(task.title) + Self.suffix(change)
             }
         case "read_kanban_task":
@@ -113,7 +113,7 @@ extension AgentToolDispatcher {
     private static func taskDraft(_ arguments: ToolArguments) throws -> TaskDraft {
         TaskDraft(
             title: try arguments.requiredString("title"),
-            assignedTo: try arguments.requiredString("assignedTo"),
+            assignedTo: try arguments.optionalString("assignedTo"),
             details: try arguments.optionalString("details") ?? "",
             status: try arguments.optionalString("status").map(BoardStatus.init(parsing:)) ?? .backlog,
             priority: try arguments.optionalString("priority").map(BoardPriority.init(parsing:)) ?? .p2,
@@ -280,7 +280,7 @@ extension AgentToolDispatcher {
 
     /// The trusted facts of a task on one line, its title fenced on the next.
     private static func line(_ task: BoardTask, _ fence: UntrustedFence) -> String {
-        "\(task.displayID) [\(task.status.rawValue)] \(task.priority.rawValue) \(task.effort.rawValue) \(task.assignee)"
+        "\(task.displayID) [\(task.status.rawValue)] \(task.priority.rawValue) \(task.effort.rawValue) \(BoardUnassigned.display(task.assignee))"
             + (task.epicDisplayID.map { " (epic \($0))" } ?? "")
             + (task.dependsOn.isEmpty ? "" : " (after \(task.dependsOn.joined(separator: ", ")))")
             + (task.isArchived ? " (archived)" : "") + ", title:\n" + fence.wrap(task.title)
@@ -295,6 +295,7 @@ extension AgentToolDispatcher {
     private static func text(_ detail: TaskDetail, _ fence: UntrustedFence) -> String {
         let task = detail.task
         var lines = ["Task \(task.displayID) [nonce \(fence.nonce)]"] + fence.legend + ["", self.line(task, fence), "Created by \(task.creator)."]
+        if let branch = task.branch { lines += ["Branch:", fence.wrap(branch)] }
         lines += self.githubLines(url: task.github.url, number: task.github.number, title: task.github.title, fence)
         if !task.details.isEmpty { lines += ["Details:", fence.wrap(task.details)] }
         if !detail.dependencies.isEmpty {
@@ -335,7 +336,7 @@ extension AgentToolDispatcher {
     private static func text(_ result: BoardSearchResult, _ fence: UntrustedFence) -> String {
         guard !result.hits.isEmpty else { return "No matches." }
         let items = result.hits.map { hit in
-            "\(hit.displayID) [\(hit.status.rawValue)] \(hit.assignee) — matched in \(hit.matchedIn.joined(separator: ", ")), title:\n"
+            "\(hit.displayID) [\(hit.status.rawValue)] \(BoardUnassigned.display(hit.assignee)) — matched in \(hit.matchedIn.joined(separator: ", ")), title:\n"
                 + fence.wrap(hit.title) + (hit.preview.isEmpty ? "" : "\nmatch:\n" + fence.wrap(hit.preview))
         }
         let header =

@@ -16,7 +16,7 @@ extension OpenAPIDocument {
     static func boardListParameters(tasks: Bool) -> [[String: Any]] {
         var parameters: [[String: Any]] = [
             self.queryParameter("status", self.ref("BoardStatusValue"), "Only this status (`in_progress`, `in progress` are accepted too)."),
-            self.queryParameter("assignedTo", self.string, "Only items assigned to this agent (`repo:agent`, any case)."),
+            self.queryParameter("assignedTo", self.string, "Only items assigned to this agent (`repo:agent`, any case); `none`: unassigned tasks."),
             self.queryParameter("createdBy", self.string, "Only items created by this agent or by `human-web`."),
             self.queryParameter("priority", self.ref("BoardPriorityValue"), "Only this priority."),
         ]
@@ -42,7 +42,7 @@ extension OpenAPIDocument {
                 required: true
             ),
             self.queryParameter("status", self.ref("BoardStatusValue"), "Only this status."),
-            self.queryParameter("assignedTo", self.string, "Only items assigned to this agent."),
+            self.queryParameter("assignedTo", self.string, "Only items assigned to this agent; `none`: unassigned tasks."),
             self.queryParameter("includeArchived", self.boolean, "Include archived items (default false)."),
             self.queryParameter("limit", ["type": "integer", "minimum": 1, "maximum": 100, "default": 20], "Most results."),
         ]
@@ -72,7 +72,8 @@ extension OpenAPIDocument {
                     "createBoardTask",
                     tag: "Board",
                     summary: "Create a task as human-web",
-                    description: "Defaults: Backlog, P2, M. The assignee and creator are notified through their inbox. 400 "
+                    description: "Defaults: Backlog, P2, M; without `assignedTo` the task is unassigned. The assignee and creator "
+                        + "are notified through their inbox. 400 "
                         + "`invalid_argument` for over-long fields, bad values, a dependency cycle or an archived epic; 404 "
                         + "`agent_not_found` for an unknown assignee, `not_found` for an unknown epic or dependency.",
                     parameters: [workspace],
@@ -384,7 +385,6 @@ extension OpenAPIDocument {
             "status": self.ref("BoardStatusValue"),
             "priority": self.ref("BoardPriorityValue"),
             "effort": self.ref("BoardEffortValue"),
-            "assignee": self.described(self.string, "`repo:agent`."),
             "creator": self.described(self.string, "`repo:agent` or `human-web`."),
             "createdAt": self.dateTime,
             "updatedAt": self.dateTime,
@@ -397,7 +397,10 @@ extension OpenAPIDocument {
                     "dependsOnTaskIds": self.described(self.array(self.string), "Display ids of the tasks this one depends on."),
                 ]) { first, _ in first },
                 optional: github.merging(lifecycle) { first, _ in first }
-                    .merging(["epicId": self.described(self.string, "Display id of the parent epic.")]) { first, _ in first }
+                    .merging([
+                        "epicId": self.described(self.string, "Display id of the parent epic."),
+                        "assignee": self.described(self.string, "`repo:agent`; absent when the task is unassigned."),
+                    ]) { first, _ in first }
             ),
             "BoardCloseApproval": self.object(
                 description: "An epic's close-approval state.",
@@ -414,6 +417,7 @@ extension OpenAPIDocument {
                 required: common.merging([
                     "displayId": self.described(self.string, "`EP-001`."),
                     "closeApproval": self.ref("BoardCloseApproval"),
+                    "assignee": self.described(self.string, "`repo:agent`."),
                 ]) { first, _ in first },
                 optional: github.merging(lifecycle) { first, _ in first }
             ),
@@ -421,8 +425,9 @@ extension OpenAPIDocument {
                 description: "A short reference to a task.",
                 required: [
                     "id": self.rowID, "displayId": self.string, "title": self.string, "status": self.ref("BoardStatusValue"),
-                    "assignee": self.string, "archived": self.boolean,
-                ]
+                    "archived": self.boolean,
+                ],
+                optional: ["assignee": self.described(self.string, "Absent when the task is unassigned.")]
             ),
             "BoardCommentResponse": self.object(
                 required: [
@@ -506,13 +511,16 @@ extension OpenAPIDocument {
             "BoardSearchHitResponse": self.object(
                 required: [
                     "kind": self.ref("BoardItemKindValue"), "id": self.rowID, "displayId": self.string, "title": self.string,
-                    "status": self.ref("BoardStatusValue"), "priority": self.ref("BoardPriorityValue"), "assignee": self.string,
+                    "status": self.ref("BoardStatusValue"), "priority": self.ref("BoardPriorityValue"),
                     "archived": self.boolean, "createdAt": self.dateTime, "updatedAt": self.dateTime,
                     "matchedIn": self.described(self.array(self.string), "Of `display_id`, `title`, `details`, `comments`."),
                     "preview": self.described(self.string, "About 100 characters before the first match to 140 after it."),
                     "rank": self.described(["type": "number"], "Lower is better."),
                 ],
-                optional: ["matchingComment": self.ref("BoardCommentResponse")]
+                optional: [
+                    "matchingComment": self.ref("BoardCommentResponse"),
+                    "assignee": self.described(self.string, "`repo:agent`; absent for an unassigned task."),
+                ]
             ),
             "BoardSearchResponse": self.object(
                 required: [
@@ -560,11 +568,13 @@ extension OpenAPIDocument {
         ]
         let title = self.described(self.string, "Up to 500 characters.")
         let assignee = self.described(self.string, "`repo:agent` of an existing agent.")
+        let taskAssignee = self.described(self.string, "`repo:agent` of an existing agent; absent or `none`: unassigned.")
         return [
             "CreateBoardTaskRequest": self.object(
-                description: "Unset fields take the defaults (Backlog, P2, M).",
-                required: ["title": title, "assignedTo": assignee],
+                description: "Unset fields take the defaults (Backlog, P2, M; unassigned).",
+                required: ["title": title],
                 optional: fields.merging(github) { first, _ in first }.merging([
+                    "assignedTo": taskAssignee,
                     "epicId": self.described(self.string, "Epic display or row id."),
                     "dependsOnTaskIds": self.described(self.array(self.string), "Tasks this one depends on (cycles are refused)."),
                 ]) { first, _ in first }
@@ -573,7 +583,7 @@ extension OpenAPIDocument {
                 description: "Absent fields are untouched.",
                 optional: fields.merging(githubPatch) { first, _ in first }.merging([
                     "title": title,
-                    "assignedTo": assignee,
+                    "assignedTo": self.described(self.string, "`repo:agent` of an existing agent; `none` unassigns."),
                     "epicId": self.described(nullableString, "Epic display or row id; `null` or `none` unlinks."),
                     "dependsOnTaskIds": self.described(self.array(self.string), "Replaces the whole list."),
                 ]) { first, _ in first }
