@@ -24,6 +24,28 @@ extension OpenAPIDocument {
                     responseDescription: "The diff summary (and text)."
                 )
             ],
+            "/api/v1/workspaces/{workspace}/board/tasks/{task}/branch/diff": [
+                "get": self.operation(
+                    "boardTaskBranchDiff",
+                    tag: "Board",
+                    summary: "The diff of the task's branch; the full diff with `full=true`",
+                    description: "Read from the worktree of the agent that is on the task's branch (the assignee's first): "
+                        + "its work since the branch left the repo's current branch, committed and uncommitted, as for "
+                        + "`agentWorktreeDiff`; git runs only in the workspace's agent worktrees. 409 `invalid_state` when the "
+                        + "task names no branch or git fails; 404 `not_found` for an unknown task or when no agent worktree is "
+                        + "on the branch.",
+                    parameters: [
+                        self.workspaceParameter,
+                        self.pathParameter("task", "Task id: display id in any case (`WA-001`, `wa-1`), or row id."),
+                        [
+                            "name": "full", "in": "query", "required": false,
+                            "description": "Include the full diff text (default false).", "schema": self.boolean,
+                        ],
+                    ],
+                    response: self.ref("TaskBranchDiffResponse"),
+                    responseDescription: "The diff summary (and text)."
+                )
+            ],
             "/api/v1/workspaces/{workspace}/agents/{agent}/worktree": [
                 "delete": self.operation(
                     "removeAgentWorktree",
@@ -78,6 +100,28 @@ extension OpenAPIDocument {
                     "limitBytes": self.integer,
                 ],
                 optional: ["diff": self.described(self.string, "The full diff as plain text (with `full=true`).")]
+            ),
+            "TaskBranchDiffResponse": self.object(
+                description: "The work on a task's branch, from the worktree of the agent on it.",
+                required: [
+                    "task": self.described(self.string, "`WA-001`."),
+                    "branch": self.string,
+                    "agent": self.described(self.string, "The agent whose worktree is on the branch."),
+                    "files": self.array(self.ref("WorktreeFileResponse")),
+                    "untracked": self.described(self.array(self.string), "New files git does not track yet."),
+                    "filesChanged": self.integer,
+                    "added": self.integer,
+                    "removed": self.integer,
+                    "truncated": self.described(self.boolean, "The full diff was cut at `limitBytes`."),
+                    "limitBytes": self.integer,
+                ],
+                optional: [
+                    "baseBranch": self.described(self.string, "The repo's current branch; absent on a detached HEAD."),
+                    "ahead": self.described(self.integer, "Commits on the task's branch the repo's branch does not have."),
+                    "behind": self.described(self.integer, "Commits on the repo's branch the task's branch does not have."),
+                    "uncommitted": self.described(self.integer, "Uncommitted changes in the worktree, untracked files included."),
+                    "diff": self.described(self.string, "The full diff as plain text (with `full=true`)."),
+                ]
             ),
             "WorktreeRemovalResult": self.object(
                 required: [
