@@ -116,6 +116,14 @@ extension RunnerSupervisor {
 
     /// The app-server reported the turn the daemon started or steered: the push is confirmed.
     func appServerPushConfirmed(_ runner: ManagedRunner, _ receipt: CodexPushReceipt) async {
-        self.logger.debug("app-server push confirmed", metadata: ["session.id": "\(runner.sessionID)", "turn": "\(receipt.turn)"])
+        let how =
+            switch receipt {
+            case .started: "started"
+            case .steered: "steered"
+            }
+        self.logger.info(
+            "app-server push confirmed",
+            metadata: ["session.id": "\(runner.sessionID)", "turn": "\(receipt.turn)", "push": "\(how)"]
+        )
     }
 }

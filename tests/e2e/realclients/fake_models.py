@@ -33,6 +33,8 @@ class FakeModel:
     def __init__(self, script: list[Step]):
         self.script = script
         self.requests: list[dict] = []  # {"path": …, "body": parsed JSON, "at": monotonic time}
+        # Steps whose answer waits until the test sets the event (a turn kept running); 60 s at most.
+        self.holds: dict[int, threading.Event] = {}
         self.condition = threading.Condition()
         model = self
 
@@ -243,6 +245,8 @@ class FakeOpenAI(FakeModel):
         if not body.get("tools"):
             return self._reply(handler, [self._message("Test session")])
         index, step = self.step_reply(json.dumps(body.get("input", [])))
+        if index in self.holds:
+            self.holds[index].wait(60)
         if isinstance(step, str):
             return self._reply(handler, [self._message(f"{step} [step {index}]")])
         items = []

@@ -11,6 +11,8 @@ import json
 import os
 import secrets
 import stat
+import threading
+import time
 
 from realclients import scenario, sessions
 from realclients.app_server_client import AppServerObserver
@@ -91,5 +93,136 @@ def test_mail_to_an_idle_managed_codex_starts_a_turn_with_no_keystroke(team):
         assert composer and composer[-1] == f"› {draft}", screen
         # The runner saw no input but the human's draft.
         assert HINT not in composer[-1]
+    finally:
+        terminal.close()
+
+
+def daemon_log_holds(team, fragment: str) -> bool:
+    try:
+        with open(os.path.join(team.daemon.home, "logs", "daemon.log"), encoding="utf-8") as handle:
+            return fragment in handle.read()
+    except OSError:
+        return False
+
+
+def observe(team) -> AppServerObserver:
+    """A third client of the session's app-server, watching the broadcast thread status."""
+    [sock] = sessions.wait_until("the app-server socket", lambda: run_files(team, ".codex.sock"))
+    return AppServerObserver(sock)
+
+
+def test_mail_during_a_turn_is_steered_into_it(team):
+    tag = secrets.token_hex(4)
+    body, reply, prompt = f"human-dm-{tag}: also check the docs", f"reply-{tag}", f"refactor the parser {tag}"
+    release = threading.Event()
+    team.openai.holds[0] = release  # the human's turn stays running until the hint is in
+    terminal = start(team, [
+        "working on it",
+        [(PREFIX + "check_messages", {})],
+        [(PREFIX + "send_message", {"to": "human-web", "body": reply})],
+        "done",
+    ])
+    observer = observe(team)
+    try:
+        assert attach_status(team)["path"] == "app-server"
+        model = team.openai
+        terminal.write(prompt.encode())
+        terminal.wait_for(prompt)
+        terminal.press("enter")
+        model.wait_for("the human's turn", lambda _: [t for t in model.user_texts() if prompt in t], 30)
+        observer.wait_for_status("active")
+        team.cli("msg", "send", "api:main", body)
+        try:
+            sessions.wait_until("the daemon's steer", lambda: daemon_log_holds(team, '"push":"steered"'))
+        except AssertionError as failure:
+            raise AssertionError(f"{failure}\n{diagnostics(team)}") from None
+        release.set()
+        [hinted, *_] = model.wait_for("a model request with the hint", lambda _: hint_requests(model), 30)
+        hinted_at = next(r["at"] for r in model.requests if r["body"] is hinted)
+        # The same turn: the thread went active for the human's prompt and was never idle until the hint reached
+        # the model (a new turn would have needed the first one to end).
+        statuses = observer.statuses()
+        active_at = next(at for at, kind, _ in statuses if kind == "active")
+        assert not [s for s in statuses if active_at < s[0] < hinted_at and s[1] == "idle"], statuses
+        conversation = json.dumps(hinted["input"], ensure_ascii=False)
+        assert prompt in conversation and "working on it [step 0]" in conversation
+        inbox = sessions.result_of(model, 1)
+        assert scenario.fenced(inbox, body), f"check_messages showed the model no fenced body:\n{inbox}"
+        sessions.wait_until("the reply to human-web", lambda: ("api:main", "human-web", reply) in team.thread("api:main"))
+    finally:
+        release.set()
+        observer.close()
+        terminal.close()
+
+
+def test_a_command_approval_in_a_daemon_started_turn_waits_for_the_human(team):
+    tag = secrets.token_hex(4)
+    marker = os.path.join(team.repo, f"approved-{tag}")
+    # Codex asks before running any command that is not known to be safe (a top-level key: before the tables).
+    path = os.path.join(team.codex_home, "config.toml")
+    with open(path, encoding="utf-8") as handle:
+        config = handle.read()
+    with open(path, "w", encoding="utf-8") as handle:
+        handle.write('approval_policy = "untrusted"\n' + config)
+    terminal = start(team, [[("exec_command", {"cmd": f"touch {marker}"})], "done"])
+    observer = observe(team)
+    try:
+        team.cli("msg", "send", "api:main", f"human-dm-{tag}: please run the check")
+        model = team.openai
+        try:
+            [first, *_] = model.wait_for("the daemon's turn", lambda _: hint_requests(model), 30)
+        except AssertionError as failure:
+            raise AssertionError(f"{failure}\n{diagnostics(team)}") from None
+        assert first is model.main_requests()[0], "the turn was the daemon's: its first request carries the hint"
+        terminal.wait_for("Would you like to run the following command?")
+        observer.wait_for_status("active", "waitingOnApproval")
+        # The question stays with the human: nothing answers it while they look away.
+        deadline = time.monotonic() + 3.0
+        while time.monotonic() < deadline:
+            assert not os.path.exists(marker), "the command ran without the human's approval"
+            assert "Would you like to run the following command?" in terminal.text()
+            time.sleep(0.1)  # a bounded watch that nothing happens, not a wait for an event
+        terminal.write(b"y")  # the human: "Yes, proceed (y)"
+        sessions.wait_until("the approved command", lambda: os.path.exists(marker))
+        model.wait_for("the command's result", lambda _: model.tool_results().get("call_s0_0"), 30)
+    finally:
+        observer.close()
+        terminal.close()
+
+
+def test_a_codex_whose_app_server_does_not_start_gets_the_typed_nudge(team):
+    # A Codex without a working app-server: the same binary, but `app-server` refuses to start.
+    wrapper = os.path.join(team.home, "codex-without-app-server")
+    with open(wrapper, "w", encoding="utf-8") as handle:
+        handle.write('#!/bin/sh\nif [ "$1" = app-server ]; then echo "error: unrecognized subcommand app-server" >&2; '
+                     f'exit 2; fi\nexec {CODEX} "$@"\n')
+    os.chmod(wrapper, 0o755)
+    team.cli("agent", "add", "api:main", "--runtime", "codex", "--main", "--command", wrapper)
+    team.cli("agent", "add", "api:dev", "--runtime", "custom", "--command", "/bin/true", "--role", "reviewer")
+    tag = secrets.token_hex(4)
+    body, reply = f"human-dm-{tag}: is the build green?", f"reply-{tag}"
+    team.openai.script = [
+        [(PREFIX + "check_messages", {})],
+        [(PREFIX + "send_message", {"to": "human-web", "body": reply})],
+        "done",
+    ]
+    sessions.launch(team, "api:main")
+    terminal = sessions.attach(team, "api:main")
+    try:
+        terminal.wait_for("OpenAI Codex (v0.147.0)", timeout=60)
+        terminal.wait_for("› ")
+        sessions.online(team, "api:main")
+        status = attach_status(team)
+        assert status["path"] == "typed" and "exited" in status["reason"], status
+        assert not run_files(team, ".codex.sock")
+        team.cli("msg", "send", "api:main", body)
+        model = team.openai
+        try:
+            model.wait_for("the typed nudge", lambda _: hint_requests(model), 30)
+        except AssertionError as failure:
+            raise AssertionError(f"{failure}\n{diagnostics(team)}") from None
+        inbox = sessions.result_of(model, 0)
+        assert scenario.fenced(inbox, body), f"check_messages showed the model no fenced body:\n{inbox}"
+        sessions.wait_until("the reply to human-web", lambda: ("api:main", "human-web", reply) in team.thread("api:main"))
     finally:
         terminal.close()
