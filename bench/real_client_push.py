@@ -1,7 +1,8 @@
 """The real-client push rows of `make bench` (issue 15): a human `whatsagent msg send` → the model request that
 carries the push, per real CLI against its scripted fake model, split into our part (send → the push written to
-the CLI: the `notifications/claude/channel` line on Claude's MCP stdin, the typed nudge on Codex's PTY) and the
-CLI's part (that write → the model request).
+the CLI: the `notifications/claude/channel` line on Claude's MCP stdin, the typed nudge on Codex's PTY; for a managed
+Codex behind its app-server (issue 16), send → the app-server's answer to the daemon's `turn/start`, from the daemon's
+log) and the CLI's part (that → the model request).
 
 Run as root (a loopback-only network namespace, as the real-client tests): `WHATSAGENT_BIN=… python
 bench/real_client_push.py [--sends 20]`. The CLIs come from `make real-clients` (.build/real-clients). The write is
@@ -11,6 +12,7 @@ changed; send and request times are CLOCK_MONOTONIC like the proxies'."""
 from __future__ import annotations
 
 import argparse
+import calendar
 import json
 import os
 import secrets
@@ -125,16 +127,52 @@ def codex(sends: int) -> list[tuple[float, float]]:
         team.close()
 
 
+def log_time(stamp: str) -> float:
+    """A daemon log `ts` (UTC, milliseconds) as seconds since the epoch."""
+    return calendar.timegm(time.strptime(stamp[:19], "%Y-%m-%dT%H:%M:%S")) + float("0" + stamp[19:-1])
+
+
+def codex_app_server(sends: int) -> list[tuple[float, float]]:
+    """A managed Codex with its default command: `codex-attach` puts it behind its app-server; the daemon starts a
+    turn per send. Our part ends when the daemon logs the app-server's answer to its `turn/start` (wall clock, ms
+    resolution, mapped onto the monotonic clock), so it includes that round trip."""
+    team = Team(FakeAnthropic([]), FakeOpenAI([]))
+    try:
+        sessions.add_agents(team, "codex")
+        sessions.launch(team, "api:main")
+        terminal = sessions.attach(team, "api:main")
+        try:
+            terminal.wait_for("OpenAI Codex (v0.147.0)")
+            terminal.wait_for("› ")
+            sessions.online(team, "api:main")
+            offset = time.monotonic() - time.time()
+            daemon_log = os.path.join(team.daemon.home, "logs", "daemon.log")
+
+            def written(after: float):
+                return next((log_time(e["ts"]) + offset for e in log_lines(daemon_log)
+                             if e.get("message") == "app-server push confirmed"
+                             and log_time(e["ts"]) + offset > after - 0.001), None)
+
+            return measure(team, team.openai, sends, "check_messages", written)
+        finally:
+            terminal.close()
+    finally:
+        team.anthropic.close()
+        team.openai.close()
+        team.close()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sends", type=int, default=20)
-    parser.add_argument("--only", choices=["claude", "codex"])
+    parser.add_argument("--only", choices=["claude", "codex", "codex-app-server"])
     options = parser.parse_args()
     namespace = netns.LoopbackOnly()
     namespace.enter()
     rows = []
     try:
-        for name, run, how in (("claude", claude, "channel"), ("codex", codex, "typed nudge")):
+        for name, run, how in (("claude", claude, "channel"), ("codex-app-server", codex_app_server, "app-server turn"),
+                               ("codex", codex, "typed nudge")):
             if options.only and options.only != name:
                 continue
             split = run(options.sends)
@@ -143,9 +181,10 @@ def main() -> None:
                 rows.append((f"real {name} ({how}): msg send → model request, {part}", values))
     finally:
         namespace.leave()
-    print(f"{'Real-client push (ms)':<64} {'p50':>8} {'p95':>8} {'n':>4}")
+    width = max([64] + [len(label) for label, _ in rows])
+    print(f"{'Real-client push (ms)':<{width}} {'p50':>8} {'p95':>8} {'n':>4}")
     for label, values in rows:
-        print(f"{label:<64} {percentile(values, 50):8.1f} {percentile(values, 95):8.1f} {len(values):4d}")
+        print(f"{label:<{width}} {percentile(values, 50):8.1f} {percentile(values, 95):8.1f} {len(values):4d}")
 
 
 if __name__ == "__main__":
