@@ -1,7 +1,7 @@
 // Cards and the column grid of the board: one column per status, optionally one lane per assignee.
 
 import { el, slug } from './dom.js';
-import { PRIORITY_HINTS, EFFORT_HINTS, STATUSES, isDone } from './model.js';
+import { PRIORITY_HINTS, EFFORT_HINTS, STATUSES, assigneeKey, assigneeLabel, isDone } from './model.js';
 
 /** One task card: focusable, draggable; Enter opens it, Alt+←/→ moves it, the ⋯ button opens the move menu. */
 export function taskCard(task, { byId, showAssignee }) {
@@ -17,7 +17,7 @@ export function taskCard(task, { byId, showAssignee }) {
       tabindex: 0,
       draggable: 'true',
       'aria-roledescription': 'task card',
-      'aria-label': `${task.displayId}: ${task.title}. ${task.status}, ${task.priority}, assigned to ${task.assignee}.`,
+      'aria-label': `${task.displayId}: ${task.title}. ${task.status}, ${task.priority}, ${task.assignee ? `assigned to ${task.assignee}` : 'unassigned'}.`,
       'aria-keyshortcuts': 'Enter Alt+ArrowLeft Alt+ArrowRight Alt+ArrowUp Alt+ArrowDown',
       title: 'Enter opens it · Alt+← / Alt+→ moves it · or drag it',
       'data-testid': 'task-card',
@@ -43,7 +43,7 @@ export function taskCard(task, { byId, showAssignee }) {
           )
         : null,
     ),
-    showAssignee ? el('p', { class: 'bd-card-assignee' }, task.assignee) : null,
+    showAssignee ? el('p', { class: ['bd-card-assignee', task.assignee ? null : 'muted'] }, assigneeLabel(assigneeKey(task))) : null,
   );
 }
 
@@ -53,7 +53,7 @@ function column(status, tasks, lane, options) {
     'section',
     {
       class: ['bd-column', `bd-column-${slug(status)}`],
-      'aria-label': lane ? `${status} — ${lane}` : status,
+      'aria-label': lane ? `${status} — ${assigneeLabel(lane)}` : status,
       'data-testid': 'board-column',
       dataset: { dropStatus: status, dropLane: lane || undefined },
     },
@@ -63,7 +63,7 @@ function column(status, tasks, lane, options) {
 
 /**
  * The grid: a header row (status names and counts) and either one row of columns or one per lane (assignee).
- * `tasks` are already filtered. `lanes` is a list of assignees or null.
+ * `tasks` are already filtered. `lanes` is a list of assignee keys (UNASSIGNED for the tasks of nobody) or null.
  */
 export function boardGrid(tasks, { lanes, byId, onAdd }) {
   const byStatus = new Map(STATUSES.map((status) => [status, []]));
@@ -87,12 +87,12 @@ export function boardGrid(tasks, { lanes, byId, onAdd }) {
     return grid;
   }
   for (const lane of lanes) {
-    const laneTasks = tasks.filter((task) => task.assignee === lane);
+    const laneTasks = tasks.filter((task) => assigneeKey(task) === lane);
     grid.append(
       el(
         'div',
-        { class: 'bd-lane-head', role: 'heading', 'aria-level': 2, 'data-testid': 'board-lane' },
-        el('span', { class: 'bd-lane-name' }, lane, el('span', { class: 'bd-count' }, String(laneTasks.length))),
+        { class: 'bd-lane-head', role: 'heading', 'aria-level': 2, 'data-testid': 'board-lane', dataset: { lane } },
+        el('span', { class: 'bd-lane-name' }, assigneeLabel(lane), el('span', { class: 'bd-count' }, String(laneTasks.length))),
       ),
     );
     for (const status of STATUSES) {

@@ -28,7 +28,7 @@ export function openCreate(ctx, client, kind, data, onCreated, preset = {}) {
       form.focus();
       return;
     }
-    if (!body.assignedTo) {
+    if (kind === 'epic' && !body.assignedTo) {
       error.textContent = 'Choose an assignee (add an agent on the Agents page first).';
       error.hidden = false;
       return;

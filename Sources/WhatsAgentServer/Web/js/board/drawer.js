@@ -2,6 +2,7 @@
 // unfinished ones, children and the close-approval banner for epics, comments with types, and the activity log.
 
 import { dialog, el, errorText, markdown, select, slug, timeElement, toast } from './dom.js';
+import { branchSection } from './branch.js';
 import { itemForm } from './forms.js';
 import { COMMENT_LABELS, COMMENT_TYPES, STATUSES, isDone } from './model.js';
 
@@ -130,7 +131,7 @@ export function openDrawer(ctx, client, { kind, id, data, onChange, onClose, rea
       statusBadge(item.status),
       el('span', { class: ['bd-pill', `bd-priority-${slug(item.priority)}`], title: 'Priority' }, item.priority),
       el('span', { class: 'bd-pill', title: 'Effort' }, item.effort),
-      el('span', { class: 'bd-pill', title: 'Assignee' }, 'assignee ', el('strong', {}, item.assignee)),
+      el('span', { class: 'bd-pill', title: 'Assignee', 'data-testid': 'drawer-assignee' }, 'assignee ', el('strong', {}, item.assignee || 'unassigned')),
       el('span', { class: 'bd-pill muted', title: 'Creator' }, 'by ', item.creator),
       item.epicId ? el('span', { class: 'bd-pill' }, 'Epic ', itemLink('epic', item.epicId)) : null,
       item.githubUrl && /^https?:\/\//i.test(item.githubUrl)
@@ -317,6 +318,7 @@ export function openDrawer(ctx, client, { kind, id, data, onChange, onClose, rea
     body.replaceChildren(
       el('div', { class: 'bd-drawer-top' }, back, pills(item), actionsBar(item)),
       detailsSection(item),
+      state.kind === 'task' ? branchSection(client, item) : null,
       state.kind === 'task' ? dependencySection(detail) : closeSection(detail),
       commentsSection(detail, item),
       activitySection(detail),

@@ -2,7 +2,7 @@
 // effort, epic and dependencies (tasks), GitHub link. `read()` returns a create body or a field patch.
 
 import { el, field, select } from './dom.js';
-import { EFFORTS, EFFORT_HINTS, PRIORITIES, PRIORITY_HINTS, STATUSES } from './model.js';
+import { EFFORTS, EFFORT_HINTS, PRIORITIES, PRIORITY_HINTS, STATUSES, UNASSIGNED } from './model.js';
 
 /** Checkbox list of tasks with a filter box; `value()` is the list of chosen display ids. */
 export function dependencyPicker(tasks, chosen = [], excludeId = null) {
@@ -34,10 +34,12 @@ export function dependencyPicker(tasks, chosen = [], excludeId = null) {
   return { node, value: () => [...picked] };
 }
 
-function agentOptions(agents, current) {
+/** The assignee choices: the agents (and a current assignee that is no agent any more); tasks may be unassigned. */
+function agentOptions(agents, current, { unassigned }) {
   const addresses = agents.map((agent) => agent.address);
   if (current && !addresses.includes(current)) addresses.unshift(current);
-  return addresses.map((address) => [address, address]);
+  const options = addresses.map((address) => [address, address]);
+  return unassigned ? [[UNASSIGNED, 'Unassigned'], ...options] : options;
 }
 
 /**
@@ -49,7 +51,11 @@ export function itemForm({ kind, item = null, agents = [], epics = [], tasks = [
   const details = el('textarea', { class: 'bd-input bd-textarea', name: 'details', maxlength: 16000, rows: 5, value: item?.details || '' });
   const statuses = kind === 'epic' && !(item && item.status === 'Completed') ? STATUSES.filter((status) => status !== 'Completed') : STATUSES;
   const status = select(statuses, item?.status || 'Backlog', { class: 'bd-input', name: 'status' });
-  const assignee = select(agentOptions(agents, item?.assignee), item?.assignee || agents[0]?.address || '', { class: 'bd-input', name: 'assignee', required: true });
+  // A task may be unassigned (the API's `none`), and a new one starts so; an epic always has an assignee.
+  const assignee =
+    kind === 'task'
+      ? select(agentOptions(agents, item?.assignee, { unassigned: true }), item?.assignee || UNASSIGNED, { class: 'bd-input', name: 'assignee' })
+      : select(agentOptions(agents, item?.assignee, { unassigned: false }), item?.assignee || agents[0]?.address || '', { class: 'bd-input', name: 'assignee', required: true });
   const priority = select(PRIORITIES.map((value) => [value, PRIORITY_HINTS[value]]), item?.priority || 'P2', { class: 'bd-input', name: 'priority' });
   const effort = select(EFFORTS.map((value) => [value, EFFORT_HINTS[value]]), item?.effort || 'M', { class: 'bd-input', name: 'effort' });
   const githubUrl = el('input', { class: 'bd-input', name: 'githubUrl', type: 'url', placeholder: 'https://github.com/…', value: item?.githubUrl || '' });
@@ -65,7 +71,7 @@ export function itemForm({ kind, item = null, agents = [], epics = [], tasks = [
     });
     dependencies = dependencyPicker(tasks, item?.dependsOnTaskIds || [], item?.displayId);
   }
-  if (agents.length === 0 && !item) assignee.append(el('option', { value: '' }, 'No agents yet — add one on the Agents page'));
+  if (agents.length === 0 && !item && kind === 'epic') assignee.append(el('option', { value: '' }, 'No agents yet — add one on the Agents page'));
   const node = el(
     'div',
     { class: 'bd-form-grid' },
@@ -116,7 +122,7 @@ export function itemForm({ kind, item = null, agents = [], epics = [], tasks = [
       title: item.title,
       details: item.details || '',
       status: item.status,
-      assignedTo: item.assignee,
+      assignedTo: item.assignee || (kind === 'task' ? UNASSIGNED : undefined),
       priority: item.priority,
       effort: item.effort,
       githubUrl: item.githubUrl || null,

@@ -15,6 +15,19 @@ export const COMMENT_LABELS = {
 export const PRIORITY_HINTS = { P0: 'P0 — urgent', P1: 'P1 — high', P2: 'P2 — normal', P3: 'P3 — low' };
 export const EFFORT_HINTS = { XS: 'XS — tiny', S: 'S — small', M: 'M — medium', L: 'L — large', XL: 'XL — very large' };
 
+/** The API's word for "nobody" (issue 18): the assignee value, lane and filter of an unassigned task. */
+export const UNASSIGNED = 'none';
+
+/** A task's lane and filter key: its assignee, or UNASSIGNED. */
+export function assigneeKey(task) {
+  return task.assignee || UNASSIGNED;
+}
+
+/** How an assignee key reads: the address, or "Unassigned". */
+export function assigneeLabel(key) {
+  return key && key !== UNASSIGNED ? key : 'Unassigned';
+}
+
 export function isDone(item) {
   return item.status === 'Completed';
 }
@@ -41,6 +54,7 @@ export function boardClient(ctx) {
     epics: (params) => call('GET', `${base}/epics${query({ limit: 1000, ...params })}`).then((body) => body.epics),
     agents: () => call('GET', `/api/v1/workspaces/${workspace}/agents`).then((body) => body.agents),
     item: (kind, itemId) => call('GET', `${base}/${kinds[kind]}/${id(itemId)}`),
+    branchDiff: (taskId, full = false) => call('GET', `${base}/tasks/${id(taskId)}/branch/diff${full ? '?full=true' : ''}`),
     create: (kind, body) => call('POST', `${base}/${kinds[kind]}`, body),
     patch: (kind, itemId, body) => call('PATCH', `${base}/${kinds[kind]}/${id(itemId)}`, body),
     move: (kind, itemId, status) => call('PUT', `${base}/${kinds[kind]}/${id(itemId)}/status`, { status }),

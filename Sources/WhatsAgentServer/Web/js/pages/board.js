@@ -8,19 +8,19 @@ import { enableDragAndDrop } from '../board/dnd.js';
 import { openDrawer } from '../board/drawer.js';
 import { boardTabs, loadingNote, toolsPanel, el, ensureStyles, errorText, openMenu, select, toast } from '../board/dom.js';
 import { exportButtons } from '../board/export.js';
-import { PRIORITIES, STATUSES, boardClient, coalesced, onBoardEvents } from '../board/model.js';
+import { PRIORITIES, STATUSES, UNASSIGNED, assigneeKey, boardClient, coalesced, onBoardEvents } from '../board/model.js';
 import { searchBox } from '../board/search.js';
 
 const LANES_KEY = 'whatsagent.board.lanes';
 const TASK_LIMIT = 1000; // the listing's maximum (docs/http-api.md, Board)
 
 function matches(task, filters) {
-  if (filters.assignee && task.assignee !== filters.assignee) return false;
+  if (filters.assignee && assigneeKey(task) !== filters.assignee) return false;
   if (filters.priority && task.priority !== filters.priority) return false;
   if (filters.epic === 'none' && task.epicId) return false;
   if (filters.epic && filters.epic !== 'none' && task.epicId !== filters.epic) return false;
   if (filters.text) {
-    const haystack = `${task.displayId} ${task.title} ${task.details || ''} ${task.assignee}`.toLowerCase();
+    const haystack = `${task.displayId} ${task.title} ${task.details || ''} ${task.assignee || 'unassigned'}`.toLowerCase();
     if (!filters.text.split(/\s+/).every((word) => haystack.includes(word))) return false;
   }
   return true;
@@ -81,8 +81,9 @@ export async function render(root, ctx) {
     const key = JSON.stringify([state.agents.map((agent) => agent.address), state.tasks.map((task) => task.assignee), state.epics.map((item) => [item.displayId, item.title])]);
     if (!force && key === filterKey) return;
     filterKey = key;
-    const assignees = [...new Set([...state.agents.map((agent) => agent.address), ...state.tasks.map((task) => task.assignee)])].sort();
-    const assignee = select([['', 'All assignees'], ...assignees.map((value) => [value, value])], state.filters.assignee, { 'aria-label': 'Filter by assignee', name: 'assignee' });
+    const assignees = [...new Set([...state.agents.map((agent) => agent.address), ...state.tasks.map((task) => task.assignee).filter(Boolean)])].sort();
+    const unassigned = state.tasks.some((task) => !task.assignee) || state.filters.assignee === UNASSIGNED ? [[UNASSIGNED, 'Unassigned']] : [];
+    const assignee = select([['', 'All assignees'], ...unassigned, ...assignees.map((value) => [value, value])], state.filters.assignee, { 'aria-label': 'Filter by assignee', name: 'assignee' });
     const priority = select([['', 'All priorities'], ...PRIORITIES.map((value) => [value, value])], state.filters.priority, { 'aria-label': 'Filter by priority', name: 'priority' });
     const epic = select([['', 'All epics'], ['none', 'No epic'], ...state.epics.map((item) => [item.displayId, `${item.displayId} ${item.title}`])], state.filters.epic, { 'aria-label': 'Filter by epic', name: 'epic' });
     const reset = el('button', { type: 'button', class: 'button subtle small' }, 'Clear filters');
@@ -121,8 +122,9 @@ export async function render(root, ctx) {
     const byId = new Map(state.tasks.map((task) => [task.displayId, task]));
     let lanes = null;
     if (state.lanes) {
-      // One lane per assignee that has a task on the board (an idle agent adds no empty lane).
-      lanes = [...new Set(visible.map((task) => task.assignee))].sort();
+      // One lane per assignee that has a task on the board (an idle agent adds no empty lane), and an "Unassigned"
+      // lane last only while some task has no assignee.
+      lanes = [...new Set(visible.map(assigneeKey))].sort((a, b) => (a === UNASSIGNED) - (b === UNASSIGNED) || a.localeCompare(b));
       if (state.filters.assignee) lanes = lanes.filter((lane) => lane === state.filters.assignee);
     }
     state.laneList = lanes;
@@ -189,7 +191,7 @@ export async function render(root, ctx) {
   async function move(id, status, lane, { card, zone, refocus } = {}) {
     const task = state.tasks.find((item) => item.displayId === id);
     if (!task) return;
-    const reassign = lane && lane !== task.assignee ? lane : null;
+    const reassign = lane && lane !== assigneeKey(task) ? lane : null;
     if (status === task.status && !reassign) return;
     if (card && zone) {
       zone.querySelector('.bd-column-empty')?.remove();
@@ -202,7 +204,7 @@ export async function render(root, ctx) {
     try {
       const change = reassign ? await client.patch('task', id, { status, assignedTo: reassign }) : await client.move('task', id, status);
       state.tasks = state.tasks.map((item) => (item.displayId === id ? change.task : item));
-      live.textContent = `${id} moved to ${change.task.status}${reassign ? `, assigned to ${reassign}` : ''}.`;
+      live.textContent = `${id} moved to ${change.task.status}${reassign ? (reassign === UNASSIGNED ? ', unassigned' : `, assigned to ${reassign}`) : ''}.`;
       for (const warning of change.warnings || []) toast(ctx, warning, 'warning');
     } catch (failure) {
       toast(ctx, `${id} was not moved: ${errorText(failure)}`, 'error');
@@ -225,7 +227,7 @@ export async function render(root, ctx) {
   function keyboardMove(id, status, lane = null) {
     const task = state.tasks.find((item) => item.displayId === id);
     if (!task) return;
-    const target = lane || task.assignee;
+    const target = lane || assigneeKey(task);
     const zone = boardHost.querySelector(`[data-drop-status="${CSS.escape(status)}"]${state.lanes ? `[data-drop-lane="${CSS.escape(target)}"]` : ''}`);
     const card = boardHost.querySelector(`[data-task-id="${CSS.escape(id)}"]`);
     move(id, status, lane, { card, zone, refocus: true });
@@ -254,7 +256,7 @@ export async function render(root, ctx) {
       // Lanes: Alt+↑/↓ hands the task to the assignee of the lane above / below.
       event.preventDefault();
       const task = state.tasks.find((item) => item.displayId === card.dataset.taskId);
-      const index = state.laneList.indexOf(task?.assignee);
+      const index = state.laneList.indexOf(task ? assigneeKey(task) : null);
       const lane = state.laneList[index + (event.key === 'ArrowDown' ? 1 : -1)];
       if (task && lane) keyboardMove(task.displayId, task.status, lane);
       else live.textContent = `${card.dataset.taskId} is already in the ${event.key === 'ArrowUp' ? 'first' : 'last'} lane.`;
