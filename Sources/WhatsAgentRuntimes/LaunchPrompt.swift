@@ -93,7 +93,12 @@ public enum ColleagueProtocol {
                 A `<channel source="whatsagent" …>` message means mail is waiting: call `check_messages` now, handle it, \
                 then resume.
                 """
-        case .codex, .custom:
+        case .codex:
+            body = """
+                A user message starting `[WhatsAgent]` (a new turn, or added to the one you are working on) means mail is \
+                waiting: call `check_messages` now, handle what it returns, then resume.
+                """
+        case .custom:
             body = """
                 When a line asking you to check WhatsAgent messages is typed into your prompt, call `check_messages` now, \
                 handle what it returns, then resume.
