@@ -106,6 +106,19 @@ public struct AgentResponse: Codable, Sendable, Equatable {
     public var session: AgentSessionResponse?
     /// The agent's git worktree (nil when the switch was never on; issue 23).
     public var worktree: AgentWorktreeResponse?
+    /// How mail reaches its model now (SPEC §7.2), decided by the daemon.
+    public var pushPath: AgentPushPath
+    /// Why ``pushPath`` is not the runtime's own (a managed Claude's typed fallback), when it is not.
+    public var pushPathReason: String?
+    /// When a push hint last went out to its latest session, and by which path.
+    public var lastPushAt: Date?
+    public var lastPushPath: AgentPushPath?
+    /// When its client last acted on a push (a `check_messages` after it, a re-read of `whatsagent://inbox`, the
+    /// app-server's turn). Confirmation never marks a message surfaced.
+    public var lastPushConfirmedAt: Date?
+    /// Set while pushes go unconfirmed past `[push] confirm_seconds`, or while a fallback stands in for the runtime's
+    /// path: what it means and what to do.
+    public var pushWarning: String?
 
     public init(
         id: String,
@@ -124,7 +137,13 @@ public struct AgentResponse: Codable, Sendable, Equatable {
         createdAt: Date,
         updatedAt: Date,
         session: AgentSessionResponse? = nil,
-        worktree: AgentWorktreeResponse? = nil
+        worktree: AgentWorktreeResponse? = nil,
+        pushPath: AgentPushPath = .none,
+        pushPathReason: String? = nil,
+        lastPushAt: Date? = nil,
+        lastPushPath: AgentPushPath? = nil,
+        lastPushConfirmedAt: Date? = nil,
+        pushWarning: String? = nil
     ) {
         self.id = id
         self.address = address
@@ -143,6 +162,12 @@ public struct AgentResponse: Codable, Sendable, Equatable {
         self.updatedAt = updatedAt
         self.session = session
         self.worktree = worktree
+        self.pushPath = pushPath
+        self.pushPathReason = pushPathReason
+        self.lastPushAt = lastPushAt
+        self.lastPushPath = lastPushPath
+        self.lastPushConfirmedAt = lastPushConfirmedAt
+        self.pushWarning = pushWarning
     }
 }
 

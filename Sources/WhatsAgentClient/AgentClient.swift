@@ -14,6 +14,10 @@ public protocol AgentBackend: Sendable {
     /// `GET /api/v1/agent/events`: holding this stream open is what makes the agent "connected".
     /// It finishes when the daemon closes it; cancelling the consumer closes the connection.
     func events() -> AsyncThrowingStream<AgentEvent, any Error>
+    /// `GET /api/v1/agent/inbox`: the body-free `whatsagent://inbox` (reading it confirms a push, leases nothing).
+    func inbox() async throws -> AgentInboxResponse
+    /// `PUT /api/v1/agent/inbox/subscription`: the MCP client subscribed to `whatsagent://inbox`, or unsubscribed.
+    func setInboxSubscription(_ subscribed: Bool) async throws
 }
 
 /// The agent protocol over the daemon's Unix socket, authenticated by a session token (SPEC §6.2).
@@ -45,6 +49,15 @@ public struct AgentClient: AgentBackend {
     public func ack(leaseId: String) async throws {
         let body = try WireJSON.encoder().encode(AgentAckRequest(leaseId: leaseId))
         try Self.check(try await self.http.send(method: "POST", path: "/api/v1/agent/ack", body: body))
+    }
+
+    public func inbox() async throws -> AgentInboxResponse {
+        try Self.decode(try await self.http.send(method: "GET", path: "/api/v1/agent/inbox"))
+    }
+
+    public func setInboxSubscription(_ subscribed: Bool) async throws {
+        let body = try WireJSON.encoder().encode(AgentInboxSubscriptionRequest(subscribed: subscribed))
+        try Self.check(try await self.http.send(method: "PUT", path: "/api/v1/agent/inbox/subscription", body: body))
     }
 
     /// The events stream, one ``AgentEvent`` per line.

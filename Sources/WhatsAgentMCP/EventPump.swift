@@ -4,8 +4,9 @@ import WhatsAgentAPI
 import WhatsAgentClient
 
 /// Holds the agent events stream (which is what makes the agent "connected") and turns each event into an MCP
-/// notification the moment it arrives: `mail` → `notifications/claude/channel`, `tools_changed` → a fresh catalogue
-/// and `notifications/tools/list_changed`.
+/// notification the moment it arrives: `mail` → `notifications/claude/channel` (and `notifications/resources/updated`
+/// for `whatsagent://inbox` when the client subscribed to it), `tools_changed` → a fresh catalogue and
+/// `notifications/tools/list_changed`.
 struct EventPump: Sendable {
     /// Why the pump stopped; the server ends with it.
     enum Outcome: Equatable, Sendable {
@@ -33,6 +34,8 @@ struct EventPump: Sendable {
     let initialized: Gate
     /// Repeats the start-up mail hint once if the client may have dropped it.
     let reminder: LaunchMailReminder
+    /// The inbox resource: a subscribed client hears of new mail with the standard notification.
+    let inbox: InboxResource
 
     /// Runs until the session ends or the daemon refuses the stream; throws `CancellationError` when cancelled.
     ///
@@ -65,6 +68,9 @@ struct EventPump: Sendable {
                         guard let push = ChannelNotification(event) else { continue }
                         await self.notify(ClaudeChannel.message(push))
                         await self.reminder.pushed(push)
+                        if await self.inbox.subscribed {
+                            await self.notify(ResourceUpdatedNotification.message(.init(uri: WhatsAgentAPI.InboxResource.uri)))
+                        }
                     case .toolsChanged:
                         await self.refreshTools(announceAlways: true)
                     case .sessionEnded:

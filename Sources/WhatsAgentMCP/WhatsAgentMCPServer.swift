@@ -104,7 +104,8 @@ public struct WhatsAgentMCPServer: Sendable {
             makeMessageID: self.makeMessageID,
             logger: self.logger
         )
-        let server = await self.makeServer(store: store, forwarder: forwarder)
+        let inbox = InboxResource(backend: self.backend, logger: self.logger)
+        let server = await self.makeServer(store: store, forwarder: forwarder, inbox: inbox)
         let initialized = Gate()
         let greeted = Gate()
         let reminder = LaunchMailReminder()
@@ -126,7 +127,8 @@ public struct WhatsAgentMCPServer: Sendable {
             logger: self.logger,
             greeted: greeted,
             initialized: initialized,
-            reminder: reminder
+            reminder: reminder,
+            inbox: inbox
         )
         return try await withThrowingTaskGroup(of: Ending.self) { group in
             group.addTask {
@@ -163,17 +165,21 @@ public struct WhatsAgentMCPServer: Sendable {
         }
     }
 
-    /// The SDK server with the tool handlers; `initialize` and `ping` are the SDK's own. Well-formed `tools/call`
-    /// requests are answered by the transport with the same forwarder (``DirectToolCall``).
-    private func makeServer(store: ToolCatalogueStore, forwarder: ToolCallForwarder) async -> Server {
+    /// The SDK server with the tool handlers and the inbox resource; `initialize` and `ping` are the SDK's own.
+    /// Well-formed `tools/call` requests are answered by the transport with the same forwarder (``DirectToolCall``).
+    private func makeServer(store: ToolCatalogueStore, forwarder: ToolCallForwarder, inbox: InboxResource) async -> Server {
         let server = Server(
             name: "whatsagent",
             version: WhatsAgentVersion.current,
             instructions: Self.instructions,
-            capabilities: Server.Capabilities(tools: Server.Capabilities.Tools(listChanged: true))
+            capabilities: Server.Capabilities(
+                resources: Server.Capabilities.Resources(subscribe: true, listChanged: false),
+                tools: Server.Capabilities.Tools(listChanged: true)
+            )
         )
         await server.withMethodHandler(ListTools.self) { _ in ListTools.Result(tools: await store.tools) }
         await server.withMethodHandler(CallTool.self) { parameters in await forwarder.call(parameters) }
+        await inbox.register(on: server)
         return server
     }
 }

@@ -36,7 +36,8 @@ func addManagementRoutes(to router: Router<APIRequestContext>, services: DaemonS
         sessions: services.sessions,
         messages: services.messages,
         runners: services.runners,
-        worktrees: services.worktrees
+        worktrees: services.worktrees,
+        pushes: services.pushes
     ).addRoutes(to: router)
     SessionController(sessions: services.sessions, messages: services.messages).addRoutes(to: router)
     ChannelController(channels: services.channels).addRoutes(to: router)

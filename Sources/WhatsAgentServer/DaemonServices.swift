@@ -30,6 +30,8 @@ public struct DaemonServices: Sendable {
     public let runners: RunnerSupervisor
     /// Agents' git worktrees (issue 23), driven through the `git` CLI.
     public let worktrees: WorktreeService
+    /// Per session: when pushes went out and were confirmed; each agent's push path and warning (SPEC §7.2).
+    public let pushes: PushConfirmationService
     /// Probes runtime commands with `--version` (`whatsagent runtime detect`); tests may shorten its timeout.
     public var runtimeDetector = RuntimeDetector()
     /// The loosest RBAC mode any workspace may run under (`start --rbac-ceiling`).
@@ -43,6 +45,7 @@ public struct DaemonServices: Sendable {
     ///   - auditDays: days audit entries are kept (`[retention] audit_days`).
     ///   - auditMaxEntries: most audit entries a workspace keeps (`[retention] audit_max_entries`).
     ///   - passwordHasher: hashes the web password and recovery code (bcrypt cost 12 unless a test says otherwise).
+    ///   - pushConfirmWithin: how long a push may go unconfirmed before it warns (`[push] confirm_seconds`).
     public init(
         workspaces: WorkspaceService,
         state: DaemonState,
@@ -52,7 +55,8 @@ public struct DaemonServices: Sendable {
         rbacCeiling: RBACMode = .enforce,
         auditDays: Int = 90,
         auditMaxEntries: Int = 1_000_000,
-        passwordHasher: any PasswordHasher = BcryptPasswordHasher()
+        passwordHasher: any PasswordHasher = BcryptPasswordHasher(),
+        pushConfirmWithin: Duration = .seconds(60)
     ) {
         self.workspaces = workspaces
         self.repos = RepoService(workspaces: workspaces)
@@ -69,6 +73,7 @@ public struct DaemonServices: Sendable {
         self.retention = RetentionService(workspaces: workspaces, auditDays: auditDays, auditMaxEntries: auditMaxEntries)
         self.runtimes = RuntimeSettingsService(workspaces: workspaces)
         self.worktrees = WorktreeService(workspaces: workspaces, git: GitWorktrees())
+        self.pushes = PushConfirmationService(workspaces: workspaces, confirmWithin: pushConfirmWithin)
         self.runners = RunnerSupervisor(
             workspaces: workspaces,
             sessions: self.sessions,
@@ -77,7 +82,8 @@ public struct DaemonServices: Sendable {
             runtimes: self.runtimes,
             hub: self.hub,
             executablePath: executablePath,
-            worktrees: self.worktrees
+            worktrees: self.worktrees,
+            pushes: self.pushes
         )
         self.auth = AuthService(workspaces: workspaces, hasher: passwordHasher)
         self.rbacCeiling = rbacCeiling

@@ -83,5 +83,7 @@ struct RefusingBackend: AgentBackend {
     func tools() async throws -> AgentToolCatalogue { throw self.error }
     func call(_ name: String, arguments: JSONValue) async throws -> AgentToolResult { throw self.error }
     func ack(leaseId: String) async throws { throw self.error }
+    func inbox() async throws -> AgentInboxResponse { throw self.error }
+    func setInboxSubscription(_ subscribed: Bool) async throws { throw self.error }
     func events() -> AsyncThrowingStream<AgentEvent, any Error> { AsyncThrowingStream { $0.finish(throwing: self.error) } }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import WhatsAgentAPI
 
 /// The PTY nudge switch of `agent add` / `agent set` (`--nudge on|off`) and how `agent show` describes it.
@@ -14,5 +15,21 @@ extension AgentCommand {
         }
         guard agent.pushEnabled else { return "\(state) (pushes are off: nothing is typed)" }
         return agent.nudgeEnabled ? "on" : "off (mail only flags a pending nudge; insert it from the terminal view)"
+    }
+}
+
+extension AgentCommand {
+    /// The push lines of `agent show`: the path the daemon decided (and why, for a fallback), when a push last went out
+    /// and was last confirmed, and the warning while pushes go unconfirmed.
+    static func describePush(_ agent: AgentResponse, timeZone: TimeZone = .current) -> [String] {
+        let reason = agent.pushPathReason.map { " (\(Terminal.safe($0)))" } ?? ""
+        var lines = ["push path: \(agent.pushPath.rawValue)\(reason) — \(agent.pushPath.explanation)"]
+        if let at = agent.lastPushAt {
+            let path = agent.lastPushPath.map { " (\($0.rawValue))" } ?? ""
+            lines.append("last push: \(TimeText.local(at, timeZone: timeZone))\(path)")
+            lines.append("confirmed: \(agent.lastPushConfirmedAt.map { TimeText.local($0, timeZone: timeZone) } ?? "never")")
+        }
+        if let warning = agent.pushWarning { lines.append("warning:  \(Terminal.safe(warning))") }
+        return lines
     }
 }

@@ -138,7 +138,7 @@ struct AgentCommand: AsyncParsableCommand {
             print("roles:    \(agent.roles.joined(separator: ", "))")
             print("push:     \(agent.pushEnabled ? "on" : "off")")
             print("nudge:    \(AgentCommand.describeNudge(agent))")
-            print("push path: \(agent.pushPath.rawValue) — \(agent.pushPath.explanation)")
+            for line in AgentCommand.describePush(agent) { print(line) }
             print("muted:    \(agent.muted ? "yes" : "no")")
             if let persona = agent.persona {
                 let fields: [(String, String?)] = [

@@ -13,6 +13,7 @@ public enum ConfigurationLoader {
         ],
         "rbac": ["ceiling"],
         "runner": ["buffer_bytes"],
+        "push": ["confirm_seconds"],
         "retention": ["chat_days", "trash_days", "audit_days", "audit_max_entries", "prune_every_seconds"],
         "logs": ["max_file_bytes", "keep_files"],
     ]
@@ -103,6 +104,7 @@ public enum ConfigurationLoader {
         case ("ui", "max_connections"): configuration.maxConnections = try reader.int(value, in: 1...1_000_000)
         case ("rbac", "ceiling"): configuration.rbacCeiling = try reader.choice(value, RBACMode.self)
         case ("runner", "buffer_bytes"): configuration.runnerBufferBytes = try reader.int(value, in: 4096...(256 << 20))
+        case ("push", "confirm_seconds"): configuration.pushConfirmSeconds = try reader.int(value, in: 1...86_400)
         case ("retention", "chat_days"): configuration.chatRetention = try reader.retention(value)
         case ("retention", "trash_days"): configuration.trashDays = try reader.int(value, in: 0...3650)
         case ("retention", "audit_days"): configuration.auditDays = try reader.int(value, in: 1...3650)
@@ -135,6 +137,9 @@ public enum ConfigurationLoader {
         }
         try read("WHATSAGENT_RUNNER_BUFFER") { reader, value in
             configuration.runnerBufferBytes = try reader.int(text: value, in: 4096...(256 << 20))
+        }
+        try read("WHATSAGENT_PUSH_CONFIRM_SECONDS") { reader, value in
+            configuration.pushConfirmSeconds = try reader.int(text: value, in: 1...86_400)
         }
         try read("WHATSAGENT_WEB_DIR") { _, value in configuration.webDirectory = value }
     }

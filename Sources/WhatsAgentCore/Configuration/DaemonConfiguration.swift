@@ -23,6 +23,9 @@ public struct DaemonConfiguration: Equatable, Sendable {
     public var webDirectory: String?
     public var rbacCeiling: RBACMode = .enforce
     public var runnerBufferBytes = 1024 * 1024
+    /// Seconds a push may wait for its confirmation (a `check_messages`, a re-read of `whatsagent://inbox`, the
+    /// app-server's turn) before the agent shows a warning and a managed Claude falls back to typed nudges.
+    public var pushConfirmSeconds = 60
     /// Default chat retention for new workspaces.
     public var chatRetention: Retention = .days(30)
     /// Days a trashed workspace is kept before it is purged; 0 keeps it until purged by hand.

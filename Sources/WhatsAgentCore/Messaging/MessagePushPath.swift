@@ -7,11 +7,14 @@ public enum MessagePushPath: String, Sendable, Codable, CaseIterable {
     case plugin
     /// Pi: the generated extension sends a follow-up message.
     case `extension`
-    /// Codex and custom commands: a line typed into the agent's terminal.
+    /// Codex and custom commands: a line typed into the agent's terminal (also a managed Claude's fallback when its
+    /// channel pushes go unconfirmed).
     case typed
-    /// Any MCP client subscribed to `whatsagent://inbox` (`notifications/resources/updated`). Reserved for the resource
-    /// subscription (issue 16, "Any MCP client"): not derived from the runtime, nothing records it yet.
+    /// Any MCP client subscribed to `whatsagent://inbox` (`notifications/resources/updated`): not derived from the
+    /// runtime; a session's client subscribing sets it (``PushConfirmationService``).
     case resource
+    /// A managed Codex: the daemon starts or steers a turn through `codex app-server`.
+    case appServer = "app-server"
     /// Pushes off (or nudges off for a typed runtime): nothing carries the hint, the message stays `queued`.
     case none
 

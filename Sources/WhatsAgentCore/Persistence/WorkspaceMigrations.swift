@@ -263,6 +263,7 @@ enum WorkspaceMigrations {
         registerWorktrees(in: &migrator)
         registerDeliveryStates(in: &migrator)
         registerUnassignedTasks(in: &migrator)
+        registerPushConfirmation(in: &migrator)
         return migrator
     }
 }

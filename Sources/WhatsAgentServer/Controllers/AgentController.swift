@@ -13,6 +13,8 @@ struct AgentController {
     let runners: RunnerSupervisor
     /// Agents' git worktrees (issue 23).
     let worktrees: WorktreeService
+    /// Each agent's push path, confirmation and warning.
+    let pushes: PushConfirmationService
 
     func addRoutes(to router: Router<APIRequestContext>) {
         router.get("/api/v1/workspaces/{workspace}/repos", use: self.listRepos)
@@ -56,12 +58,14 @@ struct AgentController {
         var agents: [AgentResponse] = []
         let all = try await self.agents.list(workspace: workspace)
         let worktrees = try await self.worktreeResponses(workspace: workspace, all)
+        let pushes = try await self.pushes.statuses(workspace: workspace, agents: all, sessions: latest)
         for agent in all {
             var response = AgentResponse(agent)
             if let detail = latest[agent.id] {
                 response.session = await AgentSessionResponse(detail, sessions: self.sessions, withTail: false)
             }
             response.worktree = worktrees[agent.id]
+            if let push = pushes[agent.id] { response.apply(push) }
             agents.append(response)
         }
         return AgentList(agents: agents)
@@ -96,8 +100,12 @@ struct AgentController {
         let workspace = try Self.workspace(context)
         let agent = try await self.agents.show(workspace: workspace, try Self.address(context))
         var response = AgentResponse(agent)
-        if let detail = try await self.sessions.latestSessions(workspace: workspace, withTail: true)[agent.id] {
+        let latest = try await self.sessions.latestSessions(workspace: workspace, withTail: true)
+        if let detail = latest[agent.id] {
             response.session = await AgentSessionResponse(detail, sessions: self.sessions, withTail: true)
+        }
+        if let push = try await self.pushes.statuses(workspace: workspace, agents: [agent], sessions: latest)[agent.id] {
+            response.apply(push)
         }
         response.worktree = try await self.worktreeResponses(workspace: workspace, [agent])[agent.id]
         return response

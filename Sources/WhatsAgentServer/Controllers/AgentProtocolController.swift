@@ -17,6 +17,7 @@ struct AgentProtocolController {
         router.post("/api/v1/agent/tools/{tool}", use: self.call)
         router.post("/api/v1/agent/ack", use: self.ack)
         router.get("/api/v1/agent/events", use: self.events)
+        AgentInboxController(services: self.services).addRoutes(to: router)
     }
 
     @Sendable func tools(_ request: Request, context: APIRequestContext) async throws -> AgentToolCatalogue {
@@ -36,6 +37,7 @@ struct AgentProtocolController {
         }
         let result = await self.dispatcher.call(name, arguments: arguments, identity: identity, logger: context.logger)
         self.services.metrics.recordToolCall(name, served: AgentToolDispatcher.served.contains(name), result: result)
+        await self.confirmPush(after: name, result, identity, logger: context.logger)
         return result
     }
 
@@ -67,6 +69,8 @@ struct AgentProtocolController {
         let agent = identity.agent.address.description
         context.logger.info("agent events stream opened", metadata: ["agent": "\(agent)", "session.id": "\(session)"])
         let metrics = self.services.metrics
+        let services = self.services
+        let logger = context.logger
         let body = ResponseBody { writer in
             let encoder = WireJSON.encoder()
             func write(_ event: AgentEvent) async throws {
@@ -77,7 +81,10 @@ struct AgentProtocolController {
             try await write(AgentEvent(kind: .hello, agent: agent, sessionId: session.rawValue))
             for await event in stream {
                 try await write(AgentEvent(event, agent: agent, session: session))
-                if case .mail(let hint) = event, let committedAt = hint.committedAt { metrics.recordPush(committedAt: committedAt) }
+                if case .mail(let hint) = event {
+                    if let committedAt = hint.committedAt { metrics.recordPush(committedAt: committedAt) }
+                    await Self.recordPush(identity, count: hint.count, services, logger: logger)
+                }
             }
             try await writer.finish(nil)
         }

@@ -53,7 +53,8 @@ public struct Daemon: Sendable {
             executablePath: self.executablePath,
             rbacCeiling: self.configuration.rbacCeiling,
             auditDays: self.configuration.auditDays,
-            auditMaxEntries: self.configuration.auditMaxEntries
+            auditMaxEntries: self.configuration.auditMaxEntries,
+            pushConfirmWithin: .seconds(self.configuration.pushConfirmSeconds)
         )
         // Runners outlive the daemon: reconnect the live ones, end the sessions of the dead ones (SPEC §2).
         await services.runners.configure(

@@ -85,6 +85,21 @@ extension OpenAPIDocument {
                     response: ["204": ["description": "Acknowledged."]]
                 )
             ],
+            "/api/v1/agent/inbox": [
+                "get": self.agentOperation(
+                    "readAgentInbox",
+                    summary: "whatsagent://inbox: how much mail waits and the newest ids, never a body; confirms the pushes before it",
+                    response: ["200": ["description": "The inbox summary.", "content": self.json(self.ref("AgentInboxResponse"))]]
+                )
+            ],
+            "/api/v1/agent/inbox/subscription": [
+                "put": self.agentOperation(
+                    "setAgentInboxSubscription",
+                    summary: "The session's MCP client subscribed to whatsagent://inbox (push path resource), or unsubscribed",
+                    body: self.ref("AgentInboxSubscriptionRequest"),
+                    response: ["204": ["description": "Recorded."]]
+                )
+            ],
             "/api/v1/agent/events": [
                 "get": self.agentOperation(
                     "agentEvents",
@@ -145,7 +160,7 @@ extension OpenAPIDocument {
                 ],
                 optional: [
                     "rejection": self.string, "clientMessageId": self.string, "pushedAt": self.dateTime,
-                    "pushPath": self.enumeration(["channel", "plugin", "extension", "typed", "resource"]),
+                    "pushPath": self.enumeration(AgentPushPath.allCases.filter { $0 != .none }.map(\.rawValue)),
                     "surfacedAt": self.dateTime, "acknowledgedAt": self.dateTime,
                 ]
             ),
@@ -166,6 +181,14 @@ extension OpenAPIDocument {
                 ]
             ),
             "AgentAckRequest": self.object(required: ["leaseId": self.string]),
+            "AgentInboxResponse": self.object(
+                description: "The body-free content of whatsagent://inbox.",
+                required: [
+                    "count": self.integer, "messageIds": self.described(self.array(self.string), "The newest, at most 20."),
+                    "kinds": self.array(self.string), "hint": self.described(self.string, "\"N WhatsAgent messages waiting — call check_messages\"."),
+                ]
+            ),
+            "AgentInboxSubscriptionRequest": self.object(required: ["subscribed": self.boolean]),
             "AgentEvent": self.object(
                 required: [
                     "kind": self.enumeration(["hello", "mail", "tools_changed", "session_ended"]), "agent": self.string,

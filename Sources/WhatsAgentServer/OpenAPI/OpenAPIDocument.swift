@@ -1,4 +1,5 @@
 import Foundation
+import WhatsAgentAPI
 
 /// The OpenAPI 3.1 description of the `/api/v1` API (served at `/api/v1/openapi.json`).
 enum OpenAPIDocument {
@@ -575,12 +576,21 @@ enum OpenAPIDocument {
                     "muted": self.described(self.boolean, "The human muted the agent: its sends are refused."),
                     "createdAt": self.dateTime,
                     "updatedAt": self.dateTime,
+                    "pushPath": self.enumeration(AgentPushPath.allCases.map(\.rawValue), "How mail reaches its model now, decided by the daemon."),
                 ],
                 optional: [
                     "command": self.string,
                     "persona": self.ref("PersonaValue"),
                     "session": self.described(self.ref("AgentSessionResponse"), "The live session, else the latest one; lists omit `exitTail`."),
                     "worktree": self.described(self.ref("AgentWorktreeResponse"), "The agent's git worktree (absent: never switched on)."),
+                    "pushPathReason": self.described(self.string, "Why pushPath is not the runtime's own (a managed Claude's typed fallback)."),
+                    "lastPushAt": self.described(self.dateTime, "When a push hint last went out to its latest session."),
+                    "lastPushPath": self.enumeration(AgentPushPath.allCases.map(\.rawValue)),
+                    "lastPushConfirmedAt": self.described(
+                        self.dateTime,
+                        "When its client last acted on a push (check_messages after it, a re-read of whatsagent://inbox, the app-server's turn)."
+                    ),
+                    "pushWarning": self.described(self.string, "Pushes unconfirmed past [push] confirm_seconds, or a fallback standing in."),
                 ]
             ),
             "AgentList": self.object(

@@ -64,7 +64,8 @@ extension AgentResponse: ResponseEncodable {
             muted: agent.muted,
             persona: agent.persona.map(PersonaValue.init),
             createdAt: agent.createdAt,
-            updatedAt: agent.updatedAt
+            updatedAt: agent.updatedAt,
+            pushPath: AgentPushPath(AgentPushStatus.path(agent: agent, push: nil))
         )
     }
 }

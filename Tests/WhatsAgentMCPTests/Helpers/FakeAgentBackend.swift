@@ -22,6 +22,10 @@ actor FakeAgentBackend: AgentBackend {
     private(set) var calls: [Call] = []
     private(set) var acks: [String] = []
     private var ackFailures: [any Error] = []
+    /// What `inbox()` answers, how often it was read, and each subscription change the MCP server reported.
+    var inboxContent = AgentInboxResponse(count: 0, messageIds: [], kinds: [], hint: "No WhatsAgent messages waiting.")
+    private(set) var inboxReads = 0
+    private(set) var subscriptions: [Bool] = []
 
     /// Each acknowledged lease id, as it happens.
     nonisolated let acked: AsyncStream<String>
@@ -61,6 +65,19 @@ actor FakeAgentBackend: AgentBackend {
         if !self.ackFailures.isEmpty { throw self.ackFailures.removeFirst() }
         self.acks.append(leaseId)
         self.ackedContinuation.yield(leaseId)
+    }
+
+    func inbox() async throws -> AgentInboxResponse {
+        self.inboxReads += 1
+        return self.inboxContent
+    }
+
+    func setInbox(_ content: AgentInboxResponse) {
+        self.inboxContent = content
+    }
+
+    func setInboxSubscription(_ subscribed: Bool) async throws {
+        self.subscriptions.append(subscribed)
     }
 
     nonisolated func events() -> AsyncThrowingStream<AgentEvent, any Error> {

@@ -8,6 +8,7 @@ import WhatsAgentAPI
 enum ReceivedNotification: Equatable, Sendable {
     case channel(content: String, meta: [String: String])
     case toolsChanged
+    case resourceUpdated(uri: String)
 }
 
 /// `notifications/claude/channel` as the test client decodes it (the literal method name, on purpose).
@@ -104,6 +105,7 @@ func withMCPSession<Result: Sendable>(
             received.yield(.channel(content: message.params.content, meta: message.params.meta))
         }
         await client.onNotification(ToolListChangedNotification.self) { _ in received.yield(.toolsChanged) }
+        await client.onNotification(ResourceUpdatedNotification.self) { message in received.yield(.resourceUpdated(uri: message.params.uri)) }
         do {
             let initialize = try await client.connect(transport: clientTransport)
             let session = MCPTestSession(

@@ -1,0 +1,61 @@
+import Foundation
+import GRDB
+
+extension WorkspaceDatabase {
+    // MARK: - Writes
+
+    /// Reads `session`'s push record (a fresh one when none is stored), applies `change` and stores it. One
+    /// transaction. Returns the record and what `change` returned.
+    func updateSessionPush<Outcome: Sendable>(
+        _ session: SessionID,
+        _ change: @escaping @Sendable (inout SessionPush) -> Outcome
+    ) async throws -> (SessionPush, Outcome) {
+        try await self.writer.write { db in
+            var push =
+                try Row.fetchOne(db, sql: "SELECT * FROM sessionPush WHERE sessionId = ?", arguments: [session.rawValue])
+                .map(Self.sessionPush) ?? SessionPush(sessionID: session)
+            let outcome = change(&push)
+            try db.execute(
+                sql: """
+                    INSERT OR REPLACE INTO sessionPush (sessionId, inboxSubscribed, path, pathReason, lastPushAt, lastPushPath,
+                        unconfirmedSince, lastConfirmedAt, lastConfirmedPath)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    """,
+                arguments: [
+                    session.rawValue, push.inboxSubscribed, push.path?.rawValue, push.pathReason, push.lastPushAt,
+                    push.lastPushPath?.rawValue, push.unconfirmedSince, push.lastConfirmedAt, push.lastConfirmedPath?.rawValue,
+                ]
+            )
+            return (push, outcome)
+        }
+    }
+
+    // MARK: - Reads
+
+    /// The push records of `sessions` that have one.
+    func sessionPushes(_ sessions: [SessionID]) async throws -> [SessionID: SessionPush] {
+        guard !sessions.isEmpty else { return [:] }
+        return try await self.writer.read { db in
+            let marks = Array(repeating: "?", count: sessions.count).joined(separator: ", ")
+            let rows = try Row.fetchAll(
+                db,
+                sql: "SELECT * FROM sessionPush WHERE sessionId IN (\(marks))",
+                arguments: StatementArguments(sessions.map(\.rawValue))
+            )
+            return Dictionary(rows.map(Self.sessionPush).map { ($0.sessionID, $0) }, uniquingKeysWith: { first, _ in first })
+        }
+    }
+
+    static func sessionPush(_ row: Row) -> SessionPush {
+        var push = SessionPush(sessionID: SessionID(rawValue: row["sessionId"]))
+        push.inboxSubscribed = row["inboxSubscribed"]
+        push.path = (row["path"] as String?).flatMap(MessagePushPath.init(rawValue:))
+        push.pathReason = row["pathReason"]
+        push.lastPushAt = row["lastPushAt"]
+        push.lastPushPath = (row["lastPushPath"] as String?).flatMap(MessagePushPath.init(rawValue:))
+        push.unconfirmedSince = row["unconfirmedSince"]
+        push.lastConfirmedAt = row["lastConfirmedAt"]
+        push.lastConfirmedPath = (row["lastConfirmedPath"] as String?).flatMap(MessagePushPath.init(rawValue:))
+        return push
+    }
+}
