@@ -38,7 +38,7 @@ struct Options {
     static let usage = """
         usage: whatsagent-bench [--runs N] [--messages N] [--throughput-messages N] [--agents N] [--mcp-spawns N] [--start-samples N]
                                 [--board-tasks N] [--board-repeats N] [--terminal-bytes N] [--keystrokes N]
-                                [--rbac-mode MODE] [--only terminal] [--quick] [--whatsagent PATH]
+                                [--rbac-mode MODE] [--only terminal|messaging] [--quick] [--whatsagent PATH]
                                 [--web-script PATH [--web-python PATH] [--web-runs N] [--web-board-runs N]]
 
         Measures the SPEC §14 rows against a real daemon started with `whatsagent start` in a temporary home
@@ -56,6 +56,7 @@ struct Options {
           --keystrokes N     keystrokes per run echoed by a managed `cat` (default 1000)
           --rbac-mode MODE   RBAC mode of the benchmark workspace: enforce (default), soft or off
           --only terminal    only the terminal rows (runner subscriber and browser WebSocket)
+          --only messaging   only the messaging rows (push latency, throughput, CPU per DM, write transactions per send)
           --web-script PATH  bench/web_page_load.py: the agents/board page-load rows in headless Chromium (without it
                              those rows show as skipped); --web-python is the Python with Playwright (default python3)
           --web-runs N       measured loads of the agents page (default 30); --web-board-runs N of the board (default 20)
@@ -103,8 +104,8 @@ struct Options {
                 }
             case "--only":
                 options.only = try value(flag)
-                guard options.only == "terminal" else {
-                    throw BenchError.usage("--only takes terminal (got '\(options.only ?? "")')")
+                guard options.only == "terminal" || options.only == "messaging" else {
+                    throw BenchError.usage("--only takes terminal or messaging (got '\(options.only ?? "")')")
                 }
             case "--web-script": options.webScript = try value(flag)
             case "--web-python": options.webPython = try value(flag)

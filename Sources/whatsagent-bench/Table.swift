@@ -49,12 +49,15 @@ struct TableRow {
         case perSecond
         /// Bytes per second, shown as decimal megabytes per second.
         case megabytesPerSecond
+        /// A plain count per operation (write transactions per send).
+        case count
 
         func number(_ value: Double) -> String {
             switch self {
             case .milliseconds: String(format: value < 10 ? "%.2f" : "%.1f", value)
             case .megabytes, .megabytesPerSecond: String(format: "%.1f", value / 1e6)
             case .perSecond: Self.grouped(Int(value.rounded()))
+            case .count: String(format: "%.2f", value)
             }
         }
 
@@ -76,6 +79,7 @@ struct TableRow {
             case .megabytes: "\(self.number(value)) MB"
             case .perSecond: "\(self.number(value)) msg/s"
             case .megabytesPerSecond: "\(self.number(value)) MB/s"
+            case .count: self.number(value)
             }
         }
     }

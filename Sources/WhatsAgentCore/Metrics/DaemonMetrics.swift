@@ -14,6 +14,7 @@ import Foundation
 /// | `whatsagent_push_latency_seconds` | histogram | — |
 /// | `whatsagent_tool_calls_total` | counter | `tool`, `outcome` = ok, refused, denied, failed |
 /// | `whatsagent_http_requests_total` | counter | `method`, `route`, `status` = 2xx … 5xx |
+/// | `whatsagent_store_write_transactions_total` | counter (read at scrape) | `store` = sqlite |
 public struct DaemonMetrics: Sendable {
     /// Upper bounds of the push latency histogram, in seconds: SPEC §14 wants p50 ≤ 2 ms and p99 ≤ 10 ms.
     public static let pushLatencyBuckets = [0.0005, 0.001, 0.002, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5]
@@ -30,6 +31,8 @@ public struct DaemonMetrics: Sendable {
     public let pushLatency: HistogramFamily
     public let toolCalls: CounterFamily
     public let httpRequests: CounterFamily
+    /// Write transactions of the workspace stores (docs/store.md: one per use case).
+    public let storeWriteTransactions: CounterFamily
 
     public init() {
         let registry = MetricsRegistry()
@@ -77,6 +80,11 @@ public struct DaemonMetrics: Sendable {
             help: "HTTP requests on the Unix socket by method, matched route and status class.",
             labels: ["method", "route", "status"]
         )
+        self.storeWriteTransactions = registry.counter(
+            "whatsagent_store_write_transactions_total",
+            help: "Write transactions (committed or rolled back) run by the workspace stores of this process, by store implementation.",
+            labels: ["store"]
+        )
     }
 
     /// Records the latency of one push hint, committed at `committedAt` and written now.
@@ -92,6 +100,7 @@ public struct DaemonMetrics: Sendable {
         self.sessionsLive.set(Double(snapshot.liveSessions))
         self.sessionsConnected.set(Double(await hub.connectedSessionCount()))
         self.messagesQueued.replaceAll(Dictionary(uniqueKeysWithValues: snapshot.queued.map { ([$0.key], Double($0.value)) }))
+        self.storeWriteTransactions.advance(to: Double(WriteTransactionCounter.processTotal), ["sqlite"])
         return self.registry.render()
     }
 }

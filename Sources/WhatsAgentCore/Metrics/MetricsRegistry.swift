@@ -81,6 +81,13 @@ public final class CounterFamily: MetricFamily {
         self.values.withLock { $0[labelValues] ?? 0 }
     }
 
+    /// Raises the series to `total` when it is higher: for a count kept elsewhere and read at scrape time. A counter
+    /// never goes down, so a lower `total` is ignored.
+    public func advance(to total: Double, _ labelValues: [String] = []) {
+        guard PrometheusText.checkLabels(labelValues, self.labels, self.name) else { return }
+        self.values.withLock { $0[labelValues] = max($0[labelValues] ?? 0, total) }
+    }
+
     func render(into output: inout String) {
         PrometheusText.header(self.name, self.help, type: "counter", into: &output)
         for (labelValues, value) in self.values.withLock({ $0 }).sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }) {

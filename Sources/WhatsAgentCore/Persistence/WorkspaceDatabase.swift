@@ -6,13 +6,19 @@ import GRDB
 public struct WorkspaceDatabase: Sendable {
     let writer: any DatabaseWriter
     /// The workspace this database belongs to (set when ``WorkspaceService`` opens it), for publishing events.
-    var workspaceID: WorkspaceID?
+    public internal(set) var workspaceID: WorkspaceID?
     /// Set once `#shared` is known to exist (channels are never deleted), shared by copies of this value.
     let sharedChannelExists = SetOnceFlag()
+    /// The write transactions of this store (issue 19: one per use case), shared by copies of this value.
+    let writeTransactions = WriteTransactionCounter()
 
     init(_ writer: any DatabaseWriter) {
         self.writer = writer
+        self.writeTransactions.observe(writer)
     }
+
+    /// How many write transactions this store has run since it was opened.
+    public var writeTransactionCount: Int { self.writeTransactions.count }
 
     /// Opens (creating and migrating) the file at `path`.
     public static func open(path: String) throws -> WorkspaceDatabase {
