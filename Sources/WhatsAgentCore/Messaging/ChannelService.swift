@@ -133,9 +133,8 @@ public struct ChannelService: Sendable {
             threadID: post.threadID
         )
         self.workspaces.events.publish(.message(notice), workspace: workspace.id)
-        for member in try await database.members(of: channel) where member.id != sender.agentID {
-            try await self.messages.pushWaiting(to: member, database, committedAt: committedAt)
-        }
+        let members = try await database.members(of: channel).map(\.id).filter { $0 != sender.agentID }
+        try await self.messages.pushWaiting(to: members, database, committedAt: committedAt)
         return post
     }
 

@@ -31,12 +31,11 @@ extension MessageService {
         return stored
     }
 
-    /// Pushes a mail hint to each notified agent that is connected (committed notifications wait otherwise).
-    func pushNotifications(_ notifications: [BoardNotification], _ database: WorkspaceDatabase) async throws {
-        let recipients = Set(notifications.map(\.toAgentID))
-        guard !recipients.isEmpty else { return }
-        for agent in try await database.agents() where recipients.contains(agent.id) {
-            try await self.pushWaiting(to: agent, database)
-        }
+    /// Pushes a mail hint to each notified agent that is connected (committed notifications wait otherwise); one
+    /// write transaction for the push marks of all of them.
+    func pushNotifications(_ notifications: [BoardNotification], _ store: any MessagingStore) async throws {
+        var recipients: [AgentID] = []
+        for id in notifications.map(\.toAgentID) where !recipients.contains(id) { recipients.append(id) }
+        try await self.pushWaiting(to: recipients, store)
     }
 }

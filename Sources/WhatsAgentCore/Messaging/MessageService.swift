@@ -26,6 +26,8 @@ public struct MessageService: Sendable {
     let now: @Sendable () -> Date
     /// Where sends, deliveries and push latencies are counted (SPEC §13).
     public let metrics: DaemonMetrics
+    /// The one way events leave after a commit.
+    let publisher: OutboxPublisher
 
     public init(
         workspaces: WorkspaceService,
@@ -37,6 +39,7 @@ public struct MessageService: Sendable {
         self.hub = hub
         self.metrics = metrics
         self.now = now
+        self.publisher = OutboxPublisher(hub: hub, bus: workspaces.events)
     }
 
     /// Counts a send (or a board change that notifies) against the sender's per-minute limit; the human is not
@@ -52,8 +55,9 @@ public struct MessageService: Sendable {
         )
     }
 
-    /// Sends a direct message. Returns only after the message is committed. A refusal by the topology is recorded
-    /// (state `rejected`) and thrown as `topology_refused`.
+    /// Sends a direct message: one write transaction of the store (its checks, the row, the push marks), then the
+    /// outbox is published. Returns only after the message is committed. A refusal by the topology is recorded (state
+    /// `rejected`) and thrown as `topology_refused`.
     public func send(
         workspace reference: String?,
         from sender: MessageSender,
@@ -61,131 +65,150 @@ public struct MessageService: Sendable {
         body: String,
         clientMessageID: String?
     ) async throws -> SendOutcome {
-        let (workspace, database) = try await self.workspaces.database(for: sender.workspaceReference ?? reference)
+        let (workspace, store) = try await self.workspaces.messagingStore(for: sender.workspaceReference ?? reference)
         try Self.validate(body: body, limit: workspace.maxBodyChars)
         if let clientMessageID { try FreeText.rejectNUL(clientMessageID, field: "clientMessageId") }
-        let recipient = try await self.resolve(recipientText, database)
+        let recipient = try Self.recipientAddress(recipientText)
         if case .human = sender, recipient == nil {
             throw DomainError(
                 .invalidArgument,
                 "human-web is you: send to an agent instead (`whatsagent msg send REPO:NAME BODY`; `whatsagent agent list` shows them)"
             )
         }
-        let main = try await database.mainAgentAddress()
+        let request = DirectSendRequest(
+            senderAgentID: sender.agentID,
+            recipient: recipient,
+            readsPeerRules: workspace.topology == .p2p,
+            connected: await self.hub.connectedSessions(),
+            now: self.now()
+        )
+        let commit: DirectSendCommit
+        do {
+            commit = try await store.sendDirect(request) { facts in
+                try self.plan(from: sender, facts: facts, body: body, clientMessageID: clientMessageID, in: workspace, now: request.now)
+            }
+        } catch let error as DomainError where error.code == .agentNotFound || error.code == .repoNotFound {
+            throw DomainError(
+                .agentNotFound,
+                "unknown recipient '\(recipient?.description ?? recipientText)'; list_peers shows the agents of this workspace"
+            )
+        }
+        let committedAt = ContinuousClock.now
+        let stored = commit.message
+        if !commit.duplicate && stored.state != .rejected { self.metrics.messagesSent.increment([stored.kind]) }
+        let delivered = try await self.publisher.publish(commit.outbox, of: store, committedAt: committedAt)
+        if stored.state == .rejected {
+            throw DomainError(commit.facts.senderMuted ? .agentMuted : .topologyRefused, stored.rejection ?? "refused by the workspace topology")
+        }
+        let sent = delivered.reduce(stored) { $1.applied(to: $0) }
+        return SendOutcome(message: sent, duplicate: commit.duplicate, recipientOnline: commit.recipientOnline)
+    }
+
+    /// The rules of a direct send, run inside its transaction on the facts the store read: the mute, then the topology
+    /// (and peer rules) decide a refusal; an admitted send counts against the rate limit and goes under the loop guard
+    /// when it is between two agents.
+    private func plan(
+        from sender: MessageSender,
+        facts: DirectSendFacts,
+        body: String,
+        clientMessageID: String?,
+        in workspace: Workspace,
+        now: Date
+    ) throws -> DirectSendPlan {
         let fromParty: TopologyRules.Party
         switch sender {
         case .human: fromParty = .human
         case .agent(let identity): fromParty = .agent(address: identity.agent.address.description, isMain: identity.agent.isMain)
         }
-        let toParty: TopologyRules.Party = recipient.map { .agent(address: $0.address.description, isMain: $0.isMain) } ?? .human
-        let muted = try await self.muteRefusal(sender, database)
-        let peerRules = try await self.peerRuleCheck(workspace, sender, recipient, database)
+        let toParty: TopologyRules.Party = facts.recipient.map { .agent(address: $0.address.description, isMain: $0.isMain) } ?? .human
+        let muted = facts.senderMuted ? Self.mutedText(sender.address) : nil
         let refusal =
-            muted ?? TopologyRules.refusal(topology: workspace.topology, from: fromParty, to: toParty, mainAddress: main, peerRules: peerRules)
-
-        let draft = Message(
+            muted
+            ?? TopologyRules.refusal(
+                topology: workspace.topology,
+                from: fromParty,
+                to: toParty,
+                mainAddress: facts.mainAddress,
+                peerRules: facts.peerRules
+            )
+        if refusal == nil { try self.admit(sender, in: workspace) }
+        let message = Message(
             id: 0,
             kind: "direct",
             fromAgentID: sender.agentID,
             fromAddress: sender.address,
-            toAgentID: recipient?.id,
+            toAgentID: facts.recipient?.id,
             toAddress: toParty.address,
             threadID: Message.directThread(sender.address, toParty.address),
             body: body,
             state: refusal == nil ? .queued : .rejected,
             rejection: refusal,
             clientMessageID: clientMessageID,
-            sentAt: self.now(),
+            sentAt: now,
             deliveries: 0
         )
-        if refusal == nil { try self.admit(sender, in: workspace) }
-        let (stored, duplicate) = try await self.store(draft, from: sender, to: recipient, in: workspace, database)
-        if !duplicate && stored.state != .rejected { self.metrics.messagesSent.increment([stored.kind]) }
-        if !duplicate { self.workspaces.events.publish(.message(MessageNotice(stored)), workspace: workspace.id) }
-        if stored.state == .rejected {
-            throw DomainError(muted == nil ? .topologyRefused : .agentMuted, stored.rejection ?? refusal ?? "refused by the workspace topology")
-        }
-        var online = false
-        var sent = stored
-        if let recipient, !duplicate, stored.state != .held {
-            let push = try await self.push(to: recipient, database)
-            online = push.online
-            sent = push.applied(to: stored)
-        }
-        return SendOutcome(message: sent, duplicate: duplicate, recipientOnline: online)
+        guard refusal == nil, case .agent(let identity) = sender, let recipient = facts.recipient, case .value(let limit) = workspace.loopGuard
+        else { return DirectSendPlan(message: message) }
+        return DirectSendPlan(message: message, loopGuard: (identity.agent, recipient, limit))
     }
 
-    /// Sends one message to every other agent of the workspace (kind `broadcast`); refused in channel topology.
-    /// The broadcast grant is checked by RBAC before this is called.
+    /// Sends one message to every other agent of the workspace (kind `broadcast`) in one write transaction; refused
+    /// in channel topology. The broadcast grant is checked by RBAC before this is called.
     public func broadcast(from identity: AgentIdentity, body: String) async throws -> [SendOutcome] {
-        let (workspace, database) = try await self.workspaces.database(for: identity.workspace.id.rawValue)
+        let (workspace, store) = try await self.workspaces.messagingStore(for: identity.workspace.id.rawValue)
         try Self.validate(body: body, limit: workspace.maxBodyChars)
-        if let muted = try await self.muteRefusal(.agent(identity), database) { throw DomainError(.agentMuted, muted) }
-        guard workspace.topology != .channel else {
-            throw DomainError(
-                .topologyRefused,
-                "the workspace uses channel topology: broadcasts are off; post in #shared with post_channel_message"
-            )
+        let request = BroadcastRequest(
+            senderAgentID: identity.agent.id,
+            fromAddress: identity.agent.address.description,
+            threadID: "broadcast:\(SessionID.generate().rawValue)",
+            body: body,
+            connected: await self.hub.connectedSessions(),
+            now: self.now()
+        )
+        let commit = try await store.broadcast(request) { facts in
+            if facts.senderMuted { throw DomainError(.agentMuted, Self.mutedText(identity.agent.address.description)) }
+            guard workspace.topology != .channel else {
+                throw DomainError(
+                    .topologyRefused,
+                    "the workspace uses channel topology: broadcasts are off; post in #shared with post_channel_message"
+                )
+            }
+            try self.admit(.agent(identity), in: workspace)
         }
-        try self.admit(.agent(identity), in: workspace)
-        let sender = identity.agent.address.description
-        let broadcastID = SessionID.generate().rawValue
-        var outcomes: [SendOutcome] = []
-        for recipient in try await database.agents() where recipient.id != identity.agent.id {
-            let draft = Message(
-                id: 0,
-                kind: "broadcast",
-                fromAgentID: identity.agent.id,
-                fromAddress: sender,
-                toAgentID: recipient.id,
-                toAddress: recipient.address.description,
-                threadID: "broadcast:\(broadcastID)",
-                body: body,
-                state: .queued,
-                rejection: nil,
-                clientMessageID: nil,
-                sentAt: self.now(),
-                deliveries: 0
-            )
-            let (stored, _) = try await database.insertMessage(draft)
-            self.metrics.messagesSent.increment([stored.kind])
-            self.workspaces.events.publish(.message(MessageNotice(stored)), workspace: workspace.id)
-            let push = try await self.push(to: recipient, database)
-            outcomes.append(SendOutcome(message: push.applied(to: stored), duplicate: false, recipientOnline: push.online))
+        return try await self.published(commit, of: store)
+    }
+
+    /// Counts and publishes a committed broadcast; returns each recipient's outcome.
+    func published(_ commit: BroadcastCommit, of store: any MessagingStore) async throws -> [SendOutcome] {
+        let committedAt = ContinuousClock.now
+        if !commit.deliveries.isEmpty { self.metrics.messagesSent.increment(["broadcast"], by: Double(commit.deliveries.count)) }
+        let delivered = try await self.publisher.publish(commit.outbox, of: store, committedAt: committedAt)
+        return commit.deliveries.map { delivery in
+            let message = delivered.reduce(delivery.message) { $1.applied(to: $0) }
+            return SendOutcome(message: message, duplicate: false, recipientOnline: delivery.online)
         }
-        return outcomes
     }
 
     /// The human's conversations: messages to or from human-web (one peer's thread with `peer`), newest `limit`,
     /// oldest first; with `broadcasts`, one row per broadcast too. Reading marks the messages to the human acknowledged.
     public func humanMessages(workspace reference: String?, peer: String?, limit: Int, broadcasts: Bool = false) async throws -> [Message] {
         guard (1...500).contains(limit) else { throw DomainError.invalidArgument("limit must be from 1 to 500 (got \(limit))") }
-        let (_, database) = try await self.workspaces.database(for: reference)
+        let (_, store) = try await self.workspaces.messagingStore(for: reference)
         let normalized = try peer.map { try AgentAddress(parsing: $0).description }
-        return try await database.humanMessages(peer: normalized, limit: limit, now: self.now(), broadcasts: broadcasts)
+        return try await store.humanConversation(peer: normalized, limit: limit, now: self.now(), broadcasts: broadcasts)
     }
 
     /// Leases up to `limit` waiting items — direct messages, then unread posts of the agent's channels — to the
     /// caller's session and returns them in the envelope, oldest first.
     public func checkMessages(_ identity: AgentIdentity, limit: Int) async throws -> InboxBatch {
         guard (1...100).contains(limit) else { throw DomainError.invalidArgument("limit must be from 1 to 100 (got \(limit))") }
-        let (_, database) = try await self.workspaces.database(for: identity.workspace.id.rawValue)
+        let (_, store) = try await self.workspaces.messagingStore(for: identity.workspace.id.rawValue)
         let leaseID = SessionID.generate().rawValue
-        let messages = try await database.leaseMessages(
-            for: identity.agent.id,
-            session: identity.session.id,
-            limit: limit,
-            leaseID: leaseID,
-            now: self.now()
+        let lease = try await store.leaseInbox(
+            InboxLeaseRequest(agent: identity.agent.id, session: identity.session.id, limit: limit, leaseID: leaseID, now: self.now())
         )
-        if !messages.isEmpty {
-            self.workspaces.events.publish(.messageState(messageIDs: messages.map(\.wireID), state: .surfaced), in: database)
-        }
-        var posts: [ChannelPost] = []
-        if messages.count < limit {
-            try await database.ensureSharedChannel(now: self.now())
-            posts = try await database.leaseUnreadPosts(for: identity.agent.id, leaseID: leaseID, limit: limit - messages.count, now: self.now())
-        }
+        try await self.publisher.publish(lease.outbox, of: store, committedAt: nil)
+        let (messages, posts) = (lease.messages, lease.posts)
         let format = Date.ISO8601FormatStyle(includingFractionalSeconds: true)
         let items =
             messages.map { message in
@@ -231,13 +254,11 @@ public struct MessageService: Sendable {
     /// The MCP server has written the leased messages to its client: mark them acknowledged.
     @discardableResult
     public func acknowledge(_ identity: AgentIdentity, leaseID: String) async throws -> Int {
-        let (_, database) = try await self.workspaces.database(for: identity.workspace.id.rawValue)
-        let acknowledged = try await database.acknowledgeLease(leaseID, agent: identity.agent.id, now: self.now())
+        let (_, store) = try await self.workspaces.messagingStore(for: identity.workspace.id.rawValue)
+        let acknowledged = try await store.acknowledge(lease: leaseID, agent: identity.agent.id, now: self.now())
         if !acknowledged.messageIDs.isEmpty {
-            self.workspaces.events.publish(
-                .messageState(messageIDs: acknowledged.messageIDs.map(String.init), state: .acknowledged),
-                workspace: identity.workspace.id
-            )
+            let event = WorkspaceEvent.messageState(messageIDs: acknowledged.messageIDs.map(String.init), state: .acknowledged)
+            try await self.publisher.publish(StoreOutbox(events: [event]), of: store, committedAt: nil)
         }
         for (kind, count) in acknowledged.kinds {
             self.metrics.messagesAcknowledged.increment([kind], by: Double(count))
@@ -248,79 +269,25 @@ public struct MessageService: Sendable {
 
     /// Pushes a hint for everything waiting for `identity`'s agent (used when its events stream connects).
     public func pushWaiting(to identity: AgentIdentity) async throws {
-        let (_, database) = try await self.workspaces.database(for: identity.workspace.id.rawValue)
-        try await database.ensureSharedChannel(now: self.now())
-        try await self.pushWaiting(to: identity.agent, database, committedAt: nil)
+        let (_, store) = try await self.workspaces.messagingStore(for: identity.workspace.id.rawValue)
+        try await self.pushWaiting(to: [identity.agent.id], store, committedAt: nil)
     }
 
     // MARK: Helpers
 
-    /// Sends a mail hint for everything waiting for `agent` (direct messages and unread channel posts) to its live
-    /// session if it is connected and its pushes are not paused; marks the queued messages pushed, with the agent's push
-    /// path (``MessagePushPath``; with path `none` nothing carries the hint to the model, so they stay queued). Returns
-    /// whether the agent
-    /// was connected. `committedAt` (by default: now, just after the caller's commit) starts the push latency
-    /// measurement.
-    @discardableResult
-    func pushWaiting(to agent: Agent, _ database: WorkspaceDatabase, committedAt: ContinuousClock.Instant? = .now) async throws -> Bool {
-        try await self.push(to: agent, database, committedAt: committedAt).online
+    /// Sends a mail hint for everything waiting for each of `agents` (direct messages and unread channel posts) to its
+    /// live session if it is connected and its pushes are not paused, with its queued messages marked pushed by the
+    /// agent's push path (``MessagePushPath``; with path `none` nothing carries the hint to the model, so they stay
+    /// queued) — one write transaction for all of them. `committedAt` (by default: now, just after the caller's commit)
+    /// starts the push latency measurement.
+    func pushWaiting(to agents: [AgentID], _ store: any MessagingStore, committedAt: ContinuousClock.Instant? = .now) async throws {
+        guard !agents.isEmpty else { return }
+        let plans = try await store.preparePushes(to: agents, connected: await self.hub.connectedSessions(), now: self.now())
+        try await self.publisher.publish(StoreOutbox(pushes: plans), of: store, committedAt: committedAt)
     }
 
-    /// What ``push(to:_:committedAt:)`` did: whether the agent was connected, and which queued messages it marked
-    /// pushed, when and by which path.
-    struct PushOutcome {
-        var online: Bool
-        var path: MessagePushPath
-        var pushedIDs: [Int64] = []
-        var pushedAt: Date?
-
-        /// `message` as the sender should see it now: pushed, when and by which path, if this push marked it.
-        func applied(to message: Message) -> Message {
-            guard let pushedAt = self.pushedAt, self.pushedIDs.contains(message.id) else { return message }
-            var pushed = message
-            (pushed.state, pushed.pushedAt, pushed.pushPath) = (.pushed, pushedAt, self.path.rawValue)
-            return pushed
-        }
-    }
-
-    /// ``pushWaiting(to:_:committedAt:)``, telling what it marked pushed.
-    func push(to agent: Agent, _ database: WorkspaceDatabase, committedAt: ContinuousClock.Instant? = .now) async throws -> PushOutcome {
-        let path = MessagePushPath(agent)
-        guard let session = try await database.liveSession(of: agent.id), await self.hub.isConnected(session.id) else {
-            return PushOutcome(online: false, path: path)
-        }
-        // Pushes paused (`agent set --push off`): mail still waits and check_messages returns it.
-        guard agent.pushEnabled else { return PushOutcome(online: true, path: path) }
-        let waiting = try await database.waitingMail(for: agent.id)
-        let posts = try await database.unreadPosts(for: agent.id)
-        let items =
-            waiting.map { (id: $0.wireID, kind: $0.kind, from: $0.fromAddress, thread: $0.threadID) }
-            + posts.map { (id: $0.wireID, kind: "channel", from: $0.fromAddress, thread: $0.threadID) }
-        guard !items.isEmpty else { return PushOutcome(online: true, path: path) }
-        let single = items.count == 1 ? items.first : nil
-        let hint = MailHint(
-            count: items.count,
-            messageIDs: items.map(\.id),
-            kinds: Array(Set(items.map(\.kind))).sorted(),
-            from: single?.from,
-            threadID: single?.thread,
-            kind: single?.kind,
-            committedAt: committedAt
-        )
-        var outcome = PushOutcome(online: true, path: path)
-        if await self.hub.publish(.mail(hint), to: session.id), path != .none {
-            let now = self.now()
-            outcome.pushedIDs = try await database.markPushed(waiting.filter(\.isQueued).map(\.id), path: path.rawValue, now: now)
-            if !outcome.pushedIDs.isEmpty {
-                outcome.pushedAt = now
-                self.workspaces.events.publish(.messageState(messageIDs: outcome.pushedIDs.map(String.init), state: .pushed), in: database)
-            }
-        }
-        return outcome
-    }
-
-    /// nil for human-web, else the agent.
-    private func resolve(_ text: String, _ database: WorkspaceDatabase) async throws -> Agent? {
+    /// The recipient of a direct message: nil for human-web, else the agent's address.
+    static func recipientAddress(_ text: String) throws -> AgentAddress? {
         let trimmed = text.trimmingCharacters(in: .whitespaces)
         if trimmed.lowercased() == MessageSender.humanAddress { return nil }
         guard let address = try? AgentAddress(parsing: trimmed) else {
@@ -328,11 +295,7 @@ public struct MessageService: Sendable {
                 "unknown recipient '\(text)'; address agents as repo:agent, or the human as human-web (list_peers shows who is there)"
             )
         }
-        do {
-            return try await database.agent(address)
-        } catch let error as DomainError where error.code == .agentNotFound || error.code == .repoNotFound {
-            throw DomainError(.agentNotFound, "unknown recipient '\(address)'; list_peers shows the agents of this workspace")
-        }
+        return address
     }
 
     /// A body: not blank, no NUL, at most `limit` Unicode scalars and 128 KiB of UTF-8 (``FreeText``).

@@ -1,21 +1,7 @@
 import Foundation
 
-/// Peer rules and mute in the send path (SPEC §7.1, §7.5).
+/// The mute outside the send path (SPEC §7.5): the send reads it inside its transaction (``MessagingStore``).
 extension MessageService {
-    /// The peer-rule facts of a direct message: looked up only between two agents in the p2p topology (elsewhere the
-    /// rules do not apply).
-    func peerRuleCheck(
-        _ workspace: Workspace,
-        _ sender: MessageSender,
-        _ recipient: Agent?,
-        _ database: WorkspaceDatabase
-    ) async throws -> PeerRuleCheck {
-        guard workspace.topology == .p2p, case .agent(let identity) = sender, let recipient, recipient.id != identity.agent.id else {
-            return .unrestricted
-        }
-        return try await database.peerRuleCheck(identity.agent.id, recipient.id)
-    }
-
     /// The refusal of every send by a muted agent (read fresh from the database), nil otherwise and for the human.
     func muteRefusal(_ sender: MessageSender, _ database: WorkspaceDatabase) async throws -> String? {
         guard case .agent(let identity) = sender, try await database.isMuted(identity.agent.id) else { return nil }
@@ -29,8 +15,7 @@ extension MessageService {
 
     /// Pushes a hint for everything waiting for an agent (after its pushes are turned back on).
     public func pushWaiting(workspace reference: String?, agent address: AgentAddress) async throws {
-        let (_, database) = try await self.workspaces.database(for: reference)
-        try await database.ensureSharedChannel(now: self.now())
-        try await self.pushWaiting(to: try await database.agent(address), database)
+        let (_, store) = try await self.workspaces.messagingStore(for: reference)
+        try await self.pushWaiting(to: [try await store.agent(at: address).id], store)
     }
 }

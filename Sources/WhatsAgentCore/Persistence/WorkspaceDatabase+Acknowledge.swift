@@ -1,16 +1,6 @@
 import Foundation
 import GRDB
 
-/// What acknowledging one lease changed.
-struct LeaseAcknowledgement: Sendable, Equatable {
-    /// The leased direct, broadcast and kanban messages that became acknowledged, oldest first.
-    var messageIDs: [Int64]
-    /// Acknowledged items by kind, for the acknowledged counter: the messages' kinds, and `channel` for the posts.
-    var kinds: [String: Int]
-    /// Channels whose read cursor moved.
-    var channels: Int
-}
-
 extension WorkspaceDatabase {
     /// Marks the messages of a lease acknowledged (SPEC §7.2) and moves the channel read cursors leased with them. One transaction
     /// with cached statements: an acknowledgement follows every `check_messages` that returned something. A lease that

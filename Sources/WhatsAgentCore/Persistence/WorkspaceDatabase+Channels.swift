@@ -137,39 +137,52 @@ extension WorkspaceDatabase {
     /// Unread posts of the agent's channels (not its own), oldest first, up to `limit`. Leases them: the read cursors
     /// move only when `leaseID` is acknowledged.
     func leaseUnreadPosts(for agent: AgentID, leaseID: String, limit: Int, now: Date) async throws -> [ChannelPost] {
-        try await self.writer.write { db in
-            if let shared = try Row.fetchOne(db, sql: "SELECT id FROM channel WHERE name = ?", arguments: [Channel.sharedName]) {
-                try Self.join(shared["id"], agent, now: now, db)
-            }
-            let posts = try Self.posts(
-                db,
-                where: """
-                    channelPost.id > member.lastReadId AND IFNULL(channelPost.fromAgentId, '') != ?
-                    ORDER BY channelPost.id LIMIT ?
-                    """,
-                [agent.rawValue, limit],
-                member: agent
-            )
-            for (channelID, group) in Dictionary(grouping: posts, by: \.channelID) {
-                try db.execute(
-                    sql: "UPDATE channelMember SET pendingLeaseId = ?, pendingReadId = ? WHERE channelId = ? AND agentId = ?",
-                    arguments: [leaseID, group.map(\.id).max(), channelID, agent.rawValue]
-                )
-            }
-            return posts
+        try await self.writer.write { db in try Self.leaseUnreadPosts(for: agent, leaseID: leaseID, limit: limit, now: now, db) }
+    }
+
+    static func leaseUnreadPosts(for agent: AgentID, leaseID: String, limit: Int, now: Date, _ db: Database) throws -> [ChannelPost] {
+        if let shared = try Row.fetchOne(db, sql: "SELECT id FROM channel WHERE name = ?", arguments: [Channel.sharedName]) {
+            try Self.join(shared["id"], agent, now: now, db)
         }
+        let posts = try Self.posts(
+            db,
+            where: """
+                channelPost.id > member.lastReadId AND IFNULL(channelPost.fromAgentId, '') != ?
+                ORDER BY channelPost.id LIMIT ?
+                """,
+            [agent.rawValue, limit],
+            member: agent
+        )
+        for (channelID, group) in Dictionary(grouping: posts, by: \.channelID) {
+            try db.execute(
+                sql: "UPDATE channelMember SET pendingLeaseId = ?, pendingReadId = ? WHERE channelId = ? AND agentId = ?",
+                arguments: [leaseID, group.map(\.id).max(), channelID, agent.rawValue]
+            )
+        }
+        return posts
     }
 
     /// Unread posts of `agent` (for push hints).
     func unreadPosts(for agent: AgentID) async throws -> [ChannelPost] {
-        try await self.writer.read { db in
-            try Self.posts(
-                db,
-                where: "channelPost.id > member.lastReadId AND IFNULL(channelPost.fromAgentId, '') != ? ORDER BY channelPost.id",
-                [agent.rawValue],
-                member: agent
-            )
-        }
+        try await self.writer.read { db in try Self.unreadPosts(for: agent, db) }
+    }
+
+    static func unreadPosts(for agent: AgentID, _ db: Database) throws -> [ChannelPost] {
+        try Self.posts(
+            db,
+            where: "channelPost.id > member.lastReadId AND IFNULL(channelPost.fromAgentId, '') != ? ORDER BY channelPost.id",
+            [agent.rawValue],
+            member: agent
+        )
+    }
+
+    /// Creates `#shared` inside the caller's transaction when this process has not seen it yet (``ensureSharedChannel(now:)``).
+    func ensureSharedChannel(now: Date, _ db: Database) throws {
+        guard !self.sharedChannelExists.isSet else { return }
+        try db.execute(
+            sql: "INSERT OR IGNORE INTO channel (name, createdBy, createdAt) VALUES (?, 'system', ?)",
+            arguments: [Channel.sharedName, now]
+        )
     }
 
     /// Makes every agent a member of `channel` (used for #shared before a post, so the post counts as unread).

@@ -12,44 +12,51 @@ extension WorkspaceDatabase {
         _ message: Message,
         check: LoopGuard.Check
     ) async throws -> (message: Message, duplicate: Bool, newHold: LoopHold?) {
-        try await self.writer.write { db in
-            if let clientID = message.clientMessageID,
-                try MessageRecord.filter(sql: "fromAddress = ? AND clientMessageId = ?", arguments: [message.fromAddress, clientID])
-                    .fetchCount(db) > 0
-            {
-                // A repeat: the original comes back untouched (or the conflict is thrown), whatever the guard says now.
-                let (original, _) = try Self.insertMessage(message, db)
-                return (original, true, nil)
-            }
-            let pair = Self.pair(check.sender, check.recipient)
-            var draft = message
-            var newHold: LoopHold?
-            if try Self.activeHoldID(pair, db) != nil {
-                draft.state = .held
-            } else if try Self.pairCount(pair, thread: message.threadID, now: check.now, upTo: check.limit, db) >= check.limit {
-                draft.state = .held
-                let hold = try Self.createHold(pair, now: check.now, db)
-                let alert = Message(
-                    id: 0,
-                    kind: "direct",
-                    fromAgentID: nil,
-                    fromAddress: LoopGuard.alertSender,
-                    toAgentID: nil,
-                    toAddress: MessageSender.humanAddress,
-                    threadID: Message.directThread(MessageSender.humanAddress, LoopGuard.alertSender),
-                    body: LoopGuard.alert(hold, limit: check.limit),
-                    state: .queued,
-                    rejection: nil,
-                    clientMessageID: nil,
-                    sentAt: check.now,
-                    deliveries: 0
-                )
-                _ = try Self.insertMessage(alert, db)
-                newHold = hold
-            }
-            let (stored, duplicate) = try Self.insertMessage(draft, db)
-            return (stored, duplicate, newHold)
+        try await self.writer.write { db in try Self.insertGuardedMessage(message, check: check, db) }
+    }
+
+    /// ``insertGuardedMessage(_:check:)`` inside the caller's transaction.
+    static func insertGuardedMessage(
+        _ message: Message,
+        check: LoopGuard.Check,
+        _ db: Database
+    ) throws -> (message: Message, duplicate: Bool, newHold: LoopHold?) {
+        if let clientID = message.clientMessageID,
+            try MessageRecord.filter(sql: "fromAddress = ? AND clientMessageId = ?", arguments: [message.fromAddress, clientID])
+                .fetchCount(db) > 0
+        {
+            // A repeat: the original comes back untouched (or the conflict is thrown), whatever the guard says now.
+            let (original, _) = try Self.insertMessage(message, db)
+            return (original, true, nil)
         }
+        let pair = Self.pair(check.sender, check.recipient)
+        var draft = message
+        var newHold: LoopHold?
+        if try Self.activeHoldID(pair, db) != nil {
+            draft.state = .held
+        } else if try Self.pairCount(pair, thread: message.threadID, now: check.now, upTo: check.limit, db) >= check.limit {
+            draft.state = .held
+            let hold = try Self.createHold(pair, now: check.now, db)
+            let alert = Message(
+                id: 0,
+                kind: "direct",
+                fromAgentID: nil,
+                fromAddress: LoopGuard.alertSender,
+                toAgentID: nil,
+                toAddress: MessageSender.humanAddress,
+                threadID: Message.directThread(MessageSender.humanAddress, LoopGuard.alertSender),
+                body: LoopGuard.alert(hold, limit: check.limit),
+                state: .queued,
+                rejection: nil,
+                clientMessageID: nil,
+                sentAt: check.now,
+                deliveries: 0
+            )
+            _ = try Self.insertMessage(alert, db)
+            newHold = hold
+        }
+        let (stored, duplicate) = try Self.insertMessage(draft, db)
+        return (stored, duplicate, newHold)
     }
 
     /// The active holds, oldest first, each with its held messages.

@@ -43,9 +43,11 @@ extension WorkspaceDatabase {
 
     /// Whether the human muted the agent (read fresh: a mute takes effect on the next send).
     func isMuted(_ agent: AgentID) async throws -> Bool {
-        try await self.writer.read { db in
-            try Bool.fetchOne(db, sql: "SELECT muted FROM agent WHERE id = ?", arguments: [agent.rawValue]) ?? false
-        }
+        try await self.writer.read { db in try Self.isMuted(agent, db) }
+    }
+
+    static func isMuted(_ agent: AgentID, _ db: Database) throws -> Bool {
+        try Bool.fetchOne(db.cachedStatement(sql: "SELECT muted FROM agent WHERE id = ?"), arguments: [agent.rawValue]) ?? false
     }
 
     /// Messages waiting for `agent` (not yet acknowledged), oldest first.
@@ -62,25 +64,27 @@ extension WorkspaceDatabase {
     /// What a mail hint names of each waiting message, oldest first. No bodies and no Codable decoding: a push follows
     /// every send and lists everything still waiting, so this runs once per message over the recipient's backlog.
     func waitingMail(for agent: AgentID) async throws -> [WaitingMail] {
-        try await self.writer.read { db in
-            try Row.fetchAll(
-                db.cachedStatement(
-                    sql: """
-                        SELECT id, kind, fromAddress, threadId, state FROM message
-                        WHERE toAgentId = ? AND state IN \(Message.State.waitingSQL) ORDER BY id
-                        """
-                ),
-                arguments: [agent.rawValue]
+        try await self.writer.read { db in try Self.waitingMail(for: agent, db) }
+    }
+
+    static func waitingMail(for agent: AgentID, _ db: Database) throws -> [WaitingMail] {
+        try Row.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT id, kind, fromAddress, threadId, state FROM message
+                    WHERE toAgentId = ? AND state IN \(Message.State.waitingSQL) ORDER BY id
+                    """
+            ),
+            arguments: [agent.rawValue]
+        )
+        .map { row in
+            WaitingMail(
+                id: row[0],
+                kind: row[1],
+                fromAddress: row[2],
+                threadID: row[3],
+                isQueued: row[4] == Message.State.queued.rawValue
             )
-            .map { row in
-                WaitingMail(
-                    id: row[0],
-                    kind: row[1],
-                    fromAddress: row[2],
-                    threadID: row[3],
-                    isQueued: row[4] == Message.State.queued.rawValue
-                )
-            }
         }
     }
 
@@ -110,23 +114,32 @@ extension WorkspaceDatabase {
     /// §7.2), in the same transaction. Messages surfaced before and never acknowledged are returned again (their
     /// `deliveries` shows it) and stay surfaced, with the new time. Returns them as they were before this lease.
     func leaseMessages(for agent: AgentID, session: SessionID, limit: Int, leaseID: String, now: Date) async throws -> [Message] {
-        try await self.writer.write { db in
-            let records = try MessageRecord.filter(
-                sql: "toAgentId = ? AND state IN \(Message.State.waitingSQL)",
-                arguments: [agent.rawValue]
-            ).order(sql: "id").limit(limit).fetchAll(db)
-            for record in records {
-                try db.execute(
-                    sql: """
-                        UPDATE message SET leaseId = ?, leaseSessionId = ?, deliveries = deliveries + 1, state = 'surfaced',
-                                           surfacedAt = ?
-                        WHERE id = ?
-                        """,
-                    arguments: [leaseID, session.rawValue, now, record.id]
-                )
-            }
-            return records.map(\.domain)
+        try await self.writer.write { db in try Self.leaseMessages(for: agent, session: session, limit: limit, leaseID: leaseID, now: now, db) }
+    }
+
+    static func leaseMessages(
+        for agent: AgentID,
+        session: SessionID,
+        limit: Int,
+        leaseID: String,
+        now: Date,
+        _ db: Database
+    ) throws -> [Message] {
+        let records = try MessageRecord.fetchAll(
+            db.cachedStatement(sql: "SELECT * FROM message WHERE toAgentId = ? AND state IN \(Message.State.waitingSQL) ORDER BY id LIMIT ?"),
+            arguments: [agent.rawValue, limit]
+        )
+        let update = try db.cachedStatement(
+            sql: """
+                UPDATE message SET leaseId = ?, leaseSessionId = ?, deliveries = deliveries + 1, state = 'surfaced',
+                                   surfacedAt = ?
+                WHERE id = ?
+                """
+        )
+        for record in records {
+            try update.execute(arguments: [leaseID, session.rawValue, now, record.id])
         }
+        return records.map(\.domain)
     }
 
     /// Direct messages to or from human-web (with `peer`, only that conversation), newest `limit`, oldest first. A

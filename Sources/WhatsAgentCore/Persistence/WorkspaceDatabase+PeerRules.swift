@@ -44,15 +44,16 @@ extension WorkspaceDatabase {
 
     /// The facts a direct message between the two agents needs.
     func peerRuleCheck(_ first: AgentID, _ second: AgentID) async throws -> PeerRuleCheck {
-        try await self.writer.read { db in
-            let (low, high) = first.rawValue < second.rawValue ? (first, second) : (second, first)
-            let count = try Int.fetchOne(
-                db,
-                sql: "SELECT COUNT(*) FROM peerRule WHERE lowAgentId = ? AND highAgentId = ?",
-                arguments: [low.rawValue, high.rawValue]
-            )
-            return PeerRuleCheck(mode: try Self.peerRuleMode(db), pairHasRule: (count ?? 0) > 0)
-        }
+        try await self.writer.read { db in try Self.peerRuleCheck(first, second, db) }
+    }
+
+    static func peerRuleCheck(_ first: AgentID, _ second: AgentID, _ db: Database) throws -> PeerRuleCheck {
+        let (low, high) = first.rawValue < second.rawValue ? (first, second) : (second, first)
+        let count = try Int.fetchOne(
+            db.cachedStatement(sql: "SELECT COUNT(*) FROM peerRule WHERE lowAgentId = ? AND highAgentId = ?"),
+            arguments: [low.rawValue, high.rawValue]
+        )
+        return PeerRuleCheck(mode: try Self.peerRuleMode(db), pairHasRule: (count ?? 0) > 0)
     }
 
     /// Adds the rule for a pair. - Throws: `invalid_state` when it exists.

@@ -81,12 +81,15 @@ extension WorkspaceDatabase {
 
     /// `repo:agent` of the workspace's main agent, if one is set (one indexed row, not the whole agent list).
     func mainAgentAddress() async throws -> String? {
-        try await self.writer.read { db in
-            try String.fetchOne(
-                db,
+        try await self.writer.read { db in try Self.mainAgentAddress(db) }
+    }
+
+    static func mainAgentAddress(_ db: Database) throws -> String? {
+        try String.fetchOne(
+            db.cachedStatement(
                 sql: "SELECT repo.name || ':' || agent.name FROM agent JOIN repo ON repo.id = agent.repoId WHERE agent.isMain = 1"
             )
-        }
+        )
     }
 
     func setSummary(_ summary: String, session: SessionID) async throws {

@@ -86,6 +86,11 @@ public actor EventHub {
         !(self.subscribers[session]?.isEmpty ?? true)
     }
 
+    /// The sessions holding at least one events stream now: read before a store transaction that pushes (issue 19).
+    public func connectedSessions() -> Set<SessionID> {
+        Set(self.subscribers.keys)
+    }
+
     /// How many sessions hold at least one events stream (for `whatsagent_sessions_connected`).
     public func connectedSessionCount() -> Int {
         self.subscribers.count

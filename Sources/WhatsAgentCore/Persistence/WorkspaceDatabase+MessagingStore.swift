@@ -1,0 +1,204 @@
+import Foundation
+import GRDB
+
+/// The SQLite implementation of the messaging use cases (``MessagingStore``): each write method is one
+/// `writer.write` — one write transaction, counted by ``WriteTransactionCounter``.
+extension WorkspaceDatabase: MessagingStore {
+    public func sendDirect(
+        _ request: DirectSendRequest,
+        decide: @Sendable (DirectSendFacts) throws -> DirectSendPlan
+    ) async throws -> DirectSendCommit {
+        try await self.writer.write { db in
+            let recipient = try request.recipient.map { try Self.fetchAgent($0, db) }
+            var facts = DirectSendFacts(
+                recipient: recipient,
+                mainAddress: try Self.mainAgentAddress(db),
+                senderMuted: false,
+                peerRules: .unrestricted
+            )
+            if let sender = request.senderAgentID {
+                facts.senderMuted = try Self.isMuted(sender, db)
+                if request.readsPeerRules, let recipient, recipient.id != sender {
+                    facts.peerRules = try Self.peerRuleCheck(sender, recipient.id, db)
+                }
+            }
+            let plan = try decide(facts)
+            var message: Message
+            var duplicate: Bool
+            var outbox = StoreOutbox()
+            if plan.message.state == .queued, let (sender, recipient, limit) = plan.loopGuard {
+                let check = LoopGuard.Check(limit: limit, now: plan.message.sentAt, sender: sender, recipient: recipient)
+                let guarded = try Self.insertGuardedMessage(plan.message, check: check, db)
+                (message, duplicate) = (guarded.message, guarded.duplicate)
+                if let hold = guarded.newHold { outbox.watcherEvents.append(.loopHeld(hold)) }
+            } else {
+                (message, duplicate) = try Self.insertMessage(plan.message, db)
+            }
+            guard !duplicate else {
+                return DirectSendCommit(message: message, duplicate: true, recipientOnline: false, facts: facts, outbox: StoreOutbox())
+            }
+            outbox.events.append(.message(MessageNotice(message)))
+            var online = false
+            if let recipient, message.state != .rejected, message.state != .held {
+                let push = try self.planPush(to: recipient, connected: request.connected, now: request.now, db)
+                online = push.online
+                if let plan = push.plan { outbox.pushes.append(plan) }
+            }
+            return DirectSendCommit(message: message, duplicate: false, recipientOnline: online, facts: facts, outbox: outbox)
+        }
+    }
+
+    public func broadcast(_ request: BroadcastRequest, check: @Sendable (BroadcastFacts) throws -> Void) async throws -> BroadcastCommit {
+        try await self.writer.write { db in
+            let muted = try request.senderAgentID.map { try Self.isMuted($0, db) } ?? false
+            let recipients = try Self.fetchAgents(db).filter { $0.id != request.senderAgentID }
+            try check(BroadcastFacts(senderMuted: muted, recipients: recipients))
+            let drafts = recipients.map { recipient in
+                Message(
+                    id: 0,
+                    kind: "broadcast",
+                    fromAgentID: request.senderAgentID,
+                    fromAddress: request.fromAddress,
+                    toAgentID: recipient.id,
+                    toAddress: recipient.address.description,
+                    threadID: request.threadID,
+                    body: request.body,
+                    state: .queued,
+                    rejection: nil,
+                    clientMessageID: nil,
+                    sentAt: request.now,
+                    deliveries: 0
+                )
+            }
+            let stored = try Self.insertBroadcast(drafts, db)
+            var outbox = StoreOutbox(events: stored.map { .message(MessageNotice($0)) })
+            var deliveries: [(recipient: Agent, message: Message, online: Bool)] = []
+            for (recipient, message) in zip(recipients, stored) {
+                let push = try self.planPush(to: recipient, connected: request.connected, now: request.now, db)
+                if let plan = push.plan { outbox.pushes.append(plan) }
+                deliveries.append((recipient, message, push.online))
+            }
+            return BroadcastCommit(deliveries: deliveries, outbox: outbox)
+        }
+    }
+
+    public func leaseInbox(_ request: InboxLeaseRequest) async throws -> InboxLease {
+        let lease = try await self.writer.write { db in
+            let messages = try Self.leaseMessages(
+                for: request.agent,
+                session: request.session,
+                limit: request.limit,
+                leaseID: request.leaseID,
+                now: request.now,
+                db
+            )
+            var posts: [ChannelPost] = []
+            if messages.count < request.limit {
+                try self.ensureSharedChannel(now: request.now, db)
+                posts = try Self.leaseUnreadPosts(
+                    for: request.agent,
+                    leaseID: request.leaseID,
+                    limit: request.limit - messages.count,
+                    now: request.now,
+                    db
+                )
+            }
+            let outbox = StoreOutbox(events: messages.isEmpty ? [] : [.messageState(messageIDs: messages.map(\.wireID), state: .surfaced)])
+            return InboxLease(messages: messages, posts: posts, outbox: outbox)
+        }
+        if lease.messages.count < request.limit { self.sharedChannelExists.set() }
+        return lease
+    }
+
+    public func acknowledge(lease leaseID: String, agent: AgentID, now: Date) async throws -> LeaseAcknowledgement {
+        try await self.acknowledgeLease(leaseID, agent: agent, now: now)
+    }
+
+    public func preparePushes(to agents: [AgentID], connected: Set<SessionID>, now: Date) async throws -> [PushPlan] {
+        guard !agents.isEmpty else { return [] }
+        let plans = try await self.writer.write { db in
+            try self.ensureSharedChannel(now: now, db)
+            var plans: [PushPlan] = []
+            for id in agents {
+                guard let agent = try Self.fetchAgents(db, where: "agent.id = ?", arguments: [id.rawValue]).first else { continue }
+                if let plan = try self.planPush(to: agent, connected: connected, now: now, db).plan { plans.append(plan) }
+            }
+            return plans
+        }
+        self.sharedChannelExists.set()
+        return plans
+    }
+
+    public func revertPushMarks(_ plan: PushPlan) async throws {
+        guard !plan.markedIDs.isEmpty else { return }
+        try await self.writer.write { db in
+            let placeholders = plan.markedIDs.map { _ in "?" }.joined(separator: ",")
+            var arguments: [any DatabaseValueConvertible] = [plan.markedAt, plan.path.rawValue]
+            arguments += plan.markedIDs
+            try db.execute(
+                sql: """
+                    UPDATE message SET state = 'queued', pushedAt = NULL, pushPath = NULL
+                    WHERE state = 'pushed' AND pushedAt = ? AND pushPath = ? AND id IN (\(placeholders))
+                    """,
+                arguments: StatementArguments(arguments)
+            )
+        }
+    }
+
+    public func humanConversation(peer: String?, limit: Int, now: Date, broadcasts: Bool) async throws -> [Message] {
+        try await self.humanMessages(peer: peer, limit: limit, now: now, broadcasts: broadcasts)
+    }
+
+    public func agent(at address: AgentAddress) async throws -> Agent {
+        try await self.agent(address)
+    }
+
+    public func loopHolds() async throws -> [LoopHold] {
+        try await self.activeHolds()
+    }
+
+    public func releaseLoopHold(_ first: Agent, _ second: Agent, now: Date) async throws -> (hold: LoopHold, released: Int) {
+        try await self.releaseHold(first, second, now: now)
+    }
+
+    // MARK: Helpers
+
+    /// Inside the caller's transaction: whether `agent`'s live session is connected, and if it is and its pushes are
+    /// on, the hint listing everything waiting for it (direct messages, then unread channel posts), with its queued
+    /// messages marked pushed by its path (path `none` marks nothing).
+    private func planPush(to agent: Agent, connected: Set<SessionID>, now: Date, _ db: Database) throws -> (online: Bool, plan: PushPlan?) {
+        guard let session = try Self.liveSessions(db, sql: "agentId = ?", arguments: [agent.id.rawValue]).first,
+            connected.contains(session.id)
+        else { return (false, nil) }
+        // Pushes paused (`agent set --push off`): mail still waits and check_messages returns it.
+        guard agent.pushEnabled else { return (true, nil) }
+        let waiting = try Self.waitingMail(for: agent.id, db)
+        let posts = try Self.unreadPosts(for: agent.id, db)
+        let items =
+            waiting.map { (id: $0.wireID, kind: $0.kind, from: $0.fromAddress, thread: $0.threadID) }
+            + posts.map { (id: $0.wireID, kind: "channel", from: $0.fromAddress, thread: $0.threadID) }
+        guard !items.isEmpty else { return (true, nil) }
+        let single = items.count == 1 ? items.first : nil
+        let hint = MailHint(
+            count: items.count,
+            messageIDs: items.map(\.id),
+            kinds: Array(Set(items.map(\.kind))).sorted(),
+            from: single?.from,
+            threadID: single?.thread,
+            kind: single?.kind,
+            committedAt: nil
+        )
+        let path = MessagePushPath(agent)
+        var marked: [Int64] = []
+        if path != .none {
+            marked = waiting.filter(\.isQueued).map(\.id)
+            if !marked.isEmpty {
+                try db.cachedStatement(
+                    sql: "UPDATE message SET state = 'pushed', pushedAt = ?, pushPath = ? WHERE toAgentId = ? AND state = 'queued'"
+                ).execute(arguments: [now, path.rawValue, agent.id.rawValue])
+            }
+        }
+        let plan = PushPlan(agentID: agent.id, session: session.id, hint: hint, path: path, markedIDs: marked, markedAt: now)
+        return (true, plan)
+    }
+}

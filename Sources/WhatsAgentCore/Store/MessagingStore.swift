@@ -1,0 +1,103 @@
+import Foundation
+
+/// The messaging use cases of one workspace's store (docs/store.md). Each write method is ONE atomic write
+/// transaction that reads its own checks inside it and returns the events to publish after the commit (its
+/// ``StoreOutbox``); nothing is published before the commit. Policy stays in the services: a use case hands the
+/// facts it read to the caller's `decide` closure (synchronous, run inside the transaction; throwing rolls everything
+/// back).
+///
+/// Implementations: ``WorkspaceDatabase`` (SQLite, a file or in memory). The contract every implementation must meet
+/// is `Tests/WhatsAgentCoreTests/Store/MessagingStoreContractTests.swift`.
+public protocol MessagingStore: Sendable {
+    /// Write transactions (committed or rolled back) this store has run since it was opened.
+    var writeTransactionCount: Int { get }
+
+    /// The workspace this store holds (nil for a store opened outside a workspace, in tests): where its events go.
+    var workspaceID: WorkspaceID? { get }
+
+    /// Sends one direct message: resolves the recipient, reads the facts the rules need (main agent, the sender's mute,
+    /// the pair's peer rules), lets `decide` refuse or admit it and shape the row, stores it (idempotent on the sender's
+    /// `clientMessageId`; a refusal is stored `rejected`), and — when the recipient's live session is in
+    /// `request.connected` — lists everything waiting for it and marks the queued messages pushed, all in one write
+    /// transaction.
+    /// - Throws: `agent_not_found` / `repo_not_found` for an unknown recipient, `idempotency_conflict`, and whatever
+    ///   `decide` throws (nothing is stored then).
+    func sendDirect(
+        _ request: DirectSendRequest,
+        decide: @Sendable (DirectSendFacts) throws -> DirectSendPlan
+    ) async throws -> DirectSendCommit
+
+    /// Stores one broadcast (a row per recipient, one thread) and the push marks of its connected recipients in one
+    /// write transaction. `check` sees the sender's mute and the recipients and may refuse (nothing is stored then).
+    func broadcast(_ request: BroadcastRequest, check: @Sendable (BroadcastFacts) throws -> Void) async throws -> BroadcastCommit
+
+    /// `check_messages`: leases up to `limit` waiting direct messages, then unread posts of the agent's channels, to
+    /// the session under `leaseID` and marks the messages surfaced; one write transaction.
+    func leaseInbox(_ request: InboxLeaseRequest) async throws -> InboxLease
+
+    /// Acknowledges a lease of `agent` (messages become acknowledged, channel read cursors move); one write
+    /// transaction. A repeat of the agent's own acknowledgement is a no-op.
+    /// - Throws: `not_found` for a lease that is not the agent's.
+    func acknowledge(lease leaseID: String, agent: AgentID, now: Date) async throws -> LeaseAcknowledgement
+
+    /// The pushes for everything waiting for `agents` whose live session is in `connected` (on connect, after a
+    /// release, a board change or a channel post), with their queued messages marked pushed; one write transaction.
+    func preparePushes(to agents: [AgentID], connected: Set<SessionID>, now: Date) async throws -> [PushPlan]
+
+    /// Undoes the marks of a push whose hint reached no connection after all (the session closed between the
+    /// transaction and the publish): its messages go back to `queued`. The next transaction, rare.
+    func revertPushMarks(_ plan: PushPlan) async throws
+
+    /// The human's conversations (see ``MessageService/humanMessages(workspace:peer:limit:broadcasts:)``); reading
+    /// acknowledges what was sent to the human. One write transaction.
+    func humanConversation(peer: String?, limit: Int, now: Date, broadcasts: Bool) async throws -> [Message]
+
+    /// One agent by address.
+    /// - Throws: `agent_not_found` / `repo_not_found`.
+    func agent(at address: AgentAddress) async throws -> Agent
+
+    /// The loop guard's active holds, oldest first.
+    func loopHolds() async throws -> [LoopHold]
+
+    /// Releases the hold between two agents (its held messages become queued); one write transaction.
+    func releaseLoopHold(_ first: Agent, _ second: Agent, now: Date) async throws -> (hold: LoopHold, released: Int)
+}
+
+/// Events a use case leaves for after its commit (the outbox): published by ``OutboxPublisher`` only once the
+/// transaction committed, in this order: `events`, `watcherEvents`, then `pushes`.
+public struct StoreOutbox: Sendable, Equatable {
+    /// For the web UI's feeds (``WorkspaceEventBus``).
+    public var events: [WorkspaceEvent] = []
+    /// For the workspace's watchers too (``EventHub``, which forwards them to the bus): loop-guard holds.
+    public var watcherEvents: [WorkspaceEvent] = []
+    /// Mail hints for connected agents, with the push marks the transaction made.
+    public var pushes: [PushPlan] = []
+
+    public init(events: [WorkspaceEvent] = [], watcherEvents: [WorkspaceEvent] = [], pushes: [PushPlan] = []) {
+        (self.events, self.watcherEvents, self.pushes) = (events, watcherEvents, pushes)
+    }
+}
+
+/// A mail hint to write to a connected session, and the messages its transaction marked pushed (by `path`, at
+/// `markedAt`). Path `none` marks nothing: nothing carries the hint to the model.
+public struct PushPlan: Sendable, Equatable {
+    public var agentID: AgentID
+    public var session: SessionID
+    public var hint: MailHint
+    public var path: MessagePushPath
+    public var markedIDs: [Int64]
+    public var markedAt: Date
+
+    public init(agentID: AgentID, session: SessionID, hint: MailHint, path: MessagePushPath, markedIDs: [Int64], markedAt: Date) {
+        (self.agentID, self.session, self.hint, self.path) = (agentID, session, hint, path)
+        (self.markedIDs, self.markedAt) = (markedIDs, markedAt)
+    }
+
+    /// `message` as its sender should see it once this hint went out: pushed, when and by which path, if marked.
+    public func applied(to message: Message) -> Message {
+        guard self.markedIDs.contains(message.id) else { return message }
+        var pushed = message
+        (pushed.state, pushed.pushedAt, pushed.pushPath) = (.pushed, self.markedAt, self.path.rawValue)
+        return pushed
+    }
+}

@@ -1,0 +1,121 @@
+import Foundation
+
+/// What a direct send asks of the store (``MessagingStore/sendDirect(_:decide:)``).
+public struct DirectSendRequest: Sendable {
+    /// The sending agent (nil: the human).
+    public var senderAgentID: AgentID?
+    /// The recipient (nil: the human, human-web).
+    public var recipient: AgentAddress?
+    /// Peer rules are read only in p2p topology.
+    public var readsPeerRules: Bool
+    /// The sessions holding their events stream now (``EventHub/connectedSessions()``, read before the transaction).
+    public var connected: Set<SessionID>
+    public var now: Date
+
+    public init(senderAgentID: AgentID?, recipient: AgentAddress?, readsPeerRules: Bool, connected: Set<SessionID>, now: Date) {
+        (self.senderAgentID, self.recipient, self.readsPeerRules) = (senderAgentID, recipient, readsPeerRules)
+        (self.connected, self.now) = (connected, now)
+    }
+}
+
+/// What the store read inside the send's transaction, for the rules to decide on.
+public struct DirectSendFacts: Sendable {
+    /// nil for human-web.
+    public var recipient: Agent?
+    /// `repo:agent` of the main agent, if any.
+    public var mainAddress: String?
+    /// Whether the human muted the sending agent.
+    public var senderMuted: Bool
+    /// The pair's peer-rule facts (unrestricted unless read).
+    public var peerRules: PeerRuleCheck
+}
+
+/// What the rules decided: the row to store (`queued`, or `rejected` with its rejection), and the loop guard to apply.
+public struct DirectSendPlan: Sendable {
+    public var message: Message
+    /// The sending agent, its recipient and the loop guard's limit, when the guard applies to this send.
+    public var loopGuard: (sender: Agent, recipient: Agent, limit: Int)?
+
+    public init(message: Message, loopGuard: (sender: Agent, recipient: Agent, limit: Int)? = nil) {
+        self.message = message
+        self.loopGuard = loopGuard
+    }
+}
+
+/// What a direct send committed.
+public struct DirectSendCommit: Sendable {
+    /// The row as stored (state `queued`, `held` or `rejected`; push marks are in the outbox's plan).
+    public var message: Message
+    /// A repeat of an earlier send with the same `clientMessageId`: nothing new was stored, the outbox is empty.
+    public var duplicate: Bool
+    /// Whether the recipient's live session holds its events stream (was in `connected`).
+    public var recipientOnline: Bool
+    /// What the transaction read for the rules (a refusal's code depends on the mute).
+    public var facts: DirectSendFacts
+    public var outbox: StoreOutbox
+}
+
+/// A broadcast: one row per recipient (every agent but the sender), one thread.
+public struct BroadcastRequest: Sendable {
+    /// The sending agent (nil: the human).
+    public var senderAgentID: AgentID?
+    public var fromAddress: String
+    public var threadID: String
+    public var body: String
+    public var connected: Set<SessionID>
+    public var now: Date
+
+    public init(
+        senderAgentID: AgentID?,
+        fromAddress: String,
+        threadID: String,
+        body: String,
+        connected: Set<SessionID>,
+        now: Date
+    ) {
+        (self.senderAgentID, self.fromAddress, self.threadID, self.body) = (senderAgentID, fromAddress, threadID, body)
+        (self.connected, self.now) = (connected, now)
+    }
+}
+
+/// What the store read inside a broadcast's transaction.
+public struct BroadcastFacts: Sendable {
+    public var senderMuted: Bool
+    public var recipients: [Agent]
+}
+
+/// What a broadcast committed: each recipient with its row and whether it was online.
+public struct BroadcastCommit: Sendable {
+    public var deliveries: [(recipient: Agent, message: Message, online: Bool)]
+    public var outbox: StoreOutbox
+}
+
+/// `check_messages`'s lease.
+public struct InboxLeaseRequest: Sendable {
+    public var agent: AgentID
+    public var session: SessionID
+    public var limit: Int
+    public var leaseID: String
+    public var now: Date
+
+    public init(agent: AgentID, session: SessionID, limit: Int, leaseID: String, now: Date) {
+        (self.agent, self.session, self.limit, self.leaseID, self.now) = (agent, session, limit, leaseID, now)
+    }
+}
+
+/// What a lease took: the messages as they were before it (their `deliveries` tells a redelivery), then posts.
+public struct InboxLease: Sendable {
+    public var messages: [Message]
+    public var posts: [ChannelPost]
+    public var outbox: StoreOutbox
+}
+
+/// What acknowledging one lease changed.
+public struct LeaseAcknowledgement: Sendable, Equatable {
+    /// The leased direct, broadcast and kanban messages that became acknowledged, oldest first.
+    public var messageIDs: [Int64]
+    /// Acknowledged items by kind, for the acknowledged counter: the messages' kinds, and `channel` for the posts.
+    public var kinds: [String: Int]
+    /// Channels whose read cursor moved.
+    public var channels: Int
+}

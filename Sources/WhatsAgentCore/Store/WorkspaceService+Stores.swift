@@ -1,0 +1,9 @@
+import Foundation
+
+extension WorkspaceService {
+    /// The workspace and its messaging store (``MessagingStore``), for the messaging use cases.
+    func messagingStore(for reference: String?) throws -> (Workspace, any MessagingStore) {
+        let (workspace, database) = try self.database(for: reference)
+        return (workspace, database)
+    }
+}

@@ -1,0 +1,105 @@
+import Foundation
+import Testing
+
+@testable import WhatsAgentCore
+
+/// Issue 19: each messaging use case of ``MessageService`` is one write transaction of its store, push marks
+/// included, and its events leave only after the commit.
+@Suite struct MessagingTransactionTests {
+    struct World {
+        let home: TemporaryHome
+        let workspaces: WorkspaceService
+        let hub: EventHub
+        let sessions: SessionService
+        let messages: MessageService
+        let store: any MessagingStore
+    }
+
+    func makeWorld(agents: [String] = ["main", "dev", "qa"]) async throws -> World {
+        let home = try TemporaryHome()
+        let clock = TestClock()
+        let workspaces = try makeFileService(home: home, clock: clock)
+        _ = try await workspaces.create(WorkspaceDraft(name: "w", topology: .p2p))
+        _ = try await RepoService(workspaces: workspaces).add(workspace: nil, path: try home.makeDirectory("api"), name: nil)
+        let agentService = AgentService(workspaces: workspaces)
+        for name in agents {
+            _ = try await agentService.add(workspace: nil, AgentDraft(address: try AgentAddress(parsing: "api:\(name)"), isMain: name == "main"))
+        }
+        let hub = EventHub(bus: workspaces.events)
+        return World(
+            home: home,
+            workspaces: workspaces,
+            hub: hub,
+            sessions: SessionService(workspaces: workspaces, hub: hub, socketPath: "/s", executablePath: "/bin/whatsagent", now: { clock.now }),
+            messages: MessageService(workspaces: workspaces, hub: hub, now: { clock.now }),
+            store: try await workspaces.messagingStore(for: nil).1
+        )
+    }
+
+    func connect(_ world: World, _ address: String) async throws -> AgentIdentity {
+        let grant = try await world.sessions.connect(workspace: nil, try AgentAddress(parsing: address), replace: false)
+        return try await world.sessions.authenticate(grant.token.rawValue)
+    }
+
+    @Test func aSendToAConnectedAgentIsOneWriteTransactionWithItsPushMarks() async throws {
+        let world = try await self.makeWorld()
+        let main = try await self.connect(world, "api:main")
+        let dev = try await self.connect(world, "api:dev")
+        let (stream, _) = await world.hub.subscribe(dev.session.id)
+        var events = stream.makeAsyncIterator()
+
+        let before = world.store.writeTransactionCount
+        let outcome = try await world.messages.send(workspace: nil, from: .agent(main), to: "api:dev", body: "hi", clientMessageID: "c1")
+        #expect(world.store.writeTransactionCount == before + 1, "the checks, the row and its push marks commit together")
+        #expect(outcome.recipientOnline)
+        #expect(outcome.message.state == .pushed)
+        #expect(outcome.message.pushPath == "channel")
+        guard case .mail(let hint) = await events.next() else {
+            Issue.record("no mail hint")
+            return
+        }
+        #expect(hint.messageIDs == [outcome.message.wireID])
+
+        let repeated = try await world.messages.send(workspace: nil, from: .agent(main), to: "api:dev", body: "hi", clientMessageID: "c1")
+        #expect(repeated.duplicate)
+        #expect(world.store.writeTransactionCount == before + 2)
+    }
+
+    @Test func aRefusedSendIsOneWriteTransactionAndStillThrows() async throws {
+        let world = try await self.makeWorld()
+        let dev = try await self.connect(world, "api:dev")
+        _ = try await world.workspaces.update(nil, WorkspacePatch(topology: .star))
+
+        let before = world.store.writeTransactionCount
+        let refusal = await #expect(throws: DomainError.self) {
+            try await world.messages.send(workspace: nil, from: .agent(dev), to: "api:qa", body: "psst", clientMessageID: nil)
+        }
+        #expect(refusal?.code == .topologyRefused)
+        #expect(world.store.writeTransactionCount == before + 1, "the rejected row is the send's one transaction")
+    }
+
+    @Test func checkMessagesAcknowledgeAndABroadcastAreOneWriteTransactionEach() async throws {
+        let world = try await self.makeWorld()
+        let main = try await self.connect(world, "api:main")
+        let dev = try await self.connect(world, "api:dev")
+        let qa = try await self.connect(world, "api:qa")
+        _ = await world.hub.subscribe(dev.session.id)
+        _ = await world.hub.subscribe(qa.session.id)
+
+        var before = world.store.writeTransactionCount
+        let outcomes = try await world.messages.broadcast(from: main, body: "standup")
+        #expect(world.store.writeTransactionCount == before + 1, "every row and every push mark of a broadcast in one transaction")
+        #expect(outcomes.map(\.message.state) == [.pushed, .pushed])
+
+        _ = try await world.messages.checkMessages(dev, limit: 10)  // the first lease may create #shared, inside it
+        _ = try await world.messages.send(workspace: nil, from: .agent(main), to: "api:dev", body: "more", clientMessageID: nil)
+        before = world.store.writeTransactionCount
+        let batch = try await world.messages.checkMessages(dev, limit: 10)
+        #expect(world.store.writeTransactionCount == before + 1)
+        #expect(batch.messages.map(\.body) == ["standup", "more"])
+
+        before = world.store.writeTransactionCount
+        #expect(try await world.messages.acknowledge(dev, leaseID: try #require(batch.leaseID)) == 2)
+        #expect(world.store.writeTransactionCount == before + 1)
+    }
+}
