@@ -100,21 +100,42 @@ extension ManagedRunner {
 }
 
 extension RunnerSupervisor {
-    /// The path `codex-attach` took, logged once per session.
+    /// A Codex launched behind its app-server: once `codex-attach` recorded its path (within its start timeout), the
+    /// session's push path is set — `app-server`, or `typed` with the reason — so `agent show` says it before any mail.
+    func followAttachStatus(_ runner: ManagedRunner, status: String) async {
+        let deadline = ContinuousClock.now.advanced(by: .seconds(30))
+        while ContinuousClock.now < deadline, !(await runner.finished) {
+            if let recorded = CodexAttachStatus.read(from: status) {
+                await self.noteAttachPath(runner, recorded)
+                return
+            }
+            try? await Task.sleep(for: self.configuration.pendingNudgeInterval)
+        }
+    }
+
+    /// The path `codex-attach` took: logged and recorded as the session's push path, once per session.
     func noteAttachPath(_ runner: ManagedRunner, _ status: CodexAttachStatus) async {
         guard await runner.noteAttachPath(status) else { return }
+        let (path, reason): (MessagePushPath, String?)
         switch status.path {
         case .appServer:
+            (path, reason) = (.appServer, nil)
             self.logger.info("codex behind its app-server", metadata: ["session.id": "\(runner.sessionID)"])
         case .typed:
+            (path, reason) = (.typed, "Codex's app-server did not start (\(status.reason ?? "no reason given")); mail is typed")
             self.logger.notice(
                 "codex without its app-server: mail is typed",
                 metadata: ["session.id": "\(runner.sessionID)", "reason": "\(status.reason ?? "")"]
             )
         }
+        do {
+            try await self.pushes?.usePath(path, reason: reason, workspace: runner.workspaceID, session: runner.sessionID)
+        } catch {
+            self.logger.warning("cannot record the push path", metadata: ["session.id": "\(runner.sessionID)", "error": "\(error)"])
+        }
     }
 
-    /// The app-server reported the turn the daemon started or steered: the push is confirmed.
+    /// The app-server reported the turn the daemon started or steered: the push went out and is confirmed.
     func appServerPushConfirmed(_ runner: ManagedRunner, _ receipt: CodexPushReceipt) async {
         let how =
             switch receipt {
@@ -125,5 +146,12 @@ extension RunnerSupervisor {
             "app-server push confirmed",
             metadata: ["session.id": "\(runner.sessionID)", "turn": "\(receipt.turn)", "push": "\(how)"]
         )
+        guard let pushes = self.pushes else { return }
+        do {
+            try await pushes.pushed(workspace: runner.workspaceID, session: runner.sessionID, path: .appServer)
+            try await pushes.confirmPush(workspace: runner.workspaceID, session: runner.sessionID, path: .appServer)
+        } catch {
+            self.logger.warning("cannot record the push", metadata: ["session.id": "\(runner.sessionID)", "error": "\(error)"])
+        }
     }
 }

@@ -24,7 +24,8 @@ extension RunnerSupervisor {
         let events = runner.connection.subscribe(fromOffset: info.endOffset)
         Task { await self.follow(runner, events: events) }
         switch runner.push {
-        case .ptyNudge, .appServer: break
+        case .ptyNudge: break
+        case .appServer(_, let status, _): Task { await self.followAttachStatus(runner, status: status) }
         case .mcpNotification, .plugin, .extension, .none: return
         }
         let (mail, key) = await self.hub.observe(runner.sessionID)

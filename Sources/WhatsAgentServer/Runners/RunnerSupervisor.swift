@@ -58,6 +58,8 @@ public actor RunnerSupervisor {
     let executablePath: String
     /// Agents' git worktrees (issue 23): an agent with the switch on starts in its own worktree.
     let worktrees: WorktreeService?
+    /// Where a session's push path, pushes and confirmations are recorded (issue 16); nil in tests that need none.
+    let pushes: PushConfirmationService?
     public private(set) var configuration: Configuration
     var logger: Logger
     /// The runners watched right now, by session.
@@ -73,6 +75,7 @@ public actor RunnerSupervisor {
         hub: EventHub,
         executablePath: String,
         worktrees: WorktreeService? = nil,
+        pushes: PushConfirmationService? = nil,
         configuration: Configuration = Configuration(),
         logger: Logger = Logger(label: "whatsagent.runners")
     ) {
@@ -84,6 +87,7 @@ public actor RunnerSupervisor {
         self.hub = hub
         self.executablePath = executablePath
         self.worktrees = worktrees
+        self.pushes = pushes
         self.configuration = configuration
         self.logger = logger
     }

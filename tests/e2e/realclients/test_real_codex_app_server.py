@@ -87,6 +87,10 @@ def test_mail_to_an_idle_managed_codex_starts_a_turn_with_no_keystroke(team):
         inbox = sessions.result_of(model, 0)
         assert scenario.fenced(inbox, body), f"check_messages showed the model no fenced body:\n{inbox}"
         sessions.wait_until("the reply to human-web", lambda: ("api:main", "human-web", reply) in team.thread("api:main"))
+        # The agent's push path and its confirmation (the app-server reported the turn).
+        shown = team.cli("agent", "show", "api:main", json=True)
+        assert shown["pushPath"] == "app-server" and shown.get("lastPushConfirmedAt"), shown
+        assert not shown.get("pushWarning"), shown
         # No keystroke: the hint is not in the composer, and the human's draft is still there, whole.
         screen = terminal.wait_for("done [step 2]")
         composer = [line for line in screen.splitlines() if line.startswith("› ")]
@@ -215,6 +219,12 @@ def test_a_codex_whose_app_server_does_not_start_gets_the_typed_nudge(team):
         status = attach_status(team)
         assert status["path"] == "typed" and "exited" in status["reason"], status
         assert not run_files(team, ".codex.sock")
+        # Said on the terminal before Codex drew its screen (in the output, not on the final screen).
+        assert "Codex runs without its app-server" in bytes(terminal.raw).decode("utf-8", "replace")
+        shown = sessions.wait_until("the typed push path", lambda: (lambda a: a if a.get("pushPath") == "typed" else None)(
+            team.cli("agent", "show", "api:main", json=True)))
+        assert "app-server did not start" in shown["pushPathReason"] and "exited" in shown["pushPathReason"], shown
+        assert "app-server did not start" in team.cli("agent", "show", "api:main").stdout
         team.cli("msg", "send", "api:main", body)
         model = team.openai
         try:
@@ -224,5 +234,35 @@ def test_a_codex_whose_app_server_does_not_start_gets_the_typed_nudge(team):
         inbox = sessions.result_of(model, 0)
         assert scenario.fenced(inbox, body), f"check_messages showed the model no fenced body:\n{inbox}"
         sessions.wait_until("the reply to human-web", lambda: ("api:main", "human-web", reply) in team.thread("api:main"))
+    finally:
+        terminal.close()
+
+
+def test_after_a_daemon_restart_mail_still_starts_a_turn(team):
+    # The app-server is the runner's child, not the daemon's: a restarted daemon re-adopts the runner, finds the plan
+    # in the run folder and connects to the same app-server.
+    tag = secrets.token_hex(4)
+    body, reply = f"human-dm-{tag}: still there?", f"reply-{tag}"
+    terminal = start(team, [
+        [(PREFIX + "check_messages", {})],
+        [(PREFIX + "send_message", {"to": "human-web", "body": reply})],
+        "done",
+    ])
+    terminal.close()
+    pid = attach_status(team)["appServerPID"]
+    team.daemon.stop()
+    os.kill(pid, 0)  # the app-server outlived the daemon
+    team.daemon.start(env=team.env)
+    terminal = sessions.attach(team, "api:main")
+    try:
+        sessions.online(team, "api:main")
+        team.cli("msg", "send", "api:main", body)
+        model = team.openai
+        try:
+            model.wait_for("a model request with the hint", lambda _: hint_requests(model), 30)
+        except AssertionError as failure:
+            raise AssertionError(f"{failure}\n{diagnostics(team)}") from None
+        sessions.wait_until("the reply to human-web", lambda: ("api:main", "human-web", reply) in team.thread("api:main"))
+        assert daemon_log_holds(team, '"push":"started"')
     finally:
         terminal.close()
