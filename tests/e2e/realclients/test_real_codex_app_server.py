@@ -74,6 +74,8 @@ def test_mail_to_an_idle_managed_codex_starts_a_turn_with_no_keystroke(team):
         assert status["path"] == "app-server", status
         [sock] = run_files(team, ".codex.sock")
         assert stat.S_IMODE(os.stat(sock).st_mode) & 0o077 == 0, oct(os.stat(sock).st_mode)
+        sessions.wait_until("the app-server push path", lambda: team.cli("agent", "show", "api:main", json=True)
+                            .get("pushPath") == "app-server")
         # The human is halfway through a prompt: a typed nudge would land in it (or wait for the human to stop).
         terminal.write(draft.encode())
         terminal.wait_for(draft)
@@ -91,6 +93,8 @@ def test_mail_to_an_idle_managed_codex_starts_a_turn_with_no_keystroke(team):
         shown = team.cli("agent", "show", "api:main", json=True)
         assert shown["pushPath"] == "app-server" and shown.get("lastPushConfirmedAt"), shown
         assert not shown.get("pushWarning"), shown
+        [sent] = [m for m in team.cli("msg", "thread", "api:main", json=True)["messages"] if m["body"] == body]
+        assert sent.get("pushPath") == "app-server", sent
         # No keystroke: the hint is not in the composer, and the human's draft is still there, whole.
         screen = terminal.wait_for("done [step 2]")
         composer = [line for line in screen.splitlines() if line.startswith("› ")]
