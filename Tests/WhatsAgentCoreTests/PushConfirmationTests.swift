@@ -117,6 +117,20 @@ import Testing
         #expect(check.messages.map(\.body) == ["secret body"], "reading the inbox leased nothing: check_messages still returns the body")
     }
 
+    @Test func aMessageToASubscribedClientIsMarkedPushedByTheResource() async throws {
+        let world = try await self.makeWorld(runtime: .custom)
+        let dev = try await self.connect(world, "api:dev")
+        let main = try await self.connect(world, "api:main")
+        _ = await world.hub.subscribe(dev.session.id)
+        let before = try await world.messages.send(workspace: nil, from: .agent(main), to: "api:dev", body: "one", clientMessageID: nil)
+
+        try await world.pushes.setInboxSubscribed(dev, true)
+        let after = try await world.messages.send(workspace: nil, from: .agent(main), to: "api:dev", body: "two", clientMessageID: nil)
+
+        #expect(before.message.pushPath == "typed", "a custom agent's own path")
+        #expect(after.message.pushPath == "resource", "the session's path, as agent show names it")
+    }
+
     @Test func aCustomAgentsStreamHintIsNotItsPushUntilItSubscribes() async throws {
         let world = try await self.makeWorld(runtime: .custom)
         let dev = try await self.connect(world, "api:dev")

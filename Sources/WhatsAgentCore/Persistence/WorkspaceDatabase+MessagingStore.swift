@@ -188,7 +188,7 @@ extension WorkspaceDatabase: MessagingStore {
             kind: single?.kind,
             committedAt: nil
         )
-        let path = MessagePushPath(agent)
+        let path = try Self.pushPath(of: agent, session: session.id, db)  // the session's (resource, a fallback)
         var marked: [Int64] = []
         if path != .none {
             marked = waiting.filter(\.isQueued).map(\.id)

@@ -46,6 +46,16 @@ extension WorkspaceDatabase {
         }
     }
 
+    /// Inside the caller's transaction: the path `agent`'s pushes to `session` take now (``AgentPushStatus/path(agent:push:)``),
+    /// which a message marked pushed records.
+    static func pushPath(of agent: Agent, session: SessionID, _ db: Database) throws -> MessagePushPath {
+        let push = try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT * FROM sessionPush WHERE sessionId = ?"),
+            arguments: [session.rawValue]
+        ).map(Self.sessionPush)
+        return AgentPushStatus.path(agent: agent, push: push)
+    }
+
     static func sessionPush(_ row: Row) -> SessionPush {
         var push = SessionPush(sessionID: SessionID(rawValue: row["sessionId"]))
         push.inboxSubscribed = row["inboxSubscribed"]
