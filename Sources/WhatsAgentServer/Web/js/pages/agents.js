@@ -2,6 +2,7 @@
 // add/edit agent (runtime, command, args, roles, persona), add repo, launch/stop, set main, connect external.
 import { renderConnectConfigs } from '../connect-config.js';
 import { worktreeFields, addWorktreeRequest, worktreeLine } from './agent-worktree.js';
+import { pushBadges } from './agent-push.js';
 import { h, clear, pageHeader, badge, notice, emptyState, formDialog, confirmDialog, dialog, toast, showError, loading, copyButton, timeEl, field, useStyles } from '../ui.js';
 
 const RUNTIMES = ['claude', 'codex', 'opencode', 'pi', 'custom'];
@@ -164,6 +165,7 @@ export async function render(root, ctx) {
           s && s.attention && !s.endedAt ? badge('needs approval', 'warn', { title: s.attention, 'data-testid': 'attention' }) : null,
           s && s.pendingNudge && !s.endedAt ? badge('nudge waiting', 'soft', { title: 'Mail waits: insert the nudge in its terminal' }) : null,
           agent.muted ? badge('muted', 'danger') : null,
+          ...pushBadges(agent),
           !live && unavailable(agent) ? h('a', { href: '#/settings/runtimes', id: `missing-${agent.address}`, class: 'badge badge-warn', 'data-testid': 'runtime-missing' }, `${agent.runtime} not installed`) : null),
         h('div', { class: 'agent-roles' }, agent.roles.map((role) => h('span', { class: 'chip' }, role))),
         s && s.summary ? h('p', { class: 'agent-summary' }, s.summary) : null,
