@@ -30,6 +30,8 @@ actor ManagedRunner {
     var attachPath: CodexAttachStatus?
     /// Why the last app-server push had to wait (logged once per reason).
     var appServerWait: String?
+    /// An app-server push is in flight.
+    var appServerPushing = false
     private var waiters: [UUID: CheckedContinuation<Void, Never>] = [:]
 
     init(

@@ -61,13 +61,18 @@ extension RunnerSupervisor {
             await runner.setPending(nil)
             return .settled
         }
+        // One push at a time per session: mail arriving meanwhile is covered by it (the hint says to call
+        // check_messages, which returns everything waiting then); a push that fails leaves the count pending.
+        guard await runner.beginAppServerPush() else { return .settled }
         let link = await runner.codexLink(socket: socket)
         do {
             let receipt = try await link.push(Self.nudgeText(count: waiting))
+            await runner.endAppServerPush()
             await runner.setPending(nil)
             await self.appServerPushConfirmed(runner, receipt)
             return .settled
         } catch {
+            await runner.endAppServerPush()
             if await runner.noteAppServerWait("\(error)") {
                 self.logger.info("app-server push waits", metadata: ["session.id": "\(runner.sessionID)", "reason": "\(error)"])
             }
@@ -83,6 +88,17 @@ extension ManagedRunner {
         let link = CodexAppServerLink(socketPath: socket)
         self.appServerLink = link
         return link
+    }
+
+    /// Marks an app-server push in flight; false when one already is.
+    func beginAppServerPush() -> Bool {
+        guard !self.appServerPushing else { return false }
+        self.appServerPushing = true
+        return true
+    }
+
+    func endAppServerPush() {
+        self.appServerPushing = false
     }
 
     /// Whether `reason` differs from the last reason an app-server push waited for (logged once each).

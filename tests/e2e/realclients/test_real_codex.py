@@ -52,7 +52,8 @@ def test_codex_managed_mail_reaches_the_model_and_the_body_through_check_message
         terminal.wait_for("OpenAI Codex (v0.147.0)")
         terminal.wait_for("› ")  # the composer: Codex reads what is typed now
         team.cli("msg", "send", "api:main", body)
-        # The daemon types a body-free nudge into Codex's terminal; it reaches the model as the user's turn.
+        # The daemon starts a turn through Codex's app-server with a body-free hint; it reaches the model as the
+        # user's turn (test_real_codex_app_server.py covers the path itself).
         nudges = model.wait_for("the nudge", lambda _: [t for t in model.user_texts() if "check_messages" in t], 30)
         assert all(body not in text for text in nudges), nudges
         inbox = sessions.result_of(model, 0)
@@ -68,7 +69,8 @@ def test_codex_managed_mail_reaches_the_model_and_the_body_through_check_message
 
 
 def test_mail_waiting_when_a_managed_codex_starts_reaches_the_model(team):
-    # The human writes before the agent runs: once Codex is up, the daemon types the nudge into its idle prompt.
+    # The human writes before the agent runs: once Codex is up, the daemon starts a turn with the hint (it retries
+    # until the TUI has started its thread on the app-server).
     sessions.add_agents(team, "codex")
     tag = secrets.token_hex(4)
     body, reply = f"human-dm-{tag}: waiting since before you started", f"reply-{tag}"

@@ -14,6 +14,7 @@ actor CodexAppServerLink {
     private var rpc: AppServerRPC?
     private var socket: AppServerSocket?
     private var tracker = CodexThreadTracker()
+    private var opening: Task<AppServerRPC, any Error>?
 
     init(socketPath: String) {
         self.socketPath = socketPath
@@ -71,9 +72,18 @@ actor CodexAppServerLink {
         throw Unavailable(description: "the app-server named no running turn")
     }
 
-    /// The RPC of an open, initialized connection (opened on first use and again after it dropped).
+    /// The RPC of an open, initialized connection (opened on first use and again after it dropped; callers that
+    /// arrive while it opens wait for the same connection).
     private func connected() async throws -> AppServerRPC {
         if let rpc = self.rpc { return rpc }
+        if let opening = self.opening { return try await opening.value }
+        let opening = Task { try await self.open() }
+        self.opening = opening
+        defer { self.opening = nil }
+        return try await opening.value
+    }
+
+    private func open() async throws -> AppServerRPC {
         let socket = try await AppServerSocket.connect(path: self.socketPath)
         let (notifications, continuation) = AsyncStream.makeStream(of: (method: String, params: JSONValue).self)
         let rpc = AppServerRPC(send: { try await socket.send(text: $0) }, notifications: continuation)
