@@ -53,21 +53,21 @@ public struct ChannelService: Sendable {
         return channel
     }
 
-    /// Posts a new thread. Members who are connected get a push hint at once.
+    /// Posts a new thread: one write transaction (``MessagingStore/postToChannel(_:decide:)``). Members who are
+    /// connected get a push hint at once.
     public func post(workspace reference: String?, from sender: MessageSender, channel raw: String?, body: String) async throws -> ChannelPost {
-        let (workspace, database) = try await self.open(reference, sender)
-        let channel = try await database.channel(named: try Channel.normalize(raw))
-        return try await self.insert(workspace, database, sender: sender, channel: channel, rootID: nil, body: body)
+        try await self.insert(reference, sender: sender, target: .channel(try Channel.normalize(raw)), body: body)
     }
 
     /// Replies in the thread of any post of it.
     public func reply(workspace reference: String?, from sender: MessageSender, to postID: String, body: String) async throws -> ChannelPost {
-        let (workspace, database) = try await self.open(reference, sender)
-        guard let id = ChannelPost.parseWireID(postID), let parent = try await database.post(id: id) else {
-            throw DomainError(.notFound, "no channel message \(postID); read_channel_messages shows message ids such as c12")
+        let notFound = DomainError(.notFound, "no channel message \(postID); read_channel_messages shows message ids such as c12")
+        guard let id = ChannelPost.parseWireID(postID) else { throw notFound }
+        do {
+            return try await self.insert(reference, sender: sender, target: .reply(to: id), body: body)
+        } catch let error as DomainError where error.code == .notFound {
+            throw notFound
         }
-        let channel = try await database.channel(named: parent.channelName)
-        return try await self.insert(workspace, database, sender: sender, channel: channel, rootID: parent.rootID ?? parent.id, body: body)
     }
 
     /// A page of a channel. Reading does not move the read cursor: only acknowledged `check_messages` results do.
@@ -95,47 +95,42 @@ public struct ChannelService: Sendable {
 
     // MARK: Helpers
 
+    /// The post's rules run inside its transaction, on what the store read there: the channel topology, the body,
+    /// the mute, the membership, then the rate limit.
     private func insert(
-        _ workspace: Workspace,
-        _ database: WorkspaceDatabase,
+        _ reference: String?,
         sender: MessageSender,
-        channel: Channel,
-        rootID: Int64?,
+        target: ChannelPostRequest.Target,
         body: String
     ) async throws -> ChannelPost {
-        guard workspace.topology == .channel else {
-            throw DomainError(
-                .topologyRefused,
-                "channel posts need the channel topology; this workspace uses \(workspace.topology.rawValue): use send_message"
-            )
-        }
-        try MessageService.validate(body: body, limit: workspace.maxBodyChars)
-        if let muted = try await self.messages.muteRefusal(sender, database) { throw DomainError(.agentMuted, muted) }
-        try await self.requireMembership(sender, channel, database)
-        try self.messages.admit(sender, in: workspace)
-        if channel.name == Channel.sharedName { try await database.joinAll(channel, now: self.now()) }
-        let post = try await database.insertPost(
-            channel: channel,
-            from: sender.address,
-            agent: sender.agentID,
-            rootID: rootID,
+        let (workspace, store) = try await self.workspaces.messagingStore(for: sender.workspaceReference ?? reference)
+        let request = ChannelPostRequest(
+            target: target,
+            senderAgentID: sender.agentID,
+            fromAddress: sender.address,
             body: body,
+            connected: await self.messages.hub.connectedSessions(),
             now: self.now()
         )
+        let messages = self.messages
+        let commit = try await store.postToChannel(request) { facts in
+            guard workspace.topology == .channel else {
+                throw DomainError(
+                    .topologyRefused,
+                    "channel posts need the channel topology; this workspace uses \(workspace.topology.rawValue): use send_message"
+                )
+            }
+            try MessageService.validate(body: body, limit: workspace.maxBodyChars)
+            if facts.senderMuted { throw DomainError(.agentMuted, MessageService.mutedText(sender.address)) }
+            if !facts.senderIsMember {
+                throw DomainError(.invalidState, "you are not a member of #\(facts.channel.name); join it with join_channel first")
+            }
+            try messages.admit(sender, in: workspace)
+        }
         let committedAt = ContinuousClock.now
         self.messages.metrics.messagesSent.increment(["channel"])
-        let notice = MessageNotice(
-            messageID: post.wireID,
-            from: post.fromAddress,
-            to: "#\(channel.name)",
-            kind: "channel",
-            channel: channel.name,
-            threadID: post.threadID
-        )
-        self.workspaces.events.publish(.message(notice), workspace: workspace.id)
-        let members = try await database.members(of: channel).map(\.id).filter { $0 != sender.agentID }
-        try await self.messages.pushWaiting(to: members, database, committedAt: committedAt)
-        return post
+        try await self.messages.publisher.publish(commit.outbox, of: store, committedAt: committedAt)
+        return commit.post
     }
 
     private func requireMembership(_ sender: MessageSender, _ channel: Channel, _ database: WorkspaceDatabase) async throws {

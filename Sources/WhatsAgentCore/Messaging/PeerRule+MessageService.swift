@@ -1,13 +1,8 @@
 import Foundation
 
-/// The mute outside the send path (SPEC §7.5): the send reads it inside its transaction (``MessagingStore``).
+/// What a muted agent is told (every use case reads the mute inside its transaction, ``MessagingStore``), and pushes
+/// turned back on.
 extension MessageService {
-    /// The refusal of every send by a muted agent (read fresh from the database), nil otherwise and for the human.
-    func muteRefusal(_ sender: MessageSender, _ database: WorkspaceDatabase) async throws -> String? {
-        guard case .agent(let identity) = sender, try await database.isMuted(identity.agent.id) else { return nil }
-        return Self.mutedText(identity.agent.address.description)
-    }
-
     /// What a muted agent is told: who muted it, what is refused, and what to do instead.
     static func mutedText(_ address: String) -> String {
         "the human muted you (\(address)): your direct messages, broadcasts, channel posts, board comments, task and epic text (creating items, titles, details, GitHub fields) and set_summary are refused until the human unmutes you; stop sending, carry on with your own work (check_messages and update_kanban_task_status still work), and wait for the human"

@@ -112,7 +112,11 @@ extension WorkspaceDatabase {
     }
 
     func post(id: Int64) async throws -> ChannelPost? {
-        try await self.writer.read { db in try Self.posts(db, where: "channelPost.id = ?", [id]).first }
+        try await self.writer.read { db in try Self.post(id: id, db) }
+    }
+
+    static func post(id: Int64, _ db: Database) throws -> ChannelPost? {
+        try Self.posts(db, where: "channelPost.id = ?", [id]).first
     }
 
     /// A page of a channel: after `sinceID` (oldest first), or the newest before `beforeID`.
@@ -205,7 +209,7 @@ extension WorkspaceDatabase {
 
     // MARK: Helpers
 
-    private static func join(_ channelID: Int64, _ agent: AgentID, now: Date, _ db: Database) throws {
+    static func join(_ channelID: Int64, _ agent: AgentID, now: Date, _ db: Database) throws {
         // A new member starts at the channel's current end: history stays readable with read_channel_messages,
         // but it is not pushed as unread.
         try db.execute(
@@ -217,7 +221,7 @@ extension WorkspaceDatabase {
         )
     }
 
-    private static func channel(named name: String, _ db: Database) throws -> Channel {
+    static func channel(named name: String, _ db: Database) throws -> Channel {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM channel WHERE name = ?", arguments: [name]) else {
             throw DomainError(.notFound, "no channel #\(name); list_channels shows the channels (create one with create_channel)")
         }

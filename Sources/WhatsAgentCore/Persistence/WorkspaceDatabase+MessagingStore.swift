@@ -82,6 +82,80 @@ extension WorkspaceDatabase: MessagingStore {
         }
     }
 
+    public func postToChannel(
+        _ request: ChannelPostRequest,
+        decide: @Sendable (ChannelPostFacts) throws -> Void
+    ) async throws -> ChannelPostCommit {
+        let commit = try await self.writer.write { db in
+            try self.ensureSharedChannel(now: request.now, db)
+            let channel: Channel
+            var rootID: Int64?
+            switch request.target {
+            case .channel(let name):
+                channel = try Self.channel(named: name, db)
+            case .reply(let id):
+                guard let parent = try Self.post(id: id, db) else {
+                    throw DomainError(.notFound, "no channel message c\(id); read_channel_messages shows message ids such as c12")
+                }
+                channel = try Self.channel(named: parent.channelName, db)
+                rootID = parent.rootID ?? parent.id
+            }
+            var facts = ChannelPostFacts(channel: channel, senderMuted: false, senderIsMember: true)
+            if let sender = request.senderAgentID {
+                facts.senderMuted = try Self.isMuted(sender, db)
+                if channel.name != Channel.sharedName {
+                    facts.senderIsMember =
+                        try Row.fetchOne(
+                            db.cachedStatement(sql: "SELECT 1 FROM channelMember WHERE channelId = ? AND agentId = ?"),
+                            arguments: [channel.id, sender.rawValue]
+                        ) != nil
+                }
+            }
+            try decide(facts)
+            let agents = try Self.fetchAgents(db)
+            if channel.name == Channel.sharedName {
+                for agent in agents { try Self.join(channel.id, agent.id, now: request.now, db) }
+            }
+            try db.cachedStatement(
+                sql: "INSERT INTO channelPost (channelId, fromAgentId, fromAddress, rootId, body, sentAt) VALUES (?, ?, ?, ?, ?, ?)"
+            ).execute(arguments: [channel.id, request.senderAgentID?.rawValue, request.fromAddress, rootID, request.body, request.now])
+            let post = ChannelPost(
+                id: db.lastInsertedRowID,
+                channelID: channel.id,
+                channelName: channel.name,
+                fromAgentID: request.senderAgentID,
+                fromAddress: request.fromAddress,
+                rootID: rootID,
+                body: request.body,
+                sentAt: request.now
+            )
+            let notice = MessageNotice(
+                messageID: post.wireID,
+                from: post.fromAddress,
+                to: "#\(channel.name)",
+                kind: "channel",
+                channel: channel.name,
+                threadID: post.threadID
+            )
+            var outbox = StoreOutbox(events: [.message(notice)])
+            let members =
+                channel.name == Channel.sharedName
+                ? Set(agents.map(\.id))
+                : Set(
+                    try String.fetchAll(db, sql: "SELECT agentId FROM channelMember WHERE channelId = ?", arguments: [channel.id])
+                        .map(AgentID.init(rawValue:))
+                )
+            for agent in agents where members.contains(agent.id) && agent.id != request.senderAgentID {
+                if let plan = try self.planPush(to: agent, connected: request.connected, now: request.now, db).plan {
+                    outbox.pushes.append(plan)
+                }
+            }
+            return ChannelPostCommit(post: post, outbox: outbox)
+        }
+        self.sharedChannelExists.set()
+        return commit
+    }
+
     public func leaseInbox(_ request: InboxLeaseRequest) async throws -> InboxLease {
         let lease = try await self.writer.write { db in
             let messages = try Self.leaseMessages(

@@ -31,6 +31,12 @@ public protocol MessagingStore: Sendable {
     /// write transaction. `check` sees the sender's mute and the recipients and may refuse (nothing is stored then).
     func broadcast(_ request: BroadcastRequest, check: @Sendable (BroadcastFacts) throws -> Void) async throws -> BroadcastCommit
 
+    /// Posts in a channel (a new thread, or a reply in the thread of a post): reads the channel, the sender's mute and
+    /// membership, lets `decide` refuse or admit it, makes every agent a member of `#shared` before a post there (so it
+    /// counts as unread), stores the post and marks the pushes of its connected members; one write transaction.
+    /// - Throws: `not_found` for an unknown channel or post, and whatever `decide` throws (nothing is stored then).
+    func postToChannel(_ request: ChannelPostRequest, decide: @Sendable (ChannelPostFacts) throws -> Void) async throws -> ChannelPostCommit
+
     /// `check_messages`: leases up to `limit` waiting direct messages, then unread posts of the agent's channels, to
     /// the session under `leaseID` and marks the messages surfaced; one write transaction.
     func leaseInbox(_ request: InboxLeaseRequest) async throws -> InboxLease

@@ -119,3 +119,38 @@ public struct LeaseAcknowledgement: Sendable, Equatable {
     /// Channels whose read cursor moved.
     public var channels: Int
 }
+
+/// A channel post: a new thread in `channel`, or a reply in the thread of post `replyTo`.
+public struct ChannelPostRequest: Sendable {
+    public enum Target: Sendable, Equatable {
+        case channel(String)
+        case reply(to: Int64)
+    }
+
+    public var target: Target
+    /// The posting agent (nil: the human).
+    public var senderAgentID: AgentID?
+    public var fromAddress: String
+    public var body: String
+    public var connected: Set<SessionID>
+    public var now: Date
+
+    public init(target: Target, senderAgentID: AgentID?, fromAddress: String, body: String, connected: Set<SessionID>, now: Date) {
+        (self.target, self.senderAgentID, self.fromAddress) = (target, senderAgentID, fromAddress)
+        (self.body, self.connected, self.now) = (body, connected, now)
+    }
+}
+
+/// What the store read inside a channel post's transaction.
+public struct ChannelPostFacts: Sendable {
+    public var channel: Channel
+    public var senderMuted: Bool
+    /// Whether the sender may post there (every agent is in `#shared`; the human in every channel).
+    public var senderIsMember: Bool
+}
+
+/// What a channel post committed.
+public struct ChannelPostCommit: Sendable {
+    public var post: ChannelPost
+    public var outbox: StoreOutbox
+}

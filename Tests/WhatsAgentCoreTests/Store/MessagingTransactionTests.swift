@@ -65,6 +65,45 @@ import Testing
         #expect(world.store.writeTransactionCount == before + 2)
     }
 
+    @Test func aHintThatFindsNoStreamAfterTheCommitHasItsPushMarksUndone() async throws {
+        let world = try await self.makeWorld()
+        let main = try await self.connect(world, "api:main")
+        let dev = try await self.connect(world, "api:dev")
+        let sent = try await world.messages.send(workspace: nil, from: .agent(main), to: "api:dev", body: "hi", clientMessageID: nil)
+        #expect(sent.message.state == .queued)
+
+        // The transaction saw dev's stream, which closed before the hint was written.
+        let plans = try await world.store.preparePushes(to: [dev.agent.id], connected: [dev.session.id], now: Date())
+        #expect(plans.first?.markedIDs == [sent.message.id])
+        let delivered = try await OutboxPublisher(hub: world.hub, bus: world.workspaces.events)
+            .publish(StoreOutbox(pushes: plans), of: world.store, committedAt: nil)
+        #expect(delivered.isEmpty)
+        let batch = try await world.messages.checkMessages(dev, limit: 10)
+        #expect(batch.messages.map(\.state) == [.queued], "back to queued: nothing carried the hint")
+    }
+
+    @Test func aChannelPostIsOneWriteTransactionWithItsPushMarks() async throws {
+        let world = try await self.makeWorld()
+        _ = try await world.workspaces.update(nil, WorkspacePatch(topology: .channel))
+        let channels = ChannelService(workspaces: world.workspaces, messages: world.messages)
+        let main = try await self.connect(world, "api:main")
+        let dev = try await self.connect(world, "api:dev")
+        let (stream, _) = await world.hub.subscribe(dev.session.id)
+        var events = stream.makeAsyncIterator()
+        _ = try await channels.post(workspace: nil, from: .agent(main), channel: "shared", body: "warm-up: #shared exists")
+        _ = await events.next()
+
+        let before = world.store.writeTransactionCount
+        let post = try await channels.post(workspace: nil, from: .agent(main), channel: "shared", body: "standup at ten")
+        // Two before: the joins to #shared, then the post.
+        #expect(world.store.writeTransactionCount == before + 1, "the joins, the post and the push in one transaction")
+        guard case .mail(let hint) = await events.next() else {
+            Issue.record("no mail hint")
+            return
+        }
+        #expect(hint.messageIDs.last == post.wireID)
+    }
+
     @Test func aRefusedSendIsOneWriteTransactionAndStillThrows() async throws {
         let world = try await self.makeWorld()
         let dev = try await self.connect(world, "api:dev")
