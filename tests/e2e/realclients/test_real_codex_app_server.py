@@ -86,6 +86,8 @@ def test_mail_to_an_idle_managed_codex_starts_a_turn_with_no_keystroke(team):
         except AssertionError as failure:
             raise AssertionError(f"{failure}\n{diagnostics(team)}") from None
         assert body not in json.dumps(first), "the hint carries no body"
+        # The app-server got developer_instructions: the colleague protocol's delivery note for Codex is in the request.
+        assert "A user message starting `[WhatsAgent]`" in json.dumps(first, ensure_ascii=False)
         inbox = sessions.result_of(model, 0)
         assert scenario.fenced(inbox, body), f"check_messages showed the model no fenced body:\n{inbox}"
         sessions.wait_until("the reply to human-web", lambda: ("api:main", "human-web", reply) in team.thread("api:main"))
