@@ -56,9 +56,10 @@ public enum AgentToolResultSchemas {
                 object(
                     [
                         "agent": string, "online": boolean, "runtime": string, "roles": array(string), "isMain": boolean,
-                        "summary": nullable(fenced), "canReceivePush": boolean,
+                        "summary": nullable(fenced), "canReceivePush": boolean, "pushPath": string,
+                        "pushWarning": nullable(string),
                     ],
-                    required: ["agent", "online", "runtime", "roles", "isMain", "summary", "canReceivePush"]
+                    required: ["agent", "online", "runtime", "roles", "isMain", "summary", "canReceivePush", "pushPath", "pushWarning"]
                 )
             ),
             "nonce": string,

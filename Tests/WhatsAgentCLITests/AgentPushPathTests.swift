@@ -43,6 +43,16 @@ import WhatsAgentAPI
         #expect(lines.contains("warning:  channel pushes are not reaching the model"))
     }
 
+    @Test func listMarksAnAgentWhosePushesGoUnconfirmed() {
+        var agent = self.agent(.claude)
+        agent.pushPath = .channel
+        let quiet = AgentCommand.pushColumn(agent)
+        agent.pushWarning = "pushes unconfirmed for 75 s"
+
+        #expect(quiet == "channel")
+        #expect(AgentCommand.pushColumn(agent) == "channel (unconfirmed)")
+    }
+
     @Test func theChannelPathSaysWhatSwitchesItOff() {
         let text = AgentPushPath.channel.explanation
         #expect(text.contains("claude -p") && text.contains("DISABLE_TELEMETRY") && text.contains("CLAUDE_CODE_DISABLE_NONESSENTIAL_TRAFFIC"))

@@ -94,6 +94,11 @@ def test_a_plain_mcp_client_subscribes_hears_of_mail_and_reads_a_body_free_inbox
             await tool.session.subscribe_resource(INBOX)
             shown = eventually("push path resource", lambda: (found := agent(daemon, "api:tool"))["pushPath"] == "resource" and found)
             assert "lastPushAt" not in shown
+            # Other agents see it in list_peers (text and structure), from the same derivation.
+            peers = agent_call(daemon, main_token, "list_peers", {})
+            [peer] = [p for p in peers["structured"]["peers"] if p["agent"] == "api:tool"]
+            assert peer["pushPath"] == "resource" and peer["pushWarning"] is None, peer
+            assert "api:tool: online, custom, roles engineer, push resource" in peers["text"], peers["text"]
 
             sent = agent_call(daemon, main_token, "send_message", {"to": "api:tool", "body": "the secret plan"})
             assert not sent.get("isError"), sent

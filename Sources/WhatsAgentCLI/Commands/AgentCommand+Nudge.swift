@@ -19,6 +19,11 @@ extension AgentCommand {
 }
 
 extension AgentCommand {
+    /// The PUSH column of `agent list`: the path, marked while pushes go unconfirmed (`agent show` says more).
+    static func pushColumn(_ agent: AgentResponse) -> String {
+        agent.pushPath.rawValue + (agent.pushWarning == nil ? "" : " (unconfirmed)")
+    }
+
     /// The push lines of `agent show`: the path the daemon decided (and why, for a fallback), when a push last went out
     /// and was last confirmed, and the warning while pushes go unconfirmed.
     static func describePush(_ agent: AgentResponse, timeZone: TimeZone = .current) -> [String] {

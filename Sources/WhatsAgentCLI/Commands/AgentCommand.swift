@@ -116,7 +116,7 @@ struct AgentCommand: AsyncParsableCommand {
                 list.agents.map {
                     [
                         $0.address, $0.runtime.rawValue, $0.roles.joined(separator: ","), $0.isMain ? "main" : "", AgentState.describe($0),
-                        $0.pushPath.rawValue,
+                        AgentCommand.pushColumn($0),
                     ]
                 }
             )

@@ -84,10 +84,12 @@ struct AgentToolDispatcher {
     /// Summaries are written by the agents themselves: fenced, in the text and in the structure.
     private func listPeers(_ identity: AgentIdentity) async throws -> AgentToolResult {
         let peers = try await self.services.sessions.peers(of: identity)
+        let pushes = try await self.peerPushes(identity, peers)
         let fence = UntrustedFence(covering: peers.compactMap { $0.session?.summary })
         let lines = peers.map { peer in
             "\(peer.agent.address)\(peer.agent.isMain ? " (main)" : ""): \(peer.online ? "online" : "offline"), "
                 + "\(peer.agent.runtime.rawValue), roles \(peer.agent.roles.joined(separator: ","))"
+                + Self.describePush(pushes[peer.agent.id])
                 + (peer.session?.summary.map { ", summary:\n\(fence.wrap($0))" } ?? "")
         }
         let structured: [JSONValue] = peers.map { peer in
@@ -99,6 +101,8 @@ struct AgentToolDispatcher {
                 "isMain": .bool(peer.agent.isMain),
                 "summary": peer.session?.summary.map { .string(fence.wrap($0)) } ?? .null,
                 "canReceivePush": .bool(peer.canReceivePush),
+                "pushPath": .string((pushes[peer.agent.id]?.path ?? .none).rawValue),
+                "pushWarning": pushes[peer.agent.id]?.warning.map(JSONValue.string) ?? .null,
             ]
         }
         let text =
