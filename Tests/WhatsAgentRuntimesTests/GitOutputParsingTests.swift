@@ -76,4 +76,28 @@ import Testing
         // Killed at its timeout, long before the sleep would end (generous: a loaded 2-core machine is slow to reap).
         #expect(ContinuousClock.now - started < .seconds(30))
     }
+
+    /// The daemon's git calls take no optional lock (issue 23): a `git status` in an agent's worktree while the agent
+    /// runs git itself must not write the index (it would hold `index.lock` and the agent's `git add` would fail).
+    @Test func aStatusCallLeavesAStaleIndexUnwritten() async throws {
+        let git = GitClient(timeout: .seconds(10))
+        try #require(git.executable != nil)
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("wg-\(UUID().uuidString)").path
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(atPath: folder) }
+        let file = "\(folder)/a.txt"
+        try Data("a\n".utf8).write(to: URL(fileURLWithPath: file))
+        _ = try await git.run(["init", "-q"], in: folder)
+        _ = try await git.run(["add", "a.txt"], in: folder)
+        _ = try await git.run(["-c", "user.name=t", "-c", "user.email=t@example.com", "commit", "-q", "-m", "a"], in: folder)
+        // Same content, another modification time: the index's stat data is stale, and a locking status would refresh it.
+        try FileManager.default.setAttributes([.modificationDate: Date(timeIntervalSince1970: 1_000_000)], ofItemAtPath: file)
+        let index = URL(fileURLWithPath: "\(folder)/.git/index")
+        let before = try Data(contentsOf: index)
+
+        let status = try await git.run(["status", "--porcelain=v1", "-z"], in: folder)
+
+        #expect(status.stdout.isEmpty, "nothing changed: \(status.text)")
+        #expect(try Data(contentsOf: index) == before, "git status rewrote the index")
+    }
 }

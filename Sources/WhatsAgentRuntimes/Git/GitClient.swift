@@ -1,8 +1,8 @@
 import Foundation
 
-/// Runs the `git` CLI (issue 23): `git -C <directory> <arguments>` with stdin on `/dev/null`, a timeout on every
-/// call (the whole process group is killed when it passes) and git's stderr in the error. Nothing here writes into
-/// `.git` itself; git does.
+/// Runs the `git` CLI (issue 23): `git --no-optional-locks -C <directory> <arguments>` with stdin on `/dev/null`, a
+/// timeout on every call (the whole process group is killed when it passes) and git's stderr in the error. Nothing here
+/// writes into `.git` itself; git does, and never for a read (no optional index refresh).
 ///
 /// ```swift
 /// let git = GitClient()
@@ -55,7 +55,9 @@ public struct GitClient: Sendable {
         let err = try FileHandle(forWritingTo: errURL)
         defer { try? err.close() }
 
-        let full = ["-C", directory] + arguments
+        // No optional locks: a status in an agent's worktree must not rewrite the index (and hold `index.lock`) while
+        // the agent runs git there itself.
+        let full = ["--no-optional-locks", "-C", directory] + arguments
         let probe = try SpawnedProbe(path: executable, arguments: full, output: out.fileDescriptor, errorOutput: err.fileDescriptor)
         defer { probe.killGroup() }
         guard let exit = await probe.wait(timeout: self.timeout) else {
