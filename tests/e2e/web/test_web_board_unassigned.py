@@ -67,6 +67,15 @@ def test_the_unassigned_lane_appears_only_with_unassigned_tasks(page, team, scre
     expect(lanes(page)).to_have_count(2)
     expect(page.locator('[data-testid=board-column][data-drop-lane="none"] [data-task-id="WA-001"]')).to_be_visible()
 
+    # The epics page's "tasks without an epic" and the search hits say so too.
+    open_route(page, team, "epics")
+    expect(page.get_by_test_id("tasks-without-epic").locator("li", has_text="Owned work")).to_contain_text("unassigned")
+    open_route(page, team, "board")
+    search = page.get_by_role("searchbox", name="Search tasks")
+    search.fill("Owned")
+    search.press("Enter")
+    expect(page.get_by_test_id("search-results")).to_contain_text("unassigned")
+
 
 def git(repo, *args):
     proc = subprocess.run(

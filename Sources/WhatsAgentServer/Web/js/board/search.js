@@ -81,7 +81,7 @@ export function searchBox(client, kind, onPick, { onInput = null } = {}) {
         el('span', { class: ['bd-status', `bd-status-${slug(hit.status)}`] }, hit.status),
         hit.archived ? el('span', { class: 'bd-pill bd-archived-pill' }, 'archived') : null,
       ),
-      el('div', { class: 'bd-hit-meta' }, 'matched in ', (hit.matchedIn || []).map((where) => el('span', { class: 'bd-chip' }, MATCHED[where] || where)), ' · ', hit.assignee),
+      el('div', { class: 'bd-hit-meta' }, 'matched in ', (hit.matchedIn || []).map((where) => el('span', { class: 'bd-chip' }, MATCHED[where] || where)), ' · ', hit.assignee || 'unassigned'),
       hit.preview ? el('p', { class: 'bd-hit-preview' }, highlight(hit.preview, query)) : null,
       hit.matchingComment
         ? el(

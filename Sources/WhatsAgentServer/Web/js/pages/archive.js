@@ -59,7 +59,7 @@ export async function render(root, ctx) {
         el('td', { 'data-label': 'Title', class: 'bd-archive-title' }, item.title),
         el('td', { 'data-label': 'Status' }, el('span', { class: ['bd-status', `bd-status-${slug(item.status)}`] }, item.status)),
         kind === 'task' ? el('td', { 'data-label': 'Epic' }, item.epicId || '—') : null,
-        el('td', { 'data-label': 'Assignee' }, item.assignee),
+        el('td', { 'data-label': 'Assignee' }, item.assignee || 'unassigned'),
         el('td', { 'data-label': 'Archived' }, timeElement(item.archivedAt)),
         el('td', { 'data-label': 'By' }, item.archivedBy || '—'),
         el('td', { class: 'bd-archive-action' }, back),

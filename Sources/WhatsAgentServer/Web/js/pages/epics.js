@@ -156,11 +156,11 @@ export async function render(root, ctx) {
         return approvalBanner(ctx, client, epic, open, () => refetch());
       }),
     );
-    if (state.epics.length === 0) {
-      list.replaceChildren(el('div', { class: 'empty' }, el('p', { class: 'empty-title' }, 'No epics yet'), el('p', { class: 'muted' }, 'Epics group tasks; closing one with open tasks waits for your approval.')));
-      return;
-    }
-    const sections = state.epics.map((epic) => epicSection(epic, state.tasks.filter((task) => task.epicId === epic.displayId), byId));
+    // No epics yet: say so, and still list the tasks (all of them are without an epic).
+    const sections =
+      state.epics.length === 0
+        ? [el('div', { class: 'empty' }, el('p', { class: 'empty-title' }, 'No epics yet'), el('p', { class: 'muted' }, 'Epics group tasks; closing one with open tasks waits for your approval.'))]
+        : state.epics.map((epic) => epicSection(epic, state.tasks.filter((task) => task.epicId === epic.displayId), byId));
     const loose = state.tasks.filter((task) => !task.epicId);
     if (loose.length) {
       sections.push(
@@ -171,7 +171,7 @@ export async function render(root, ctx) {
           el('ul', { class: 'bd-loose-tasks', 'data-testid': 'tasks-without-epic' }, loose.map((task) => el('li', {},
             el('button', { type: 'button', class: 'bd-hit-open', on: { click: () => openTask(task.displayId) } },
               el('span', { class: 'bd-id' }, task.displayId), ' ', el('span', {}, task.title)),
-            ' ', el('span', { class: 'bd-status muted bd-small' }, task.status), ' ', el('span', { class: 'muted bd-small' }, task.assignee)))),
+            ' ', el('span', { class: 'bd-status muted bd-small' }, task.status), ' ', el('span', { class: 'muted bd-small' }, task.assignee || 'unassigned')))),
           state.graphs ? dependencyGraph(loose, byId, openTask, 'Dependencies of the tasks without an epic') : null,
         ),
       );
