@@ -272,3 +272,31 @@ def test_after_a_daemon_restart_mail_still_starts_a_turn(team):
         assert daemon_log_holds(team, '"push":"started"')
     finally:
         terminal.close()
+
+
+def test_after_new_the_hint_goes_to_the_new_thread(team):
+    tag = secrets.token_hex(4)
+    terminal = start(team, [f"noted {tag}"])
+    observer = observe(team)
+    try:
+        model = team.openai
+        # A first mail: the daemon connects and starts a turn in the TUI's first thread.
+        team.cli("msg", "send", "api:main", f"human-dm-{tag}: first")
+        try:
+            terminal.wait_for(f"noted {tag} [step 0]")
+        except AssertionError as failure:
+            raise AssertionError(f"{failure}\n{diagnostics(team)}") from None
+        started = len([n for n in observer.notifications if n[1] == "thread/started"])
+        # The human starts a new conversation: the TUI starts a new thread on the app-server.
+        terminal.write(b"/new")
+        terminal.wait_for("/new")
+        terminal.press("enter")
+        sessions.wait_until("the new thread", lambda: len([n for n in observer.notifications
+                                                          if n[1] == "thread/started"]) > started)
+        seen = len(hint_requests(model))
+        team.cli("msg", "send", "api:main", f"human-dm-{tag}: a new topic")
+        later = model.wait_for("the second hint", lambda _: hint_requests(model)[seen:], 30)
+        assert f"noted {tag}" not in json.dumps(later[0]["input"], ensure_ascii=False), "the hint went to the old thread"
+    finally:
+        observer.close()
+        terminal.close()
