@@ -26,6 +26,20 @@ import Testing
         #expect(configuration.headerTimeoutSeconds == 10)
         #expect(configuration.idleTimeoutSeconds == 60)
         #expect(configuration.maxConnections == 512)
+        #expect(configuration.pushConfirmSeconds == 60)
+    }
+
+    @Test func thePushConfirmationTimeComesFromTheFileOrTheEnvironment() throws {
+        let home = try self.write("[push]\nconfirm_seconds = 5\n")
+
+        let fromFile = try ConfigurationLoader.load(configFile: home.layout.configFile, environment: [:])
+        let fromEnvironment = try ConfigurationLoader.load(
+            configFile: home.layout.configFile,
+            environment: ["WHATSAGENT_PUSH_CONFIRM_SECONDS": "2"]
+        )
+
+        #expect(fromFile.pushConfirmSeconds == 5)
+        #expect(fromEnvironment.pushConfirmSeconds == 2)
     }
 
     @Test func fileValuesAreRead() throws {
@@ -112,6 +126,7 @@ import Testing
         ("[retention]\nprune_every_seconds = 0\n", "retention.prune_every_seconds"),
         ("[logs]\nmax_file_bytes = 100\n", "logs.max_file_bytes"),
         ("[logs]\nkeep_files = 0\n", "logs.keep_files"),
+        ("[push]\nconfirm_seconds = 0\n", "push.confirm_seconds"),
         ("[ui\nport = 1\n", "not valid TOML"),
     ])
     func badFilesNameTheKeyAndTheFile(toml: String, expected: String) throws {
@@ -128,7 +143,7 @@ import Testing
 
     @Test(arguments: [
         ("WHATSAGENT_PORT", "abc"), ("WHATSAGENT_HOST_CHECK", "maybe"), ("WHATSAGENT_MAX_REQUEST_BYTES", "-1"),
-        ("WHATSAGENT_RUNNER_BUFFER", "1"),
+        ("WHATSAGENT_RUNNER_BUFFER", "1"), ("WHATSAGENT_PUSH_CONFIRM_SECONDS", "soon"),
     ])
     func badEnvironmentValuesNameTheVariable(name: String, value: String) {
         let error = #expect(throws: DomainError.self) {
