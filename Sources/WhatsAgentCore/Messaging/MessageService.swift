@@ -55,17 +55,56 @@ public struct MessageService: Sendable {
         )
     }
 
-    /// Sends a direct message: one write transaction of the store (its checks, the row, the push marks), then the
-    /// outbox is published. Returns only after the message is committed. A refusal by the topology is recorded (state
-    /// `rejected`) and thrown as `topology_refused`.
+    /// Sends a direct message: one write transaction of the store (its checks, the row, the push marks and `audit`, the
+    /// RBAC entry of the call), then the outbox is published. Returns only after the message is committed. A refusal by
+    /// the topology is recorded (state `rejected`) and thrown as `topology_refused`. When the send fails before its
+    /// transaction committed, `audit` is written on its own: an audited call stays audited.
     public func send(
         workspace reference: String?,
         from sender: MessageSender,
         to recipientText: String,
         body: String,
-        clientMessageID: String?
+        clientMessageID: String?,
+        audit: AuditEntry? = nil
     ) async throws -> SendOutcome {
         let (workspace, store) = try await self.workspaces.messagingStore(for: sender.workspaceReference ?? reference)
+        let commit: DirectSendCommit
+        do {
+            commit = try await self.commit(
+                in: workspace,
+                store,
+                from: sender,
+                to: recipientText,
+                body: body,
+                clientMessageID: clientMessageID,
+                audit: audit
+            )
+        } catch {
+            // The send's own error is the one to report; an audit write failing too changes nothing for the caller.
+            if let audit { try? await store.recordAudit(audit) }
+            throw error
+        }
+        let committedAt = ContinuousClock.now
+        let stored = commit.message
+        if !commit.duplicate && stored.state != .rejected { self.metrics.messagesSent.increment([stored.kind]) }
+        let delivered = try await self.publisher.publish(commit.outbox, of: store, committedAt: committedAt)
+        if stored.state == .rejected {
+            throw DomainError(commit.facts.senderMuted ? .agentMuted : .topologyRefused, stored.rejection ?? "refused by the workspace topology")
+        }
+        let sent = delivered.reduce(stored) { $1.applied(to: $0) }
+        return SendOutcome(message: sent, duplicate: commit.duplicate, recipientOnline: commit.recipientOnline)
+    }
+
+    /// Validates a direct send and commits it in one write transaction of `store`.
+    private func commit(
+        in workspace: Workspace,
+        _ store: any MessagingStore,
+        from sender: MessageSender,
+        to recipientText: String,
+        body: String,
+        clientMessageID: String?,
+        audit: AuditEntry?
+    ) async throws -> DirectSendCommit {
         try Self.validate(body: body, limit: workspace.maxBodyChars)
         if let clientMessageID { try FreeText.rejectNUL(clientMessageID, field: "clientMessageId") }
         let recipient = try Self.recipientAddress(recipientText)
@@ -80,11 +119,11 @@ public struct MessageService: Sendable {
             recipient: recipient,
             readsPeerRules: workspace.topology == .p2p,
             connected: await self.hub.connectedSessions(),
-            now: self.now()
+            now: self.now(),
+            audit: audit
         )
-        let commit: DirectSendCommit
         do {
-            commit = try await store.sendDirect(request) { facts in
+            return try await store.sendDirect(request) { facts in
                 try self.plan(from: sender, facts: facts, body: body, clientMessageID: clientMessageID, in: workspace, now: request.now)
             }
         } catch let error as DomainError where error.code == .agentNotFound || error.code == .repoNotFound {
@@ -93,15 +132,6 @@ public struct MessageService: Sendable {
                 "unknown recipient '\(recipient?.description ?? recipientText)'; list_peers shows the agents of this workspace"
             )
         }
-        let committedAt = ContinuousClock.now
-        let stored = commit.message
-        if !commit.duplicate && stored.state != .rejected { self.metrics.messagesSent.increment([stored.kind]) }
-        let delivered = try await self.publisher.publish(commit.outbox, of: store, committedAt: committedAt)
-        if stored.state == .rejected {
-            throw DomainError(commit.facts.senderMuted ? .agentMuted : .topologyRefused, stored.rejection ?? "refused by the workspace topology")
-        }
-        let sent = delivered.reduce(stored) { $1.applied(to: $0) }
-        return SendOutcome(message: sent, duplicate: commit.duplicate, recipientOnline: commit.recipientOnline)
     }
 
     /// The rules of a direct send, run inside its transaction on the facts the store read: the mute, then the topology

@@ -9,6 +9,10 @@ extension WorkspaceDatabase: MessagingStore {
         decide: @Sendable (DirectSendFacts) throws -> DirectSendPlan
     ) async throws -> DirectSendCommit {
         try await self.writer.write { db in
+            if let audit = request.audit {
+                var record = AuditRecord(audit)
+                try record.insert(db)
+            }
             let recipient = try request.recipient.map { try Self.fetchAgent($0, db) }
             var facts = DirectSendFacts(
                 recipient: recipient,
@@ -217,6 +221,10 @@ extension WorkspaceDatabase: MessagingStore {
                 arguments: StatementArguments(arguments)
             )
         }
+    }
+
+    public func recordAudit(_ entry: AuditEntry) async throws {
+        _ = try await self.appendAudit(entry)
     }
 
     public func humanConversation(peer: String?, limit: Int, now: Date, broadcasts: Bool) async throws -> [Message] {

@@ -44,18 +44,48 @@ public struct RBACService: Sendable {
         facts: AuthorizationFacts = .none,
         ceiling: RBACMode
     ) async throws -> Decision {
+        try await self.authorize(identity: identity, tool: tool, facts: facts, ceiling: ceiling, deferringAudit: false).decision
+    }
+
+    /// ``authorize(identity:tool:facts:ceiling:)`` that does not write the audit entry of an ALLOWED call: it is returned
+    /// for the use case to write inside its own transaction (issue 19: one write transaction per use case; the use
+    /// case writes it anyway when it fails, see ``MessageService/send(workspace:from:to:body:clientMessageID:audit:)``).
+    /// A denial is audited and thrown here, as by `authorize`.
+    public func authorizeDeferringAudit(
+        identity: AgentIdentity,
+        tool: String,
+        ceiling: RBACMode
+    ) async throws -> (decision: Decision, audit: AuditEntry?) {
+        try await self.authorize(identity: identity, tool: tool, facts: .none, ceiling: ceiling, deferringAudit: true)
+    }
+
+    /// Writes an audit entry that ``authorizeDeferringAudit(identity:tool:ceiling:)`` left to a use case which did not
+    /// get to write it (its arguments were refused before it ran).
+    public func record(_ entry: AuditEntry, workspace: WorkspaceID) async throws {
+        _ = try await self.workspaces.database(for: workspace.rawValue).1.appendAudit(entry)
+    }
+
+    private func authorize(
+        identity: AgentIdentity,
+        tool: String,
+        facts: AuthorizationFacts,
+        ceiling: RBACMode,
+        deferringAudit: Bool
+    ) async throws -> (decision: Decision, audit: AuditEntry?) {
         let (workspace, database) = try await self.workspaces.database(for: identity.workspace.id.rawValue)
         let mode = workspace.rbacMode.capped(by: ceiling)
-        guard mode != .off else { return Decision(mode: mode, outcome: nil) }
+        guard mode != .off else { return (Decision(mode: mode, outcome: nil), nil) }
         guard let requirement = Requirement.forTool(tool, facts: facts) else {
             throw DomainError.invalidArgument("tool '\(tool)' has no RBAC requirement; it cannot be called")
         }
-        guard requirement.isGated else { return Decision(mode: mode, outcome: nil) }
+        guard requirement.isGated else { return (Decision(mode: mode, outcome: nil), nil) }
         do {
             let held = try await database.effectiveGrants(of: identity.agent.id)
             var decision = RBACPolicy.decide(requirement: requirement, grants: held.grants, mode: mode, ceiling: mode)
             if decision.outcome == .pass { decision.matchedScope = Decision.matchedScope(requirement, grants: held.grants) }
-            _ = try await database.appendAudit(self.auditEntry(identity, requirement, decision, roles: held.roles))
+            let entry = self.auditEntry(identity, requirement, decision, roles: held.roles)
+            if deferringAudit && decision.isAllowed { return (decision, entry) }
+            _ = try await database.appendAudit(entry)
             if !decision.isAllowed {
                 throw RBACPolicy.denial(
                     tool: tool,
@@ -65,7 +95,7 @@ public struct RBACService: Sendable {
                     roles: try await database.roles()
                 )
             }
-            return decision
+            return (decision, nil)
         } catch let error as DomainError where error.code == .rbacDenied {
             throw error
         } catch {
@@ -74,7 +104,7 @@ public struct RBACService: Sendable {
                 "rbac check failed; allowed in soft mode",
                 metadata: ["agent.address": "\(identity.agent.address)", "rbac.tool": "\(tool)", "error": "\(error)"]
             )
-            return Decision(mode: mode, outcome: nil)
+            return (Decision(mode: mode, outcome: nil), nil)
         }
     }
 

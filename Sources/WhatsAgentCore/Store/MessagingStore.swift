@@ -54,6 +54,9 @@ public protocol MessagingStore: Sendable {
     /// transaction and the publish): its messages go back to `queued`. The next transaction, rare.
     func revertPushMarks(_ plan: PushPlan) async throws
 
+    /// Appends one audit entry (the RBAC entry of a use case that failed before its own transaction could write it).
+    func recordAudit(_ entry: AuditEntry) async throws
+
     /// The human's conversations (see ``MessageService/humanMessages(workspace:peer:limit:broadcasts:)``); reading
     /// acknowledges what was sent to the human. One write transaction.
     func humanConversation(peer: String?, limit: Int, now: Date, broadcasts: Bool) async throws -> [Message]

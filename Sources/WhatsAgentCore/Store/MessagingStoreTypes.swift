@@ -11,10 +11,19 @@ public struct DirectSendRequest: Sendable {
     /// The sessions holding their events stream now (``EventHub/connectedSessions()``, read before the transaction).
     public var connected: Set<SessionID>
     public var now: Date
+    /// The RBAC audit entry of the call, written inside the send's transaction (first, so a refused send keeps it).
+    public var audit: AuditEntry?
 
-    public init(senderAgentID: AgentID?, recipient: AgentAddress?, readsPeerRules: Bool, connected: Set<SessionID>, now: Date) {
+    public init(
+        senderAgentID: AgentID?,
+        recipient: AgentAddress?,
+        readsPeerRules: Bool,
+        connected: Set<SessionID>,
+        now: Date,
+        audit: AuditEntry? = nil
+    ) {
         (self.senderAgentID, self.recipient, self.readsPeerRules) = (senderAgentID, recipient, readsPeerRules)
-        (self.connected, self.now) = (connected, now)
+        (self.connected, self.now, self.audit) = (connected, now, audit)
     }
 }
 

@@ -32,12 +32,13 @@ struct AgentToolDispatcher {
             // Re-checked on every call, whatever the catalogue showed (SPEC §8, §10). Board tools are checked inside the
             // board service, with the facts of the target row (assignee, creator, comment type).
             if Self.boardTools.contains(name) { return try await self.boardTool(name, identity, arguments) }
+            // A send writes its audit entry inside its own transaction (issue 19: one write transaction per send).
+            if name == "send_message" { return try await self.sendMessage(identity, arguments) }
             try await self.services.rbac.authorize(identity: identity, tool: name, ceiling: self.services.rbacCeiling)
             switch name {
             case "whoami": return try await self.whoami(identity)
             case "list_peers": return try await self.listPeers(identity)
             case "set_summary": return try await self.setSummary(identity, arguments)
-            case "send_message": return try await self.sendMessage(identity, arguments)
             case "broadcast_message": return try await self.broadcast(identity, arguments)
             case "check_messages": return try await self.checkMessages(identity, arguments)
             case "search_direct_messages", "search_channel_messages": return try await self.searchTool(name, identity, arguments)
@@ -127,12 +128,29 @@ struct AgentToolDispatcher {
     /// rephrase it, piling more into the hold. The text says plainly that nothing was delivered, not to resend, to stop
     /// messaging that peer and to wait for the human.
     private func sendMessage(_ identity: AgentIdentity, _ arguments: ToolArguments) async throws -> AgentToolResult {
+        let (_, audit) = try await self.services.rbac.authorizeDeferringAudit(
+            identity: identity,
+            tool: "send_message",
+            ceiling: self.services.rbacCeiling
+        )
+        let to: String
+        let body: String
+        let clientMessageID: String?
+        do {
+            (to, body, clientMessageID) = (
+                try arguments.requiredString("to"), try arguments.requiredString("body"), try arguments.optionalString("clientMessageId")
+            )
+        } catch {
+            if let audit { try await self.services.rbac.record(audit, workspace: identity.workspace.id) }
+            throw error
+        }
         let outcome = try await self.services.messages.send(
             workspace: nil,
             from: .agent(identity),
-            to: try arguments.requiredString("to"),
-            body: try arguments.requiredString("body"),
-            clientMessageID: try arguments.optionalString("clientMessageId")
+            to: to,
+            body: body,
+            clientMessageID: clientMessageID,
+            audit: audit
         )
         let message = outcome.message
         let status = outcome.recipientOnline ? "online: pushed now" : "not connected: it waits in their mailbox"

@@ -104,6 +104,41 @@ import Testing
         #expect(hint.messageIDs.last == post.wireID)
     }
 
+    @Test func theRBACAuditEntryOfASendIsWrittenInsideItsTransactionAndKeptWhenItFails() async throws {
+        let world = try await self.makeWorld()
+        let main = try await self.connect(world, "api:main")
+        _ = await world.hub.subscribe(try await self.connect(world, "api:dev").session.id)
+        let (_, database) = try await world.workspaces.database(for: nil)
+        func entry(_ tool: String) -> AuditEntry {
+            AuditEntry(at: Date(), kind: "grant_check_pass", actorAddress: "api:main", actorAgentID: main.agent.id, tool: tool, outcome: "allowed")
+        }
+
+        let before = world.store.writeTransactionCount
+        _ = try await world.messages.send(
+            workspace: nil,
+            from: .agent(main),
+            to: "api:dev",
+            body: "hi",
+            clientMessageID: nil,
+            audit: entry("send_message")
+        )
+        #expect(world.store.writeTransactionCount == before + 1, "audit row, checks, message and push marks: one transaction")
+        #expect(try await database.auditEntries(AuditFilter()).map(\.tool) == ["send_message"])
+
+        await #expect(throws: DomainError.self) {
+            try await world.messages.send(
+                workspace: nil,
+                from: .agent(main),
+                to: "api:nobody",
+                body: "hi",
+                clientMessageID: nil,
+                audit: entry("send_message (unknown recipient)")
+            )
+        }
+        let tools = try await database.auditEntries(AuditFilter()).compactMap(\.tool)
+        #expect(tools.contains("send_message (unknown recipient)"), "a send that failed in its transaction stays audited")
+    }
+
     @Test func aRefusedSendIsOneWriteTransactionAndStillThrows() async throws {
         let world = try await self.makeWorld()
         let dev = try await self.connect(world, "api:dev")
