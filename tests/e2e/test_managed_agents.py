@@ -209,6 +209,10 @@ def test_a_dm_from_another_agent_is_pushed_to_a_launched_agent_which_answers_it(
 
     text = asyncio.run(scenario())
     assert "from: api:bot" in text
+    # The typed nudge is the push agent show reports, confirmed by the agent's check_messages (issue 16).
+    shown = managed.cli("agent", "show", "api:bot", json=True)
+    assert shown["pushPath"] == "typed" and shown["lastPushPath"] == "typed", shown
+    assert shown["lastPushConfirmedAt"] >= shown["lastPushAt"] and "pushWarning" not in shown, shown
     # The launched agent learnt of the DM from its terminal (the daemon's nudge), not from the human.
     tail = managed.cli("agent", "stop", "api:bot", json=True)["session"]["exitTail"]
     assert "[WhatsAgent] new message waiting" in tail and "answered api:lead: ok" in tail

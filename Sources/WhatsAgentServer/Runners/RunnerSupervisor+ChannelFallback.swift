@@ -87,12 +87,8 @@ extension RunnerSupervisor {
             )
             self.hub.bus.publish(.agentsChanged, workspace: runner.workspaceID)
         }
-        let before = await runner.lastNudgeAt
-        let attempt = await self.typeNudge(runner, count: await runner.pendingCount ?? 1)
-        if await runner.lastNudgeAt != before {
-            try? await pushes.pushed(workspace: runner.workspaceID, session: runner.sessionID, path: .typed)
-        }
-        return attempt
+        // Records the typed push itself (path typed), so a check_messages after it confirms the nudge, not the channel.
+        return await self.typeNudge(runner, count: await runner.pendingCount ?? 1)
     }
 
     static func seconds(_ duration: Duration) -> Double {

@@ -118,6 +118,7 @@ extension RunnerSupervisor {
             return .wait
         }
         await runner.noteNudge()
+        try? await self.pushes?.pushed(workspace: runner.workspaceID, session: runner.sessionID, path: .typed)  // issue 16
         await self.clearPending(runner)
         return .settled
     }
