@@ -3,7 +3,7 @@ import Foundation
 /// The one way a use case's events leave the daemon: after its transaction committed (docs/store.md). Workspace
 /// events go to the web UI's bus (and, for watcher events, through the hub to the workspace's watchers); mail hints
 /// go to the connected sessions. A hint that reached no connection (the session closed between the transaction and
-/// this call) has its push marks undone in the store's next transaction.
+/// this call) has its push marks undone in the store's next transaction. Publishing never fails a committed use case.
 struct OutboxPublisher: Sendable {
     let hub: EventHub
     let bus: WorkspaceEventBus
@@ -21,7 +21,9 @@ struct OutboxPublisher: Sendable {
             var hint = plan.hint
             hint.committedAt = committedAt
             guard await self.hub.publish(.mail(hint), to: plan.session) else {
-                try await store.revertPushMarks(plan)
+                // Never fails the committed use case: a revert that fails leaves the messages `pushed`, which still
+                // waits and check_messages still returns.
+                try? await store.revertPushMarks(plan)
                 continue
             }
             delivered.append(plan)
