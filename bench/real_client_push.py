@@ -127,6 +127,46 @@ def codex(sends: int) -> list[tuple[float, float]]:
         team.close()
 
 
+def claude_fallback(sends: int) -> list[tuple[float, float]]:
+    """A managed Claude with channels off (`DISABLE_TELEMETRY=1`), so its channel pushes go unconfirmed and the daemon
+    falls back to the typed nudge (issue 16). A first send, not measured, brings the fallback about (it waits
+    `[push] confirm_seconds`, 1 s here); each measured send is then nudged as soon as the terminal is quiet. Our part
+    ends when the nudge's text is written to Claude's PTY (timed by the PTY proxy); the CLI's part includes the 150 ms
+    the daemon leaves between the text and its Enter."""
+    team = Team(FakeAnthropic([]), FakeOpenAI([]))
+    try:
+        team.seed_claude()
+        log = os.path.join(tempfile.mkdtemp(prefix="wb-"), "pty.jsonl")
+        team.cli("agent", "add", "api:main", "--runtime", "claude", "--main", "--command", sys.executable,
+                 "--arg", os.path.join(HERE, "pty_proxy.py"), "--arg", log, "--arg", CLAUDE)
+        team.cli("agent", "add", "api:dev", "--runtime", "custom", "--command", "/bin/true", "--role", "reviewer")
+        team.daemon.stop()
+        with open(os.path.join(team.daemon.home, "daemon.toml"), "w", encoding="utf-8") as handle:
+            handle.write("[push]\nconfirm_seconds = 1\n")
+        team.env["DISABLE_TELEMETRY"] = "1"
+        team.daemon.start(env=team.env)
+        sessions.launch(team, "api:main")
+        terminal = sessions.attach(team, "api:main")
+        try:
+            terminal.wait_for("auto mode on")
+            sessions.online(team, "api:main")
+            marker = "[WhatsAgent] new message"
+
+            def written(after: float):
+                return next((e["mono"] for e in log_lines(log) if e["mono"] > after and "check_messages" in e["data"]),
+                            None)
+
+            measure(team, team.anthropic, 1, marker, written)  # brings the fallback about
+            assert team.cli("agent", "show", "api:main", json=True)["pushPath"] == "typed"
+            return measure(team, team.anthropic, sends, marker, written)
+        finally:
+            terminal.close()
+    finally:
+        team.anthropic.close()
+        team.openai.close()
+        team.close()
+
+
 def log_time(stamp: str) -> float:
     """A daemon log `ts` (UTC, milliseconds) as seconds since the epoch."""
     return calendar.timegm(time.strptime(stamp[:19], "%Y-%m-%dT%H:%M:%S")) + float("0" + stamp[19:-1])
@@ -165,14 +205,14 @@ def codex_app_server(sends: int) -> list[tuple[float, float]]:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sends", type=int, default=20)
-    parser.add_argument("--only", choices=["claude", "codex", "codex-app-server"])
+    parser.add_argument("--only", choices=["claude", "claude-fallback", "codex", "codex-app-server"])
     options = parser.parse_args()
     namespace = netns.LoopbackOnly()
     namespace.enter()
     rows = []
     try:
-        for name, run, how in (("claude", claude, "channel"), ("codex-app-server", codex_app_server, "app-server turn"),
-                               ("codex", codex, "typed nudge")):
+        for name, run, how in (("claude", claude, "channel"), ("claude-fallback", claude_fallback, "typed fallback"),
+                               ("codex-app-server", codex_app_server, "app-server turn"), ("codex", codex, "typed nudge")):
             if options.only and options.only != name:
                 continue
             split = run(options.sends)
