@@ -163,6 +163,17 @@ import Testing
         #expect(back.path == .channel && back.reason == nil && back.warning == nil && back.lastConfirmedPath == .channel)
     }
 
+    @Test func aCodexWithoutItsAppServerIsWarnedInItsOwnWords() async throws {
+        let world = try await self.makeWorld(runtime: .codex)
+        let dev = try await self.connect(world, "api:dev")
+
+        try await world.pushes.usePath(.typed, reason: "Codex's app-server did not start", workspace: dev.workspace.id, session: dev.session.id)
+        let status = try await self.status(world)
+
+        #expect(status.path == .typed && status.reason == "Codex's app-server did not start")
+        #expect(status.warning == "its runtime's push is unavailable, so the daemon types nudges instead: Codex's app-server did not start")
+    }
+
     @Test func anEndedSessionKeepsItsTimesButWarnsNoMore() async throws {
         let world = try await self.makeWorld()
         let dev = try await self.connect(world, "api:dev")

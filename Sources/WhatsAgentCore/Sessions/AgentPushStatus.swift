@@ -30,7 +30,8 @@ public struct AgentPushStatus: Sendable, Equatable {
         if push.path != nil { self.reason = push.pathReason }
         guard live else { return }
         if push.path == .typed, let reason = push.pathReason {
-            self.warning = "channel pushes are not reaching the model, so the daemon types nudges instead: \(reason)"
+            let lost = agent.runtime == .claude ? "channel pushes are not reaching the model" : "its runtime's push is unavailable"
+            self.warning = "\(lost), so the daemon types nudges instead: \(reason)"
             return
         }
         guard let since = push.unconfirmedSince, let last = push.lastPushPath else { return }
