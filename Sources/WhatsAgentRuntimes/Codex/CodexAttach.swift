@@ -8,13 +8,17 @@ import Darwin
 
 /// The body of `whatsagent codex-attach PLAN` (internal; the PTY command of a managed Codex): starts Codex's
 /// app-server as a child in its own process group (stdin `/dev/null`, output to the plan's log), waits until its
-/// socket accepts connections, records the path taken, and replaces itself with `codex --remote unix://…` — so the
+/// socket accepts connections, records the path taken, and runs `codex --remote unix://…` on the terminal — so the
 /// human's terminal shows the same Codex the daemon starts turns in, and both stay in the runner's process tree.
-/// When the app-server cannot be used (too long a socket path, it cannot start, it exits or does not listen in
-/// time) it records `typed` with the reason, says so on the terminal, and runs plain `codex` instead.
+/// When the app-server cannot be used (too long a socket path, a TUI without `--remote`, it cannot start, it exits or
+/// does not listen in time) it records `typed` with the reason, says so on the terminal, and runs plain `codex`
+/// instead. The TUI runs as its child (``superviseTUI(_:appServer:stopping:spawned:)``): when the app-server stops
+/// in the middle of the session and the TUI ends with it, it records `typed` again and resumes the conversation in
+/// plain `codex`.
 public enum CodexAttach {
     /// Never returns unless `exec` failed; the result is then the exit code.
     public static func run(planPath: String) -> Int32 {
+        let started = Date()
         let plan: CodexAttachPlan
         do {
             plan = try CodexAttachPlan.read(from: planPath)
@@ -22,10 +26,28 @@ public enum CodexAttach {
             Self.say("whatsagent: cannot read the Codex launch plan \(planPath): \(error)")
             return 127
         }
-        switch self.startAppServer(plan) {
+        switch self.openAppServer(plan) {
         case .success(let pid):
             Self.record(CodexAttachStatus(path: .appServer, appServerPID: pid), plan)
-            return self.exec(plan.codex, plan.remoteArguments)
+            let signals = AttachSignals.install()
+            switch self.superviseTUI(plan, appServer: pid, stopping: { signals.stopping }, spawned: { signals.forward(to: $0) }) {
+            case .exited(let code): return code
+            case .appServerLost(let reason):
+                // The TUI ended with its app-server: the human's terminal goes on with plain codex, resuming the
+                // conversation, and mail is typed from now on.
+                Self.record(CodexAttachStatus(path: .typed, reason: reason, duringSession: true), plan)
+                signals.restore()
+                let resumed = self.resumableSession(
+                    codexHome: Self.codexHome(),
+                    directory: FileManager.default.currentDirectoryPath,
+                    since: started
+                )
+                Self.say(
+                    "whatsagent: Codex's app-server stopped (\(reason)); Codex goes on without it"
+                        + (resumed.map { ", resuming session \($0)" } ?? "") + "; mail hints are typed into this terminal"
+                )
+                return self.exec(plan.codex, plan.fallbackArguments + (resumed.map { ["resume", $0] } ?? []))
+            }
         case .failure(let failure):
             Self.record(CodexAttachStatus(path: .typed, reason: failure.reason), plan)
             Self.say("whatsagent: Codex runs without its app-server (\(failure.reason)); mail hints are typed into this terminal")
@@ -92,25 +114,32 @@ public enum CodexAttach {
     }
 
     /// `path` with `arguments` in a new process group, stdin on `/dev/null`, stdout and stderr on `output`, the
-    /// signal mask and dispositions reset, the environment inherited.
-    static func spawn(_ path: String, _ arguments: [String], output: Int32) throws -> pid_t {
+    /// signal mask and dispositions reset, the environment inherited. With `output` nil it keeps this process's
+    /// terminal and process group (the TUI).
+    static func spawn(_ path: String, _ arguments: [String], output: Int32?) throws -> pid_t {
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
         defer { posix_spawn_file_actions_destroy(&actions) }
-        posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
-        posix_spawn_file_actions_adddup2(&actions, output, 1)
-        posix_spawn_file_actions_adddup2(&actions, output, 2)
+        if let output {
+            posix_spawn_file_actions_addopen(&actions, 0, "/dev/null", O_RDONLY, 0)
+            posix_spawn_file_actions_adddup2(&actions, output, 1)
+            posix_spawn_file_actions_adddup2(&actions, output, 2)
+        }
         var attributes = posix_spawnattr_t()
         posix_spawnattr_init(&attributes)
         defer { posix_spawnattr_destroy(&attributes) }
-        posix_spawnattr_setpgroup(&attributes, 0)
+        var flags = POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF
+        if output != nil {
+            posix_spawnattr_setpgroup(&attributes, 0)
+            flags |= POSIX_SPAWN_SETPGROUP
+        }
         var empty = sigset_t()
         sigemptyset(&empty)
         posix_spawnattr_setsigmask(&attributes, &empty)
         var all = sigset_t()
         sigfillset(&all)
         posix_spawnattr_setsigdefault(&attributes, &all)
-        posix_spawnattr_setflags(&attributes, Int16(POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK | POSIX_SPAWN_SETSIGDEF))
+        posix_spawnattr_setflags(&attributes, Int16(flags))
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
         var pid: pid_t = 0
@@ -119,7 +148,7 @@ public enum CodexAttach {
         return pid
     }
 
-    private static func exec(_ path: String, _ arguments: [String]) -> Int32 {
+    static func exec(_ path: String, _ arguments: [String]) -> Int32 {
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         execv(path, argv)
         let code = errno
@@ -128,7 +157,7 @@ public enum CodexAttach {
         return 127
     }
 
-    private static func record(_ status: CodexAttachStatus, _ plan: CodexAttachPlan) {
+    static func record(_ status: CodexAttachStatus, _ plan: CodexAttachPlan) {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys]
         guard let data = try? encoder.encode(status) else { return }
@@ -137,7 +166,7 @@ public enum CodexAttach {
         if rename(temporary, plan.status) != 0 { unlink(temporary) }
     }
 
-    private static func say(_ line: String) {
+    static func say(_ line: String) {
         FileHandle.standardError.write(Data((line + "\r\n").utf8))
     }
 }

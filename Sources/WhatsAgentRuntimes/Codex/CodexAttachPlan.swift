@@ -57,7 +57,8 @@ public struct CodexAttachPlan: Codable, Equatable, Sendable {
 }
 
 /// Which path `codex-attach` took, written before it hands the terminal to Codex: `app-server` (the TUI is attached
-/// to the app-server at `socket`) or `typed` with the reason the app-server could not be used.
+/// to the app-server at `socket`) or `typed` with the reason the app-server could not be used — rewritten `typed`
+/// (``duringSession``) when the app-server stops in the middle of the session.
 public struct CodexAttachStatus: Codable, Equatable, Sendable {
     public enum Path: String, Codable, Sendable {
         case appServer = "app-server"
@@ -68,11 +69,15 @@ public struct CodexAttachStatus: Codable, Equatable, Sendable {
     public var reason: String?
     /// The app-server's process id (app-server path only).
     public var appServerPID: Int32?
+    /// `typed` after the app-server stopped during the session (the TUI lost it and plain `codex` took over), not
+    /// at the start.
+    public var duringSession: Bool?
 
-    public init(path: Path, reason: String? = nil, appServerPID: Int32? = nil) {
+    public init(path: Path, reason: String? = nil, appServerPID: Int32? = nil, duringSession: Bool? = nil) {
         self.path = path
         self.reason = reason
         self.appServerPID = appServerPID
+        self.duringSession = duringSession
     }
 
     /// The status file's content; nil when it is missing or unreadable (the helper did not get that far).

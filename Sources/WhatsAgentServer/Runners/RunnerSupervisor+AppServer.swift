@@ -118,34 +118,51 @@ extension ManagedRunner {
 extension RunnerSupervisor {
     /// A Codex launched behind its app-server: once `codex-attach` recorded its path (within its start timeout), the
     /// session's push path is set — `app-server`, or `typed` with the reason — so `agent show` says it before any mail.
+    /// While the path is `app-server` the status stays followed: when the app-server stops mid-session, `codex-attach`
+    /// rewrites it `typed` (plain `codex` took the terminal over) and the session's push path follows, mail or not.
     func followAttachStatus(_ runner: ManagedRunner, status: String) async {
         let deadline = ContinuousClock.now.advanced(by: .seconds(30))
-        while ContinuousClock.now < deadline, !(await runner.finished) {
-            if let recorded = CodexAttachStatus.read(from: status) {
-                await self.noteAttachPath(runner, recorded)
-                return
+        var recorded: CodexAttachStatus?
+        while !(await runner.finished), recorded != nil || ContinuousClock.now < deadline {
+            if let now = CodexAttachStatus.read(from: status), now != recorded {
+                await self.noteAttachPath(runner, now)
+                recorded = now
+                if now.path == .typed { return }  // nothing brings the app-server back within this session
             }
             try? await Task.sleep(for: self.configuration.pendingNudgeInterval)
         }
     }
 
-    /// The path `codex-attach` took: logged and recorded as the session's push path, once per session.
+    /// The push path (and its reason) a status of `codex-attach` gives the session.
+    static func attachPushPath(_ status: CodexAttachStatus) -> (MessagePushPath, String?) {
+        switch status.path {
+        case .appServer: return (.appServer, nil)
+        case .typed where status.duringSession == true:
+            return (
+                .typed,
+                "Codex's app-server stopped during the session (\(status.reason ?? "no reason given")); Codex went on "
+                    + "without it, so mail is typed until the agent is relaunched"
+            )
+        case .typed: return (.typed, "Codex's app-server did not start (\(status.reason ?? "no reason given")); mail is typed")
+        }
+    }
+
+    /// The path `codex-attach` took: logged and recorded as the session's push path, once per status it writes.
     func noteAttachPath(_ runner: ManagedRunner, _ status: CodexAttachStatus) async {
         guard await runner.noteAttachPath(status) else { return }
-        let (path, reason): (MessagePushPath, String?)
+        let (path, reason) = Self.attachPushPath(status)
         switch status.path {
         case .appServer:
-            (path, reason) = (.appServer, nil)
             self.logger.info("codex behind its app-server", metadata: ["session.id": "\(runner.sessionID)"])
         case .typed:
-            (path, reason) = (.typed, "Codex's app-server did not start (\(status.reason ?? "no reason given")); mail is typed")
             self.logger.notice(
-                "codex without its app-server: mail is typed",
+                status.duringSession == true ? "codex lost its app-server: mail is typed" : "codex without its app-server: mail is typed",
                 metadata: ["session.id": "\(runner.sessionID)", "reason": "\(status.reason ?? "")"]
             )
         }
         do {
             try await self.pushes?.usePath(path, reason: reason, workspace: runner.workspaceID, session: runner.sessionID)
+            self.hub.bus.publish(.agentsChanged, workspace: runner.workspaceID)
         } catch {
             self.logger.warning("cannot record the push path", metadata: ["session.id": "\(runner.sessionID)", "error": "\(error)"])
         }

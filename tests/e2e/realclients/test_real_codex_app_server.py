@@ -2,7 +2,8 @@
 `whatsagent codex-attach`, which starts `codex app-server --listen unix://<run>/<stem>.codex.sock` and attaches the TUI
 with `codex --remote`; the daemon, a second client of that app-server, starts a turn with the hint when the thread is
 idle and steers the running turn when it is busy. Nothing is typed into the terminal, and the daemon answers no
-approval. With a Codex whose app-server does not start, the session falls back to the typed nudge."""
+approval. With a Codex whose app-server does not start, or stops during the session, the session falls back to the
+typed nudge."""
 
 from __future__ import annotations
 
@@ -10,6 +11,7 @@ import glob
 import json
 import os
 import secrets
+import signal
 import stat
 import threading
 import time
@@ -299,4 +301,54 @@ def test_after_new_the_hint_goes_to_the_new_thread(team):
         assert f"noted {tag}" not in json.dumps(later[0]["input"], ensure_ascii=False), "the hint went to the old thread"
     finally:
         observer.close()
+        terminal.close()
+
+
+def test_an_app_server_lost_mid_session_falls_back_to_the_typed_nudge(team):
+    tag = secrets.token_hex(4)
+    prompt, body, reply = f"remember {tag}", f"human-dm-{tag}: are you still there?", f"reply-{tag}"
+    terminal = start(team, [
+        f"noted {tag}",
+        [(PREFIX + "check_messages", {})],
+        [(PREFIX + "send_message", {"to": "human-web", "body": reply})],
+        "done",
+    ])
+    try:
+        # A first exchange through the app-server: a conversation to go on with.
+        terminal.write(prompt.encode())
+        terminal.wait_for(prompt)
+        terminal.press("enter")
+        terminal.wait_for(f"noted {tag} [step 0]")
+        session = team.cli("agent", "show", "api:main", json=True)["session"]["id"]
+        sessions.wait_until("the app-server push path", lambda: team.cli("agent", "show", "api:main", json=True)
+                            .get("pushPath") == "app-server")
+        os.kill(attach_status(team)["appServerPID"], signal.SIGKILL)
+        # codex-attach saw its TUI end with the app-server: plain codex resumes the conversation in the same session.
+        status = sessions.wait_until("the typed status", lambda: (lambda s: s if s["path"] == "typed" else None)(
+            attach_status(team)))
+        assert status.get("duringSession") is True and "killed by signal 9" in status["reason"], status
+        shown = sessions.wait_until("the typed push path", lambda: (lambda a: a if a.get("pushPath") == "typed" else None)(
+            team.cli("agent", "show", "api:main", json=True)))
+        reason = shown["pushPathReason"]
+        assert "app-server stopped during the session" in reason and "killed by signal 9" in reason, shown
+        assert "app-server stopped during the session" in team.cli("agent", "show", "api:main").stdout
+        assert shown["session"]["id"] == session and not shown["session"].get("endedAt"), shown
+        sessions.wait_until("the fallback's line", lambda: "Codex's app-server stopped" in
+                            bytes(terminal.raw).decode("utf-8", "replace"))
+        terminal.wait_for(f"noted {tag} [step 0]")  # the resumed conversation, redrawn
+        sessions.online(team, "api:main")
+        team.cli("msg", "send", "api:main", body)
+        model = team.openai
+        try:
+            [hinted, *_] = model.wait_for("the typed nudge", lambda _: hint_requests(model), 30)
+        except AssertionError as failure:
+            raise AssertionError(f"{failure}\n{diagnostics(team)}") from None
+        assert prompt in json.dumps(hinted["input"], ensure_ascii=False), "the nudge went into the resumed conversation"
+        inbox = sessions.result_of(model, 1)
+        assert scenario.fenced(inbox, body), f"check_messages showed the model no fenced body:\n{inbox}"
+        sessions.wait_until("the reply to human-web", lambda: ("api:main", "human-web", reply) in team.thread("api:main"))
+        [sent] = [m for m in team.cli("msg", "thread", "api:main", json=True)["messages"] if m["body"] == body]
+        assert sent.get("pushPath") == "typed", sent
+        assert not daemon_log_holds(team, '"push":"started"'), "no turn went through the lost app-server"
+    finally:
         terminal.close()
