@@ -352,3 +352,18 @@ def test_an_app_server_lost_mid_session_falls_back_to_the_typed_nudge(team):
         assert not daemon_log_holds(team, '"push":"started"'), "no turn went through the lost app-server"
     finally:
         terminal.close()
+
+
+def test_agent_stop_ends_the_tui_codex_attach_and_the_app_server_with_no_fallback(team):
+    # The TUI runs as codex-attach's child: the stop's SIGTERM reaches both, the session ends as stopped, the
+    # app-server ends with it, and nothing takes the stop for a lost app-server (no plain codex started).
+    terminal = start(team, ["done"])
+    try:
+        pid = attach_status(team)["appServerPID"]
+        stopped = team.cli("agent", "stop", "api:main", json=True)
+        assert stopped["session"]["endReason"].startswith("stopped by the human"), stopped
+        assert not daemon_log_holds(team, "codex lost its app-server"), "a stop is not a lost app-server"
+        assert "Codex's app-server stopped" not in bytes(terminal.raw).decode("utf-8", "replace")
+        sessions.wait_until("the app-server ended with the session", lambda: not os.path.exists(f"/proc/{pid}"))
+    finally:
+        terminal.close()
