@@ -208,8 +208,23 @@ extension WorkspaceDatabase: MessagingStore {
     }
 
     public func revertPushMarks(_ plan: PushPlan) async throws {
-        guard !plan.markedIDs.isEmpty else { return }
+        guard !plan.markedIDs.isEmpty || plan.recordedPush != nil else { return }
         try await self.writer.write { db in
+            // Only while this hint is still the session's last push (compared in SQL: a stored date keeps milliseconds).
+            if let recorded = plan.recordedPush,
+                try Row.fetchOne(
+                    db,
+                    sql: "SELECT 1 FROM sessionPush WHERE sessionId = ? AND lastPushAt = ? AND lastPushPath = ?",
+                    arguments: [plan.session.rawValue, recorded.lastPushAt, recorded.lastPushPath?.rawValue]
+                ) != nil
+            {
+                if let before = plan.recordBefore {
+                    try Self.storeSessionPush(before, db)
+                } else {
+                    try db.execute(sql: "DELETE FROM sessionPush WHERE sessionId = ?", arguments: [plan.session.rawValue])
+                }
+            }
+            guard !plan.markedIDs.isEmpty else { return }
             let placeholders = plan.markedIDs.map { _ in "?" }.joined(separator: ",")
             var arguments: [any DatabaseValueConvertible] = [plan.markedAt, plan.path.rawValue]
             arguments += plan.markedIDs
@@ -270,7 +285,8 @@ extension WorkspaceDatabase: MessagingStore {
             kind: single?.kind,
             committedAt: nil
         )
-        let path = try Self.pushPath(of: agent, session: session.id, db)  // the session's (resource, a fallback)
+        let record = try Self.sessionPush(of: session.id, db)
+        let path = AgentPushStatus.path(agent: agent, push: record)  // the session's (resource, a fallback)
         var marked: [Int64] = []
         if path != .none {
             marked = waiting.filter(\.isQueued).map(\.id)
@@ -280,7 +296,15 @@ extension WorkspaceDatabase: MessagingStore {
                 ).execute(arguments: [now, path.rawValue, agent.id.rawValue])
             }
         }
-        let plan = PushPlan(agentID: agent.id, session: session.id, hint: hint, path: path, markedIDs: marked, markedAt: now)
+        var plan = PushPlan(agentID: agent.id, session: session.id, hint: hint, path: path, markedIDs: marked, markedAt: now)
+        // The hint on the events stream is the session's push (channel, resource, plugin, extension): its record is
+        // written here, in the use case's transaction, not by the stream after it (issue 19).
+        if let streamPath = AgentPushStatus.streamPath(agent: agent, push: record) {
+            var recorded = record ?? SessionPush(sessionID: session.id)
+            recorded.pushed(streamPath, at: now)
+            try Self.storeSessionPush(recorded, db)
+            (plan.recordedPush, plan.recordBefore, plan.hint.recordedPath) = (recorded, record, streamPath)
+        }
         return (true, plan)
     }
 }

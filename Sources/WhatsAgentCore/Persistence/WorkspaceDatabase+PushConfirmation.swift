@@ -15,19 +15,31 @@ extension WorkspaceDatabase {
                 try Row.fetchOne(db, sql: "SELECT * FROM sessionPush WHERE sessionId = ?", arguments: [session.rawValue])
                 .map(Self.sessionPush) ?? SessionPush(sessionID: session)
             let outcome = change(&push)
-            try db.execute(
-                sql: """
-                    INSERT OR REPLACE INTO sessionPush (sessionId, inboxSubscribed, path, pathReason, lastPushAt, lastPushPath,
-                        unconfirmedSince, lastConfirmedAt, lastConfirmedPath)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
-                    """,
-                arguments: [
-                    session.rawValue, push.inboxSubscribed, push.path?.rawValue, push.pathReason, push.lastPushAt,
-                    push.lastPushPath?.rawValue, push.unconfirmedSince, push.lastConfirmedAt, push.lastConfirmedPath?.rawValue,
-                ]
-            )
+            try Self.storeSessionPush(push, db)
             return (push, outcome)
         }
+    }
+
+    /// Inside the caller's transaction: stores `push` as its session's record (replacing the one stored).
+    static func storeSessionPush(_ push: SessionPush, _ db: Database) throws {
+        try db.cachedStatement(
+            sql: """
+                INSERT OR REPLACE INTO sessionPush (sessionId, inboxSubscribed, path, pathReason, lastPushAt, lastPushPath,
+                    unconfirmedSince, lastConfirmedAt, lastConfirmedPath)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            push.sessionID.rawValue, push.inboxSubscribed, push.path?.rawValue, push.pathReason, push.lastPushAt,
+            push.lastPushPath?.rawValue, push.unconfirmedSince, push.lastConfirmedAt, push.lastConfirmedPath?.rawValue,
+        ])
+    }
+
+    /// Inside the caller's transaction: `session`'s push record (nil: none stored).
+    static func sessionPush(of session: SessionID, _ db: Database) throws -> SessionPush? {
+        try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT * FROM sessionPush WHERE sessionId = ?"),
+            arguments: [session.rawValue]
+        ).map(Self.sessionPush)
     }
 
     // MARK: - Reads
@@ -49,11 +61,7 @@ extension WorkspaceDatabase {
     /// Inside the caller's transaction: the path `agent`'s pushes to `session` take now (``AgentPushStatus/path(agent:push:)``),
     /// which a message marked pushed records.
     static func pushPath(of agent: Agent, session: SessionID, _ db: Database) throws -> MessagePushPath {
-        let push = try Row.fetchOne(
-            db.cachedStatement(sql: "SELECT * FROM sessionPush WHERE sessionId = ?"),
-            arguments: [session.rawValue]
-        ).map(Self.sessionPush)
-        return AgentPushStatus.path(agent: agent, push: push)
+        AgentPushStatus.path(agent: agent, push: try Self.sessionPush(of: session, db))
     }
 
     static func sessionPush(_ row: Row) -> SessionPush {

@@ -20,6 +20,11 @@ public struct MailHint: Sendable, Equatable {
     /// When the send that caused this hint committed (nil for hints not caused by a send, e.g. on connect): the start
     /// of `whatsagent_push_latency_seconds`. A measurement, not content: equality ignores it.
     public var committedAt: ContinuousClock.Instant?
+    /// The path under which the hint's transaction recorded it as the session's push
+    /// (``AgentPushStatus/streamPath(agent:push:)``; nil: this hint is not the session's push, nothing recorded). The
+    /// events stream reads it instead of writing the record itself (issue 19: one write transaction per send).
+    /// Bookkeeping, not content: equality ignores it.
+    public var recordedPath: MessagePushPath? = nil
 
     public static func == (lhs: MailHint, rhs: MailHint) -> Bool {
         lhs.count == rhs.count && lhs.messageIDs == rhs.messageIDs && lhs.kinds == rhs.kinds && lhs.from == rhs.from

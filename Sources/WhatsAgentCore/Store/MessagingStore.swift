@@ -51,7 +51,8 @@ public protocol MessagingStore: Sendable {
     func preparePushes(to agents: [AgentID], connected: Set<SessionID>, now: Date) async throws -> [PushPlan]
 
     /// Undoes the marks of a push whose hint reached no connection after all (the session closed between the
-    /// transaction and the publish): its messages go back to `queued`. The next transaction, rare.
+    /// transaction and the publish): its messages go back to `queued`, and the session's push record goes back to what
+    /// it was unless something changed it since. The next transaction, rare.
     func revertPushMarks(_ plan: PushPlan) async throws
 
     /// Appends one audit entry (the RBAC entry of a use case that failed before its own transaction could write it).
@@ -96,10 +97,24 @@ public struct PushPlan: Sendable, Equatable {
     public var path: MessagePushPath
     public var markedIDs: [Int64]
     public var markedAt: Date
+    /// The session's push record as the transaction stored it with this hint as its last push (nil: the hint is not
+    /// the session's push), and the record before it (nil: none was stored): a revert puts that one back.
+    public var recordedPush: SessionPush?
+    public var recordBefore: SessionPush?
 
-    public init(agentID: AgentID, session: SessionID, hint: MailHint, path: MessagePushPath, markedIDs: [Int64], markedAt: Date) {
+    public init(
+        agentID: AgentID,
+        session: SessionID,
+        hint: MailHint,
+        path: MessagePushPath,
+        markedIDs: [Int64],
+        markedAt: Date,
+        recordedPush: SessionPush? = nil,
+        recordBefore: SessionPush? = nil
+    ) {
         (self.agentID, self.session, self.hint, self.path) = (agentID, session, hint, path)
         (self.markedIDs, self.markedAt) = (markedIDs, markedAt)
+        (self.recordedPush, self.recordBefore) = (recordedPush, recordBefore)
     }
 
     /// `message` as its sender should see it once this hint went out: pushed, when and by which path, if marked.

@@ -33,17 +33,12 @@ struct AgentInboxController {
 }
 
 extension AgentProtocolController {
-    /// A mail hint was written to the session's events stream: a push, when that stream is its push path. A managed
-    /// Claude's channel push is followed until confirmed (``RunnerSupervisor/channelPushed(_:count:pushes:)``). A
-    /// failure to record it costs a confirmation time, never the hint: logged only.
-    static func recordPush(_ identity: AgentIdentity, count: Int, _ services: DaemonServices, logger: Logger) async {
-        do {
-            let path = try await services.pushes.pushedOnStream(identity)
-            if path == .channel, identity.session.kind == .managed {
-                await services.runners.channelPushed(identity.session.id, count: count, pushes: services.pushes)
-            }
-        } catch {
-            logger.debug("cannot record a push", metadata: ["session.id": "\(identity.session.id)", "error": "\(error)"])
+    /// A mail hint was written to the session's events stream: a push, when that stream is its push path. The hint's
+    /// own transaction recorded it (``MailHint/recordedPath``; issue 19: no write of its own here). A managed Claude's
+    /// channel push is followed until confirmed (``RunnerSupervisor/channelPushed(_:count:pushes:)``).
+    static func recordPush(_ identity: AgentIdentity, hint: MailHint, _ services: DaemonServices) async {
+        if hint.recordedPath == .channel, identity.session.kind == .managed {
+            await services.runners.channelPushed(identity.session.id, count: hint.count, pushes: services.pushes)
         }
     }
 

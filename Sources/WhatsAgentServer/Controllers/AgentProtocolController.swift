@@ -70,7 +70,6 @@ struct AgentProtocolController {
         context.logger.info("agent events stream opened", metadata: ["agent": "\(agent)", "session.id": "\(session)"])
         let metrics = self.services.metrics
         let services = self.services
-        let logger = context.logger
         let body = ResponseBody { writer in
             let encoder = WireJSON.encoder()
             func write(_ event: AgentEvent) async throws {
@@ -83,7 +82,7 @@ struct AgentProtocolController {
                 try await write(AgentEvent(event, agent: agent, session: session))
                 if case .mail(let hint) = event {
                     if let committedAt = hint.committedAt { metrics.recordPush(committedAt: committedAt) }
-                    await Self.recordPush(identity, count: hint.count, services, logger: logger)
+                    await Self.recordPush(identity, hint: hint, services)
                 }
             }
             try await writer.finish(nil)

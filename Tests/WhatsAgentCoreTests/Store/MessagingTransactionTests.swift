@@ -65,6 +65,37 @@ import Testing
         #expect(world.store.writeTransactionCount == before + 2)
     }
 
+    @Test func aSendRecordsTheSessionsPushInItsOneWriteTransaction() async throws {
+        let world = try await self.makeWorld()
+        let main = try await self.connect(world, "api:main")
+        let dev = try await self.connect(world, "api:dev")
+        _ = await world.hub.subscribe(dev.session.id)
+        let (_, database) = try await world.workspaces.database(for: nil)
+
+        let before = world.store.writeTransactionCount
+        let outcome = try await world.messages.send(workspace: nil, from: .agent(main), to: "api:dev", body: "hi", clientMessageID: nil)
+        #expect(world.store.writeTransactionCount == before + 1, "the push record is no write of its own")
+        let record = try #require(try await database.sessionPushes([dev.session.id])[dev.session.id], "the send recorded the push")
+        #expect(record.lastPushPath == .channel)
+        #expect(record.lastPushAt == outcome.message.pushedAt)
+        #expect(record.unconfirmedSince == outcome.message.pushedAt)
+    }
+
+    @Test func aHintThatFindsNoStreamHasItsPushRecordPutBack() async throws {
+        let world = try await self.makeWorld()
+        let main = try await self.connect(world, "api:main")
+        let dev = try await self.connect(world, "api:dev")
+        let (_, database) = try await world.workspaces.database(for: nil)
+        _ = try await world.messages.send(workspace: nil, from: .agent(main), to: "api:dev", body: "hi", clientMessageID: nil)
+
+        let plans = try await world.store.preparePushes(to: [dev.agent.id], connected: [dev.session.id], now: Date())
+        #expect(plans.first?.hint.recordedPath == .channel)
+        #expect(try await database.sessionPushes([dev.session.id])[dev.session.id]?.lastPushPath == .channel)
+        _ = try await OutboxPublisher(hub: world.hub, bus: world.workspaces.events)
+            .publish(StoreOutbox(pushes: plans), of: world.store, committedAt: nil)
+        #expect(try await database.sessionPushes([dev.session.id])[dev.session.id] == nil, "no push went out: none recorded")
+    }
+
     @Test func aHintThatFindsNoStreamAfterTheCommitHasItsPushMarksUndone() async throws {
         let world = try await self.makeWorld()
         let main = try await self.connect(world, "api:main")
