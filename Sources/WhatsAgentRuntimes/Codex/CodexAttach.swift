@@ -148,8 +148,13 @@ public enum CodexAttach {
         return pid
     }
 
+    /// Replaces this process with `path`. The calling thread's signal mask is cleared first: `exec` keeps it, and this
+    /// runs on a concurrency thread that blocks nearly every signal (Codex would then ignore the stop's SIGTERM).
     static func exec(_ path: String, _ arguments: [String]) -> Int32 {
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
+        var empty = sigset_t()
+        sigemptyset(&empty)
+        pthread_sigmask(SIG_SETMASK, &empty, nil)
         execv(path, argv)
         let code = errno
         for pointer in argv { free(pointer) }

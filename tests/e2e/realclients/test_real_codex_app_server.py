@@ -227,6 +227,8 @@ def test_a_codex_whose_app_server_does_not_start_gets_the_typed_nudge(team):
         status = attach_status(team)
         assert status["path"] == "typed" and "exited" in status["reason"], status
         assert not run_files(team, ".codex.sock")
+        [plain] = processes_with("-c")  # the only Codex: its app-server never came up
+        assert signal_mask(plain) == 0, "plain codex blocks no signal (an agent stop's SIGTERM reaches it)"
         # Said on the terminal before Codex drew its screen (in the output, not on the final screen).
         assert "Codex runs without its app-server" in bytes(terminal.raw).decode("utf-8", "replace")
         shown = sessions.wait_until("the typed push path", lambda: (lambda a: a if a.get("pushPath") == "typed" else None)(
@@ -304,6 +306,25 @@ def test_after_new_the_hint_goes_to_the_new_thread(team):
         terminal.close()
 
 
+def processes_with(word: str) -> list[int]:
+    """Codex processes whose command line holds ``word`` as an argument (Linux /proc)."""
+    found = []
+    for entry in glob.glob("/proc/[0-9]*/cmdline"):
+        try:
+            with open(entry, "rb") as handle:
+                argv = handle.read().split(b"\0")
+        except OSError:
+            continue
+        if argv and argv[0] == CODEX.encode() and word.encode() in argv:
+            found.append(int(entry.split("/")[2]))
+    return found
+
+
+def signal_mask(pid: int) -> int:
+    with open(f"/proc/{pid}/status", encoding="utf-8") as handle:
+        return next(int(line.split()[1], 16) for line in handle if line.startswith("SigBlk:"))
+
+
 def test_an_app_server_lost_mid_session_falls_back_to_the_typed_nudge(team):
     tag = secrets.token_hex(4)
     prompt, body, reply = f"remember {tag}", f"human-dm-{tag}: are you still there?", f"reply-{tag}"
@@ -336,6 +357,8 @@ def test_an_app_server_lost_mid_session_falls_back_to_the_typed_nudge(team):
         sessions.wait_until("the fallback's line", lambda: "Codex's app-server stopped" in
                             bytes(terminal.raw).decode("utf-8", "replace"))
         terminal.wait_for(f"noted {tag} [step 0]")  # the resumed conversation, redrawn
+        [resumed] = sessions.wait_until("plain codex resuming", lambda: processes_with("resume"))
+        assert signal_mask(resumed) == 0, "plain codex blocks no signal (an agent stop's SIGTERM reaches it)"
         sessions.online(team, "api:main")
         team.cli("msg", "send", "api:main", body)
         model = team.openai
