@@ -14,12 +14,8 @@ struct ToolCallForwarder: Sendable {
     let makeMessageID: @Sendable () -> String
     let logger: Logger
 
-    func call(_ parameters: CallTool.Parameters) async -> CallTool.Result {
-        await self.call(parameters.name, arguments: (parameters.arguments ?? [:]).mapValues { JSONValue($0) })
-    }
-
-    /// The same call with the arguments as read off the wire (``DirectToolCall`` reads `tools/call` requests
-    /// without the SDK's `Value` decoding).
+    /// Runs one call with its arguments as read off the wire by ``ToolCallPath`` (``DirectToolCall`` reads
+    /// `tools/call` requests without the SDK's `Value` decoding).
     func call(_ name: String, arguments object: [String: JSONValue]) async -> CallTool.Result {
         let arguments = self.arguments(for: name, object)
         var delays = self.retryDelays[...]

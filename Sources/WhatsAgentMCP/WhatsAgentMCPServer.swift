@@ -105,18 +105,16 @@ public struct WhatsAgentMCPServer: Sendable {
             logger: self.logger
         )
         let inbox = InboxResource(backend: self.backend, logger: self.logger)
-        let server = await self.makeServer(store: store, forwarder: forwarder, inbox: inbox)
+        let server = await self.makeServer(store: store, inbox: inbox)
         let initialized = Gate()
         let greeted = Gate()
         let reminder = LaunchMailReminder()
         await server.onNotification(InitializedNotification.self) { _ in await initialized.open() }
 
-        let wire = ExperimentalCapabilitiesTransport(
+        let wire = SessionTransport(
             wrapping: transport,
-            backend: self.backend,
-            ackRetryDelays: self.ackRetryDelays,
-            toolCalls: forwarder,
-            reminder: reminder,
+            toolCalls: ToolCallPath(forwarder: forwarder, reminder: reminder),
+            acknowledger: LeaseAcknowledger(backend: self.backend, retryDelays: self.ackRetryDelays, logger: self.logger),
             logger: self.logger
         )
         let pump = EventPump(
@@ -165,9 +163,9 @@ public struct WhatsAgentMCPServer: Sendable {
         }
     }
 
-    /// The SDK server with the tool handlers and the inbox resource; `initialize` and `ping` are the SDK's own.
-    /// Well-formed `tools/call` requests are answered by the transport with the same forwarder (``DirectToolCall``).
-    private func makeServer(store: ToolCatalogueStore, forwarder: ToolCallForwarder, inbox: InboxResource) async -> Server {
+    /// The SDK server with `tools/list` and the inbox resource; `initialize` and `ping` are the SDK's own.
+    /// It has no `tools/call` handler: ``SessionTransport`` answers every `tools/call` request (``ToolCallPath``).
+    private func makeServer(store: ToolCatalogueStore, inbox: InboxResource) async -> Server {
         let server = Server(
             name: "whatsagent",
             version: WhatsAgentVersion.current,
@@ -178,7 +176,6 @@ public struct WhatsAgentMCPServer: Sendable {
             )
         )
         await server.withMethodHandler(ListTools.self) { _ in ListTools.Result(tools: await store.tools) }
-        await server.withMethodHandler(CallTool.self) { parameters in await forwarder.call(parameters) }
         await inbox.register(on: server)
         return server
     }

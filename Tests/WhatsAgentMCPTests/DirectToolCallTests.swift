@@ -6,7 +6,8 @@ import WhatsAgentAPI
 @testable import WhatsAgentMCP
 
 /// `tools/call` requests answered by the transport without the SDK's `Value` decoding (``DirectToolCall``): the same
-/// calls and results as through the SDK, and anything malformed still answered by the SDK.
+/// calls and results as through the SDK. The SDK server has no `tools/call` handler: ``ToolCallPath`` is the one way
+/// a tool runs, and a malformed call is refused there.
 @Suite struct DirectToolCallTests {
     @Test func aWellFormedCallIsReadWithItsIdNameAndArguments() throws {
         let call = try #require(
@@ -60,7 +61,40 @@ import WhatsAgentAPI
         #expect(await backend.calls == [.init(name: "list_peers", arguments: ["note": "data:text/plain;base64,aGk=", "n": 3])])
     }
 
-    @Test func aMalformedCallStillGetsTheSDKsProtocolError() async throws {
+    @Test func aCallWhoseMethodHasAnEscapedSlashIsReadToo() {
+        // Foundation's encoder writes `tools\/call`, as the SDK's own client does.
+        let call = DirectToolCall(Data(#"{"jsonrpc":"2.0","id":2,"method":"tools\/call","params":{"name":"whoami"}}"#.utf8))
+        #expect(call == DirectToolCall(id: .number(2), name: "whoami", arguments: [:]))
+    }
+
+    @Test(arguments: [
+        #"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"name":"whoami","arguments":[1]}}"#,
+        #"{"jsonrpc":"2.0","id":1,"method":"tools/call","params":{"arguments":{}}}"#,
+        #"{"jsonrpc":"2.0","id":1,"method":"tools/call"}"#,
+    ])
+    func aCallWithAnIdButMalformedParamsIsReadAsMalformed(_ json: String) {
+        #expect(DirectToolCall.read(Data(json.utf8)) == .malformed(id: .number(1)))
+    }
+
+    @Test func aToolCallTheTransportDoesNotClaimRunsNoTool() async throws {
+        let backend = FakeAgentBackend()
+        let response = try await withRawMCP(backend: backend) { client in
+            try await client.send(RawMCPClient.initialize(id: "1", capabilities: "{}"))
+            _ = try await client.next()
+            try await client.send(#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#)
+            try await client.send(#"[{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"whoami","arguments":{}}}]"#)
+            return try await client.next()
+        }
+        guard case .array(let answers)? = response, answers.count == 1 else {
+            Issue.record("expected one batch answer, got \(String(describing: response))")
+            return
+        }
+        #expect(answers[0]["id"] == 5)
+        #expect(answers[0]["error"]?["code"] == -32601)
+        #expect(await backend.calls.isEmpty)
+    }
+
+    @Test func aMalformedCallIsRefusedWithInvalidParams() async throws {
         let backend = FakeAgentBackend()
         let response = try await withRawMCP(backend: backend) { client in
             try await client.send(RawMCPClient.initialize(id: "1", capabilities: "{}"))
@@ -70,6 +104,8 @@ import WhatsAgentAPI
         }
         #expect(response?["id"] == 3)
         #expect(response?["error"] != nil)
+        #expect(response?["error"]?["code"] == -32602)
+        #expect(response?["error"]?["message"]?.stringValue?.contains("tools/list") == true)
         #expect(await backend.calls.isEmpty)
     }
 }

@@ -118,15 +118,16 @@ import WhatsAgentAPI
 
     // MARK: Helpers
 
-    static func decorator(_ inner: RecordingTransport, _ reminder: LaunchMailReminder) -> ExperimentalCapabilitiesTransport {
+    static func decorator(_ inner: RecordingTransport, _ reminder: LaunchMailReminder) -> SessionTransport {
         let logger = Logger(label: "whatsagent.tests", factory: { _ in SwiftLogNoOpLogHandler() })
         let backend = FakeAgentBackend()
-        return ExperimentalCapabilitiesTransport(
+        return SessionTransport(
             wrapping: inner,
-            backend: backend,
-            ackRetryDelays: [.zero],
-            toolCalls: ToolCallForwarder(backend: backend, retryDelays: [.zero], makeMessageID: { "id" }, logger: logger),
-            reminder: reminder,
+            toolCalls: ToolCallPath(
+                forwarder: ToolCallForwarder(backend: backend, retryDelays: [.zero], makeMessageID: { "id" }, logger: logger),
+                reminder: reminder
+            ),
+            acknowledger: LeaseAcknowledger(backend: backend, retryDelays: [.zero], logger: logger),
             logger: logger
         )
     }

@@ -7,8 +7,8 @@ import WhatsAgentClient
 
 @testable import WhatsAgentMCP
 
-/// The wire patches the SDK cannot express, and lease acknowledgement after the write.
-@Suite struct ExperimentalCapabilitiesTransportTests {
+/// The session's transport: the wire patches the SDK cannot express, and lease acknowledgement after the write.
+@Suite struct SessionTransportTests {
     // MARK: Tests - through the server
 
     @Test func theInitializeResultAdvertisesTheClaudeChannel() async throws {
@@ -54,7 +54,7 @@ import WhatsAgentClient
     @Test func inboundInitializeLosesOnlyItsExperimentalCapabilities() async throws {
         let inner = RecordingTransport(inbound: [
             RawMCPClient.initialize(id: "1", capabilities: #"{"experimental":{"claude/channel":{}},"roots":{"listChanged":true}}"#),
-            #"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"x","arguments":{"experimental":"initialize"}}}"#,
+            #"{"jsonrpc":"2.0","id":2,"method":"resources/read","params":{"uri":"x","_meta":{"experimental":"initialize"}}}"#,
         ])
         let wire = Self.decorator(inner, FakeAgentBackend())
 
@@ -66,7 +66,7 @@ import WhatsAgentClient
         #expect(initialize["params"]?["clientInfo"]?["name"] == "raw")
         #expect(
             received[1]
-                == Data(#"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"x","arguments":{"experimental":"initialize"}}}"#.utf8)
+                == Data(#"{"jsonrpc":"2.0","id":2,"method":"resources/read","params":{"uri":"x","_meta":{"experimental":"initialize"}}}"#.utf8)
         )
     }
 
@@ -144,12 +144,16 @@ import WhatsAgentClient
 
     // MARK: Helpers
 
-    static func decorator(_ inner: RecordingTransport, _ backend: FakeAgentBackend) -> ExperimentalCapabilitiesTransport {
-        ExperimentalCapabilitiesTransport(
+    static func decorator(_ inner: RecordingTransport, _ backend: FakeAgentBackend) -> SessionTransport {
+        let logger = Logger(label: "whatsagent.tests", factory: { _ in SwiftLogNoOpLogHandler() })
+        return SessionTransport(
             wrapping: inner,
-            backend: backend,
-            ackRetryDelays: [.zero],
-            logger: Logger(label: "whatsagent.tests", factory: { _ in SwiftLogNoOpLogHandler() })
+            toolCalls: ToolCallPath(
+                forwarder: ToolCallForwarder(backend: backend, retryDelays: [.zero], makeMessageID: { "id" }, logger: logger),
+                reminder: nil
+            ),
+            acknowledger: LeaseAcknowledger(backend: backend, retryDelays: [.zero], logger: logger),
+            logger: logger
         )
     }
 }
