@@ -44,6 +44,9 @@ public final class RunnerConnection: Sendable {
     ) async throws -> RunnerConnection {
         guard socketPath.utf8.count <= RunnerFiles.maxSocketPathBytes else { throw TerminalError.socketPathTooLong(socketPath) }
         let state = ClientState(version: version)
+        // The hello goes out from the event loop the moment the socket connects, not when this task resumes: on a
+        // loaded machine the task may wait its turn longer than the runner's `RunnerProtocol.helloTimeout`.
+        let hello = try RunnerFrame.json(.hello, RunnerHello(version: version, secret: secret))
         let channel = try await ClientBootstrap(group: group)
             .connectTimeout(.milliseconds(timeout.milliseconds))
             .channelInitializer { channel in
@@ -51,7 +54,7 @@ public final class RunnerConnection: Sendable {
                     try channel.pipeline.syncOperations.addHandlers([
                         ByteToMessageHandler(RunnerFrameDecoder()),
                         MessageToByteHandler(RunnerFrameEncoder()),
-                        RunnerClientHandler(state: state),
+                        RunnerClientHandler(state: state, hello: hello),
                     ])
                 }
             }
@@ -63,9 +66,7 @@ public final class RunnerConnection: Sendable {
         }
         defer { deadline.cancel() }
         do {
-            let info = try await state.awaitInfo {
-                channel.writeAndFlush(try RunnerFrame.json(.hello, RunnerHello(version: version, secret: secret)), promise: nil)
-            }
+            let info = try await state.awaitHelloAnswer()
             guard info.protocolVersion == RunnerProtocol.version else {
                 throw TerminalError.versionMismatch(runner: info.protocolVersion, client: RunnerProtocol.version)
             }
@@ -158,6 +159,9 @@ final class ClientState: Sendable {
         var subscribed = false
         var failure: (any Error)?
         var exited = false
+        /// Whether the first `info` (the answer to `hello`) arrived; it is kept here until `connect` claims it.
+        var helloAnswered = false
+        var unclaimedHelloAnswer: RunnerInfo?
     }
 
     private let state = NIOLockedValueBox(State())
@@ -170,6 +174,23 @@ final class ClientState: Sendable {
 
     var failure: (any Error)? {
         self.state.withLockedValue { $0.failure }
+    }
+
+    /// The runner's answer to `hello` (its first `info`), which may have arrived before this call: the handler sends
+    /// the hello as soon as the socket connects.
+    func awaitHelloAnswer() async throws -> RunnerInfo {
+        try await withCheckedThrowingContinuation { continuation in
+            let early: Result<RunnerInfo, any Error>? = self.state.withLockedValue { state in
+                if let answer = state.unclaimedHelloAnswer {
+                    state.unclaimedHelloAnswer = nil
+                    return .success(answer)
+                }
+                if let failure = state.failure { return .failure(failure) }
+                state.infoWaiters.append(continuation)
+                return nil
+            }
+            if let early { continuation.resume(with: early) }
+        }
     }
 
     /// Registers for the next `info` frame, then runs `send`.
@@ -210,8 +231,14 @@ final class ClientState: Sendable {
     }
 
     func received(_ info: RunnerInfo) {
-        let waiter = self.state.withLockedValue { state in
-            state.infoWaiters.isEmpty ? nil : state.infoWaiters.removeFirst()
+        let waiter = self.state.withLockedValue { state -> CheckedContinuation<RunnerInfo, any Error>? in
+            let isHelloAnswer = !state.helloAnswered
+            state.helloAnswered = true
+            if state.infoWaiters.isEmpty {
+                if isHelloAnswer { state.unclaimedHelloAnswer = info }
+                return nil
+            }
+            return state.infoWaiters.removeFirst()
         }
         waiter?.resume(returning: info)
     }
@@ -248,9 +275,16 @@ final class RunnerClientHandler: ChannelInboundHandler {
     typealias InboundIn = RunnerFrame
 
     private let state: ClientState
+    private let hello: RunnerFrame
 
-    init(state: ClientState) {
+    init(state: ClientState, hello: RunnerFrame) {
         self.state = state
+        self.hello = hello
+    }
+
+    func channelActive(context: ChannelHandlerContext) {
+        context.writeAndFlush(NIOAny(self.hello), promise: nil)
+        context.fireChannelActive()
     }
 
     func channelRead(context: ChannelHandlerContext, data: NIOAny) {
