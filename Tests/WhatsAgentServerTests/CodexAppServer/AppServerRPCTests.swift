@@ -7,17 +7,48 @@ import WhatsAgentAPI
 /// The JSON-RPC client of Codex's app-server (issue 16): requests matched to responses, notifications handed on,
 /// and server requests (approvals, user input, elicitations) never answered.
 @Suite struct AppServerRPCTests {
-    /// What the client sent, in order.
+    /// What the client sent, in order; `messages(count:)` awaits the send that makes `count`.
     final class Wire: @unchecked Sendable {
         private let lock = NSLock()
         private var sent: [JSONValue] = []
+        private var waiters: [UUID: (count: Int, continuation: CheckedContinuation<[JSONValue]?, Never>)] = [:]
 
         func record(_ text: String) throws {
             let value = try JSONDecoder().decode(JSONValue.self, from: Data(text.utf8))
-            self.lock.withLock { self.sent.append(value) }
+            let (ready, sent) = self.lock.withLock {
+                self.sent.append(value)
+                let ready = self.waiters.filter { $0.value.count <= self.sent.count }
+                for id in ready.keys { self.waiters[id] = nil }
+                return (ready.values.map(\.continuation), self.sent)
+            }
+            for continuation in ready { continuation.resume(returning: sent) }
         }
 
         var messages: [JSONValue] { self.lock.withLock { self.sent } }
+
+        /// The messages once there are at least `count`; nil when the waiting task is cancelled first.
+        func messages(count: Int) async -> [JSONValue]? {
+            let id = UUID()
+            return await withTaskCancellationHandler {
+                await withCheckedContinuation { continuation in
+                    let now: [JSONValue]?? = self.lock.withLock {
+                        if self.sent.count >= count { return .some(self.sent) }
+                        if Task.isCancelled { return .some(nil) }
+                        self.waiters[id] = (count, continuation)
+                        return nil
+                    }
+                    if let now { continuation.resume(returning: now) }
+                }
+            } onCancel: {
+                let waiter = self.lock.withLock { self.waiters.removeValue(forKey: id) }
+                waiter?.continuation.resume(returning: nil)
+            }
+        }
+    }
+
+    struct NothingSent: Error, CustomStringConvertible {
+        let count: Int
+        var description: String { "the client did not send \(self.count) message(s) within a minute" }
     }
 
     private func client() -> (AppServerRPC, Wire, AsyncStream<(method: String, params: JSONValue)>) {
@@ -26,14 +57,19 @@ import WhatsAgentAPI
         return (AppServerRPC(send: { try wire.record($0) }, notifications: continuation), wire, stream)
     }
 
-    /// Waits until the client sent `count` messages (polls with a deadline).
+    /// Awaits the client's `count`th message. The minute only bounds a failure: on a loaded machine the calling
+    /// tasks may wait seconds for a thread before they send.
     private func sent(_ wire: Wire, count: Int) async throws -> [JSONValue] {
-        let deadline = ContinuousClock.now.advanced(by: .seconds(5))
-        while wire.messages.count < count {
-            guard ContinuousClock.now < deadline else { throw CancellationError() }
-            try await Task.sleep(for: .milliseconds(5))
+        try await withThrowingTaskGroup(of: [JSONValue]?.self) { group in
+            group.addTask { await wire.messages(count: count) }
+            group.addTask {
+                try? await Task.sleep(for: .seconds(60))
+                return nil
+            }
+            defer { group.cancelAll() }
+            guard let sent = try await group.next() ?? nil else { throw NothingSent(count: count) }
+            return sent
         }
-        return wire.messages
     }
 
     @Test func aRequestGetsItsOwnResultAndHasNoJSONRPCMember() async throws {
