@@ -1,13 +1,14 @@
 import Foundation
+import WhatsAgentAPI
 
 /// The text a launch injects through the runtime's system-prompt mechanism (SPEC §6.4): the workspace's colleague
 /// protocol, the agent's persona, and a note on how pushes arrive in this runtime.
 public struct LaunchPrompt: Equatable, Sendable {
     /// How to work with colleagues and the tools (editable per workspace; ``ColleagueProtocol/defaultText`` otherwise).
     public var colleagueProtocol: String
-    public var persona: PersonaText?
+    public var persona: PersonaValue?
 
-    public init(colleagueProtocol: String = ColleagueProtocol.defaultText, persona: PersonaText? = nil) {
+    public init(colleagueProtocol: String = ColleagueProtocol.defaultText, persona: PersonaValue? = nil) {
         self.colleagueProtocol = colleagueProtocol
         self.persona = persona
     }
@@ -21,31 +22,9 @@ public struct LaunchPrompt: Equatable, Sendable {
     }
 }
 
-/// An agent's persona as plain text fields (the daemon copies them from its `Persona`).
-public struct PersonaText: Equatable, Sendable {
-    public var description: String?
-    public var responsibilities: String?
-    public var boundaries: String?
-    public var skills: String?
-    public var workingStyle: String?
-    public var extraPrompt: String?
-
-    public init(
-        description: String? = nil,
-        responsibilities: String? = nil,
-        boundaries: String? = nil,
-        skills: String? = nil,
-        workingStyle: String? = nil,
-        extraPrompt: String? = nil
-    ) {
-        self.description = description
-        self.responsibilities = responsibilities
-        self.boundaries = boundaries
-        self.skills = skills
-        self.workingStyle = workingStyle
-        self.extraPrompt = extraPrompt
-    }
-
+/// The persona in a launch prompt: the daemon's `Persona` in its wire form (`PersonaValue(_:)` in WhatsAgentServer is
+/// the one conversion), so this module needs no copy of its fields.
+extension PersonaValue {
     /// Markdown under a `# Your persona` heading; nil when every field is empty.
     public var rendered: String? {
         let fields: [(String, String?)] = [

@@ -1,4 +1,5 @@
 import Testing
+import WhatsAgentAPI
 
 @testable import WhatsAgentRuntimes
 
@@ -6,7 +7,7 @@ import Testing
     @Test func promptIsProtocolThenPersonaThenDeliveryNote() {
         let prompt = LaunchPrompt(
             colleagueProtocol: "PROTOCOL\n",
-            persona: PersonaText(description: "Owns the API", boundaries: " ", workingStyle: "Small PRs", extraPrompt: "Ask first.")
+            persona: PersonaValue(description: "Owns the API", boundaries: " ", workingStyle: "Small PRs", extraPrompt: "Ask first.")
         )
         #expect(
             prompt.text(for: .claude) == """
@@ -29,7 +30,7 @@ import Testing
     }
 
     @Test func emptyPersonaAddsNothingAndEveryRuntimeHasItsNote() {
-        let prompt = LaunchPrompt(colleagueProtocol: "P", persona: PersonaText(description: ""))
+        let prompt = LaunchPrompt(colleagueProtocol: "P", persona: PersonaValue(description: ""))
         for runtime in RuntimeKind.allCases {
             let text = prompt.text(for: runtime)
             #expect(!text.contains("# Your persona"))

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WhatsAgentAPI
 
 @testable import WhatsAgentRuntimes
 
@@ -200,7 +201,7 @@ import Testing
         let edited = "# House rules\nAsk api:main before touching the schema. \"Quotes\" and 'ticks' stay intact."
         func plan(_ runtime: RuntimeKind) throws -> (LaunchRequest, LaunchPlan) {
             var request = self.fixture.request(runtime)
-            request.prompt = LaunchPrompt(colleagueProtocol: edited, persona: PersonaText(description: "Owns the API"))
+            request.prompt = LaunchPrompt(colleagueProtocol: edited, persona: PersonaValue(description: "Owns the API"))
             return (request, try self.fixture.plan(request))
         }
         #expect(LaunchPrompt(colleagueProtocol: edited).text(for: .claude).hasPrefix(edited))

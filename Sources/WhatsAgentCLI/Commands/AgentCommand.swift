@@ -3,6 +3,7 @@ import Foundation
 import WhatsAgentAPI
 import WhatsAgentClient
 import WhatsAgentCore
+import WhatsAgentServer
 
 /// `whatsagent agent …`.
 struct AgentCommand: AsyncParsableCommand {
@@ -200,15 +201,7 @@ struct AgentCommand: AsyncParsableCommand {
     }
 
     static func persona(_ path: String) throws -> PersonaValue {
-        let persona = try PersonaFile.load(path: path)
-        return PersonaValue(
-            description: persona.description,
-            responsibilities: persona.responsibilities,
-            boundaries: persona.boundaries,
-            skills: persona.skills,
-            workingStyle: persona.workingStyle,
-            extraPrompt: persona.extraPrompt
-        )
+        PersonaValue(try PersonaFile.load(path: path))
     }
 
     static func stoppedSuffix(_ result: RemovalResult) -> String {

@@ -388,7 +388,7 @@ public actor RunnerSupervisor {
     static func prompt(workspace: Workspace, agent: Agent) -> LaunchPrompt {
         LaunchPrompt(
             colleagueProtocol: workspace.colleagueProtocol ?? ColleagueProtocol.defaultText,
-            persona: agent.persona.map(PersonaText.init)
+            persona: agent.persona.map(PersonaValue.init)
         )
     }
 
@@ -411,18 +411,5 @@ public actor RunnerSupervisor {
             group.cancelAll()
             return first
         }
-    }
-}
-
-extension PersonaText {
-    init(_ persona: Persona) {
-        self.init(
-            description: persona.description,
-            responsibilities: persona.responsibilities,
-            boundaries: persona.boundaries,
-            skills: persona.skills,
-            workingStyle: persona.workingStyle,
-            extraPrompt: persona.extraPrompt
-        )
     }
 }

@@ -76,30 +76,6 @@ extension LiveSessionResponse {
     }
 }
 
-extension PersonaValue {
-    init(_ persona: Persona) {
-        self.init(
-            description: persona.description,
-            responsibilities: persona.responsibilities,
-            boundaries: persona.boundaries,
-            skills: persona.skills,
-            workingStyle: persona.workingStyle,
-            extraPrompt: persona.extraPrompt
-        )
-    }
-
-    var domain: Persona {
-        Persona(
-            description: self.description,
-            responsibilities: self.responsibilities,
-            boundaries: self.boundaries,
-            skills: self.skills,
-            workingStyle: self.workingStyle,
-            extraPrompt: self.extraPrompt
-        )
-    }
-}
-
 extension LimitValue {
     init(_ limit: Limit) {
         switch limit {

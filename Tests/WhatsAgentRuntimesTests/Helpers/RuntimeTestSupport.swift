@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WhatsAgentAPI
 
 @testable import WhatsAgentRuntimes
 
@@ -54,7 +55,7 @@ struct LaunchFixture {
         command: String? = nil,
         arguments: [String] = [],
         push: PushSettings = PushSettings(),
-        persona: PersonaText? = PersonaText(description: "Owns the API")
+        persona: PersonaValue? = PersonaValue(description: "Owns the API")
     ) -> LaunchRequest {
         LaunchRequest(
             runtime: runtime,
