@@ -98,6 +98,8 @@ public struct AgentEvent: Codable, Sendable, Equatable {
     public var count: Int?
     public var messageIds: [String]?
     public var kinds: [String]?
+    /// `mail`: names the newest waiting mail (`14`, `c3`, `14+c3`); equal cursors mean no new mail in between.
+    public var cursor: String?
     /// `mail` with a single message: its sender, thread and kind.
     public var from: String?
     public var threadId: String?
@@ -115,6 +117,7 @@ public struct AgentEvent: Codable, Sendable, Equatable {
         from: String? = nil,
         threadId: String? = nil,
         messageKind: String? = nil,
+        cursor: String? = nil,
         reason: String? = nil
     ) {
         self.kind = kind
@@ -126,6 +129,7 @@ public struct AgentEvent: Codable, Sendable, Equatable {
         self.from = from
         self.threadId = threadId
         self.messageKind = messageKind
+        self.cursor = cursor
         self.reason = reason
     }
 }
@@ -144,6 +148,7 @@ public struct ChannelNotification: Sendable, Equatable {
         var meta = ["count": String(count)]
         if let ids = event.messageIds { meta["message_ids"] = ids.joined(separator: ",") }
         if let kinds = event.kinds { meta["kinds"] = kinds.joined(separator: ",") }
+        if let cursor = event.cursor { meta["cursor"] = cursor }
         if count == 1 {
             if let from = event.from { meta["from"] = from }
             if let thread = event.threadId { meta["thread_id"] = thread }

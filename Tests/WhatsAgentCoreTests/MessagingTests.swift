@@ -118,7 +118,8 @@ import Testing
                         kinds: ["direct"],
                         from: "api:main",
                         threadID: outcome.message.threadID,
-                        kind: "direct"
+                        kind: "direct",
+                        cursor: outcome.message.wireID
                     )
                 )
         )

@@ -261,7 +261,7 @@ extension WorkspaceDatabase: MessagingStore {
     // MARK: Helpers
 
     /// Inside the caller's transaction: whether `agent`'s live session is connected, and if it is and its pushes are
-    /// on, the hint listing everything waiting for it (direct messages, then unread channel posts), with its queued
+    /// on, the hint counting everything waiting for it and naming the newest (``MailSummary``), with its queued
     /// messages marked pushed by its path (path `none` marks nothing).
     private func planPush(to agent: Agent, connected: Set<SessionID>, now: Date, _ db: Database) throws -> (online: Bool, plan: PushPlan?) {
         guard let session = try Self.liveSessions(db, sql: "agentId = ?", arguments: [agent.id.rawValue]).first,
@@ -269,27 +269,28 @@ extension WorkspaceDatabase: MessagingStore {
         else { return (false, nil) }
         // Pushes paused (`agent set --push off`): mail still waits and check_messages returns it.
         guard agent.pushEnabled else { return (true, nil) }
-        let waiting = try Self.waitingMail(for: agent.id, db)
-        let posts = try Self.unreadPosts(for: agent.id, db)
-        let items =
-            waiting.map { (id: $0.wireID, kind: $0.kind, from: $0.fromAddress, thread: $0.threadID) }
-            + posts.map { (id: $0.wireID, kind: "channel", from: $0.fromAddress, thread: $0.threadID) }
-        guard !items.isEmpty else { return (true, nil) }
-        let single = items.count == 1 ? items.first : nil
+        // Counts and the newest ids only (issue 21): the hint does not grow with the backlog.
+        let summary = try MailSummary.read(for: agent.id, db)
+        guard summary.count > 0 else { return (true, nil) }
+        let single = summary.count == 1 ? summary.newest.first : nil
         let hint = MailHint(
-            count: items.count,
-            messageIDs: items.map(\.id),
-            kinds: Array(Set(items.map(\.kind))).sorted(),
+            count: summary.count,
+            messageIDs: summary.newest.map(\.id),
+            kinds: summary.kinds,
             from: single?.from,
             threadID: single?.thread,
             kind: single?.kind,
+            cursor: summary.cursor,
             committedAt: nil
         )
         let record = try Self.sessionPush(of: session.id, db)
         let path = AgentPushStatus.path(agent: agent, push: record)  // the session's (resource, a fallback)
         var marked: [Int64] = []
         if path != .none {
-            marked = waiting.filter(\.isQueued).map(\.id)
+            marked = try Int64.fetchAll(
+                db.cachedStatement(sql: "SELECT id FROM message WHERE toAgentId = ? AND state = 'queued' ORDER BY id"),
+                arguments: [agent.id.rawValue]
+            )
             if !marked.isEmpty {
                 try db.cachedStatement(
                     sql: "UPDATE message SET state = 'pushed', pushedAt = ?, pushPath = ? WHERE toAgentId = ? AND state = 'queued'"

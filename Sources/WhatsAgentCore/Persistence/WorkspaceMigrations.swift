@@ -264,6 +264,7 @@ enum WorkspaceMigrations {
         registerDeliveryStates(in: &migrator)
         registerUnassignedTasks(in: &migrator)
         registerPushConfirmation(in: &migrator)
+        registerMailSummary(in: &migrator)
         return migrator
     }
 }

@@ -10,13 +10,17 @@ public enum SessionEvent: Sendable, Equatable {
 
 /// The content of a push hint (SPEC §7.2, §8): counts and ids, never bodies.
 public struct MailHint: Sendable, Equatable {
+    /// Everything waiting: direct, broadcast and kanban messages and unread channel posts.
     public var count: Int
+    /// At most the newest 20 (``MailSummary/limit``): messages oldest first, then posts.
     public var messageIDs: [String]
     public var kinds: [String]
     /// Set when exactly one message waits.
     public var from: String?
     public var threadID: String?
     public var kind: String?
+    /// Names the newest waiting mail (``MailSummary/cursor``): equal cursors, no new mail in between.
+    public var cursor: String? = nil
     /// When the send that caused this hint committed (nil for hints not caused by a send, e.g. on connect): the start
     /// of `whatsagent_push_latency_seconds`. A measurement, not content: equality ignores it.
     public var committedAt: ContinuousClock.Instant?
@@ -28,7 +32,7 @@ public struct MailHint: Sendable, Equatable {
 
     public static func == (lhs: MailHint, rhs: MailHint) -> Bool {
         lhs.count == rhs.count && lhs.messageIDs == rhs.messageIDs && lhs.kinds == rhs.kinds && lhs.from == rhs.from
-            && lhs.threadID == rhs.threadID && lhs.kind == rhs.kind
+            && lhs.threadID == rhs.threadID && lhs.kind == rhs.kind && lhs.cursor == rhs.cursor
     }
 }
 

@@ -103,12 +103,9 @@ public struct PushConfirmationService: Sendable {
     /// Reading it confirms a push (path `resource`) and leases nothing.
     public func inbox(_ identity: AgentIdentity) async throws -> InboxSummary {
         let database = try await self.database(identity.workspace.id)
-        let messages = try await database.waitingMessages(for: identity.agent.id)
-        let posts = try await database.unreadPosts(for: identity.agent.id)
+        let summary = try await database.mailSummary(for: identity.agent.id)  // counts and the newest ids only
         try await self.confirmPush(workspace: identity.workspace.id, session: identity.session.id, path: .resource)
-        let ids = messages.map(\.wireID) + posts.map(\.wireID)
-        let kinds = Set(messages.map(\.kind) + (posts.isEmpty ? [] : ["channel"]))
-        return InboxSummary(count: ids.count, newestMessageIDs: Array(ids.suffix(InboxSummary.newestLimit)), kinds: kinds.sorted())
+        return InboxSummary(count: summary.count, newestMessageIDs: summary.newest.map(\.id), kinds: summary.kinds)
     }
 
     private func database(_ workspace: WorkspaceID) async throws -> WorkspaceDatabase {
@@ -119,7 +116,7 @@ public struct PushConfirmationService: Sendable {
 /// The body-free content of `whatsagent://inbox` (SPEC §8).
 public struct InboxSummary: Sendable, Equatable {
     /// At most this many ids are listed, the newest.
-    public static let newestLimit = 20
+    public static let newestLimit = MailSummary.limit
 
     public var count: Int
     public var newestMessageIDs: [String]

@@ -114,7 +114,8 @@ extension AgentEvent {
                 kinds: hint.kinds,
                 from: hint.from,
                 threadId: hint.threadID,
-                messageKind: hint.kind
+                messageKind: hint.kind,
+                cursor: hint.cursor
             )
         case .toolsChanged:
             self.init(kind: .toolsChanged, agent: agent, sessionId: session.rawValue)
