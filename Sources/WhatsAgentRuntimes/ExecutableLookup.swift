@@ -1,7 +1,12 @@
 import Foundation
 
 /// Resolves a command the way a shell does: a name containing `/` is a path (relative to the working directory),
-/// any other name is searched in the `PATH` directories in order.
+/// any other name is searched in the `PATH` directories in order, where an empty entry or a relative one is taken
+/// from the working directory (the child's, not the daemon's). The first executable regular file wins: a directory
+/// or a file without the execute bit is skipped.
+///
+/// The one lookup of the daemon: detection (`RuntimeDetector`, the launch check) and spawning use the path it
+/// returns; the pty (`PTYProcess` in WhatsAgentTerminal) takes that absolute path and searches nothing itself.
 public struct ExecutableLookup: Sendable {
     /// The `PATH` value searched.
     public var path: String
@@ -27,7 +32,14 @@ public struct ExecutableLookup: Sendable {
             return Self.isExecutableFile(standardized) ? standardized : nil
         }
         for directory in self.path.split(separator: ":", omittingEmptySubsequences: false) {
-            let base = directory.isEmpty ? self.workingDirectory : String(directory)
+            let base: String
+            if directory.isEmpty {
+                base = self.workingDirectory
+            } else if directory.hasPrefix("/") {
+                base = String(directory)
+            } else {
+                base = self.workingDirectory + "/" + directory
+            }
             let candidate = URL(fileURLWithPath: base).appendingPathComponent(command).standardizedFileURL.path
             if Self.isExecutableFile(candidate) { return candidate }
         }

@@ -19,7 +19,8 @@ import Darwin
 public final class PTYProcess: Sendable {
     /// What to run and how.
     public struct Configuration: Sendable {
-        /// A command name (looked up on the environment's `PATH`) or a path.
+        /// The absolute path of the executable, already resolved by the daemon (`ExecutableLookup` in
+        /// WhatsAgentRuntimes): the pty does not search `PATH` itself (``ResolvedExecutable``).
         public var command: String
         public var arguments: [String]
         /// The child's complete environment; `TERM=xterm-256color` is always set (SPEC §6.1).
@@ -115,11 +116,7 @@ public final class PTYProcess: Sendable {
         guard configuration.size.isValid else { throw TerminalError.invalidSize(configuration.size) }
         var environment = configuration.environment
         environment["TERM"] = "xterm-256color"
-        let executable = try ExecutableLookup.resolve(
-            configuration.command,
-            searchPath: environment["PATH"],
-            workingDirectory: configuration.workingDirectory
-        )
+        let executable = try ResolvedExecutable.check(configuration.command)
         let wake = try Self.makeWakePipe()
 
         let argv = ([configuration.command] + configuration.arguments).map { strdup($0) } + [nil]
