@@ -13,7 +13,7 @@ import Darwin
 /// Polls `condition` until it holds, failing after `timeout` (a deadline, never a fixed wait).
 func eventually(
     _ what: String,
-    timeout: Duration = .seconds(15),
+    timeout: Duration = .seconds(60),
     _ condition: @Sendable () -> Bool
 ) async throws {
     let deadline = ContinuousClock.now.advanced(by: timeout)
@@ -49,7 +49,7 @@ final class PTYRecorder: Sendable {
     var exit: PTYExitStatus? { self.state.withLockedValue { $0.exit } }
     var eventsAfterExit: Int { self.state.withLockedValue { $0.eventsAfterExit } }
 
-    func waitForText(_ needle: String, timeout: Duration = .seconds(15)) async throws {
+    func waitForText(_ needle: String, timeout: Duration = .seconds(60)) async throws {
         try await eventually("output containing \(needle.debugDescription); got \(self.text.suffix(300).debugDescription)", timeout: timeout) {
             self.text.contains(needle)
         }
