@@ -47,15 +47,11 @@ import WhatsAgentAPI
 
     @Test func aCallOverTheWireReachesTheDaemonWithDataURLStringsUnchanged() async throws {
         let backend = FakeAgentBackend()
-        let response = try await withRawMCP(backend: backend) { client in
-            try await client.send(RawMCPClient.initialize(id: "1", capabilities: "{}"))
-            _ = try await client.next()
-            try await client.send(#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#)
-            try await client.send(
+        let response = try await Self.afterInitialize(
+            backend,
+            send:
                 #"{"jsonrpc":"2.0","id":2,"method":"tools/call","params":{"name":"list_peers","arguments":{"note":"data:text/plain;base64,aGk=","n":3}}}"#
-            )
-            return try await client.next()
-        }
+        )
         #expect(response?["id"] == 2)
         #expect(response?["result"]?["isError"] == false)
         #expect(await backend.calls == [.init(name: "list_peers", arguments: ["note": "data:text/plain;base64,aGk=", "n": 3])])
@@ -78,13 +74,10 @@ import WhatsAgentAPI
 
     @Test func aToolCallTheTransportDoesNotClaimRunsNoTool() async throws {
         let backend = FakeAgentBackend()
-        let response = try await withRawMCP(backend: backend) { client in
-            try await client.send(RawMCPClient.initialize(id: "1", capabilities: "{}"))
-            _ = try await client.next()
-            try await client.send(#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#)
-            try await client.send(#"[{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"whoami","arguments":{}}}]"#)
-            return try await client.next()
-        }
+        let response = try await Self.afterInitialize(
+            backend,
+            send: #"[{"jsonrpc":"2.0","id":5,"method":"tools/call","params":{"name":"whoami","arguments":{}}}]"#
+        )
         guard case .array(let answers)? = response, answers.count == 1 else {
             Issue.record("expected one batch answer, got \(String(describing: response))")
             return
@@ -107,5 +100,16 @@ import WhatsAgentAPI
         #expect(response?["error"]?["code"] == -32602)
         #expect(response?["error"]?["message"]?.stringValue?.contains("tools/list") == true)
         #expect(await backend.calls.isEmpty)
+    }
+
+    /// The answer to `message`, sent once the client has initialized.
+    static func afterInitialize(_ backend: FakeAgentBackend, send message: String) async throws -> JSONValue? {
+        try await withRawMCP(backend: backend) { client in
+            try await client.send(RawMCPClient.initialize(id: "1", capabilities: "{}"))
+            _ = try await client.next()
+            try await client.send(#"{"jsonrpc":"2.0","method":"notifications/initialized"}"#)
+            try await client.send(message)
+            return try await client.next()
+        }
     }
 }
