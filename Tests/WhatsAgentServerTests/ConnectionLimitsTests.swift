@@ -7,7 +7,7 @@ import Testing
 
 /// The web listener's deadlines as a state machine, the descriptor budget's arithmetic and the cap's admissions
 /// (issue 14: one local user must not make the daemon unusable). The real listener under a flood is
-/// tests/e2e/test_tcp_limits.py.
+/// e2e/test_tcp_limits.py.
 @Suite struct ConnectionLimitsTests {
     let start = NIODeadline.uptimeNanoseconds(1_000_000_000)
 

@@ -2,7 +2,7 @@
 // --print-config json|claude|codex|opencode` prints (Sources/WhatsAgentCLI/Commands/AgentConnect.swift ConnectConfig
 // and Sources/WhatsAgentRuntimes/MCPServerSpec.swift), rendered here from the one connect response
 // (AgentConnection {token, environment, mcpConfigPath, command}) so that no endpoint ever shows the token again.
-// Keep the two in step: tests/e2e/web/test_web_connect.py compares them.
+// Keep the two in step: e2e/web/test_web_connect.py compares them.
 
 export const SERVER_NAME = 'whatsagent';
 /** SessionEnvironment.all (WhatsAgentAPI), in order. */

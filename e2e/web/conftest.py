@@ -36,7 +36,7 @@ from playwright.sync_api import Page, expect, sync_playwright
 from conftest import Daemon
 
 CHROMIUM = os.environ.get("WHATSAGENT_CHROMIUM", "/usr/bin/chromium")
-ROOT = Path(__file__).resolve().parents[3]
+ROOT = Path(__file__).resolve().parents[2]
 SCREENSHOTS = ROOT / ".build" / "e2e-artifacts" / "screenshots"
 PASSWORD = "correct horse battery staple"
 WIDTHS = {1280: 900, 360: 780}

@@ -22,7 +22,7 @@ from realclients import netns
 from conftest import Daemon
 from realclients.fake_models import FakeAnthropic, FakeOpenAI
 
-ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))))
+ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 CLIENTS = os.environ.get("WA_REAL_CLIENTS") or os.path.join(ROOT, ".build", "real-clients")
 CLAUDE = os.path.join(CLIENTS, "claude")
 CODEX = os.path.join(CLIENTS, "codex")

@@ -251,7 +251,7 @@ def test_dark_theme_toggle(browser_page, screenshot, theme):
 
 def test_the_terminal_explains_missing_xterm_assets(make_daemon, context, make_dir):
     web_dir = os.path.join(make_dir(), "web")
-    source = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))), "Sources", "WhatsAgentServer", "Web")
+    source = os.path.join(os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__)))), "Sources", "WhatsAgentServer", "Web")
     shutil.copytree(source, web_dir, ignore=shutil.ignore_patterns("vendor"))
     daemon = make_daemon(start=False)
     daemon.start(env={"WHATSAGENT_WEB_DIR": web_dir})

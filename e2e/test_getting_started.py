@@ -217,7 +217,7 @@ def test_open_passes_only_the_plain_url_to_the_browser(daemon, make_dir):
     assert daemon.cli("open", "--print").stdout.strip() == daemon.url + "/"
 
 
-REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), "..", ".."))
+REPO_ROOT = os.path.abspath(os.path.join(os.path.dirname(__file__), ".."))
 
 
 def test_make_install_puts_binary_completions_and_man_page_under_prefix_and_uninstall_removes_them(make_dir):

@@ -15,7 +15,7 @@ import tempfile
 
 from conftest import BIN, CLI_TIMEOUT, Daemon, child_env
 
-README = os.path.join(os.path.dirname(__file__), "..", "..", "README.md")
+README = os.path.join(os.path.dirname(__file__), "..", "README.md")
 FENCE = re.compile(r"^```sh test\n(.*?)^```$", re.MULTILINE | re.DOTALL)
 
 

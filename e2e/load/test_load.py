@@ -31,7 +31,7 @@ from conftest import Daemon, UnixHTTPConnection, unix_request
 SECONDS = float(os.environ.get("WA_LOAD_SECONDS", "60"))
 AGENTS = int(os.environ.get("WA_LOAD_AGENTS", "100"))
 WARM_UP = min(10.0, SECONDS / 4)
-ARTIFACTS = os.path.join(os.path.dirname(__file__), "..", "..", "..", ".build", "e2e-artifacts")
+ARTIFACTS = os.path.join(os.path.dirname(__file__), "..", "..", ".build", "e2e-artifacts")
 LOG_MAX_BYTES, LOG_KEEP = 64 * 1024, 3
 AUDIT_CAP, PRUNE_SECONDS = 1000, 2
 DAEMON_TOML = f"""
