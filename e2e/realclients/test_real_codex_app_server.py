@@ -227,7 +227,7 @@ def test_a_codex_whose_app_server_does_not_start_gets_the_typed_nudge(team):
         status = attach_status(team)
         assert status["path"] == "typed" and "exited" in status["reason"], status
         assert not run_files(team, ".codex.sock")
-        [plain] = processes_with("-c")  # the only Codex: its app-server never came up
+        [plain] = outermost(processes_with("-c"))  # the only Codex (no app-server; not a child mid-fork)
         assert signal_mask(plain) == 0, "plain codex blocks no signal (an agent stop's SIGTERM reaches it)"
         # Said on the terminal before Codex drew its screen (in the output, not on the final screen).
         assert "Codex runs without its app-server" in bytes(terminal.raw).decode("utf-8", "replace")
@@ -320,6 +320,17 @@ def processes_with(word: str) -> list[int]:
     return found
 
 
+def outermost(pids: list[int]) -> list[int]:
+    """The processes of ``pids`` whose parent is not one of them."""
+    def parent(pid: int) -> int:
+        try:
+            with open(f"/proc/{pid}/stat", encoding="utf-8") as handle:
+                return int(handle.read().rsplit(")", 1)[1].split()[1])
+        except OSError:
+            return 0
+    return [pid for pid in pids if parent(pid) not in pids]
+
+
 def signal_mask(pid: int) -> int:
     with open(f"/proc/{pid}/status", encoding="utf-8") as handle:
         return next(int(line.split()[1], 16) for line in handle if line.startswith("SigBlk:"))
@@ -357,7 +368,8 @@ def test_an_app_server_lost_mid_session_falls_back_to_the_typed_nudge(team):
         sessions.wait_until("the fallback's line", lambda: "Codex's app-server stopped" in
                             bytes(terminal.raw).decode("utf-8", "replace"))
         terminal.wait_for(f"noted {tag} [step 0]")  # the resumed conversation, redrawn
-        [resumed] = sessions.wait_until("plain codex resuming", lambda: processes_with("resume"))
+        # The resuming codex, not a child it is forking at that moment (before its exec a child shows the same argv).
+        [resumed] = sessions.wait_until("plain codex resuming", lambda: outermost(processes_with("resume")))
         assert signal_mask(resumed) == 0, "plain codex blocks no signal (an agent stop's SIGTERM reaches it)"
         sessions.online(team, "api:main")
         team.cli("msg", "send", "api:main", body)
