@@ -68,3 +68,28 @@ def test_the_getting_started_checklist_leads_to_the_first_message(web_daemon, se
     expect(page.locator('.agent-row[data-agent="app:bot"]')).to_be_visible()
     expect(checklist).to_have_count(0)
     daemon.cli("stop", "--all", check=False)
+
+
+def test_a_live_redraw_keeps_the_unchanged_checklist_under_the_pointer(browser_page):
+    """A live update redraws the agents page; the checklist it did not change stays the same node with the focus
+    on it, so a click whose press and release straddle the redraw still lands (CI saw the "Write a message" link
+    swallowed that way)."""
+    web, page = browser_page, browser_page.page
+    web.goto("agents")
+    add_agent_in_ui(page, "app", "bot", runtime="custom", command="bash")
+    checklist = page.get_by_test_id("onboarding")
+    launch = checklist.get_by_role("button", name="Launch app:bot")
+    expect(launch).to_be_visible()
+    launch.focus()
+    page.evaluate("window.__checklist = document.querySelector('[data-testid=onboarding]')")
+    row = page.locator('.agent-row[data-agent="app:bot"]')
+    assert web.api("PATCH", "/api/v1/workspaces/web/agents/app:bot", {"muted": True})[0] == 200
+    expect(row).to_contain_text("muted")  # the live update redrew the row
+    assert page.evaluate("window.__checklist.isConnected && window.__checklist === document.querySelector('[data-testid=onboarding]')")
+    expect(launch).to_be_focused()
+    # A change the checklist shows does replace it.
+    assert web.api("PATCH", "/api/v1/workspaces/web/agents/app:bot", {"muted": False})[0] == 200
+    expect(row).not_to_contain_text("muted")
+    assert web.api("DELETE", "/api/v1/workspaces/web/agents/app:bot")[0] in (200, 204)
+    expect(checklist.locator('[data-step="agent"]')).to_have_attribute("data-done", "false")
+    assert page.evaluate("!window.__checklist.isConnected")

@@ -62,6 +62,23 @@ export function clear(parent, ...children) {
   return append(parent, children);
 }
 
+/**
+ * Replaces the children of `parent` like clear(), but keeps each child that equals (same tag, attributes and
+ * content) its replacement at the same position. A live update then never swaps the node under the pointer or the
+ * keyboard focus: a click whose press and release straddle a redraw still lands. A kept node keeps its old
+ * handlers, so handlers must read current state (e.g. look the agent up by address), not what they captured.
+ */
+export function reconcile(parent, ...children) {
+  const next = [...frag(...children).childNodes];
+  next.forEach((node, index) => {
+    const current = parent.childNodes[index];
+    if (!current) parent.appendChild(node);
+    else if (!current.isEqualNode(node)) parent.replaceChild(node, current);
+  });
+  while (parent.childNodes.length > next.length) parent.lastChild.remove();
+  return parent;
+}
+
 /** A DocumentFragment of the children. */
 export function frag(...children) {
   return append(document.createDocumentFragment(), children);

@@ -3,7 +3,7 @@
 import { renderConnectConfigs } from '../connect-config.js';
 import { worktreeFields, addWorktreeRequest, worktreeLine } from './agent-worktree.js';
 import { pushBadges } from './agent-push.js';
-import { h, clear, pageHeader, badge, notice, emptyState, formDialog, confirmDialog, dialog, toast, showError, loading, copyButton, timeEl, field, useStyles } from '../ui.js';
+import { h, clear, reconcile, pageHeader, badge, notice, emptyState, formDialog, confirmDialog, dialog, toast, showError, loading, copyButton, timeEl, field, useStyles } from '../ui.js';
 
 const RUNTIMES = ['claude', 'codex', 'opencode', 'pi', 'custom'];
 const PERSONA_FIELDS = [
@@ -93,8 +93,11 @@ export async function render(root, ctx) {
         isCollapsed ? null : h('ul', { class: 'agent-list' }, repoAgents.length ? repoAgents.map(agentRow) :
           h('li', { class: 'muted agent-empty' }, 'No agents in this repo yet.'))));
     }
-    clear(body, parts);
+    reconcile(body, parts); // keeps unchanged nodes: a click that straddles a live redraw still lands
   }
+
+  /** The agent as last loaded: handlers on a node that reconcile() kept must not act on an older copy. */
+  const latest = (agent) => agents.find((a) => a.address === agent.address) || agent;
 
   /**
    * Getting started, until every step is done: workspace → repo → agent → launch or connect → first message; each
@@ -109,8 +112,8 @@ export async function render(root, ctx) {
       ['agent', 'Add an agent to it', agents.length > 0,
         repos.length ? h('button', { type: 'button', class: 'button small primary', onClick: () => editAgent(null, repos[0].name) }, 'Add agent') : null],
       ['session', 'Launch it, or connect one you run yourself', !!started,
-        first ? [h('button', { type: 'button', class: 'button small primary', onClick: (e) => launch(first, e.currentTarget) }, `Launch ${first.address}`),
-          h('button', { type: 'button', class: 'button small', onClick: () => connect(first) }, 'Connect external…')] : null],
+        first ? [h('button', { type: 'button', class: 'button small primary', onClick: (e) => launch(latest(first), e.currentTarget) }, `Launch ${first.address}`),
+          h('button', { type: 'button', class: 'button small', onClick: () => connect(latest(first)) }, 'Connect external…')] : null],
       ['message', 'Send it a first message', hasMessages,
         first ? h('a', { href: `#/messages/${encodeURIComponent((agents.find((a) => a.isMain) || started || first).address)}`, class: 'button small primary' }, 'Write a message') : null],
     ];
@@ -149,12 +152,12 @@ export async function render(root, ctx) {
       ? ['stopped ', timeEl(s.endedAt), s.exitCode !== undefined ? ` · exit ${s.exitCode}` : s.exitSignal !== undefined ? ` · signal ${s.exitSignal}` : '', s.endReason ? ` · ${s.endReason}` : '']
       : s ? [p.label, ' · since ', timeEl(s.startedAt), s.kind === 'external' ? ' · external' : ''] : [p.label];
     const launchStop = live && s.kind === 'managed'
-      ? h('button', { type: 'button', class: 'button small', 'data-testid': 'stop', onClick: (e) => stop(agent, e.currentTarget) }, 'Stop')
-      : live ? h('button', { type: 'button', class: 'button small', onClick: (e) => disconnect(agent, e.currentTarget) }, 'Disconnect')
+      ? h('button', { type: 'button', class: 'button small', 'data-testid': 'stop', onClick: (e) => stop(latest(agent), e.currentTarget) }, 'Stop')
+      : live ? h('button', { type: 'button', class: 'button small', onClick: (e) => disconnect(latest(agent), e.currentTarget) }, 'Disconnect')
         : unavailable(agent)
           ? h('button', { type: 'button', class: 'button small', 'data-testid': 'launch', 'aria-describedby': `missing-${agent.address}`,
-            title: `${agent.runtime} was not found by the last runtime detection: set its command in Settings → Runtimes`, onClick: (e) => launch(agent, e.currentTarget) }, 'Launch')
-          : h('button', { type: 'button', class: 'button small primary', 'data-testid': 'launch', onClick: (e) => launch(agent, e.currentTarget) }, 'Launch');
+            title: `${agent.runtime} was not found by the last runtime detection: set its command in Settings → Runtimes`, onClick: (e) => launch(latest(agent), e.currentTarget) }, 'Launch')
+          : h('button', { type: 'button', class: 'button small primary', 'data-testid': 'launch', onClick: (e) => launch(latest(agent), e.currentTarget) }, 'Launch');
     return h('li', { class: ['agent-row', `presence-${p.cls}`], dataset: { agent: agent.address } },
       avatar(agent, p),
       h('div', { class: 'agent-main' },
@@ -181,14 +184,14 @@ export async function render(root, ctx) {
 
   function moreMenu(agent) {
     const items = [
-      ['Edit', () => editAgent(agent)],
+      ['Edit', () => editAgent(latest(agent))],
       agent.isMain ? ['Remove main', () => unsetMain(agent)] : ['Set as main', () => setMain(agent)],
-      ['Connect external…', () => connect(agent)],
+      ['Connect external…', () => connect(latest(agent))],
       [agent.muted ? 'Unmute' : 'Mute', () => patch(agent, { muted: !agent.muted }, agent.muted ? 'Unmuted' : 'Muted')],
       [agent.pushEnabled ? 'Turn push off' : 'Turn push on', () => patch(agent, { pushEnabled: !agent.pushEnabled }, 'Saved')],
       (agent.runtime === 'codex' || agent.runtime === 'custom') && agent.nudgeEnabled !== undefined
         ? [agent.nudgeEnabled ? 'Stop typing nudges' : 'Type nudges in its terminal', () => patch(agent, { nudgeEnabled: !agent.nudgeEnabled }, 'Saved')] : null,
-      ['Delete…', () => removeAgent(agent), 'danger'],
+      ['Delete…', () => removeAgent(latest(agent)), 'danger'],
     ];
     const menu = h('div', { class: 'menu', role: 'menu', hidden: true });
     const toggle = h('button', { type: 'button', class: 'button small subtle', 'aria-haspopup': 'menu', 'aria-expanded': 'false', 'aria-label': `More actions for ${agent.address}` }, '⋯');
