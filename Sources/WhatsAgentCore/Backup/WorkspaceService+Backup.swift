@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// What `whatsagent backup` wrote.
 public struct BackupReport: Equatable, Sendable {
@@ -61,13 +60,7 @@ extension WorkspaceService {
                 let source = "\(home.trashedWorkspaceDirectory(workspace.id))/whatsagent.sqlite"
                 guard FileManager.default.fileExists(atPath: source) else { continue }
                 try archive.addDirectory("trash/\(workspace.id)")
-                try add("trash/\(workspace.id)/whatsagent.sqlite") { destination in
-                    let queue = try DatabaseQueue(path: source)
-                    defer { try? queue.close() }
-                    let copy = try DatabaseQueue(path: destination)
-                    try queue.backup(to: copy)
-                    try copy.close()
-                }
+                try add("trash/\(workspace.id)/whatsagent.sqlite") { try WorkspaceDatabase.backup(file: source, to: $0) }
             case .creating:
                 continue
             }

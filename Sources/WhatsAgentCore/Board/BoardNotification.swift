@@ -15,7 +15,7 @@ public struct BoardNotification: Sendable, Equatable {
     /// The item's display id (`WA-003`).
     public var displayID: String
     public var body: String
-    /// The stored message's id, once ``MessageService/storeNotifications(_:sentAt:_:)`` wrote it.
+    /// The stored message's id, once board change's transaction stored it (``BoardStore``).
     public var messageID: Int64?
 
     /// `kanban:<display id>`.

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 extension BoardService {
     // MARK: - Epics
@@ -41,7 +40,7 @@ extension BoardService {
                     archivedBy: nil
                 )
             )
-            try record.insert(tx.db)
+            try tx.insert(&record)
             guard let id = record.id else { throw DomainError(.storage, "the new epic got no id; try again") }
             try tx.log(.epic, id, .created, after: BoardTransaction.json(record.displayId))
             tx.notify(
@@ -74,9 +73,7 @@ extension BoardService {
     public func epics(_ filter: BoardFilter = BoardFilter(), by actor: BoardActor, workspace: String? = nil) async throws -> [BoardEpic] {
         try Self.checkListLimit(filter.limit)
         return try await self.read(actor, workspace, tool: "list_kanban_epics") { tx in
-            let (conditions, arguments) = Self.conditions(filter)
-            return try BoardEpicRecord.filter(sql: conditions.joined(separator: " AND "), arguments: StatementArguments(arguments))
-                .order(sql: "sequence").limit(filter.limit).fetchAll(tx.db).map(\.domain)
+            try tx.rows.epics(filter).map(\.domain)
         }
     }
 
@@ -241,7 +238,7 @@ extension BoardService {
             record.status = BoardStatus.completed.rawValue
             record.completedAt = tx.now
             record.updatedAt = tx.now
-            try record.update(tx.db)
+            try tx.update(record)
             let recipients = Self.recipients(record) + [(record.closeRequestedByAgentId.map(AgentID.init(rawValue:)), record.closeRequestedBy ?? "")]
             tx.notify(
                 recipients,
@@ -283,7 +280,7 @@ extension BoardService {
             record.closeRequestedBy = nil
             record.closeRequestedByAgentId = nil
             record.updatedAt = tx.now
-            try record.update(tx.db)
+            try tx.update(record)
             tx.notify(
                 Self.recipients(record) + [requester],
                 event: "epic_close_cancelled",
@@ -333,7 +330,7 @@ extension BoardService {
             record.status = BoardStatus.completed.rawValue
             record.completedAt = tx.now
             record.updatedAt = tx.now
-            try record.update(tx.db)
+            try tx.update(record)
             tx.notify(
                 recipients,
                 event: "epic_completed",
@@ -355,7 +352,7 @@ extension BoardService {
         record.closeRequestedBy = tx.actor.address
         record.closeRequestedByAgentId = tx.actor.agentID?.rawValue
         record.updatedAt = tx.now
-        try record.update(tx.db)
+        try tx.update(record)
         tx.notify(
             recipients,
             event: "epic_close_pending_approval",
@@ -398,7 +395,7 @@ extension BoardService {
         }
         guard !changes.fields.isEmpty else { return BoardChange(item: record.domain, before: original) }
         record.updatedAt = tx.now
-        try record.update(tx.db)
+        try tx.update(record)
         let display = record.displayId
         let actor = tx.actor.address
         if let previous = previousAssignee {

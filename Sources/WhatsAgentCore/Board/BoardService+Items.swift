@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 /// The patch fields tasks and epics share.
 protocol BoardItemPatch: Sendable {
@@ -188,7 +187,7 @@ extension BoardService {
         record.archivedAt = archived ? tx.now : nil
         record.archivedBy = archived ? tx.actor.address : nil
         record.updatedAt = tx.now
-        try record.update(tx.db)
+        try record.update(tx)
         try tx.log(Record.kind, record.id ?? 0, archived ? .archived : .unarchived)
         return BoardChange(item: try record.item(tx), changedFields: ["archived"])
     }

@@ -1,5 +1,4 @@
 import Foundation
-import GRDB
 
 extension BoardService {
     // MARK: - Tasks
@@ -42,7 +41,7 @@ extension BoardService {
                     archivedBy: nil
                 )
             )
-            try record.insert(tx.db)
+            try tx.insert(&record)
             guard let id = record.id else { throw DomainError(.storage, "the new task got no id; try again") }
             try tx.setDependencies(of: id, to: dependencies)
             try tx.log(.task, id, .created, after: BoardTransaction.json(record.displayId))
@@ -66,14 +65,8 @@ extension BoardService {
         try await self.read(actor, workspace, tool: "read_kanban_task") { tx in
             let record = try tx.requireTask(reference)
             let id = record.id ?? 0
-            let dependencies = try BoardTaskRecord.filter(
-                sql: "id IN (SELECT dependsOnTaskId FROM boardDependency WHERE taskId = ?)",
-                arguments: [id]
-            ).order(sql: "sequence").fetchAll(tx.db)
-            let dependents = try BoardTaskRecord.filter(
-                sql: "id IN (SELECT taskId FROM boardDependency WHERE dependsOnTaskId = ?)",
-                arguments: [id]
-            ).order(sql: "sequence").fetchAll(tx.db)
+            let dependencies = try tx.rows.dependencyTasks(of: id, dependents: false)
+            let dependents = try tx.rows.dependencyTasks(of: id, dependents: true)
             return TaskDetail(
                 task: try tx.task(record),
                 dependencies: dependencies.map(\.ref),
@@ -89,18 +82,15 @@ extension BoardService {
     public func tasks(_ filter: BoardFilter = BoardFilter(), by actor: BoardActor, workspace: String? = nil) async throws -> [BoardTask] {
         try Self.checkListLimit(filter.limit)
         return try await self.read(actor, workspace, tool: "list_kanban_tasks") { tx in
-            var (conditions, arguments) = Self.conditions(filter)
-            if let epic = filter.epic {
-                if epic.trimmingCharacters(in: .whitespaces).lowercased() == "none" {
-                    conditions.append("epicId IS NULL")
+            var epic = BoardEpicFilter.any
+            if let reference = filter.epic {
+                if reference.trimmingCharacters(in: .whitespaces).lowercased() == "none" {
+                    epic = .none
                 } else {
-                    conditions.append("epicId = ?")
-                    arguments.append(try tx.requireEpic(epic).id)
+                    epic = .epic(try tx.requireEpic(reference).id ?? 0)
                 }
             }
-            let records = try BoardTaskRecord.filter(sql: conditions.joined(separator: " AND "), arguments: StatementArguments(arguments))
-                .order(sql: "sequence").limit(filter.limit).fetchAll(tx.db)
-            return try tx.tasks(records)
+            return try tx.tasks(try tx.rows.tasks(filter, epic: epic))
         }
     }
 
@@ -202,7 +192,7 @@ extension BoardService {
         if let link = patch.epic {
             let epic = try Self.epicLink(link, tx, current: record.epicId)
             if epic?.id != record.epicId {
-                let before = try record.epicId.flatMap { try BoardEpicRecord.fetchOne(tx.db, key: $0)?.displayId }
+                let before = try record.epicId.flatMap { try tx.epicDisplayID($0) }
                 try changes.log("epic", J.json(before), J.json(epic?.displayId))
                 record.epicId = epic?.id
             }
@@ -231,7 +221,7 @@ extension BoardService {
         }
         guard !changes.fields.isEmpty else { return BoardChange(item: try tx.task(record), before: original) }
         record.updatedAt = tx.now
-        try record.update(tx.db)
+        try tx.update(record)
 
         let recipients = Self.recipients(record)
         let display = record.displayId
@@ -306,10 +296,8 @@ extension BoardService {
 
     /// The warning for starting a task whose dependencies are not Completed, or nil.
     static func unfinishedDependencies(of record: BoardTaskRecord, _ tx: BoardTransaction) throws -> String? {
-        let open = try BoardTaskRecord.filter(
-            sql: "id IN (SELECT dependsOnTaskId FROM boardDependency WHERE taskId = ?) AND status != 'Completed'",
-            arguments: [record.id]
-        ).order(sql: "sequence").fetchAll(tx.db)
+        let open = try tx.rows.dependencyTasks(of: record.id ?? 0, dependents: false)
+            .filter { $0.status != BoardStatus.completed.rawValue }
         guard !open.isEmpty else { return nil }
         let list = open.map { "\($0.displayId) (\($0.status))" }.joined(separator: ", ")
         return "\(record.displayId) is In Progress but depends on unfinished \(list); it was started anyway — check with their assignees"
@@ -328,32 +316,6 @@ extension BoardService {
         guard (1...BoardLimits.listLimit).contains(limit) else {
             throw DomainError.invalidArgument("limit must be from 1 to \(BoardLimits.listLimit) (got \(limit))")
         }
-    }
-
-    /// SQL conditions shared by task and epic listings.
-    static func conditions(_ filter: BoardFilter) -> ([String], [(any DatabaseValueConvertible)?]) {
-        var conditions = ["1"]
-        var arguments: [(any DatabaseValueConvertible)?] = []
-        if !filter.includeArchived { conditions.append("archivedAt IS NULL") }
-        if let status = filter.status {
-            conditions.append("status = ?")
-            arguments.append(status.rawValue)
-        }
-        if let priority = filter.priority {
-            conditions.append("priority = ?")
-            arguments.append(priority.rawValue)
-        }
-        if let assignee = filter.assignedTo, BoardUnassigned.matches(assignee) {
-            conditions.append("assigneeAddress IS NULL")
-        } else if let assignee = filter.assignedTo {
-            conditions.append("assigneeAddress = ? COLLATE NOCASE")
-            arguments.append(assignee.trimmingCharacters(in: .whitespaces))
-        }
-        if let creator = filter.createdBy {
-            conditions.append("creatorAddress = ? COLLATE NOCASE")
-            arguments.append(creator.trimmingCharacters(in: .whitespaces))
-        }
-        return (conditions, arguments)
     }
 }
 

@@ -14,7 +14,7 @@ extension BoardService {
 
     /// The whole board of a workspace (the human's export; render it with `BoardRenderer` or map it to the wire).
     public func export(workspace reference: String? = nil) async throws -> BoardSnapshot {
-        let (workspace, database) = try await self.workspaces.database(for: reference)
+        let (workspace, database) = try await self.workspaces.boardStore(for: reference)
         return try await database.boardRead(prefixes: (workspace.kanbanPrefix, workspace.epicPrefix)) { tx in try tx.snapshot() }
     }
 
@@ -26,7 +26,7 @@ extension BoardService {
     @discardableResult
     public func importBoard(_ snapshot: BoardSnapshot, workspace reference: String? = nil) async throws -> BoardImportSummary {
         try Self.rejectNUL(in: snapshot)
-        let (workspace, database) = try await self.workspaces.database(for: reference)
+        let (workspace, database) = try await self.workspaces.boardStore(for: reference)
         _ = try await database.boardWrite(now: self.now(), actor: .human, prefixes: (workspace.kanbanPrefix, workspace.epicPrefix)) { tx in
             try tx.restore(snapshot)
         }

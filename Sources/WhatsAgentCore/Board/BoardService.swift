@@ -62,11 +62,11 @@ public struct BoardService: Sendable {
     private struct FactsChanged: Error {}
 
     /// The workspace an actor works in: an agent's own, or the one the human named.
-    func open(_ actor: BoardActor, _ reference: String?) async throws -> (Workspace, WorkspaceDatabase) {
+    func open(_ actor: BoardActor, _ reference: String?) async throws -> (Workspace, any BoardStore & MessagingStore) {
         if case .agent(let identity) = actor {
-            return try await self.workspaces.database(for: identity.workspace.id.rawValue)
+            return try await self.workspaces.boardStore(for: identity.workspace.id.rawValue)
         }
-        return try await self.workspaces.database(for: reference)
+        return try await self.workspaces.boardStore(for: reference)
     }
 
     /// Runs one change: resolves the actor's relation to the row (`target`), checks RBAC for agents, then applies
@@ -147,9 +147,9 @@ public struct BoardService: Sendable {
     }
 
     /// Pushes committed notifications; a failed push only delays them (they wait in the inbox).
-    func push(_ notifications: [BoardNotification], _ database: WorkspaceDatabase) async {
+    func push(_ notifications: [BoardNotification], _ store: any MessagingStore) async {
         do {
-            try await self.messages.pushNotifications(notifications, database)
+            try await self.messages.pushNotifications(notifications, store)
         } catch {
             self.logger.debug("board notification push failed; the notifications wait in the inbox", metadata: ["error": "\(error)"])
         }

@@ -1,5 +1,10 @@
 import Foundation
-import GRDB
+
+/// An error of a store's driver that may say the disk failed (full, read-only, I/O): the store maps it once.
+protocol StoreFailure: Error {
+    /// The `storage_error` this failure is, or nil for anything else (which stays an internal error).
+    var storageFailure: DomainError? { get }
+}
 
 extension DomainError {
     /// Turns a failure of the disk under the home — SQLite's "database or disk is full", a read-only file system,
@@ -9,18 +14,7 @@ extension DomainError {
     /// Every database change is one transaction, so a refused write leaves nothing half-written: the messages say so.
     public static func storageFailure(_ error: any Error) -> DomainError? {
         if let error = error as? DomainError { return error.code == .storage ? error : nil }
-        if let error = error as? DatabaseError {
-            switch error.resultCode {
-            case .SQLITE_FULL: return .diskFull
-            case .SQLITE_READONLY: return .readOnlyHome
-            case .SQLITE_IOERR, .SQLITE_CANTOPEN:
-                return DomainError(
-                    .storage,
-                    "the database could not be read or written (\(error.message ?? "SQLite error \(error.resultCode.rawValue)")): check the disk under the WhatsAgent home and that it is writable, then retry; nothing was written"
-                )
-            default: return nil
-            }
-        }
+        if let error = error as? any StoreFailure { return error.storageFailure }
         let errno: Int32? =
             switch error {
             case let error as POSIXError: error.code.rawValue

@@ -1,36 +1,10 @@
 import Foundation
-import GRDB
 
 // Board notifications (SPEC §9, reference §13.4) travel through the inbox like direct messages: kind `kanban`, from
 // `whatsagent`, thread `kanban:<display id>`. They are stored inside the board change's own transaction (so a
 // change and its notifications commit or fail together) and pushed right after the commit. Rows are only written
 // for agents: the human sees every change on the board itself, so nothing is queued for human-web.
 extension MessageService {
-    /// Stores `notifications` as queued `kanban` messages inside the caller's transaction; returns them with their
-    /// message ids.
-    static func storeNotifications(_ notifications: [BoardNotification], sentAt: Date, _ db: Database) throws -> [BoardNotification] {
-        var stored: [BoardNotification] = []
-        for var notification in notifications {
-            let scalars = notification.body.unicodeScalars
-            let body =
-                scalars.count > BoardNotification.maxBody
-                ? String(String.UnicodeScalarView(scalars.prefix(BoardNotification.maxBody - 1))) + "…" : notification.body
-            try db.execute(
-                sql: """
-                    INSERT INTO message (kind, fromAgentId, fromAddress, toAgentId, toAddress, threadId, body, state, sentAt, deliveries)
-                    VALUES ('kanban', NULL, ?, ?, ?, ?, ?, 'queued', ?, 0)
-                    """,
-                arguments: [
-                    BoardNotification.senderAddress, notification.toAgentID.rawValue, notification.toAddress, notification.threadID,
-                    body, sentAt,
-                ]
-            )
-            notification.messageID = db.lastInsertedRowID
-            stored.append(notification)
-        }
-        return stored
-    }
-
     /// Pushes a mail hint to each notified agent that is connected (committed notifications wait otherwise); one
     /// write transaction for the push marks of all of them.
     func pushNotifications(_ notifications: [BoardNotification], _ store: any MessagingStore) async throws {

@@ -1,7 +1,7 @@
 import Foundation
 import GRDB
 
-extension BoardTransaction {
+extension SQLiteBoardRows {
     /// Full-text search of tasks or epics (reference §13.5): field hits (display id and title weighted above details)
     /// merged with comment hits (weighted below details), an exact display-id query first, then the filters.
     func search(_ kind: BoardItemKind, pattern: String, exact: String?, query: BoardSearchQuery) throws -> BoardSearchResult {

@@ -1,10 +1,10 @@
 import Foundation
 import GRDB
 
-extension BoardTransaction {
+extension SQLiteBoardRows {
     /// The whole board, rows in id order.
-    func snapshot() throws -> BoardSnapshot {
-        let tasks = try self.tasks(BoardTaskRecord.order(sql: "id").fetchAll(self.db))
+    func snapshot(taskPrefix: String, epicPrefix: String) throws -> BoardSnapshot {
+        let tasks = try self.assemble(BoardTaskRecord.order(sql: "id").fetchAll(self.db))
         let epics = try BoardEpicRecord.order(sql: "id").fetchAll(self.db).map(\.domain)
         let names: [BoardItemKind: [Int64: String]] = [
             .task: Dictionary(uniqueKeysWithValues: tasks.map { ($0.id, $0.displayID) }),
@@ -22,8 +22,8 @@ extension BoardTransaction {
             }
         )
         return BoardSnapshot(
-            taskPrefix: self.taskPrefix,
-            epicPrefix: self.epicPrefix,
+            taskPrefix: taskPrefix,
+            epicPrefix: epicPrefix,
             taskSequence: counters["task"] ?? 0,
             epicSequence: counters["epic"] ?? 0,
             tasks: tasks,

@@ -37,6 +37,15 @@ public struct WorkspaceDatabase: Sendable {
         }
     }
 
+    /// Writes a consistent copy of the database file at `source` (not open in this process) to `destination`.
+    static func backup(file source: String, to destination: String) throws {
+        let queue = try DatabaseQueue(path: source)
+        defer { try? queue.close() }
+        let copy = try DatabaseQueue(path: destination)
+        try queue.backup(to: copy)
+        try copy.close()
+    }
+
     /// Writes a consistent copy of the database to `path` (SQLite online backup).
     func backup(to path: String) throws {
         let destination = try DatabaseQueue(path: path)

@@ -6,4 +6,10 @@ extension WorkspaceService {
         let (workspace, database) = try self.database(for: reference)
         return (workspace, database)
     }
+
+    /// The workspace and its board store (``BoardStore``, which also pushes the board's notifications).
+    func boardStore(for reference: String?) throws -> (Workspace, any BoardStore & MessagingStore) {
+        let (workspace, database) = try self.database(for: reference)
+        return (workspace, database)
+    }
 }

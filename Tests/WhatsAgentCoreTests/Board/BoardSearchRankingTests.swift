@@ -33,7 +33,7 @@ import Testing
                 for includeArchived in [false, true] {
                     let query = BoardSearchQuery(word, includeArchived: includeArchived, limit: limit)
                     let pattern = try BoardService.searchPattern(word)
-                    let (joined, indexFirst) = try await database.boardRead { tx in
+                    let (joined, indexFirst) = try await database.sqliteBoardRows { tx in
                         let filter = includeArchived ? "1" : "1 AND item.archivedAt IS NULL"
                         let table = (name: "boardTask", fts: "boardTaskSearch")
                         return (
@@ -73,7 +73,7 @@ import Testing
         let (_, database) = try await world.workspaces.database(for: nil)
         try await database.writer.write { db in
             try db.execute(sql: "UPDATE boardTask SET archivedAt = '2026-01-01'")
-            for index in 0..<BoardTransaction.indexFirstArchivedLimit {
+            for index in 0..<SQLiteBoardRows.indexFirstArchivedLimit {
                 try db.execute(
                     sql: """
                         INSERT INTO boardTask (displayId, sequence, title, status, priority, effort, assigneeAddress, creatorAddress,
@@ -86,11 +86,11 @@ import Testing
         }
         let query = BoardSearchQuery("deploy")
         let pattern = try BoardService.searchPattern("deploy")
-        let ranking = try await database.boardRead { tx in
+        let ranking = try await database.sqliteBoardRows { tx in
             let filter = "1 AND item.archivedAt IS NULL"
             return try tx.rankIndexFirst(.task, table: "boardTask", fts: "boardTaskSearch", pattern: pattern, query: query, filter: filter)?.total
         }
-        #expect(ranking == nil, "more than \(BoardTransaction.indexFirstArchivedLimit) archived rows: the joined ranking")
+        #expect(ranking == nil, "more than \(SQLiteBoardRows.indexFirstArchivedLimit) archived rows: the joined ranking")
         #expect(try await world.board.searchTasks(query, by: .human).total == 0)
     }
 }

@@ -28,6 +28,8 @@ struct MessagingStoreUnderTest: Sendable, CustomTestStringConvertible {
 /// A store of one implementation with the seeding the contract needs.
 protocol MessagingStoreSeed: Sendable {
     var store: any MessagingStore { get }
+    /// The same store's board side (BoardStoreContractTests).
+    var boardStore: any BoardStore { get }
     /// Adds agent `repo:name` (runtime claude, pushes on), creating its repo when needed; `isMain` makes it the main agent.
     func addAgent(_ address: String, isMain: Bool, runtime: Runtime, pushEnabled: Bool, nudgeEnabled: Bool) async throws -> Agent
     /// Opens a live session for `agent`, ending the one it had (one live session per agent).
@@ -59,6 +61,7 @@ final class SQLiteSeed: MessagingStoreSeed {
     }
 
     var store: any MessagingStore { self.database }
+    var boardStore: any BoardStore { self.database }
 
     func addAgent(_ address: String, isMain: Bool, runtime: Runtime, pushEnabled: Bool, nudgeEnabled: Bool) async throws -> Agent {
         let parsed = try AgentAddress(parsing: address)

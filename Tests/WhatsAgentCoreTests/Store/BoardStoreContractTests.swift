@@ -1,0 +1,269 @@
+import Foundation
+import Testing
+
+@testable import WhatsAgentCore
+
+/// The contract of ``BoardStore`` and its ``BoardRows``, written against the protocols and run against every
+/// implementation (``MessagingStoreUnderTest/all``): a change and its notifications commit together or not at all,
+/// sequences are never shared, and the rows the board's rules read come back as they were written.
+@Suite struct BoardStoreContractTests {
+    static let start = Date(timeIntervalSince1970: 1_800_000_000)
+    static let prefixes = (task: "WA", epic: "EP")
+
+    /// A new task row by the human, assigned to `assignee` (nil: unassigned), in `epic`.
+    static func newTask(_ tx: BoardTransaction, _ title: String, assignee: Agent? = nil, epic: Int64? = nil) throws -> BoardTaskRecord {
+        let sequence = try tx.nextSequence(.task)
+        var record = BoardTaskRecord(
+            BoardTask(
+                id: 0,
+                displayID: BoardDisplayID.format(prefix: tx.taskPrefix, sequence: sequence),
+                sequence: sequence,
+                title: title,
+                details: "",
+                status: .backlog,
+                priority: .p2,
+                effort: .m,
+                assignee: assignee?.address.description,
+                assigneeAgentID: assignee?.id,
+                creator: tx.actor.address,
+                creatorAgentID: tx.actor.agentID,
+                github: GitHubLink(),
+                epicID: epic,
+                epicDisplayID: nil,
+                dependsOn: [],
+                createdAt: tx.now,
+                updatedAt: tx.now,
+                completedAt: nil,
+                archivedAt: nil,
+                archivedBy: nil
+            )
+        )
+        try tx.insert(&record)
+        return record
+    }
+
+    static func newEpic(_ tx: BoardTransaction, _ title: String, assignee: Agent) throws -> BoardEpicRecord {
+        let sequence = try tx.nextSequence(.epic)
+        var record = BoardEpicRecord(
+            BoardEpic(
+                id: 0,
+                displayID: BoardDisplayID.format(prefix: tx.epicPrefix, sequence: sequence),
+                sequence: sequence,
+                title: title,
+                details: "",
+                status: .backlog,
+                priority: .p2,
+                effort: .m,
+                assignee: assignee.address.description,
+                assigneeAgentID: assignee.id,
+                creator: tx.actor.address,
+                creatorAgentID: tx.actor.agentID,
+                github: GitHubLink(),
+                closeApproval: EpicCloseApproval(),
+                createdAt: tx.now,
+                updatedAt: tx.now,
+                completedAt: nil,
+                archivedAt: nil,
+                archivedBy: nil
+            )
+        )
+        try tx.insert(&record)
+        return record
+    }
+
+    struct Refused: Error {}
+
+    @Test(arguments: MessagingStoreUnderTest.all)
+    func aChangeAndItsNotificationsCommitTogether(_ implementation: MessagingStoreUnderTest) async throws {
+        let seed = try implementation.open()
+        let dev = try await seed.addAgent("api:dev")
+        let store = seed.boardStore
+        let (created, notifications) = try await store.boardWrite(now: Self.start, actor: .human, prefixes: Self.prefixes) { tx in
+            let task = try Self.newTask(tx, "Add login", assignee: dev)
+            tx.notify([(dev.id, dev.address.description)], event: "task_assigned", displayID: task.displayId, body: "assigned")
+            return task
+        }
+        #expect(created.id != nil)
+        #expect(created.displayId == "WA-001")
+        #expect(notifications.count == 1)
+        #expect(notifications.first?.messageID != nil, "a stored notification carries its message id")
+        let found = try await store.boardRead(prefixes: Self.prefixes) { tx in try tx.findTask("wa-1")?.title }
+        #expect(found == "Add login", "display ids resolve without case and without leading zeros")
+
+        // The notification is a queued kanban message in the agent's inbox.
+        let session = try await seed.openSession(dev)
+        let lease = try await seed.store.leaseInbox(
+            InboxLeaseRequest(agent: dev.id, session: session, limit: 10, leaseID: "lease-1", now: Self.start)
+        )
+        #expect(lease.messages.map(\.kind) == ["kanban"])
+        #expect(lease.messages.first?.id == notifications.first?.messageID)
+    }
+
+    @Test(arguments: MessagingStoreUnderTest.all)
+    func aRefusedChangeWritesNothingNotEvenItsSequence(_ implementation: MessagingStoreUnderTest) async throws {
+        let seed = try implementation.open()
+        let dev = try await seed.addAgent("api:dev")
+        let store = seed.boardStore
+        await #expect(throws: Refused.self) {
+            _ = try await store.boardWrite(now: Self.start, actor: .human, prefixes: Self.prefixes) { tx in
+                _ = try Self.newTask(tx, "never", assignee: dev)
+                throw Refused()
+            }
+        }
+        // The rate limit's admission runs last, inside the transaction: refusing it refuses the change whole.
+        let refuseAdmission: @Sendable ([BoardNotification]) throws -> Void = { notifications in
+            #expect(notifications.count == 1)
+            throw Refused()
+        }
+        await #expect(throws: Refused.self) {
+            _ = try await store.boardWrite(now: Self.start, actor: .human, prefixes: Self.prefixes, admitNotifications: refuseAdmission) { tx in
+                let task = try Self.newTask(tx, "never either", assignee: dev)
+                tx.notify([(dev.id, dev.address.description)], event: "task_assigned", displayID: task.displayId, body: "assigned")
+            }
+        }
+        let (sequence, _) = try await store.boardWrite(now: Self.start, actor: .human, prefixes: Self.prefixes) { tx in
+            try Self.newTask(tx, "first that lands").sequence
+        }
+        #expect(sequence == 1)
+        let listed = try await store.boardRead(prefixes: Self.prefixes) { tx in try tx.rows.tasks(BoardFilter(), epic: .any).map(\.title) }
+        #expect(listed == ["first that lands"])
+        let session = try await seed.openSession(dev)
+        let lease = try await seed.store.leaseInbox(
+            InboxLeaseRequest(agent: dev.id, session: session, limit: 10, leaseID: "lease-1", now: Self.start)
+        )
+        #expect(lease.messages.isEmpty, "no notification of a refused change was stored")
+    }
+
+    @Test(arguments: MessagingStoreUnderTest.all)
+    func concurrentCreatesNeverShareASequence(_ implementation: MessagingStoreUnderTest) async throws {
+        let seed = try implementation.open()
+        let store = seed.boardStore
+        let sequences = try await withThrowingTaskGroup(of: Int.self) { group in
+            for index in 0..<20 {
+                group.addTask {
+                    try await store.boardWrite(now: Self.start, actor: .human, prefixes: Self.prefixes) { tx in
+                        try Self.newTask(tx, "task \(index)").sequence
+                    }.0
+                }
+            }
+            return try await group.reduce(into: [Int]()) { $0.append($1) }
+        }
+        #expect(sequences.sorted() == Array(1...20))
+    }
+
+    @Test(arguments: MessagingStoreUnderTest.all)
+    func listingsFilterByEpicAssigneeAndArchive(_ implementation: MessagingStoreUnderTest) async throws {
+        let seed = try implementation.open()
+        let dev = try await seed.addAgent("api:dev")
+        let store = seed.boardStore
+        let epicID = try await store.boardWrite(now: Self.start, actor: .human, prefixes: Self.prefixes) { tx in
+            let epic = try Self.newEpic(tx, "Auth", assignee: dev)
+            _ = try Self.newTask(tx, "in epic", assignee: dev, epic: epic.id)
+            _ = try Self.newTask(tx, "unassigned")
+            var archived = try Self.newTask(tx, "archived", assignee: dev)
+            archived.archivedAt = tx.now
+            archived.archivedBy = "human-web"
+            try tx.update(archived)
+            return epic.id ?? 0
+        }.0
+        let (inEpic, noEpic, unassigned, mine, everything, limited, epics, children) = try await store.boardRead(prefixes: Self.prefixes) {
+            tx in
+            (
+                try tx.rows.tasks(BoardFilter(), epic: .epic(epicID)).map(\.title),
+                try tx.rows.tasks(BoardFilter(), epic: .none).map(\.title),
+                try tx.rows.tasks(BoardFilter(assignedTo: "none"), epic: .any).map(\.title),
+                try tx.rows.tasks(BoardFilter(assignedTo: "API:DEV"), epic: .any).map(\.title),
+                try tx.rows.tasks(BoardFilter(includeArchived: true), epic: .any).map(\.title),
+                try tx.rows.tasks(BoardFilter(includeArchived: true, limit: 2), epic: .any).map(\.title),
+                try tx.rows.epics(BoardFilter()).map(\.displayId),
+                try tx.children(of: epicID).map(\.title)
+            )
+        }
+        #expect(inEpic == ["in epic"])
+        #expect(noEpic == ["unassigned"], "archived rows are left out unless asked for")
+        #expect(unassigned == ["unassigned"])
+        #expect(mine == ["in epic"], "the assignee compares without case")
+        #expect(everything == ["in epic", "unassigned", "archived"], "sequence order")
+        #expect(limited == ["in epic", "unassigned"])
+        #expect(epics == ["EP-001"])
+        #expect(children == ["in epic"])
+    }
+
+    @Test(arguments: MessagingStoreUnderTest.all)
+    func dependenciesCommentsAndActivityRoundTrip(_ implementation: MessagingStoreUnderTest) async throws {
+        let seed = try implementation.open()
+        let store = seed.boardStore
+        let (ids, comment) = try await store.boardWrite(now: Self.start, actor: .human, prefixes: Self.prefixes) { tx in
+            let a = try Self.newTask(tx, "a").id ?? 0
+            let b = try Self.newTask(tx, "b").id ?? 0
+            let c = try Self.newTask(tx, "c").id ?? 0
+            try tx.setDependencies(of: c, to: [b, a])
+            try tx.setDependencies(of: b, to: [a])
+            try tx.log(.task, c, .updated, field: "title", before: BoardTransaction.json("x"), after: BoardTransaction.json("c"))
+            let comment = try tx.addComment(.task, c, displayID: "WA-003", type: .note, body: "looks good")
+            return ([a, b, c], comment)
+        }.0
+        let (a, b, c) = (ids[0], ids[1], ids[2])
+        #expect(comment.id > 0)
+        let read = try await store.boardRead(prefixes: Self.prefixes) { tx in
+            (
+                try tx.dependencyIDs(of: c),
+                try tx.rows.dependencyTasks(of: c, dependents: false).map(\.title),
+                try tx.rows.dependencyTasks(of: a, dependents: true).map(\.title),
+                try tx.rows.dependencyDisplayIDs(of: [b, c]),
+                try tx.task(try tx.requireTask("WA-3")).dependsOn,
+                try tx.cyclePath(adding: [c], to: a),
+                try tx.comments(.task, c, displayID: "WA-003").map(\.body),
+                try tx.activity(.task, c, displayID: "WA-003").map(\.action)
+            )
+        }
+        #expect(read.0 == [a, b].sorted())
+        #expect(read.1 == ["a", "b"])
+        #expect(read.2 == ["b", "c"])
+        #expect(read.3[b] == ["WA-001"])
+        #expect(read.3[c].map { Set($0) } == ["WA-001", "WA-002"])
+        #expect(read.4 == ["WA-001", "WA-002"])
+        #expect(read.5 == [a, c, a], "a → c → a would close a cycle")
+        #expect(read.6 == ["looks good"])
+        #expect(read.7 == [.updated, .commented])
+    }
+
+    @Test(arguments: MessagingStoreUnderTest.all)
+    func anExportRestoresIntoAnEmptyBoardOnly(_ implementation: MessagingStoreUnderTest) async throws {
+        let seed = try implementation.open()
+        let dev = try await seed.addAgent("api:dev")
+        let store = seed.boardStore
+        _ = try await store.boardWrite(now: Self.start, actor: .human, prefixes: Self.prefixes) { tx in
+            let epic = try Self.newEpic(tx, "Auth", assignee: dev)
+            let task = try Self.newTask(tx, "Login", assignee: dev, epic: epic.id)
+            _ = try tx.addComment(.task, task.id ?? 0, displayID: task.displayId, type: .progress, body: "half way")
+        }
+        let snapshot = try await store.boardRead(prefixes: Self.prefixes) { tx in try tx.snapshot() }
+        #expect(snapshot.taskPrefix == "WA" && snapshot.taskSequence == 1 && snapshot.epicSequence == 1)
+        #expect(snapshot.tasks.map(\.epicDisplayID) == ["EP-001"])
+
+        await #expect(throws: DomainError.self) {
+            _ = try await store.boardWrite(now: Self.start, actor: .human, prefixes: Self.prefixes) { tx in try tx.restore(snapshot) }
+        }
+        let other = try implementation.open()
+        let otherDev = try await other.addAgent("api:dev")
+        _ = try await other.boardStore.boardWrite(now: Self.start, actor: .human, prefixes: Self.prefixes) { tx in try tx.restore(snapshot) }
+        let copy = try await other.boardStore.boardRead(prefixes: Self.prefixes) { tx in try tx.snapshot() }
+        // Agents are matched by address: the copy names this workspace's agent.
+        #expect(copy.tasks.map(\.assigneeAgentID) == [otherDev.id])
+        let withoutAgentIDs = { (tasks: [BoardTask]) in
+            tasks.map { task in
+                var task = task
+                task.assigneeAgentID = nil
+                return task
+            }
+        }
+        #expect(withoutAgentIDs(copy.tasks) == withoutAgentIDs(snapshot.tasks))
+        #expect(copy.epics.map(\.displayID) == snapshot.epics.map(\.displayID))
+        #expect(copy.comments.map(\.body) == ["half way"])
+        let next = try await other.boardStore.boardWrite(now: Self.start, actor: .human, prefixes: Self.prefixes) { tx in
+            try tx.nextSequence(.task)
+        }.0
+        #expect(next == 2, "the counters continue after the restored rows")
+    }
+}
