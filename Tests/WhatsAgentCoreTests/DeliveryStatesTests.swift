@@ -45,14 +45,14 @@ import Testing
     }
 
     func stored(_ world: World, _ id: Int64) async throws -> Message {
-        let (_, database) = try await world.workspaces.database(for: nil)
+        let (_, database) = try await world.workspaces.sqliteDatabase(for: nil)
         return try #require(try await database.message(id: id))
     }
 
     /// The `message_state` events of the feed so far, as "state:ids" (read up to a sentinel published now, so a
     /// missing event fails the test instead of hanging it).
     func stateEvents(_ world: World, _ feed: WorkspaceEventFeed) async throws -> [String] {
-        let (workspace, _) = try await world.workspaces.database(for: nil)
+        let (workspace, _) = try await world.workspaces.sqliteDatabase(for: nil)
         world.workspaces.events.publish(.closeApproval(epicID: "sentinel"), workspace: workspace.id)
         var seen: [String] = []
         while let item = await feed.next() {

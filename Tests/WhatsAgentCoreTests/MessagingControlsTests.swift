@@ -60,7 +60,7 @@ struct ControlsWorld {
     }
 
     func database() async throws -> WorkspaceDatabase {
-        try await self.workspaces.database(for: nil).1
+        try await self.workspaces.sqliteDatabase(for: nil).1
     }
 }
 

@@ -144,7 +144,7 @@ import Testing
             return
         }
         #expect(hint.count == 1)
-        let (_, database) = try await world.workspaces.database(for: nil)
+        let (_, database) = try await world.workspaces.sqliteDatabase(for: nil)
         #expect(try await database.message(id: outcome.message.id)?.state == .pushed)
 
         let batch = try await world.messages.checkMessages(dev, limit: 10)
@@ -194,7 +194,7 @@ import Testing
         }
 
         #expect(error?.code == .topologyRefused)
-        let (_, database) = try await world.workspaces.database(for: nil)
+        let (_, database) = try await world.workspaces.sqliteDatabase(for: nil)
         let (qa, _) = try await self.connect(world, "api:qa")
         #expect(try await world.messages.checkMessages(qa, limit: 10).messages.isEmpty)
         #expect(try await database.message(id: 1)?.state == .rejected)

@@ -71,7 +71,7 @@ import Testing
         #expect(stopped.map(\.agentAddress) == ["api:dev"])
         #expect(try await repos.list(workspace: nil).isEmpty)
         #expect(try await agents.list(workspace: nil).isEmpty)
-        #expect(try await service.database(for: nil).1.liveSessions().isEmpty)
+        #expect(try await service.sqliteDatabase(for: nil).1.liveSessions().isEmpty)
     }
 
     @Test func removingAnUnknownRepoSaysHowToListThem() async throws {

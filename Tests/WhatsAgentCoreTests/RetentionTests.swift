@@ -96,7 +96,7 @@ import Testing
         try await self.readAll(world, [b])
         world.clock.advance(days: 31)
         for reference in [nil, other.id.rawValue] {
-            let database = try await world.workspaces.database(for: reference).1
+            let database = try await world.workspaces.sqliteDatabase(for: reference).1
             for age in [20.0, 1.0] {
                 _ = try await database.appendAudit(
                     AuditEntry(
@@ -116,7 +116,7 @@ import Testing
         #expect(pruned.map(\.auditEntries) == [1, 1], "the 20-day-old entry of each workspace")
         #expect(pruned.first { $0.workspaceName == "w" }?.messages == 1)
         #expect(try await world.database().auditCount(AuditFilter()) == 1)
-        #expect(try await world.workspaces.database(for: other.id.rawValue).1.auditCount(AuditFilter()) == 1)
+        #expect(try await world.workspaces.sqliteDatabase(for: other.id.rawValue).1.auditCount(AuditFilter()) == 1)
     }
 
     @Test func auditBeyondTheCountCapLosesItsOldestEntries() async throws {

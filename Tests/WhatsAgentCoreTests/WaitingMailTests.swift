@@ -10,7 +10,7 @@ import Testing
         let world = try await MessagingTests().makeWorld(topology: .p2p)
         let (main, _) = try await MessagingTests().connect(world, "api:main")
         let (dev, _) = try await MessagingTests().connect(world, "api:dev")
-        let (_, database) = try await world.workspaces.database(for: nil)
+        let (_, database) = try await world.workspaces.sqliteDatabase(for: nil)
 
         let first = try await world.messages.send(workspace: nil, from: .agent(main), to: "api:dev", body: "one", clientMessageID: nil)
         let second = try await world.messages.send(workspace: nil, from: .agent(main), to: "api:dev", body: "two", clientMessageID: nil)

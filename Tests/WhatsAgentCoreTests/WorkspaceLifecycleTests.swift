@@ -106,7 +106,7 @@ import Testing
     @Test func startRemovesHalfCreatedWorkspacesAndReopensActiveOnes() async throws {
         let home = try TemporaryHome()
         let registry = try DaemonDatabase.open(path: home.layout.daemonDatabase)
-        let first = WorkspaceService(storage: .home(home.layout), registry: registry, logger: quietLogger)
+        let first = WorkspaceService(storage: .home(home.layout), registry: registry, stores: SQLiteStoreFactory(), logger: quietLogger)
         let kept = try await first.create(WorkspaceDraft(name: "kept"))
         var halfDone = kept
         halfDone.id = .generate()
@@ -116,12 +116,12 @@ import Testing
         try HomeLayout.makeOwnerOnlyDirectory(home.layout.workspaceDirectory(halfDone.id))
         await first.closeAll()
 
-        let second = WorkspaceService(storage: .home(home.layout), registry: registry, logger: quietLogger)
+        let second = WorkspaceService(storage: .home(home.layout), registry: registry, stores: SQLiteStoreFactory(), logger: quietLogger)
         try await second.start()
 
         #expect(try await second.list().map(\.workspace.name) == ["kept"])
         #expect(!FileManager.default.fileExists(atPath: home.layout.workspaceDirectory(halfDone.id)))
-        _ = try await second.database(for: "kept")
+        _ = try await second.sqliteDatabase(for: "kept")
     }
 
     @Test func backupWritesEveryDatabaseIntoATarArchive() async throws {

@@ -83,7 +83,12 @@ import WhatsAgentCore
 
     /// The listener with `cap` and 1 s deadlines; `body` gets its port and the services behind it.
     func withLimitedListener(cap: Int = 2, _ body: @escaping @Sendable (Int, DaemonServices) async throws -> Void) async throws {
-        let workspaces = WorkspaceService(storage: .inMemory, registry: try DaemonDatabase.inMemory(), logger: quietLogger)
+        let workspaces = WorkspaceService(
+            storage: .inMemory,
+            registry: try DaemonDatabase.inMemory(),
+            stores: SQLiteStoreFactory(),
+            logger: quietLogger
+        )
         let services = DaemonServices(
             workspaces: workspaces,
             state: DaemonState(startedAt: Date(timeIntervalSince1970: 1_800_000_000), url: "http://127.0.0.1:1"),

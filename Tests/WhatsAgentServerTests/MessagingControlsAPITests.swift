@@ -131,7 +131,7 @@ import WhatsAgentAPI
             #expect(try self.errorCode(againBody) == "not_found")
             let (_, emptyBody) = try await client.send(.get, "/api/v1/workspaces/w/message-holds")
             #expect(try decode(MessageHoldList.self, emptyBody).holds.isEmpty)
-            let database = try await services.workspaces.database(for: "w").1
+            let database = try await services.workspaces.sqliteDatabase(for: "w").1
             let bAgent = try await database.agent(try AgentAddress(parsing: "api:b"))
             #expect(try await database.waitingMessages(for: bAgent.id).map(\.body) == ["one", "three"])
         }
@@ -158,7 +158,7 @@ import WhatsAgentAPI
     @Test func changingTheChatRetentionPrunesAtOnce() async throws {
         try await withSocketAPI { client, services in
             _ = try await self.setUp(client)
-            let database = try await services.workspaces.database(for: "w").1
+            let database = try await services.workspaces.sqliteDatabase(for: "w").1
             let old = try await database.insertMessage(Self.message("old", sentAt: Date().addingTimeInterval(-10 * 86_400), state: .acknowledged))
             let recent = try await database.insertMessage(Self.message("recent", sentAt: Date(), state: .acknowledged))
             let waiting = try await database.insertMessage(Self.message("unread", sentAt: Date().addingTimeInterval(-10 * 86_400), state: .queued))
@@ -174,9 +174,15 @@ import WhatsAgentAPI
 
     @Test func theMaintenanceTickPrunesChatAndAuditOnItsClock() async throws {
         let clock = MovingClock()
-        let workspaces = WorkspaceService(storage: .inMemory, registry: try DaemonDatabase.inMemory(), now: { clock.now }, logger: quietLogger)
+        let workspaces = WorkspaceService(
+            storage: .inMemory,
+            registry: try DaemonDatabase.inMemory(),
+            stores: SQLiteStoreFactory(),
+            now: { clock.now },
+            logger: quietLogger
+        )
         _ = try await workspaces.create(WorkspaceDraft(name: "w"))
-        let database = try await workspaces.database(for: "w").1
+        let database = try await workspaces.sqliteDatabase(for: "w").1
         let message = try await database.insertMessage(Self.message("old news", sentAt: clock.now, state: .acknowledged))
         _ = try await database.appendAudit(AuditEntry(at: clock.now, kind: "grant_check_pass", actorAddress: "api:a", outcome: "allowed"))
         let maintenance = MaintenanceService(

@@ -57,7 +57,12 @@ import WhatsAgentCore
     }
 
     @Test func theDaemonCeilingLoosensEveryWorkspace() async throws {
-        let workspaces = WorkspaceService(storage: .inMemory, registry: try DaemonDatabase.inMemory(), logger: quietLogger)
+        let workspaces = WorkspaceService(
+            storage: .inMemory,
+            registry: try DaemonDatabase.inMemory(),
+            stores: SQLiteStoreFactory(),
+            logger: quietLogger
+        )
         let services = DaemonServices(
             workspaces: workspaces,
             state: DaemonState(startedAt: Date()),

@@ -12,7 +12,7 @@ let quietLogger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
 
 /// Services over in-memory databases, with a home folder for paths (never bound).
 func makeServices() throws -> DaemonServices {
-    let workspaces = WorkspaceService(storage: .inMemory, registry: try DaemonDatabase.inMemory(), logger: quietLogger)
+    let workspaces = WorkspaceService(storage: .inMemory, registry: try DaemonDatabase.inMemory(), stores: SQLiteStoreFactory(), logger: quietLogger)
     return DaemonServices(
         workspaces: workspaces,
         state: DaemonState(startedAt: Date(timeIntervalSince1970: 1_800_000_000), url: "http://127.0.0.1:1"),
@@ -46,4 +46,13 @@ extension TestClientProtocol {
 
 func decode<T: Decodable>(_ type: T.Type, _ data: Data) throws -> T {
     try WireJSON.decoder().decode(type, from: data)
+}
+
+extension WorkspaceService {
+    /// A workspace's SQLite database, for tests that reach past the store protocols into its rows.
+    func sqliteDatabase(for reference: String?) throws -> (Workspace, WorkspaceDatabase) {
+        let (workspace, store) = try self.database(for: reference)
+        guard let database = store as? WorkspaceDatabase else { throw DomainError(.storage, "not a SQLite store: \(type(of: store))") }
+        return (workspace, database)
+    }
 }

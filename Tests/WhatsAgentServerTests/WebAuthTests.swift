@@ -108,7 +108,7 @@ func withWebAPI(
     logger: Logger = quietLogger,
     _ body: @escaping @Sendable (WebBrowser, DaemonServices, String) async throws -> Void
 ) async throws {
-    let workspaces = WorkspaceService(storage: .inMemory, registry: try DaemonDatabase.inMemory(), logger: quietLogger)
+    let workspaces = WorkspaceService(storage: .inMemory, registry: try DaemonDatabase.inMemory(), stores: SQLiteStoreFactory(), logger: quietLogger)
     let services = DaemonServices(
         workspaces: workspaces,
         state: DaemonState(startedAt: Date(timeIntervalSince1970: 1_800_000_000), url: "http://127.0.0.1:4017"),

@@ -42,7 +42,7 @@ struct LiveWebApp: Sendable {
 }
 
 func withLiveWebApp(_ body: @escaping @Sendable (LiveWebApp) async throws -> Void) async throws {
-    let workspaces = WorkspaceService(storage: .inMemory, registry: try DaemonDatabase.inMemory(), logger: quietLogger)
+    let workspaces = WorkspaceService(storage: .inMemory, registry: try DaemonDatabase.inMemory(), stores: SQLiteStoreFactory(), logger: quietLogger)
     let services = DaemonServices(
         workspaces: workspaces,
         state: DaemonState(startedAt: Date(timeIntervalSince1970: 1_800_000_000), url: "http://127.0.0.1:1"),

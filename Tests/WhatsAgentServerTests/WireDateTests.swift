@@ -24,7 +24,12 @@ import WhatsAgentCore
     }
 
     @Test func wallClockDatesSurviveSQLiteStorage() async throws {
-        let workspaces = WorkspaceService(storage: .inMemory, registry: try DaemonDatabase.inMemory(), logger: quietLogger)
+        let workspaces = WorkspaceService(
+            storage: .inMemory,
+            registry: try DaemonDatabase.inMemory(),
+            stores: SQLiteStoreFactory(),
+            logger: quietLogger
+        )
         for index in 0..<50 {
             let created = try await workspaces.create(WorkspaceDraft(name: "w\(index)"))
             let read = try await workspaces.resolve(created.id.rawValue)

@@ -9,7 +9,7 @@ public actor AuthService {
     public nonisolated let policy: AuthPolicy
     /// Signals that sessions ended (the event stream closes with 4401 when its own did).
     public nonisolated let endings = WebSessionEndings()
-    private let registry: DaemonDatabase
+    private let registry: any AuthStore
     private let hasher: any PasswordHasher
     private let now: @Sendable () -> Date
 

@@ -60,7 +60,7 @@ extension WorkspaceService {
                 let source = "\(home.trashedWorkspaceDirectory(workspace.id))/whatsagent.sqlite"
                 guard FileManager.default.fileExists(atPath: source) else { continue }
                 try archive.addDirectory("trash/\(workspace.id)")
-                try add("trash/\(workspace.id)/whatsagent.sqlite") { try WorkspaceDatabase.backup(file: source, to: $0) }
+                try add("trash/\(workspace.id)/whatsagent.sqlite") { try self.stores.copyWorkspace(file: source, to: $0) }
             case .creating:
                 continue
             }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// A row of the board's tasks, as the board's rules change it field by field (the store reads and writes it whole).
-struct BoardTaskRecord: Codable, Sendable {
+package struct BoardTaskRecord: Codable, Sendable {
     var id: Int64?
     var displayId: String
     var sequence: Int
@@ -93,7 +93,7 @@ struct BoardTaskRecord: Codable, Sendable {
 }
 
 /// A row of the board's epics (see ``BoardTaskRecord``).
-struct BoardEpicRecord: Codable, Sendable {
+package struct BoardEpicRecord: Codable, Sendable {
     var id: Int64?
     var displayId: String
     var sequence: Int

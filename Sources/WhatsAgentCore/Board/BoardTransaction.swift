@@ -3,15 +3,15 @@ import Foundation
 /// The board operations available inside one transaction: lookups by any id form, sequence allocation, the
 /// activity log, comments, dependencies with cycle detection, and queued notifications. The rules live here; the
 /// rows come from the store (``BoardRows``).
-final class BoardTransaction {
+package final class BoardTransaction {
     let rows: any BoardRows
     let now: Date
     let actor: BoardActor
     let taskPrefix: String
     let epicPrefix: String
-    private(set) var notifications: [BoardNotification] = []
+    package private(set) var notifications: [BoardNotification] = []
 
-    init(_ rows: any BoardRows, now: Date, actor: BoardActor, taskPrefix: String, epicPrefix: String) {
+    package init(_ rows: any BoardRows, now: Date, actor: BoardActor, taskPrefix: String, epicPrefix: String) {
         self.rows = rows
         self.now = now
         self.actor = actor

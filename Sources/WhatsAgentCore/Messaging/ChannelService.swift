@@ -133,14 +133,14 @@ public struct ChannelService: Sendable {
         return commit.post
     }
 
-    private func requireMembership(_ sender: MessageSender, _ channel: Channel, _ database: WorkspaceDatabase) async throws {
+    private func requireMembership(_ sender: MessageSender, _ channel: Channel, _ database: any WorkspaceStore) async throws {
         guard case .agent(let identity) = sender else { return }
         guard try await database.isMember(identity.agent.id, of: channel) else {
             throw DomainError(.invalidState, "you are not a member of #\(channel.name); join it with join_channel first")
         }
     }
 
-    private func open(_ reference: String?, _ sender: MessageSender) async throws -> (Workspace, WorkspaceDatabase) {
+    private func open(_ reference: String?, _ sender: MessageSender) async throws -> (Workspace, any WorkspaceStore) {
         let result = try await self.workspaces.database(for: sender.workspaceReference ?? reference)
         try await result.1.ensureSharedChannel(now: self.now())
         return result

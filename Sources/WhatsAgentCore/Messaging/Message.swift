@@ -51,7 +51,7 @@ public struct Message: Equatable, Sendable {
     }
 }
 
-/// A waiting direct message as a mail hint names it (``WorkspaceDatabase/waitingMail(for:)``).
+/// A waiting direct message as a mail hint names it (the store's waiting mail).
 struct WaitingMail: Sendable, Equatable {
     var id: Int64
     var kind: String

@@ -36,7 +36,7 @@ public struct PeerRuleService: Sendable {
         return try await database.removePeerRule(one, other)
     }
 
-    private func pair(_ reference: String?, _ first: String, _ second: String) async throws -> (WorkspaceDatabase, Agent, Agent) {
+    private func pair(_ reference: String?, _ first: String, _ second: String) async throws -> (any WorkspaceStore, Agent, Agent) {
         if let human = [first, second].first(where: { $0.trimmingCharacters(in: .whitespaces).lowercased() == MessageSender.humanAddress }) {
             throw DomainError.invalidArgument("\(human) is not subject to peer rules; a rule names two agents (repo:name)")
         }

@@ -2,17 +2,17 @@ import Foundation
 import GRDB
 
 extension BoardTaskRecord: FetchableRecord, MutablePersistableRecord {
-    static let databaseTableName = "boardTask"
+    package static let databaseTableName = "boardTask"
 
-    mutating func didInsert(_ inserted: InsertionSuccess) {
+    package mutating func didInsert(_ inserted: InsertionSuccess) {
         self.id = inserted.rowID
     }
 }
 
 extension BoardEpicRecord: FetchableRecord, MutablePersistableRecord {
-    static let databaseTableName = "boardEpic"
+    package static let databaseTableName = "boardEpic"
 
-    mutating func didInsert(_ inserted: InsertionSuccess) {
+    package mutating func didInsert(_ inserted: InsertionSuccess) {
         self.id = inserted.rowID
     }
 }

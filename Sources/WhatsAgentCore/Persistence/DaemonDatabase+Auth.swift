@@ -7,12 +7,12 @@ extension DaemonDatabase {
     // MARK: - Credential
 
     /// The single credential row; an empty one when nothing was ever stored.
-    func authCredential() throws -> AuthCredentialRecord {
+    package func authCredential() throws -> AuthCredentialRecord {
         try self.writer.read { db in try AuthCredentialRecord.fetchOne(db, key: 1) } ?? AuthCredentialRecord(updatedAt: .distantPast)
     }
 
     /// Replaces the setup token (nil clears it) without touching the password.
-    func setSetupTokenHash(_ hash: String?, now: Date) throws {
+    package func setSetupTokenHash(_ hash: String?, now: Date) throws {
         try self.writer.write { db in
             var record = try AuthCredentialRecord.fetchOne(db, key: 1) ?? AuthCredentialRecord(updatedAt: now)
             record.setupTokenHash = hash
@@ -23,7 +23,7 @@ extension DaemonDatabase {
 
     /// Stores a new password and recovery code hash. With `consumingSetupTokenHash`, only if that setup token is
     /// still the current one and no password is set (so two setups cannot both win); returns false otherwise.
-    func setPassword(hash: String, recoveryHash: String?, consumingSetupTokenHash: String?, now: Date) throws -> Bool {
+    package func setPassword(hash: String, recoveryHash: String?, consumingSetupTokenHash: String?, now: Date) throws -> Bool {
         try self.writer.write { db in
             var record = try AuthCredentialRecord.fetchOne(db, key: 1) ?? AuthCredentialRecord(updatedAt: now)
             if let expected = consumingSetupTokenHash {
@@ -41,7 +41,7 @@ extension DaemonDatabase {
     }
 
     /// Replaces the recovery code hash.
-    func setRecoveryHash(_ hash: String, now: Date) throws {
+    package func setRecoveryHash(_ hash: String, now: Date) throws {
         try self.writer.write { db in
             var record = try AuthCredentialRecord.fetchOne(db, key: 1) ?? AuthCredentialRecord(updatedAt: now)
             record.recoveryHash = hash
@@ -51,7 +51,7 @@ extension DaemonDatabase {
     }
 
     /// Forgets the password and recovery code, ends every session and clears the lock; stores a fresh setup token.
-    func resetAuth(setupTokenHash: String, now: Date) throws {
+    package func resetAuth(setupTokenHash: String, now: Date) throws {
         try self.writer.write { db in
             try AuthCredentialRecord(setupTokenHash: setupTokenHash, updatedAt: now).save(db)
             try AuthSessionRecord.deleteAll(db)
@@ -62,7 +62,7 @@ extension DaemonDatabase {
     // MARK: - Lockout
 
     /// Records a failed login and locks when `maximum` failures fell within `window`. Returns the lock's end, if locked.
-    func recordAuthFailure(now: Date, window: TimeInterval, maximum: Int, lockFor duration: TimeInterval) throws -> Date? {
+    package func recordAuthFailure(now: Date, window: TimeInterval, maximum: Int, lockFor duration: TimeInterval) throws -> Date? {
         try self.writer.write { db in
             try db.execute(sql: "DELETE FROM authFailure WHERE at <= ?", arguments: [now.addingTimeInterval(-window)])
             try db.execute(sql: "INSERT INTO authFailure (at) VALUES (?)", arguments: [now])
@@ -79,7 +79,7 @@ extension DaemonDatabase {
     }
 
     /// Forgets failed logins and any lock (after a successful login).
-    func clearAuthFailures(now: Date) throws {
+    package func clearAuthFailures(now: Date) throws {
         try self.writer.write { db in
             try db.execute(sql: "DELETE FROM authFailure")
             try db.execute(sql: "UPDATE authCredential SET lockedUntil = NULL, updatedAt = ? WHERE lockedUntil IS NOT NULL", arguments: [now])
@@ -88,35 +88,35 @@ extension DaemonDatabase {
 
     // MARK: - Sessions
 
-    func insertAuthSession(_ record: AuthSessionRecord) throws {
+    package func insertAuthSession(_ record: AuthSessionRecord) throws {
         try self.writer.write { db in try record.insert(db) }
     }
 
-    func authSession(tokenHash: String) throws -> AuthSessionRecord? {
+    package func authSession(tokenHash: String) throws -> AuthSessionRecord? {
         try self.writer.read { db in
             try AuthSessionRecord.filter(Column("tokenHash") == tokenHash).fetchOne(db)
         }
     }
 
-    func authSessions() throws -> [AuthSessionRecord] {
+    package func authSessions() throws -> [AuthSessionRecord] {
         try self.writer.read { db in
             try AuthSessionRecord.order(Column("createdAt").desc, Column("id")).fetchAll(db)
         }
     }
 
-    func touchAuthSession(id: String, now: Date) throws {
+    package func touchAuthSession(id: String, now: Date) throws {
         try self.writer.write { db in
             try db.execute(sql: "UPDATE authSession SET lastSeenAt = ? WHERE id = ?", arguments: [now, id])
         }
     }
 
     /// Deletes one session; false when there was none with that id.
-    func deleteAuthSession(id: String) throws -> Bool {
+    package func deleteAuthSession(id: String) throws -> Bool {
         try self.writer.write { db in try AuthSessionRecord.deleteOne(db, key: id) }
     }
 
     /// Deletes every session but `id` (all of them when nil); returns how many were deleted.
-    func deleteAuthSessions(except id: String?) throws -> Int {
+    package func deleteAuthSessions(except id: String?) throws -> Int {
         try self.writer.write { db in
             if let id {
                 return try AuthSessionRecord.filter(Column("id") != id).deleteAll(db)
@@ -126,7 +126,7 @@ extension DaemonDatabase {
     }
 
     /// Deletes sessions past their absolute end or idle longer than `idle`.
-    func deleteExpiredAuthSessions(now: Date, idle: TimeInterval) throws {
+    package func deleteExpiredAuthSessions(now: Date, idle: TimeInterval) throws {
         try self.writer.write { db in
             try db.execute(
                 sql: "DELETE FROM authSession WHERE expiresAt <= ? OR lastSeenAt <= ?",
@@ -136,30 +136,10 @@ extension DaemonDatabase {
     }
 }
 
-/// The single row of `authCredential`.
-struct AuthCredentialRecord: Codable, FetchableRecord, PersistableRecord {
-    static let databaseTableName = "authCredential"
-
-    var id = 1
-    var passwordHash: String?
-    var recoveryHash: String?
-    var setupTokenHash: String?
-    var lockedUntil: Date?
-    var updatedAt: Date
+extension AuthCredentialRecord: FetchableRecord, PersistableRecord {
+    package static let databaseTableName = "authCredential"
 }
 
-/// A row of `authSession`.
-struct AuthSessionRecord: Codable, FetchableRecord, PersistableRecord {
-    static let databaseTableName = "authSession"
-
-    var id: String
-    var tokenHash: String
-    var createdAt: Date
-    var lastSeenAt: Date
-    var expiresAt: Date
-    var userAgent: String?
-
-    var domain: WebSession {
-        WebSession(id: self.id, createdAt: self.createdAt, lastSeenAt: self.lastSeenAt, expiresAt: self.expiresAt, userAgent: self.userAgent)
-    }
+extension AuthSessionRecord: FetchableRecord, PersistableRecord {
+    package static let databaseTableName = "authSession"
 }

@@ -6,7 +6,7 @@ extension DaemonDatabase {
     static func runtimeKey(_ runtime: Runtime) -> String { "runtime." + runtime.rawValue }
 
     /// The stored setting of `runtime`, nil when it has never been set.
-    func runtimeSetting(_ runtime: Runtime) throws -> StoredRuntimeSetting? {
+    package func runtimeSetting(_ runtime: Runtime) throws -> StoredRuntimeSetting? {
         guard let text = try self.setting(Self.runtimeKey(runtime)) else { return nil }
         do {
             return try JSONDecoder().decode(StoredRuntimeSetting.self, from: Data(text.utf8))
@@ -18,16 +18,8 @@ extension DaemonDatabase {
         }
     }
 
-    func setRuntimeSetting(_ runtime: Runtime, _ stored: StoredRuntimeSetting, now: Date) throws {
+    package func setRuntimeSetting(_ runtime: Runtime, _ stored: StoredRuntimeSetting, now: Date) throws {
         let text = String(decoding: try JSONEncoder().encode(stored), as: UTF8.self)
         try self.setSetting(Self.runtimeKey(runtime), text, now: now)
     }
-}
-
-/// The JSON of a `runtime.<name>` setting row.
-struct StoredRuntimeSetting: Codable, Equatable {
-    var command: String
-    var args: [String]
-    /// Seconds since 1970 (the row's own `updatedAt` is not returned by the setting reader).
-    var updatedAt: Double
 }

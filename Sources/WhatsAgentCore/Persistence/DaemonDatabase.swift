@@ -34,7 +34,7 @@ public struct DaemonDatabase: Sendable {
     // MARK: - Writes
 
     /// Inserts a workspace, refusing a name another live workspace has.
-    func insert(_ workspace: Workspace) throws {
+    package func insert(_ workspace: Workspace) throws {
         defer { self.workspaceRows.invalidate() }
         try self.writer.write { db in
             try Self.checkNameFree(workspace.name, except: workspace.id, db)
@@ -43,7 +43,7 @@ public struct DaemonDatabase: Sendable {
     }
 
     /// Replaces a workspace row, refusing a name another live workspace has.
-    func update(_ workspace: Workspace) throws {
+    package func update(_ workspace: Workspace) throws {
         defer { self.workspaceRows.invalidate() }
         try self.writer.write { db in
             if workspace.status != .trashed {
@@ -53,14 +53,14 @@ public struct DaemonDatabase: Sendable {
         }
     }
 
-    func deleteWorkspace(_ id: WorkspaceID) throws {
+    package func deleteWorkspace(_ id: WorkspaceID) throws {
         defer { self.workspaceRows.invalidate() }
         _ = try self.writer.write { db in
             try WorkspaceRecord.deleteOne(db, key: id.rawValue)
         }
     }
 
-    func setSetting(_ key: String, _ value: String?, now: Date) throws {
+    package func setSetting(_ key: String, _ value: String?, now: Date) throws {
         try self.writer.write { db in
             if let value {
                 try SettingRecord(key: key, value: value, updatedAt: now).save(db)
@@ -72,12 +72,12 @@ public struct DaemonDatabase: Sendable {
 
     // MARK: - Reads
 
-    func workspace(_ id: WorkspaceID) throws -> Workspace? {
+    package func workspace(_ id: WorkspaceID) throws -> Workspace? {
         try self.writer.read { db in try WorkspaceRecord.fetchOne(db, key: id.rawValue)?.domain() }
     }
 
     /// Every workspace, oldest first; from memory unless a workspace row was written since the last read.
-    func workspaces() throws -> [Workspace] {
+    package func workspaces() throws -> [Workspace] {
         let (cached, generation) = self.workspaceRows.lookup()
         if let cached { return cached }
         let rows = try self.writer.read { db in
@@ -88,12 +88,12 @@ public struct DaemonDatabase: Sendable {
         return rows
     }
 
-    func setting(_ key: String) throws -> String? {
+    package func setting(_ key: String) throws -> String? {
         try self.writer.read { db in try SettingRecord.fetchOne(db, key: key)?.value }
     }
 
     /// Writes a consistent copy of the database to `path` (SQLite online backup).
-    func backup(to path: String) throws {
+    package func backup(to path: String) throws {
         let destination = try DatabaseQueue(path: path)
         try self.writer.backup(to: destination)
         try destination.close()
@@ -114,3 +114,5 @@ public struct DaemonDatabase: Sendable {
         }
     }
 }
+
+extension DaemonDatabase: DaemonStore, AuthStore {}

@@ -77,7 +77,7 @@ struct WorkspaceRecord: Codable, FetchableRecord, PersistableRecord {
 struct SettingRecord: Codable, FetchableRecord, PersistableRecord {
     static let databaseTableName = "setting"
 
-    static let currentWorkspaceKey = "currentWorkspaceId"
+    static let currentWorkspaceKey = DaemonSettingKey.currentWorkspace
 
     var key: String
     var value: String

@@ -6,7 +6,7 @@ extension WorkspaceDatabase {
     // MARK: - Writes
 
     /// Appends one entry and returns it with its id.
-    func appendAudit(_ entry: AuditEntry) async throws -> AuditEntry {
+    package func appendAudit(_ entry: AuditEntry) async throws -> AuditEntry {
         try await self.writer.write { db in
             var record = AuditRecord(entry)
             try record.insert(db)
@@ -16,7 +16,7 @@ extension WorkspaceDatabase {
 
     /// Deletes the entries older than `date` and, when `limit` is given, the oldest ones beyond the newest `limit`;
     /// returns how many.
-    func pruneAudit(before date: Date, keepingAtMost limit: Int? = nil) async throws -> Int {
+    package func pruneAudit(before date: Date, keepingAtMost limit: Int? = nil) async throws -> Int {
         try await self.writer.write { db in
             var deleted = try AuditRecord.filter(AuditRecord.Columns.at < date).deleteAll(db)
             // Ids grow with every append, so "the newest `limit`" is everything above the limit-th highest id.
@@ -35,7 +35,7 @@ extension WorkspaceDatabase {
 
     /// Entries matching `filter`, newest first, at most `filter.limit` (1...500).
     /// - Throws: `invalid_argument` for a limit outside 1...500.
-    func auditEntries(_ filter: AuditFilter) async throws -> [AuditEntry] {
+    package func auditEntries(_ filter: AuditFilter) async throws -> [AuditEntry] {
         let filter = try filter.validated()
         return try await self.writer.read { db in
             try Self.auditRequest(filter)
@@ -47,7 +47,7 @@ extension WorkspaceDatabase {
     }
 
     /// How many entries match `filter` (its limit is ignored).
-    func auditCount(_ filter: AuditFilter) async throws -> Int {
+    package func auditCount(_ filter: AuditFilter) async throws -> Int {
         try await self.writer.read { db in try Self.auditRequest(filter).fetchCount(db) }
     }
 

@@ -2,7 +2,7 @@ import Foundation
 import GRDB
 
 extension WorkspaceDatabase: BoardStore {
-    func boardWrite<T: Sendable>(
+    package func boardWrite<T: Sendable>(
         now: Date,
         actor: BoardActor,
         prefixes: (task: String, epic: String),
@@ -19,7 +19,7 @@ extension WorkspaceDatabase: BoardStore {
         }
     }
 
-    func boardRead<T: Sendable>(
+    package func boardRead<T: Sendable>(
         prefixes: (task: String, epic: String),
         _ body: @escaping @Sendable (BoardTransaction) throws -> T
     ) async throws -> T {

@@ -3,7 +3,7 @@ import GRDB
 
 extension WorkspaceDatabase {
     /// Creates `#shared` when it does not exist yet. Idempotent.
-    func ensureSharedChannel(now: Date) async throws {
+    package func ensureSharedChannel(now: Date) async throws {
         // A write transaction per check_messages only to learn that the row is there: once is enough per process.
         guard !self.sharedChannelExists.isSet else { return }
         try await self.writer.write { db in
@@ -15,7 +15,7 @@ extension WorkspaceDatabase {
         self.sharedChannelExists.set()
     }
 
-    func createChannel(_ name: String, by creator: String, member: AgentID?, now: Date) async throws -> Channel {
+    package func createChannel(_ name: String, by creator: String, member: AgentID?, now: Date) async throws -> Channel {
         try await self.writer.write { db in
             if try Row.fetchOne(db, sql: "SELECT 1 FROM channel WHERE name = ?", arguments: [name]) != nil {
                 throw DomainError(.nameTaken, "channel #\(name) already exists; join it with join_channel")
@@ -27,12 +27,12 @@ extension WorkspaceDatabase {
         }
     }
 
-    func channel(named name: String) async throws -> Channel {
+    package func channel(named name: String) async throws -> Channel {
         try await self.writer.read { db in try Self.channel(named: name, db) }
     }
 
     /// Every channel with the agent's membership and unread count (nil agent: the human, member of all).
-    func channelSummaries(for agent: AgentID?) async throws -> [ChannelSummary] {
+    package func channelSummaries(for agent: AgentID?) async throws -> [ChannelSummary] {
         try await self.writer.read { db in
             let rows = try Row.fetchAll(
                 db,
@@ -55,7 +55,7 @@ extension WorkspaceDatabase {
         }
     }
 
-    func joinChannel(_ name: String, agent: AgentID, now: Date) async throws -> Channel {
+    package func joinChannel(_ name: String, agent: AgentID, now: Date) async throws -> Channel {
         try await self.writer.write { db in
             let channel = try Self.channel(named: name, db)
             try Self.join(channel.id, agent, now: now, db)
@@ -63,7 +63,7 @@ extension WorkspaceDatabase {
         }
     }
 
-    func leaveChannel(_ name: String, agent: AgentID) async throws -> Channel {
+    package func leaveChannel(_ name: String, agent: AgentID) async throws -> Channel {
         try await self.writer.write { db in
             let channel = try Self.channel(named: name, db)
             try db.execute(sql: "DELETE FROM channelMember WHERE channelId = ? AND agentId = ?", arguments: [channel.id, agent.rawValue])
@@ -72,7 +72,7 @@ extension WorkspaceDatabase {
     }
 
     /// Whether `agent` may read and post in `channel` (everyone is in #shared).
-    func isMember(_ agent: AgentID, of channel: Channel) async throws -> Bool {
+    package func isMember(_ agent: AgentID, of channel: Channel) async throws -> Bool {
         if channel.name == Channel.sharedName { return true }
         return try await self.writer.read { db in
             try Row.fetchOne(
@@ -111,7 +111,7 @@ extension WorkspaceDatabase {
         }
     }
 
-    func post(id: Int64) async throws -> ChannelPost? {
+    package func post(id: Int64) async throws -> ChannelPost? {
         try await self.writer.read { db in try Self.post(id: id, db) }
     }
 
@@ -120,7 +120,7 @@ extension WorkspaceDatabase {
     }
 
     /// A page of a channel: after `sinceID` (oldest first), or the newest before `beforeID`.
-    func posts(in channel: Channel, sinceID: Int64?, beforeID: Int64?, limit: Int) async throws -> [ChannelPost] {
+    package func posts(in channel: Channel, sinceID: Int64?, beforeID: Int64?, limit: Int) async throws -> [ChannelPost] {
         try await self.writer.read { db in
             if let sinceID {
                 return try Self.posts(
@@ -167,7 +167,7 @@ extension WorkspaceDatabase {
     }
 
     /// Unread posts of `agent` (for push hints).
-    func unreadPosts(for agent: AgentID) async throws -> [ChannelPost] {
+    package func unreadPosts(for agent: AgentID) async throws -> [ChannelPost] {
         try await self.writer.read { db in try Self.unreadPosts(for: agent, db) }
     }
 
@@ -199,7 +199,7 @@ extension WorkspaceDatabase {
     }
 
     /// Agents who receive posts of `channel` (every agent for #shared).
-    func members(of channel: Channel) async throws -> [Agent] {
+    package func members(of channel: Channel) async throws -> [Agent] {
         if channel.name == Channel.sharedName { return try await self.agents() }
         let ids = try await self.writer.read { db in
             Set(try String.fetchAll(db, sql: "SELECT agentId FROM channelMember WHERE channelId = ?", arguments: [channel.id]))

@@ -70,7 +70,7 @@ extension WorkspaceDatabase {
     /// the release time restarts the pair's counting window.
     /// - Returns: the released hold and how many messages it released.
     /// - Throws: `not_found` when the pair is not held.
-    func releaseHold(_ first: Agent, _ second: Agent, now: Date) async throws -> (hold: LoopHold, released: Int) {
+    package func releaseHold(_ first: Agent, _ second: Agent, now: Date) async throws -> (hold: LoopHold, released: Int) {
         try await self.writer.write { db in
             let pair = Self.pair(first, second)
             guard let id = try Self.activeHoldID(pair, db),

@@ -3,34 +3,12 @@ import GRDB
 
 extension WorkspaceDatabase {
     /// What waits for `agent` (``MailSummary``), read once.
-    func mailSummary(for agent: AgentID) async throws -> MailSummary {
+    package func mailSummary(for agent: AgentID) async throws -> MailSummary {
         try await self.writer.read { db in try MailSummary.read(for: agent, db) }
     }
 }
 
-/// What a push (and `whatsagent://inbox`) says about an agent's waiting mail (SPEC §8, issue 21): how much, of which
-/// kinds, at most the newest ``limit`` ids, and a cursor; read by counts and bounded index lookups, so it costs the
-/// same with 10 or 10,000 messages waiting.
-struct MailSummary: Sendable, Equatable {
-    /// At most this many ids are listed, the newest.
-    static let limit = 20
-
-    struct Item: Sendable, Equatable {
-        var id: String
-        var kind: String
-        var from: String
-        var thread: String
-    }
-
-    /// Waiting direct, broadcast and kanban messages plus unread channel posts.
-    var count: Int
-    var kinds: [String]
-    /// The newest ≤ ``limit``: messages oldest first, then posts oldest first (the order `check_messages` returns them).
-    var newest: [Item]
-    /// The newest waiting message's id and the newest unread post's id, joined by `+` (`14`, `c3`, `14+c3`; nil when
-    /// nothing waits): equal cursors mean no new mail arrived in between.
-    var cursor: String?
-
+extension MailSummary {
     /// Inside the caller's transaction.
     static func read(for agent: AgentID, _ db: Database) throws -> MailSummary {
         var count = 0

@@ -42,7 +42,7 @@ extension WorkspaceDatabase {
     }
 
     /// Whether the human muted the agent (read fresh: a mute takes effect on the next send).
-    func isMuted(_ agent: AgentID) async throws -> Bool {
+    package func isMuted(_ agent: AgentID) async throws -> Bool {
         try await self.writer.read { db in try Self.isMuted(agent, db) }
     }
 
@@ -51,7 +51,7 @@ extension WorkspaceDatabase {
     }
 
     /// Messages waiting for `agent` (not yet acknowledged), oldest first.
-    func waitingMessages(for agent: AgentID) async throws -> [Message] {
+    package func waitingMessages(for agent: AgentID) async throws -> [Message] {
         try await self.writer.read { db in
             try MessageRecord.fetchAll(
                 db.cachedStatement(sql: "SELECT * FROM message WHERE toAgentId = ? AND state IN \(Message.State.waitingSQL) ORDER BY id"),
@@ -148,7 +148,7 @@ extension WorkspaceDatabase {
     /// its first recipient's. Messages to the human among them become surfaced and acknowledged at once: the human has now
     /// seen them. One
     /// transaction.
-    func humanMessages(peer: String?, limit: Int, now: Date, broadcasts: Bool = false) async throws -> [Message] {
+    package func humanMessages(peer: String?, limit: Int, now: Date, broadcasts: Bool = false) async throws -> [Message] {
         try await self.writer.write { db in
             var condition = "(fromAddress = 'human-web' OR toAddress = 'human-web') AND kind = 'direct'"
             var arguments: [(any DatabaseValueConvertible)?] = []
@@ -184,7 +184,7 @@ extension WorkspaceDatabase {
         }
     }
 
-    func message(id: Int64) async throws -> Message? {
+    package func message(id: Int64) async throws -> Message? {
         try await self.writer.read { db in try MessageRecord.fetchOne(db, key: id)?.domain }
     }
 }

@@ -3,7 +3,7 @@ import GRDB
 
 extension WorkspaceDatabase {
     /// Live sessions and waiting messages by kind, for the scrape-time gauges. One read.
-    func metricCounts() throws -> (liveSessions: Int, queued: [String: Int]) {
+    package func metricCounts() throws -> (liveSessions: Int, queued: [String: Int]) {
         try self.writer.read { db in
             let live = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM session WHERE endedAt IS NULL") ?? 0
             let rows = try Row.fetchAll(

@@ -10,7 +10,7 @@ extension WorkspaceDatabase {
         try await self.writer.read { db in try Self.peerRuleMode(db) }
     }
 
-    func setPeerRuleMode(_ mode: PeerRuleMode, now: Date) async throws {
+    package func setPeerRuleMode(_ mode: PeerRuleMode, now: Date) async throws {
         try await self.writer.write { db in
             try db.execute(
                 sql: """
@@ -23,7 +23,7 @@ extension WorkspaceDatabase {
     }
 
     /// The mode and every rule, sorted by the agents' addresses.
-    func peerRules() async throws -> PeerRuleSet {
+    package func peerRules() async throws -> PeerRuleSet {
         try await self.writer.read { db in
             let rows = try Row.fetchAll(
                 db,
@@ -57,7 +57,7 @@ extension WorkspaceDatabase {
     }
 
     /// Adds the rule for a pair. - Throws: `invalid_state` when it exists.
-    func addPeerRule(_ first: Agent, _ second: Agent, now: Date) async throws -> PeerRule {
+    package func addPeerRule(_ first: Agent, _ second: Agent, now: Date) async throws -> PeerRule {
         try await self.writer.write { db in
             let pair = Self.pair(first, second)
             try db.execute(
@@ -75,7 +75,7 @@ extension WorkspaceDatabase {
     }
 
     /// Removes the rule for a pair. - Throws: `not_found` when there is none.
-    func removePeerRule(_ first: Agent, _ second: Agent) async throws -> PeerRule {
+    package func removePeerRule(_ first: Agent, _ second: Agent) async throws -> PeerRule {
         try await self.writer.write { db in
             let pair = Self.pair(first, second)
             guard

@@ -6,7 +6,7 @@ extension WorkspaceDatabase {
 
     /// Reads `session`'s push record (a fresh one when none is stored), applies `change` and stores it. One
     /// transaction. Returns the record and what `change` returned.
-    func updateSessionPush<Outcome: Sendable>(
+    package func updateSessionPush<Outcome: Sendable>(
         _ session: SessionID,
         _ change: @escaping @Sendable (inout SessionPush) -> Outcome
     ) async throws -> (SessionPush, Outcome) {
@@ -45,7 +45,7 @@ extension WorkspaceDatabase {
     // MARK: - Reads
 
     /// The push records of `sessions` that have one.
-    func sessionPushes(_ sessions: [SessionID]) async throws -> [SessionID: SessionPush] {
+    package func sessionPushes(_ sessions: [SessionID]) async throws -> [SessionID: SessionPush] {
         guard !sessions.isEmpty else { return [:] }
         return try await self.writer.read { db in
             let marks = Array(repeating: "?", count: sessions.count).joined(separator: ", ")

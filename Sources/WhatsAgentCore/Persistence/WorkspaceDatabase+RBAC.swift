@@ -6,18 +6,18 @@ extension WorkspaceDatabase {
     // MARK: - Reads
 
     /// Every role with its grants, built-in roles first, then custom roles by name.
-    func roles() async throws -> [RoleDefinition] {
+    package func roles() async throws -> [RoleDefinition] {
         try await self.writer.read { db in try Self.fetchRoles(db) }
     }
 
     /// The role named `name` (case-insensitive).
     /// - Throws: `not_found`.
-    func role(named name: String) async throws -> RoleDefinition {
+    package func role(named name: String) async throws -> RoleDefinition {
         try await self.writer.read { db in try Self.fetchRole(named: name, db) }
     }
 
     /// The roles an agent holds and the union of their grants. Role names without a definition grant nothing.
-    func effectiveGrants(of agent: AgentID) async throws -> EffectiveGrants {
+    package func effectiveGrants(of agent: AgentID) async throws -> EffectiveGrants {
         try await self.writer.read { db in
             // Cached statements: this runs for every RBAC-checked tool call.
             let roles = try AgentRoleRecord.fetchAll(
@@ -42,7 +42,7 @@ extension WorkspaceDatabase {
 
     /// Creates a custom role with no grants.
     /// - Throws: `invalid_name`, `invalid_argument` (description), `name_taken`.
-    func insertRole(named rawName: String, description rawDescription: String, now: Date) async throws -> RoleDefinition {
+    package func insertRole(named rawName: String, description rawDescription: String, now: Date) async throws -> RoleDefinition {
         let name = try RoleDefinition.validateName(rawName)
         let description = try RoleDefinition.validateDescription(rawDescription)
         return try await self.writer.write { db in
@@ -60,7 +60,7 @@ extension WorkspaceDatabase {
 
     /// Deletes a custom role and its grants.
     /// - Throws: `not_found`; `invalid_state` for a built-in role, or while agents hold the role (they are named).
-    func deleteRole(named name: String) async throws {
+    package func deleteRole(named name: String) async throws {
         try await self.writer.write { db in
             let role = try Self.fetchRole(named: name, db)
             if role.isBuiltin {
@@ -91,7 +91,7 @@ extension WorkspaceDatabase {
 
     /// Adds a grant to a role (built-in roles included). Adding a grant the role holds changes nothing.
     /// - Throws: `invalid_argument` for an invalid grant, `not_found`.
-    func addGrant(_ grant: Grant, toRole name: String, now: Date) async throws -> RoleDefinition {
+    package func addGrant(_ grant: Grant, toRole name: String, now: Date) async throws -> RoleDefinition {
         let grant = try grant.validated()
         return try await self.writer.write { db in
             let role = try Self.fetchRole(named: name, db)
@@ -104,7 +104,7 @@ extension WorkspaceDatabase {
 
     /// Removes a grant from a role (built-in roles included). The scope must match the one granted.
     /// - Throws: `not_found` for an unknown role or a grant the role does not hold.
-    func removeGrant(_ grant: Grant, fromRole name: String, now: Date) async throws -> RoleDefinition {
+    package func removeGrant(_ grant: Grant, fromRole name: String, now: Date) async throws -> RoleDefinition {
         try await self.writer.write { db in
             let role = try Self.fetchRole(named: name, db)
             try db.execute(

@@ -5,7 +5,7 @@ import GRDB
 extension WorkspaceDatabase {
     /// Deletes the direct and broadcast messages sent before `cutoff` that are finished — `acknowledged` or
     /// `rejected`. Unacknowledged messages (`queued`, `pushed`, `surfaced`, `held`) are kept whatever their age. Returns how many were deleted.
-    func pruneMessages(before cutoff: Date) async throws -> Int {
+    package func pruneMessages(before cutoff: Date) async throws -> Int {
         try await self.writer.write { db in
             try db.execute(
                 sql: """
@@ -22,7 +22,7 @@ extension WorkspaceDatabase {
     /// every post has been read by every member of the channel (other than its author). A thread with a recent post
     /// is kept whole, so no reply outlives its root and no live thread loses its start; an unread post keeps its
     /// thread. Returns how many posts were deleted.
-    func prunePosts(before cutoff: Date) async throws -> Int {
+    package func prunePosts(before cutoff: Date) async throws -> Int {
         try await self.writer.write { db in
             let roots = try Int64.fetchAll(
                 db,

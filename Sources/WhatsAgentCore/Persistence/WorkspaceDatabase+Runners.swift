@@ -3,7 +3,7 @@ import GRDB
 
 extension WorkspaceDatabase {
     /// Stores the runner of a managed session once it listens.
-    func recordRunner(session: SessionID, runnerPID: Int32, childPID: Int32, socket: String) async throws {
+    package func recordRunner(session: SessionID, runnerPID: Int32, childPID: Int32, socket: String) async throws {
         try await self.writer.write { db in
             try db.execute(
                 sql: "UPDATE session SET runnerPid = ?, childPid = ?, runnerSocket = ? WHERE id = ?",
@@ -15,7 +15,7 @@ extension WorkspaceDatabase {
     /// Ends a managed session with how its child ended. When the session had already ended (forced removal, a stop
     /// racing the exit), the original reason stays and only the exit code, signal and tail are added. Returns the
     /// session when this call ended it.
-    func endManagedSession(_ session: SessionID, exit: SessionExit, now: Date) async throws -> LiveSession? {
+    package func endManagedSession(_ session: SessionID, exit: SessionExit, now: Date) async throws -> LiveSession? {
         try await self.writer.write { db in
             guard let record = try SessionRecord.fetchOne(db, key: session.rawValue) else { return nil }
             try db.execute(
@@ -31,14 +31,14 @@ extension WorkspaceDatabase {
     }
 
     /// One session with its runner and exit columns.
-    func sessionDetail(_ session: SessionID) async throws -> SessionDetail? {
+    package func sessionDetail(_ session: SessionID) async throws -> SessionDetail? {
         try await self.writer.read { db in
             try Row.fetchOne(db, sql: "SELECT * FROM session WHERE id = ?", arguments: [session.rawValue]).map(Self.detail)
         }
     }
 
     /// Each agent's live session, else its most recent one (with the tail only when `withTail`).
-    func latestSessions(withTail: Bool) async throws -> [AgentID: SessionDetail] {
+    package func latestSessions(withTail: Bool) async throws -> [AgentID: SessionDetail] {
         try await self.writer.read { db in
             let listed =
                 "id, agentId, agentAddress, kind, startedAt, endedAt, endReason, runtime, summary, mcpConfigPath, "
@@ -62,7 +62,7 @@ extension WorkspaceDatabase {
     }
 
     /// The live managed sessions (re-adoption at start).
-    func liveManagedSessions() async throws -> [SessionDetail] {
+    package func liveManagedSessions() async throws -> [SessionDetail] {
         try await self.writer.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM session WHERE endedAt IS NULL AND kind = 'managed' ORDER BY startedAt")
                 .map(Self.detail)

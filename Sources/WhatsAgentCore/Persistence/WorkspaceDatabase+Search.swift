@@ -5,7 +5,12 @@ extension WorkspaceDatabase {
     /// Direct and broadcast messages matching `query`, best first (bm25), with the total number of matches. With
     /// `agent`, only what that agent sent or received and that was not refused or held; without, everything (the
     /// human). A broadcast counts once: by its first row for the human and for its sender. One read transaction.
-    func searchMessages(_ query: SearchQuery, visibleTo agent: AgentID?, sender: String?, limit: Int) async throws -> SearchPage<MessageSearchHit> {
+    package func searchMessages(
+        _ query: SearchQuery,
+        visibleTo agent: AgentID?,
+        sender: String?,
+        limit: Int
+    ) async throws -> SearchPage<MessageSearchHit> {
         var conditions = ["message_fts MATCH ?", "message.kind IN ('direct', 'broadcast')"]
         var arguments: [DatabaseValue] = [query.match.databaseValue]
         let laterBroadcastRow = """
@@ -45,7 +50,7 @@ extension WorkspaceDatabase {
 
     /// Channel posts matching `query`, best first (bm25), with the total number of matches. With `agent`, only posts
     /// of channels it is a member of (every agent is in #shared); `channel` narrows to one channel. One read transaction.
-    func searchPosts(
+    package func searchPosts(
         _ query: SearchQuery,
         visibleTo agent: AgentID?,
         channel: Channel?,

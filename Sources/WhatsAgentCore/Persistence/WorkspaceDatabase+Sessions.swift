@@ -4,7 +4,7 @@ import GRDB
 extension WorkspaceDatabase {
     /// Opens a session for `agent`. At most one live session per agent: a live one is refused unless `replace`,
     /// which ends it first (same transaction). Returns the new session and the one replaced, if any.
-    func openSession(
+    package func openSession(
         _ session: LiveSession,
         tokenHash: String,
         replace: Bool,
@@ -37,7 +37,7 @@ extension WorkspaceDatabase {
     }
 
     /// The live session a token hash belongs to, with its agent; nil for an unknown or ended session.
-    func liveSession(tokenHash: String) async throws -> (LiveSession, Agent)? {
+    package func liveSession(tokenHash: String) async throws -> (LiveSession, Agent)? {
         try await self.writer.read { db in
             guard
                 let record = try SessionRecord.fetchOne(
@@ -52,7 +52,7 @@ extension WorkspaceDatabase {
     }
 
     /// Ends the live session of `address`. Returns it, or nil when there was none.
-    func endSession(of address: AgentAddress, reason: String, now: Date) async throws -> LiveSession? {
+    package func endSession(of address: AgentAddress, reason: String, now: Date) async throws -> LiveSession? {
         try await self.writer.write { db in
             let agent = try Self.fetchAgent(address, db)
             guard let live = try Self.liveSessions(db, sql: "agentId = ?", arguments: [agent.id.rawValue]).first else {
@@ -64,7 +64,7 @@ extension WorkspaceDatabase {
     }
 
     /// Every live session, keyed by agent.
-    func liveSessionsByAgent() async throws -> [AgentID: LiveSession] {
+    package func liveSessionsByAgent() async throws -> [AgentID: LiveSession] {
         try await self.writer.read { db in
             var result: [AgentID: LiveSession] = [:]
             for session in try Self.liveSessions(db, sql: "1", arguments: []) {
@@ -75,7 +75,7 @@ extension WorkspaceDatabase {
     }
 
     /// The live session of one agent, if any.
-    func liveSession(of agent: AgentID) async throws -> LiveSession? {
+    package func liveSession(of agent: AgentID) async throws -> LiveSession? {
         try await self.writer.read { db in try Self.liveSessions(db, sql: "agentId = ?", arguments: [agent.rawValue]).first }
     }
 
@@ -92,7 +92,7 @@ extension WorkspaceDatabase {
         )
     }
 
-    func setSummary(_ summary: String, session: SessionID) async throws {
+    package func setSummary(_ summary: String, session: SessionID) async throws {
         try await self.writer.write { db in
             try db.execute(sql: "UPDATE session SET summary = ? WHERE id = ?", arguments: [summary, session.rawValue])
         }

@@ -3,7 +3,7 @@ import GRDB
 
 extension WorkspaceDatabase {
     /// The worktree settings of every agent that has one.
-    func worktreeSettings() async throws -> [AgentID: WorktreeSetting] {
+    package func worktreeSettings() async throws -> [AgentID: WorktreeSetting] {
         try await self.writer.read { db in
             var settings: [AgentID: WorktreeSetting] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT agentId, enabled, branch FROM agentWorktree") {
@@ -13,14 +13,14 @@ extension WorkspaceDatabase {
         }
     }
 
-    func worktreeSetting(_ agent: AgentID) async throws -> WorktreeSetting? {
+    package func worktreeSetting(_ agent: AgentID) async throws -> WorktreeSetting? {
         try await self.writer.read { db in
             try Row.fetchOne(db, sql: "SELECT enabled, branch FROM agentWorktree WHERE agentId = ?", arguments: [agent.rawValue])
                 .map { WorktreeSetting(enabled: $0["enabled"], branch: $0["branch"]) }
         }
     }
 
-    func saveWorktreeSetting(_ setting: WorktreeSetting, agent: AgentID) async throws {
+    package func saveWorktreeSetting(_ setting: WorktreeSetting, agent: AgentID) async throws {
         try await self.writer.write { db in
             try db.execute(
                 sql: """
@@ -33,7 +33,7 @@ extension WorkspaceDatabase {
     }
 
     /// The agent's live sessions (at most one).
-    func liveSessions(of agent: AgentID) async throws -> [LiveSession] {
+    package func liveSessions(of agent: AgentID) async throws -> [LiveSession] {
         try await self.writer.read { db in try Self.liveSessions(db, sql: "agentId = ?", arguments: [agent.rawValue]) }
     }
 }

@@ -31,7 +31,7 @@ public struct WorkspaceDatabase: Sendable {
     }
 
     /// Closes the connections; later use fails with an error instead of touching the file.
-    func close() throws {
+    package func close() throws {
         if let pool = self.writer as? DatabasePool {
             try pool.close()
         }
@@ -47,7 +47,7 @@ public struct WorkspaceDatabase: Sendable {
     }
 
     /// Writes a consistent copy of the database to `path` (SQLite online backup).
-    func backup(to path: String) throws {
+    package func backup(to path: String) throws {
         let destination = try DatabaseQueue(path: path)
         try self.writer.backup(to: destination)
         try destination.close()
@@ -55,7 +55,7 @@ public struct WorkspaceDatabase: Sendable {
 
     // MARK: - Repos
 
-    func insertRepo(_ repo: Repo) async throws {
+    package func insertRepo(_ repo: Repo) async throws {
         try await self.writer.write { db in
             if let clash = try RepoRecord.filter(sql: "name = ? COLLATE NOCASE", arguments: [repo.name]).fetchOne(db) {
                 throw DomainError(
@@ -73,13 +73,13 @@ public struct WorkspaceDatabase: Sendable {
         }
     }
 
-    func repos() async throws -> [Repo] {
+    package func repos() async throws -> [Repo] {
         try await self.writer.read { db in
             try RepoRecord.order(sql: "name COLLATE NOCASE").fetchAll(db).map(\.domain)
         }
     }
 
-    func repo(named name: String) async throws -> Repo {
+    package func repo(named name: String) async throws -> Repo {
         try await self.writer.read { db in
             guard let repo = try RepoRecord.filter(sql: "name = ? COLLATE NOCASE", arguments: [name]).fetchOne(db) else {
                 throw DomainError.repoNotFound(name)
@@ -90,7 +90,7 @@ public struct WorkspaceDatabase: Sendable {
 
     /// Deletes a repo and its agents. Refuses while any of its agents has a live session unless `force`, in which
     /// case those sessions are ended first (same transaction).
-    func deleteRepo(named name: String, force: Bool, now: Date) async throws -> [LiveSession] {
+    package func deleteRepo(named name: String, force: Bool, now: Date) async throws -> [LiveSession] {
         try await self.writer.write { db in
             guard let repo = try RepoRecord.filter(sql: "name = ? COLLATE NOCASE", arguments: [name]).fetchOne(db) else {
                 throw DomainError.repoNotFound(name)
@@ -119,7 +119,7 @@ public struct WorkspaceDatabase: Sendable {
     /// Inserts `agent`. An agent named `main` added while the workspace has no main agent becomes the main agent
     /// (decided in the same transaction). Returns the agent as stored.
     @discardableResult
-    func insertAgent(_ proposed: Agent) async throws -> Agent {
+    package func insertAgent(_ proposed: Agent) async throws -> Agent {
         try await self.writer.write { db in
             var agent = proposed
             if !agent.isMain, agent.name.lowercased() == Self.mainAgentName,
@@ -147,16 +147,16 @@ public struct WorkspaceDatabase: Sendable {
     /// The agent name that becomes the main agent when the workspace has none.
     static let mainAgentName = "main"
 
-    func agents() async throws -> [Agent] {
+    package func agents() async throws -> [Agent] {
         try await self.writer.read { db in try Self.fetchAgents(db) }
     }
 
-    func agent(_ address: AgentAddress) async throws -> Agent {
+    package func agent(_ address: AgentAddress) async throws -> Agent {
         try await self.writer.read { db in try Self.fetchAgent(address, db) }
     }
 
     /// Applies `change` to one agent and saves it. Roles and the main flag are written as the closure leaves them.
-    func updateAgent(_ address: AgentAddress, _ change: @Sendable (inout Agent) throws -> Void) async throws -> Agent {
+    package func updateAgent(_ address: AgentAddress, _ change: @Sendable (inout Agent) throws -> Void) async throws -> Agent {
         try await self.writer.write { db in
             var agent = try Self.fetchAgent(address, db)
             let wasMain = agent.isMain
@@ -171,7 +171,7 @@ public struct WorkspaceDatabase: Sendable {
     }
 
     /// Clears the main flag of every agent. Returns the agent that was main, if any.
-    func unsetMain(now: Date) async throws -> Agent? {
+    package func unsetMain(now: Date) async throws -> Agent? {
         try await self.writer.write { db in
             let previous = try Self.fetchAgents(db, where: "agent.isMain = 1").first
             try Self.clearMain(db, now: now)
@@ -180,7 +180,7 @@ public struct WorkspaceDatabase: Sendable {
     }
 
     /// Deletes an agent; refuses while it has a live session unless `force` (then the session is ended first).
-    func deleteAgent(_ address: AgentAddress, force: Bool, now: Date) async throws -> [LiveSession] {
+    package func deleteAgent(_ address: AgentAddress, force: Bool, now: Date) async throws -> [LiveSession] {
         try await self.writer.write { db in
             let agent = try Self.fetchAgent(address, db)
             let live = try Self.liveSessions(db, sql: "agentId = ?", arguments: [agent.id.rawValue])
@@ -200,12 +200,12 @@ public struct WorkspaceDatabase: Sendable {
 
     // MARK: - Sessions
 
-    func liveSessions() throws -> [LiveSession] {
+    package func liveSessions() throws -> [LiveSession] {
         try self.writer.read { db in try Self.liveSessions(db, sql: "1", arguments: []) }
     }
 
     /// Ends every live session with `reason`. Used when a workspace is trashed with `--force`.
-    func endAllSessions(reason: String, now: Date) throws -> [LiveSession] {
+    package func endAllSessions(reason: String, now: Date) throws -> [LiveSession] {
         try self.writer.write { db in
             let live = try Self.liveSessions(db, sql: "1", arguments: [])
             try Self.end(live, reason: reason, now: now, db)
@@ -214,7 +214,7 @@ public struct WorkspaceDatabase: Sendable {
     }
 
     /// Counts for listings.
-    func countsNow() throws -> (repos: Int, agents: Int, liveSessions: Int) {
+    package func countsNow() throws -> (repos: Int, agents: Int, liveSessions: Int) {
         try self.writer.read { db in
             (
                 try RepoRecord.fetchCount(db),
@@ -332,5 +332,28 @@ public struct WorkspaceDatabase: Sendable {
                 arguments: [now, reason, session.id.rawValue]
             )
         }
+    }
+}
+
+extension WorkspaceDatabase: WorkspaceStore {}
+
+/// The SQLite stores: a file per workspace under the home (docs/store.md).
+package struct SQLiteStoreFactory: StoreFactory {
+    package init() {}
+
+    package func openWorkspace(path: String, id: WorkspaceID) throws -> any WorkspaceStore {
+        var database = try WorkspaceDatabase.open(path: path)
+        database.workspaceID = id
+        return database
+    }
+
+    package func inMemoryWorkspace(id: WorkspaceID) throws -> any WorkspaceStore {
+        var database = try WorkspaceDatabase.inMemory()
+        database.workspaceID = id
+        return database
+    }
+
+    package func copyWorkspace(file source: String, to destination: String) throws {
+        try WorkspaceDatabase.backup(file: source, to: destination)
     }
 }

@@ -6,7 +6,7 @@ public struct RuntimeSettingsService: Sendable {
     static let maxArguments = 64
     static let maxArgumentCharacters = 4096
 
-    let registry: DaemonDatabase
+    let registry: any DaemonStore
     let now: @Sendable () -> Date
 
     public init(workspaces: WorkspaceService, now: @escaping @Sendable () -> Date = WallClock.now) {

@@ -108,7 +108,7 @@ public struct PushConfirmationService: Sendable {
         return InboxSummary(count: summary.count, newestMessageIDs: summary.newest.map(\.id), kinds: summary.kinds)
     }
 
-    private func database(_ workspace: WorkspaceID) async throws -> WorkspaceDatabase {
+    private func database(_ workspace: WorkspaceID) async throws -> any WorkspaceStore {
         try await self.workspaces.database(for: workspace.rawValue).1
     }
 }

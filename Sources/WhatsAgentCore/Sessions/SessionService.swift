@@ -57,7 +57,7 @@ public struct SessionService: Sendable {
     func open(
         _ kind: LiveSession.Kind,
         workspace: Workspace,
-        database: WorkspaceDatabase,
+        database: any WorkspaceStore,
         address: AgentAddress,
         replace: Bool
     ) async throws -> SessionGrant {

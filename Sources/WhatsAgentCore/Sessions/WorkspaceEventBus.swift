@@ -51,7 +51,7 @@ public final class WorkspaceEventBus: @unchecked Sendable {
     }
 
     /// Publishes `event` for the workspace `database` belongs to.
-    func publish(_ event: WorkspaceEvent, in database: WorkspaceDatabase) {
+    func publish(_ event: WorkspaceEvent, in database: any WorkspaceStore) {
         if let workspace = database.workspaceID { self.publish(event, workspace: workspace) }
     }
 

@@ -6,7 +6,7 @@ import Foundation
 ///
 /// The body is synchronous: SQLite runs it inside its one writer. A store whose driver is asynchronous (PostgreSQL,
 /// issue 22) runs it on a thread of its own that waits on each query, so the rules stay in one place.
-protocol BoardStore: Sendable {
+package protocol BoardStore: Sendable {
     /// Runs `body` in one write transaction; the notifications it queued are stored in the same transaction (as
     /// queued `kanban` messages, SPEC §9) and returned with their message ids, to push after the commit.
     /// `admitNotifications` runs last, inside the transaction, with those notifications: when it throws (the actor's
@@ -46,7 +46,7 @@ extension BoardStore {
 
 /// The rows of one board transaction: lookups, inserts and updates, nothing more. What the board decides (ids it
 /// accepts, the errors it names, cycles, the activity log's entries, notifications) lives in ``BoardTransaction``.
-protocol BoardRows: AnyObject {
+package protocol BoardRows: AnyObject {
     // MARK: Items
     func task(id: Int64) throws -> BoardTaskRecord?
     /// The task with this display id, compared without case.
@@ -96,7 +96,7 @@ protocol BoardRows: AnyObject {
 }
 
 /// How a task listing is limited by epic.
-enum BoardEpicFilter: Sendable, Equatable {
+package enum BoardEpicFilter: Sendable, Equatable {
     case any
     /// Tasks without an epic (`epic: none`).
     case none

@@ -6,7 +6,7 @@ import Foundation
 /// facts it read to the caller's `decide` closure (synchronous, run inside the transaction; throwing rolls everything
 /// back).
 ///
-/// Implementations: ``WorkspaceDatabase`` (SQLite, a file or in memory). The contract every implementation must meet
+/// Implementations: the SQLite `WorkspaceDatabase` (a file or in memory). The contract every implementation must meet
 /// is `Tests/WhatsAgentCoreTests/Store/MessagingStoreContractTests.swift`.
 public protocol MessagingStore: Sendable {
     /// Write transactions (committed or rolled back) this store has run since it was opened.

@@ -55,8 +55,8 @@ extension WorkspaceService {
         workspace.trashedAt = now
         workspace.updatedAt = now
         try self.registry.update(workspace)
-        if try self.registry.setting(SettingRecord.currentWorkspaceKey) == workspace.id.rawValue {
-            try self.registry.setSetting(SettingRecord.currentWorkspaceKey, nil, now: now)
+        if try self.registry.setting(DaemonSettingKey.currentWorkspace) == workspace.id.rawValue {
+            try self.registry.setSetting(DaemonSettingKey.currentWorkspace, nil, now: now)
         }
         self.logger.info("workspace trashed", metadata: ["workspace.id": "\(workspace.id)"])
         self.events.publish(.workspacesChanged, workspace: workspace.id)
@@ -100,7 +100,7 @@ extension WorkspaceService {
             throw error
         }
         if try self.currentID() == nil {
-            try self.registry.setSetting(SettingRecord.currentWorkspaceKey, workspace.id.rawValue, now: workspace.updatedAt)
+            try self.registry.setSetting(DaemonSettingKey.currentWorkspace, workspace.id.rawValue, now: workspace.updatedAt)
         }
         self.logger.info("workspace restored", metadata: ["workspace.id": "\(workspace.id)"])
         self.events.publish(.workspacesChanged, workspace: workspace.id)
@@ -178,16 +178,10 @@ extension WorkspaceService {
         return nil
     }
 
-    func openDatabase(_ id: WorkspaceID, creating: Bool) throws -> WorkspaceDatabase {
-        var database = try self.openDatabaseFile(id, creating: creating)
-        database.workspaceID = id
-        return database
-    }
-
-    private func openDatabaseFile(_ id: WorkspaceID, creating: Bool) throws -> WorkspaceDatabase {
+    func openDatabase(_ id: WorkspaceID, creating: Bool) throws -> any WorkspaceStore {
         switch self.storage {
         case .inMemory:
-            return try WorkspaceDatabase.inMemory()
+            return try self.stores.inMemoryWorkspace(id: id)
         case .home(let home):
             let folder = home.workspaceDirectory(id)
             if creating {
@@ -198,7 +192,7 @@ extension WorkspaceService {
                     throw DomainError(.storage, "its database \(home.workspaceDatabase(id)) is missing")
                 }
             }
-            return try WorkspaceDatabase.open(path: home.workspaceDatabase(id))
+            return try self.stores.openWorkspace(path: home.workspaceDatabase(id), id: id)
         }
     }
 

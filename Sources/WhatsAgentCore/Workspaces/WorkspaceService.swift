@@ -16,20 +16,25 @@ public actor WorkspaceService {
     }
 
     let storage: Storage
-    let registry: DaemonDatabase
+    let registry: any DaemonStore & AuthStore
+    let stores: any StoreFactory
     let defaults: WorkspaceDefaults
     let trashDays: Int
     let now: @Sendable () -> Date
     let logger: Logger
-    var databases: [WorkspaceID: WorkspaceDatabase] = [:]
+    var databases: [WorkspaceID: any WorkspaceStore] = [:]
     /// The web UI's event fan-out: every service reaches it through the workspaces and publishes after its commit.
     public nonisolated let events = WorkspaceEventBus()
     /// Active workspaces whose database could not be opened at start, with the reason.
     var unavailable: [WorkspaceID: DomainError] = [:]
 
-    public init(
+    /// - Parameters:
+    ///   - registry: the daemon's registry store.
+    ///   - stores: opens each workspace's store (``SQLiteStoreFactory`` today).
+    package init(
         storage: Storage,
-        registry: DaemonDatabase,
+        registry: any DaemonStore & AuthStore,
+        stores: any StoreFactory,
         defaults: WorkspaceDefaults = WorkspaceDefaults(),
         trashDays: Int = 30,
         now: @escaping @Sendable () -> Date = WallClock.now,
@@ -37,6 +42,7 @@ public actor WorkspaceService {
     ) {
         self.storage = storage
         self.registry = registry
+        self.stores = stores
         self.defaults = defaults
         self.trashDays = trashDays
         self.now = now
@@ -78,7 +84,7 @@ public actor WorkspaceService {
         }
         // Keep the workspace that was current (even implicitly, as the only one); the first becomes current.
         let current = previousCurrent ?? workspace.id
-        try self.registry.setSetting(SettingRecord.currentWorkspaceKey, current.rawValue, now: now)
+        try self.registry.setSetting(DaemonSettingKey.currentWorkspace, current.rawValue, now: now)
         self.logger.info("workspace created", metadata: ["workspace.id": "\(workspace.id)", "workspace.name": "\(workspace.name)"])
         self.events.publish(.workspacesChanged, workspace: workspace.id)
         return workspace
@@ -112,7 +118,7 @@ public actor WorkspaceService {
     /// Makes a workspace the current one (the default of `--workspace`).
     public func use(_ reference: String) throws -> Workspace {
         let workspace = try self.resolve(reference)
-        try self.registry.setSetting(SettingRecord.currentWorkspaceKey, workspace.id.rawValue, now: self.now())
+        try self.registry.setSetting(DaemonSettingKey.currentWorkspace, workspace.id.rawValue, now: self.now())
         self.events.publish(.workspacesChanged, workspace: workspace.id)
         return workspace
     }
@@ -151,7 +157,7 @@ public actor WorkspaceService {
     /// The current workspace: the one chosen with `workspace use`, else the only live one.
     public func currentID() throws -> WorkspaceID? {
         let live = try self.registry.workspaces().filter { $0.status == .active }
-        if let raw = try self.registry.setting(SettingRecord.currentWorkspaceKey),
+        if let raw = try self.registry.setting(DaemonSettingKey.currentWorkspace),
             let chosen = live.first(where: { $0.id.rawValue == raw })
         {
             return chosen.id
@@ -184,7 +190,7 @@ public actor WorkspaceService {
     }
 
     /// The workspace and its open database, for repo and agent operations.
-    public func database(for reference: String?) throws -> (Workspace, WorkspaceDatabase) {
+    package func database(for reference: String?) throws -> (Workspace, any WorkspaceStore) {
         let workspace = try self.resolve(reference)
         guard let database = self.databases[workspace.id] else {
             let cause = self.unavailable[workspace.id]

@@ -59,7 +59,7 @@ public struct WorktreeService: Sendable {
         try await self.requireRepository(repo)
     }
 
-    func requireRepository(database: WorkspaceDatabase, agent: Agent) async throws {
+    func requireRepository(database: any WorkspaceStore, agent: Agent) async throws {
         try await self.requireRepository(try await database.repo(named: agent.repoName))
     }
 
@@ -98,7 +98,7 @@ public struct WorktreeService: Sendable {
         return try await self.status(workspace: workspace, agent: agent, setting: setting, database: database)
     }
 
-    func status(workspace: WorkspaceID, agent: Agent, setting: WorktreeSetting, database: WorkspaceDatabase) async throws -> WorktreeStatus? {
+    func status(workspace: WorkspaceID, agent: Agent, setting: WorktreeSetting, database: any WorkspaceStore) async throws -> WorktreeStatus? {
         guard let folder = await self.folder(workspace: workspace, repo: agent.repoName, agent: agent.name) else { return nil }
         let repo = try await database.repo(named: agent.repoName)
         return await self.git.status(repo: repo.path, worktree: folder, branch: setting.branch)
@@ -173,7 +173,7 @@ public struct WorktreeService: Sendable {
         )
     }
 
-    private func existingWorktree(workspace: WorkspaceID, database: WorkspaceDatabase, agent: Agent) async throws -> (Repo, String) {
+    private func existingWorktree(workspace: WorkspaceID, database: any WorkspaceStore, agent: Agent) async throws -> (Repo, String) {
         guard try await database.worktreeSetting(agent.id) != nil,
             let folder = await self.folder(workspace: workspace, repo: agent.repoName, agent: agent.name),
             FileManager.default.fileExists(atPath: folder)

@@ -39,6 +39,7 @@ public struct Daemon: Sendable {
         let workspaces = WorkspaceService(
             storage: .home(self.home),
             registry: registry,
+            stores: SQLiteStoreFactory(),
             defaults: self.configuration.workspaceDefaults,
             trashDays: self.configuration.trashDays,
             logger: self.logger

@@ -108,7 +108,7 @@ import Testing
         let world = try await self.world()
         _ = try await world.board.requestEpicClose("EP-1", by: world.agent("dev"))
         // Reassigning is a broad edit; it is refused while pending, so reassign through the database as a stand-in.
-        let database = try await world.workspaces.database(for: nil).1
+        let database = try await world.workspaces.sqliteDatabase(for: nil).1
         let dev2 = world.identity("dev2").agent
         try await database.writer.write { db in
             try db.execute(sql: "UPDATE boardEpic SET assigneeAgentId = ?, assigneeAddress = 'api:dev2'", arguments: [dev2.id.rawValue])

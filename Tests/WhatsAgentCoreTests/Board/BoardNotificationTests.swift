@@ -56,7 +56,7 @@ import Testing
         _ = try await world.board.createTask(TaskDraft(title: "t", assignedTo: "api:dev"), by: .human)
 
         let moved = try await world.board.moveTask("WA-1", to: .review, by: world.agent("main"))
-        let database = try await world.workspaces.database(for: nil).1
+        let database = try await world.workspaces.sqliteDatabase(for: nil).1
         let toHuman = try await database.humanMessages(peer: nil, limit: 100, now: Date())
 
         #expect(moved.notified == ["api:dev"], "the creator is the human: only the assignee is told")

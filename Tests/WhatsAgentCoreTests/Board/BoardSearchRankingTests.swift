@@ -27,7 +27,7 @@ import Testing
         try await world.task("plain title")
         _ = try await world.board.commentTask("WA-81", type: .note, body: "zebra crossing", by: .human)
 
-        let (_, database) = try await world.workspaces.database(for: nil)
+        let (_, database) = try await world.workspaces.sqliteDatabase(for: nil)
         for word in Self.words + ["dep", "migr", "plain", "WA-12"] {
             for limit in [1, 3, 20, 100] {
                 for includeArchived in [false, true] {
@@ -56,7 +56,7 @@ import Testing
 
     @Test func readingTheArchivedRowsUsesThePartialIndexes() async throws {
         let world = try await BoardWorld.make()
-        let (_, database) = try await world.workspaces.database(for: nil)
+        let (_, database) = try await world.workspaces.sqliteDatabase(for: nil)
         let plans = try await database.writer.read { db in
             try ["boardTask", "boardEpic"].map { table in
                 try Row.fetchAll(db, sql: "EXPLAIN QUERY PLAN SELECT id FROM \(table) WHERE archivedAt IS NOT NULL LIMIT 10")
@@ -70,7 +70,7 @@ import Testing
     @Test func manyArchivedRowsFallBackToTheJoinedRanking() async throws {
         let world = try await BoardWorld.make()
         try await world.task("deploy now")
-        let (_, database) = try await world.workspaces.database(for: nil)
+        let (_, database) = try await world.workspaces.sqliteDatabase(for: nil)
         try await database.writer.write { db in
             try db.execute(sql: "UPDATE boardTask SET archivedAt = '2026-01-01'")
             for index in 0..<SQLiteBoardRows.indexFirstArchivedLimit {

@@ -69,7 +69,7 @@ final class BoardWorld: Sendable {
 
     /// Kanban messages waiting in `name`'s inbox (not leased).
     func kanbanInbox(_ name: String) async throws -> [Message] {
-        let database = try await self.workspaces.database(for: nil).1
+        let database = try await self.workspaces.sqliteDatabase(for: nil).1
         return try await database.waitingMessages(for: self.identity(name).agent.id).filter { $0.kind == "kanban" }
     }
 }

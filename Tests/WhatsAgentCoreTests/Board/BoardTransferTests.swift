@@ -73,7 +73,7 @@ import Testing
         let summary = try await world.board.importBoard(exported, workspace: "w2")
         let reimported = try await world.board.export(workspace: "w2")
         let next = try await world.board.createTask(TaskDraft(title: "after import", assignedTo: "api:dev"), by: .human, workspace: "w2")
-        let dev2 = try await world.workspaces.database(for: "w2").1.agent(try AgentAddress(parsing: "api:dev2"))
+        let dev2 = try await world.workspaces.sqliteDatabase(for: "w2").1.agent(try AgentAddress(parsing: "api:dev2"))
 
         #expect(summary == BoardImportSummary(tasks: 3, epics: 2, comments: 2, dependencies: 1, activity: exported.activity.count))
         #expect(self.withoutAgentIDs(reimported) == self.withoutAgentIDs(exported))

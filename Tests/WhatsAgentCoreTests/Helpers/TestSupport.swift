@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import Testing
 
 @testable import WhatsAgentCore
 
@@ -49,7 +50,13 @@ let quietLogger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
 
 /// A workspace service over in-memory databases.
 func makeInMemoryService(clock: TestClock = TestClock()) throws -> WorkspaceService {
-    WorkspaceService(storage: .inMemory, registry: try DaemonDatabase.inMemory(), now: { clock.now }, logger: quietLogger)
+    WorkspaceService(
+        storage: .inMemory,
+        registry: try DaemonDatabase.inMemory(),
+        stores: SQLiteStoreFactory(),
+        now: { clock.now },
+        logger: quietLogger
+    )
 }
 
 /// A workspace service over files in `home`.
@@ -57,6 +64,7 @@ func makeFileService(home: TemporaryHome, clock: TestClock = TestClock(), trashD
     WorkspaceService(
         storage: .home(home.layout),
         registry: try DaemonDatabase.open(path: home.layout.daemonDatabase),
+        stores: SQLiteStoreFactory(),
         trashDays: trashDays,
         now: { clock.now },
         logger: quietLogger
@@ -65,9 +73,17 @@ func makeFileService(home: TemporaryHome, clock: TestClock = TestClock(), trashD
 
 /// Inserts a live session for `address` straight into the workspace database (sessions are opened by later work).
 func insertLiveSession(_ service: WorkspaceService, workspace: String?, address: String) async throws -> LiveSession {
-    let (_, database) = try await service.database(for: workspace)
+    let (_, database) = try await service.sqliteDatabase(for: workspace)
     let agent = try await database.agent(try AgentAddress(parsing: address))
     let session = LiveSession(id: .generate(), agentID: agent.id, agentAddress: address, kind: .external, startedAt: Date())
     try await database.insertSession(session)
     return session
+}
+
+extension WorkspaceService {
+    /// A workspace's SQLite database, for tests that reach past the store protocols into its rows.
+    func sqliteDatabase(for reference: String?) throws -> (Workspace, WorkspaceDatabase) {
+        let (workspace, store) = try self.database(for: reference)
+        return (workspace, try #require(store as? WorkspaceDatabase))
+    }
 }

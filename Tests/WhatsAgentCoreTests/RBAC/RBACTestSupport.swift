@@ -29,12 +29,12 @@ struct RBACWorld {
     }
 
     func database() async throws -> WorkspaceDatabase {
-        try await self.workspaces.database(for: nil).1
+        try await self.workspaces.sqliteDatabase(for: nil).1
     }
 
     /// A live-session identity of `api:<name>`, as the agent API resolves it.
     func identity(_ name: String) async throws -> AgentIdentity {
-        let (workspace, database) = try await self.workspaces.database(for: nil)
+        let (workspace, database) = try await self.workspaces.sqliteDatabase(for: nil)
         let session = try await insertLiveSession(self.workspaces, workspace: nil, address: "api:\(name)")
         let agent = try await database.agent(try AgentAddress(parsing: "api:\(name)"))
         return AgentIdentity(workspace: workspace, agent: agent, session: session)

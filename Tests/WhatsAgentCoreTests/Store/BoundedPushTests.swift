@@ -26,7 +26,7 @@ import Testing
         let dev = try await sessions.authenticate(
             try await sessions.connect(workspace: nil, try AgentAddress(parsing: "api:dev"), replace: false).token.rawValue
         )
-        let (_, database) = try await workspaces.database(for: nil)
+        let (_, database) = try await workspaces.sqliteDatabase(for: nil)
 
         // 999 waiting in every waiting state (one old kanban notice among them), plus acknowledged history.
         let states = ["queued", "pushed", "surfaced"]
@@ -68,7 +68,7 @@ import Testing
         let home = try TemporaryHome()
         let workspaces = try makeFileService(home: home, clock: TestClock())
         _ = try await workspaces.create(WorkspaceDraft(name: "w", topology: .p2p))
-        let (_, database) = try await workspaces.database(for: nil)
+        let (_, database) = try await workspaces.sqliteDatabase(for: nil)
         let plans = try await database.writer.read { db in
             try [MailSummary.countSQL, MailSummary.newestMessagesSQL].map { sql in
                 try Row.fetchAll(

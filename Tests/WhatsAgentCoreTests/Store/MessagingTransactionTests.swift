@@ -70,7 +70,7 @@ import Testing
         let main = try await self.connect(world, "api:main")
         let dev = try await self.connect(world, "api:dev")
         _ = await world.hub.subscribe(dev.session.id)
-        let (_, database) = try await world.workspaces.database(for: nil)
+        let (_, database) = try await world.workspaces.sqliteDatabase(for: nil)
 
         let before = world.store.writeTransactionCount
         let outcome = try await world.messages.send(workspace: nil, from: .agent(main), to: "api:dev", body: "hi", clientMessageID: nil)
@@ -85,7 +85,7 @@ import Testing
         let world = try await self.makeWorld()
         let main = try await self.connect(world, "api:main")
         let dev = try await self.connect(world, "api:dev")
-        let (_, database) = try await world.workspaces.database(for: nil)
+        let (_, database) = try await world.workspaces.sqliteDatabase(for: nil)
         _ = try await world.messages.send(workspace: nil, from: .agent(main), to: "api:dev", body: "hi", clientMessageID: nil)
 
         let plans = try await world.store.preparePushes(to: [dev.agent.id], connected: [dev.session.id], now: Date())
@@ -139,7 +139,7 @@ import Testing
         let world = try await self.makeWorld()
         let main = try await self.connect(world, "api:main")
         _ = await world.hub.subscribe(try await self.connect(world, "api:dev").session.id)
-        let (_, database) = try await world.workspaces.database(for: nil)
+        let (_, database) = try await world.workspaces.sqliteDatabase(for: nil)
         func entry(_ tool: String) -> AuditEntry {
             AuditEntry(at: Date(), kind: "grant_check_pass", actorAddress: "api:main", actorAgentID: main.agent.id, tool: tool, outcome: "allowed")
         }
