@@ -33,10 +33,18 @@ let package = Package(
         .target(
             name: "WhatsAgentCore",
             dependencies: [
-                .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Crypto", package: "swift-crypto"),
+            ],
+            swiftSettings: swiftSettings
+        ),
+        // The SQLite store (issue 19, docs/store.md): the only module that imports GRDB.
+        .target(
+            name: "WhatsAgentSQLite",
+            dependencies: [
+                "WhatsAgentCore",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
         ),
@@ -49,6 +57,7 @@ let package = Package(
             name: "WhatsAgentServer",
             dependencies: [
                 "WhatsAgentCore",
+                "WhatsAgentSQLite",
                 "WhatsAgentAPI",
                 "WhatsAgentRuntimes",
                 "WhatsAgentTerminal",
@@ -150,6 +159,7 @@ let package = Package(
             name: "WhatsAgentCoreTests",
             dependencies: [
                 "WhatsAgentCore",
+                "WhatsAgentSQLite",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             swiftSettings: swiftSettings
@@ -161,6 +171,7 @@ let package = Package(
                 "WhatsAgentServer",
                 "WhatsAgentTerminal",
                 "WhatsAgentCore",
+                "WhatsAgentSQLite",
                 "WhatsAgentAPI",
                 "WhatsAgentClient",
                 .product(name: "Hummingbird", package: "hummingbird"),

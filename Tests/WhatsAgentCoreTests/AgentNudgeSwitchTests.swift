@@ -3,6 +3,7 @@ import GRDB
 import Testing
 
 @testable import WhatsAgentCore
+@testable import WhatsAgentSQLite
 
 /// `v8-add-agent-nudge` and the per-agent PTY nudge switch (`agent add|set --nudge on|off`), apart from `--push`.
 @Suite struct AgentNudgeSwitchTests {

@@ -3,6 +3,7 @@ import GRDB
 import Testing
 
 @testable import WhatsAgentCore
+@testable import WhatsAgentSQLite
 
 /// `v13-message-delivery-states`: `delivered` rows become `acknowledged` with their times, the other rows and ids stay,
 /// the table admits the new states (and no longer `delivered`), and search still indexes the bodies.

@@ -3,6 +3,7 @@ import GRDB
 import Testing
 
 @testable import WhatsAgentCore
+@testable import WhatsAgentSQLite
 
 /// SPEC §7.2 delivery states: queued → pushed (by a named path) → surfaced (leased to check_messages) → acknowledged
 /// (the lease acked), each with its time; redelivery of an unacknowledged lease; the `message_state` events.

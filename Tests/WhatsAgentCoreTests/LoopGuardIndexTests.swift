@@ -2,6 +2,7 @@ import GRDB
 import Testing
 
 @testable import WhatsAgentCore
+@testable import WhatsAgentSQLite
 
 /// The loop guard's lookups read index ranges of the window, not every message in it (the guard runs on every send
 /// between agents; scanning the window made it most of the daemon's CPU per message under load).

@@ -3,6 +3,7 @@ import GRDB
 import Testing
 
 @testable import WhatsAgentCore
+@testable import WhatsAgentSQLite
 
 /// Full-text search over direct/broadcast messages and channel posts: the FTS5 migration, who sees what, ranking,
 /// previews and bad queries.

@@ -3,6 +3,7 @@ import GRDB
 import Testing
 
 @testable import WhatsAgentCore
+@testable import WhatsAgentSQLite
 
 /// `v5-messaging-controls`: the message rebuild keeps rows, ids and indexes and admits `held`; the new tables hold.
 @Suite struct MessagingControlsMigrationTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import WhatsAgentCore
+@testable import WhatsAgentSQLite
 
 /// A p2p workspace with api:main (main), api:a, api:b and api:c, on a clock the tests move.
 struct ControlsWorld {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import WhatsAgentCore
+@testable import WhatsAgentSQLite
 
 /// Sessions, tokens, sending, offline queueing, push hints, leases and idempotency.
 @Suite struct MessagingTests {

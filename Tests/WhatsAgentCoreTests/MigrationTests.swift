@@ -3,6 +3,7 @@ import GRDB
 import Testing
 
 @testable import WhatsAgentCore
+@testable import WhatsAgentSQLite
 
 /// Every migration, step by step, and the refusal of a database from a newer version.
 @Suite struct MigrationTests {

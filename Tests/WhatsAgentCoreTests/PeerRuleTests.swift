@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import WhatsAgentCore
+@testable import WhatsAgentSQLite
 
 /// Peer rules of the p2p topology (SPEC §7.1): the pure rule and the stored rules end to end.
 @Suite struct PeerRuleTests {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import WhatsAgentCore
+@testable import WhatsAgentSQLite
 
 @Suite struct RepoServiceTests {
     @Test func addRegistersAnExistingDirectoryUnderItsSanitizedName() async throws {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import WhatsAgentCore
+@testable import WhatsAgentSQLite
 
 /// Chat and audit retention (SPEC §5, §7.5): finished messages and read threads past retention go; nothing
 /// unacknowledged does.

@@ -3,6 +3,7 @@ import GRDB
 import Testing
 
 @testable import WhatsAgentCore
+@testable import WhatsAgentSQLite
 
 /// `v14-board-task-unassigned` (issue 18): the task table is rebuilt with a nullable assignee; rows, ids, branches,
 /// dependencies and indexes stay, an assignee cleared to "" by an old import becomes NULL, and search still works.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import WhatsAgentCore
+@testable import WhatsAgentSQLite
 
 /// What a push lists: every waiting direct message of the recipient, oldest first, queued until a hint reached its
 /// connection, and gone once acknowledged.

@@ -3,6 +3,7 @@ import GRDB
 import Testing
 
 @testable import WhatsAgentCore
+@testable import WhatsAgentSQLite
 
 /// `v3-add-workspace-colleague-protocol` and the per-workspace colleague protocol (SPEC §6.4).
 @Suite struct WorkspaceColleagueProtocolTests {

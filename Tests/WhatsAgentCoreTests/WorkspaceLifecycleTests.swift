@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import WhatsAgentCore
+@testable import WhatsAgentSQLite
 
 /// Trash, restore, purge and startup repair, on real folders.
 @Suite struct WorkspaceLifecycleTests {

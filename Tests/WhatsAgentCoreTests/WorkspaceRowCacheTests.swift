@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import WhatsAgentCore
+@testable import WhatsAgentSQLite
 
 /// The registry keeps its workspace rows in memory between writes; every write is seen by the next read.
 @Suite struct WorkspaceRowCacheTests {

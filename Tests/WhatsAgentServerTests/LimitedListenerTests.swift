@@ -8,6 +8,7 @@ import Synchronization
 import Testing
 import WhatsAgentCore
 
+@testable import WhatsAgentSQLite
 @testable import WhatsAgentServer
 
 /// The web listener as the daemon builds it (``HTTPServerBuilder/limitedHTTP1WebSocketUpgrade``), live on port 0 with

@@ -7,6 +7,7 @@ import Testing
 import WhatsAgentAPI
 
 @testable import WhatsAgentCore
+@testable import WhatsAgentSQLite
 @testable import WhatsAgentServer
 
 /// Peer rules, loop-guard holds, mute and retention over the socket API and the agent protocol.

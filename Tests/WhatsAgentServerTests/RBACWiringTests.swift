@@ -6,6 +6,7 @@ import Testing
 import WhatsAgentAPI
 import WhatsAgentCore
 
+@testable import WhatsAgentSQLite
 @testable import WhatsAgentServer
 
 /// RBAC on the agent protocol: the catalogue is filtered, and every call is re-checked under mode and ceiling.

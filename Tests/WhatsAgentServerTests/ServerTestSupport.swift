@@ -6,6 +6,7 @@ import NIOCore
 import WhatsAgentAPI
 import WhatsAgentCore
 
+@testable import WhatsAgentSQLite
 @testable import WhatsAgentServer
 
 let quietLogger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }

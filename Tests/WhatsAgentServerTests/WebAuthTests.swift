@@ -8,6 +8,7 @@ import Testing
 import WhatsAgentAPI
 import WhatsAgentCore
 
+@testable import WhatsAgentSQLite
 @testable import WhatsAgentServer
 
 /// One HTTP exchange of the web tests.

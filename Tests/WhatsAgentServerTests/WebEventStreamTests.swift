@@ -6,6 +6,7 @@ import HummingbirdWebSocket
 import Testing
 import WhatsAgentCore
 
+@testable import WhatsAgentSQLite
 @testable import WhatsAgentServer
 
 /// The daemon's TCP app with WebSocket upgrades, live on port 0, and a logged-in browser session.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import WhatsAgentAPI
 import WhatsAgentCore
+@testable import WhatsAgentSQLite
 
 /// Storage, the API and the CLI must print the same millisecond for one date.
 @Suite struct WireDateTests {

@@ -25,6 +25,41 @@ public struct Agent: Equatable, Sendable {
     public var nudgeEnabled = true
 
     public var address: AgentAddress { AgentAddress(repo: self.repoName, agent: self.name) }
+
+    /// Every stored property (the memberwise initializer, visible to the store implementations).
+    package init(
+        id: AgentID,
+        repoID: RepoID,
+        repoName: String,
+        name: String,
+        runtime: Runtime,
+        command: String? = nil,
+        args: [String],
+        roles: [String],
+        isMain: Bool,
+        pushEnabled: Bool,
+        persona: Persona? = nil,
+        createdAt: Date,
+        updatedAt: Date,
+        muted: Bool = false,
+        nudgeEnabled: Bool = true
+    ) {
+        self.id = id
+        self.repoID = repoID
+        self.repoName = repoName
+        self.name = name
+        self.runtime = runtime
+        self.command = command
+        self.args = args
+        self.roles = roles
+        self.isMain = isMain
+        self.pushEnabled = pushEnabled
+        self.persona = persona
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.muted = muted
+        self.nudgeEnabled = nudgeEnabled
+    }
 }
 
 /// The built-in RBAC roles (SPEC §10). Role definitions arrive with the RBAC work; agents store role names now.

@@ -2,32 +2,32 @@ import Foundation
 
 /// A row of the board's tasks, as the board's rules change it field by field (the store reads and writes it whole).
 package struct BoardTaskRecord: Codable, Sendable {
-    var id: Int64?
-    var displayId: String
-    var sequence: Int
-    var title: String
-    var details: String
-    var status: String
-    var priority: String
-    var effort: String
-    var assigneeAgentId: String?
+    package var id: Int64?
+    package var displayId: String
+    package var sequence: Int
+    package var title: String
+    package var details: String
+    package var status: String
+    package var priority: String
+    package var effort: String
+    package var assigneeAgentId: String?
     /// NULL: unassigned (`v14-board-task-unassigned`).
-    var assigneeAddress: String?
-    var creatorAgentId: String?
-    var creatorAddress: String
-    var githubUrl: String?
-    var githubNumber: Int?
-    var githubTitle: String?
-    var createdAt: Date
-    var updatedAt: Date
-    var completedAt: Date?
-    var archivedAt: Date?
-    var archivedBy: String?
-    var epicId: Int64?
+    package var assigneeAddress: String?
+    package var creatorAgentId: String?
+    package var creatorAddress: String
+    package var githubUrl: String?
+    package var githubNumber: Int?
+    package var githubTitle: String?
+    package var createdAt: Date
+    package var updatedAt: Date
+    package var completedAt: Date?
+    package var archivedAt: Date?
+    package var archivedBy: String?
+    package var epicId: Int64?
     /// `v12-board-task-branch`.
-    var branch: String?
+    package var branch: String?
 
-    init(_ task: BoardTask) {
+    package init(_ task: BoardTask) {
         self.id = task.id == 0 ? nil : task.id
         self.displayId = task.displayID
         self.sequence = task.sequence
@@ -52,7 +52,7 @@ package struct BoardTaskRecord: Codable, Sendable {
         self.branch = task.branch
     }
 
-    func domain(epicDisplayID: String?, dependsOn: [String]) -> BoardTask {
+    package func domain(epicDisplayID: String?, dependsOn: [String]) -> BoardTask {
         var task = BoardTask(
             id: self.id ?? 0,
             displayID: self.displayId,
@@ -80,7 +80,7 @@ package struct BoardTaskRecord: Codable, Sendable {
         return task
     }
 
-    var ref: BoardTaskRef {
+    package var ref: BoardTaskRef {
         BoardTaskRef(
             id: self.id ?? 0,
             displayID: self.displayId,
@@ -94,36 +94,36 @@ package struct BoardTaskRecord: Codable, Sendable {
 
 /// A row of the board's epics (see ``BoardTaskRecord``).
 package struct BoardEpicRecord: Codable, Sendable {
-    var id: Int64?
-    var displayId: String
-    var sequence: Int
-    var title: String
-    var details: String
-    var status: String
-    var priority: String
-    var effort: String
-    var assigneeAgentId: String?
+    package var id: Int64?
+    package var displayId: String
+    package var sequence: Int
+    package var title: String
+    package var details: String
+    package var status: String
+    package var priority: String
+    package var effort: String
+    package var assigneeAgentId: String?
     /// Never NULL for epics (the column is NOT NULL; epics always have an assignee); optional to share
     /// ``BoardItemRecord`` with tasks.
-    var assigneeAddress: String?
-    var creatorAgentId: String?
-    var creatorAddress: String
-    var githubUrl: String?
-    var githubNumber: Int?
-    var githubTitle: String?
-    var createdAt: Date
-    var updatedAt: Date
-    var completedAt: Date?
-    var archivedAt: Date?
-    var archivedBy: String?
-    var closeApproval: String
-    var closeRequestedAt: Date?
-    var closeRequestedBy: String?
-    var closeRequestedByAgentId: String?
-    var closeApprovedAt: Date?
-    var closeApprovedBy: String?
+    package var assigneeAddress: String?
+    package var creatorAgentId: String?
+    package var creatorAddress: String
+    package var githubUrl: String?
+    package var githubNumber: Int?
+    package var githubTitle: String?
+    package var createdAt: Date
+    package var updatedAt: Date
+    package var completedAt: Date?
+    package var archivedAt: Date?
+    package var archivedBy: String?
+    package var closeApproval: String
+    package var closeRequestedAt: Date?
+    package var closeRequestedBy: String?
+    package var closeRequestedByAgentId: String?
+    package var closeApprovedAt: Date?
+    package var closeApprovedBy: String?
 
-    init(_ epic: BoardEpic) {
+    package init(_ epic: BoardEpic) {
         self.id = epic.id == 0 ? nil : epic.id
         self.displayId = epic.displayID
         self.sequence = epic.sequence
@@ -152,7 +152,7 @@ package struct BoardEpicRecord: Codable, Sendable {
         self.closeApprovedBy = epic.closeApproval.approvedBy
     }
 
-    var domain: BoardEpic {
+    package var domain: BoardEpic {
         BoardEpic(
             id: self.id ?? 0,
             displayID: self.displayId,
@@ -186,7 +186,7 @@ package struct BoardEpicRecord: Codable, Sendable {
 
 /// What a task row and an epic row share: the fields and lookups the kind-independent board flows (comment,
 /// archive, the common patch fields, RBAC targets, notification recipients) work on.
-protocol BoardItemRecord: Sendable {
+package protocol BoardItemRecord: Sendable {
     /// The domain value the service returns for this row.
     associatedtype Item: Sendable
 
@@ -221,17 +221,17 @@ protocol BoardItemRecord: Sendable {
 }
 
 extension BoardTaskRecord: BoardItemRecord {
-    static var kind: BoardItemKind { .task }
-    static func find(_ reference: String, _ tx: BoardTransaction) throws -> Self? { try tx.findTask(reference) }
-    static func require(_ reference: String, _ tx: BoardTransaction) throws -> Self { try tx.requireTask(reference) }
-    func item(_ tx: BoardTransaction) throws -> BoardTask { try tx.task(self) }
-    func update(_ tx: BoardTransaction) throws { try tx.update(self) }
+    package static var kind: BoardItemKind { .task }
+    package static func find(_ reference: String, _ tx: BoardTransaction) throws -> Self? { try tx.findTask(reference) }
+    package static func require(_ reference: String, _ tx: BoardTransaction) throws -> Self { try tx.requireTask(reference) }
+    package func item(_ tx: BoardTransaction) throws -> BoardTask { try tx.task(self) }
+    package func update(_ tx: BoardTransaction) throws { try tx.update(self) }
 }
 
 extension BoardEpicRecord: BoardItemRecord {
-    static var kind: BoardItemKind { .epic }
-    static func find(_ reference: String, _ tx: BoardTransaction) throws -> Self? { try tx.findEpic(reference) }
-    static func require(_ reference: String, _ tx: BoardTransaction) throws -> Self { try tx.requireEpic(reference) }
-    func item(_ tx: BoardTransaction) throws -> BoardEpic { self.domain }
-    func update(_ tx: BoardTransaction) throws { try tx.update(self) }
+    package static var kind: BoardItemKind { .epic }
+    package static func find(_ reference: String, _ tx: BoardTransaction) throws -> Self? { try tx.findEpic(reference) }
+    package static func require(_ reference: String, _ tx: BoardTransaction) throws -> Self { try tx.requireEpic(reference) }
+    package func item(_ tx: BoardTransaction) throws -> BoardEpic { self.domain }
+    package func update(_ tx: BoardTransaction) throws { try tx.update(self) }
 }

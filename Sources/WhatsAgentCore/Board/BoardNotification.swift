@@ -6,7 +6,7 @@ public struct BoardNotification: Sendable, Equatable {
     /// notifies counts one send against the acting agent's rate limit (``BoardService``).
     public static let senderAddress = "whatsagent"
     /// Longest body stored.
-    static let maxBody = 4_000
+    package static let maxBody = 4_000
 
     public var toAgentID: AgentID
     public var toAddress: String

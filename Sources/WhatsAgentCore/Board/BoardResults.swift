@@ -87,6 +87,39 @@ public struct BoardSearchHit: Sendable, Equatable {
     public var matchingComment: BoardComment?
     /// bm25-based; lower is better (an exact id match ranks first).
     public var rank: Double
+
+    /// Every stored property (the memberwise initializer, visible to the store implementations).
+    package init(
+        kind: BoardItemKind,
+        id: Int64,
+        displayID: String,
+        title: String,
+        status: BoardStatus,
+        priority: BoardPriority,
+        assignee: String? = nil,
+        isArchived: Bool,
+        createdAt: Date,
+        updatedAt: Date,
+        matchedIn: [String],
+        preview: String,
+        matchingComment: BoardComment? = nil,
+        rank: Double
+    ) {
+        self.kind = kind
+        self.id = id
+        self.displayID = displayID
+        self.title = title
+        self.status = status
+        self.priority = priority
+        self.assignee = assignee
+        self.isArchived = isArchived
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.matchedIn = matchedIn
+        self.preview = preview
+        self.matchingComment = matchingComment
+        self.rank = rank
+    }
 }
 
 /// Search results, best first.
@@ -96,4 +129,15 @@ public struct BoardSearchResult: Sendable, Equatable {
     public var total: Int
     /// Whether more matched than were returned.
     public var truncated: Bool
+
+    /// Every stored property (the memberwise initializer, visible to the store implementations).
+    package init(
+        hits: [BoardSearchHit],
+        total: Int,
+        truncated: Bool
+    ) {
+        self.hits = hits
+        self.total = total
+        self.truncated = truncated
+    }
 }

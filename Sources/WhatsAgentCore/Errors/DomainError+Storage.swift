@@ -1,7 +1,7 @@
 import Foundation
 
 /// An error of a store's driver that may say the disk failed (full, read-only, I/O): the store maps it once.
-protocol StoreFailure: Error {
+package protocol StoreFailure: Error {
     /// The `storage_error` this failure is, or nil for anything else (which stays an internal error).
     var storageFailure: DomainError? { get }
 }
@@ -30,12 +30,12 @@ extension DomainError {
         }
     }
 
-    static let diskFull = DomainError(
+    package static let diskFull = DomainError(
         .storage,
         "the disk holding the WhatsAgent home is full, so nothing was written: free some space (see `df` for the home's file system), then retry"
     )
 
-    static let readOnlyHome = DomainError(
+    package static let readOnlyHome = DomainError(
         .storage,
         "the WhatsAgent home is on a read-only file system, so nothing was written: make it writable again (or start the daemon with --home on a writable disk), then retry"
     )

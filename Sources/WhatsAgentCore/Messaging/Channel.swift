@@ -16,6 +16,19 @@ public struct Channel: Equatable, Sendable {
         let bare = trimmed.hasPrefix("#") ? String(trimmed.dropFirst()) : trimmed
         return try Names.validateSegment(bare, kind: "channel").lowercased()
     }
+
+    /// Every stored property (the memberwise initializer, visible to the store implementations).
+    package init(
+        id: Int64,
+        name: String,
+        createdBy: String,
+        createdAt: Date
+    ) {
+        self.id = id
+        self.name = name
+        self.createdBy = createdBy
+        self.createdAt = createdAt
+    }
 }
 
 /// A channel as one agent sees it.
@@ -24,6 +37,19 @@ public struct ChannelSummary: Equatable, Sendable {
     public var isMember: Bool
     public var unread: Int
     public var posts: Int
+
+    /// Every stored property (the memberwise initializer, visible to the store implementations).
+    package init(
+        channel: Channel,
+        isMember: Bool,
+        unread: Int,
+        posts: Int
+    ) {
+        self.channel = channel
+        self.isMember = isMember
+        self.unread = unread
+        self.posts = posts
+    }
 }
 
 /// A post in a channel; replies carry the id of their thread's root.
@@ -44,5 +70,26 @@ public struct ChannelPost: Equatable, Sendable {
     /// Parses `c12` (or `12`) into the numeric id.
     public static func parseWireID(_ text: String) -> Int64? {
         Int64(text.hasPrefix("c") ? String(text.dropFirst()) : text)
+    }
+
+    /// Every stored property (the memberwise initializer, visible to the store implementations).
+    package init(
+        id: Int64,
+        channelID: Int64,
+        channelName: String,
+        fromAgentID: AgentID? = nil,
+        fromAddress: String,
+        rootID: Int64? = nil,
+        body: String,
+        sentAt: Date
+    ) {
+        self.id = id
+        self.channelID = channelID
+        self.channelName = channelName
+        self.fromAgentID = fromAgentID
+        self.fromAddress = fromAddress
+        self.rootID = rootID
+        self.body = body
+        self.sentAt = sentAt
     }
 }

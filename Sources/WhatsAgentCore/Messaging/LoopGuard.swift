@@ -22,16 +22,20 @@ public enum LoopGuard {
     public static let alertSender = "whatsagent"
 
     /// What the counting needs: the limit and the time of the message being sent.
-    struct Check: Sendable {
-        var limit: Int
-        var now: Date
+    package struct Check: Sendable {
+        package var limit: Int
+        package var now: Date
         /// The two agents, as stored on the hold.
-        var sender: Agent
-        var recipient: Agent
+        package var sender: Agent
+        package var recipient: Agent
+
+        package init(limit: Int, now: Date, sender: Agent, recipient: Agent) {
+            (self.limit, self.now, self.sender, self.recipient) = (limit, now, sender, recipient)
+        }
     }
 
     /// The text of the alert to human-web when a pair is held.
-    static func alert(_ hold: LoopHold, limit: Int) -> String {
+    package static func alert(_ hold: LoopHold, limit: Int) -> String {
         let (first, second) = (hold.agents[0], hold.agents[1])
         return """
             Loop guard: \(first) and \(second) exchanged more than \(limit) messages within \(Int(LoopGuard.window / 60)) minutes \
@@ -63,4 +67,21 @@ public struct LoopHold: Sendable, Equatable {
     public var releasedAt: Date?
     /// The messages between the pair still held (oldest first); empty once released.
     public var messages: [Message]
+
+    /// Every stored property (the memberwise initializer, visible to the store implementations).
+    package init(
+        id: Int64,
+        agents: [String],
+        agentIDs: [AgentID],
+        heldAt: Date,
+        releasedAt: Date? = nil,
+        messages: [Message]
+    ) {
+        self.id = id
+        self.agents = agents
+        self.agentIDs = agentIDs
+        self.heldAt = heldAt
+        self.releasedAt = releasedAt
+        self.messages = messages
+    }
 }

@@ -16,7 +16,7 @@ public struct Message: Equatable, Sendable {
         case held
 
         /// The states of a message still waiting for its recipient (not yet acknowledged), as SQL.
-        static let waitingSQL = "('queued', 'pushed', 'surfaced')"
+        package static let waitingSQL = "('queued', 'pushed', 'surfaced')"
     }
 
     public var id: Int64
@@ -49,16 +49,70 @@ public struct Message: Equatable, Sendable {
         let pair = [first, second].sorted()
         return "dm:\(pair[0])|\(pair[1])"
     }
+
+    /// Every stored property (the memberwise initializer, visible to the store implementations).
+    package init(
+        id: Int64,
+        kind: String,
+        fromAgentID: AgentID? = nil,
+        fromAddress: String,
+        toAgentID: AgentID? = nil,
+        toAddress: String,
+        threadID: String,
+        body: String,
+        state: State,
+        rejection: String? = nil,
+        clientMessageID: String? = nil,
+        sentAt: Date,
+        pushedAt: Date? = nil,
+        pushPath: String? = nil,
+        surfacedAt: Date? = nil,
+        acknowledgedAt: Date? = nil,
+        deliveries: Int
+    ) {
+        self.id = id
+        self.kind = kind
+        self.fromAgentID = fromAgentID
+        self.fromAddress = fromAddress
+        self.toAgentID = toAgentID
+        self.toAddress = toAddress
+        self.threadID = threadID
+        self.body = body
+        self.state = state
+        self.rejection = rejection
+        self.clientMessageID = clientMessageID
+        self.sentAt = sentAt
+        self.pushedAt = pushedAt
+        self.pushPath = pushPath
+        self.surfacedAt = surfacedAt
+        self.acknowledgedAt = acknowledgedAt
+        self.deliveries = deliveries
+    }
 }
 
 /// A waiting direct message as a mail hint names it (the store's waiting mail).
-struct WaitingMail: Sendable, Equatable {
-    var id: Int64
-    var kind: String
-    var fromAddress: String
-    var threadID: String
+package struct WaitingMail: Sendable, Equatable {
+    package var id: Int64
+    package var kind: String
+    package var fromAddress: String
+    package var threadID: String
     /// Not yet pushed to the recipient (still `queued`).
-    var isQueued: Bool
+    package var isQueued: Bool
 
-    var wireID: String { String(self.id) }
+    package var wireID: String { String(self.id) }
+
+    /// Every stored property (the memberwise initializer, visible to the store implementations).
+    package init(
+        id: Int64,
+        kind: String,
+        fromAddress: String,
+        threadID: String,
+        isQueued: Bool
+    ) {
+        self.id = id
+        self.kind = kind
+        self.fromAddress = fromAddress
+        self.threadID = threadID
+        self.isQueued = isQueued
+    }
 }

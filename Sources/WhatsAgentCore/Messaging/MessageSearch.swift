@@ -74,6 +74,15 @@ public struct SearchPage<Hit: Sendable>: Sendable {
     public var total: Int
     /// More results match than were returned (raise `limit` or narrow the query).
     public var truncated: Bool { self.total > self.hits.count }
+
+    /// Every stored property (the memberwise initializer, visible to the store implementations).
+    package init(
+        hits: [Hit],
+        total: Int
+    ) {
+        self.hits = hits
+        self.total = total
+    }
 }
 
 extension SearchPage: Equatable where Hit: Equatable {}
@@ -85,6 +94,17 @@ public struct MessageSearchHit: Equatable, Sendable {
     public var preview: String
     /// The bm25 score: lower is a better match.
     public var rank: Double
+
+    /// Every stored property (the memberwise initializer, visible to the store implementations).
+    package init(
+        message: Message,
+        preview: String,
+        rank: Double
+    ) {
+        self.message = message
+        self.preview = preview
+        self.rank = rank
+    }
 }
 
 /// A channel post that matched a search.
@@ -93,4 +113,15 @@ public struct ChannelSearchHit: Equatable, Sendable {
     public var preview: String
     /// The bm25 score: lower is a better match.
     public var rank: Double
+
+    /// Every stored property (the memberwise initializer, visible to the store implementations).
+    package init(
+        post: ChannelPost,
+        preview: String,
+        rank: Double
+    ) {
+        self.post = post
+        self.preview = preview
+        self.rank = rank
+    }
 }

@@ -13,6 +13,15 @@ public struct PeerRule: Sendable, Equatable {
     /// The two agents (`repo:agent`), sorted.
     public var agents: [String]
     public var createdAt: Date
+
+    /// Every stored property (the memberwise initializer, visible to the store implementations).
+    package init(
+        agents: [String],
+        createdAt: Date
+    ) {
+        self.agents = agents
+        self.createdAt = createdAt
+    }
 }
 
 /// The peer-rule facts one direct message needs: the mode and whether a rule names its pair.
@@ -33,4 +42,13 @@ public struct PeerRuleCheck: Sendable, Equatable {
 public struct PeerRuleSet: Sendable, Equatable {
     public var mode: PeerRuleMode
     public var rules: [PeerRule]
+
+    /// Every stored property (the memberwise initializer, visible to the store implementations).
+    package init(
+        mode: PeerRuleMode,
+        rules: [PeerRule]
+    ) {
+        self.mode = mode
+        self.rules = rules
+    }
 }

@@ -100,7 +100,7 @@ public struct DaemonMetrics: Sendable {
         self.sessionsLive.set(Double(snapshot.liveSessions))
         self.sessionsConnected.set(Double(await hub.connectedSessionCount()))
         self.messagesQueued.replaceAll(Dictionary(uniqueKeysWithValues: snapshot.queued.map { ([$0.key], Double($0.value)) }))
-        self.storeWriteTransactions.advance(to: Double(WriteTransactionCounter.processTotal), ["sqlite"])
+        self.storeWriteTransactions.advance(to: Double(workspaces.stores.writeTransactionTotal), [workspaces.stores.metricsLabel])
         return self.registry.render()
     }
 }

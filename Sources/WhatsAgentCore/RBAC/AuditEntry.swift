@@ -68,7 +68,7 @@ public struct AuditFilter: Sendable, Equatable {
     }
 
     /// - Throws: `invalid_argument` when the limit is outside 1...500.
-    func validated() throws -> AuditFilter {
+    package func validated() throws -> AuditFilter {
         guard (1...Self.maxLimit).contains(self.limit) else {
             throw DomainError.invalidArgument("audit limit must be from 1 to \(Self.maxLimit) (got \(self.limit))")
         }

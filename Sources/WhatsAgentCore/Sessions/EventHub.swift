@@ -34,6 +34,29 @@ public struct MailHint: Sendable, Equatable {
         lhs.count == rhs.count && lhs.messageIDs == rhs.messageIDs && lhs.kinds == rhs.kinds && lhs.from == rhs.from
             && lhs.threadID == rhs.threadID && lhs.kind == rhs.kind && lhs.cursor == rhs.cursor
     }
+
+    /// Every stored property (the memberwise initializer, visible to the store implementations).
+    package init(
+        count: Int,
+        messageIDs: [String],
+        kinds: [String],
+        from: String? = nil,
+        threadID: String? = nil,
+        kind: String? = nil,
+        cursor: String? = nil,
+        committedAt: ContinuousClock.Instant? = nil,
+        recordedPath: MessagePushPath? = nil
+    ) {
+        self.count = count
+        self.messageIDs = messageIDs
+        self.kinds = kinds
+        self.from = from
+        self.threadID = threadID
+        self.kind = kind
+        self.cursor = cursor
+        self.committedAt = committedAt
+        self.recordedPath = recordedPath
+    }
 }
 
 /// Fan-out of session events to the connections holding a session's events stream. Holding one is what makes an

@@ -42,7 +42,7 @@ public struct LiveSession: Equatable, Sendable {
 
 extension DomainError {
     /// Refusal to remove something that has live sessions; names them and the way out.
-    static func liveSessions(_ sessions: [LiveSession], what: String, command: String) -> DomainError {
+    package static func liveSessions(_ sessions: [LiveSession], what: String, command: String) -> DomainError {
         let list = sessions.map { "\($0.agentAddress) (\($0.kind.rawValue) session \($0.id))" }.joined(separator: ", ")
         return DomainError(
             .liveSessions,

@@ -27,7 +27,7 @@ public struct SessionPush: Sendable, Equatable {
     }
 
     /// A push hint went out by `path` at `now`.
-    mutating func pushed(_ path: MessagePushPath, at now: Date) {
+    package mutating func pushed(_ path: MessagePushPath, at now: Date) {
         self.lastPushAt = now
         self.lastPushPath = path
         if self.unconfirmedSince == nil { self.unconfirmedSince = now }

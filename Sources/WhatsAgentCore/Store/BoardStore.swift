@@ -105,7 +105,7 @@ package enum BoardEpicFilter: Sendable, Equatable {
 
 extension BoardRows {
     /// Tasks with their epic display ids and dependencies.
-    func assemble(_ records: [BoardTaskRecord]) throws -> [BoardTask] {
+    package func assemble(_ records: [BoardTaskRecord]) throws -> [BoardTask] {
         guard !records.isEmpty else { return [] }
         let dependencies = try self.dependencyDisplayIDs(of: records.compactMap(\.id))
         let epics = try self.displayIDs(.epic, Array(Set(records.compactMap(\.epicId))))

@@ -37,6 +37,19 @@ public struct DirectSendFacts: Sendable {
     public var senderMuted: Bool
     /// The pair's peer-rule facts (unrestricted unless read).
     public var peerRules: PeerRuleCheck
+
+    /// Every stored property (the memberwise initializer, visible to the store implementations).
+    package init(
+        recipient: Agent? = nil,
+        mainAddress: String? = nil,
+        senderMuted: Bool,
+        peerRules: PeerRuleCheck
+    ) {
+        self.recipient = recipient
+        self.mainAddress = mainAddress
+        self.senderMuted = senderMuted
+        self.peerRules = peerRules
+    }
 }
 
 /// What the rules decided: the row to store (`queued`, or `rejected` with its rejection), and the loop guard to apply.
@@ -62,6 +75,21 @@ public struct DirectSendCommit: Sendable {
     /// What the transaction read for the rules (a refusal's code depends on the mute).
     public var facts: DirectSendFacts
     public var outbox: StoreOutbox
+
+    /// Every stored property (the memberwise initializer, visible to the store implementations).
+    package init(
+        message: Message,
+        duplicate: Bool,
+        recipientOnline: Bool,
+        facts: DirectSendFacts,
+        outbox: StoreOutbox
+    ) {
+        self.message = message
+        self.duplicate = duplicate
+        self.recipientOnline = recipientOnline
+        self.facts = facts
+        self.outbox = outbox
+    }
 }
 
 /// A broadcast: one row per recipient (every agent but the sender), one thread.
@@ -91,12 +119,30 @@ public struct BroadcastRequest: Sendable {
 public struct BroadcastFacts: Sendable {
     public var senderMuted: Bool
     public var recipients: [Agent]
+
+    /// Every stored property (the memberwise initializer, visible to the store implementations).
+    package init(
+        senderMuted: Bool,
+        recipients: [Agent]
+    ) {
+        self.senderMuted = senderMuted
+        self.recipients = recipients
+    }
 }
 
 /// What a broadcast committed: each recipient with its row and whether it was online.
 public struct BroadcastCommit: Sendable {
     public var deliveries: [(recipient: Agent, message: Message, online: Bool)]
     public var outbox: StoreOutbox
+
+    /// Every stored property (the memberwise initializer, visible to the store implementations).
+    package init(
+        deliveries: [(recipient: Agent, message: Message, online: Bool)],
+        outbox: StoreOutbox
+    ) {
+        self.deliveries = deliveries
+        self.outbox = outbox
+    }
 }
 
 /// `check_messages`'s lease.
@@ -117,6 +163,17 @@ public struct InboxLease: Sendable {
     public var messages: [Message]
     public var posts: [ChannelPost]
     public var outbox: StoreOutbox
+
+    /// Every stored property (the memberwise initializer, visible to the store implementations).
+    package init(
+        messages: [Message],
+        posts: [ChannelPost],
+        outbox: StoreOutbox
+    ) {
+        self.messages = messages
+        self.posts = posts
+        self.outbox = outbox
+    }
 }
 
 /// What acknowledging one lease changed.
@@ -127,6 +184,17 @@ public struct LeaseAcknowledgement: Sendable, Equatable {
     public var kinds: [String: Int]
     /// Channels whose read cursor moved.
     public var channels: Int
+
+    /// Every stored property (the memberwise initializer, visible to the store implementations).
+    package init(
+        messageIDs: [Int64],
+        kinds: [String: Int],
+        channels: Int
+    ) {
+        self.messageIDs = messageIDs
+        self.kinds = kinds
+        self.channels = channels
+    }
 }
 
 /// A channel post: a new thread in `channel`, or a reply in the thread of post `replyTo`.
@@ -156,10 +224,30 @@ public struct ChannelPostFacts: Sendable {
     public var senderMuted: Bool
     /// Whether the sender may post there (every agent is in `#shared`; the human in every channel).
     public var senderIsMember: Bool
+
+    /// Every stored property (the memberwise initializer, visible to the store implementations).
+    package init(
+        channel: Channel,
+        senderMuted: Bool,
+        senderIsMember: Bool
+    ) {
+        self.channel = channel
+        self.senderMuted = senderMuted
+        self.senderIsMember = senderIsMember
+    }
 }
 
 /// What a channel post committed.
 public struct ChannelPostCommit: Sendable {
     public var post: ChannelPost
     public var outbox: StoreOutbox
+
+    /// Every stored property (the memberwise initializer, visible to the store implementations).
+    package init(
+        post: ChannelPost,
+        outbox: StoreOutbox
+    ) {
+        self.post = post
+        self.outbox = outbox
+    }
 }

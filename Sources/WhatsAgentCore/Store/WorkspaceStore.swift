@@ -14,4 +14,8 @@ package protocol StoreFactory: Sendable {
     func inMemoryWorkspace(id: WorkspaceID) throws -> any WorkspaceStore
     /// Writes a consistent copy of the workspace store file at `source` (not open in this process) to `destination`.
     func copyWorkspace(file source: String, to destination: String) throws
+    /// The implementation's label in metrics (`whatsagent_store_write_transactions_total{store}`).
+    var metricsLabel: String { get }
+    /// Write transactions of every store of this implementation in this process so far.
+    var writeTransactionTotal: Int { get }
 }

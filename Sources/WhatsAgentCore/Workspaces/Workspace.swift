@@ -31,6 +31,41 @@ public struct Workspace: Equatable, Sendable {
     public static let maxBodyLimit = 32_000
     /// Longest colleague protocol a workspace may store, in characters (it rides in the launch's system prompt).
     public static let maxColleagueProtocolChars = 20_000
+
+    /// Every stored property (the memberwise initializer, visible to the store implementations).
+    package init(
+        id: WorkspaceID,
+        name: String,
+        status: Status,
+        topology: Topology,
+        rbacMode: RBACMode,
+        kanbanPrefix: String,
+        epicPrefix: String,
+        maxBodyChars: Int,
+        chatRetention: Retention,
+        rateLimit: Limit,
+        loopGuard: Limit,
+        createdAt: Date,
+        updatedAt: Date,
+        trashedAt: Date? = nil,
+        colleagueProtocol: String? = nil
+    ) {
+        self.id = id
+        self.name = name
+        self.status = status
+        self.topology = topology
+        self.rbacMode = rbacMode
+        self.kanbanPrefix = kanbanPrefix
+        self.epicPrefix = epicPrefix
+        self.maxBodyChars = maxBodyChars
+        self.chatRetention = chatRetention
+        self.rateLimit = rateLimit
+        self.loopGuard = loopGuard
+        self.createdAt = createdAt
+        self.updatedAt = updatedAt
+        self.trashedAt = trashedAt
+        self.colleagueProtocol = colleagueProtocol
+    }
 }
 
 /// Defaults for new workspaces, from the configuration (SPEC §5).

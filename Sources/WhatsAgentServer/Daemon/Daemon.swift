@@ -7,6 +7,7 @@ import ServiceLifecycle
 import UnixSignals
 import WhatsAgentAPI
 import WhatsAgentCore
+import WhatsAgentSQLite
 
 /// The daemon process: takes the home's lock, opens the databases, serves the TCP and Unix-socket listeners and
 /// housekeeping as one `ServiceGroup`, and cleans up its socket and pid file on the way out.

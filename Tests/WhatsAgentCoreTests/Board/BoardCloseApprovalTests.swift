@@ -3,6 +3,7 @@ import GRDB
 import Testing
 
 @testable import WhatsAgentCore
+@testable import WhatsAgentSQLite
 
 /// The epic close-approval workflow (reference §13.3).
 @Suite struct BoardCloseApprovalTests {

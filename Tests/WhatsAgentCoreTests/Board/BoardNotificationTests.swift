@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import WhatsAgentCore
+@testable import WhatsAgentSQLite
 
 /// Board changes reach the assignee and creator (never the actor) through their inbox as `kanban` messages.
 @Suite struct BoardNotificationTests {

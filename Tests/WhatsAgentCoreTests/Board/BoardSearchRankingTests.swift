@@ -3,6 +3,7 @@ import GRDB
 import Testing
 
 @testable import WhatsAgentCore
+@testable import WhatsAgentSQLite
 
 /// The index-first ranking (used when "not archived" is the only filter) must give exactly what the joined ranking
 /// gives: same hits, same order, same best comments, same total — with archived rows and comment-only hits around.

@@ -1,6 +1,7 @@
 import Foundation
 
 @testable import WhatsAgentCore
+@testable import WhatsAgentSQLite
 
 /// A workspace `w` with repo `api` and agents `main` (pm), `dev` and `dev2` (engineers), `rev` (reviewer), `res`
 /// (researcher) and `ro` (restricted), plus a board service over it. Identities are live sessions.

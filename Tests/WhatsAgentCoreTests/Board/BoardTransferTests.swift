@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import WhatsAgentCore
+@testable import WhatsAgentSQLite
 
 /// Export and import (exact round trip into an empty board) and the CSV and Markdown renderings.
 @Suite struct BoardTransferTests {

@@ -3,6 +3,7 @@ import Logging
 import Testing
 
 @testable import WhatsAgentCore
+@testable import WhatsAgentSQLite
 
 /// A temporary daemon home with a short path (socket paths must stay under 107 bytes), removed on deinit.
 final class TemporaryHome: Sendable {

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import WhatsAgentCore
+@testable import WhatsAgentSQLite
 
 /// Appending, filtering, counting and pruning the audit log.
 @Suite struct AuditLogTests {

@@ -3,6 +3,7 @@ import GRDB
 import Testing
 
 @testable import WhatsAgentCore
+@testable import WhatsAgentSQLite
 
 /// The `v4-create-rbac` migration: its tables, indexes, constraints and the seeded built-in roles.
 @Suite struct RBACMigrationTests {

@@ -1,6 +1,7 @@
 import Foundation
 
 @testable import WhatsAgentCore
+@testable import WhatsAgentSQLite
 
 /// A workspace `w` with repo `api` and agents holding the given roles, plus an RBAC service over it.
 struct RBACWorld {

@@ -3,6 +3,7 @@ import GRDB
 import Testing
 
 @testable import WhatsAgentCore
+@testable import WhatsAgentSQLite
 
 /// Issue 21, SPEC §8: a push counts everything waiting but names at most the newest 20 ids and a cursor, read by
 /// counts and bounded index lookups, so it does not grow with the recipient's backlog.

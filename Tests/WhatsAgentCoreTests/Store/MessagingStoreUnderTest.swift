@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import WhatsAgentCore
+@testable import WhatsAgentSQLite
 
 /// One implementation of ``MessagingStore`` under the contract (MessagingStoreContractTests), and how to seed it.
 /// The seed (repos, agents, sessions, mutes) goes through the implementation's own admin paths; every check goes

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import WhatsAgentCore
+@testable import WhatsAgentSQLite
 
 /// Issue 19: each messaging use case of ``MessageService`` is one write transaction of its store, push marks
 /// included, and its events leave only after the commit.

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import WhatsAgentCore
+@testable import WhatsAgentSQLite
 
 /// The write-transaction counter of the SQLite store and `whatsagent_store_write_transactions_total` (issue 19).
 @Suite struct WriteTransactionCounterTests {

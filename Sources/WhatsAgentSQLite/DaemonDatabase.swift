@@ -1,0 +1,119 @@
+import Foundation
+import GRDB
+import WhatsAgentCore
+
+/// `daemon.sqlite`: the workspace registry and daemon-wide settings. Every method is one transaction.
+///
+/// Methods are synchronous: their only caller is ``WorkspaceService``, an actor that must not interleave lifecycle
+/// steps at suspension points.
+public struct DaemonDatabase: Sendable {
+    let writer: any DatabaseWriter
+    /// The workspace rows between writes (shared by copies of this value).
+    let workspaceRows = WorkspaceRowCache()
+
+    init(_ writer: any DatabaseWriter) {
+        self.writer = writer
+    }
+
+    /// Opens (creating and migrating) the file at `path`.
+    public static func open(path: String) throws -> DaemonDatabase {
+        DaemonDatabase(try DatabaseOpener.openPool(path: path, migrator: DaemonMigrations.migrator))
+    }
+
+    /// A fresh in-memory database, for tests.
+    public static func inMemory() throws -> DaemonDatabase {
+        DaemonDatabase(try DatabaseOpener.openInMemory(migrator: DaemonMigrations.migrator))
+    }
+
+    /// Closes the connections (checkpointing the WAL); later use fails with an error.
+    public func close() throws {
+        if let pool = self.writer as? DatabasePool {
+            try pool.close()
+        }
+    }
+
+    // MARK: - Writes
+
+    /// Inserts a workspace, refusing a name another live workspace has.
+    package func insert(_ workspace: Workspace) throws {
+        defer { self.workspaceRows.invalidate() }
+        try self.writer.write { db in
+            try Self.checkNameFree(workspace.name, except: workspace.id, db)
+            try WorkspaceRecord(workspace).insert(db)
+        }
+    }
+
+    /// Replaces a workspace row, refusing a name another live workspace has.
+    package func update(_ workspace: Workspace) throws {
+        defer { self.workspaceRows.invalidate() }
+        try self.writer.write { db in
+            if workspace.status != .trashed {
+                try Self.checkNameFree(workspace.name, except: workspace.id, db)
+            }
+            try WorkspaceRecord(workspace).update(db)
+        }
+    }
+
+    package func deleteWorkspace(_ id: WorkspaceID) throws {
+        defer { self.workspaceRows.invalidate() }
+        _ = try self.writer.write { db in
+            try WorkspaceRecord.deleteOne(db, key: id.rawValue)
+        }
+    }
+
+    package func setSetting(_ key: String, _ value: String?, now: Date) throws {
+        try self.writer.write { db in
+            if let value {
+                try SettingRecord(key: key, value: value, updatedAt: now).save(db)
+            } else {
+                _ = try SettingRecord.deleteOne(db, key: key)
+            }
+        }
+    }
+
+    // MARK: - Reads
+
+    package func workspace(_ id: WorkspaceID) throws -> Workspace? {
+        try self.writer.read { db in try WorkspaceRecord.fetchOne(db, key: id.rawValue)?.domain() }
+    }
+
+    /// Every workspace, oldest first; from memory unless a workspace row was written since the last read.
+    package func workspaces() throws -> [Workspace] {
+        let (cached, generation) = self.workspaceRows.lookup()
+        if let cached { return cached }
+        let rows = try self.writer.read { db in
+            try WorkspaceRecord.order(WorkspaceRecord.Columns.createdAt, WorkspaceRecord.Columns.id).fetchAll(db)
+                .map { try $0.domain() }
+        }
+        self.workspaceRows.store(rows, readAt: generation)
+        return rows
+    }
+
+    package func setting(_ key: String) throws -> String? {
+        try self.writer.read { db in try SettingRecord.fetchOne(db, key: key)?.value }
+    }
+
+    /// Writes a consistent copy of the database to `path` (SQLite online backup).
+    package func backup(to path: String) throws {
+        let destination = try DatabaseQueue(path: path)
+        try self.writer.backup(to: destination)
+        try destination.close()
+    }
+
+    // MARK: Helpers
+
+    private static func checkNameFree(_ name: String, except id: WorkspaceID, _ db: Database) throws {
+        let clash = try WorkspaceRecord.filter(
+            sql: "name = ? COLLATE NOCASE AND status != 'trashed' AND id != ?",
+            arguments: [name, id.rawValue]
+        ).fetchOne(db)
+        if let clash {
+            throw DomainError(
+                .nameTaken,
+                "a workspace named '\(clash.name)' already exists; pick another name or rename that one with `whatsagent workspace set \(clash.name) --name NEW`"
+            )
+        }
+    }
+}
+
+extension DaemonDatabase: DaemonStore, AuthStore {}
