@@ -53,6 +53,7 @@ extension DaemonDatabase {
 
     /// Forgets the password and recovery code, ends every session and clears the lock; stores a fresh setup token.
     package func resetAuth(setupTokenHash: String, now: Date) throws {
+        defer { self.feed.publish(.webSessionsEnded) }
         try self.writer.write { db in
             try AuthCredentialRecord(setupTokenHash: setupTokenHash, updatedAt: now).save(db)
             try AuthSessionRecord.deleteAll(db)
@@ -113,27 +114,33 @@ extension DaemonDatabase {
 
     /// Deletes one session; false when there was none with that id.
     package func deleteAuthSession(id: String) throws -> Bool {
-        try self.writer.write { db in try AuthSessionRecord.deleteOne(db, key: id) }
+        let deleted = try self.writer.write { db in try AuthSessionRecord.deleteOne(db, key: id) }
+        if deleted { self.feed.publish(.webSessionsEnded) }
+        return deleted
     }
 
     /// Deletes every session but `id` (all of them when nil); returns how many were deleted.
     package func deleteAuthSessions(except id: String?) throws -> Int {
-        try self.writer.write { db in
+        let deleted = try self.writer.write { db in
             if let id {
                 return try AuthSessionRecord.filter(Column("id") != id).deleteAll(db)
             }
             return try AuthSessionRecord.deleteAll(db)
         }
+        if deleted > 0 { self.feed.publish(.webSessionsEnded) }
+        return deleted
     }
 
     /// Deletes sessions past their absolute end or idle longer than `idle`.
     package func deleteExpiredAuthSessions(now: Date, idle: TimeInterval) throws {
-        try self.writer.write { db in
+        let deleted = try self.writer.write { db in
             try db.execute(
                 sql: "DELETE FROM authSession WHERE expiresAt <= ? OR lastSeenAt <= ?",
                 arguments: [now, now.addingTimeInterval(-idle)]
             )
+            return db.changesCount
         }
+        if deleted > 0 { self.feed.publish(.webSessionsEnded) }
     }
 }
 

@@ -10,9 +10,17 @@ public struct DaemonDatabase: Sendable {
     let writer: any DatabaseWriter
     /// The workspace rows between writes (shared by copies of this value).
     let workspaceRows = WorkspaceRowCache()
+    /// What this registry's commits changed; the row cache is dropped through it (shared by copies of this value).
+    let feed = LocalStoreChangeFeed()
+
+    package var changes: any StoreChangeFeed { self.feed }
 
     init(_ writer: any DatabaseWriter) {
         self.writer = writer
+        let rows = self.workspaceRows
+        self.feed.subscribe { change in
+            if change == .workspaces { rows.invalidate() }
+        }
     }
 
     /// Opens (creating and migrating) the file at `path`.
@@ -36,7 +44,7 @@ public struct DaemonDatabase: Sendable {
 
     /// Inserts a workspace, refusing a name another live workspace has.
     package func insert(_ workspace: Workspace) throws {
-        defer { self.workspaceRows.invalidate() }
+        defer { self.feed.publish(.workspaces) }
         try self.writer.write { db in
             try Self.checkNameFree(workspace.name, except: workspace.id, db)
             try WorkspaceRecord(workspace).insert(db)
@@ -45,7 +53,7 @@ public struct DaemonDatabase: Sendable {
 
     /// Replaces a workspace row, refusing a name another live workspace has.
     package func update(_ workspace: Workspace) throws {
-        defer { self.workspaceRows.invalidate() }
+        defer { self.feed.publish(.workspaces) }
         try self.writer.write { db in
             if workspace.status != .trashed {
                 try Self.checkNameFree(workspace.name, except: workspace.id, db)
@@ -55,7 +63,7 @@ public struct DaemonDatabase: Sendable {
     }
 
     package func deleteWorkspace(_ id: WorkspaceID) throws {
-        defer { self.workspaceRows.invalidate() }
+        defer { self.feed.publish(.workspaces) }
         _ = try self.writer.write { db in
             try WorkspaceRecord.deleteOne(db, key: id.rawValue)
         }

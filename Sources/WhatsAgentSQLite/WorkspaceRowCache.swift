@@ -5,7 +5,8 @@ import WhatsAgentCore
 ///
 /// Every request resolves its workspace (an agent's token names it), several times per delivered message; reading
 /// and decoding every row of `daemon.sqlite` each time was a measurable share of the daemon's CPU per message. Only
-/// ``DaemonDatabase`` writes workspace rows, and one daemon owns the file, so invalidating in its writes is enough.
+/// ``DaemonDatabase`` writes workspace rows, and one daemon owns the file: its change feed (`StoreChange.workspaces`,
+/// published after each such write) is the one path that drops the rows.
 /// A generation counter keeps a read that raced a write from storing what it read before the commit.
 final class WorkspaceRowCache: @unchecked Sendable {
     private let lock = NSLock()
@@ -24,7 +25,7 @@ final class WorkspaceRowCache: @unchecked Sendable {
         }
     }
 
-    /// Drops the rows; called after every write of a workspace row.
+    /// Drops the rows; called by the change feed after every write of a workspace row.
     func invalidate() {
         self.lock.withLock {
             self.generation += 1

@@ -268,4 +268,44 @@ private func setUp(_ auth: AuthService, password: String = "correct horse") asyn
         #expect(!AuthSecret.constantTimeEqual("abc", "abd"))
         #expect(!AuthSecret.constantTimeEqual("abc", "abcd"))
     }
+
+    /// Sessions deleted in the store — by this daemon, or by another sharing the store — wake the event streams
+    /// through the store's change feed (issue 19), and a password change ends the other sessions that way too.
+    @Test func sessionsEndedInTheStoreWakeTheStreamsThroughTheFeed() async throws {
+        let (auth, workspaces) = try makeAuth()
+        _ = try await setUp(auth)
+        let kept = try await auth.login(password: "correct horse", userAgent: "kept")
+        let other = try await auth.login(password: "correct horse", userAgent: "other")
+        let (endings, key) = auth.endings.watch()
+        defer { auth.endings.stopWatching(key) }
+
+        // A commit past this daemon's services, as another daemon's sign-out would be.
+        #expect(try await workspaces.registry.deleteAuthSession(id: other.session.id))
+        try await Self.next(endings)
+        #expect(try await auth.session(token: other.token) == nil)
+
+        let third = try await auth.login(password: "correct horse", userAgent: "third")
+        try await auth.changePassword(session: kept.session.id, current: "correct horse", new: "battery staple")
+        try await Self.next(endings)
+        #expect(try await auth.session(token: third.token) == nil)
+        #expect(try await auth.session(token: kept.token) != nil)
+    }
+
+    /// The next wake-up of an endings stream, failing after 10 seconds instead of hanging.
+    private static func next(_ endings: AsyncStream<Void>) async throws {
+        let woke = try await withThrowingTaskGroup(of: Bool.self) { group in
+            group.addTask {
+                var iterator = endings.makeAsyncIterator()
+                return await iterator.next() != nil
+            }
+            group.addTask {
+                try await Task.sleep(for: .seconds(10))
+                return false
+            }
+            let first = try await group.next() ?? false
+            group.cancelAll()
+            return first
+        }
+        #expect(woke, "no wake-up within 10 s")
+    }
 }

@@ -20,6 +20,11 @@ public actor AuthService {
         now: @escaping @Sendable () -> Date = WallClock.now
     ) {
         self.registry = workspaces.registry
+        // Sessions end through the store (this daemon's, or with a shared store another's): its feed wakes the streams.
+        let endings = self.endings
+        self.registry.changes.subscribe { change in
+            if change == .webSessionsEnded { endings.notify() }
+        }
         self.hasher = hasher
         self.policy = policy
         self.now = now
@@ -51,7 +56,6 @@ public actor AuthService {
     public func resetPassword() throws -> String {
         let token = AuthSecret.token()
         try self.registry.resetAuth(setupTokenHash: AuthSecret.sha256(token), now: self.now())
-        self.endings.notify()
         return token
     }
 
@@ -124,7 +128,6 @@ public actor AuthService {
         _ = try self.registry.setPassword(hash: passwordHash, recoveryHash: recoveryHash, consumingSetupTokenHash: nil, now: now)
         _ = try self.registry.deleteAuthSessions(except: nil)
         try self.registry.clearAuthFailures(now: now)
-        self.endings.notify()
         return AuthWithRecoveryCode(issued: try self.issueSession(userAgent: userAgent), recoveryCode: newCode)
     }
 
@@ -166,13 +169,11 @@ public actor AuthService {
         guard try self.registry.deleteAuthSession(id: id) else {
             throw DomainError(.notFound, "no web session with id '\(id)'; list them with GET /api/v1/auth/sessions")
         }
-        self.endings.notify()
     }
 
     /// Ends every session except `id`; returns how many ended.
     public func revokeOthers(keeping id: String) throws -> Int {
         let ended = try self.registry.deleteAuthSessions(except: id)
-        self.endings.notify()
         return ended
     }
 
@@ -189,7 +190,6 @@ public actor AuthService {
         _ = try self.registry.setPassword(hash: newHash, recoveryHash: nil, consumingSetupTokenHash: nil, now: now)
         _ = try self.registry.deleteAuthSessions(except: id)
         try self.registry.clearAuthFailures(now: now)
-        self.endings.notify()
     }
 
     /// Replaces the recovery code of a logged-in human and returns the new one (shown once); the old code stops

@@ -22,7 +22,7 @@ public final class WebSessionEndings: @unchecked Sendable {
         self.lock.withLock { self.watchers.removeValue(forKey: key) }?.finish()
     }
 
-    /// Called after sessions were deleted.
+    /// Called by the store's change feed after sessions were deleted (`StoreChange.webSessionsEnded`).
     func notify() {
         let watchers = self.lock.withLock { Array(self.watchers.values) }
         for watcher in watchers { watcher.yield() }

@@ -3,6 +3,9 @@ import Foundation
 /// Web accounts and sessions, the setup token, sign-in failures.
 /// A store protocol of the daemon's registry (issue 19, docs/store.md).
 package protocol AuthStore: Sendable {
+    /// The registry's change feed: `webSessionsEnded` after web sessions were deleted.
+    var changes: any StoreChangeFeed { get }
+
     /// The single credential row; an empty one when nothing was ever stored.
     func authCredential() throws -> AuthCredentialRecord
 

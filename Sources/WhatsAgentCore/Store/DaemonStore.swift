@@ -3,6 +3,9 @@ import Foundation
 /// The daemon's registry: workspaces, settings, runtime settings.
 /// A store protocol of the daemon's registry (issue 19, docs/store.md).
 package protocol DaemonStore: Sendable {
+    /// The registry's change feed (workspace rows); the workspace row cache is dropped through it.
+    var changes: any StoreChangeFeed { get }
+
     /// Closes the connections (checkpointing the WAL); later use fails with an error.
     func close() throws
 
