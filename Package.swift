@@ -53,11 +53,31 @@ let package = Package(
             dependencies: ["WhatsAgentAPI"],
             swiftSettings: swiftSettings
         ),
+        // Runner supervision (issue 20): managed agents' runners, adoption after a restart, nudges, the Codex
+        // app-server link, worktrees at launch. A service the daemon runs; the server module stays transport only.
+        .target(
+            name: "WhatsAgentRunners",
+            dependencies: [
+                "WhatsAgentCore",
+                "WhatsAgentAPI",
+                "WhatsAgentRuntimes",
+                "WhatsAgentTerminal",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "NIOCore", package: "swift-nio"),
+                .product(name: "NIOConcurrencyHelpers", package: "swift-nio"),
+                .product(name: "NIOHTTP1", package: "swift-nio"),
+                .product(name: "NIOPosix", package: "swift-nio"),
+                .product(name: "NIOWebSocket", package: "swift-nio"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            swiftSettings: swiftSettings
+        ),
         .target(
             name: "WhatsAgentServer",
             dependencies: [
                 "WhatsAgentCore",
                 "WhatsAgentSQLite",
+                "WhatsAgentRunners",
                 "WhatsAgentAPI",
                 "WhatsAgentRuntimes",
                 "WhatsAgentTerminal",
@@ -115,6 +135,7 @@ let package = Package(
             name: "WhatsAgentCLI",
             dependencies: [
                 "WhatsAgentCore",
+                "WhatsAgentRunners",
                 "WhatsAgentAPI",
                 "WhatsAgentServer",
                 "WhatsAgentClient",
@@ -172,6 +193,7 @@ let package = Package(
                 "WhatsAgentTerminal",
                 "WhatsAgentCore",
                 "WhatsAgentSQLite",
+                "WhatsAgentRunners",
                 "WhatsAgentAPI",
                 "WhatsAgentClient",
                 .product(name: "Hummingbird", package: "hummingbird"),

@@ -1,5 +1,6 @@
 import Foundation
 import WhatsAgentCore
+import WhatsAgentRunners
 import WhatsAgentRuntimes
 
 /// Everything the routes need: the domain services and what the daemon knows about itself.

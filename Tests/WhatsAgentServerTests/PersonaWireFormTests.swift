@@ -4,6 +4,8 @@ import WhatsAgentCore
 import WhatsAgentRuntimes
 import WhatsAgentServer
 
+@testable import WhatsAgentRunners
+
 /// The persona is declared once (`Persona`, in the core) with one wire form (`PersonaValue`) and one conversion,
 /// which the HTTP API, the CLI's persona file and the launch prompt all go through.
 @Suite struct PersonaWireFormTests {

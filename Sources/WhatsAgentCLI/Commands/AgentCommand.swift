@@ -3,6 +3,7 @@ import Foundation
 import WhatsAgentAPI
 import WhatsAgentClient
 import WhatsAgentCore
+import WhatsAgentRunners
 import WhatsAgentServer
 
 /// `whatsagent agent …`.

@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import WhatsAgentAPI
 import WhatsAgentCore
+import WhatsAgentRunners
 
 /// `/api/v1/workspaces/{workspace}/repos…` and `…/agents…`.
 struct AgentController {

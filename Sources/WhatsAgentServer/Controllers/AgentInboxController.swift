@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import WhatsAgentAPI
 import WhatsAgentCore
+import WhatsAgentRunners
 
 /// The agent protocol's inbox resource (SPEC §8): `whatsagent mcp` reads the body-free `whatsagent://inbox` through it
 /// and reports its client's subscription, which makes the session's push path `resource`.

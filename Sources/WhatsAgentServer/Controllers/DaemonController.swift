@@ -4,6 +4,7 @@ import Hummingbird
 import Logging
 import WhatsAgentAPI
 import WhatsAgentCore
+import WhatsAgentRunners
 
 /// Health, status, stop, backup and the API description.
 struct DaemonController {

@@ -2,6 +2,7 @@ import Hummingbird
 import Logging
 import WhatsAgentAPI
 import WhatsAgentCore
+import WhatsAgentRunners
 
 /// `/api/v1/workspaces…`: the workspace lifecycle.
 struct WorkspaceController {

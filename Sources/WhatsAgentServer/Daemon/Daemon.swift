@@ -7,6 +7,7 @@ import ServiceLifecycle
 import UnixSignals
 import WhatsAgentAPI
 import WhatsAgentCore
+import WhatsAgentRunners
 import WhatsAgentSQLite
 
 /// The daemon process: takes the home's lock, opens the databases, serves the TCP and Unix-socket listeners and
@@ -59,11 +60,12 @@ public struct Daemon: Sendable {
             pushConfirmWithin: .seconds(self.configuration.pushConfirmSeconds)
         )
         // Runners outlive the daemon: reconnect the live ones, end the sessions of the dead ones (SPEC §2).
-        await services.runners.configure(
-            RunnerSupervisor.Configuration(bufferBytes: self.configuration.runnerBufferBytes),
+        let runners = await RunnerService(
+            supervisor: services.runners,
+            configuration: RunnerSupervisor.Configuration(bufferBytes: self.configuration.runnerBufferBytes),
             logger: self.logger
         )
-        await services.runners.adoptAll()
+        await runners.prepare()
 
         // Only the lock holder gets here, so a socket file left behind is stale (a crashed daemon's).
         unlink(self.home.socket)
@@ -128,7 +130,11 @@ public struct Daemon: Sendable {
         // Last in the list, so it is shut down first: it ends the long-lived event streams the socket server waits on.
         let streams = EventStreamCloser(hub: services.hub)
         var groupConfiguration = ServiceGroupConfiguration(
-            services: [.init(service: webApp), .init(service: socketApp), .init(service: maintenance), .init(service: streams)],
+            // First in the list, so it is shut down last: the runners are let go once nothing serves requests.
+            services: [
+                .init(service: runners), .init(service: webApp), .init(service: socketApp), .init(service: maintenance),
+                .init(service: streams),
+            ],
             gracefulShutdownSignals: [.sigterm, .sigint],
             logger: self.logger
         )
@@ -142,12 +148,9 @@ public struct Daemon: Sendable {
         }
         do {
             try await group.run()
-            // Let go of the runners without stopping them: the next daemon re-adopts them.
-            await services.runners.detachAll()
             await Self.close(workspaces, registry, logger: self.logger)
             self.logger.info("daemon stopped")
         } catch {
-            await services.runners.detachAll()
             await Self.close(workspaces, registry, logger: self.logger)
             if await gate.isReady { throw error }
             throw self.startupFailure(error)

@@ -1,5 +1,6 @@
 import Hummingbird
 import WhatsAgentCore
+import WhatsAgentRunners
 
 /// The owner-socket boundary (SPEC §2): a request from a process that descends from a live runner (the runner, the
 /// agent it runs, or anything the agent started — recognised by pid, or by a `whatsagent runner` among its ancestors)

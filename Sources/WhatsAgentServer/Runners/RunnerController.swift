@@ -2,6 +2,7 @@ import Hummingbird
 import Logging
 import WhatsAgentAPI
 import WhatsAgentCore
+import WhatsAgentRunners
 
 /// Managed sessions: `agent launch`, `agent stop` and, on the owner socket only, `agent attach`'s runner access.
 struct RunnerController {

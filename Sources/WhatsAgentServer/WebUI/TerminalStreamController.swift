@@ -2,6 +2,7 @@ import Hummingbird
 import HummingbirdWebSocket
 import NIOWebSocket
 import WhatsAgentCore
+import WhatsAgentRunners
 
 /// The browser terminal: `GET /api/v1/workspaces/{workspace}/agents/{agent}/terminal/stream?csrf=…&from=<offset>`, a
 /// WebSocket on the TCP listener only, behind the login (``WebAuthMiddleware`` checks the Origin and `?csrf=` of the

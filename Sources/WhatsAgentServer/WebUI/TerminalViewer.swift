@@ -4,6 +4,7 @@ import Logging
 import NIOCore
 import NIOWebSocket
 import ServiceLifecycle
+import WhatsAgentRunners
 import WhatsAgentTerminal
 
 /// One browser viewer of an agent's terminal: its own runner connection and subscription, bridged to its WebSocket.

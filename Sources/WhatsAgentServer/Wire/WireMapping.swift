@@ -1,6 +1,7 @@
 import Hummingbird
 import WhatsAgentAPI
 import WhatsAgentCore
+import WhatsAgentRunners
 
 // Domain → wire. The API types are the contract; the domain types never see HTTP.
 

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 import WhatsAgentAPI
 
+@testable import WhatsAgentRunners
 @testable import WhatsAgentServer
 
 /// The JSON-RPC client of Codex's app-server (issue 16): requests matched to responses, notifications handed on,

@@ -3,6 +3,7 @@ import Testing
 import WhatsAgentCore
 import WhatsAgentRuntimes
 
+@testable import WhatsAgentRunners
 @testable import WhatsAgentServer
 
 /// The push path a managed Codex's session takes from what `codex-attach` recorded (issue 16): `app-server`, `typed`

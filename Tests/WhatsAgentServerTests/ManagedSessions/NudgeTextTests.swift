@@ -1,6 +1,7 @@
 import Testing
 import WhatsAgentTerminal
 
+@testable import WhatsAgentRunners
 @testable import WhatsAgentServer
 
 /// The typed nudge's line (docs/security.md, "Typed nudges"): if it ever reaches a prompt, its keys must not answer it.

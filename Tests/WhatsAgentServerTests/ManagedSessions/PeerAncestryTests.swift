@@ -1,6 +1,7 @@
 import Foundation
 import Testing
 
+@testable import WhatsAgentRunners
 @testable import WhatsAgentServer
 
 #if canImport(Glibc)

@@ -6,6 +6,7 @@ import WhatsAgentAPI
 import WhatsAgentCore
 import WhatsAgentRuntimes
 
+@testable import WhatsAgentRunners
 @testable import WhatsAgentServer
 
 /// `/api/v1/workspaces/{workspace}/colleague-protocol` and the launch prompt that uses it (SPEC §6.4).

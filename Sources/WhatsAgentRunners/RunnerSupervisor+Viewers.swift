@@ -4,15 +4,15 @@ import WhatsAgentTerminal
 
 /// Where a terminal viewer connects: the runner of one live managed session. The secret stays in the daemon — the
 /// browser's terminal stream gets the bytes, never the runner's socket or secret.
-struct TerminalViewerTarget: Sendable {
-    let agent: String
+package struct TerminalViewerTarget: Sendable {
+    package let agent: String
     let workspaceID: WorkspaceID
-    let sessionID: SessionID
+    package let sessionID: SessionID
     let socketPath: String
     let secret: String
 
     /// Opens this viewer's own connection to the runner (one subscription per connection).
-    func connect() async throws -> RunnerConnection {
+    package func connect() async throws -> RunnerConnection {
         try await RunnerConnection.connect(socketPath: self.socketPath, secret: self.secret, timeout: .seconds(5))
     }
 }
@@ -21,7 +21,7 @@ extension RunnerSupervisor {
     /// The runner a terminal viewer of `address` connects to.
     /// - Throws: `agent_not_found`/`workspace_not_found`; `invalid_state` when the agent has no live managed session
     ///   (not launched, ended, or connected externally), saying what to do instead.
-    func viewerTarget(workspace reference: String?, _ address: AgentAddress) async throws -> TerminalViewerTarget {
+    package func viewerTarget(workspace reference: String?, _ address: AgentAddress) async throws -> TerminalViewerTarget {
         let (workspace, live) = try await self.sessions.liveDetail(workspace: reference, address)
         guard let live else {
             throw DomainError(
@@ -56,7 +56,7 @@ extension RunnerSupervisor {
     /// The viewer's "type the pending nudge now": the human asked for it, so neither the output idle time nor the
     /// human-typing quiet period is waited for; a prompt on screen still is (a typed key could answer it). Returns
     /// false when no nudge is pending (or the session is gone), or it could not be typed now.
-    func typePendingNudgeNow(session: SessionID) async -> Bool {
+    package func typePendingNudgeNow(session: SessionID) async -> Bool {
         guard let runner = self.runners[session], !(await runner.finished), let count = await runner.pendingCount else {
             return false
         }

@@ -13,13 +13,13 @@ import Darwin
 /// that very process, so a recycled pid is never taken for it. Without a pidfd, the peer's start time must not be
 /// later than the accept. On each request the peer must still be alive and its ancestry (`ProcessTree`) must reach
 /// pid 1; anything else leaves it unidentified, and the boundary refuses it as the human.
-enum PeerProcess {
+package enum PeerProcess {
     /// What is known about one peer.
-    struct Identity: Sendable, Equatable {
+    package struct Identity: Sendable, Equatable {
         /// The peer process and its ancestors, or why they are not known.
-        var ancestry: ProcessTree.Ancestry
+        package var ancestry: ProcessTree.Ancestry
         /// The session of the nearest `whatsagent runner` among them: the peer is that session's agent.
-        var runnerSession: String?
+        package var runnerSession: String?
     }
 
     /// The connecting process as seen at accept time.
@@ -67,7 +67,7 @@ enum PeerProcess {
 
     /// The peer of the connection `channel` and its ancestry, now; nil when the channel is no OS socket at all (the
     /// in-process test harness: there is no peer process to ask about).
-    static func identity(of channel: any Channel) async -> Identity? {
+    package static func identity(of channel: any Channel) async -> Identity? {
         guard channel is any SocketOptionProvider else { return nil }
         let key = ObjectIdentifier(channel)
         if self.captures.withLockedValue({ $0[key] }) == nil { self.captureAtAccept(channel) }
@@ -177,10 +177,12 @@ enum PeerProcess {
 }
 
 /// Identifies the peer of each accepted owner-socket connection as it is accepted (`PeerProcess.captureAtAccept`).
-final class PeerCaptureHandler: ChannelInboundHandler, RemovableChannelHandler, Sendable {
-    typealias InboundIn = NIOAny
+package final class PeerCaptureHandler: ChannelInboundHandler, RemovableChannelHandler, Sendable {
+    package typealias InboundIn = NIOAny
 
-    func handlerAdded(context: ChannelHandlerContext) {
+    package init() {}
+
+    package func handlerAdded(context: ChannelHandlerContext) {
         PeerProcess.captureAtAccept(context.channel)
     }
 }

@@ -376,11 +376,6 @@ public actor RunnerSupervisor {
         )
     }
 
-    /// The API view of a session: presence, runner, attention, pending nudge, exit.
-    func response(_ detail: SessionDetail, withTail: Bool) async -> AgentSessionResponse {
-        await AgentSessionResponse(detail, sessions: self.sessions, withTail: withTail)
-    }
-
     // MARK: Helpers
 
     /// The system prompt of a launch: the workspace's colleague protocol (its own text, else the built-in one),

@@ -9,7 +9,7 @@ import Darwin
 /// Process facts from `/proc` (Linux only — the one file of the server that reads it). On other systems the
 /// ancestry is unknown, so the owner-socket boundary cannot tell agent processes apart (documented in
 /// docs/architecture.md); liveness falls back to `kill(pid, 0)`.
-enum ProcessTree {
+package enum ProcessTree {
     /// The longest ancestry walked; a deeper chain is not known to reach pid 1, so it is not the human.
     static let maxDepth = 64
 
@@ -25,7 +25,7 @@ enum ProcessTree {
     }
 
     /// How far the walk from a process up its parents got.
-    enum Ancestry: Sendable, Equatable {
+    package enum Ancestry: Sendable, Equatable {
         /// The walk reached pid 1: the process and its ancestors, nearest first, without pid 1.
         case complete([Int32])
         /// The walk did not reach pid 1; the reason, for the refusal.

@@ -14,7 +14,7 @@ import WhatsAgentTerminal
 /// The typing itself is the typed nudge's (``typeNudge(_:count:)``): never into a prompt, never over a human's draft.
 extension RunnerSupervisor {
     /// A channel push went out to managed session `session`: follow it until it is confirmed, or fall back.
-    func channelPushed(_ session: SessionID, count: Int, pushes: PushConfirmationService) async {
+    package func channelPushed(_ session: SessionID, count: Int, pushes: PushConfirmationService) async {
         guard let runner = self.runners[session], !(await runner.finished) else { return }
         await runner.openChannelWatch(count) {
             // The actor method is synchronous; the watch runs on its own until there is nothing left to follow.
