@@ -62,7 +62,19 @@ public struct MailHint: Sendable, Equatable {
 /// Fan-out of session events to the connections holding a session's events stream. Holding one is what makes an
 /// agent "online". No timers: publishers call in, subscribers iterate an `AsyncStream`.
 public actor EventHub {
-    private var subscribers: [SessionID: [UUID: AsyncStream<SessionEvent>.Continuation]] = [:]
+    /// A connection holding a session's events stream, with the mail hint it has not taken yet.
+    private struct Connection {
+        let continuation: AsyncStream<SessionEvent>.Continuation
+        let mail: PendingMail
+
+        /// Delivers `event`; a mail hint replaces one the connection has not taken yet (``SessionEvents``).
+        func deliver(_ event: SessionEvent) {
+            if case .mail(let hint) = event, !self.mail.offer(hint) { return }
+            self.continuation.yield(event)
+        }
+    }
+
+    private var subscribers: [SessionID: [UUID: Connection]] = [:]
     /// Watchers of workspace-wide events (the human's surfaces), see ``WorkspaceEvent``.
     private var workspaceSubscribers: [WorkspaceID: [UUID: AsyncStream<WorkspaceEvent>.Continuation]] = [:]
     /// Watchers of a session's events that do not count as holding its stream (the runner supervisor types PTY
@@ -95,21 +107,23 @@ public actor EventHub {
         if self.observers[session]?.isEmpty == true { self.observers[session] = nil }
     }
 
-    /// Registers a connection for `session`. Returns its event stream and a key for ``unsubscribe(_:key:)``.
-    public func subscribe(_ session: SessionID) -> (AsyncStream<SessionEvent>, UUID) {
+    /// Registers a connection for `session`. Returns its events (mail hints coalesced while one is in flight) and a
+    /// key for ``unsubscribe(_:key:)``.
+    public func subscribe(_ session: SessionID) -> (SessionEvents, UUID) {
         let (stream, continuation) = AsyncStream.makeStream(of: SessionEvent.self, bufferingPolicy: .bufferingNewest(256))
+        let connection = Connection(continuation: continuation, mail: PendingMail())
         let key = UUID()
         if self.closed {
             continuation.finish()
         } else {
-            self.subscribers[session, default: [:]][key] = continuation
+            self.subscribers[session, default: [:]][key] = connection
         }
-        return (stream, key)
+        return (SessionEvents(stream: stream, mail: connection.mail), key)
     }
 
     /// Forgets a connection (it closed) and ends its stream.
     public func unsubscribe(_ session: SessionID, key: UUID) {
-        self.subscribers[session]?.removeValue(forKey: key)?.finish()
+        self.subscribers[session]?.removeValue(forKey: key)?.continuation.finish()
         if self.subscribers[session]?.isEmpty == true { self.subscribers[session] = nil }
     }
 
@@ -132,7 +146,7 @@ public actor EventHub {
     @discardableResult
     public func publish(_ event: SessionEvent, to session: SessionID) -> Bool {
         guard let connections = self.subscribers[session], !connections.isEmpty else { return false }
-        for continuation in connections.values { continuation.yield(event) }
+        for connection in connections.values { connection.deliver(event) }
         for continuation in self.observers[session]?.values ?? [:].values { continuation.yield(event) }
         return true
     }
@@ -143,9 +157,9 @@ public actor EventHub {
             continuation.yield(.sessionEnded(reason: reason))
             continuation.finish()
         }
-        for continuation in self.subscribers.removeValue(forKey: session)?.values ?? [:].values {
-            continuation.yield(.sessionEnded(reason: reason))
-            continuation.finish()
+        for connection in self.subscribers.removeValue(forKey: session)?.values ?? [:].values {
+            connection.continuation.yield(.sessionEnded(reason: reason))
+            connection.continuation.finish()
         }
     }
 
@@ -153,7 +167,7 @@ public actor EventHub {
     public func closeAll() {
         self.closed = true
         for connections in self.subscribers.values {
-            for continuation in connections.values { continuation.finish() }
+            for connection in connections.values { connection.continuation.finish() }
         }
         self.subscribers = [:]
         for watchers in self.observers.values {
