@@ -5,11 +5,12 @@ import WhatsAgentCore
 /// The SQLite implementation of the messaging use cases (``MessagingStore``): each write method is one
 /// `writer.write` — one write transaction, counted by ``WriteTransactionCounter``.
 extension WorkspaceDatabase: MessagingStore {
+    /// Sends share transactions through group commit (``GroupCommit``).
     public func sendDirect(
         _ request: DirectSendRequest,
-        decide: @Sendable (DirectSendFacts) throws -> DirectSendPlan
+        decide: @escaping @Sendable (DirectSendFacts) throws -> DirectSendPlan
     ) async throws -> DirectSendCommit {
-        try await self.writer.write { db in
+        try await self.sends.run { db in
             if let audit = request.audit {
                 var record = AuditRecord(audit)
                 try record.insert(db)

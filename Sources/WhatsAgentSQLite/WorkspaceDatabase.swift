@@ -12,9 +12,12 @@ public struct WorkspaceDatabase: Sendable {
     let sharedChannelExists = SetOnceFlag()
     /// The write transactions of this store (issue 19: one per use case), shared by copies of this value.
     let writeTransactions = WriteTransactionCounter()
+    /// Direct sends that arrive while one commits share the next transaction (issue 21).
+    let sends: GroupCommit
 
     init(_ writer: any DatabaseWriter) {
         self.writer = writer
+        self.sends = GroupCommit(writer)
         self.writeTransactions.observe(writer)
     }
 

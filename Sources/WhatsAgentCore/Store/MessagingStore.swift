@@ -21,10 +21,11 @@ public protocol MessagingStore: Sendable {
     /// `request.connected` — lists everything waiting for it and marks the queued messages pushed, all in one write
     /// transaction.
     /// - Throws: `agent_not_found` / `repo_not_found` for an unknown recipient, `idempotency_conflict`, and whatever
-    ///   `decide` throws (nothing is stored then).
+    ///   `decide` throws (nothing is stored then). A store may run several sends in one transaction (group commit),
+    ///   each in a savepoint of its own: a send that throws fails alone, and each returns only after it committed.
     func sendDirect(
         _ request: DirectSendRequest,
-        decide: @Sendable (DirectSendFacts) throws -> DirectSendPlan
+        decide: @escaping @Sendable (DirectSendFacts) throws -> DirectSendPlan
     ) async throws -> DirectSendCommit
 
     /// Stores one broadcast (a row per recipient, one thread) and the push marks of its connected recipients in one
