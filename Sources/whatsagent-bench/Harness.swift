@@ -66,11 +66,13 @@ struct DaemonHarness: Sendable {
         try await Subprocess.checked(self.binary, arguments + ["--home", self.home])
     }
 
-    /// A p2p workspace without a rate limit, one repo `api` and `count` agents `api:a0…`, each connected with
-    /// `agent connect --json`. Returns the workspace's RBAC setting and the agents.
+    /// A p2p workspace without a rate limit and without the loop guard (the rows' agents exchange far more than the
+    /// guard's 40 messages per pair in 10 minutes: with it on, the last messages of most pairs would be held, and the
+    /// throughput row would wait for mail that is never pushed), one repo `api` and `count` agents `api:a0…`, each
+    /// connected with `agent connect --json`. Returns the workspace's RBAC setting and the agents.
     func setUpAgents(count: Int, rbacMode: String) async throws -> (rbacSetting: String, agents: [Agent]) {
         let workspaceJSON = try await self.cli(
-            ["workspace", "add", "bench", "--topology", "p2p", "--rate-limit", "off", "--rbac-mode", rbacMode, "--json"]
+            ["workspace", "add", "bench", "--topology", "p2p", "--rate-limit", "off", "--loop-guard", "off", "--rbac-mode", rbacMode, "--json"]
         )
         let workspace = try WireJSON.decoder().decode(WorkspaceResponse.self, from: workspaceJSON)
         let repo = self.home + "/repo"

@@ -59,27 +59,40 @@ enum Throughput {
         let addresses = agents.map(\.address)
         let expectedCounts = expected
         let lastDelivery = Locked<ContinuousClock.Instant?>(nil)
+        let progress = Locked<(sent: Int, received: [Int])>((0, [Int](repeating: 0, count: count)))
 
         let cpuBefore = (CPUTime.seconds(pid: daemonPID), clients.reduce(0) { $0 + CPUTime.seconds(pid: $1.pid) }, CPUTime.seconds(pid: getpid()))
         let started = ContinuousClock.now
         let deadline = Deadline(
             seconds: 60 + Double(perSender * count) * 0.05,
             what: "end-to-end throughput",
-            onTimeout: { for client in clients { client.terminate() } }
+            onTimeout: {
+                let (sent, received) = progress.withLock { $0 }
+                let short = received.enumerated().filter { $0.element < expectedCounts[$0.offset] }
+                    .map { "a\($0.offset) \($0.element)/\(expectedCounts[$0.offset])" }
+                FileHandle.standardError.write(Data("[bench] at the timeout: \(sent) sends returned; short of their mail: \(short)\n".utf8))
+                for client in clients { client.terminate() }
+            }
         )
         try await deadline.run {
             try await withThrowingTaskGroup(of: Void.self) { group in
                 for (sender, client) in clients.enumerated() {
                     group.addTask {
-                        try await self.send(from: sender, client: client, count: perSender, addresses: addresses)
+                        try await self.send(from: sender, client: client, count: perSender, addresses: addresses) {
+                            progress.withLock { $0.sent += 1 }
+                        }
                     }
                     group.addTask {
-                        try await self.receive(client: client, expected: expectedCounts[sender])
+                        try await self.receive(client: client, expected: expectedCounts[sender]) { got in
+                            progress.withLock { $0.received[sender] += got }
+                        }
                         let now = ContinuousClock.now
                         lastDelivery.withLock { $0 = max($0 ?? now, now) }
                     }
                 }
-                try await group.waitForAll()
+                // The first failure ends the run at once (a refused send would otherwise leave its recipient
+                // waiting until the deadline, and the row would report a timeout instead of the refusal).
+                while try await group.next() != nil {}
             }
         }
         guard let finished = lastDelivery.withLock({ $0 }) else { throw BenchError.unexpected("no message was delivered") }
@@ -99,13 +112,20 @@ enum Throughput {
     }
 
     /// Pipelined `send_message` calls, at most ``window`` in flight.
-    private static func send(from sender: Int, client: MCPStdioClient, count: Int, addresses: [String]) async throws {
+    private static func send(
+        from sender: Int,
+        client: MCPStdioClient,
+        count: Int,
+        addresses: [String],
+        returned: @escaping @Sendable () -> Void
+    ) async throws {
         try await withThrowingTaskGroup(of: Void.self) { group in
             for index in 0..<count {
                 if index >= self.window { try await group.next() }
                 let to = addresses[self.recipient(of: sender, index, addresses.count)]
                 group.addTask {
                     _ = try await client.callTool("send_message", arguments: ["to": to, "body": "throughput \(sender)-\(index)"])
+                    returned()
                 }
             }
             try await group.waitForAll()
@@ -113,7 +133,7 @@ enum Throughput {
     }
 
     /// `check_messages` on every push (coalesced), until `expected` messages arrived.
-    private static func receive(client: MCPStdioClient, expected: Int) async throws {
+    private static func receive(client: MCPStdioClient, expected: Int, got report: @Sendable (Int) -> Void) async throws {
         var received = 0
         guard expected > 0 else { return }
         for await _ in client.pushes {
@@ -122,6 +142,7 @@ enum Throughput {
                 let result = try await client.callTool("check_messages", arguments: ["limit": self.page])
                 got = result.structuredContent?.count ?? 0
                 received += got
+                report(got)
             }
             if received >= expected { return }
         }
