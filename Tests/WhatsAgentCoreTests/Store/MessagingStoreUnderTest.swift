@@ -31,6 +31,8 @@ protocol MessagingStoreSeed: Sendable {
     var store: any MessagingStore { get }
     /// The same store's board side (BoardStoreContractTests).
     var boardStore: any BoardStore { get }
+    /// The same store with every concern (WorkspaceStoreContractTests).
+    var workspaceStore: any WorkspaceStore { get }
     /// Adds agent `repo:name` (runtime claude, pushes on), creating its repo when needed; `isMain` makes it the main agent.
     func addAgent(_ address: String, isMain: Bool, runtime: Runtime, pushEnabled: Bool, nudgeEnabled: Bool) async throws -> Agent
     /// Opens a live session for `agent`, ending the one it had (one live session per agent).
@@ -63,6 +65,7 @@ final class SQLiteSeed: MessagingStoreSeed {
 
     var store: any MessagingStore { self.database }
     var boardStore: any BoardStore { self.database }
+    var workspaceStore: any WorkspaceStore { self.database }
 
     func addAgent(_ address: String, isMain: Bool, runtime: Runtime, pushEnabled: Bool, nudgeEnabled: Bool) async throws -> Agent {
         let parsed = try AgentAddress(parsing: address)
