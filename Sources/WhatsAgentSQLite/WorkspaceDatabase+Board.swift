@@ -150,7 +150,7 @@ final class SQLiteBoardRows: BoardRows {
 
     func dependencyDisplayIDs(of taskIDs: [Int64]) throws -> [Int64: [String]] {
         var dependencies: [Int64: [String]] = [:]
-        for chunk in stride(from: 0, to: taskIDs.count, by: 500).map({ Array(taskIDs[$0..<min($0 + 500, taskIDs.count)]) }) {
+        for chunk in Self.chunks(taskIDs) {
             let rows = try Row.fetchAll(
                 self.db,
                 sql: """
@@ -169,7 +169,7 @@ final class SQLiteBoardRows: BoardRows {
         guard !ids.isEmpty else { return [:] }
         let table = kind == .task ? "boardTask" : "boardEpic"
         var names: [Int64: String] = [:]
-        for chunk in stride(from: 0, to: ids.count, by: 500).map({ Array(ids[$0..<min($0 + 500, ids.count)]) }) {
+        for chunk in Self.chunks(ids) {
             let rows = try Row.fetchAll(
                 self.db,
                 sql: "SELECT id, displayId FROM \(table) WHERE id IN (\(chunk.map { _ in "?" }.joined(separator: ",")))",
@@ -178,6 +178,11 @@ final class SQLiteBoardRows: BoardRows {
             for row in rows { names[row["id"]] = row["displayId"] }
         }
         return names
+    }
+
+    /// Ids in slices of at most 500, each one `IN (…)` list (SQLite caps the bound parameters of a statement).
+    private static func chunks(_ ids: [Int64]) -> [ArraySlice<Int64>] {
+        stride(from: 0, to: ids.count, by: 500).map { ids[$0..<min($0 + 500, ids.count)] }
     }
 
     // MARK: - Comments and activity

@@ -112,7 +112,7 @@ extension WorkspaceDatabase {
         }
     }
 
-    package func post(id: Int64) async throws -> ChannelPost? {
+    func post(id: Int64) async throws -> ChannelPost? {
         try await self.writer.read { db in try Self.post(id: id, db) }
     }
 

@@ -149,7 +149,7 @@ extension WorkspaceDatabase {
     /// its first recipient's. Messages to the human among them become surfaced and acknowledged at once: the human has now
     /// seen them. One
     /// transaction.
-    package func humanMessages(peer: String?, limit: Int, now: Date, broadcasts: Bool = false) async throws -> [Message] {
+    func humanMessages(peer: String?, limit: Int, now: Date, broadcasts: Bool = false) async throws -> [Message] {
         try await self.writer.write { db in
             var condition = "(fromAddress = 'human-web' OR toAddress = 'human-web') AND kind = 'direct'"
             var arguments: [(any DatabaseValueConvertible)?] = []
@@ -185,7 +185,7 @@ extension WorkspaceDatabase {
         }
     }
 
-    package func message(id: Int64) async throws -> Message? {
+    func message(id: Int64) async throws -> Message? {
         try await self.writer.read { db in try MessageRecord.fetchOne(db, key: id)?.domain }
     }
 }

@@ -20,8 +20,6 @@ package protocol ChannelStore: Sendable {
     /// Whether `agent` may read and post in `channel` (everyone is in #shared).
     func isMember(_ agent: AgentID, of channel: Channel) async throws -> Bool
 
-    func post(id: Int64) async throws -> ChannelPost?
-
     /// A page of a channel: after `sinceID` (oldest first), or the newest before `beforeID`.
     func posts(in channel: Channel, sinceID: Int64?, beforeID: Int64?, limit: Int) async throws -> [ChannelPost]
 

@@ -9,16 +9,6 @@ package protocol MessageQueryStore: Sendable {
     /// Messages waiting for `agent` (not yet acknowledged), oldest first.
     func waitingMessages(for agent: AgentID) async throws -> [Message]
 
-    /// Direct messages to or from human-web (with `peer`, only that conversation), newest `limit`, oldest first. A
-    /// send of the human that was refused is not part of a conversation (the human was told at once). With
-    /// `broadcasts`, broadcasts too (the human's and the agents'; with `peer`, that agent's), one row per broadcast:
-    /// its first recipient's. Messages to the human among them become surfaced and acknowledged at once: the human has now
-    /// seen them. One
-    /// transaction.
-    func humanMessages(peer: String?, limit: Int, now: Date, broadcasts: Bool) async throws -> [Message]
-
-    func message(id: Int64) async throws -> Message?
-
     /// What waits for `agent` (``MailSummary``), read once.
     func mailSummary(for agent: AgentID) async throws -> MailSummary
 
@@ -42,10 +32,4 @@ package protocol MessageQueryStore: Sendable {
         sender: String?,
         limit: Int
     ) async throws -> SearchPage<ChannelSearchHit>
-}
-
-extension MessageQueryStore {
-    func humanMessages(peer: String?, limit: Int, now: Date) async throws -> [Message] {
-        try await self.humanMessages(peer: peer, limit: limit, now: now, broadcasts: false)
-    }
 }
