@@ -70,6 +70,10 @@ final class SQLiteBoardRows: BoardRows {
         self.db = db
     }
 
+    func isMuted(_ agent: AgentID) throws -> Bool {
+        try WorkspaceDatabase.isMuted(agent, self.db)
+    }
+
     // MARK: - Items
 
     func task(id: Int64) throws -> BoardTaskRecord? {

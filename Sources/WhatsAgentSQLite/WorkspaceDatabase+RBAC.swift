@@ -19,24 +19,7 @@ extension WorkspaceDatabase {
 
     /// The roles an agent holds and the union of their grants. Role names without a definition grant nothing.
     package func effectiveGrants(of agent: AgentID) async throws -> EffectiveGrants {
-        try await self.writer.read { db in
-            // Cached statements: this runs for every RBAC-checked tool call.
-            let roles = try AgentRoleRecord.fetchAll(
-                db.cachedStatement(sql: "SELECT * FROM agentRole WHERE agentId = ? ORDER BY rowid"),
-                arguments: [agent.rawValue]
-            ).map(\.roleName)
-            let grants = try RoleGrantRecord.fetchAll(
-                db.cachedStatement(
-                    sql: """
-                        SELECT roleGrant.* FROM roleGrant
-                        JOIN agentRole ON agentRole.roleName = roleGrant.roleName COLLATE NOCASE
-                        WHERE agentRole.agentId = ?
-                        """
-                ),
-                arguments: [agent.rawValue]
-            )
-            return EffectiveGrants(roles: roles, grants: try grants.map { try $0.domain() })
-        }
+        try await self.writer.read { db in try Self.fetchEffectiveGrants(of: agent, db) }
     }
 
     // MARK: - Writes
@@ -124,6 +107,26 @@ extension WorkspaceDatabase {
     }
 
     // MARK: Helpers
+
+    /// The roles an agent holds and the union of their grants, inside the caller's transaction.
+    static func fetchEffectiveGrants(of agent: AgentID, _ db: Database) throws -> EffectiveGrants {
+        // Cached statements: this runs for every RBAC-checked tool call.
+        let roles = try AgentRoleRecord.fetchAll(
+            db.cachedStatement(sql: "SELECT * FROM agentRole WHERE agentId = ? ORDER BY rowid"),
+            arguments: [agent.rawValue]
+        ).map(\.roleName)
+        let grants = try RoleGrantRecord.fetchAll(
+            db.cachedStatement(
+                sql: """
+                    SELECT roleGrant.* FROM roleGrant
+                    JOIN agentRole ON agentRole.roleName = roleGrant.roleName COLLATE NOCASE
+                    WHERE agentRole.agentId = ?
+                    """
+            ),
+            arguments: [agent.rawValue]
+        )
+        return EffectiveGrants(roles: roles, grants: try grants.map { try $0.domain() })
+    }
 
     static func fetchRoles(_ db: Database) throws -> [RoleDefinition] {
         let records = try RoleRecord.order(sql: "isBuiltin DESC, CASE WHEN isBuiltin = 1 THEN rowid ELSE 0 END, name COLLATE NOCASE").fetchAll(db)

@@ -58,8 +58,12 @@ public struct BoardService: Sendable {
         }
     }
 
-    /// The caller's relation to the row changed between the check and the write: check again.
-    private struct FactsChanged: Error {}
+    /// What a change's transaction returns: the body's result, or the refusal of an RBAC check that committed only its
+    /// audit row (thrown after the commit).
+    private enum Checked<T: Sendable>: Sendable {
+        case done(T)
+        case denied(DomainError)
+    }
 
     /// The workspace an actor works in: an agent's own, or the one the human named.
     func open(_ actor: BoardActor, _ reference: String?) async throws -> (Workspace, any BoardStore & MessagingStore) {
@@ -69,9 +73,9 @@ public struct BoardService: Sendable {
         return try await self.workspaces.boardStore(for: reference)
     }
 
-    /// Runs one change: resolves the actor's relation to the row (`target`), checks RBAC for agents, then applies
-    /// `body` in one write transaction (re-checking that the relation did not change meanwhile), stores the queued
-    /// notifications with it and pushes them after the commit.
+    /// Runs one change in one write transaction: the mute, the actor's relation to the row (`target`), the RBAC check
+    /// and its audit row, `body`, and the queued notifications are all read and written inside it; the notifications
+    /// are pushed after the commit. A denied agent commits its audit row alone and gets `rbac_denied`.
     ///
     /// An agent's change that notifies counts one send against its rate limit, inside the transaction: past the
     /// limit the change is refused whole (`rate_limited`, nothing written). A change that `writesText` (creating an
@@ -87,49 +91,59 @@ public struct BoardService: Sendable {
         _ body: @escaping @Sendable (BoardTransaction, Authorization) throws -> T
     ) async throws -> T {
         let (workspace, database) = try await self.open(actor, reference)
-        if writesText, case .agent(let identity) = actor, try await database.isMuted(identity.agent.id) {
-            throw DomainError(.agentMuted, MessageService.mutedText(identity.agent.address.description))
-        }
         let messages = self.messages
         let admitNotifications: @Sendable ([BoardNotification]) throws -> Void = { notifications in
             guard !notifications.isEmpty, case .agent(let identity) = actor else { return }
             try messages.admit(.agent(identity), in: workspace)
         }
-        for _ in 0..<3 {
-            var expected = AuthorizationFacts.Target.unspecified
-            var authorization = Authorization.human
-            if case .agent(let identity) = actor {
-                if let target { expected = try await database.boardRead { try target($0) } }
-                let decision = try await self.rbac.authorize(
-                    identity: identity,
-                    tool: tool,
-                    facts: AuthorizationFacts(target: expected, commentType: commentType),
-                    ceiling: self.ceiling
-                )
-                authorization = Authorization(decision: decision)
-            }
-            let checked = authorization
-            let facts = expected
-            do {
-                let (result, notifications) = try await database.boardWrite(
-                    now: self.now(),
-                    actor: actor,
-                    prefixes: (workspace.kanbanPrefix, workspace.epicPrefix),
-                    admitNotifications: admitNotifications
-                ) { transaction in
-                    if checked.decision != nil, let target, try target(transaction) != facts { throw FactsChanged() }
-                    return try body(transaction, checked)
-                }
-                for event in Self.events(of: result) + Self.events(notifying: notifications) {
-                    self.workspaces.events.publish(event, workspace: workspace.id)
-                }
-                await self.push(notifications, database)
-                return result
-            } catch is FactsChanged {
-                continue
-            }
+        var check: ToolCheck?
+        if case .agent(let identity) = actor {
+            check = self.rbac.check(identity: identity, tool: tool, in: workspace, ceiling: self.ceiling)
         }
-        throw DomainError(.invalidState, "the item kept changing while this call was being checked; try the call again")
+        let pending = PendingAudit()
+        let outcome: Checked<T>
+        let notifications: [BoardNotification]
+        do {
+            (outcome, notifications) = try await database.boardWrite(
+                now: self.now(),
+                actor: actor,
+                prefixes: (workspace.kanbanPrefix, workspace.epicPrefix),
+                admitNotifications: admitNotifications
+            ) { [check] transaction -> Checked<T> in
+                var authorization = Authorization.human
+                if case .agent(let identity) = actor {
+                    if writesText, try transaction.rows.isMuted(identity.agent.id) {
+                        throw DomainError(.agentMuted, MessageService.mutedText(identity.agent.address.description))
+                    }
+                    authorization = Authorization(decision: Decision(mode: .off, outcome: nil))
+                    if let check {
+                        let facts = AuthorizationFacts(target: try target?(transaction) ?? .unspecified, commentType: commentType)
+                        switch try check.run(transaction.rows, facts: facts) {
+                        case .denied(let error): return .denied(error)
+                        case .allowed(let decision, let audit):
+                            authorization = Authorization(decision: decision)
+                            pending.hold(audit)
+                        }
+                    }
+                }
+                return .done(try body(transaction, authorization))
+            }
+        } catch {
+            // The change was refused after its check passed (a status rule, the rate limit): its audit row went with
+            // the transaction, so it is written on its own.
+            if let audit = pending.take() { try? await database.recordAudit(audit) }
+            throw error
+        }
+        switch outcome {
+        case .denied(let error):
+            throw error
+        case .done(let result):
+            for event in Self.events(of: result) + Self.events(notifying: notifications) {
+                self.workspaces.events.publish(event, workspace: workspace.id)
+            }
+            await self.push(notifications, database)
+            return result
+        }
     }
 
     /// Runs a read after checking `tool` for agents (reads need only the kanban-read family).

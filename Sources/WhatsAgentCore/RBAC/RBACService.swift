@@ -73,39 +73,40 @@ public struct RBACService: Sendable {
         deferringAudit: Bool
     ) async throws -> (decision: Decision, audit: AuditEntry?) {
         let (workspace, database) = try await self.workspaces.database(for: identity.workspace.id.rawValue)
-        let mode = workspace.rbacMode.capped(by: ceiling)
-        guard mode != .off else { return (Decision(mode: mode, outcome: nil), nil) }
+        guard let check = self.check(identity: identity, tool: tool, in: workspace, ceiling: ceiling) else {
+            return (Decision(mode: .off, outcome: nil), nil)
+        }
         guard let requirement = Requirement.forTool(tool, facts: facts) else {
             throw DomainError.invalidArgument("tool '\(tool)' has no RBAC requirement; it cannot be called")
         }
-        guard requirement.isGated else { return (Decision(mode: mode, outcome: nil), nil) }
+        guard requirement.isGated else { return (Decision(mode: check.mode, outcome: nil), nil) }
         do {
             let held = try await database.effectiveGrants(of: identity.agent.id)
-            var decision = RBACPolicy.decide(requirement: requirement, grants: held.grants, mode: mode, ceiling: mode)
-            if decision.outcome == .pass { decision.matchedScope = Decision.matchedScope(requirement, grants: held.grants) }
-            let entry = self.auditEntry(identity, requirement, decision, roles: held.roles)
+            let decision = check.decide(requirement, held)
+            let entry = check.auditEntry(requirement, decision, roles: held.roles)
             if deferringAudit && decision.isAllowed { return (decision, entry) }
             _ = try await database.appendAudit(entry)
-            if !decision.isAllowed {
-                throw RBACPolicy.denial(
-                    tool: tool,
-                    decision: decision,
-                    caller: identity.agent.address.description,
-                    callerRoles: held.roles,
-                    roles: try await database.roles()
-                )
-            }
+            if !decision.isAllowed { throw check.denial(decision, held, roles: try await database.roles()) }
             return (decision, nil)
         } catch let error as DomainError where error.code == .rbacDenied {
             throw error
         } catch {
-            guard mode == .soft else { throw error }
+            guard check.mode == .soft else { throw error }
             self.logger.debug(
                 "rbac check failed; allowed in soft mode",
                 metadata: ["agent.address": "\(identity.agent.address)", "rbac.tool": "\(tool)", "error": "\(error)"]
             )
-            return (Decision(mode: mode, outcome: nil), nil)
+            return (Decision(mode: check.mode, outcome: nil), nil)
         }
+    }
+
+    /// The check of one tool call by the agent of `identity`, to run inside the use case's own write transaction
+    /// (``ToolCheck/run(_:facts:)``); nil when the workspace's mode, loosened to `ceiling`, is `off` (nothing is checked
+    /// or audited then). `workspace` is the row the request resolved.
+    package func check(identity: AgentIdentity, tool: String, in workspace: Workspace, ceiling: RBACMode) -> ToolCheck? {
+        let mode = workspace.rbacMode.capped(by: ceiling)
+        guard mode != .off else { return nil }
+        return ToolCheck(identity: identity, tool: tool, mode: mode, now: self.now)
     }
 
     /// The tools of `names` the agent of `identity` sees: `whoami` and `check_messages` always, tools whose family
@@ -189,32 +190,5 @@ public struct RBACService: Sendable {
     @discardableResult
     public func pruneAudit(workspace reference: String?, olderThan date: Date) async throws -> Int {
         try await self.workspaces.database(for: reference).1.pruneAudit(before: date)
-    }
-
-    // MARK: Helpers
-
-    /// Extra detail of a decision entry.
-    struct Detail: Encodable {
-        var mode: String
-        var roles: [String]
-        var match: String?
-    }
-
-    func auditEntry(_ identity: AgentIdentity, _ requirement: Requirement, _ decision: Decision, roles: [String]) -> AuditEntry {
-        let detail = Detail(mode: decision.mode.rawValue, roles: roles, match: decision.match?.rawValue)
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        let json = (try? encoder.encode(detail)).map { String(decoding: $0, as: UTF8.self) }
-        return AuditEntry(
-            at: self.now(),
-            kind: (decision.outcome ?? .pass).rawValue,
-            actorAddress: identity.agent.address.description,
-            actorAgentID: identity.agent.id,
-            tool: requirement.tool,
-            // A pass names the most specific grant that was checked; a miss names the one missing.
-            expectedGrant: (decision.missing ?? requirement.checks.last)?.description,
-            outcome: decision.isAllowed ? AuditEntry.allowed : AuditEntry.denied,
-            detailJSON: json
-        )
     }
 }

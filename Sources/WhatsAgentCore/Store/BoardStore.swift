@@ -24,9 +24,6 @@ package protocol BoardStore: Sendable {
         prefixes: (task: String, epic: String),
         _ body: @escaping @Sendable (BoardTransaction) throws -> T
     ) async throws -> T
-
-    /// Whether the human has muted the agent (a board change that writes text is refused then).
-    func isMuted(_ agent: AgentID) async throws -> Bool
 }
 
 extension BoardStore {
@@ -46,7 +43,10 @@ extension BoardStore {
 
 /// The rows of one board transaction: lookups, inserts and updates, nothing more. What the board decides (ids it
 /// accepts, the errors it names, cycles, the activity log's entries, notifications) lives in ``BoardTransaction``.
-package protocol BoardRows: AnyObject {
+package protocol BoardRows: CheckRows {
+    /// Whether the human has muted the agent (a board change that writes text is refused then).
+    func isMuted(_ agent: AgentID) throws -> Bool
+
     // MARK: Items
     func task(id: Int64) throws -> BoardTaskRecord?
     /// The task with this display id, compared without case.
