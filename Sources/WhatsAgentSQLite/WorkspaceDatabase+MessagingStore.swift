@@ -10,10 +10,10 @@ extension WorkspaceDatabase: MessagingStore {
         _ request: DirectSendRequest,
         decide: @escaping @Sendable (DirectSendFacts) throws -> DirectSendPlan
     ) async throws -> DirectSendCommit {
-        try await self.sends.run { db in
-            if let audit = request.audit {
-                var record = AuditRecord(audit)
-                try record.insert(db)
+        let outcome = try await self.sends.run { db -> Checked<DirectSendCommit> in
+            // First, so that a denial commits its audit row alone.
+            if let (check, workspace) = request.check, case .denied(let denial) = try check.run(SQLiteCheckRows(db), in: workspace) {
+                return .denied(denial)
             }
             let recipient = try request.recipient.map { try Self.fetchAgent($0, db) }
             var facts = DirectSendFacts(
@@ -41,7 +41,7 @@ extension WorkspaceDatabase: MessagingStore {
                 (message, duplicate) = try Self.insertMessage(plan.message, db)
             }
             guard !duplicate else {
-                return DirectSendCommit(message: message, duplicate: true, recipientOnline: false, facts: facts, outbox: StoreOutbox())
+                return .done(DirectSendCommit(message: message, duplicate: true, recipientOnline: false, facts: facts, outbox: StoreOutbox()))
             }
             outbox.events.append(.message(MessageNotice(message)))
             var online = false
@@ -50,8 +50,9 @@ extension WorkspaceDatabase: MessagingStore {
                 online = push.online
                 if let plan = push.plan { outbox.pushes.append(plan) }
             }
-            return DirectSendCommit(message: message, duplicate: false, recipientOnline: online, facts: facts, outbox: outbox)
+            return .done(DirectSendCommit(message: message, duplicate: false, recipientOnline: online, facts: facts, outbox: outbox))
         }
+        return try outcome.get()
     }
 
     public func broadcast(_ request: BroadcastRequest, check: @Sendable (BroadcastFacts) throws -> Void) async throws -> BroadcastCommit {
@@ -238,6 +239,10 @@ extension WorkspaceDatabase: MessagingStore {
                 arguments: StatementArguments(arguments)
             )
         }
+    }
+
+    public func runCheck(_ check: ToolCheck, in workspace: Workspace) async throws -> ToolCheck.Outcome {
+        try await self.writer.write { db in try check.run(SQLiteCheckRows(db), in: workspace) }
     }
 
     public func recordAudit(_ entry: AuditEntry) async throws {

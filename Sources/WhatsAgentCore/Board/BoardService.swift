@@ -58,13 +58,6 @@ public struct BoardService: Sendable {
         }
     }
 
-    /// What a change's transaction returns: the body's result, or the refusal of an RBAC check that committed only its
-    /// audit row (thrown after the commit).
-    private enum Checked<T: Sendable>: Sendable {
-        case done(T)
-        case denied(DomainError)
-    }
-
     /// The workspace an actor works in: an agent's own, or the one the human named.
     func open(_ actor: BoardActor, _ reference: String?) async throws -> (Workspace, any BoardStore & MessagingStore) {
         if case .agent(let identity) = actor {
@@ -98,9 +91,8 @@ public struct BoardService: Sendable {
         }
         var check: ToolCheck?
         if case .agent(let identity) = actor {
-            check = self.rbac.check(identity: identity, tool: tool, in: workspace, ceiling: self.ceiling)
+            check = self.rbac.check(identity: identity, tool: tool, ceiling: self.ceiling)
         }
-        let pending = PendingAudit()
         let outcome: Checked<T>
         let notifications: [BoardNotification]
         do {
@@ -115,14 +107,11 @@ public struct BoardService: Sendable {
                     if writesText, try transaction.rows.isMuted(identity.agent.id) {
                         throw DomainError(.agentMuted, MessageService.mutedText(identity.agent.address.description))
                     }
-                    authorization = Authorization(decision: Decision(mode: .off, outcome: nil))
                     if let check {
                         let facts = AuthorizationFacts(target: try target?(transaction) ?? .unspecified, commentType: commentType)
-                        switch try check.run(transaction.rows, facts: facts) {
+                        switch try check.run(transaction.rows, in: workspace, facts: facts) {
                         case .denied(let error): return .denied(error)
-                        case .allowed(let decision, let audit):
-                            authorization = Authorization(decision: decision)
-                            pending.hold(audit)
+                        case .allowed(let decision): authorization = Authorization(decision: decision)
                         }
                     }
                 }
@@ -131,7 +120,7 @@ public struct BoardService: Sendable {
         } catch {
             // The change was refused after its check passed (a status rule, the rate limit): its audit row went with
             // the transaction, so it is written on its own.
-            if let audit = pending.take() { try? await database.recordAudit(audit) }
+            try await check?.settleAfterFailure(database, in: workspace, checkIfNotRun: false)
             throw error
         }
         switch outcome {

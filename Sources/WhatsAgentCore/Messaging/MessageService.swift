@@ -55,17 +55,18 @@ public struct MessageService: Sendable {
         )
     }
 
-    /// Sends a direct message: one write transaction of the store (its checks, the row, the push marks and `audit`, the
-    /// RBAC entry of the call), then the outbox is published. Returns only after the message is committed. A refusal by
-    /// the topology is recorded (state `rejected`) and thrown as `topology_refused`. When the send fails before its
-    /// transaction committed, `audit` is written on its own: an audited call stays audited.
+    /// Sends a direct message: one write transaction of the store (the agent's RBAC `check` and its audit row, the
+    /// topology and mute checks, the row, the push marks), then the outbox is published. Returns only after the message
+    /// is committed. A refusal by the topology is recorded (state `rejected`) and thrown as `topology_refused`; a denied
+    /// check commits its audit row alone and throws `rbac_denied`. A send refused before its transaction (a body too
+    /// long) still runs its check, whose denial wins; an audited call stays audited (``ToolCheck``).
     public func send(
         workspace reference: String?,
         from sender: MessageSender,
         to recipientText: String,
         body: String,
         clientMessageID: String?,
-        audit: AuditEntry? = nil
+        check: ToolCheck? = nil
     ) async throws -> SendOutcome {
         let (workspace, store) = try await self.workspaces.messagingStore(for: sender.workspaceReference ?? reference)
         let commit: DirectSendCommit
@@ -77,11 +78,10 @@ public struct MessageService: Sendable {
                 to: recipientText,
                 body: body,
                 clientMessageID: clientMessageID,
-                audit: audit
+                check: check
             )
         } catch {
-            // The send's own error is the one to report; an audit write failing too changes nothing for the caller.
-            if let audit { try? await store.recordAudit(audit) }
+            try await check?.settleAfterFailure(store, in: workspace)
             throw error
         }
         let committedAt = ContinuousClock.now
@@ -103,7 +103,7 @@ public struct MessageService: Sendable {
         to recipientText: String,
         body: String,
         clientMessageID: String?,
-        audit: AuditEntry?
+        check: ToolCheck?
     ) async throws -> DirectSendCommit {
         try Self.validate(body: body, limit: workspace.maxBodyChars)
         if let clientMessageID { try FreeText.rejectNUL(clientMessageID, field: "clientMessageId") }
@@ -120,7 +120,7 @@ public struct MessageService: Sendable {
             readsPeerRules: workspace.topology == .p2p,
             connected: await self.hub.connectedSessions(),
             now: self.now(),
-            audit: audit
+            check: check.map { ($0, workspace) }
         )
         do {
             return try await store.sendDirect(request) { facts in

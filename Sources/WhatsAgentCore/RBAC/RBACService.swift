@@ -44,69 +44,37 @@ public struct RBACService: Sendable {
         facts: AuthorizationFacts = .none,
         ceiling: RBACMode
     ) async throws -> Decision {
-        try await self.authorize(identity: identity, tool: tool, facts: facts, ceiling: ceiling, deferringAudit: false).decision
-    }
-
-    /// ``authorize(identity:tool:facts:ceiling:)`` that does not write the audit entry of an ALLOWED call: it is returned
-    /// for the use case to write inside its own transaction (issue 19: one write transaction per use case; the use
-    /// case writes it anyway when it fails, see ``MessageService/send(workspace:from:to:body:clientMessageID:audit:)``).
-    /// A denial is audited and thrown here, as by `authorize`.
-    public func authorizeDeferringAudit(
-        identity: AgentIdentity,
-        tool: String,
-        ceiling: RBACMode
-    ) async throws -> (decision: Decision, audit: AuditEntry?) {
-        try await self.authorize(identity: identity, tool: tool, facts: .none, ceiling: ceiling, deferringAudit: true)
-    }
-
-    /// Writes an audit entry that ``authorizeDeferringAudit(identity:tool:ceiling:)`` left to a use case which did not
-    /// get to write it (its arguments were refused before it ran).
-    public func record(_ entry: AuditEntry, workspace: WorkspaceID) async throws {
-        _ = try await self.workspaces.database(for: workspace.rawValue).1.appendAudit(entry)
-    }
-
-    private func authorize(
-        identity: AgentIdentity,
-        tool: String,
-        facts: AuthorizationFacts,
-        ceiling: RBACMode,
-        deferringAudit: Bool
-    ) async throws -> (decision: Decision, audit: AuditEntry?) {
         let (workspace, database) = try await self.workspaces.database(for: identity.workspace.id.rawValue)
-        guard let check = self.check(identity: identity, tool: tool, in: workspace, ceiling: ceiling) else {
-            return (Decision(mode: .off, outcome: nil), nil)
-        }
+        let mode = workspace.rbacMode.capped(by: ceiling)
+        guard mode != .off else { return Decision(mode: mode, outcome: nil) }
+        let check = self.check(identity: identity, tool: tool, ceiling: ceiling)
         guard let requirement = Requirement.forTool(tool, facts: facts) else {
             throw DomainError.invalidArgument("tool '\(tool)' has no RBAC requirement; it cannot be called")
         }
-        guard requirement.isGated else { return (Decision(mode: check.mode, outcome: nil), nil) }
+        guard requirement.isGated else { return Decision(mode: mode, outcome: nil) }
         do {
             let held = try await database.effectiveGrants(of: identity.agent.id)
-            let decision = check.decide(requirement, held)
+            let decision = ToolCheck.decide(requirement, held, mode: mode)
             let entry = check.auditEntry(requirement, decision, roles: held.roles)
-            if deferringAudit && decision.isAllowed { return (decision, entry) }
             _ = try await database.appendAudit(entry)
             if !decision.isAllowed { throw check.denial(decision, held, roles: try await database.roles()) }
-            return (decision, nil)
+            return decision
         } catch let error as DomainError where error.code == .rbacDenied {
             throw error
         } catch {
-            guard check.mode == .soft else { throw error }
+            guard mode == .soft else { throw error }
             self.logger.debug(
                 "rbac check failed; allowed in soft mode",
                 metadata: ["agent.address": "\(identity.agent.address)", "rbac.tool": "\(tool)", "error": "\(error)"]
             )
-            return (Decision(mode: check.mode, outcome: nil), nil)
+            return Decision(mode: mode, outcome: nil)
         }
     }
 
     /// The check of one tool call by the agent of `identity`, to run inside the use case's own write transaction
-    /// (``ToolCheck/run(_:facts:)``); nil when the workspace's mode, loosened to `ceiling`, is `off` (nothing is checked
-    /// or audited then). `workspace` is the row the request resolved.
-    package func check(identity: AgentIdentity, tool: String, in workspace: Workspace, ceiling: RBACMode) -> ToolCheck? {
-        let mode = workspace.rbacMode.capped(by: ceiling)
-        guard mode != .off else { return nil }
-        return ToolCheck(identity: identity, tool: tool, mode: mode, now: self.now)
+    /// (``ToolCheck/run(_:in:facts:)``), under the workspace's mode loosened to `ceiling`.
+    package func check(identity: AgentIdentity, tool: String, ceiling: RBACMode) -> ToolCheck {
+        ToolCheck(identity: identity, tool: tool, ceiling: ceiling, now: self.now)
     }
 
     /// The tools of `names` the agent of `identity` sees: `whoami` and `check_messages` always, tools whose family

@@ -13,55 +13,79 @@ package protocol CheckRows: AnyObject {
 }
 
 /// One agent tool call's RBAC check, run inside the use case's own write transaction (issue 19: one write transaction
-/// per use case, its checks and its audit row included). ``RBACService/check(identity:tool:in:ceiling:)`` builds it
-/// from the workspace row the request resolved; the store's transaction runs ``run(_:facts:)`` before the use case.
+/// per use case, its checks and its audit row included). ``RBACService/check(identity:tool:ceiling:)`` builds it; the
+/// store's transaction runs ``run(_:in:facts:)`` before the use case, with the workspace row the use case resolved.
 ///
 /// A denied call commits its audit row and nothing else: ``Outcome/denied(_:)`` is returned (not thrown, which would
-/// roll the audit row back) for the use case to return from its transaction and throw after the commit. An allowed call
-/// whose use case then fails (its own rules, the rate limit) loses its transaction, audit row included: the use case
-/// keeps the entry in a ``PendingAudit`` and writes it on its own then.
-package struct ToolCheck: Sendable {
-    package enum Outcome: Sendable {
-        /// The call may go ahead; `audit` is the entry appended in the transaction (nil when the tool is not audited):
-        /// if the use case then fails and rolls it back, the caller writes it on its own, so an audited call stays audited.
-        case allowed(Decision, audit: AuditEntry?)
+/// roll the audit row back) for the use case to return from its transaction and throw after the commit. A use case that
+/// fails otherwise calls ``settleAfterFailure(_:in:)``.
+public struct ToolCheck: Sendable {
+    public enum Outcome: Sendable {
+        /// The call may go ahead (its audit entry, if any, was appended in the transaction).
+        case allowed(Decision)
         case denied(DomainError)
     }
 
     let identity: AgentIdentity
     let tool: String
-    /// The workspace mode after the daemon ceiling; never `off` (an `off` workspace builds no check).
-    let mode: RBACMode
+    /// The daemon's ceiling: the workspace's mode is loosened to it.
+    let ceiling: RBACMode
     let now: @Sendable () -> Date
+    /// Whether it ran, and the entry of an allowed run until the caller knows its transaction committed.
+    private let state = CheckState()
 
     /// Decides the call on the grants read in `rows`, appends its audit entry there (when the tool is gated) and says
-    /// whether it may go ahead. In `soft` mode a failure to read the grants allows the call unaudited, as the
-    /// out-of-transaction check does.
+    /// whether it may go ahead. `workspace` is the row the use case resolved: its mode, loosened to the ceiling, applies
+    /// (`off` checks and audits nothing). In `soft` mode a failure to read the grants allows the call unaudited, as
+    /// the out-of-transaction check does.
     /// - Throws: `invalid_argument` for a tool RBAC does not know; a store failure in `enforce` mode.
-    package func run(_ rows: any CheckRows, facts: AuthorizationFacts = .none) throws -> Outcome {
+    package func run(_ rows: any CheckRows, in workspace: Workspace, facts: AuthorizationFacts = .none) throws -> Outcome {
+        let mode = workspace.rbacMode.capped(by: self.ceiling)
+        self.state.set(.allowed(nil))
+        guard mode != .off else { return .allowed(Decision(mode: .off, outcome: nil)) }
         guard let requirement = Requirement.forTool(self.tool, facts: facts) else {
             throw DomainError.invalidArgument("tool '\(self.tool)' has no RBAC requirement; it cannot be called")
         }
-        guard requirement.isGated else { return .allowed(Decision(mode: self.mode, outcome: nil), audit: nil) }
+        guard requirement.isGated else { return .allowed(Decision(mode: mode, outcome: nil)) }
         let held: EffectiveGrants
         do {
             held = try rows.effectiveGrants(of: self.identity.agent.id)
         } catch {
-            guard self.mode == .soft else { throw error }
-            return .allowed(Decision(mode: self.mode, outcome: nil), audit: nil)
+            guard mode == .soft else { throw error }
+            return .allowed(Decision(mode: mode, outcome: nil))
         }
-        let decision = self.decide(requirement, held)
+        let decision = Self.decide(requirement, held, mode: mode)
         let entry = self.auditEntry(requirement, decision, roles: held.roles)
         try rows.appendAudit(entry)
         guard decision.isAllowed else {
+            self.state.set(.settled)
             return .denied(self.denial(decision, held, roles: try rows.roles()))
         }
-        return .allowed(decision, audit: entry)
+        self.state.set(.allowed(entry))
+        return .allowed(decision)
+    }
+
+    /// Settles the check of a use case that failed (call it only then, before rethrowing the failure): a check that
+    /// never ran (the call was refused before its transaction) runs in a transaction of its own, and its denial is
+    /// thrown instead of the failure — the caller hears of its missing grant first, as before any other refusal; an
+    /// allowed check whose transaction rolled back writes its audit entry on its own. Either way the call stays audited.
+    /// - Parameter checkIfNotRun: false where other refusals came first before this issue too (the board: the mute
+    ///   and an unknown item are refused unaudited).
+    package func settleAfterFailure(_ store: any MessagingStore, in workspace: Workspace, checkIfNotRun: Bool = true) async throws {
+        switch self.state.take() {
+        case .notRun:
+            guard checkIfNotRun else { return }
+            if case .denied(let denial) = try await store.runCheck(self, in: workspace) { throw denial }
+        case .allowed(let entry?):
+            try? await store.recordAudit(entry)
+        case .allowed(nil), .settled:
+            break
+        }
     }
 
     /// The decision on `held` for `requirement`, with the scope a pass went through.
-    func decide(_ requirement: Requirement, _ held: EffectiveGrants) -> Decision {
-        var decision = RBACPolicy.decide(requirement: requirement, grants: held.grants, mode: self.mode, ceiling: self.mode)
+    static func decide(_ requirement: Requirement, _ held: EffectiveGrants, mode: RBACMode) -> Decision {
+        var decision = RBACPolicy.decide(requirement: requirement, grants: held.grants, mode: mode, ceiling: mode)
         if decision.outcome == .pass { decision.matchedScope = Decision.matchedScope(requirement, grants: held.grants) }
         return decision
     }
@@ -103,22 +127,25 @@ package struct ToolCheck: Sendable {
     }
 }
 
-/// The audit entry of an allowed call whose transaction has not committed yet: set inside the transaction, read after
-/// it failed, to write the entry on its own (an audited call stays audited).
-package final class PendingAudit: Sendable {
-    private let entry = Mutex<AuditEntry?>(nil)
-
-    package init() {}
-
-    package func hold(_ entry: AuditEntry?) {
-        self.entry.withLock { $0 = entry }
+/// Where a ``ToolCheck`` stands: not run yet, allowed (with the entry its transaction appended), or done with.
+final class CheckState: Sendable {
+    enum State: Sendable {
+        case notRun
+        case allowed(AuditEntry?)
+        case settled
     }
 
-    /// The held entry, once: later calls return nil.
-    package func take() -> AuditEntry? {
-        self.entry.withLock { held in
-            defer { held = nil }
-            return held
+    private let state = Mutex<State>(.notRun)
+
+    func set(_ state: State) {
+        self.state.withLock { $0 = state }
+    }
+
+    /// The state, leaving `settled` behind.
+    func take() -> State {
+        self.state.withLock { state in
+            defer { state = .settled }
+            return state
         }
     }
 }

@@ -56,8 +56,12 @@ public protocol MessagingStore: Sendable {
     /// it was unless something changed it since. The next transaction, rare.
     func revertPushMarks(_ plan: PushPlan) async throws
 
-    /// Appends one audit entry (the RBAC entry of a use case that failed before its own transaction could write it).
+    /// Appends one audit entry (the RBAC entry of a use case whose transaction rolled back); one write transaction.
     func recordAudit(_ entry: AuditEntry) async throws
+
+    /// Runs `check` in a write transaction of its own (the RBAC check of a call refused before its use case's
+    /// transaction ran), audit row included.
+    func runCheck(_ check: ToolCheck, in workspace: Workspace) async throws -> ToolCheck.Outcome
 
     /// The human's conversations (see ``MessageService/humanMessages(workspace:peer:limit:broadcasts:)``); reading
     /// acknowledges what was sent to the human. One write transaction.

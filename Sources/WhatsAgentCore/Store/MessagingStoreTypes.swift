@@ -11,8 +11,9 @@ public struct DirectSendRequest: Sendable {
     /// The sessions holding their events stream now (``EventHub/connectedSessions()``, read before the transaction).
     public var connected: Set<SessionID>
     public var now: Date
-    /// The RBAC audit entry of the call, written inside the send's transaction (first, so a refused send keeps it).
-    public var audit: AuditEntry?
+    /// The caller's RBAC check and the workspace row it runs under: run first inside the send's transaction, its audit
+    /// row with it; a denial commits that row alone and is thrown.
+    public var check: (tool: ToolCheck, workspace: Workspace)?
 
     public init(
         senderAgentID: AgentID?,
@@ -20,10 +21,10 @@ public struct DirectSendRequest: Sendable {
         readsPeerRules: Bool,
         connected: Set<SessionID>,
         now: Date,
-        audit: AuditEntry? = nil
+        check: (tool: ToolCheck, workspace: Workspace)? = nil
     ) {
         (self.senderAgentID, self.recipient, self.readsPeerRules) = (senderAgentID, recipient, readsPeerRules)
-        (self.connected, self.now, self.audit) = (connected, now, audit)
+        (self.connected, self.now, self.check) = (connected, now, check)
     }
 }
 
@@ -249,5 +250,19 @@ public struct ChannelPostCommit: Sendable {
     ) {
         self.post = post
         self.outbox = outbox
+    }
+}
+
+/// What a checked use case's transaction returns: its result, or the denial of its RBAC check, whose audit row the
+/// transaction committed alone (thrown after the commit by ``get()``).
+package enum Checked<T: Sendable>: Sendable {
+    case done(T)
+    case denied(DomainError)
+
+    package func get() throws -> T {
+        switch self {
+        case .done(let value): value
+        case .denied(let denial): throw denial
+        }
     }
 }

@@ -32,7 +32,7 @@ struct AgentToolDispatcher {
             // Re-checked on every call, whatever the catalogue showed (SPEC §8, §10). Board tools are checked inside the
             // board service, with the facts of the target row (assignee, creator, comment type).
             if Self.boardTools.contains(name) { return try await self.boardTool(name, identity, arguments) }
-            // A send writes its audit entry inside its own transaction (issue 19: one write transaction per send).
+            // A send checks RBAC and writes its audit entry inside its own transaction (issue 19: one write transaction).
             if name == "send_message" { return try await self.sendMessage(identity, arguments) }
             try await self.services.rbac.authorize(identity: identity, tool: name, ceiling: self.services.rbacCeiling)
             switch name {
@@ -128,11 +128,6 @@ struct AgentToolDispatcher {
     /// rephrase it, piling more into the hold. The text says plainly that nothing was delivered, not to resend, to stop
     /// messaging that peer and to wait for the human.
     private func sendMessage(_ identity: AgentIdentity, _ arguments: ToolArguments) async throws -> AgentToolResult {
-        let (_, audit) = try await self.services.rbac.authorizeDeferringAudit(
-            identity: identity,
-            tool: "send_message",
-            ceiling: self.services.rbacCeiling
-        )
         let to: String
         let body: String
         let clientMessageID: String?
@@ -141,7 +136,8 @@ struct AgentToolDispatcher {
                 try arguments.requiredString("to"), try arguments.requiredString("body"), try arguments.optionalString("clientMessageId")
             )
         } catch {
-            if let audit { try await self.services.rbac.record(audit, workspace: identity.workspace.id) }
+            // Refused before the send's transaction: the check runs (and is audited) on its own, and a denial wins.
+            try await self.services.rbac.authorize(identity: identity, tool: "send_message", ceiling: self.services.rbacCeiling)
             throw error
         }
         let outcome = try await self.services.messages.send(
@@ -150,7 +146,7 @@ struct AgentToolDispatcher {
             to: to,
             body: body,
             clientMessageID: clientMessageID,
-            audit: audit
+            check: self.services.rbac.check(identity: identity, tool: "send_message", ceiling: self.services.rbacCeiling)
         )
         let message = outcome.message
         let status = outcome.recipientOnline ? "online: pushed now" : "not connected: it waits in their mailbox"

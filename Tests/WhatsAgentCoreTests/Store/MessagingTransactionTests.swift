@@ -136,39 +136,67 @@ import Testing
         #expect(hint.messageIDs.last == post.wireID)
     }
 
-    @Test func theRBACAuditEntryOfASendIsWrittenInsideItsTransactionAndKeptWhenItFails() async throws {
+    @Test func theRBACCheckOfASendRunsInsideItsTransactionAndItsAuditRowIsKeptWhenItFails() async throws {
         let world = try await self.makeWorld()
         let main = try await self.connect(world, "api:main")
         _ = await world.hub.subscribe(try await self.connect(world, "api:dev").session.id)
         let (_, database) = try await world.workspaces.sqliteDatabase(for: nil)
-        func entry(_ tool: String) -> AuditEntry {
-            AuditEntry(at: Date(), kind: "grant_check_pass", actorAddress: "api:main", actorAgentID: main.agent.id, tool: tool, outcome: "allowed")
+        let rbac = RBACService(workspaces: world.workspaces)
+        _ = try await world.workspaces.update(nil, WorkspacePatch(rbacMode: .enforce))
+        func send(to recipient: String, body: String = "hi") async throws {
+            _ = try await world.messages.send(
+                workspace: nil,
+                from: .agent(main),
+                to: recipient,
+                body: body,
+                clientMessageID: nil,
+                check: rbac.check(identity: main, tool: "send_message", ceiling: .enforce)
+            )
         }
 
         let before = world.store.writeTransactionCount
-        _ = try await world.messages.send(
-            workspace: nil,
-            from: .agent(main),
-            to: "api:dev",
-            body: "hi",
-            clientMessageID: nil,
-            audit: entry("send_message")
-        )
-        #expect(world.store.writeTransactionCount == before + 1, "audit row, checks, message and push marks: one transaction")
+        try await send(to: "api:dev")
+        #expect(world.store.writeTransactionCount == before + 1, "the check, its audit row, the message and its push marks: one transaction")
         #expect(try await database.auditEntries(AuditFilter()).map(\.tool) == ["send_message"])
 
-        await #expect(throws: DomainError.self) {
-            try await world.messages.send(
+        // Fails inside its transaction (rolled back): the audit row is written on its own.
+        await #expect(throws: DomainError.self) { try await send(to: "api:nobody") }
+        #expect(try await database.auditEntries(AuditFilter()).count == 2, "a send that failed in its transaction stays audited")
+
+        // Refused before its transaction (too long): the check runs on its own, audited.
+        await #expect(throws: DomainError.self) { try await send(to: "api:dev", body: String(repeating: "x", count: 1_000_000)) }
+        #expect(try await database.auditEntries(AuditFilter()).count == 3, "a send refused before its transaction stays audited")
+    }
+
+    @Test func aDeniedSendCommitsItsAuditRowAloneAndTheDenialWinsOverOtherRefusals() async throws {
+        let world = try await self.makeWorld()
+        let dev = try await self.connect(world, "api:dev")
+        let (_, database) = try await world.workspaces.sqliteDatabase(for: nil)
+        _ = try await database.updateAgent(try AgentAddress(parsing: "api:dev")) { agent in agent.roles = ["restricted"] }
+        _ = try await world.workspaces.update(nil, WorkspacePatch(rbacMode: .enforce))
+        let rbac = RBACService(workspaces: world.workspaces)
+        func send(body: String = "hi") async throws {
+            _ = try await world.messages.send(
                 workspace: nil,
-                from: .agent(main),
-                to: "api:nobody",
-                body: "hi",
+                from: .agent(dev),
+                to: "api:qa",
+                body: body,
                 clientMessageID: nil,
-                audit: entry("send_message (unknown recipient)")
+                check: rbac.check(identity: dev, tool: "send_message", ceiling: .enforce)
             )
         }
-        let tools = try await database.auditEntries(AuditFilter()).compactMap(\.tool)
-        #expect(tools.contains("send_message (unknown recipient)"), "a send that failed in its transaction stays audited")
+
+        let before = world.store.writeTransactionCount
+        let denial = await #expect(throws: DomainError.self) { try await send() }
+        #expect(denial?.code == .rbacDenied)
+        #expect(world.store.writeTransactionCount == before + 1, "one transaction, holding the audit row alone")
+        let qa = try await database.agent(try AgentAddress(parsing: "api:qa"))
+        #expect(try await database.waitingMessages(for: qa.id).isEmpty, "nothing was sent")
+        #expect(try await database.auditEntries(AuditFilter()).map(\.outcome) == [AuditEntry.denied])
+
+        let tooLong = await #expect(throws: DomainError.self) { try await send(body: String(repeating: "x", count: 1_000_000)) }
+        #expect(tooLong?.code == .rbacDenied, "the missing grant is named first")
+        #expect(try await database.auditEntries(AuditFilter()).count == 2)
     }
 
     @Test func aRefusedSendIsOneWriteTransactionAndStillThrows() async throws {
