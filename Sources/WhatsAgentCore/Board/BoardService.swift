@@ -61,7 +61,7 @@ public struct BoardService: Sendable {
     /// The workspace an actor works in: an agent's own, or the one the human named.
     func open(_ actor: BoardActor, _ reference: String?) async throws -> (Workspace, any BoardStore & MessagingStore) {
         if case .agent(let identity) = actor {
-            return try await self.workspaces.boardStore(for: identity.workspace.id.rawValue)
+            return (identity.workspace, identity.store)
         }
         return try await self.workspaces.boardStore(for: reference)
     }

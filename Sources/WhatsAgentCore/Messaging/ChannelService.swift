@@ -103,7 +103,7 @@ public struct ChannelService: Sendable {
         target: ChannelPostRequest.Target,
         body: String
     ) async throws -> ChannelPost {
-        let (workspace, store) = try await self.workspaces.messagingStore(for: sender.workspaceReference ?? reference)
+        let (workspace, store) = try await self.workspaces.store(for: sender, reference)
         let request = ChannelPostRequest(
             target: target,
             senderAgentID: sender.agentID,
@@ -141,7 +141,7 @@ public struct ChannelService: Sendable {
     }
 
     private func open(_ reference: String?, _ sender: MessageSender) async throws -> (Workspace, any WorkspaceStore) {
-        let result = try await self.workspaces.database(for: sender.workspaceReference ?? reference)
+        let result = try await self.workspaces.store(for: sender, reference)
         try await result.1.ensureSharedChannel(now: self.now())
         return result
     }
@@ -153,9 +153,4 @@ extension MessageSender {
         return nil
     }
 
-    /// An agent always acts in its own workspace.
-    var workspaceReference: String? {
-        if case .agent(let identity) = self { return identity.workspace.id.rawValue }
-        return nil
-    }
 }

@@ -29,7 +29,7 @@ public struct MessageSearchService: Sendable {
         let query = try SearchQuery(raw)
         let limit = try SearchQuery.limit(limit)
         let sender = try Self.normalizeSender(sender)
-        let (_, database) = try await self.workspaces.database(for: searcher.workspaceReference ?? reference)
+        let (_, database) = try await self.workspaces.store(for: searcher, reference)
         return try await database.searchMessages(query, visibleTo: searcher.agentID, sender: sender, limit: limit)
     }
 
@@ -47,7 +47,7 @@ public struct MessageSearchService: Sendable {
         let query = try SearchQuery(raw)
         let limit = try SearchQuery.limit(limit)
         let sender = try Self.normalizeSender(sender)
-        let (_, database) = try await self.workspaces.database(for: searcher.workspaceReference ?? reference)
+        let (_, database) = try await self.workspaces.store(for: searcher, reference)
         var only: Channel?
         if let channel, !channel.trimmingCharacters(in: .whitespaces).isEmpty {
             try await database.ensureSharedChannel(now: WallClock.now())

@@ -68,7 +68,7 @@ public struct MessageService: Sendable {
         clientMessageID: String?,
         check: ToolCheck? = nil
     ) async throws -> SendOutcome {
-        let (workspace, store) = try await self.workspaces.messagingStore(for: sender.workspaceReference ?? reference)
+        let (workspace, store) = try await self.workspaces.store(for: sender, reference)
         let commit: DirectSendCommit
         do {
             commit = try await self.commit(
@@ -185,7 +185,7 @@ public struct MessageService: Sendable {
     /// Sends one message to every other agent of the workspace (kind `broadcast`) in one write transaction; refused
     /// in channel topology. The broadcast grant is checked by RBAC before this is called.
     public func broadcast(from identity: AgentIdentity, body: String) async throws -> [SendOutcome] {
-        let (workspace, store) = try await self.workspaces.messagingStore(for: identity.workspace.id.rawValue)
+        let (workspace, store) = (identity.workspace, identity.store)
         try Self.validate(body: body, limit: workspace.maxBodyChars)
         let request = BroadcastRequest(
             senderAgentID: identity.agent.id,
@@ -232,7 +232,7 @@ public struct MessageService: Sendable {
     /// caller's session and returns them in the envelope, oldest first.
     public func checkMessages(_ identity: AgentIdentity, limit: Int) async throws -> InboxBatch {
         guard (1...100).contains(limit) else { throw DomainError.invalidArgument("limit must be from 1 to 100 (got \(limit))") }
-        let (_, store) = try await self.workspaces.messagingStore(for: identity.workspace.id.rawValue)
+        let store = identity.store
         let leaseID = SessionID.generate().rawValue
         let lease = try await store.leaseInbox(
             InboxLeaseRequest(agent: identity.agent.id, session: identity.session.id, limit: limit, leaseID: leaseID, now: self.now())
@@ -284,7 +284,7 @@ public struct MessageService: Sendable {
     /// The MCP server has written the leased messages to its client: mark them acknowledged.
     @discardableResult
     public func acknowledge(_ identity: AgentIdentity, leaseID: String) async throws -> Int {
-        let (_, store) = try await self.workspaces.messagingStore(for: identity.workspace.id.rawValue)
+        let store = identity.store
         let acknowledged = try await store.acknowledge(lease: leaseID, agent: identity.agent.id, now: self.now())
         if !acknowledged.messageIDs.isEmpty {
             let event = WorkspaceEvent.messageState(messageIDs: acknowledged.messageIDs.map(String.init), state: .acknowledged)
@@ -299,7 +299,7 @@ public struct MessageService: Sendable {
 
     /// Pushes a hint for everything waiting for `identity`'s agent (used when its events stream connects).
     public func pushWaiting(to identity: AgentIdentity) async throws {
-        let (_, store) = try await self.workspaces.messagingStore(for: identity.workspace.id.rawValue)
+        let store = identity.store
         try await self.pushWaiting(to: [identity.agent.id], store, committedAt: nil)
     }
 

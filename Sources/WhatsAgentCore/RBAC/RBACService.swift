@@ -44,7 +44,7 @@ public struct RBACService: Sendable {
         facts: AuthorizationFacts = .none,
         ceiling: RBACMode
     ) async throws -> Decision {
-        let (workspace, database) = try await self.workspaces.database(for: identity.workspace.id.rawValue)
+        let (workspace, database) = (identity.workspace, identity.store)
         let mode = workspace.rbacMode.capped(by: ceiling)
         guard mode != .off else { return Decision(mode: mode, outcome: nil) }
         let check = self.check(identity: identity, tool: tool, ceiling: ceiling)
@@ -84,7 +84,7 @@ public struct RBACService: Sendable {
         identity: AgentIdentity,
         ceiling: RBACMode
     ) async throws -> [String] {
-        let (workspace, database) = try await self.workspaces.database(for: identity.workspace.id.rawValue)
+        let (workspace, database) = (identity.workspace, identity.store)
         let mode = workspace.rbacMode.capped(by: ceiling)
         guard mode != .off else { return names }
         let held = try await database.effectiveGrants(of: identity.agent.id)
@@ -93,7 +93,7 @@ public struct RBACService: Sendable {
 
     /// The roles and effective grants of the agent of `identity` (for `whoami`).
     public func effectiveGrants(identity: AgentIdentity) async throws -> EffectiveGrants {
-        let (_, database) = try await self.workspaces.database(for: identity.workspace.id.rawValue)
+        let database = identity.store
         return try await database.effectiveGrants(of: identity.agent.id)
     }
 

@@ -143,12 +143,12 @@ public struct SessionService: Sendable {
             workspace.id == token.workspaceID,
             let (session, agent) = try await database.liveSession(tokenHash: token.hash)
         else { throw invalid }
-        return AgentIdentity(workspace: workspace, agent: agent, session: session)
+        return AgentIdentity(workspace: workspace, agent: agent, session: session, store: database)
     }
 
     /// The other agents of the caller's workspace with their presence (holding the events stream) and summary.
     public func peers(of identity: AgentIdentity) async throws -> [Peer] {
-        let (_, database) = try await self.workspaces.database(for: identity.workspace.id.rawValue)
+        let database = identity.store
         let sessions = try await database.liveSessionsByAgent()
         var peers: [Peer] = []
         for agent in try await database.agents() where agent.id != identity.agent.id {
@@ -174,7 +174,7 @@ public struct SessionService: Sendable {
         try FreeText.rejectNUL(summary, field: "summary")
         let cleaned = InboxEnvelope.clean(summary).trimmingCharacters(in: .whitespacesAndNewlines)
         try FreeText.check(cleaned, field: "summary", limit: 500, advice: "keep it to one short line")
-        let (_, database) = try await self.workspaces.database(for: identity.workspace.id.rawValue)
+        let database = identity.store
         if try await database.isMuted(identity.agent.id) {
             throw DomainError(.agentMuted, MessageService.mutedText(identity.agent.address.description))
         }

@@ -12,4 +12,11 @@ extension WorkspaceService {
         let (workspace, database) = try self.database(for: reference)
         return (workspace, database)
     }
+
+    /// The workspace and store a call acts in: an agent's own, as its request resolved them (no lookup, no hop onto
+    /// this actor), or the one the human named.
+    nonisolated func store(for sender: MessageSender, _ reference: String?) async throws -> (Workspace, any WorkspaceStore) {
+        if case .agent(let identity) = sender { return (identity.workspace, identity.store) }
+        return try await self.database(for: reference)
+    }
 }

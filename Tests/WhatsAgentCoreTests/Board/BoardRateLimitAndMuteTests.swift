@@ -9,7 +9,7 @@ import Testing
 @Suite struct BoardRateLimitAndMuteTests {
     @Test func aChangeThatNotifiesCountsOneAndIsRefusedWholePastTheLimit() async throws {
         let world = try await BoardWorld.make()
-        _ = try await world.workspaces.update(nil, WorkspacePatch(rateLimit: .value(3)))
+        try await world.update(WorkspacePatch(rateLimit: .value(3)))
         _ = try await world.board.createTask(TaskDraft(title: "t", assignedTo: "api:dev"), by: world.agent("main"))
 
         for index in 0..<3 {
@@ -42,7 +42,7 @@ import Testing
 
     @Test func aStatusMoveThatNotifiesIsRefusedWholePastTheLimitAndOneThatDoesNotGoesThrough() async throws {
         let world = try await BoardWorld.make()
-        _ = try await world.workspaces.update(nil, WorkspacePatch(rateLimit: .value(2)))
+        try await world.update(WorkspacePatch(rateLimit: .value(2)))
         _ = try await world.board.createTask(TaskDraft(title: "t", assignedTo: "api:dev", status: .queued), by: world.agent("main"))
         for body in ["one", "two"] {
             _ = try await world.messages.send(workspace: nil, from: .agent(world.identity("dev")), to: "api:main", body: body, clientMessageID: nil)

@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 @testable import WhatsAgentCore
 @testable import WhatsAgentSQLite
@@ -10,7 +11,8 @@ final class BoardWorld: Sendable {
     let board: BoardService
     let messages: MessageService
     let hub: EventHub
-    let identities: [String: AgentIdentity]
+    /// Each agent's identity as its next request would resolve it: refreshed by ``update(_:)`` and ``setMode(_:)``.
+    private let identities: Mutex<[String: AgentIdentity]>
 
     static let agents: [(name: String, roles: [String])] = [
         ("main", ["pm"]), ("dev", ["engineer"]), ("dev2", ["engineer"]), ("rev", ["reviewer"]), ("res", ["researcher"]),
@@ -29,7 +31,7 @@ final class BoardWorld: Sendable {
             now: { world.clock.now },
             logger: quietLogger
         )
-        self.identities = identities
+        self.identities = Mutex(identities)
     }
 
     static func make(mode: RBACMode = .enforce) async throws -> BoardWorld {
@@ -43,17 +45,24 @@ final class BoardWorld: Sendable {
 
     /// The board actor of `api:<name>`.
     func agent(_ name: String) -> BoardActor {
-        guard let identity = self.identities[name] else { preconditionFailure("no test agent \(name)") }
-        return .agent(identity)
+        .agent(self.identity(name))
     }
 
     func identity(_ name: String) -> AgentIdentity {
-        guard let identity = self.identities[name] else { preconditionFailure("no test agent \(name)") }
+        guard let identity = self.identities.withLock({ $0[name] }) else { preconditionFailure("no test agent \(name)") }
         return identity
     }
 
     func setMode(_ mode: RBACMode) async throws {
-        try await self.rbacWorld.setMode(mode)
+        try await self.update(WorkspacePatch(rbacMode: mode))
+    }
+
+    /// Changes the workspace's settings; the agents' next calls see them (a request resolves its workspace row).
+    func update(_ patch: WorkspacePatch) async throws {
+        let workspace = try await self.workspaces.update(nil, patch)
+        self.identities.withLock { identities in
+            for name in identities.keys { identities[name]?.workspace = workspace }
+        }
     }
 
     /// Creates a task as the human (no RBAC involved).

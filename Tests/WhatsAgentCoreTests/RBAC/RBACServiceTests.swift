@@ -79,12 +79,18 @@ import Testing
         #expect(try await world.audit().isEmpty)
     }
 
+    /// Each request authenticates its token, which resolves the workspace row as of that request.
     @Test func aModeChangeAppliesToTheNextCallOfALiveSession() async throws {
         let world = try await RBACWorld.make(mode: .enforce)
-        let dev = try await world.identity("dev")
+        let sessions = SessionService(workspaces: world.workspaces, hub: EventHub(), socketPath: "/s", executablePath: "/bin/whatsagent")
+        let token = try await sessions.connect(workspace: nil, try AgentAddress(parsing: "api:dev"), replace: false).token.rawValue
+        let denial = await #expect(throws: DomainError.self) {
+            try await world.rbac.authorize(identity: try await sessions.authenticate(token), tool: "create_channel", ceiling: .enforce)
+        }
+        #expect(denial?.code == .rbacDenied)
 
         try await world.setMode(.soft)
-        let decision = try await world.rbac.authorize(identity: dev, tool: "create_channel", ceiling: .enforce)
+        let decision = try await world.rbac.authorize(identity: try await sessions.authenticate(token), tool: "create_channel", ceiling: .enforce)
 
         #expect(decision.outcome == .missSoft)
     }

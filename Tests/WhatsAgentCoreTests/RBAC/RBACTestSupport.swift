@@ -38,7 +38,7 @@ struct RBACWorld {
         let (workspace, database) = try await self.workspaces.sqliteDatabase(for: nil)
         let session = try await insertLiveSession(self.workspaces, workspace: nil, address: "api:\(name)")
         let agent = try await database.agent(try AgentAddress(parsing: "api:\(name)"))
-        return AgentIdentity(workspace: workspace, agent: agent, session: session)
+        return AgentIdentity(workspace: workspace, agent: agent, session: session, store: database)
     }
 
     /// Gives an agent roles straight in the database (custom roles are not yet accepted by `AgentService`).

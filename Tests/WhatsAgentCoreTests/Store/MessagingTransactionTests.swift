@@ -138,11 +138,11 @@ import Testing
 
     @Test func theRBACCheckOfASendRunsInsideItsTransactionAndItsAuditRowIsKeptWhenItFails() async throws {
         let world = try await self.makeWorld()
+        _ = try await world.workspaces.update(nil, WorkspacePatch(rbacMode: .enforce))
         let main = try await self.connect(world, "api:main")
         _ = await world.hub.subscribe(try await self.connect(world, "api:dev").session.id)
         let (_, database) = try await world.workspaces.sqliteDatabase(for: nil)
         let rbac = RBACService(workspaces: world.workspaces)
-        _ = try await world.workspaces.update(nil, WorkspacePatch(rbacMode: .enforce))
         func send(to recipient: String, body: String = "hi") async throws {
             _ = try await world.messages.send(
                 workspace: nil,
@@ -170,10 +170,10 @@ import Testing
 
     @Test func aDeniedSendCommitsItsAuditRowAloneAndTheDenialWinsOverOtherRefusals() async throws {
         let world = try await self.makeWorld()
-        let dev = try await self.connect(world, "api:dev")
         let (_, database) = try await world.workspaces.sqliteDatabase(for: nil)
         _ = try await database.updateAgent(try AgentAddress(parsing: "api:dev")) { agent in agent.roles = ["restricted"] }
         _ = try await world.workspaces.update(nil, WorkspacePatch(rbacMode: .enforce))
+        let dev = try await self.connect(world, "api:dev")
         let rbac = RBACService(workspaces: world.workspaces)
         func send(body: String = "hi") async throws {
             _ = try await world.messages.send(
@@ -201,8 +201,9 @@ import Testing
 
     @Test func aRefusedSendIsOneWriteTransactionAndStillThrows() async throws {
         let world = try await self.makeWorld()
-        let dev = try await self.connect(world, "api:dev")
+        // Identities are per request: this one is resolved after the change, as the next call would be.
         _ = try await world.workspaces.update(nil, WorkspacePatch(topology: .star))
+        let dev = try await self.connect(world, "api:dev")
 
         let before = world.store.writeTransactionCount
         let refusal = await #expect(throws: DomainError.self) {
