@@ -16,8 +16,8 @@ extension WorkspaceDatabase {
         self.sharedChannelExists.set()
     }
 
-    package func createChannel(_ name: String, by creator: String, member: AgentID?, now: Date) async throws -> Channel {
-        try await self.writer.write { db in
+    package func createChannel(_ name: String, by creator: String, member: AgentID?, now: Date, check: ToolCheck?) async throws -> Channel {
+        try await self.checkedWrite(check) { db in
             if try Row.fetchOne(db, sql: "SELECT 1 FROM channel WHERE name = ?", arguments: [name]) != nil {
                 throw DomainError(.nameTaken, "channel #\(name) already exists; join it with join_channel")
             }
@@ -56,16 +56,16 @@ extension WorkspaceDatabase {
         }
     }
 
-    package func joinChannel(_ name: String, agent: AgentID, now: Date) async throws -> Channel {
-        try await self.writer.write { db in
+    package func joinChannel(_ name: String, agent: AgentID, now: Date, check: ToolCheck?) async throws -> Channel {
+        try await self.checkedWrite(check) { db in
             let channel = try Self.channel(named: name, db)
             try Self.join(channel.id, agent, now: now, db)
             return channel
         }
     }
 
-    package func leaveChannel(_ name: String, agent: AgentID) async throws -> Channel {
-        try await self.writer.write { db in
+    package func leaveChannel(_ name: String, agent: AgentID, check: ToolCheck?) async throws -> Channel {
+        try await self.checkedWrite(check) { db in
             let channel = try Self.channel(named: name, db)
             try db.execute(sql: "DELETE FROM channelMember WHERE channelId = ? AND agentId = ?", arguments: [channel.id, agent.rawValue])
             return channel

@@ -12,7 +12,7 @@ extension WorkspaceDatabase: MessagingStore {
     ) async throws -> DirectSendCommit {
         let outcome = try await self.sends.run { db -> Checked<DirectSendCommit> in
             // First, so that a denial commits its audit row alone.
-            if let (check, workspace) = request.check, case .denied(let denial) = try check.run(SQLiteCheckRows(db), in: workspace) {
+            if let check = request.check, case .denied(let denial) = try check.run(SQLiteCheckRows(db)) {
                 return .denied(denial)
             }
             let recipient = try request.recipient.map { try Self.fetchAgent($0, db) }
@@ -56,7 +56,7 @@ extension WorkspaceDatabase: MessagingStore {
     }
 
     public func broadcast(_ request: BroadcastRequest, check: @Sendable (BroadcastFacts) throws -> Void) async throws -> BroadcastCommit {
-        try await self.writer.write { db in
+        try await self.checkedWrite(request.check) { db in
             let muted = try request.senderAgentID.map { try Self.isMuted($0, db) } ?? false
             let recipients = try Self.fetchAgents(db).filter { $0.id != request.senderAgentID }
             try check(BroadcastFacts(senderMuted: muted, recipients: recipients))
@@ -93,7 +93,7 @@ extension WorkspaceDatabase: MessagingStore {
         _ request: ChannelPostRequest,
         decide: @Sendable (ChannelPostFacts) throws -> Void
     ) async throws -> ChannelPostCommit {
-        let commit = try await self.writer.write { db in
+        let commit = try await self.checkedWrite(request.check) { db in
             try self.ensureSharedChannel(now: request.now, db)
             let channel: Channel
             var rootID: Int64?
@@ -241,8 +241,8 @@ extension WorkspaceDatabase: MessagingStore {
         }
     }
 
-    public func runCheck(_ check: ToolCheck, in workspace: Workspace) async throws -> ToolCheck.Outcome {
-        try await self.writer.write { db in try check.run(SQLiteCheckRows(db), in: workspace) }
+    public func runCheck(_ check: ToolCheck) async throws -> ToolCheck.Outcome {
+        try await self.writer.write { db in try check.run(SQLiteCheckRows(db)) }
     }
 
     public func recordAudit(_ entry: AuditEntry) async throws {

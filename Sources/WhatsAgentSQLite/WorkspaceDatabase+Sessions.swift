@@ -93,8 +93,15 @@ extension WorkspaceDatabase {
         )
     }
 
-    package func setSummary(_ summary: String, session: SessionID) async throws {
-        try await self.writer.write { db in
+    package func setSummary(
+        _ summary: String,
+        session: SessionID,
+        agent: AgentID,
+        check: ToolCheck?,
+        refuseMuted: @escaping @Sendable () -> DomainError
+    ) async throws {
+        try await self.checkedWrite(check) { db in
+            if try Self.isMuted(agent, db) { throw refuseMuted() }
             try db.execute(sql: "UPDATE session SET summary = ? WHERE id = ?", arguments: [summary, session.rawValue])
         }
     }

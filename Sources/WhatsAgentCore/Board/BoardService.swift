@@ -109,7 +109,7 @@ public struct BoardService: Sendable {
                     }
                     if let check {
                         let facts = AuthorizationFacts(target: try target?(transaction) ?? .unspecified, commentType: commentType)
-                        switch try check.run(transaction.rows, in: workspace, facts: facts) {
+                        switch try check.run(transaction.rows, facts: facts) {
                         case .denied(let error): return .denied(error)
                         case .allowed(let decision): authorization = Authorization(decision: decision)
                         }
@@ -117,10 +117,11 @@ public struct BoardService: Sendable {
                 }
                 return .done(try body(transaction, authorization))
             }
+            check?.committed()
         } catch {
             // The change was refused after its check passed (a status rule, the rate limit): its audit row went with
             // the transaction, so it is written on its own.
-            try await check?.settleAfterFailure(database, in: workspace, checkIfNotRun: false)
+            try await check?.settleAfterFailure(checkIfNotRun: false)
             throw error
         }
         switch outcome {

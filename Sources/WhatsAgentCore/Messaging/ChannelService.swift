@@ -18,10 +18,18 @@ public struct ChannelService: Sendable {
         return try await database.channelSummaries(for: sender.agentID)
     }
 
-    public func create(_ identity: AgentIdentity, name raw: String) async throws -> Channel {
+    /// An agent creates a channel and joins it; its RBAC `check` runs inside the same transaction.
+    public func create(_ identity: AgentIdentity, name raw: String, check: ToolCheck? = nil) async throws -> Channel {
         let name = try Channel.normalize(raw)
         let (_, database) = try await self.open(nil, .agent(identity))
-        let channel = try await database.createChannel(name, by: identity.agent.address.description, member: identity.agent.id, now: self.now())
+        let channel = try await database.createChannel(
+            name,
+            by: identity.agent.address.description,
+            member: identity.agent.id,
+            now: self.now(),
+            check: check
+        )
+        check?.committed()
         self.workspaces.events.publish(.channelsChanged, in: database)
         return channel
     }
@@ -30,41 +38,55 @@ public struct ChannelService: Sendable {
     public func create(workspace reference: String?, name raw: String) async throws -> Channel {
         let name = try Channel.normalize(raw)
         let (_, database) = try await self.open(reference, .human)
-        let channel = try await database.createChannel(name, by: MessageSender.humanAddress, member: nil, now: self.now())
+        let channel = try await database.createChannel(name, by: MessageSender.humanAddress, member: nil, now: self.now(), check: nil)
         self.workspaces.events.publish(.channelsChanged, in: database)
         return channel
     }
 
-    public func join(_ identity: AgentIdentity, name raw: String) async throws -> Channel {
+    public func join(_ identity: AgentIdentity, name raw: String, check: ToolCheck? = nil) async throws -> Channel {
         let (_, database) = try await self.open(nil, .agent(identity))
-        let channel = try await database.joinChannel(try Channel.normalize(raw), agent: identity.agent.id, now: self.now())
+        let channel = try await database.joinChannel(try Channel.normalize(raw), agent: identity.agent.id, now: self.now(), check: check)
+        check?.committed()
         self.workspaces.events.publish(.channelsChanged, in: database)
         return channel
     }
 
-    public func leave(_ identity: AgentIdentity, name raw: String) async throws -> Channel {
+    public func leave(_ identity: AgentIdentity, name raw: String, check: ToolCheck? = nil) async throws -> Channel {
         let name = try Channel.normalize(raw)
         guard name != Channel.sharedName else {
             throw DomainError(.invalidState, "every agent stays in #shared; leave other channels instead")
         }
         let (_, database) = try await self.open(nil, .agent(identity))
-        let channel = try await database.leaveChannel(name, agent: identity.agent.id)
+        let channel = try await database.leaveChannel(name, agent: identity.agent.id, check: check)
+        check?.committed()
         self.workspaces.events.publish(.channelsChanged, workspace: identity.workspace.id)
         return channel
     }
 
     /// Posts a new thread: one write transaction (``MessagingStore/postToChannel(_:decide:)``). Members who are
     /// connected get a push hint at once.
-    public func post(workspace reference: String?, from sender: MessageSender, channel raw: String?, body: String) async throws -> ChannelPost {
-        try await self.insert(reference, sender: sender, target: .channel(try Channel.normalize(raw)), body: body)
+    public func post(
+        workspace reference: String?,
+        from sender: MessageSender,
+        channel raw: String?,
+        body: String,
+        check: ToolCheck? = nil
+    ) async throws -> ChannelPost {
+        try await self.insert(reference, sender: sender, target: .channel(try Channel.normalize(raw)), body: body, check: check)
     }
 
     /// Replies in the thread of any post of it.
-    public func reply(workspace reference: String?, from sender: MessageSender, to postID: String, body: String) async throws -> ChannelPost {
+    public func reply(
+        workspace reference: String?,
+        from sender: MessageSender,
+        to postID: String,
+        body: String,
+        check: ToolCheck? = nil
+    ) async throws -> ChannelPost {
         let notFound = DomainError(.notFound, "no channel message \(postID); read_channel_messages shows message ids such as c12")
         guard let id = ChannelPost.parseWireID(postID) else { throw notFound }
         do {
-            return try await self.insert(reference, sender: sender, target: .reply(to: id), body: body)
+            return try await self.insert(reference, sender: sender, target: .reply(to: id), body: body, check: check)
         } catch let error as DomainError where error.code == .notFound {
             throw notFound
         }
@@ -101,7 +123,8 @@ public struct ChannelService: Sendable {
         _ reference: String?,
         sender: MessageSender,
         target: ChannelPostRequest.Target,
-        body: String
+        body: String,
+        check: ToolCheck?
     ) async throws -> ChannelPost {
         let (workspace, store) = try await self.workspaces.store(for: sender, reference)
         let request = ChannelPostRequest(
@@ -110,7 +133,8 @@ public struct ChannelService: Sendable {
             fromAddress: sender.address,
             body: body,
             connected: await self.messages.hub.connectedSessions(),
-            now: self.now()
+            now: self.now(),
+            check: check
         )
         let messages = self.messages
         let commit = try await store.postToChannel(request) { facts in
@@ -127,6 +151,7 @@ public struct ChannelService: Sendable {
             }
             try messages.admit(sender, in: workspace)
         }
+        check?.committed()
         let committedAt = ContinuousClock.now
         self.messages.metrics.messagesSent.increment(["channel"])
         try await self.messages.publisher.publish(commit.outbox, of: store, committedAt: committedAt)

@@ -58,8 +58,8 @@ public struct MessageService: Sendable {
     /// Sends a direct message: one write transaction of the store (the agent's RBAC `check` and its audit row, the
     /// topology and mute checks, the row, the push marks), then the outbox is published. Returns only after the message
     /// is committed. A refusal by the topology is recorded (state `rejected`) and thrown as `topology_refused`; a denied
-    /// check commits its audit row alone and throws `rbac_denied`. A send refused before its transaction (a body too
-    /// long) still runs its check, whose denial wins; an audited call stays audited (``ToolCheck``).
+    /// check commits its audit row alone and throws `rbac_denied`. Whoever made `check` settles it when the send fails
+    /// (``ToolCheck/settleAfterFailure(checkIfNotRun:)``): an audited call stays audited.
     public func send(
         workspace reference: String?,
         from sender: MessageSender,
@@ -69,21 +69,15 @@ public struct MessageService: Sendable {
         check: ToolCheck? = nil
     ) async throws -> SendOutcome {
         let (workspace, store) = try await self.workspaces.store(for: sender, reference)
-        let commit: DirectSendCommit
-        do {
-            commit = try await self.commit(
-                in: workspace,
-                store,
-                from: sender,
-                to: recipientText,
-                body: body,
-                clientMessageID: clientMessageID,
-                check: check
-            )
-        } catch {
-            try await check?.settleAfterFailure(store, in: workspace)
-            throw error
-        }
+        let commit = try await self.commit(
+            in: workspace,
+            store,
+            from: sender,
+            to: recipientText,
+            body: body,
+            clientMessageID: clientMessageID,
+            check: check
+        )
         let committedAt = ContinuousClock.now
         let stored = commit.message
         if !commit.duplicate && stored.state != .rejected { self.metrics.messagesSent.increment([stored.kind]) }
@@ -120,12 +114,14 @@ public struct MessageService: Sendable {
             readsPeerRules: workspace.topology == .p2p,
             connected: await self.hub.connectedSessions(),
             now: self.now(),
-            check: check.map { ($0, workspace) }
+            check: check
         )
         do {
-            return try await store.sendDirect(request) { facts in
+            let commit = try await store.sendDirect(request) { facts in
                 try self.plan(from: sender, facts: facts, body: body, clientMessageID: clientMessageID, in: workspace, now: request.now)
             }
+            check?.committed()
+            return commit
         } catch let error as DomainError where error.code == .agentNotFound || error.code == .repoNotFound {
             throw DomainError(
                 .agentNotFound,
@@ -184,7 +180,7 @@ public struct MessageService: Sendable {
 
     /// Sends one message to every other agent of the workspace (kind `broadcast`) in one write transaction; refused
     /// in channel topology. The broadcast grant is checked by RBAC before this is called.
-    public func broadcast(from identity: AgentIdentity, body: String) async throws -> [SendOutcome] {
+    public func broadcast(from identity: AgentIdentity, body: String, check: ToolCheck? = nil) async throws -> [SendOutcome] {
         let (workspace, store) = (identity.workspace, identity.store)
         try Self.validate(body: body, limit: workspace.maxBodyChars)
         let request = BroadcastRequest(
@@ -193,7 +189,8 @@ public struct MessageService: Sendable {
             threadID: "broadcast:\(SessionID.generate().rawValue)",
             body: body,
             connected: await self.hub.connectedSessions(),
-            now: self.now()
+            now: self.now(),
+            check: check
         )
         let commit = try await store.broadcast(request) { facts in
             if facts.senderMuted { throw DomainError(.agentMuted, Self.mutedText(identity.agent.address.description)) }
@@ -205,6 +202,7 @@ public struct MessageService: Sendable {
             }
             try self.admit(.agent(identity), in: workspace)
         }
+        check?.committed()
         return try await self.published(commit, of: store)
     }
 

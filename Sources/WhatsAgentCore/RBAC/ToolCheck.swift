@@ -14,11 +14,12 @@ package protocol CheckRows: AnyObject {
 
 /// One agent tool call's RBAC check, run inside the use case's own write transaction (issue 19: one write transaction
 /// per use case, its checks and its audit row included). ``RBACService/check(identity:tool:ceiling:)`` builds it; the
-/// store's transaction runs ``run(_:in:facts:)`` before the use case, with the workspace row the use case resolved.
+/// store's transaction runs ``run(_:facts:)`` before the use case, under the workspace row the caller's request
+/// resolved (its identity's).
 ///
 /// A denied call commits its audit row and nothing else: ``Outcome/denied(_:)`` is returned (not thrown, which would
 /// roll the audit row back) for the use case to return from its transaction and throw after the commit. A use case that
-/// fails otherwise calls ``settleAfterFailure(_:in:)``.
+/// fails otherwise is settled by whoever made the check (``settleAfterFailure(checkIfNotRun:)``).
 public struct ToolCheck: Sendable {
     public enum Outcome: Sendable {
         /// The call may go ahead (its audit entry, if any, was appended in the transaction).
@@ -35,12 +36,12 @@ public struct ToolCheck: Sendable {
     private let state = CheckState()
 
     /// Decides the call on the grants read in `rows`, appends its audit entry there (when the tool is gated) and says
-    /// whether it may go ahead. `workspace` is the row the use case resolved: its mode, loosened to the ceiling, applies
-    /// (`off` checks and audits nothing). In `soft` mode a failure to read the grants allows the call unaudited, as
-    /// the out-of-transaction check does.
+    /// whether it may go ahead. The workspace's mode as the request resolved it, loosened to the ceiling, applies (`off`
+    /// checks and audits nothing). In `soft` mode a failure to read the grants allows the call unaudited, as the
+    /// out-of-transaction check does.
     /// - Throws: `invalid_argument` for a tool RBAC does not know; a store failure in `enforce` mode.
-    package func run(_ rows: any CheckRows, in workspace: Workspace, facts: AuthorizationFacts = .none) throws -> Outcome {
-        let mode = workspace.rbacMode.capped(by: self.ceiling)
+    package func run(_ rows: any CheckRows, facts: AuthorizationFacts = .none) throws -> Outcome {
+        let mode = self.identity.workspace.rbacMode.capped(by: self.ceiling)
         self.state.set(.allowed(nil))
         guard mode != .off else { return .allowed(Decision(mode: .off, outcome: nil)) }
         guard let requirement = Requirement.forTool(self.tool, facts: facts) else {
@@ -65,17 +66,25 @@ public struct ToolCheck: Sendable {
         return .allowed(decision)
     }
 
+    /// Records that the use case's transaction committed (its audit row with it): a failure after the commit (a
+    /// topology refusal thrown after the rejected row was stored) writes nothing more. The use case calls it once the
+    /// store returned.
+    package func committed() {
+        self.state.set(.settled)
+    }
+
     /// Settles the check of a use case that failed (call it only then, before rethrowing the failure): a check that
     /// never ran (the call was refused before its transaction) runs in a transaction of its own, and its denial is
     /// thrown instead of the failure — the caller hears of its missing grant first, as before any other refusal; an
     /// allowed check whose transaction rolled back writes its audit entry on its own. Either way the call stays audited.
     /// - Parameter checkIfNotRun: false where other refusals came first before this issue too (the board: the mute
     ///   and an unknown item are refused unaudited).
-    package func settleAfterFailure(_ store: any MessagingStore, in workspace: Workspace, checkIfNotRun: Bool = true) async throws {
+    package func settleAfterFailure(checkIfNotRun: Bool = true) async throws {
+        let store = self.identity.store
         switch self.state.take() {
         case .notRun:
             guard checkIfNotRun else { return }
-            if case .denied(let denial) = try await store.runCheck(self, in: workspace) { throw denial }
+            if case .denied(let denial) = try await store.runCheck(self) { throw denial }
         case .allowed(let entry?):
             try? await store.recordAudit(entry)
         case .allowed(nil), .settled:

@@ -170,15 +170,15 @@ public struct SessionService: Sendable {
 
     /// Sets the caller's one-line summary (at most 500 characters, control characters removed; a NUL is refused).
     /// - Throws: `invalid_argument` (NUL, too long), `agent_muted` while the human has muted the agent.
-    public func setSummary(_ identity: AgentIdentity, _ summary: String) async throws -> String {
+    public func setSummary(_ identity: AgentIdentity, _ summary: String, check: ToolCheck? = nil) async throws -> String {
         try FreeText.rejectNUL(summary, field: "summary")
         let cleaned = InboxEnvelope.clean(summary).trimmingCharacters(in: .whitespacesAndNewlines)
         try FreeText.check(cleaned, field: "summary", limit: 500, advice: "keep it to one short line")
-        let database = identity.store
-        if try await database.isMuted(identity.agent.id) {
-            throw DomainError(.agentMuted, MessageService.mutedText(identity.agent.address.description))
+        let address = identity.agent.address.description
+        try await identity.store.setSummary(cleaned, session: identity.session.id, agent: identity.agent.id, check: check) {
+            DomainError(.agentMuted, MessageService.mutedText(address))
         }
-        try await database.setSummary(cleaned, session: identity.session.id)
+        check?.committed()
         self.workspaces.events.publish(.agentsChanged, workspace: identity.workspace.id)
         return cleaned
     }

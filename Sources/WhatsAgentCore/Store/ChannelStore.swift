@@ -6,16 +6,23 @@ package protocol ChannelStore: Sendable {
     /// Creates `#shared` when it does not exist yet. Idempotent.
     func ensureSharedChannel(now: Date) async throws
 
-    func createChannel(_ name: String, by creator: String, member: AgentID?, now: Date) async throws -> Channel
+    /// Creates a channel (and makes `member` its first member); one write transaction, the calling agent's RBAC `check`
+    /// and its audit row included (a denial commits that row alone and is thrown).
+    /// - Throws: `name_taken`.
+    func createChannel(_ name: String, by creator: String, member: AgentID?, now: Date, check: ToolCheck?) async throws -> Channel
 
     func channel(named name: String) async throws -> Channel
 
     /// Every channel with the agent's membership and unread count (nil agent: the human, member of all).
     func channelSummaries(for agent: AgentID?) async throws -> [ChannelSummary]
 
-    func joinChannel(_ name: String, agent: AgentID, now: Date) async throws -> Channel
+    /// Joins a channel (idempotent); one write transaction with the agent's `check`.
+    /// - Throws: `not_found`.
+    func joinChannel(_ name: String, agent: AgentID, now: Date, check: ToolCheck?) async throws -> Channel
 
-    func leaveChannel(_ name: String, agent: AgentID) async throws -> Channel
+    /// Leaves a channel (idempotent); one write transaction with the agent's `check`.
+    /// - Throws: `not_found`.
+    func leaveChannel(_ name: String, agent: AgentID, check: ToolCheck?) async throws -> Channel
 
     /// Whether `agent` may read and post in `channel` (everyone is in #shared).
     func isMember(_ agent: AgentID, of channel: Channel) async throws -> Bool

@@ -61,7 +61,7 @@ public protocol MessagingStore: Sendable {
 
     /// Runs `check` in a write transaction of its own (the RBAC check of a call refused before its use case's
     /// transaction ran), audit row included.
-    func runCheck(_ check: ToolCheck, in workspace: Workspace) async throws -> ToolCheck.Outcome
+    func runCheck(_ check: ToolCheck) async throws -> ToolCheck.Outcome
 
     /// The human's conversations (see ``MessageService/humanMessages(workspace:peer:limit:broadcasts:)``); reading
     /// acknowledges what was sent to the human. One write transaction.

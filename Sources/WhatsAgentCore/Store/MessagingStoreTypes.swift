@@ -11,9 +11,9 @@ public struct DirectSendRequest: Sendable {
     /// The sessions holding their events stream now (``EventHub/connectedSessions()``, read before the transaction).
     public var connected: Set<SessionID>
     public var now: Date
-    /// The caller's RBAC check and the workspace row it runs under: run first inside the send's transaction, its audit
-    /// row with it; a denial commits that row alone and is thrown.
-    public var check: (tool: ToolCheck, workspace: Workspace)?
+    /// The calling agent's RBAC check: run first inside the send's transaction, its audit row with it; a denial commits
+    /// that row alone and is thrown.
+    public var check: ToolCheck?
 
     public init(
         senderAgentID: AgentID?,
@@ -21,7 +21,7 @@ public struct DirectSendRequest: Sendable {
         readsPeerRules: Bool,
         connected: Set<SessionID>,
         now: Date,
-        check: (tool: ToolCheck, workspace: Workspace)? = nil
+        check: ToolCheck? = nil
     ) {
         (self.senderAgentID, self.recipient, self.readsPeerRules) = (senderAgentID, recipient, readsPeerRules)
         (self.connected, self.now, self.check) = (connected, now, check)
@@ -102,6 +102,8 @@ public struct BroadcastRequest: Sendable {
     public var body: String
     public var connected: Set<SessionID>
     public var now: Date
+    /// The calling agent's RBAC check, run first inside the transaction (see ``DirectSendRequest/check``).
+    public var check: ToolCheck?
 
     public init(
         senderAgentID: AgentID?,
@@ -109,10 +111,11 @@ public struct BroadcastRequest: Sendable {
         threadID: String,
         body: String,
         connected: Set<SessionID>,
-        now: Date
+        now: Date,
+        check: ToolCheck? = nil
     ) {
         (self.senderAgentID, self.fromAddress, self.threadID, self.body) = (senderAgentID, fromAddress, threadID, body)
-        (self.connected, self.now) = (connected, now)
+        (self.connected, self.now, self.check) = (connected, now, check)
     }
 }
 
@@ -212,10 +215,20 @@ public struct ChannelPostRequest: Sendable {
     public var body: String
     public var connected: Set<SessionID>
     public var now: Date
+    /// The calling agent's RBAC check, run first inside the transaction (see ``DirectSendRequest/check``).
+    public var check: ToolCheck?
 
-    public init(target: Target, senderAgentID: AgentID?, fromAddress: String, body: String, connected: Set<SessionID>, now: Date) {
+    public init(
+        target: Target,
+        senderAgentID: AgentID?,
+        fromAddress: String,
+        body: String,
+        connected: Set<SessionID>,
+        now: Date,
+        check: ToolCheck? = nil
+    ) {
         (self.target, self.senderAgentID, self.fromAddress) = (target, senderAgentID, fromAddress)
-        (self.body, self.connected, self.now) = (body, connected, now)
+        (self.body, self.connected, self.now, self.check) = (body, connected, now, check)
     }
 }
 

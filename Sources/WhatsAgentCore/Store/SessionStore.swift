@@ -24,7 +24,15 @@ package protocol SessionStore: Sendable {
     /// The live session of one agent, if any.
     func liveSession(of agent: AgentID) async throws -> LiveSession?
 
-    func setSummary(_ summary: String, session: SessionID) async throws
+    /// Sets a session's summary; one write transaction with the agent's RBAC `check` (a denial commits its audit row
+    /// alone and is thrown) and its mute (refused with `refuseMuted()` while the human has muted `agent`).
+    func setSummary(
+        _ summary: String,
+        session: SessionID,
+        agent: AgentID,
+        check: ToolCheck?,
+        refuseMuted: @escaping @Sendable () -> DomainError
+    ) async throws
 
     /// Stores the runner of a managed session once it listens.
     func recordRunner(session: SessionID, runnerPID: Int32, childPID: Int32, socket: String) async throws

@@ -2,8 +2,8 @@ import WhatsAgentAPI
 import WhatsAgentCore
 
 extension AgentToolDispatcher {
-    /// The channel tools of SPEC §8.
-    func channelTool(_ name: String, _ identity: AgentIdentity, _ arguments: ToolArguments) async throws -> AgentToolResult {
+    /// The channel tools of SPEC §8. The ones that write run `check` inside their transaction; reads were checked.
+    func channelTool(_ name: String, _ identity: AgentIdentity, _ arguments: ToolArguments, check: ToolCheck?) async throws -> AgentToolResult {
         let channels = self.services.channels
         switch name {
         case "list_channels":
@@ -21,20 +21,21 @@ extension AgentToolDispatcher {
             }
             return .shaped(lines.isEmpty ? "No channels yet." : lines.joined(separator: "\n"), ["channels": .array(structured)])
         case "join_channel":
-            let channel = try await channels.join(identity, name: try arguments.requiredString("channel"))
+            let channel = try await channels.join(identity, name: try arguments.requiredString("channel"), check: check)
             return .shaped("Joined #\(channel.name).", ["channel": .string(channel.name)])
         case "leave_channel":
-            let channel = try await channels.leave(identity, name: try arguments.requiredString("channel"))
+            let channel = try await channels.leave(identity, name: try arguments.requiredString("channel"), check: check)
             return .shaped("Left #\(channel.name).", ["channel": .string(channel.name)])
         case "create_channel":
-            let channel = try await channels.create(identity, name: try arguments.requiredString("channel"))
+            let channel = try await channels.create(identity, name: try arguments.requiredString("channel"), check: check)
             return .shaped("Created #\(channel.name) and joined it.", ["channel": .string(channel.name)])
         case "post_channel_message":
             let post = try await channels.post(
                 workspace: nil,
                 from: .agent(identity),
                 channel: try arguments.optionalString("channel"),
-                body: try arguments.requiredString("body")
+                body: try arguments.requiredString("body"),
+                check: check
             )
             return self.posted(post, verb: "Posted")
         case "reply_channel_thread":
@@ -42,7 +43,8 @@ extension AgentToolDispatcher {
                 workspace: nil,
                 from: .agent(identity),
                 to: try arguments.requiredString("messageId"),
-                body: try arguments.requiredString("body")
+                body: try arguments.requiredString("body"),
+                check: check
             )
             return self.posted(post, verb: "Replied")
         default:

@@ -16,6 +16,30 @@ struct AgentToolDispatcher {
         "search_direct_messages", "search_channel_messages",
     ]).union(AgentToolDispatcher.boardTools)
 
+    /// The tools that write: their RBAC check and audit row run inside the use case's own write transaction (issue 19).
+    static let checkedInside: Set<String> = [
+        "send_message", "broadcast_message", "set_summary", "join_channel", "leave_channel", "create_channel",
+        "post_channel_message", "reply_channel_thread",
+    ]
+
+    /// Runs a tool of ``checkedInside`` with its check. A call that fails settles the check: refused before its
+    /// transaction (a bad argument) it runs on its own, audited, and its denial wins; rolled back, its audit row is
+    /// written on its own.
+    private func checkedTool(_ name: String, _ identity: AgentIdentity, _ arguments: ToolArguments) async throws -> AgentToolResult {
+        let check = self.services.rbac.check(identity: identity, tool: name, ceiling: self.services.rbacCeiling)
+        do {
+            switch name {
+            case "send_message": return try await self.sendMessage(identity, arguments, check)
+            case "broadcast_message": return try await self.broadcast(identity, arguments, check)
+            case "set_summary": return try await self.setSummary(identity, arguments, check)
+            default: return try await self.channelTool(name, identity, arguments, check: check)
+            }
+        } catch {
+            try await check.settleAfterFailure()
+            throw error
+        }
+    }
+
     /// The served tools this agent may see: filtered by its grants under the workspace's mode and the ceiling.
     func catalogue(for identity: AgentIdentity) async throws -> [AgentToolDescriptor] {
         let served = AgentTools.all.filter { Self.served.contains($0.name) }
@@ -32,17 +56,15 @@ struct AgentToolDispatcher {
             // Re-checked on every call, whatever the catalogue showed (SPEC §8, §10). Board tools are checked inside the
             // board service, with the facts of the target row (assignee, creator, comment type).
             if Self.boardTools.contains(name) { return try await self.boardTool(name, identity, arguments) }
-            // A send checks RBAC and writes its audit entry inside its own transaction (issue 19: one write transaction).
-            if name == "send_message" { return try await self.sendMessage(identity, arguments) }
+            if Self.checkedInside.contains(name) { return try await self.checkedTool(name, identity, arguments) }
+            // A read: its audit row is the call's one write.
             try await self.services.rbac.authorize(identity: identity, tool: name, ceiling: self.services.rbacCeiling)
             switch name {
             case "whoami": return try await self.whoami(identity)
             case "list_peers": return try await self.listPeers(identity)
-            case "set_summary": return try await self.setSummary(identity, arguments)
-            case "broadcast_message": return try await self.broadcast(identity, arguments)
             case "check_messages": return try await self.checkMessages(identity, arguments)
             case "search_direct_messages", "search_channel_messages": return try await self.searchTool(name, identity, arguments)
-            default: return try await self.channelTool(name, identity, arguments)
+            default: return try await self.channelTool(name, identity, arguments, check: nil)
             }
         } catch let error as DomainError {
             return .refusal(error.message, code: error.code.rawValue)
@@ -113,8 +135,8 @@ struct AgentToolDispatcher {
         return .shaped(text, ["peers": .array(structured), "nonce": .string(fence.nonce)])
     }
 
-    private func setSummary(_ identity: AgentIdentity, _ arguments: ToolArguments) async throws -> AgentToolResult {
-        let summary = try await self.services.sessions.setSummary(identity, try arguments.requiredString("summary"))
+    private func setSummary(_ identity: AgentIdentity, _ arguments: ToolArguments, _ check: ToolCheck) async throws -> AgentToolResult {
+        let summary = try await self.services.sessions.setSummary(identity, try arguments.requiredString("summary"), check: check)
         let fence = UntrustedFence(covering: [summary])
         let fenced = fence.wrap(summary)
         return .shaped("Summary set [nonce \(fence.nonce)]; your peers see:\n\(fenced)", ["summary": .string(fenced), "nonce": .string(fence.nonce)])
@@ -127,26 +149,14 @@ struct AgentToolDispatcher {
     /// releases the pair, so an error — which reads as "your message failed" — would invite the model to resend or
     /// rephrase it, piling more into the hold. The text says plainly that nothing was delivered, not to resend, to stop
     /// messaging that peer and to wait for the human.
-    private func sendMessage(_ identity: AgentIdentity, _ arguments: ToolArguments) async throws -> AgentToolResult {
-        let to: String
-        let body: String
-        let clientMessageID: String?
-        do {
-            (to, body, clientMessageID) = (
-                try arguments.requiredString("to"), try arguments.requiredString("body"), try arguments.optionalString("clientMessageId")
-            )
-        } catch {
-            // Refused before the send's transaction: the check runs (and is audited) on its own, and a denial wins.
-            try await self.services.rbac.authorize(identity: identity, tool: "send_message", ceiling: self.services.rbacCeiling)
-            throw error
-        }
+    private func sendMessage(_ identity: AgentIdentity, _ arguments: ToolArguments, _ check: ToolCheck) async throws -> AgentToolResult {
         let outcome = try await self.services.messages.send(
             workspace: nil,
             from: .agent(identity),
-            to: to,
-            body: body,
-            clientMessageID: clientMessageID,
-            check: self.services.rbac.check(identity: identity, tool: "send_message", ceiling: self.services.rbacCeiling)
+            to: try arguments.requiredString("to"),
+            body: try arguments.requiredString("body"),
+            clientMessageID: try arguments.optionalString("clientMessageId"),
+            check: check
         )
         let message = outcome.message
         let status = outcome.recipientOnline ? "online: pushed now" : "not connected: it waits in their mailbox"
@@ -170,8 +180,8 @@ struct AgentToolDispatcher {
         )
     }
 
-    private func broadcast(_ identity: AgentIdentity, _ arguments: ToolArguments) async throws -> AgentToolResult {
-        let outcomes = try await self.services.messages.broadcast(from: identity, body: try arguments.requiredString("body"))
+    private func broadcast(_ identity: AgentIdentity, _ arguments: ToolArguments, _ check: ToolCheck) async throws -> AgentToolResult {
+        let outcomes = try await self.services.messages.broadcast(from: identity, body: try arguments.requiredString("body"), check: check)
         let online = outcomes.filter(\.recipientOnline).count
         return .shaped(
             "Broadcast to \(outcomes.count) agent\(outcomes.count == 1 ? "" : "s") (\(online) online now; the others get it when they connect).",

@@ -136,36 +136,51 @@ import Testing
         #expect(hint.messageIDs.last == post.wireID)
     }
 
-    @Test func theRBACCheckOfASendRunsInsideItsTransactionAndItsAuditRowIsKeptWhenItFails() async throws {
+    /// The check, settled as the transport settles it (``ToolCheck/settleAfterFailure(checkIfNotRun:)``): every call is
+    /// audited exactly once, whether its transaction committed, rolled back, or never ran.
+    @Test func theRBACCheckOfASendRunsInsideItsTransactionAndEveryCallIsAuditedOnce() async throws {
         let world = try await self.makeWorld()
         _ = try await world.workspaces.update(nil, WorkspacePatch(rbacMode: .enforce))
         let main = try await self.connect(world, "api:main")
         _ = await world.hub.subscribe(try await self.connect(world, "api:dev").session.id)
         let (_, database) = try await world.workspaces.sqliteDatabase(for: nil)
         let rbac = RBACService(workspaces: world.workspaces)
-        func send(to recipient: String, body: String = "hi") async throws {
-            _ = try await world.messages.send(
-                workspace: nil,
-                from: .agent(main),
-                to: recipient,
-                body: body,
-                clientMessageID: nil,
-                check: rbac.check(identity: main, tool: "send_message", ceiling: .enforce)
-            )
+        func send(to recipient: String, body: String = "hi", as sender: AgentIdentity? = nil) async throws {
+            let identity = sender ?? main
+            let check = rbac.check(identity: identity, tool: "send_message", ceiling: .enforce)
+            do {
+                _ = try await world.messages.send(
+                    workspace: nil,
+                    from: .agent(identity),
+                    to: recipient,
+                    body: body,
+                    clientMessageID: nil,
+                    check: check
+                )
+            } catch {
+                try await check.settleAfterFailure()
+                throw error
+            }
         }
+        func audited() async throws -> Int { try await database.auditEntries(AuditFilter()).count }
 
         let before = world.store.writeTransactionCount
         try await send(to: "api:dev")
         #expect(world.store.writeTransactionCount == before + 1, "the check, its audit row, the message and its push marks: one transaction")
         #expect(try await database.auditEntries(AuditFilter()).map(\.tool) == ["send_message"])
 
-        // Fails inside its transaction (rolled back): the audit row is written on its own.
         await #expect(throws: DomainError.self) { try await send(to: "api:nobody") }
-        #expect(try await database.auditEntries(AuditFilter()).count == 2, "a send that failed in its transaction stays audited")
+        #expect(try await audited() == 2, "rolled back in its transaction: the audit row is written on its own")
 
-        // Refused before its transaction (too long): the check runs on its own, audited.
         await #expect(throws: DomainError.self) { try await send(to: "api:dev", body: String(repeating: "x", count: 1_000_000)) }
-        #expect(try await database.auditEntries(AuditFilter()).count == 3, "a send refused before its transaction stays audited")
+        #expect(try await audited() == 3, "refused before its transaction: the check ran on its own")
+
+        // Committed, then refused (the topology stored it rejected): audited once, not again by the settling.
+        _ = try await world.workspaces.update(nil, WorkspacePatch(topology: .star))
+        let qa = try await self.connect(world, "api:qa")
+        let refusal = await #expect(throws: DomainError.self) { try await send(to: "api:dev", as: qa) }
+        #expect(refusal?.code == .topologyRefused)
+        #expect(try await audited() == 4, "a refusal after the commit is not audited twice")
     }
 
     @Test func aDeniedSendCommitsItsAuditRowAloneAndTheDenialWinsOverOtherRefusals() async throws {
@@ -176,14 +191,13 @@ import Testing
         let dev = try await self.connect(world, "api:dev")
         let rbac = RBACService(workspaces: world.workspaces)
         func send(body: String = "hi") async throws {
-            _ = try await world.messages.send(
-                workspace: nil,
-                from: .agent(dev),
-                to: "api:qa",
-                body: body,
-                clientMessageID: nil,
-                check: rbac.check(identity: dev, tool: "send_message", ceiling: .enforce)
-            )
+            let check = rbac.check(identity: dev, tool: "send_message", ceiling: .enforce)
+            do {
+                _ = try await world.messages.send(workspace: nil, from: .agent(dev), to: "api:qa", body: body, clientMessageID: nil, check: check)
+            } catch {
+                try await check.settleAfterFailure()
+                throw error
+            }
         }
 
         let before = world.store.writeTransactionCount
