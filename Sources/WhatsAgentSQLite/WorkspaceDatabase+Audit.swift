@@ -34,8 +34,8 @@ extension WorkspaceDatabase {
 
     // MARK: - Reads
 
-    /// Entries matching `filter`, newest first, at most `filter.limit` (1...500).
-    /// - Throws: `invalid_argument` for a limit outside 1...500.
+    /// Entries matching `filter`, newest first, at most `filter.limit` (1...``AuditFilter/maxLimit``).
+    /// - Throws: `invalid_argument` for a limit outside 1...``AuditFilter/maxLimit``.
     package func auditEntries(_ filter: AuditFilter) async throws -> [AuditEntry] {
         let filter = try filter.validated()
         return try await self.writer.read { db in

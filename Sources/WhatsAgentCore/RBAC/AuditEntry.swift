@@ -53,7 +53,7 @@ public struct AuditFilter: Sendable, Equatable {
     public var actor: String?
     /// Entries at or after this time.
     public var since: Date?
-    /// Most entries listed (1...500); counting ignores it.
+    /// Most entries listed (1...``maxLimit``; the API allows 500 a page); counting ignores it.
     public var limit: Int
 
     /// Largest page: listings allow 500 (the API checks), the CSV export takes up to 10,000 rows at once.
@@ -67,7 +67,7 @@ public struct AuditFilter: Sendable, Equatable {
         self.limit = limit
     }
 
-    /// - Throws: `invalid_argument` when the limit is outside 1...500.
+    /// - Throws: `invalid_argument` when the limit is outside 1...``maxLimit``.
     package func validated() throws -> AuditFilter {
         guard (1...Self.maxLimit).contains(self.limit) else {
             throw DomainError.invalidArgument("audit limit must be from 1 to \(Self.maxLimit) (got \(self.limit))")

@@ -10,8 +10,9 @@ package protocol AuditStore: Sendable {
     /// returns how many.
     func pruneAudit(before date: Date, keepingAtMost limit: Int?) async throws -> Int
 
-    /// Entries matching `filter`, newest first, at most `filter.limit` (1...500).
-    /// - Throws: `invalid_argument` for a limit outside 1...500.
+    /// Entries matching `filter`, newest first, at most `filter.limit` (1...``AuditFilter/maxLimit``; the API allows
+    /// 500 a page, the CSV export more).
+    /// - Throws: `invalid_argument` for a limit outside 1...``AuditFilter/maxLimit``.
     func auditEntries(_ filter: AuditFilter) async throws -> [AuditEntry]
 
     /// How many entries match `filter` (its limit is ignored).

@@ -1,0 +1,35 @@
+import Foundation
+
+@testable import WhatsAgentCore
+
+/// What the concern contracts share: a fixed clock, and the RBAC check of an agent's call as a request would build it.
+enum Contract {
+    static let now = Date(timeIntervalSince1970: 1_800_000_000)
+
+    /// The check of `tool` by `agent`, under a workspace row in `mode` (the store's own built-in roles decide).
+    static func check(_ tool: String, by agent: Agent, in store: any WorkspaceStore, mode: RBACMode = .enforce) -> ToolCheck {
+        let workspace = Workspace(
+            id: .generate(),
+            name: "contract",
+            status: .active,
+            topology: .channel,
+            rbacMode: mode,
+            kanbanPrefix: "WA",
+            epicPrefix: "EP",
+            maxBodyChars: 4_000,
+            chatRetention: .forever,
+            rateLimit: .off,
+            loopGuard: .off,
+            createdAt: now,
+            updatedAt: now
+        )
+        let session = LiveSession(id: .generate(), agentID: agent.id, agentAddress: agent.address.description, kind: .external, startedAt: now)
+        let identity = AgentIdentity(workspace: workspace, agent: agent, session: session, store: store)
+        return ToolCheck(identity: identity, tool: tool, ceiling: .enforce, now: { now })
+    }
+
+    /// Gives an agent roles through the store.
+    static func assign(_ roles: [String], to agent: Agent, in store: any WorkspaceStore) async throws -> Agent {
+        try await store.updateAgent(agent.address) { $0.roles = roles }
+    }
+}
