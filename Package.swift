@@ -30,9 +30,12 @@ let package = Package(
             name: "WhatsAgentAPI",
             swiftSettings: swiftSettings
         ),
+        // The domain. It reads the agent tools' declarations (their grants) from WhatsAgentAPI: each tool is declared
+        // once (issue 20).
         .target(
             name: "WhatsAgentCore",
             dependencies: [
+                "WhatsAgentAPI",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "TOMLKit", package: "TOMLKit"),
                 .product(name: "Crypto", package: "swift-crypto"),
@@ -179,6 +182,7 @@ let package = Package(
         .testTarget(
             name: "WhatsAgentCoreTests",
             dependencies: [
+                "WhatsAgentAPI",
                 "WhatsAgentCore",
                 "WhatsAgentSQLite",
                 .product(name: "GRDB", package: "GRDB.swift"),

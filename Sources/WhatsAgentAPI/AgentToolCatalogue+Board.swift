@@ -9,6 +9,7 @@ extension AgentTools {
         tool(
             "create_kanban_task",
             "kanban-admin",
+            action: "kanban_action:create_task",
             "Create a board task (needs kanban-admin). Returns its id (WA-003 style); the assignee is notified. Without assignedTo the task is unassigned (nobody is notified); assign it later with update_kanban_task.",
             boardItemFields(nullable: false).merging([
                 "assignedTo": boardString(
@@ -39,6 +40,7 @@ extension AgentTools {
         tool(
             "update_kanban_task",
             "kanban-admin",
+            action: "kanban_action:update_task",
             "Edit a task (needs kanban-admin): any fields; only the fields you pass change. dependsOnTaskIds replaces the whole list (cycles are refused); epicId null or none unlinks; null clears a GitHub field.",
             boardItemFields(nullable: true).merging([
                 "taskId": taskID,
@@ -52,6 +54,7 @@ extension AgentTools {
         tool(
             "update_kanban_task_status",
             "kanban-status",
+            action: "kanban_action:update_task_status",
             "Move a task to another status. With an engineer's own-task grant: only your tasks, from Queued/In Progress/Blocked/Review to In Progress/Blocked/Review. Starting with unfinished dependencies warns.",
             ["taskId": taskID, "status": boardStatus],
             required: ["taskId", "status"]
@@ -59,6 +62,7 @@ extension AgentTools {
         tool(
             "comment_kanban_task",
             "kanban-comment",
+            action: "kanban_action:comment_task",
             "Comment on a task: progress, note, blocker, or a review verdict (verdict_go, verdict_no_go, verdict_needs_revision; needs the verdict grant). Blockers and verdicts notify the assignee and creator.",
             ["taskId": taskID, "type": boardCommentType, "body": boardString("Comment text, at most 16,000 characters.", nullable: false)],
             required: ["taskId", "type", "body"]
@@ -66,6 +70,7 @@ extension AgentTools {
         tool(
             "archive_kanban_task",
             "kanban-admin",
+            action: "kanban_action:archive_task",
             "Archive a task (hidden from listings unless includeArchived; only the human can unarchive). Repeating it is harmless.",
             ["taskId": taskID],
             required: ["taskId"]
@@ -85,6 +90,7 @@ extension AgentTools {
         tool(
             "create_kanban_epic",
             "kanban-admin",
+            action: "kanban_action:create_epic",
             "Create an epic (a group of tasks) for an agent (needs kanban-admin). It cannot start Completed: close it with request_kanban_epic_close.",
             boardItemFields(nullable: false),
             required: ["title", "assignedTo"]
@@ -105,6 +111,7 @@ extension AgentTools {
         tool(
             "update_kanban_epic",
             "kanban-admin",
+            action: "kanban_action:update_epic",
             "Edit an epic (needs kanban-admin); only the fields you pass change. Not while a close approval is pending, and not to Completed (use request_kanban_epic_close).",
             boardItemFields(nullable: true).merging(["epicId": epicID]) { first, _ in first },
             required: ["epicId"]
@@ -112,6 +119,7 @@ extension AgentTools {
         tool(
             "update_kanban_epic_status",
             "kanban-status",
+            action: "kanban_action:update_epic_status",
             "Move an epic. Completed starts the close workflow: with open tasks it waits for the human's approval.",
             ["epicId": epicID, "status": boardStatus],
             required: ["epicId", "status"]
@@ -119,6 +127,7 @@ extension AgentTools {
         tool(
             "comment_kanban_epic",
             "kanban-comment",
+            action: "kanban_action:comment_epic",
             "Comment on an epic (progress, note, blocker or a verdict with the verdict grant).",
             ["epicId": epicID, "type": boardCommentType, "body": boardString("Comment text, at most 16,000 characters.", nullable: false)],
             required: ["epicId", "type", "body"]
@@ -126,6 +135,7 @@ extension AgentTools {
         tool(
             "archive_kanban_epic",
             "kanban-admin",
+            action: "kanban_action:archive_epic",
             "Archive an epic that has no unarchived tasks (archive or move them first).",
             ["epicId": epicID],
             required: ["epicId"]
@@ -140,6 +150,7 @@ extension AgentTools {
         tool(
             "request_kanban_epic_close",
             "kanban-status",
+            action: "kanban_action:request_epic_close",
             "Ask to close an epic: with no open tasks it is Completed at once; otherwise it waits for the human's approval.",
             ["epicId": epicID],
             required: ["epicId"]
@@ -147,6 +158,7 @@ extension AgentTools {
         tool(
             "cancel_kanban_epic_close",
             "kanban-status",
+            action: "kanban_action:cancel_epic_close",
             "Withdraw a pending close request of an epic (the requester, the assignee or an any-scope grant).",
             ["epicId": epicID],
             required: ["epicId"]

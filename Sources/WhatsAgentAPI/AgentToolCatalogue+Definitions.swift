@@ -1,8 +1,14 @@
-/// A tool of the agent surface: its descriptor and the grant family needed to see and call it (nil: always).
+/// A tool of the agent surface, declared once (issue 20): its descriptor (name, argument and result schemas) and the
+/// grants a call needs (SPEC §10). The daemon derives its RBAC requirements (`Requirement.forTool`), the MCP catalogue
+/// and the dispatcher's coverage from ``AgentTools/all``.
 public struct AgentToolDefinition: Sendable, Equatable {
     public var descriptor: AgentToolDescriptor
-    /// RBAC tool family (SPEC §10), e.g. `messaging`, `channel-read`; nil for tools every agent has.
+    /// RBAC tool family needed to see and call it (`messaging`, `channel-read`); nil for tools every agent has.
     public var family: String?
+    /// The action grant a call needs beyond its family, as `kind:value` (`channel_action:create_channel`,
+    /// `kanban_action:update_task`); nil for none. A board action is scoped by the caller's relation to the item; a
+    /// comment action also needs the `comment_type` grant of the comment's type.
+    public var action: String?
 
     public var name: String { self.descriptor.name }
 }
@@ -61,6 +67,7 @@ public enum AgentTools {
         tool(
             "broadcast_message",
             "messaging",
+            action: "channel_action:broadcast_message",
             "Send one message to every other agent of the workspace (needs the broadcast grant).",
             ["body": string("Message text.")],
             required: ["body"]
@@ -105,6 +112,7 @@ public enum AgentTools {
         tool(
             "create_channel",
             "channel-write",
+            action: "channel_action:create_channel",
             "Create a channel (needs the create_channel grant) and join it.",
             ["channel": string("New channel name: letters, digits, '_' and '-'.")],
             required: ["channel"]
@@ -112,6 +120,7 @@ public enum AgentTools {
         tool(
             "post_channel_message",
             "channel-write",
+            action: "channel_action:post_channel_message",
             "Post a new thread in a channel (default: shared).",
             ["channel": string("Channel name (default shared)."), "body": string("Message text.")],
             required: ["body"]
@@ -119,6 +128,7 @@ public enum AgentTools {
         tool(
             "reply_channel_thread",
             "channel-write",
+            action: "channel_action:reply_channel_thread",
             "Reply in the thread of a channel message.",
             ["messageId": string("Id of any message of the thread."), "body": string("Reply text.")],
             required: ["messageId", "body"]
@@ -126,6 +136,7 @@ public enum AgentTools {
         tool(
             "read_channel_messages",
             "channel-read",
+            action: "channel_action:read_channel_messages",
             "Read a channel's messages (default: shared), newest page first unless sinceId is given.",
             [
                 "channel": string("Channel name (default shared)."),
@@ -137,6 +148,7 @@ public enum AgentTools {
         tool(
             "search_channel_messages",
             "channel-read",
+            action: "channel_action:search_channel_messages",
             "Full-text search in the channels you can read.",
             [
                 "query": string("Words to find."),
@@ -153,6 +165,7 @@ public enum AgentTools {
     static func tool(
         _ name: String,
         _ family: String?,
+        action: String? = nil,
         _ description: String,
         _ properties: [String: JSONValue],
         required: [String] = []
@@ -165,7 +178,8 @@ public enum AgentTools {
         ]
         return AgentToolDefinition(
             descriptor: AgentToolDescriptor(name: name, description: description, inputSchema: schema),
-            family: family
+            family: family,
+            action: action
         )
     }
 

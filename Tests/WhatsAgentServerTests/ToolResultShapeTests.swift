@@ -87,6 +87,12 @@ import WhatsAgentCore
         return try decode(AgentToolResult.self, body)
     }
 
+    @Test func everyDeclaredToolHasOneHandlerAndEveryHandlerADeclaration() {
+        #expect(AgentToolDispatcher.served == Set(AgentTools.all.map(\.name)))
+        #expect(AgentToolDispatcher.boardTools.allSatisfy { $0.contains("kanban") })
+        #expect(AgentToolDispatcher.checkedInside.isDisjoint(with: AgentToolDispatcher.boardTools))
+    }
+
     @Test func everyToolOfTheCatalogueIsCoveredAndDeclaresAnOutputSchema() {
         let served = AgentTools.all.filter { AgentToolDispatcher.served.contains($0.name) }
         #expect(

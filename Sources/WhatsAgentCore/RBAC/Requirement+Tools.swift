@@ -1,3 +1,5 @@
+import WhatsAgentAPI
+
 extension Requirement {
     /// What a tool needs beyond its family.
     enum Action: Sendable {
@@ -6,49 +8,41 @@ extension Requirement {
         case kanban(KanbanAction)
         /// A comment action plus the `comment_type` grant of the comment's type.
         case comment(KanbanAction)
+
+        /// The action of a declaration (`channel_action:create_channel`, `kanban_action:comment_task`); nil when it
+        /// does not parse.
+        init?(declared text: String?) {
+            guard let text else {
+                self = .none
+                return
+            }
+            let parts = text.split(separator: ":", maxSplits: 1).map(String.init)
+            guard parts.count == 2 else { return nil }
+            switch parts[0] {
+            case GrantKind.channelAction.rawValue:
+                guard let action = ChannelAction(rawValue: parts[1]) else { return nil }
+                self = .channel(action)
+            case GrantKind.kanbanAction.rawValue:
+                guard let action = KanbanAction(rawValue: parts[1]) else { return nil }
+                self = action == .commentTask || action == .commentEpic ? .comment(action) : .kanban(action)
+            default:
+                return nil
+            }
+        }
     }
 
-    /// Every agent tool RBAC knows (SPEC §8), with its family and action; in catalogue order.
-    static let table: [(tool: String, family: ToolFamily?, action: Action)] = [
-        // Identity
-        ("whoami", nil, .none),
-        ("list_peers", .messaging, .none),
-        ("set_summary", .summary, .none),
-        // Direct messages
-        ("send_message", .messaging, .none),
-        ("broadcast_message", .messaging, .channel(.broadcastMessage)),
-        ("check_messages", nil, .none),
-        ("search_direct_messages", .messaging, .none),
-        // Channels
-        ("list_channels", .channelRead, .none),
-        ("join_channel", .channelRead, .none),
-        ("leave_channel", .channelRead, .none),
-        ("create_channel", .channelWrite, .channel(.createChannel)),
-        ("post_channel_message", .channelWrite, .channel(.postChannelMessage)),
-        ("reply_channel_thread", .channelWrite, .channel(.replyChannelThread)),
-        ("read_channel_messages", .channelRead, .channel(.readChannelMessages)),
-        ("search_channel_messages", .channelRead, .channel(.searchChannelMessages)),
-        // Tasks
-        ("create_kanban_task", .kanbanAdmin, .kanban(.createTask)),
-        ("read_kanban_task", .kanbanRead, .none),
-        ("list_kanban_tasks", .kanbanRead, .none),
-        ("update_kanban_task", .kanbanAdmin, .kanban(.updateTask)),
-        ("update_kanban_task_status", .kanbanStatus, .kanban(.updateTaskStatus)),
-        ("comment_kanban_task", .kanbanComment, .comment(.commentTask)),
-        ("archive_kanban_task", .kanbanAdmin, .kanban(.archiveTask)),
-        ("search_kanban_tasks", .kanbanRead, .none),
-        // Epics
-        ("create_kanban_epic", .kanbanAdmin, .kanban(.createEpic)),
-        ("read_kanban_epic", .kanbanRead, .none),
-        ("list_kanban_epics", .kanbanRead, .none),
-        ("update_kanban_epic", .kanbanAdmin, .kanban(.updateEpic)),
-        ("update_kanban_epic_status", .kanbanStatus, .kanban(.updateEpicStatus)),
-        ("comment_kanban_epic", .kanbanComment, .comment(.commentEpic)),
-        ("archive_kanban_epic", .kanbanAdmin, .kanban(.archiveEpic)),
-        ("search_kanban_epics", .kanbanRead, .none),
-        ("request_kanban_epic_close", .kanbanStatus, .kanban(.requestEpicClose)),
-        ("cancel_kanban_epic_close", .kanbanStatus, .kanban(.cancelEpicClose)),
-    ]
+    /// Every agent tool RBAC knows (SPEC §8), with its family and action, in catalogue order: derived from the tools'
+    /// one declaration (``AgentTools/all`` in WhatsAgentAPI). A declaration whose grant does not parse is left out, so
+    /// its tool is refused as unknown (fail closed); `RequirementTests` keeps every declaration parsing.
+    static let table: [(tool: String, family: ToolFamily?, action: Action)] = AgentTools.all.compactMap { definition in
+        var family: ToolFamily?
+        if let name = definition.family {
+            guard let parsed = ToolFamily(rawValue: name) else { return nil }
+            family = parsed
+        }
+        guard let action = Action(declared: definition.action) else { return nil }
+        return (definition.name, family, action)
+    }
 
     /// The names of every tool RBAC knows, in catalogue order.
     public static let knownTools: [String] = table.map(\.tool)

@@ -4,8 +4,8 @@ import WhatsAgentCore
 
 extension AgentToolDispatcher {
     /// The board tools of SPEC §8. The board service authorizes them itself, with the facts of the target row
-    /// (assignee, creator, comment type), so the dispatcher skips its up-front check for these.
-    static let boardTools: Set<String> = [
+    /// (assignee, creator, comment type), inside the change's transaction.
+    static let boardToolNames: [String] = [
         "create_kanban_task", "read_kanban_task", "list_kanban_tasks", "update_kanban_task", "update_kanban_task_status",
         "comment_kanban_task", "archive_kanban_task", "search_kanban_tasks",
         "create_kanban_epic", "read_kanban_epic", "list_kanban_epics", "update_kanban_epic", "update_kanban_epic_status",

@@ -8,38 +8,6 @@ import WhatsAgentCore
 struct AgentToolDispatcher {
     let services: DaemonServices
 
-    /// The tools this daemon serves so far; the rest of the SPEC §8 surface is listed only once it works.
-    static let served: Set<String> = Set([
-        "whoami", "list_peers", "set_summary", "send_message", "broadcast_message", "check_messages",
-        "list_channels", "join_channel", "leave_channel", "create_channel", "post_channel_message", "reply_channel_thread",
-        "read_channel_messages",
-        "search_direct_messages", "search_channel_messages",
-    ]).union(AgentToolDispatcher.boardTools)
-
-    /// The tools that write: their RBAC check and audit row run inside the use case's own write transaction (issue 19).
-    static let checkedInside: Set<String> = [
-        "send_message", "broadcast_message", "set_summary", "join_channel", "leave_channel", "create_channel",
-        "post_channel_message", "reply_channel_thread",
-    ]
-
-    /// Runs a tool of ``checkedInside`` with its check. A call that fails settles the check: refused before its
-    /// transaction (a bad argument) it runs on its own, audited, and its denial wins; rolled back, its audit row is
-    /// written on its own.
-    private func checkedTool(_ name: String, _ identity: AgentIdentity, _ arguments: ToolArguments) async throws -> AgentToolResult {
-        let check = self.services.rbac.check(identity: identity, tool: name, ceiling: self.services.rbacCeiling)
-        do {
-            switch name {
-            case "send_message": return try await self.sendMessage(identity, arguments, check)
-            case "broadcast_message": return try await self.broadcast(identity, arguments, check)
-            case "set_summary": return try await self.setSummary(identity, arguments, check)
-            default: return try await self.channelTool(name, identity, arguments, check: check)
-            }
-        } catch {
-            try await check.settleAfterFailure()
-            throw error
-        }
-    }
-
     /// The served tools this agent may see: filtered by its grants under the workspace's mode and the ceiling.
     func catalogue(for identity: AgentIdentity) async throws -> [AgentToolDescriptor] {
         let served = AgentTools.all.filter { Self.served.contains($0.name) }
@@ -48,23 +16,28 @@ struct AgentToolDispatcher {
     }
 
     func call(_ name: String, arguments: JSONValue, identity: AgentIdentity, logger: Logger) async -> AgentToolResult {
-        guard Self.served.contains(name), let definition = AgentTools.definition(named: name) else {
+        guard let handler = Self.handlers[name], let definition = AgentTools.definition(named: name) else {
             return .refusal("unknown tool '\(name)'; the tools are \(Self.served.sorted().joined(separator: ", "))", code: "not_found")
         }
         do {
             let arguments = try ToolArguments(arguments, definition: definition)
-            // Re-checked on every call, whatever the catalogue showed (SPEC §8, §10). Board tools are checked inside the
-            // board service, with the facts of the target row (assignee, creator, comment type).
-            if Self.boardTools.contains(name) { return try await self.boardTool(name, identity, arguments) }
-            if Self.checkedInside.contains(name) { return try await self.checkedTool(name, identity, arguments) }
-            // A read: its audit row is the call's one write.
-            try await self.services.rbac.authorize(identity: identity, tool: name, ceiling: self.services.rbacCeiling)
-            switch name {
-            case "whoami": return try await self.whoami(identity)
-            case "list_peers": return try await self.listPeers(identity)
-            case "check_messages": return try await self.checkMessages(identity, arguments)
-            case "search_direct_messages", "search_channel_messages": return try await self.searchTool(name, identity, arguments)
-            default: return try await self.channelTool(name, identity, arguments, check: nil)
+            // Re-checked on every call, whatever the catalogue showed (SPEC §8, §10), where the tool's handler says.
+            switch handler {
+            case .read(let run):
+                try await self.services.rbac.authorize(identity: identity, tool: name, ceiling: self.services.rbacCeiling)
+                return try await run(self, identity, arguments)
+            case .board:
+                return try await self.boardTool(name, identity, arguments)
+            case .write(let run):
+                let check = self.services.rbac.check(identity: identity, tool: name, ceiling: self.services.rbacCeiling)
+                do {
+                    return try await run(self, identity, arguments, check)
+                } catch {
+                    // Refused before its transaction (a bad argument): the check runs on its own, audited, and its
+                    // denial wins; rolled back: its audit row is written on its own; committed: nothing more.
+                    try await check.settleAfterFailure()
+                    throw error
+                }
             }
         } catch let error as DomainError {
             return .refusal(error.message, code: error.code.rawValue)
@@ -79,7 +52,7 @@ struct AgentToolDispatcher {
 
     // MARK: - Identity
 
-    private func whoami(_ identity: AgentIdentity) async throws -> AgentToolResult {
+    func whoami(_ identity: AgentIdentity) async throws -> AgentToolResult {
         let agents = try await self.services.agents.list(workspace: identity.workspace.id.rawValue)
         let main = agents.first(where: \.isMain)?.address.description
         let workspace = identity.workspace
@@ -105,7 +78,7 @@ struct AgentToolDispatcher {
     }
 
     /// Summaries are written by the agents themselves: fenced, in the text and in the structure.
-    private func listPeers(_ identity: AgentIdentity) async throws -> AgentToolResult {
+    func listPeers(_ identity: AgentIdentity) async throws -> AgentToolResult {
         let peers = try await self.services.sessions.peers(of: identity)
         let pushes = try await self.peerPushes(identity, peers)
         let fence = UntrustedFence(covering: peers.compactMap { $0.session?.summary })
@@ -135,7 +108,7 @@ struct AgentToolDispatcher {
         return .shaped(text, ["peers": .array(structured), "nonce": .string(fence.nonce)])
     }
 
-    private func setSummary(_ identity: AgentIdentity, _ arguments: ToolArguments, _ check: ToolCheck) async throws -> AgentToolResult {
+    func setSummary(_ identity: AgentIdentity, _ arguments: ToolArguments, _ check: ToolCheck) async throws -> AgentToolResult {
         let summary = try await self.services.sessions.setSummary(identity, try arguments.requiredString("summary"), check: check)
         let fence = UntrustedFence(covering: [summary])
         let fenced = fence.wrap(summary)
@@ -149,7 +122,7 @@ struct AgentToolDispatcher {
     /// releases the pair, so an error — which reads as "your message failed" — would invite the model to resend or
     /// rephrase it, piling more into the hold. The text says plainly that nothing was delivered, not to resend, to stop
     /// messaging that peer and to wait for the human.
-    private func sendMessage(_ identity: AgentIdentity, _ arguments: ToolArguments, _ check: ToolCheck) async throws -> AgentToolResult {
+    func sendMessage(_ identity: AgentIdentity, _ arguments: ToolArguments, _ check: ToolCheck) async throws -> AgentToolResult {
         let outcome = try await self.services.messages.send(
             workspace: nil,
             from: .agent(identity),
@@ -180,7 +153,7 @@ struct AgentToolDispatcher {
         )
     }
 
-    private func broadcast(_ identity: AgentIdentity, _ arguments: ToolArguments, _ check: ToolCheck) async throws -> AgentToolResult {
+    func broadcast(_ identity: AgentIdentity, _ arguments: ToolArguments, _ check: ToolCheck) async throws -> AgentToolResult {
         let outcomes = try await self.services.messages.broadcast(from: identity, body: try arguments.requiredString("body"), check: check)
         let online = outcomes.filter(\.recipientOnline).count
         return .shaped(
@@ -193,7 +166,7 @@ struct AgentToolDispatcher {
         )
     }
 
-    private func checkMessages(_ identity: AgentIdentity, _ arguments: ToolArguments) async throws -> AgentToolResult {
+    func checkMessages(_ identity: AgentIdentity, _ arguments: ToolArguments) async throws -> AgentToolResult {
         let batch = try await self.services.messages.checkMessages(identity, limit: try arguments.optionalInt("limit") ?? 50)
         return .shaped(batch.envelope.text, Self.structured(batch.envelope), leaseId: batch.leaseID)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WhatsAgentAPI
 
 @testable import WhatsAgentCore
 
@@ -60,6 +61,15 @@ import Testing
 
     @Test func theTableCoversExactlyTheKnownTools() {
         let listed = (Self.agentTools + Self.boardTools).map(\.tool)
+
+        // Derived from the tools' one declaration: every declared grant parses (a tool that did not would be refused).
+        #expect(Requirement.knownTools == AgentTools.all.map(\.name))
+        for definition in AgentTools.all {
+            let requirement = Requirement.forTool(definition.name)
+            #expect(requirement?.family?.rawValue == definition.family, "\(definition.name)")
+            let action = requirement?.checks.first { $0.kind == .channelAction || $0.kind == .kanbanAction }
+            #expect(action.map { "\($0.kind.rawValue):\($0.value)" } == definition.action, "\(definition.name)")
+        }
 
         #expect(Set(Requirement.knownTools) == Set(listed))
         #expect(Requirement.knownTools.count == listed.count)
