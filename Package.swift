@@ -10,7 +10,8 @@ let package = Package(
     name: "whatsagent",
     platforms: [.macOS(.v14)],
     products: [
-        .executable(name: "whatsagent", targets: ["whatsagent"])
+        .executable(name: "whatsagent", targets: ["whatsagent"]),
+        .executable(name: "whatsagent-mcp", targets: ["whatsagent-mcp"]),
     ],
     dependencies: [
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
@@ -153,6 +154,13 @@ let package = Package(
         .executableTarget(
             name: "whatsagent",
             dependencies: ["WhatsAgentCLI"],
+            swiftSettings: swiftSettings
+        ),
+        // The lean per-agent process (issue 21): `whatsagent mcp` execs it when it lies beside the running binary.
+        // Only the MCP, client and API modules — no core, store, server or command-line parser.
+        .executableTarget(
+            name: "whatsagent-mcp",
+            dependencies: ["WhatsAgentMCP"],
             swiftSettings: swiftSettings
         ),
         .target(

@@ -228,6 +228,8 @@ def test_make_install_puts_binary_completions_and_man_page_under_prefix_and_unin
     binary = os.path.join(prefix, "bin", "whatsagent")
     assert os.access(binary, os.X_OK)
     assert subprocess.run([binary, "--version"], capture_output=True, text=True).returncode == 0
+    # The lean MCP companion lies beside the binary, where `whatsagent mcp` looks for it.
+    assert os.access(os.path.join(prefix, "bin", "whatsagent-mcp"), os.X_OK)
     with open(os.path.join(prefix, "share", "bash-completion", "completions", "whatsagent"), encoding="utf-8") as handle:
         assert "_whatsagent" in handle.read()
     assert os.path.getsize(os.path.join(prefix, "share", "zsh", "site-functions", "_whatsagent")) > 0

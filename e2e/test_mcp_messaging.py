@@ -10,6 +10,7 @@ import asyncio
 import contextlib
 import json as jsonlib
 import os
+import shutil
 from typing import Any
 
 import pytest
@@ -30,8 +31,9 @@ class ChannelParams(BaseModel):
 class Agent:
     """One agent: an MCP client session over `whatsagent mcp`, collecting channel pushes."""
 
-    def __init__(self, connection: dict[str, Any]):
+    def __init__(self, connection: dict[str, Any], binary: str = BIN):
         self.connection = connection
+        self.binary = binary
         self.address = connection["environment"]["WHATSAGENT_AGENT"]
         self.pushes: asyncio.Queue[ChannelParams] = asyncio.Queue()
         self.server_notifications: asyncio.Queue[str] = asyncio.Queue()
@@ -48,7 +50,7 @@ class Agent:
 
     @contextlib.asynccontextmanager
     async def running(self):
-        server = StdioServerParameters(command=BIN, args=["mcp"], env=self.connection["environment"])
+        server = StdioServerParameters(command=self.binary, args=["mcp"], env=self.connection["environment"])
         async with stdio_client(server) as (read, write):
             binding = NotificationBinding(method="notifications/claude/channel", params_type=ChannelParams, handler=self.on_channel)
             async with ClientSession(read, write, message_handler=self.on_message, notification_bindings=[binding]) as session:
@@ -385,3 +387,30 @@ def test_the_human_reads_what_the_main_agent_wrote(team: Daemon):
     assert thread[0]["state"] == "acknowledged", "reading it marked it acknowledged"
     inbox = team.cli("msg", "inbox").stdout
     assert "api:main → human-web" in inbox and "API is done" in inbox
+
+
+def test_whatsagent_mcp_runs_as_the_lean_companion_beside_the_binary(team: Daemon, tmp_path):
+    """`whatsagent mcp` execs `whatsagent-mcp` found beside the binary (never on PATH): the agent's process maps the
+    small binary while `ps` still shows `whatsagent mcp`. A binary with no companion beside it serves in-process."""
+    companion = os.path.join(os.path.dirname(os.path.realpath(BIN)), "whatsagent-mcp")
+    assert os.access(companion, os.X_OK), "the build puts whatsagent-mcp beside whatsagent"
+    alone = str(tmp_path / "whatsagent")
+    shutil.copy(os.path.realpath(BIN), alone)
+    seen: dict[str, Any] = {}
+
+    async def scenario():
+        for address, binary in (("api:dev", BIN), ("api:qa", alone)):
+            connection = connect(team, address)
+            agent = Agent(connection, binary=binary)
+            async with agent.running():
+                pid = mcp_server_pid(connection["session"]["id"])
+                seen[address] = os.path.realpath(f"/proc/{pid}/exe")
+                tools = {tool.name for tool in (await agent.session.list_tools()).tools}
+                assert {"send_message", "check_messages"} <= tools
+                sent = await agent.call("send_message", to="api:main", body=f"from {address}")
+                assert not sent.is_error, text_of(sent)
+
+    asyncio.run(scenario())
+
+    assert seen["api:dev"] == companion
+    assert seen["api:qa"] == alone, "without a companion beside it, whatsagent mcp serves in-process"
