@@ -14,7 +14,7 @@ extension MailSummary {
     static func read(for agent: AgentID, _ db: Database) throws -> MailSummary {
         var count = 0
         var kinds: Set<String> = []
-        // Covered by message_waitingKinds (toAgentId, state, kind): no table row is read.
+        // The counts the triggers keep (v17-waiting-mail-count): O(kinds), whatever the backlog.
         for row in try Row.fetchAll(
             db.cachedStatement(sql: Self.countSQL),
             arguments: [agent.rawValue]
@@ -64,8 +64,8 @@ extension MailSummary {
         WHERE channelPost.id > member.lastReadId AND IFNULL(channelPost.fromAgentId, '') != ?
         """
 
-    /// Waiting messages by kind. Argument: the agent.
-    static let countSQL = "SELECT kind, COUNT(*) FROM message WHERE toAgentId = ? AND state IN \(Message.State.waitingSQL) GROUP BY kind"
+    /// Waiting messages by kind, as `waitingMail` keeps them. Argument: the agent.
+    static let countSQL = "SELECT kind, count FROM waitingMail WHERE toAgentId = ? AND count > 0"
 
     /// The newest ≤ ``limit`` waiting messages, newest first: one bounded descent of message_inbox
     /// (toAgentId, state, id) per waiting state, never a sort of the whole backlog. Arguments: the agent, once per state.

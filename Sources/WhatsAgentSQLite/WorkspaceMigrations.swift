@@ -266,6 +266,7 @@ enum WorkspaceMigrations {
         registerUnassignedTasks(in: &migrator)
         registerPushConfirmation(in: &migrator)
         registerMailSummary(in: &migrator)
+        registerWaitingMailCount(in: &migrator)
         return migrator
     }
 }

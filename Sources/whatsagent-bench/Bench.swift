@@ -18,6 +18,8 @@ struct Bench {
         var mcpStarts: [MCPStart.Sample]
         /// Store write transactions per `send_message` (issue 19); nil when the binary does not count them.
         var writeTransactionsPerSend: Double?
+        /// Daemon CPU per send to an empty inbox and to a full one (issue 21).
+        var backlog: Backlog.Run
     }
 
     func run() async throws {
@@ -167,6 +169,7 @@ struct Bench {
             let push: PushLatency.Run
             let afterLoad: Double
             let writes: Double?
+            let backlog: Backlog.Run
             do {
                 idle = try ResidentMemory.bytes(pid: daemon.info.pid)
                 idleSplit = ResidentMemory.split(pid: daemon.info.pid)
@@ -182,6 +185,15 @@ struct Bench {
                 let writeSends = max(10, options.latencyMessages / 5)
                 self.progress("write transactions: \(writeSends) sends")
                 writes = try await WriteTransactions.run(daemon: daemon, agents: agents, board: streams.board, messages: writeSends)
+                let waiting = options.quick ? 1_000 : 10_000
+                self.progress("backlog: \(options.latencyMessages) sends to an empty inbox, then to one holding \(waiting)")
+                backlog = try await Backlog.run(
+                    agents: agents,
+                    board: streams.board,
+                    sends: options.latencyMessages,
+                    waiting: waiting,
+                    daemonPID: daemon.info.pid
+                )
                 streams.close()
             } catch {
                 streams.close()
@@ -214,7 +226,8 @@ struct Bench {
                 daemonAfterLoadBytes: afterLoad,
                 throughput: rate,
                 mcpStarts: starts,
-                writeTransactionsPerSend: writes
+                writeTransactionsPerSend: writes,
+                backlog: backlog
             )
         }
     }
@@ -308,6 +321,15 @@ struct Bench {
                 unit: .milliseconds
             )
         )
+        let waiting = runs.first?.backlog.waiting ?? 0
+        rows.append(
+            .atMost(
+                "daemon CPU per DM to an inbox holding \(waiting.formatted()) unread, ÷ to an empty one",
+                runs.map(\.backlog.ratio),
+                goal: 1.1,
+                unit: .count
+            )
+        )
         let writes = runs.compactMap(\.writeTransactionsPerSend)
         rows.append(
             writes.count == runs.count
@@ -399,6 +421,12 @@ struct Bench {
                 Stats.median(runs.map(\.daemonIdleSplit.anonymous)) / 1e6,
                 Stats.median(runs.map(\.daemonIdleSplit.file)) / 1e6,
                 afterLoad / 1e6
+            ),
+            String(
+                format: "note: daemon CPU per DM and its push: %.3f ms to an empty inbox, %.3f ms to one holding %d unread (medians).",
+                Stats.median(runs.map(\.backlog.emptyCPU)) * 1_000,
+                Stats.median(runs.map(\.backlog.backlogCPU)) * 1_000,
+                runs.first?.backlog.waiting ?? 0
             ),
         ].joined(separator: "\n")
     }
