@@ -31,6 +31,12 @@ extension WorkspaceDatabase {
                 ) ?? 0
             if posts > 0 { kinds["channel"] = posts }
             if !leased.isEmpty {
+                try Self.countWaiting(
+                    rows: "leaseId = ? AND toAgentId = ? AND state IN \(Message.State.waitingSQL)",
+                    arguments: [leaseID, agent.rawValue],
+                    sign: -1,
+                    db
+                )
                 try db.cachedStatement(
                     sql: """
                         UPDATE message SET state = 'acknowledged', deliveredAt = ?

@@ -56,6 +56,7 @@ extension WorkspaceDatabase: BoardStore {
                 ]
             )
             notification.messageID = db.lastInsertedRowID
+            try Self.countWaiting(notification.toAgentID.rawValue, kind: "kanban", by: 1, db)
             stored.append(notification)
         }
         return stored

@@ -84,10 +84,9 @@ extension WorkspaceDatabase {
             }
             let held = try Self.hold(row, db)
             try db.execute(sql: "UPDATE loopHold SET releasedAt = ? WHERE id = ?", arguments: [now, id])
-            try db.execute(
-                sql: "UPDATE message SET state = 'queued' WHERE state = 'held' AND threadId = ? AND kind = 'direct'",
-                arguments: [Message.directThread(first.address.description, second.address.description)]
-            )
+            let thread: StatementArguments = [Message.directThread(first.address.description, second.address.description)]
+            try Self.countWaiting(rows: "state = 'held' AND threadId = ? AND kind = 'direct'", arguments: thread, sign: 1, db)
+            try db.execute(sql: "UPDATE message SET state = 'queued' WHERE state = 'held' AND threadId = ? AND kind = 'direct'", arguments: thread)
             var released = held
             released.releasedAt = now
             released.messages = []

@@ -36,6 +36,7 @@ extension WorkspaceDatabase {
             message.kind, message.fromAgentID?.rawValue, message.fromAddress, message.toAgentID?.rawValue, message.toAddress,
             message.threadID, message.body, message.state.rawValue, message.rejection, message.clientMessageID, message.sentAt,
         ])
+        if message.state.isWaiting { try Self.countWaiting(message.toAgentID?.rawValue, kind: message.kind, by: 1, db) }
         var stored = message
         stored.id = db.lastInsertedRowID
         (stored.pushedAt, stored.pushPath, stored.surfacedAt, stored.acknowledgedAt, stored.deliveries) = (nil, nil, nil, nil, 0)

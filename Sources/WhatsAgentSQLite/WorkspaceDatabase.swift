@@ -198,6 +198,8 @@ public struct WorkspaceDatabase: Sendable {
                 db
             )
             _ = try AgentRecord.deleteOne(db, key: agent.id.rawValue)
+            // Its messages keep no recipient now (SET NULL): nothing waits for it any more.
+            try db.execute(sql: "DELETE FROM waitingMail WHERE toAgentId = ?", arguments: [agent.id.rawValue])
             return live
         }
     }

@@ -17,6 +17,9 @@ public struct Message: Equatable, Sendable {
 
         /// The states of a message still waiting for its recipient (not yet acknowledged), as SQL.
         package static let waitingSQL = "('queued', 'pushed', 'surfaced')"
+
+        /// Whether a message in this state still waits for its recipient (one of ``waitingSQL``).
+        package var isWaiting: Bool { self == .queued || self == .pushed || self == .surfaced }
     }
 
     public var id: Int64

@@ -50,20 +50,34 @@ import Testing
 
         let refused = try await send(database, dev, qa, "refused", nil, .star, [])
         #expect(refused.message.state == .rejected)
-        try await database.writer.write { db in
-            try db.execute(sql: "UPDATE message SET state = 'held' WHERE toAgentId = ? AND state = 'queued'", arguments: [qa.id.rawValue])
+        try await self.expectCounted(database, "a refusal")
+        // The loop guard at one message per pair: the next ones are held, then released.
+        for index in 0..<3 {
+            let later = MessagingStoreContractTests.start.addingTimeInterval(Double(index + 1))
+            let request = DirectSendRequest(
+                senderAgentID: dev.id,
+                recipient: qa.address,
+                readsPeerRules: false,
+                connected: [],
+                now: later
+            )
+            _ = try await database.sendDirect(request) { facts in
+                var plan = try MessagingStoreContractTests.rules(from: dev, body: "looping \(index)", clientID: nil, topology: .p2p)(facts)
+                plan.message.sentAt = later  // after the human's message, which restarts the pair's count
+                return DirectSendPlan(message: plan.message, loopGuard: (dev, qa, 1))
+            }
         }
-        try await self.expectCounted(database, "a refusal and a hold")
-        try await database.writer.write { db in
-            try db.execute(sql: "UPDATE message SET state = 'queued' WHERE state = 'held'")
-        }
+        #expect(try await database.loopHolds().count == 1)
+        try await self.expectCounted(database, "a hold")
+        let released = try await database.releaseLoopHold(dev, qa, now: MessagingStoreContractTests.start.addingTimeInterval(10))
+        #expect(released.released > 0)
         try await self.expectCounted(database, "a release")
         _ = try await database.pruneMessages(before: MessagingStoreContractTests.start.addingTimeInterval(1))
         try await self.expectCounted(database, "retention")
 
         _ = try await database.deleteAgent(dev.address, force: true, now: MessagingStoreContractTests.start)
         try await self.expectCounted(database, "a deleted recipient")
-        #expect(try await database.mailSummary(for: qa.id).count == 2)
+        #expect(try await database.mailSummary(for: qa.id).count == (try await database.waitingMessages(for: qa.id).count))
     }
 
     /// A workspace created before the table (v16) has its waiting mail counted by the migration.
