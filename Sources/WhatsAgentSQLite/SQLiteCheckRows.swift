@@ -3,7 +3,7 @@ import GRDB
 import WhatsAgentCore
 
 /// The rows of an RBAC check (``CheckRows``) in one SQLite transaction: grants, roles, the audit log.
-final class SQLiteCheckRows: CheckRows {
+class SQLiteCheckRows: CheckRows {
     let db: Database
 
     init(_ db: Database) {
@@ -21,19 +21,5 @@ final class SQLiteCheckRows: CheckRows {
     func appendAudit(_ entry: AuditEntry) throws {
         var record = AuditRecord(entry)
         try record.insert(self.db)
-    }
-}
-
-extension SQLiteBoardRows: CheckRows {
-    func effectiveGrants(of agent: AgentID) throws -> EffectiveGrants {
-        try SQLiteCheckRows(self.db).effectiveGrants(of: agent)
-    }
-
-    func roles() throws -> [RoleDefinition] {
-        try SQLiteCheckRows(self.db).roles()
-    }
-
-    func appendAudit(_ entry: AuditEntry) throws {
-        try SQLiteCheckRows(self.db).appendAudit(entry)
     }
 }

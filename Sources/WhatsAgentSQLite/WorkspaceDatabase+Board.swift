@@ -64,13 +64,8 @@ extension WorkspaceDatabase: BoardStore {
 }
 
 /// The board's rows in one SQLite transaction.
-final class SQLiteBoardRows: BoardRows {
-    let db: Database
-
-    init(_ db: Database) {
-        self.db = db
-    }
-
+/// It is an RBAC check's rows too (``SQLiteCheckRows``): a board change checks its caller inside its transaction.
+final class SQLiteBoardRows: SQLiteCheckRows, BoardRows {
     func isMuted(_ agent: AgentID) throws -> Bool {
         try WorkspaceDatabase.isMuted(agent, self.db)
     }

@@ -241,8 +241,8 @@ extension WorkspaceDatabase: MessagingStore {
         }
     }
 
-    public func runCheck(_ check: ToolCheck) async throws -> ToolCheck.Outcome {
-        try await self.writer.write { db in try check.run(SQLiteCheckRows(db)) }
+    public func runCheck(_ check: ToolCheck, facts: AuthorizationFacts) async throws -> ToolCheck.Outcome {
+        try await self.writer.write { db in try check.run(SQLiteCheckRows(db), facts: facts) }
     }
 
     public func recordAudit(_ entry: AuditEntry) async throws {

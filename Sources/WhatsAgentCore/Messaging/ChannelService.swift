@@ -177,5 +177,4 @@ extension MessageSender {
         if case .agent(let identity) = self { return identity.agent.id }
         return nil
     }
-
 }

@@ -26,15 +26,18 @@ public struct RBACService: Sendable {
 
     // MARK: - Checks
 
-    /// Checks one tool call by the agent of `identity` in its workspace's current mode, loosened to `ceiling`.
+    /// Checks one tool call by the agent of `identity` in its workspace's current mode, loosened to `ceiling`: the
+    /// ``ToolCheck`` a write runs inside its own transaction, run here in a write transaction of its own (a read tool's
+    /// one write).
     ///
-    /// `off` allows without a lookup. `soft` and `enforce` load the agent's grants, decide, and append one audit
-    /// entry (`grant_check_pass`, `grant_miss_soft` or `grant_miss_hard`) before returning; ungated tools
-    /// (`whoami`, `check_messages`) are not audited. In `soft` a failing check is logged and the call allowed.
+    /// `off` allows without touching the store, and so do ungated tools (`whoami`, `check_messages`: not audited).
+    /// `soft` and `enforce` read the agent's grants, decide, and append one audit entry (`grant_check_pass`,
+    /// `grant_miss_soft` or `grant_miss_hard`) in one transaction before returning. In `soft` a failing check is
+    /// logged and the call allowed.
     /// - Parameters:
     ///   - tool: the agent tool name (`send_message`).
     ///   - facts: the caller's relation to the target row and the comment type, for board tools.
-    /// - Returns: the decision (allowed), for callers that apply board invariants by scope.
+    /// - Returns: the decision (allowed).
     /// - Throws: `rbac_denied` in `enforce` on a missing grant, naming it and the roles that hold it;
     ///   `invalid_argument` for a tool RBAC does not know (unless the mode is `off`).
     @discardableResult
@@ -44,21 +47,17 @@ public struct RBACService: Sendable {
         facts: AuthorizationFacts = .none,
         ceiling: RBACMode
     ) async throws -> Decision {
-        let (workspace, database) = (identity.workspace, identity.store)
-        let mode = workspace.rbacMode.capped(by: ceiling)
+        let mode = identity.workspace.rbacMode.capped(by: ceiling)
         guard mode != .off else { return Decision(mode: mode, outcome: nil) }
-        let check = self.check(identity: identity, tool: tool, ceiling: ceiling)
         guard let requirement = Requirement.forTool(tool, facts: facts) else {
             throw DomainError.invalidArgument("tool '\(tool)' has no RBAC requirement; it cannot be called")
         }
         guard requirement.isGated else { return Decision(mode: mode, outcome: nil) }
         do {
-            let held = try await database.effectiveGrants(of: identity.agent.id)
-            let decision = ToolCheck.decide(requirement, held, mode: mode)
-            let entry = check.auditEntry(requirement, decision, roles: held.roles)
-            _ = try await database.appendAudit(entry)
-            if !decision.isAllowed { throw check.denial(decision, held, roles: try await database.roles()) }
-            return decision
+            switch try await identity.store.runCheck(self.check(identity: identity, tool: tool, ceiling: ceiling), facts: facts) {
+            case .allowed(let decision): return decision
+            case .denied(let denial): throw denial
+            }
         } catch let error as DomainError where error.code == .rbacDenied {
             throw error
         } catch {
@@ -72,7 +71,7 @@ public struct RBACService: Sendable {
     }
 
     /// The check of one tool call by the agent of `identity`, to run inside the use case's own write transaction
-    /// (``ToolCheck/run(_:in:facts:)``), under the workspace's mode loosened to `ceiling`.
+    /// (``ToolCheck/run(_:facts:)``), under the workspace's mode loosened to `ceiling`.
     package func check(identity: AgentIdentity, tool: String, ceiling: RBACMode) -> ToolCheck {
         ToolCheck(identity: identity, tool: tool, ceiling: ceiling, now: self.now)
     }

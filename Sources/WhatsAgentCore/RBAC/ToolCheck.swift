@@ -84,7 +84,7 @@ public struct ToolCheck: Sendable {
         switch self.state.take() {
         case .notRun:
             guard checkIfNotRun else { return }
-            if case .denied(let denial) = try await store.runCheck(self) { throw denial }
+            if case .denied(let denial) = try await store.runCheck(self, facts: .none) { throw denial }
         case .allowed(let entry?):
             try? await store.recordAudit(entry)
         case .allowed(nil), .settled:
@@ -93,14 +93,14 @@ public struct ToolCheck: Sendable {
     }
 
     /// The decision on `held` for `requirement`, with the scope a pass went through.
-    static func decide(_ requirement: Requirement, _ held: EffectiveGrants, mode: RBACMode) -> Decision {
+    private static func decide(_ requirement: Requirement, _ held: EffectiveGrants, mode: RBACMode) -> Decision {
         var decision = RBACPolicy.decide(requirement: requirement, grants: held.grants, mode: mode, ceiling: mode)
         if decision.outcome == .pass { decision.matchedScope = Decision.matchedScope(requirement, grants: held.grants) }
         return decision
     }
 
     /// The refusal of a denied call: names the missing grant and who holds it.
-    func denial(_ decision: Decision, _ held: EffectiveGrants, roles: [RoleDefinition]) -> DomainError {
+    private func denial(_ decision: Decision, _ held: EffectiveGrants, roles: [RoleDefinition]) -> DomainError {
         RBACPolicy.denial(
             tool: self.tool,
             decision: decision,
@@ -118,7 +118,7 @@ public struct ToolCheck: Sendable {
     }
 
     /// The audit entry of `decision`: a pass names the most specific grant checked, a miss the one missing.
-    func auditEntry(_ requirement: Requirement, _ decision: Decision, roles: [String]) -> AuditEntry {
+    private func auditEntry(_ requirement: Requirement, _ decision: Decision, roles: [String]) -> AuditEntry {
         let detail = Detail(mode: decision.mode.rawValue, roles: roles, match: decision.match?.rawValue)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]

@@ -59,9 +59,9 @@ public protocol MessagingStore: Sendable {
     /// Appends one audit entry (the RBAC entry of a use case whose transaction rolled back); one write transaction.
     func recordAudit(_ entry: AuditEntry) async throws
 
-    /// Runs `check` in a write transaction of its own (the RBAC check of a call refused before its use case's
-    /// transaction ran), audit row included.
-    func runCheck(_ check: ToolCheck) async throws -> ToolCheck.Outcome
+    /// Runs `check` in a write transaction of its own, audit row included: a read tool's check, or the check of a call
+    /// refused before its use case's transaction ran.
+    func runCheck(_ check: ToolCheck, facts: AuthorizationFacts) async throws -> ToolCheck.Outcome
 
     /// The human's conversations (see ``MessageService/humanMessages(workspace:peer:limit:broadcasts:)``); reading
     /// acknowledges what was sent to the human. One write transaction.
