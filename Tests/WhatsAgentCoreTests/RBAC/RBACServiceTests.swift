@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import WhatsAgentCore
+@testable import WhatsAgentSQLite
 
 /// `authorize` and `visibleTools` end to end: grants from the database, the workspace mode, the ceiling, audit rows.
 @Suite struct RBACServiceTests {
@@ -117,6 +118,21 @@ import Testing
 
         #expect(error?.code == .invalidArgument)
         #expect(off.isAllowed)
+    }
+
+    /// A read tool's check reads the grants and writes its audit row in one write transaction.
+    @Test func aCheckIsOneWriteTransactionWithItsAuditRow() async throws {
+        let world = try await RBACWorld.make()
+        let dev = try await world.identity("dev")
+        let database = try await world.database()
+
+        let before = database.writeTransactionCount
+        try await world.rbac.authorize(identity: dev, tool: "list_channels", ceiling: .enforce)
+        await #expect(throws: DomainError.self) { try await world.rbac.authorize(identity: dev, tool: "create_channel", ceiling: .enforce) }
+        try await world.rbac.authorize(identity: dev, tool: "whoami", ceiling: .enforce)
+
+        #expect(database.writeTransactionCount == before + 2, "one per audited check; an ungated tool writes nothing")
+        #expect(try await world.audit().map(\.outcome) == [AuditEntry.denied, AuditEntry.allowed])
     }
 
     @Test func boardFactsDecideScopedActions() async throws {
