@@ -15,7 +15,9 @@ NODE_PACKAGE := $(if $(shell command -v node 2>/dev/null),,nodejs)
 # libcurl4-openssl-dev: `libcurl.so` for release builds with --static-swift-stdlib (the static FoundationNetworking
 # still links libcurl dynamically; without the dev symlink the link fails with undefined curl_* symbols).
 # iproute2 + util-linux: `ip` and `unshare`, the loopback-only network namespace of the real-client tests.
-APT_PACKAGES := libsqlite3-dev $(NODE_PACKAGE) chromium fonts-dejavu-core libcurl4-openssl-dev iproute2 util-linux
+# postgresql: the server the PostgreSQL store's tests run against (scripts/with-postgres.sh starts a throwaway cluster).
+APT_PACKAGES := libsqlite3-dev $(NODE_PACKAGE) chromium fonts-dejavu-core libcurl4-openssl-dev iproute2 util-linux \
+	postgresql
 # pyte renders the real CLIs' terminal output into a screen the real-client tests read prompts from.
 PIP_PACKAGES := pytest==9.0.3 jsonschema==4.26.0 mcp==2.3.0 hypothesis==6.170.17 schemathesis==4.32.5 playwright==1.65.2 \
 	pyte==0.8.2
@@ -72,14 +74,15 @@ test: setup web-assets build-tests swift-test e2e lint
 build-tests: setup-system web-assets
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
 
-swift-test:
-	$(SWIFT) test --skip-build --parallel
+## Both run beside a throwaway PostgreSQL cluster (scripts/with-postgres.sh), stopped and removed when they end.
+swift-test: setup-system
+	sh scripts/with-postgres.sh $(SWIFT) test --skip-build --parallel
 
 ## e2e/realclients drives the real Claude Code and Codex CLIs (fetched by `real-clients`); those tests move
 ## themselves into a private network namespace with only loopback (their conftest), so nothing leaves the machine.
 e2e: setup-python real-clients
 	WHATSAGENT_BIN=$(abspath $(BIN)) WA_REAL_CLIENTS=$(abspath $(REAL_CLIENTS_DIR)) \
-		$(PYTHON) -m pytest e2e -q -p no:cacheprovider
+		sh scripts/with-postgres.sh $(PYTHON) -m pytest e2e -q -p no:cacheprovider
 
 lint:
 	$(SWIFT) format lint --strict --recursive Sources Tests

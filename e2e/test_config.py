@@ -127,3 +127,23 @@ def test_home_path_too_long_for_unix_sockets(make_dir):
     assert not os.path.exists(os.path.join(home, "daemon.pid"))
     proc = run(["start", "--home", home, "--port", "0", "--json"])
     assert_error(proc, 1, json_mode=True, code="home_path_too_long")
+
+
+def test_a_store_url_is_checked_and_postgresql_is_refused_until_it_is_served(make_daemon):
+    """SPEC §17: `--store`, WHATSAGENT_STORE_URL and `[store] url` are read and checked; a password never rides in the
+    URL (it would stay in the daemon's argv); a PostgreSQL store is refused with what to do instead, never ignored."""
+    d = make_daemon(start=False)
+    proc = run(["start", "--home", d.home, "--port", "0", "--store", "postgresql://wa:hunter2@db.internal/team"])
+    assert_error(proc, 1, "PGPASSWORD", "--store")
+    assert "hunter2" not in proc.stdout + proc.stderr
+    assert_no_daemon(d)
+
+    proc = run(["start", "--home", d.home, "--port", "0", "--store", "postgresql://wa@db.internal/team"])
+    assert_error(proc, 1, "postgresql://wa@db.internal:5432/team", "remove --store")
+    assert_no_daemon(d)
+
+    path = write_config(d.home, '[store]\nurl = "postgresql://wa@/team?host=/run/postgresql"\npassword = "pw"\n')
+    os.chmod(path, 0o644)
+    proc = run(["start", "--home", d.home, "--port", "0"])
+    assert_error(proc, 1, "chmod 600", path)
+    assert_no_daemon(d)

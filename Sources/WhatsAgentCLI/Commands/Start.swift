@@ -29,8 +29,21 @@ extension WhatsAgent {
         @Option(name: .customLong("rbac-ceiling"), help: "Loosest RBAC mode any workspace may run under: enforce, soft or off.")
         var rbacCeiling: RBACModeValue?
 
+        @Option(
+            help: ArgumentHelp(
+                "A PostgreSQL database several daemons share: postgresql://USER@HOST:PORT/DATABASE (no password: PGPASSWORD).",
+                valueName: "url"
+            )
+        )
+        var store: String?
+
         var flags: ConfigurationFlags {
-            ConfigurationFlags(host: self.host, port: self.port, rbacCeiling: self.rbacCeiling.flatMap { RBACMode(rawValue: $0.rawValue) })
+            ConfigurationFlags(
+                host: self.host,
+                port: self.port,
+                rbacCeiling: self.rbacCeiling.flatMap { RBACMode(rawValue: $0.rawValue) },
+                store: self.store
+            )
         }
 
         func run() async throws {
@@ -43,6 +56,14 @@ extension WhatsAgent {
                     flags: self.flags
                 )
                 try home.validateSocketPaths()
+                if let postgres = configuration.postgres {
+                    throw DomainError(
+                        .configuration,
+                        "this whatsagent cannot keep workspaces in PostgreSQL yet (\(postgres)): its connection, schema and "
+                            + "change feed are built, its use cases are not; remove --store, WHATSAGENT_STORE_URL or [store] url "
+                            + "to use SQLite in \(home.root)"
+                    )
+                }
                 if self.foreground {
                     try await self.runForeground(home: home, configuration: configuration, ready: ready)
                 } else {
@@ -65,6 +86,7 @@ extension WhatsAgent {
             if let port = self.port { arguments += ["--port", String(port)] }
             if let host = self.host { arguments += ["--host", host] }
             if let ceiling = self.rbacCeiling { arguments += ["--rbac-ceiling", ceiling.rawValue] }
+            if let store = self.store { arguments += ["--store", store] }
             let info = try await DaemonLauncher.startDetached(arguments: arguments, home: home)
             try self.print(info)
         }

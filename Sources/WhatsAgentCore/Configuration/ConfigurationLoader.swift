@@ -16,6 +16,7 @@ public enum ConfigurationLoader {
         "push": ["confirm_seconds"],
         "retention": ["chat_days", "trash_days", "audit_days", "audit_max_entries", "prune_every_seconds"],
         "logs": ["max_file_bytes", "keep_files"],
+        "store": ["url", "password", "presence_lease_seconds", "catch_up_scan_seconds"],
     ]
 
     /// Loads the configuration of `home`.
@@ -29,6 +30,7 @@ public enum ConfigurationLoader {
         flags: ConfigurationFlags = ConfigurationFlags()
     ) throws -> DaemonConfiguration {
         var configuration = DaemonConfiguration()
+        var store = StoreSettings()
         if FileManager.default.fileExists(atPath: configFile) {
             let text: String
             do {
@@ -36,9 +38,14 @@ public enum ConfigurationLoader {
             } catch {
                 throw DomainError(.configuration, "cannot read \(configFile): \(error.localizedDescription)")
             }
-            try self.apply(toml: text, file: configFile, to: &configuration)
+            try self.apply(toml: text, file: configFile, to: &configuration, store: &store)
         }
         try self.apply(environment: environment, to: &configuration)
+        if let url = environment["WHATSAGENT_STORE_URL"], !url.isEmpty {
+            store.url = (url, "environment variable WHATSAGENT_STORE_URL")
+        }
+        if let url = flags.store { store.url = (url, "--store") }
+        configuration.postgres = try store.address(configFile: configFile, environment: environment)
         if let host = flags.host { configuration.host = host }
         if let port = flags.port {
             guard (0...65535).contains(port) else {
@@ -52,7 +59,12 @@ public enum ConfigurationLoader {
 
     // MARK: - daemon.toml
 
-    static func apply(toml text: String, file: String, to configuration: inout DaemonConfiguration) throws {
+    static func apply(
+        toml text: String,
+        file: String,
+        to configuration: inout DaemonConfiguration,
+        store: inout StoreSettings
+    ) throws {
         let table: TOMLTable
         do {
             table = try TOMLTable(string: text)
@@ -81,7 +93,11 @@ public enum ConfigurationLoader {
                 }
                 guard let value = values[key] else { continue }
                 let reader = Reader(name: "'\(section).\(key)' in \(file)")
-                try self.apply(section: section, key: key, value: value, reader: reader, to: &configuration)
+                switch (section, key) {
+                case ("store", "url"): store.url = (try reader.string(value), reader.name)
+                case ("store", "password"): store.password = try reader.string(value)
+                default: try self.apply(section: section, key: key, value: value, reader: reader, to: &configuration)
+                }
             }
         }
     }
@@ -112,6 +128,8 @@ public enum ConfigurationLoader {
         case ("retention", "prune_every_seconds"): configuration.pruneEverySeconds = try reader.int(value, in: 1...86_400)
         case ("logs", "max_file_bytes"): configuration.logMaxFileBytes = try reader.int(value, in: (64 << 10)...(1 << 30))
         case ("logs", "keep_files"): configuration.logKeepFiles = try reader.int(value, in: 1...100)
+        case ("store", "presence_lease_seconds"): configuration.presenceLeaseSeconds = try reader.int(value, in: 3...3600)
+        case ("store", "catch_up_scan_seconds"): configuration.catchUpScanSeconds = try reader.int(value, in: 1...3600)
         default: break
         }
     }
@@ -142,6 +160,39 @@ public enum ConfigurationLoader {
             configuration.pushConfirmSeconds = try reader.int(text: value, in: 1...86_400)
         }
         try read("WHATSAGENT_WEB_DIR") { _, value in configuration.webDirectory = value }
+    }
+}
+
+/// The `[store]` settings as they are read, resolved once every source was applied.
+struct StoreSettings {
+    /// The URL and where it came from.
+    var url: (text: String, source: String)?
+    var password: String?
+
+    /// The PostgreSQL database named, with its password (`PGPASSWORD` first, then `daemon.toml`'s, which is refused
+    /// unless only the owner can read the file); nil when no URL is set (SQLite).
+    func address(configFile: String, environment: [String: String]) throws -> PostgresAddress? {
+        guard let url else {
+            if self.password != nil {
+                throw DomainError(.configuration, "'store.password' in \(configFile) has no 'store.url' to go with; add the URL or remove it")
+            }
+            return nil
+        }
+        let user = environment["USER"] ?? environment["LOGNAME"] ?? "postgres"
+        var address = try PostgresAddress.parse(url.text, source: url.source, defaultUser: user)
+        if let password = environment["PGPASSWORD"], !password.isEmpty {
+            address.password = password
+        } else if let password = self.password {
+            let mode = ((try? FileManager.default.attributesOfItem(atPath: configFile))?[.posixPermissions] as? Int) ?? 0o777
+            guard mode & 0o077 == 0 else {
+                throw DomainError(
+                    .configuration,
+                    "\(configFile) holds the store's password but others can read it; run `chmod 600 \(configFile)`"
+                )
+            }
+            address.password = password
+        }
+        return address
     }
 }
 

@@ -41,6 +41,13 @@ public struct DaemonConfiguration: Equatable, Sendable {
     public var logMaxFileBytes = 10 << 20
     /// Rotated log files kept (`daemon.log.1` … `daemon.log.<keep>`).
     public var logKeepFiles = 5
+    /// Where the shared data lives: nil for SQLite files in the home (the default), else a PostgreSQL database shared
+    /// by several daemons (SPEC §17; `--store`, `WHATSAGENT_STORE_URL`, `[store] url`).
+    public var postgres: PostgresAddress?
+    /// Seconds a daemon's presence lease lasts on a shared store; it renews it at a third of that.
+    public var presenceLeaseSeconds = 30
+    /// Seconds between two catch-up scans of a shared store (what a lost notification costs at most).
+    public var catchUpScanSeconds = 5
 
     public init() {}
 
@@ -57,10 +64,13 @@ public struct ConfigurationFlags: Equatable, Sendable {
     public var host: String?
     public var port: Int?
     public var rbacCeiling: RBACMode?
+    /// `--store postgresql://…`.
+    public var store: String?
 
-    public init(host: String? = nil, port: Int? = nil, rbacCeiling: RBACMode? = nil) {
+    public init(host: String? = nil, port: Int? = nil, rbacCeiling: RBACMode? = nil, store: String? = nil) {
         self.host = host
         self.port = port
         self.rbacCeiling = rbacCeiling
+        self.store = store
     }
 }

@@ -143,7 +143,15 @@ public enum CodexAttach {
         let argv = ([path] + arguments).map { strdup($0) } + [nil]
         defer { for pointer in argv { free(pointer) } }
         var pid: pid_t = 0
-        let result = posix_spawn(&pid, path, &actions, &attributes, argv, environ)
+        var result = posix_spawn(&pid, path, &actions, &attributes, argv, environ)
+        // ETXTBSY: a file just written (a wrapper script) can still be open for writing in a child another thread forked
+        // before its descriptor was closed; that child execs or exits within moments.
+        var retries = 0
+        while result == ETXTBSY && retries < 20 {
+            retries += 1
+            usleep(10_000)
+            result = posix_spawn(&pid, path, &actions, &attributes, argv, environ)
+        }
         guard result == 0 else { throw POSIXError(POSIXErrorCode(rawValue: result) ?? .EIO) }
         return pid
     }
