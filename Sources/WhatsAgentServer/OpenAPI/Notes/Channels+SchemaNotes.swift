@@ -1,0 +1,9 @@
+import WhatsAgentAPI
+
+extension ChannelResponse: SchemaDocumented {
+    static var schemaNotes: SchemaNotes {
+        SchemaNotes(fields: [
+            "posts": .count
+        ])
+    }
+}

@@ -1,0 +1,7 @@
+import WhatsAgentAPI
+
+extension JSONValue: SchemaDocumented {
+    static var schemaNotes: SchemaNotes {
+        SchemaNotes(anyJSON: true)
+    }
+}
