@@ -19,7 +19,8 @@ final class OpenAPIDocument {
         try OpenAPIDocument().document(version: version)
     }
 
-    private func document(version: String) throws -> [String: Any] {
+    /// The document, once every operation has been declared; throws the first type whose schema could not be derived.
+    func document(version: String) throws -> [String: Any] {
         let paths = self.paths().merging(self.sessionPaths()) { first, _ in first }.merging(self.channelPaths()) { first, _ in first }
             .merging(self.rbacPaths()) { first, _ in first }.merging(self.searchPaths()) { first, _ in first }
             .merging(self.peerRulePaths()) { first, _ in first }.merging(self.runtimePaths()) { first, _ in first }
