@@ -1,16 +1,12 @@
 import WhatsAgentAPI
 
 extension APIErrorBody: SchemaDocumented {
-    static var schemaNotes: SchemaNotes {
-        SchemaNotes("The error body of every failed request.")
-    }
+    static let schemaNotes = SchemaNotes("The error body of every failed request.")
 }
 
 extension APIErrorBody.Detail: SchemaDocumented {
-    static var schemaNotes: SchemaNotes {
-        SchemaNotes(fields: [
-            "code": "Stable machine code (e.g. `workspace_not_found`).",
-            "message": "One line: what was refused, why, and what to do instead.",
-        ])
-    }
+    static let schemaNotes = SchemaNotes(fields: [
+        "code": "Stable machine code (e.g. `workspace_not_found`).",
+        "message": "One line: what was refused, why, and what to do instead.",
+    ])
 }

@@ -1,37 +1,25 @@
 import WhatsAgentAPI
 
 extension BoardCloseApprovalStatusValue: SchemaDocumented {
-    static var schemaNotes: SchemaNotes {
-        SchemaNotes("Where an epic is in the close workflow.", component: true)
-    }
+    static let schemaNotes = SchemaNotes("Where an epic is in the close workflow.", component: true)
 }
 
 extension BoardCommentTypeValue: SchemaDocumented {
-    static var schemaNotes: SchemaNotes {
-        SchemaNotes("Comment type.", component: true)
-    }
+    static let schemaNotes = SchemaNotes("Comment type.", component: true)
 }
 
 extension BoardEffortValue: SchemaDocumented {
-    static var schemaNotes: SchemaNotes {
-        SchemaNotes("Effort.", component: true)
-    }
+    static let schemaNotes = SchemaNotes("Effort.", component: true)
 }
 
 extension BoardItemKindValue: SchemaDocumented {
-    static var schemaNotes: SchemaNotes {
-        SchemaNotes(component: true)
-    }
+    static let schemaNotes = SchemaNotes(component: true)
 }
 
 extension BoardPriorityValue: SchemaDocumented {
-    static var schemaNotes: SchemaNotes {
-        SchemaNotes("Priority, P0 the most urgent.", component: true)
-    }
+    static let schemaNotes = SchemaNotes("Priority, P0 the most urgent.", component: true)
 }
 
 extension BoardStatusValue: SchemaDocumented {
-    static var schemaNotes: SchemaNotes {
-        SchemaNotes("Board status.", component: true)
-    }
+    static let schemaNotes = SchemaNotes("Board status.", component: true)
 }

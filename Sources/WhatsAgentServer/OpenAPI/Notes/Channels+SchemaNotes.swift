@@ -1,9 +1,7 @@
 import WhatsAgentAPI
 
 extension ChannelResponse: SchemaDocumented {
-    static var schemaNotes: SchemaNotes {
-        SchemaNotes(fields: [
-            "posts": .count
-        ])
-    }
+    static let schemaNotes = SchemaNotes(fields: [
+        "posts": .count
+    ])
 }

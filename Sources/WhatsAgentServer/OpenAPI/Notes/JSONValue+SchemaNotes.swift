@@ -1,7 +1,5 @@
 import WhatsAgentAPI
 
 extension JSONValue: SchemaDocumented {
-    static var schemaNotes: SchemaNotes {
-        SchemaNotes(anyJSON: true)
-    }
+    static let schemaNotes = SchemaNotes(anyJSON: true)
 }

@@ -1,48 +1,36 @@
 import WhatsAgentAPI
 
 extension AgentPairRequest: SchemaDocumented {
-    static var schemaNotes: SchemaNotes {
-        SchemaNotes(fields: [
-            "agents": .pair("Two `repo:agent` addresses, in any order.")
-        ])
-    }
+    static let schemaNotes = SchemaNotes(fields: [
+        "agents": .pair("Two `repo:agent` addresses, in any order.")
+    ])
 }
 
 extension MessageHoldResponse: SchemaDocumented {
-    static var schemaNotes: SchemaNotes {
-        SchemaNotes(fields: [
-            "agents": .pair("The two agents (`repo:agent`), sorted."),
-            "messages": "The messages still held, oldest first.",
-        ])
-    }
+    static let schemaNotes = SchemaNotes(fields: [
+        "agents": .pair("The two agents (`repo:agent`), sorted."),
+        "messages": "The messages still held, oldest first.",
+    ])
 }
 
 extension PeerRuleList: SchemaDocumented {
-    static var schemaNotes: SchemaNotes {
-        SchemaNotes(fields: [
-            "active": "Whether the rules apply now (only in the p2p topology)."
-        ])
-    }
+    static let schemaNotes = SchemaNotes(fields: [
+        "active": "Whether the rules apply now (only in the p2p topology)."
+    ])
 }
 
 extension PeerRuleModeValue: SchemaDocumented {
-    static var schemaNotes: SchemaNotes {
-        SchemaNotes("How peer rules read in the p2p topology.", component: true)
-    }
+    static let schemaNotes = SchemaNotes("How peer rules read in the p2p topology.", component: true)
 }
 
 extension PeerRuleResponse: SchemaDocumented {
-    static var schemaNotes: SchemaNotes {
-        SchemaNotes(fields: [
-            "agents": .pair("The two agents (`repo:agent`), sorted.")
-        ])
-    }
+    static let schemaNotes = SchemaNotes(fields: [
+        "agents": .pair("The two agents (`repo:agent`), sorted.")
+    ])
 }
 
 extension ReleaseHoldResult: SchemaDocumented {
-    static var schemaNotes: SchemaNotes {
-        SchemaNotes(fields: [
-            "released": FieldNote("How many held messages became queued.", .minimum(0))
-        ])
-    }
+    static let schemaNotes = SchemaNotes(fields: [
+        "released": FieldNote("How many held messages became queued.", .minimum(0))
+    ])
 }

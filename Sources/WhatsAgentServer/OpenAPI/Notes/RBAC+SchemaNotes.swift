@@ -1,9 +1,7 @@
 import WhatsAgentAPI
 
 extension AuditList: SchemaDocumented {
-    static var schemaNotes: SchemaNotes {
-        SchemaNotes(fields: [
-            "total": .count
-        ])
-    }
+    static let schemaNotes = SchemaNotes(fields: [
+        "total": .count
+    ])
 }

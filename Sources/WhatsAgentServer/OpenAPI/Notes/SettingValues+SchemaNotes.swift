@@ -1,33 +1,23 @@
 import WhatsAgentAPI
 
 extension LimitValue: SchemaDocumented {
-    static var schemaNotes: SchemaNotes {
-        SchemaNotes("A limit: a whole number, or `\"off\"`.", component: true)
-    }
+    static let schemaNotes = SchemaNotes("A limit: a whole number, or `\"off\"`.", component: true)
 }
 
 extension RBACModeValue: SchemaDocumented {
-    static var schemaNotes: SchemaNotes {
-        SchemaNotes("RBAC mode.", component: true)
-    }
+    static let schemaNotes = SchemaNotes("RBAC mode.", component: true)
 }
 
 extension RetentionValue: SchemaDocumented {
-    static var schemaNotes: SchemaNotes {
-        SchemaNotes("A retention: a number of days, or `\"forever\"`.", component: true)
-    }
+    static let schemaNotes = SchemaNotes("A retention: a number of days, or `\"forever\"`.", component: true)
 }
 
 extension RuntimeValue: SchemaDocumented {
-    static var schemaNotes: SchemaNotes {
-        SchemaNotes("Agent runtime.", component: true)
-    }
+    static let schemaNotes = SchemaNotes("Agent runtime.", component: true)
 }
 
 extension TopologyValue: SchemaDocumented {
-    static var schemaNotes: SchemaNotes {
-        SchemaNotes("Workspace topology.", component: true)
-    }
+    static let schemaNotes = SchemaNotes("Workspace topology.", component: true)
 }
 
 extension LimitValue: SchemaSampled {
