@@ -80,7 +80,7 @@ public struct AgentAckRequest: Codable, Sendable, Equatable {
 
 /// One line of `GET /api/v1/agent/events`.
 public struct AgentEvent: Codable, Sendable, Equatable {
-    public enum Kind: String, Codable, Sendable {
+    public enum Kind: String, Codable, Sendable, CaseIterable {
         /// First event of every stream: who the session is.
         case hello
         /// Mail is waiting: a body-free push hint (bodies travel only through `check_messages`).

@@ -1,9 +1,10 @@
 import Foundation
+import WhatsAgentAPI
 
 /// The web login (served on TCP only, except `reset-password`, which is served on the owner socket only).
 extension OpenAPIDocument {
-    static func authPaths() -> [String: Any] {
-        let login = self.ref("AuthLoginResult")
+    func authPaths() -> [String: Any] {
+        let login = self.schema(AuthLoginResult.self)
         let returnParameter: [String: Any] = [
             "name": "return", "in": "query", "required": false, "schema": self.string,
             "description": "Where to go after logging in; only a same-origin path starting with a single `/` is kept, else `/`.",
@@ -13,7 +14,7 @@ extension OpenAPIDocument {
                 "get": self.authOperation(
                     "getAuthSession",
                     summary: "Whether this browser is logged in (with its CSRF token) or first-run setup is pending",
-                    response: (200, self.ref("AuthState"), "The login state."),
+                    response: (200, self.schema(AuthState.self), "The login state."),
                     public: true
                 )
             ],
@@ -23,7 +24,7 @@ extension OpenAPIDocument {
                     summary: "First-run setup: set the password with the one-time token of the setup link",
                     description: "Returns the one-time recovery code (shown once) and logs the browser in (sets the session cookie).",
                     parameters: [returnParameter],
-                    body: "AuthSetupRequest",
+                    body: AuthSetupRequest.self,
                     response: (201, login, "The password is set and the browser is logged in."),
                     public: true
                 )
@@ -34,7 +35,7 @@ extension OpenAPIDocument {
                     summary: "Log in with the password (sets the session cookie)",
                     description: "5 failures within 60 s lock the login for 15 minutes (429 `account_locked` with `Retry-After`).",
                     parameters: [returnParameter],
-                    body: "AuthLoginRequest",
+                    body: AuthLoginRequest.self,
                     response: (200, login, "Logged in."),
                     public: true
                 )
@@ -45,7 +46,7 @@ extension OpenAPIDocument {
                     summary: "Log in with the recovery code and set a new password; returns a new recovery code",
                     description: "Every other session ends. Failures count towards the login lock.",
                     parameters: [returnParameter],
-                    body: "AuthRecoverRequest",
+                    body: AuthRecoverRequest.self,
                     response: (200, login, "Logged in with a new password and a new recovery code."),
                     public: true
                 )
@@ -61,7 +62,7 @@ extension OpenAPIDocument {
                 "post": self.authOperation(
                     "changePassword",
                     summary: "Change the password; every other session ends",
-                    body: "ChangePasswordRequest",
+                    body: ChangePasswordRequest.self,
                     response: (204, nil, "Changed.")
                 )
             ],
@@ -70,15 +71,15 @@ extension OpenAPIDocument {
                     "newRecoveryCode",
                     summary: "Replace the recovery code; the new one is returned once",
                     description: "Needs the current password; a wrong one counts towards the login lock. The old code stops working.",
-                    body: "NewRecoveryCodeRequest",
-                    response: (200, self.ref("NewRecoveryCodeResult"), "The new recovery code (shown once, `Cache-Control: no-store`).")
+                    body: NewRecoveryCodeRequest.self,
+                    response: (200, self.schema(NewRecoveryCodeResult.self), "The new recovery code (shown once, `Cache-Control: no-store`).")
                 )
             ],
             "/api/v1/auth/sessions": [
                 "get": self.authOperation(
                     "listAuthSessions",
                     summary: "List the browser sessions",
-                    response: (200, self.ref("AuthSessionList"), "Every live session, newest first.")
+                    response: (200, self.schema(AuthSessionList.self), "Every live session, newest first.")
                 )
             ],
             "/api/v1/auth/sessions/{id}": [
@@ -93,7 +94,7 @@ extension OpenAPIDocument {
                 "post": self.authOperation(
                     "signOutOtherSessions",
                     summary: "End every browser session except this one",
-                    response: (200, self.ref("RevokedSessions"), "How many sessions ended.")
+                    response: (200, self.schema(RevokedSessions.self), "How many sessions ended.")
                 )
             ],
             "/api/v1/auth/reset-password": [
@@ -102,45 +103,15 @@ extension OpenAPIDocument {
                     tag: "Auth",
                     summary: "Forget the web password, end every browser session and issue a fresh setup link",
                     description: "Owner Unix socket only (`whatsagent auth reset-password`); never served on TCP.",
-                    response: self.ref("PasswordResetResult"),
+                    response: self.schema(PasswordResetResult.self),
                     responseDescription: "The new one-time setup link."
                 )
             ],
         ]
     }
 
-    static func authSchemas() -> [String: Any] {
-        let session = self.ref("AuthSessionInfo")
-        return [
-            "AuthSetupRequest": self.object(required: ["token": self.string, "password": self.password]),
-            "AuthLoginRequest": self.object(required: ["password": self.string]),
-            "AuthRecoverRequest": self.object(required: ["recoveryCode": self.string, "newPassword": self.password]),
-            "ChangePasswordRequest": self.object(required: ["currentPassword": self.string, "newPassword": self.password]),
-            "NewRecoveryCodeRequest": self.object(required: ["currentPassword": self.string]),
-            "NewRecoveryCodeResult": self.object(required: ["recoveryCode": self.described(self.string, "Shown once.")]),
-            "AuthSessionInfo": self.object(
-                required: [
-                    "id": self.string, "createdAt": self.dateTime, "lastSeenAt": self.dateTime, "expiresAt": self.dateTime,
-                    "current": self.boolean,
-                ],
-                optional: ["userAgent": self.string]
-            ),
-            "AuthState": self.object(
-                required: ["authenticated": self.boolean, "setupRequired": self.boolean],
-                optional: ["csrfToken": self.string, "session": session]
-            ),
-            "AuthLoginResult": self.object(
-                required: ["csrfToken": self.string, "session": session, "returnTo": self.string],
-                optional: ["recoveryCode": self.described(self.string, "Present after setup and recovery only; shown once.")]
-            ),
-            "AuthSessionList": self.object(required: ["sessions": self.array(session)]),
-            "RevokedSessions": self.object(required: ["revoked": self.count]),
-            "PasswordResetResult": self.object(required: ["setupURL": self.string]),
-        ]
-    }
-
     /// The security schemes: agent session tokens on the socket, the session cookie plus CSRF header on TCP.
-    static var securitySchemes: [String: Any] {
+    var securitySchemes: [String: Any] {
         [
             "sessionToken": ["type": "http", "scheme": "bearer", "description": "An agent session token."],
             "sessionCookie": [
@@ -153,16 +124,12 @@ extension OpenAPIDocument {
         ]
     }
 
-    private static var password: [String: Any] {
-        ["type": "string", "minLength": 8, "description": "8 characters to 72 UTF-8 bytes."]
-    }
-
-    private static func authOperation(
+    private func authOperation(
         _ operationId: String,
         summary: String,
         description: String? = nil,
         parameters: [[String: Any]] = [],
-        body: String? = nil,
+        body: (any Decodable.Type)? = nil,
         response: (status: Int, schema: [String: Any]?, description: String),
         public isPublic: Bool = false
     ) -> [String: Any] {
@@ -183,7 +150,7 @@ extension OpenAPIDocument {
         if !isPublic { operation["security"] = [["sessionCookie": []]] }
         if let description { operation["description"] = description }
         if !parameters.isEmpty { operation["parameters"] = parameters }
-        if let body { operation["requestBody"] = ["required": true, "content": self.json(self.ref(body))] }
+        if let body { operation["requestBody"] = ["required": true, "content": self.json(self.schema(body))] }
         return operation
     }
 }

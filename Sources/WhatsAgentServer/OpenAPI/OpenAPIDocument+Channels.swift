@@ -1,8 +1,9 @@
 import Foundation
+import WhatsAgentAPI
 
 /// Channels as the human sees them.
 extension OpenAPIDocument {
-    static func channelPaths() -> [String: Any] {
+    func channelPaths() -> [String: Any] {
         let channel = self.pathParameter("channel", "Channel name (a leading `#` may be percent-encoded as %23).")
         return [
             "/api/v1/workspaces/{workspace}/channels": [
@@ -11,7 +12,7 @@ extension OpenAPIDocument {
                     tag: "Channels",
                     summary: "List the workspace's channels (#shared always exists)",
                     parameters: [self.workspaceParameter],
-                    response: self.ref("ChannelList"),
+                    response: self.schema(ChannelList.self),
                     responseDescription: "The channels."
                 ),
                 "post": self.operation(
@@ -19,9 +20,9 @@ extension OpenAPIDocument {
                     tag: "Channels",
                     summary: "Create a channel",
                     parameters: [self.workspaceParameter],
-                    body: "CreateChannelRequest",
+                    body: CreateChannelRequest.self,
                     status: 201,
-                    response: self.ref("ChannelResponse"),
+                    response: self.schema(ChannelResponse.self),
                     responseDescription: "The new channel."
                 ),
             ],
@@ -39,7 +40,7 @@ extension OpenAPIDocument {
                             "schema": ["type": "integer", "minimum": 1, "maximum": 100, "default": 50],
                         ],
                     ],
-                    response: self.ref("ChannelPostList"),
+                    response: self.schema(ChannelPostList.self),
                     responseDescription: "A page of posts."
                 ),
                 "post": self.operation(
@@ -47,31 +48,13 @@ extension OpenAPIDocument {
                     tag: "Channels",
                     summary: "Post as human-web: a new thread, or a reply with replyTo (needs the channel topology)",
                     parameters: [self.workspaceParameter, channel],
-                    body: "ChannelPostRequest",
+                    body: ChannelPostRequest.self,
                     status: 201,
-                    response: self.ref("ChannelPostResponse"),
+                    response: self.schema(ChannelPostResponse.self),
                     responseDescription: "The stored post."
                 ),
             ],
         ]
     }
 
-    static func channelSchemas() -> [String: Any] {
-        [
-            "ChannelResponse": self.object(
-                required: ["id": self.string, "name": self.string, "createdBy": self.string, "createdAt": self.dateTime, "posts": self.count]
-            ),
-            "ChannelList": self.object(required: ["channels": self.array(self.ref("ChannelResponse"))]),
-            "CreateChannelRequest": self.object(required: ["name": self.string]),
-            "ChannelPostRequest": self.object(required: ["body": self.string], optional: ["replyTo": self.string]),
-            "ChannelPostResponse": self.object(
-                required: [
-                    "id": self.string, "channel": self.string, "from": self.string, "threadId": self.string, "body": self.string,
-                    "sentAt": self.dateTime,
-                ],
-                optional: ["rootId": self.string]
-            ),
-            "ChannelPostList": self.object(required: ["posts": self.array(self.ref("ChannelPostResponse"))]),
-        ]
-    }
 }

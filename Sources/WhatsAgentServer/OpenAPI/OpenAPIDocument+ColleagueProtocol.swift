@@ -1,8 +1,9 @@
 import Foundation
+import WhatsAgentAPI
 
 /// The colleague protocol text (Settings in the web UI).
 extension OpenAPIDocument {
-    static func colleagueProtocolPaths() -> [String: Any] {
+    func colleagueProtocolPaths() -> [String: Any] {
         [
             "/api/v1/colleague-protocol": [
                 "get": self.operation(
@@ -10,7 +11,7 @@ extension OpenAPIDocument {
                     tag: "Runtimes",
                     summary: "The colleague protocol launched agents get in their system prompt",
                     description: "The built-in text and, per runtime, the note on how messages reach the agent.",
-                    response: self.ref("ColleagueProtocolResponse"),
+                    response: self.schema(ColleagueProtocolResponse.self),
                     responseDescription: "The protocol text and the delivery notes.",
                     storage: false
                 )
@@ -22,7 +23,7 @@ extension OpenAPIDocument {
                     summary: "The colleague protocol the workspace's launches inject",
                     description: "The workspace's own text, or the built-in one when it has none (`isDefault`).",
                     parameters: [self.workspaceParameter],
-                    response: self.ref("WorkspaceColleagueProtocol"),
+                    response: self.schema(WorkspaceColleagueProtocol.self),
                     responseDescription: "The text in effect."
                 ),
                 "put": self.operation(
@@ -34,8 +35,8 @@ extension OpenAPIDocument {
                         400 `invalid_argument` when the text is empty, longer than `maxLength` characters or has a NUL.
                         """,
                     parameters: [self.workspaceParameter],
-                    body: "SetColleagueProtocolRequest",
-                    response: self.ref("WorkspaceColleagueProtocol"),
+                    body: SetColleagueProtocolRequest.self,
+                    response: self.schema(WorkspaceColleagueProtocol.self),
                     responseDescription: "The stored text."
                 ),
                 "delete": self.operation(
@@ -43,35 +44,11 @@ extension OpenAPIDocument {
                     tag: "Workspaces",
                     summary: "Go back to the built-in colleague protocol",
                     parameters: [self.workspaceParameter],
-                    response: self.ref("WorkspaceColleagueProtocol"),
+                    response: self.schema(WorkspaceColleagueProtocol.self),
                     responseDescription: "The built-in text, now in effect."
                 ),
             ],
         ]
     }
 
-    static func colleagueProtocolSchemas() -> [String: Any] {
-        [
-            "ColleagueProtocolResponse": self.object(
-                required: [
-                    "text": self.described(self.string, "Markdown."),
-                    "deliveryNotes": self.described(
-                        ["type": "object", "additionalProperties": self.string],
-                        "Runtime name → how messages reach an agent of that runtime."
-                    ),
-                ]
-            ),
-            "WorkspaceColleagueProtocol": self.object(
-                required: [
-                    "text": self.described(self.string, "Markdown: the workspace's own text, or the built-in one."),
-                    "isDefault": self.described(self.boolean, "True when the built-in text is in effect."),
-                    "defaultText": self.described(self.string, "The built-in text."),
-                    "maxLength": self.described(self.count, "The longest text a workspace may store, in characters."),
-                ]
-            ),
-            "SetColleagueProtocolRequest": self.object(
-                required: ["text": self.described(["type": "string", "minLength": 1], "Markdown, at most `maxLength` characters.")]
-            ),
-        ]
-    }
 }

@@ -1,8 +1,9 @@
 import Foundation
+import WhatsAgentAPI
 
 /// Managed sessions: launch, stop, terminal access (SPEC §4, §6.1, §12).
 extension OpenAPIDocument {
-    static func managedSessionPaths() -> [String: Any] {
+    func managedSessionPaths() -> [String: Any] {
         [
             "/api/v1/workspaces/{workspace}/agents/{agent}/launch": [
                 "post": self.managedOperation(
@@ -14,7 +15,7 @@ extension OpenAPIDocument {
                         + "message names the `runtime set` fix), `invalid_state` when the repo directory is gone; 503 "
                         + "`launch_failed` when the runner could not start.",
                     status: 201,
-                    response: self.ref("AgentLaunchResult"),
+                    response: self.schema(AgentLaunchResult.self),
                     responseDescription: "The managed session."
                 )
             ],
@@ -24,7 +25,7 @@ extension OpenAPIDocument {
                     summary: "Stop the agent's managed session: SIGTERM to its process group, SIGHUP after 2 s, SIGKILL at 5 s",
                     description: "Returns once the session ended, with the exit and the output tail. 409 `invalid_state` when there "
                         + "is no live session (already stopped) or it is external (use disconnect).",
-                    response: self.ref("AgentStopResult"),
+                    response: self.schema(AgentStopResult.self),
                     responseDescription: "The session as it ended."
                 )
             ],
@@ -33,7 +34,7 @@ extension OpenAPIDocument {
                     "agentTerminalAccess",
                     summary: "The runner socket and secret of a live managed session (`agent attach`); owner socket only",
                     description: "Not served on TCP. 409 `invalid_state` when the agent has no running managed session.",
-                    response: self.ref("AgentTerminalAccess"),
+                    response: self.schema(AgentTerminalAccess.self),
                     responseDescription: "How to connect to the runner."
                 )
             ],
@@ -42,7 +43,7 @@ extension OpenAPIDocument {
     }
 
     /// The browser terminal WebSocket (TCP only, behind the login); docs/http-api.md "Terminal stream" has the frames.
-    static var terminalStreamOperation: [String: Any] {
+    var terminalStreamOperation: [String: Any] {
         [
             "operationId": "agentTerminalStream",
             "tags": ["Sessions"],
@@ -80,7 +81,7 @@ extension OpenAPIDocument {
     }
 
     /// An operation of the management API that also documents the owner-socket boundary's 403.
-    static func managedOperation(
+    func managedOperation(
         _ operationId: String,
         summary: String,
         description: String,
@@ -110,48 +111,4 @@ extension OpenAPIDocument {
         return operation
     }
 
-    static func managedSessionSchemas() -> [String: Any] {
-        [
-            "AgentSessionResponse": self.object(
-                description: "An agent's live session, else its latest one: presence, the runner, how it ended.",
-                required: [
-                    "id": self.string,
-                    "kind": self.enumeration(["managed", "external"]),
-                    "startedAt": self.dateTime,
-                    "online": self.described(
-                        self.boolean,
-                        "Its MCP server (or plugin/extension) holds the events stream and, when managed, its runner is alive."
-                    ),
-                    "pendingNudge": self.described(
-                        self.boolean,
-                        "Mail waits for a PTY nudge that could not be typed yet (output busy or the human typing)."
-                    ),
-                ],
-                optional: [
-                    "endedAt": self.dateTime,
-                    "endReason": self.string,
-                    "runnerAlive": self.described(self.boolean, "Managed sessions only."),
-                    "runnerPid": self.int32,
-                    "childPid": self.described(self.int32, "The agent process."),
-                    "attention": self.described(self.string, "The \"waiting for approval\" phrase while the attention flag is up."),
-                    "exitCode": self.int32,
-                    "exitSignal": self.int32,
-                    "exitTail": self.described(self.string, "The last output (≤ 256 KiB) of an ended managed session; single-agent views only."),
-                    "summary": self.described(self.string, "The agent's own one-line summary of what it is working on (`set_summary`)."),
-                ]
-            ),
-            "AgentLaunchResult": self.object(
-                required: ["agent": self.string, "session": self.ref("AgentSessionResponse"), "alreadyRunning": self.boolean],
-                optional: ["command": self.string, "args": self.array(self.string)]
-            ),
-            "AgentStopResult": self.object(required: ["agent": self.string, "session": self.ref("AgentSessionResponse")]),
-            "AgentTerminalAccess": self.object(
-                required: [
-                    "agent": self.string, "sessionId": self.string, "socketPath": self.string,
-                    "secret": self.described(self.string, "The runner's per-session secret (runner protocol `hello`)."),
-                    "protocolVersion": self.integer,
-                ]
-            ),
-        ]
-    }
 }

@@ -1,8 +1,9 @@
 import Foundation
+import WhatsAgentAPI
 
 /// Roles, grants and the audit log.
 extension OpenAPIDocument {
-    static func rbacPaths() -> [String: Any] {
+    func rbacPaths() -> [String: Any] {
         let role = self.pathParameter("role", "Role name.")
         func query(_ name: String, _ description: String, _ schema: [String: Any]? = nil) -> [String: Any] {
             ["name": name, "in": "query", "required": false, "description": description, "schema": schema ?? self.string]
@@ -20,7 +21,7 @@ extension OpenAPIDocument {
                     tag: "RBAC",
                     summary: "List roles with their grants",
                     parameters: [self.workspaceParameter],
-                    response: self.ref("RoleList"),
+                    response: self.schema(RoleList.self),
                     responseDescription: "The roles."
                 ),
                 "post": self.operation(
@@ -28,9 +29,9 @@ extension OpenAPIDocument {
                     tag: "RBAC",
                     summary: "Create a custom role (no grants yet)",
                     parameters: [self.workspaceParameter],
-                    body: "CreateRoleRequest",
+                    body: CreateRoleRequest.self,
                     status: 201,
-                    response: self.ref("RoleResponse"),
+                    response: self.schema(RoleResponse.self),
                     responseDescription: "The new role."
                 ),
             ],
@@ -40,7 +41,7 @@ extension OpenAPIDocument {
                     tag: "RBAC",
                     summary: "One role with its grants",
                     parameters: [self.workspaceParameter, role],
-                    response: self.ref("RoleResponse"),
+                    response: self.schema(RoleResponse.self),
                     responseDescription: "The role."
                 ),
                 "delete": self.operation(
@@ -48,7 +49,7 @@ extension OpenAPIDocument {
                     tag: "RBAC",
                     summary: "Delete a custom role no agent holds (built-in roles stay)",
                     parameters: [self.workspaceParameter, role],
-                    response: self.ref("RemovalResult"),
+                    response: self.schema(RemovalResult.self),
                     responseDescription: "The deleted role's name."
                 ),
             ],
@@ -58,8 +59,8 @@ extension OpenAPIDocument {
                     tag: "RBAC",
                     summary: "Add a grant to a role (idempotent)",
                     parameters: [self.workspaceParameter, role],
-                    body: "GrantValue",
-                    response: self.ref("RoleResponse"),
+                    body: GrantValue.self,
+                    response: self.schema(RoleResponse.self),
                     responseDescription: "The role with its grants."
                 )
             ],
@@ -69,8 +70,8 @@ extension OpenAPIDocument {
                     tag: "RBAC",
                     summary: "Remove a grant from a role",
                     parameters: [self.workspaceParameter, role],
-                    body: "GrantValue",
-                    response: self.ref("RoleResponse"),
+                    body: GrantValue.self,
+                    response: self.schema(RoleResponse.self),
                     responseDescription: "The role with its grants."
                 )
             ],
@@ -80,7 +81,7 @@ extension OpenAPIDocument {
                     tag: "RBAC",
                     summary: "The audit log of RBAC decisions, newest first",
                     parameters: [self.workspaceParameter] + filters,
-                    response: self.ref("AuditList"),
+                    response: self.schema(AuditList.self),
                     responseDescription: "Matching entries."
                 )
             ],
@@ -102,22 +103,4 @@ extension OpenAPIDocument {
         ]
     }
 
-    static func rbacSchemas() -> [String: Any] {
-        [
-            "GrantValue": self.object(required: ["kind": self.string, "value": self.string], optional: ["scope": self.string]),
-            "RoleResponse": self.object(
-                required: [
-                    "name": self.string, "description": self.string, "isBuiltin": self.boolean,
-                    "grants": self.array(self.ref("GrantValue")),
-                ]
-            ),
-            "RoleList": self.object(required: ["roles": self.array(self.ref("RoleResponse"))]),
-            "CreateRoleRequest": self.object(required: ["name": self.string], optional: ["description": self.string]),
-            "AuditEntryResponse": self.object(
-                required: ["id": self.string, "at": self.dateTime, "kind": self.string, "actor": self.string, "outcome": self.string],
-                optional: ["tool": self.string, "expectedGrant": self.string]
-            ),
-            "AuditList": self.object(required: ["entries": self.array(self.ref("AuditEntryResponse")), "total": self.count]),
-        ]
-    }
 }

@@ -3,7 +3,7 @@ import WhatsAgentAPI
 
 /// Message and channel search, the human's broadcast, channel members, and the metrics scrape.
 extension OpenAPIDocument {
-    static func searchPaths() -> [String: Any] {
+    func searchPaths() -> [String: Any] {
         let query: [String: Any] = [
             "name": "q", "in": "query", "required": true,
             "description": "Words to find (2–200 characters), matched as one phrase whose last word may be a prefix; "
@@ -30,7 +30,7 @@ extension OpenAPIDocument {
                     description: "Ranked with bm25, best first. A broadcast is listed once. Refused messages are included "
                         + "(agents never find them). 400 `invalid_argument` for a query that is too short, too long or has no words.",
                     parameters: [self.workspaceParameter, query, sender, limit],
-                    response: self.ref("MessageSearchResults"),
+                    response: self.schema(MessageSearchResults.self),
                     responseDescription: "The best matches and how many match in all."
                 )
             ],
@@ -40,7 +40,7 @@ extension OpenAPIDocument {
                     tag: "Channels",
                     summary: "Full-text search in the posts of every channel, or of one",
                     parameters: [self.workspaceParameter, query, channelFilter, sender, limit],
-                    response: self.ref("ChannelSearchResults"),
+                    response: self.schema(ChannelSearchResults.self),
                     responseDescription: "The best matches and how many match in all."
                 )
             ],
@@ -53,9 +53,9 @@ extension OpenAPIDocument {
                         + "connect. The human is not rate limited. 403 `topology_refused` in channel topology (post in #shared instead); "
                         + "409 `invalid_state` when the workspace has no agents.",
                     parameters: [self.workspaceParameter],
-                    body: "BroadcastRequest",
+                    body: BroadcastRequest.self,
                     status: 201,
-                    response: self.ref("BroadcastResult"),
+                    response: self.schema(BroadcastResult.self),
                     responseDescription: "The stored copies."
                 )
             ],
@@ -65,7 +65,7 @@ extension OpenAPIDocument {
                     tag: "Channels",
                     summary: "The agents in a channel (every agent is in #shared), with presence",
                     parameters: [self.workspaceParameter, self.pathParameter("channel", "Channel name.")],
-                    response: self.ref("ChannelMemberList"),
+                    response: self.schema(ChannelMemberList.self),
                     responseDescription: "The members."
                 )
             ],
@@ -87,34 +87,4 @@ extension OpenAPIDocument {
         ]
     }
 
-    static func searchSchemas() -> [String: Any] {
-        let results: (String) -> [String: Any] = { hit in
-            self.object(
-                required: ["query": self.string, "results": self.array(self.ref(hit)), "total": self.count, "truncated": self.boolean]
-            )
-        }
-        return [
-            "MessageSearchHitResponse": self.object(
-                required: [
-                    "id": self.string, "kind": self.enumeration(["direct", "broadcast"]), "from": self.string, "to": self.string,
-                    "threadId": self.string, "state": self.enumeration(MessageDeliveryState.allCases.map(\.rawValue)), "sentAt": self.dateTime,
-                    "preview": self.described(self.string, "From 100 characters before the first match to 140 after it; … where cut."),
-                    "rank": self.described(["type": "number"], "bm25 score: lower is a better match."),
-                ]
-            ),
-            "MessageSearchResults": results("MessageSearchHitResponse"),
-            "ChannelSearchHitResponse": self.object(
-                required: [
-                    "id": self.string, "channel": self.string, "from": self.string, "threadId": self.string, "sentAt": self.dateTime,
-                    "preview": self.string, "rank": ["type": "number"],
-                ],
-                optional: ["rootId": self.string]
-            ),
-            "ChannelSearchResults": results("ChannelSearchHitResponse"),
-            "BroadcastRequest": self.object(required: ["body": self.string]),
-            "BroadcastResult": self.object(required: ["messages": self.array(self.ref("MessageResponse")), "online": self.count]),
-            "ChannelMemberResponse": self.object(required: ["agent": self.string, "online": self.boolean, "isMain": self.boolean]),
-            "ChannelMemberList": self.object(required: ["channel": self.string, "members": self.array(self.ref("ChannelMemberResponse"))]),
-        ]
-    }
 }

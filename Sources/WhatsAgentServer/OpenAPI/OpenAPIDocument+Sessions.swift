@@ -3,7 +3,7 @@ import WhatsAgentAPI
 
 /// Sessions, messages sent as human-web, and the agent protocol.
 extension OpenAPIDocument {
-    static func sessionPaths() -> [String: Any] {
+    func sessionPaths() -> [String: Any] {
         [
             "/api/v1/workspaces/{workspace}/agents/{agent}/connect": [
                 "post": self.operation(
@@ -12,9 +12,9 @@ extension OpenAPIDocument {
                     summary: "Open an external session for an agent you run yourself",
                     description: "Returns the session token once (it is stored hashed) and writes the MCP config file (0600).",
                     parameters: [self.workspaceParameter, self.agentParameter],
-                    body: "ConnectAgentRequest",
+                    body: ConnectAgentRequest.self,
                     status: 201,
-                    response: self.ref("AgentConnection"),
+                    response: self.schema(AgentConnection.self),
                     responseDescription: "The new session, its token, environment and MCP config path."
                 )
             ],
@@ -24,7 +24,7 @@ extension OpenAPIDocument {
                     tag: "Sessions",
                     summary: "End an agent's live session; its token dies at once",
                     parameters: [self.workspaceParameter, self.agentParameter],
-                    response: self.ref("LiveSessionResponse"),
+                    response: self.schema(LiveSessionResponse.self),
                     responseDescription: "The session that ended."
                 )
             ],
@@ -45,7 +45,7 @@ extension OpenAPIDocument {
                             "schema": ["type": "integer", "minimum": 1, "maximum": 500, "default": 50],
                         ],
                     ],
-                    response: self.ref("MessageList"),
+                    response: self.schema(MessageList.self),
                     responseDescription: "The newest messages, oldest first."
                 ),
                 "post": self.operation(
@@ -55,9 +55,9 @@ extension OpenAPIDocument {
                     description: "Stored before the response; an offline agent gets it when it next connects. 403 `topology_refused` "
                         + "when the workspace topology forbids it (the refusal is recorded).",
                     parameters: [self.workspaceParameter],
-                    body: "SendMessageRequest",
+                    body: SendMessageRequest.self,
                     status: 201,
-                    response: self.ref("SendMessageResult"),
+                    response: self.schema(SendMessageResult.self),
                     responseDescription: "The stored message."
                 ),
             ],
@@ -65,7 +65,7 @@ extension OpenAPIDocument {
                 "get": self.agentOperation(
                     "listAgentTools",
                     summary: "The calling agent's tool catalogue with JSON Schemas",
-                    response: ["200": ["description": "The tools.", "content": self.json(self.ref("AgentToolCatalogue"))]]
+                    response: ["200": ["description": "The tools.", "content": self.json(self.schema(AgentToolCatalogue.self))]]
                 )
             ],
             "/api/v1/agent/tools/{tool}": [
@@ -74,14 +74,14 @@ extension OpenAPIDocument {
                     summary: "Call a tool; refusals are results with isError, not HTTP errors",
                     parameters: [self.pathParameter("tool", "Tool name, e.g. send_message.")],
                     body: ["type": "object", "description": "The tool's arguments (see its inputSchema)."],
-                    response: ["200": ["description": "The tool result.", "content": self.json(self.ref("AgentToolResult"))]]
+                    response: ["200": ["description": "The tool result.", "content": self.json(self.schema(AgentToolResult.self))]]
                 )
             ],
             "/api/v1/agent/ack": [
                 "post": self.agentOperation(
                     "acknowledgeLease",
                     summary: "The client has the leased messages of a check_messages result: mark them acknowledged",
-                    body: self.ref("AgentAckRequest"),
+                    body: self.schema(AgentAckRequest.self),
                     response: ["204": ["description": "Acknowledged."]]
                 )
             ],
@@ -89,14 +89,14 @@ extension OpenAPIDocument {
                 "get": self.agentOperation(
                     "readAgentInbox",
                     summary: "whatsagent://inbox: how much mail waits and the newest ids, never a body; confirms the pushes before it",
-                    response: ["200": ["description": "The inbox summary.", "content": self.json(self.ref("AgentInboxResponse"))]]
+                    response: ["200": ["description": "The inbox summary.", "content": self.json(self.schema(AgentInboxResponse.self))]]
                 )
             ],
             "/api/v1/agent/inbox/subscription": [
                 "put": self.agentOperation(
                     "setAgentInboxSubscription",
                     summary: "The session's MCP client subscribed to whatsagent://inbox (push path resource), or unsubscribed",
-                    body: self.ref("AgentInboxSubscriptionRequest"),
+                    body: self.schema(AgentInboxSubscriptionRequest.self),
                     response: ["204": ["description": "Recorded."]]
                 )
             ],
@@ -107,7 +107,7 @@ extension OpenAPIDocument {
                     response: [
                         "200": [
                             "description": "A chunked stream of AgentEvent lines; the first is `hello`.",
-                            "content": ["application/x-ndjson": ["schema": self.ref("AgentEvent")]],
+                            "content": ["application/x-ndjson": ["schema": self.schema(AgentEvent.self)]],
                         ]
                     ]
                 )
@@ -116,7 +116,7 @@ extension OpenAPIDocument {
     }
 
     /// An agent-protocol operation: bearer-authenticated, 401 for a dead or forged token.
-    static func agentOperation(
+    func agentOperation(
         _ operationId: String,
         summary: String,
         parameters: [[String: Any]] = [],
@@ -138,67 +138,4 @@ extension OpenAPIDocument {
         return operation
     }
 
-    static func sessionSchemas() -> [String: Any] {
-        [
-            "ConnectAgentRequest": self.object(required: ["replace": self.boolean]),
-            "AgentConnection": self.object(
-                required: [
-                    "session": self.ref("LiveSessionResponse"), "workspaceId": self.string, "token": self.string,
-                    "environment": ["type": "object", "additionalProperties": self.string], "command": self.string,
-                ],
-                optional: ["mcpConfigPath": self.string]
-            ),
-            "SendMessageRequest": self.object(
-                required: ["to": self.string, "body": self.string],
-                optional: ["clientMessageId": self.string]
-            ),
-            "MessageResponse": self.object(
-                required: [
-                    "id": self.string, "kind": self.string, "from": self.string, "to": self.string, "threadId": self.string,
-                    "body": self.string, "state": self.enumeration(MessageDeliveryState.allCases.map(\.rawValue)),
-                    "sentAt": self.dateTime,
-                ],
-                optional: [
-                    "rejection": self.string, "clientMessageId": self.string, "pushedAt": self.dateTime,
-                    "pushPath": self.enumeration(AgentPushPath.allCases.filter { $0 != .none }.map(\.rawValue)),
-                    "surfacedAt": self.dateTime, "acknowledgedAt": self.dateTime,
-                ]
-            ),
-            "MessageList": self.object(required: ["messages": self.array(self.ref("MessageResponse"))]),
-            "SendMessageResult": self.object(
-                required: ["message": self.ref("MessageResponse"), "recipientOnline": self.boolean, "duplicate": self.boolean]
-            ),
-            "AgentToolDescriptor": self.object(
-                required: ["name": self.string, "description": self.string, "inputSchema": ["type": "object"]],
-                optional: ["outputSchema": ["type": "object", "description": "JSON Schema of the result's structured content."]]
-            ),
-            "AgentToolCatalogue": self.object(required: ["agent": self.string, "tools": self.array(self.ref("AgentToolDescriptor"))]),
-            "AgentToolResult": self.object(
-                required: ["text": self.string, "isError": self.boolean],
-                optional: [
-                    "structured": ["type": "object", "description": "The text verbatim under `text`, the typed fields, agent-written text fenced."],
-                    "leaseId": self.string,
-                ]
-            ),
-            "AgentAckRequest": self.object(required: ["leaseId": self.string]),
-            "AgentInboxResponse": self.object(
-                description: "The body-free content of whatsagent://inbox.",
-                required: [
-                    "count": self.integer, "messageIds": self.described(self.array(self.string), "The newest, at most 20."),
-                    "kinds": self.array(self.string), "hint": self.described(self.string, "\"N WhatsAgent messages waiting — call check_messages\"."),
-                ]
-            ),
-            "AgentInboxSubscriptionRequest": self.object(required: ["subscribed": self.boolean]),
-            "AgentEvent": self.object(
-                required: [
-                    "kind": self.enumeration(["hello", "mail", "tools_changed", "session_ended"]), "agent": self.string,
-                    "sessionId": self.string,
-                ],
-                optional: [
-                    "count": self.count, "messageIds": self.array(self.string), "kinds": self.array(self.string),
-                    "from": self.string, "threadId": self.string, "messageKind": self.string, "reason": self.string,
-                ]
-            ),
-        ]
-    }
 }

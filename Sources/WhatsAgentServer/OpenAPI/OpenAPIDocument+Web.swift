@@ -1,9 +1,10 @@
 import Foundation
+import WhatsAgentAPI
 
 /// The web UI's own routes on TCP (behind the login): its optional assets and its event stream. The static files
 /// (`/`, `/js/…`, …) are not part of the API and not described here.
 extension OpenAPIDocument {
-    static func webPaths() -> [String: Any] {
+    func webPaths() -> [String: Any] {
         [
             "/api/v1/web/assets": [
                 "get": [
@@ -13,7 +14,7 @@ extension OpenAPIDocument {
                     "description": "TCP only. `make web-assets` fetches them into the web folder's `vendor/xterm/`.",
                     "security": [["sessionCookie": []]],
                     "responses": [
-                        "200": ["description": "What is installed.", "content": self.json(self.ref("WebAssets"))],
+                        "200": ["description": "What is installed.", "content": self.json(self.schema(WebAssetsResponse.self))],
                         "401": self.errorResponse("Not logged in (`authentication_required`)."),
                     ],
                 ]
@@ -48,13 +49,4 @@ extension OpenAPIDocument {
         ]
     }
 
-    static func webSchemas() -> [String: Any] {
-        [
-            "WebAssets": self.object(
-                required: [
-                    "xterm": self.described(self.boolean, "`vendor/xterm/xterm.js` and `xterm.css` are in the web folder.")
-                ]
-            )
-        ]
-    }
 }

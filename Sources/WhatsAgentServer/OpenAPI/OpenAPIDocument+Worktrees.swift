@@ -1,8 +1,9 @@
 import Foundation
+import WhatsAgentAPI
 
 /// Agents' git worktrees (issue 23): the diff and the removal.
 extension OpenAPIDocument {
-    static func worktreePaths() -> [String: Any] {
+    func worktreePaths() -> [String: Any] {
         [
             "/api/v1/workspaces/{workspace}/agents/{agent}/worktree/diff": [
                 "get": self.operation(
@@ -20,7 +21,7 @@ extension OpenAPIDocument {
                             "description": "Include the full diff text (default false).", "schema": self.boolean,
                         ],
                     ],
-                    response: self.ref("WorktreeDiffResponse"),
+                    response: self.schema(WorktreeDiffResponse.self),
                     responseDescription: "The diff summary (and text)."
                 )
             ],
@@ -42,7 +43,7 @@ extension OpenAPIDocument {
                             "description": "Include the full diff text (default false).", "schema": self.boolean,
                         ],
                     ],
-                    response: self.ref("TaskBranchDiffResponse"),
+                    response: self.schema(TaskBranchDiffResponse.self),
                     responseDescription: "The diff summary (and text)."
                 )
             ],
@@ -55,82 +56,11 @@ extension OpenAPIDocument {
                         + "worktree has uncommitted changes and `force` is false (with `force` they are discarded); 404 "
                         + "`not_found` when there is no worktree folder.",
                     parameters: [self.workspaceParameter, self.agentParameter, self.forceParameter],
-                    response: self.ref("WorktreeRemovalResult"),
+                    response: self.schema(WorktreeRemovalResult.self),
                     responseDescription: "The removed folder and the branch that stays."
                 )
             ],
         ]
     }
 
-    static func worktreeSchemas() -> [String: Any] {
-        [
-            "AgentWorktreeResponse": self.object(
-                description: "An agent's git worktree: `<home>/workspaces/<id>/worktrees/<repo>/<agent>`, created at launch.",
-                required: [
-                    "enabled": self.described(self.boolean, "The switch: on, the agent starts in this worktree."),
-                    "path": self.string,
-                    "branch": self.string,
-                    "exists": self.described(self.boolean, "Whether the folder exists (it is created at the first launch)."),
-                ],
-                optional: [
-                    "baseBranch": self.described(self.string, "The repo's current branch; absent on a detached HEAD."),
-                    "ahead": self.described(self.integer, "Commits on the agent's branch the repo's HEAD does not have."),
-                    "behind": self.described(self.integer, "Commits on the repo's HEAD the agent's branch does not have."),
-                    "changes": self.described(self.integer, "Uncommitted changes, untracked files included."),
-                    "problem": self.described(self.string, "Why git could not answer."),
-                ]
-            ),
-            "WorktreeFileResponse": self.object(
-                required: ["path": self.string],
-                optional: [
-                    "added": self.described(self.integer, "Lines added; absent for a binary file."),
-                    "removed": self.described(self.integer, "Lines removed; absent for a binary file."),
-                ]
-            ),
-            "WorktreeDiffResponse": self.object(
-                description: "The agent's work since its branch left the repo's HEAD.",
-                required: [
-                    "agent": self.string,
-                    "files": self.array(self.ref("WorktreeFileResponse")),
-                    "untracked": self.described(self.array(self.string), "New files git does not track yet."),
-                    "filesChanged": self.integer,
-                    "added": self.integer,
-                    "removed": self.integer,
-                    "truncated": self.described(self.boolean, "The full diff was cut at `limitBytes`."),
-                    "limitBytes": self.integer,
-                ],
-                optional: ["diff": self.described(self.string, "The full diff as plain text (with `full=true`).")]
-            ),
-            "TaskBranchDiffResponse": self.object(
-                description: "The work on a task's branch, from the worktree of the agent on it.",
-                required: [
-                    "task": self.described(self.string, "`WA-001`."),
-                    "branch": self.string,
-                    "agent": self.described(self.string, "The agent whose worktree is on the branch."),
-                    "files": self.array(self.ref("WorktreeFileResponse")),
-                    "untracked": self.described(self.array(self.string), "New files git does not track yet."),
-                    "filesChanged": self.integer,
-                    "added": self.integer,
-                    "removed": self.integer,
-                    "truncated": self.described(self.boolean, "The full diff was cut at `limitBytes`."),
-                    "limitBytes": self.integer,
-                ],
-                optional: [
-                    "baseBranch": self.described(self.string, "The repo's current branch; absent on a detached HEAD."),
-                    "ahead": self.described(self.integer, "Commits on the task's branch the repo's branch does not have."),
-                    "behind": self.described(self.integer, "Commits on the repo's branch the task's branch does not have."),
-                    "uncommitted": self.described(self.integer, "Uncommitted changes in the worktree, untracked files included."),
-                    "diff": self.described(self.string, "The full diff as plain text (with `full=true`)."),
-                ]
-            ),
-            "WorktreeRemovalResult": self.object(
-                required: [
-                    "agent": self.string,
-                    "path": self.string,
-                    "branch": self.described(self.string, "The branch, which stays."),
-                    "discardedChanges": self.described(self.integer, "Uncommitted changes discarded (with `force`)."),
-                ]
-            ),
-        ]
-    }
 }

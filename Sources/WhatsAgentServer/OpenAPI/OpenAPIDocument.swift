@@ -1,16 +1,34 @@
 import Foundation
 import WhatsAgentAPI
 
-/// The OpenAPI 3.1 description of the `/api/v1` API (served at `/api/v1/openapi.json`).
-enum OpenAPIDocument {
+/// The OpenAPI 3.1 description of the `/api/v1` API (served at `/api/v1/openapi.json`). The operations are declared
+/// in the `OpenAPIDocument+…` files, each naming its request and response types; the component schemas are derived
+/// from those types by `SchemaRegistry`, never written by hand.
+final class OpenAPIDocument {
+    private let registry = SchemaRegistry()
+    private var problems: [any Error] = []
+
     /// The document as JSON (sorted keys).
     static func data(version: String) throws -> Data {
         try JSONSerialization.data(withJSONObject: self.object(version: version), options: [.sortedKeys, .withoutEscapingSlashes])
     }
 
-    /// The document as a JSON object tree.
-    static func object(version: String) -> [String: Any] {
-        [
+    /// The document as a JSON object tree; throws `SchemaRegistry.Underivable` when a type an operation uses has no
+    /// derivable schema.
+    static func object(version: String) throws -> [String: Any] {
+        try OpenAPIDocument().document(version: version)
+    }
+
+    /// The document, once every operation has been declared; throws the first type whose schema could not be derived.
+    func document(version: String) throws -> [String: Any] {
+        let paths = self.paths().merging(self.sessionPaths()) { first, _ in first }.merging(self.channelPaths()) { first, _ in first }
+            .merging(self.rbacPaths()) { first, _ in first }.merging(self.searchPaths()) { first, _ in first }
+            .merging(self.peerRulePaths()) { first, _ in first }.merging(self.runtimePaths()) { first, _ in first }
+            .merging(self.boardPaths()) { first, _ in first }.merging(self.authPaths()) { first, _ in first }
+            .merging(self.managedSessionPaths()) { first, _ in first }.merging(self.webPaths()) { first, _ in first }
+            .merging(self.colleagueProtocolPaths()) { first, _ in first }.merging(self.worktreePaths()) { first, _ in first }
+        if let problem = self.problems.first { throw problem }
+        return [
             "openapi": "3.1.0",
             "info": [
                 "title": "WhatsAgent daemon API",
@@ -44,20 +62,9 @@ enum OpenAPIDocument {
                     "description": "Used by `whatsagent mcp` and runtime plugins, with `Authorization: Bearer <session token>`.",
                 ],
             ],
-            "paths": self.paths().merging(self.sessionPaths()) { first, _ in first }.merging(self.channelPaths()) { first, _ in first }
-                .merging(self.rbacPaths()) { first, _ in first }.merging(self.searchPaths()) { first, _ in first }
-                .merging(self.peerRulePaths()) { first, _ in first }.merging(self.runtimePaths()) { first, _ in first }
-                .merging(self.boardPaths()) { first, _ in first }.merging(self.authPaths()) { first, _ in first }
-                .merging(self.managedSessionPaths()) { first, _ in first }.merging(self.webPaths()) { first, _ in first }
-                .merging(self.colleagueProtocolPaths()) { first, _ in first }.merging(self.worktreePaths()) { first, _ in first },
+            "paths": paths,
             "components": [
-                "schemas": self.schemas().merging(self.sessionSchemas()) { first, _ in first }
-                    .merging(self.channelSchemas()) { first, _ in first }.merging(self.rbacSchemas()) { first, _ in first }
-                    .merging(self.searchSchemas()) { first, _ in first }.merging(self.peerRuleSchemas()) { first, _ in first }
-                    .merging(self.runtimeSchemas()) { first, _ in first }.merging(self.boardSchemas()) { first, _ in first }
-                    .merging(self.authSchemas()) { first, _ in first }.merging(self.managedSessionSchemas()) { first, _ in first }
-                    .merging(self.webSchemas()) { first, _ in first }
-                    .merging(self.colleagueProtocolSchemas()) { first, _ in first }.merging(self.worktreeSchemas()) { first, _ in first },
+                "schemas": self.registry.components,
                 "securitySchemes": self.securitySchemes,
             ],
         ]
@@ -65,7 +72,7 @@ enum OpenAPIDocument {
 
     // MARK: - Paths
 
-    static func paths() -> [String: Any] {
+    func paths() -> [String: Any] {
         [
             "/health": [
                 "get": self.operation(
@@ -73,7 +80,7 @@ enum OpenAPIDocument {
                     tag: "Daemon",
                     summary: "Check that the daemon is up",
                     description: "Also served on TCP, without authentication.",
-                    response: self.ref("Health"),
+                    response: self.schema(Health.self),
                     responseDescription: "The daemon is up.",
                     storage: false
                 )
@@ -93,7 +100,7 @@ enum OpenAPIDocument {
                     "getStatus",
                     tag: "Daemon",
                     summary: "Daemon status",
-                    response: self.ref("DaemonStatus"),
+                    response: self.schema(DaemonStatus.self),
                     responseDescription: "Where the daemon is and what it holds."
                 )
             ],
@@ -103,9 +110,9 @@ enum OpenAPIDocument {
                     tag: "Daemon",
                     summary: "Stop the daemon",
                     description: "The daemon answers first, then begins a graceful shutdown.",
-                    body: "StopDaemonRequest",
+                    body: StopDaemonRequest.self,
                     status: 202,
-                    response: self.ref("DaemonInfo"),
+                    response: self.schema(DaemonInfo.self),
                     responseDescription: "Shutdown accepted: the daemon that is stopping."
                 )
             ],
@@ -114,8 +121,8 @@ enum OpenAPIDocument {
                     "createBackup",
                     tag: "Daemon",
                     summary: "Back up the configuration and every database into an archive",
-                    body: "BackupRequest",
-                    response: self.ref("BackupResult"),
+                    body: BackupRequest.self,
+                    response: self.schema(BackupResult.self),
                     responseDescription: "The archive that was written."
                 )
             ],
@@ -125,16 +132,16 @@ enum OpenAPIDocument {
                     tag: "Workspaces",
                     summary: "List workspaces",
                     description: "Includes trashed workspaces (status `trashed`).",
-                    response: self.ref("WorkspaceList"),
+                    response: self.schema(WorkspaceList.self),
                     responseDescription: "Every workspace."
                 ),
                 "post": self.operation(
                     "createWorkspace",
                     tag: "Workspaces",
                     summary: "Create a workspace",
-                    body: "CreateWorkspaceRequest",
+                    body: CreateWorkspaceRequest.self,
                     status: 201,
-                    response: self.ref("WorkspaceResponse"),
+                    response: self.schema(WorkspaceResponse.self),
                     responseDescription: "The new workspace."
                 ),
             ],
@@ -143,8 +150,8 @@ enum OpenAPIDocument {
                     "selectWorkspace",
                     tag: "Workspaces",
                     summary: "Choose the current workspace (`workspace use`)",
-                    body: "SelectWorkspaceRequest",
-                    response: self.ref("WorkspaceResponse"),
+                    body: SelectWorkspaceRequest.self,
+                    response: self.schema(WorkspaceResponse.self),
                     responseDescription: "The workspace that is now current."
                 )
             ],
@@ -154,7 +161,7 @@ enum OpenAPIDocument {
                     tag: "Workspaces",
                     summary: "Show a workspace",
                     parameters: [self.workspaceParameter],
-                    response: self.ref("WorkspaceResponse"),
+                    response: self.schema(WorkspaceResponse.self),
                     responseDescription: "The workspace."
                 ),
                 "patch": self.operation(
@@ -163,8 +170,8 @@ enum OpenAPIDocument {
                     summary: "Change a workspace's settings",
                     description: "Absent fields stay as they are.",
                     parameters: [self.workspaceParameter],
-                    body: "UpdateWorkspaceRequest",
-                    response: self.ref("WorkspaceResponse"),
+                    body: UpdateWorkspaceRequest.self,
+                    response: self.schema(WorkspaceResponse.self),
                     responseDescription: "The updated workspace."
                 ),
             ],
@@ -175,8 +182,8 @@ enum OpenAPIDocument {
                     summary: "Move a workspace to the trash",
                     description: "Refused with 409 `live_sessions` when it has live sessions and `force` is false.",
                     parameters: [self.workspaceParameter],
-                    body: "RemovalRequest",
-                    response: self.ref("WorkspaceResponse"),
+                    body: RemovalRequest.self,
+                    response: self.schema(WorkspaceResponse.self),
                     responseDescription: "The trashed workspace."
                 )
             ],
@@ -186,7 +193,7 @@ enum OpenAPIDocument {
                     tag: "Workspaces",
                     summary: "Restore a trashed workspace",
                     parameters: [self.trashedWorkspaceParameter],
-                    response: self.ref("WorkspaceResponse"),
+                    response: self.schema(WorkspaceResponse.self),
                     responseDescription: "The restored workspace."
                 )
             ],
@@ -196,7 +203,7 @@ enum OpenAPIDocument {
                     tag: "Workspaces",
                     summary: "Delete a trashed workspace for good",
                     parameters: [self.trashedWorkspaceParameter],
-                    response: self.ref("WorkspaceResponse"),
+                    response: self.schema(WorkspaceResponse.self),
                     responseDescription: "The workspace as it was when purged."
                 )
             ],
@@ -206,7 +213,7 @@ enum OpenAPIDocument {
                     tag: "Repos",
                     summary: "List a workspace's repos",
                     parameters: [self.workspaceParameter],
-                    response: self.ref("RepoList"),
+                    response: self.schema(RepoList.self),
                     responseDescription: "The registered repos."
                 ),
                 "post": self.operation(
@@ -214,9 +221,9 @@ enum OpenAPIDocument {
                     tag: "Repos",
                     summary: "Register a directory as a repo",
                     parameters: [self.workspaceParameter],
-                    body: "CreateRepoRequest",
+                    body: CreateRepoRequest.self,
                     status: 201,
-                    response: self.ref("RepoResponse"),
+                    response: self.schema(RepoResponse.self),
                     responseDescription: "The new repo."
                 ),
             ],
@@ -227,7 +234,7 @@ enum OpenAPIDocument {
                     summary: "Remove a repo and its agents",
                     description: "Refused with 409 `live_sessions` when it has live sessions and `force` is false.",
                     parameters: [self.workspaceParameter, self.repoParameter, self.forceParameter],
-                    response: self.ref("RemovalResult"),
+                    response: self.schema(RemovalResult.self),
                     responseDescription: "The removed repo and the sessions that were stopped."
                 )
             ],
@@ -237,7 +244,7 @@ enum OpenAPIDocument {
                     tag: "Agents",
                     summary: "List a workspace's agents",
                     parameters: [self.workspaceParameter],
-                    response: self.ref("AgentList"),
+                    response: self.schema(AgentList.self),
                     responseDescription: "The agents."
                 ),
                 "post": self.operation(
@@ -245,9 +252,9 @@ enum OpenAPIDocument {
                     tag: "Agents",
                     summary: "Add an agent",
                     parameters: [self.workspaceParameter],
-                    body: "CreateAgentRequest",
+                    body: CreateAgentRequest.self,
                     status: 201,
-                    response: self.ref("AgentResponse"),
+                    response: self.schema(AgentResponse.self),
                     responseDescription: "The new agent."
                 ),
             ],
@@ -257,7 +264,7 @@ enum OpenAPIDocument {
                     tag: "Agents",
                     summary: "Show an agent",
                     parameters: [self.workspaceParameter, self.agentParameter],
-                    response: self.ref("AgentResponse"),
+                    response: self.schema(AgentResponse.self),
                     responseDescription: "The agent."
                 ),
                 "patch": self.operation(
@@ -266,8 +273,8 @@ enum OpenAPIDocument {
                     summary: "Change an agent",
                     description: "Absent fields stay as they are.",
                     parameters: [self.workspaceParameter, self.agentParameter],
-                    body: "UpdateAgentRequest",
-                    response: self.ref("AgentResponse"),
+                    body: UpdateAgentRequest.self,
+                    response: self.schema(AgentResponse.self),
                     responseDescription: "The updated agent."
                 ),
                 "delete": self.operation(
@@ -276,7 +283,7 @@ enum OpenAPIDocument {
                     summary: "Remove an agent",
                     description: "Refused with 409 `live_sessions` when it has live sessions and `force` is false.",
                     parameters: [self.workspaceParameter, self.agentParameter, self.forceParameter],
-                    response: self.ref("RemovalResult"),
+                    response: self.schema(RemovalResult.self),
                     responseDescription: "The removed agent and the sessions that were stopped."
                 ),
             ],
@@ -286,8 +293,8 @@ enum OpenAPIDocument {
                     tag: "Agents",
                     summary: "Make an agent the workspace's main agent",
                     parameters: [self.workspaceParameter],
-                    body: "SetMainAgentRequest",
-                    response: self.ref("AgentResponse"),
+                    body: SetMainAgentRequest.self,
+                    response: self.schema(AgentResponse.self),
                     responseDescription: "The new main agent."
                 ),
                 "delete": self.operation(
@@ -295,7 +302,7 @@ enum OpenAPIDocument {
                     tag: "Agents",
                     summary: "Leave the workspace without a main agent",
                     parameters: [self.workspaceParameter],
-                    response: self.ref("MainAgentResult"),
+                    response: self.schema(MainAgentResult.self),
                     responseDescription: "The agent that was main, if any."
                 ),
             ],
@@ -303,13 +310,13 @@ enum OpenAPIDocument {
     }
 
     /// One operation: its success response, the error responses every route can give, and 503 where storage is touched.
-    static func operation(
+    func operation(
         _ operationId: String,
         tag: String,
         summary: String,
         description: String? = nil,
         parameters: [[String: Any]] = [],
-        body: String? = nil,
+        body: (any Decodable.Type)? = nil,
         status: Int = 200,
         response: [String: Any],
         responseDescription: String,
@@ -335,40 +342,40 @@ enum OpenAPIDocument {
         ]
         if let description { operation["description"] = description }
         if !parameters.isEmpty { operation["parameters"] = parameters }
-        if let body { operation["requestBody"] = ["required": true, "content": self.json(self.ref(body))] }
+        if let body { operation["requestBody"] = ["required": true, "content": self.json(self.schema(body))] }
         return operation
     }
 
-    static func json(_ schema: [String: Any]) -> [String: Any] {
+    func json(_ schema: [String: Any]) -> [String: Any] {
         ["application/json": ["schema": schema]]
     }
 
-    static func errorResponse(_ description: String) -> [String: Any] {
-        ["description": description, "content": self.json(self.ref("APIErrorBody"))]
+    func errorResponse(_ description: String) -> [String: Any] {
+        ["description": description, "content": self.json(self.schema(APIErrorBody.self))]
     }
 
     // MARK: Parameters
 
-    static var workspaceParameter: [String: Any] {
+    var workspaceParameter: [String: Any] {
         self.pathParameter(
             "workspace",
             "Workspace name or id, or `current`: the workspace chosen with `workspace use`, or the only live one."
         )
     }
 
-    static var trashedWorkspaceParameter: [String: Any] {
+    var trashedWorkspaceParameter: [String: Any] {
         self.pathParameter("workspace", "A trashed workspace's id, or a name only one trashed workspace has.")
     }
 
-    static var repoParameter: [String: Any] {
+    var repoParameter: [String: Any] {
         self.pathParameter("repo", "Repo name.")
     }
 
-    static var agentParameter: [String: Any] {
+    var agentParameter: [String: Any] {
         self.pathParameter("agent", "Agent address `repo:agent` (the colon may be percent-encoded).")
     }
 
-    static var forceParameter: [String: Any] {
+    var forceParameter: [String: Any] {
         [
             "name": "force",
             "in": "query",
@@ -378,315 +385,22 @@ enum OpenAPIDocument {
         ]
     }
 
-    static func pathParameter(_ name: String, _ description: String) -> [String: Any] {
+    func pathParameter(_ name: String, _ description: String) -> [String: Any] {
         ["name": name, "in": "path", "required": true, "description": description, "schema": self.string]
-    }
-
-    // MARK: - Schemas
-
-    static func schemas() -> [String: Any] {
-        [
-            // Daemon
-            "Health": self.object(
-                description: "`GET /health`.",
-                required: ["ok": self.boolean, "version": self.string, "startedAt": self.dateTime]
-            ),
-            "DaemonInfo": self.object(
-                description: "Where a running daemon is.",
-                required: [
-                    "url": self.string,
-                    "pid": self.int32,
-                    "socket": self.string,
-                    "home": self.string,
-                    "version": self.string,
-                ],
-                optional: [
-                    "setupURL": self.string,
-                    "stoppedAgents": self.described(self.integer, "With `stopRunners`: how many managed agents were stopped."),
-                ]
-            ),
-            "DaemonStatus": self.object(
-                description: "`GET /api/v1/status`.",
-                required: [
-                    "url": self.string,
-                    "pid": self.int32,
-                    "socket": self.string,
-                    "home": self.string,
-                    "version": self.string,
-                    "startedAt": self.dateTime,
-                    "workspaces": self.described(self.count, "Live (not trashed) workspaces."),
-                    "sessions": self.described(self.count, "Live sessions across all workspaces."),
-                ],
-                optional: ["currentWorkspaceId": self.string]
-            ),
-            "StopDaemonRequest": self.object(
-                required: ["stopRunners": self.described(self.boolean, "Also stop every managed runner.")]
-            ),
-            "BackupRequest": self.object(
-                required: ["path": self.described(self.string, "Absolute path of the archive to write.")]
-            ),
-            "BackupResult": self.object(
-                description: "The result of a backup.",
-                required: ["path": self.string, "bytes": self.count, "databases": self.array(self.string)]
-            ),
-            "APIErrorBody": self.object(
-                description: "The error body of every failed request.",
-                required: [
-                    "error": self.object(
-                        required: [
-                            "code": self.described(self.string, "Stable machine code (e.g. `workspace_not_found`)."),
-                            "message": self.described(self.string, "One line: what was refused, why, and what to do instead."),
-                        ]
-                    )
-                ]
-            ),
-
-            // Setting values
-            "LimitValue": [
-                "description": "A limit: a whole number, or `\"off\"`.",
-                "oneOf": [["type": "integer"], ["type": "string", "enum": ["off"]]],
-            ],
-            "RetentionValue": [
-                "description": "A retention: a number of days, or `\"forever\"`.",
-                "oneOf": [["type": "integer"], ["type": "string", "enum": ["forever"]]],
-            ],
-            "TopologyValue": self.enumeration(["star", "p2p", "channel"], "Workspace topology."),
-            "RBACModeValue": self.enumeration(["enforce", "soft", "off"], "RBAC mode."),
-            "RuntimeValue": self.enumeration(["claude", "codex", "opencode", "pi", "custom"], "Agent runtime."),
-
-            // Workspaces
-            "WorkspaceResponse": self.object(
-                description: "A workspace as the API shows it.",
-                required: [
-                    "id": self.string,
-                    "name": self.string,
-                    "status": self.enumeration(["active", "trashed"]),
-                    "topology": self.ref("TopologyValue"),
-                    "rbacMode": self.ref("RBACModeValue"),
-                    "kanbanPrefix": self.string,
-                    "epicPrefix": self.string,
-                    "maxBodyChars": self.integer,
-                    "chatRetention": self.ref("RetentionValue"),
-                    "rateLimit": self.ref("LimitValue"),
-                    "loopGuard": self.ref("LimitValue"),
-                    "createdAt": self.dateTime,
-                    "updatedAt": self.dateTime,
-                    "isCurrent": self.boolean,
-                    "repoCount": self.count,
-                    "agentCount": self.count,
-                    "liveSessionCount": self.count,
-                ],
-                optional: [
-                    "trashedAt": self.dateTime,
-                    "purgeAfter": self.described(self.dateTime, "When a trashed workspace will be purged automatically."),
-                ]
-            ),
-            "WorkspaceList": self.object(
-                required: ["workspaces": self.array(self.ref("WorkspaceResponse"))],
-                optional: ["currentWorkspaceId": self.string]
-            ),
-            "CreateWorkspaceRequest": self.object(
-                required: ["name": self.string],
-                optional: [
-                    "topology": self.ref("TopologyValue"),
-                    "rbacMode": self.ref("RBACModeValue"),
-                    "kanbanPrefix": self.string,
-                    "epicPrefix": self.string,
-                    "rateLimit": self.ref("LimitValue"),
-                    "loopGuard": self.ref("LimitValue"),
-                ]
-            ),
-            "UpdateWorkspaceRequest": self.object(
-                description: "Absent fields stay as they are.",
-                optional: [
-                    "name": self.string,
-                    "topology": self.ref("TopologyValue"),
-                    "rbacMode": self.ref("RBACModeValue"),
-                    "kanbanPrefix": self.string,
-                    "epicPrefix": self.string,
-                    "maxBodyChars": self.integer,
-                    "chatRetention": self.ref("RetentionValue"),
-                    "rateLimit": self.ref("LimitValue"),
-                    "loopGuard": self.ref("LimitValue"),
-                ]
-            ),
-            "SelectWorkspaceRequest": self.object(
-                required: ["workspace": self.described(self.string, "Name or id.")]
-            ),
-            "RemovalRequest": self.object(
-                required: ["force": self.described(self.boolean, "Stop live sessions first instead of refusing.")]
-            ),
-
-            // Repos
-            "RepoResponse": self.object(
-                description: "A registered directory.",
-                required: [
-                    "id": self.string,
-                    "name": self.string,
-                    "path": self.string,
-                    "exists": self.described(self.boolean, "False when the directory was deleted after registration."),
-                    "createdAt": self.dateTime,
-                ]
-            ),
-            "RepoList": self.object(
-                required: ["repos": self.array(self.ref("RepoResponse"))]
-            ),
-            "CreateRepoRequest": self.object(
-                required: ["path": self.described(self.string, "Absolute path of an existing directory.")],
-                optional: ["name": self.described(self.string, "Defaults to the sanitized folder name.")]
-            ),
-
-            // Agents
-            "PersonaValue": self.object(
-                description: "Optional prompt material for an agent.",
-                optional: [
-                    "description": self.string,
-                    "responsibilities": self.string,
-                    "boundaries": self.string,
-                    "skills": self.string,
-                    "workingStyle": self.string,
-                    "extraPrompt": self.string,
-                ]
-            ),
-            "LiveSessionResponse": self.object(
-                description: "A session that has not ended.",
-                required: [
-                    "id": self.string,
-                    "agent": self.string,
-                    "kind": self.enumeration(["managed", "external"]),
-                    "startedAt": self.dateTime,
-                ]
-            ),
-            "AgentResponse": self.object(
-                description: "An agent as the API shows it.",
-                required: [
-                    "id": self.string,
-                    "address": self.described(self.string, "`repo:agent`."),
-                    "repo": self.string,
-                    "name": self.string,
-                    "runtime": self.ref("RuntimeValue"),
-                    "args": self.array(self.string),
-                    "roles": self.array(self.string),
-                    "isMain": self.boolean,
-                    "pushEnabled": self.boolean,
-                    "nudgeEnabled": self.described(
-                        self.boolean,
-                        "PTY nudges for a Codex or custom agent (with pushes on); off, mail only raises the session's `pendingNudge`."
-                    ),
-                    "muted": self.described(self.boolean, "The human muted the agent: its sends are refused."),
-                    "createdAt": self.dateTime,
-                    "updatedAt": self.dateTime,
-                    "pushPath": self.enumeration(AgentPushPath.allCases.map(\.rawValue), "How mail reaches its model now, decided by the daemon."),
-                ],
-                optional: [
-                    "command": self.string,
-                    "persona": self.ref("PersonaValue"),
-                    "session": self.described(self.ref("AgentSessionResponse"), "The live session, else the latest one; lists omit `exitTail`."),
-                    "worktree": self.described(self.ref("AgentWorktreeResponse"), "The agent's git worktree (absent: never switched on)."),
-                    "pushPathReason": self.described(self.string, "Why pushPath is not the runtime's own (a managed Claude's typed fallback)."),
-                    "lastPushAt": self.described(self.dateTime, "When a push hint last went out to its latest session."),
-                    "lastPushPath": self.enumeration(AgentPushPath.allCases.map(\.rawValue)),
-                    "lastPushConfirmedAt": self.described(
-                        self.dateTime,
-                        "When its client last acted on a push (check_messages after it, a re-read of whatsagent://inbox, the app-server's turn)."
-                    ),
-                    "pushWarning": self.described(self.string, "Pushes unconfirmed past [push] confirm_seconds, or a fallback standing in."),
-                ]
-            ),
-            "AgentList": self.object(
-                required: ["agents": self.array(self.ref("AgentResponse"))]
-            ),
-            "CreateAgentRequest": self.object(
-                required: ["address": self.described(self.string, "`repo:agent`.")],
-                optional: [
-                    "runtime": self.ref("RuntimeValue"),
-                    "command": self.string,
-                    "args": self.array(self.string),
-                    "roles": self.described(
-                        self.array(self.string),
-                        "Role names; defaults by name (`main` → pm, others → engineer)."
-                    ),
-                    "main": self.boolean,
-                    "persona": self.ref("PersonaValue"),
-                    "nudgeEnabled": self.described(self.boolean, "PTY nudges for a Codex or custom agent (default true)."),
-                    "worktree": self.described(self.boolean, "Start the agent in its own git worktree (the repo must be a git repository)."),
-                    "worktreeBranch": self.described(self.string, "The worktree's branch (default `wa/<agent>`)."),
-                ]
-            ),
-            "UpdateAgentRequest": self.object(
-                description: "Absent fields stay as they are.",
-                optional: [
-                    "runtime": self.ref("RuntimeValue"),
-                    "command": self.described(self.string, "An empty string clears the command override."),
-                    "args": self.described(self.array(self.string), "Replaces the extra arguments."),
-                    "roles": self.described(self.array(self.string), "Replaces the roles."),
-                    "persona": self.described(self.ref("PersonaValue"), "Replaces the persona; an object with no fields clears it."),
-                    "pushEnabled": self.boolean,
-                    "muted": self.described(self.boolean, "Mute (true) or unmute the agent: a muted agent's sends are refused."),
-                    "nudgeEnabled": self.described(
-                        self.boolean,
-                        "PTY nudges on or off for a Codex or custom agent; MCP notifications and plugin pushes do not depend on it."
-                    ),
-                    "worktree": self.described(self.boolean, "The worktree switch; off, the next launch starts in the repo (the folder stays)."),
-                    "worktreeBranch": self.described(self.string, "Replaces the worktree's branch (used when the worktree is next created)."),
-                ]
-            ),
-            "SetMainAgentRequest": self.object(
-                required: ["agent": self.described(self.string, "`repo:agent`.")]
-            ),
-            "RemovalResult": self.object(
-                description: "The result of removing a repo or an agent: the sessions that had to be stopped (with `force`).",
-                required: [
-                    "removed": self.string,
-                    "stoppedSessions": self.array(self.ref("LiveSessionResponse")),
-                ]
-            ),
-            "MainAgentResult": self.object(
-                optional: ["previous": self.described(self.string, "The agent that was main, if any (`repo:agent`).")]
-            ),
-        ]
     }
 
     // MARK: Schema helpers
 
-    static func ref(_ name: String) -> [String: Any] {
-        ["$ref": "#/components/schemas/\(name)"]
+    /// The schema of `type` where an operation uses it: a `$ref` to its derived component, or an enum's values inline.
+    func schema(_ type: any Decodable.Type) -> [String: Any] {
+        do {
+            return try self.registry.schema(type)
+        } catch {
+            self.problems.append(error)
+            return [:]
+        }
     }
 
-    /// A closed object: `required` fields are always present; `optional` ones are omitted when they have no value.
-    static func object(
-        description: String? = nil,
-        required: [String: [String: Any]] = [:],
-        optional: [String: [String: Any]] = [:]
-    ) -> [String: Any] {
-        var schema: [String: Any] = [
-            "type": "object",
-            "properties": required.merging(optional) { first, _ in first },
-            "additionalProperties": false,
-        ]
-        if !required.isEmpty { schema["required"] = required.keys.sorted() }
-        if let description { schema["description"] = description }
-        return schema
-    }
-
-    static func array(_ items: [String: Any]) -> [String: Any] {
-        ["type": "array", "items": items]
-    }
-
-    static func enumeration(_ values: [String], _ description: String? = nil) -> [String: Any] {
-        self.described(["type": "string", "enum": values], description)
-    }
-
-    static func described(_ schema: [String: Any], _ description: String?) -> [String: Any] {
-        guard let description else { return schema }
-        return schema.merging(["description": description]) { _, new in new }
-    }
-
-    static var string: [String: Any] { ["type": "string"] }
-    static var integer: [String: Any] { ["type": "integer"] }
-    static var int32: [String: Any] { ["type": "integer", "format": "int32"] }
-    static var count: [String: Any] { ["type": "integer", "minimum": 0] }
-    static var boolean: [String: Any] { ["type": "boolean"] }
-    /// RFC 3339 with milliseconds, in UTC (`2026-11-21T09:26:40.123Z`).
-    static var dateTime: [String: Any] { ["type": "string", "format": "date-time"] }
+    var string: [String: Any] { ["type": "string"] }
+    var boolean: [String: Any] { ["type": "boolean"] }
 }

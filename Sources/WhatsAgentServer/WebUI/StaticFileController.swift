@@ -115,7 +115,7 @@ struct StaticFileController {
 }
 
 /// `GET /api/v1/web/assets`: whether the optional assets `make web-assets` fetches are present.
-struct WebAssetsResponse: ResponseEncodable {
+struct WebAssetsResponse: Codable, ResponseEncodable {
     /// `vendor/xterm/xterm.js` and `xterm.css` are in the web folder (the terminal page needs them).
     var xterm: Bool
 }

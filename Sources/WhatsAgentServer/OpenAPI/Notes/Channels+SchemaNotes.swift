@@ -1,0 +1,7 @@
+import WhatsAgentAPI
+
+extension ChannelResponse: SchemaDocumented {
+    static let schemaNotes = SchemaNotes(fields: [
+        "posts": .count
+    ])
+}

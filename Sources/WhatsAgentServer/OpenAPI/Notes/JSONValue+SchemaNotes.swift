@@ -1,0 +1,5 @@
+import WhatsAgentAPI
+
+extension JSONValue: SchemaDocumented {
+    static let schemaNotes = SchemaNotes(anyJSON: true)
+}

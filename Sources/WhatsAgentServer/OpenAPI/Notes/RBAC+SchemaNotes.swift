@@ -1,0 +1,7 @@
+import WhatsAgentAPI
+
+extension AuditList: SchemaDocumented {
+    static let schemaNotes = SchemaNotes(fields: [
+        "total": .count
+    ])
+}
