@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 import WhatsAgentAPI
 
 /// The OpenAPI 3.1 description of the `/api/v1` API (served at `/api/v1/openapi.json`). The operations are declared
@@ -10,8 +11,14 @@ final class OpenAPIDocument {
 
     /// The document as JSON (sorted keys).
     static func data(version: String) throws -> Data {
-        try JSONSerialization.data(withJSONObject: self.object(version: version), options: [.sortedKeys, .withoutEscapingSlashes])
+        if let cached = self.cache.withLock({ $0[version] }) { return cached }
+        let data = try JSONSerialization.data(withJSONObject: self.object(version: version), options: [.sortedKeys, .withoutEscapingSlashes])
+        self.cache.withLock { $0[version] = data }
+        return data
     }
+
+    /// The serialised document by version: deriving it reads every API type, so it is done once per process.
+    private static let cache = Mutex<[String: Data]>([:])
 
     /// The document as a JSON object tree; throws `SchemaRegistry.Underivable` when a type an operation uses has no
     /// derivable schema.
