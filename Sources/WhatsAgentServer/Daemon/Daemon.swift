@@ -86,7 +86,9 @@ public struct Daemon: Sendable {
             router: buildSocketRouter(services: services),
             // Each connection's peer process is identified as it is accepted (the agent boundary, docs/security.md).
             server: .http1(configuration: .init(additionalChannelHandlers: [PeerCaptureHandler()])),
-            configuration: .init(address: .unixDomainSocket(path: self.home.socket), serverName: nil),
+            // A burst of agents connecting at once (a team launched together) must not find the queue full: a Unix socket
+            // refuses with EAGAIN past it. The kernel caps it at net.core.somaxconn.
+            configuration: .init(address: .unixDomainSocket(path: self.home.socket), serverName: nil, backlog: 4096),
             onServerRunning: { [home] _ in
                 chmod(home.socket, 0o600)
                 await gate.socketListening()
