@@ -15,14 +15,16 @@ NODE_PACKAGE := $(if $(shell command -v node 2>/dev/null),,nodejs)
 # libcurl4-openssl-dev: `libcurl.so` for release builds with --static-swift-stdlib (the static FoundationNetworking
 # still links libcurl dynamically; without the dev symlink the link fails with undefined curl_* symbols).
 # iproute2 + util-linux: `ip` and `unshare`, the loopback-only network namespace of the real-client tests.
-# postgresql: the server the PostgreSQL store's tests run against (scripts/with-postgres.sh starts a throwaway cluster).
-APT_PACKAGES := libsqlite3-dev $(NODE_PACKAGE) chromium fonts-dejavu-core libcurl4-openssl-dev iproute2 util-linux \
-	postgresql
+APT_PACKAGES := libsqlite3-dev $(NODE_PACKAGE) chromium fonts-dejavu-core libcurl4-openssl-dev iproute2 util-linux
+# Only for the tests, so `make run` does not install a database server: postgresql, the server the PostgreSQL store's
+# tests run against (scripts/with-postgres.sh starts a throwaway cluster of it).
+TEST_APT_PACKAGES := postgresql
 # pyte renders the real CLIs' terminal output into a screen the real-client tests read prompts from.
 PIP_PACKAGES := pytest==9.0.3 jsonschema==4.26.0 mcp==2.3.0 hypothesis==6.170.17 schemathesis==4.32.5 playwright==1.65.2 \
 	pyte==0.8.2
 
-.PHONY: all build release run install uninstall test swift-test e2e lint bench fuzz clean setup setup-system setup-python web-assets \
+.PHONY: all build release run install uninstall test swift-test e2e lint bench fuzz clean setup setup-system setup-test-system \
+	setup-python web-assets \
 	real-clients
 
 all: build
@@ -75,12 +77,12 @@ build-tests: setup-system web-assets
 	$(SWIFT) build --build-tests $(SWIFT_FLAGS)
 
 ## Both run beside a throwaway PostgreSQL cluster (scripts/with-postgres.sh), stopped and removed when they end.
-swift-test: setup-system
+swift-test: setup-test-system
 	sh scripts/with-postgres.sh $(SWIFT) test --skip-build --parallel
 
 ## e2e/realclients drives the real Claude Code and Codex CLIs (fetched by `real-clients`); those tests move
 ## themselves into a private network namespace with only loopback (their conftest), so nothing leaves the machine.
-e2e: setup-python real-clients
+e2e: setup-test-system setup-python real-clients
 	WHATSAGENT_BIN=$(abspath $(BIN)) WA_REAL_CLIENTS=$(abspath $(REAL_CLIENTS_DIR)) \
 		sh scripts/with-postgres.sh $(PYTHON) -m pytest e2e -q -p no:cacheprovider
 
@@ -130,6 +132,9 @@ $(VENV)/bin/python:
 REAL_CLIENTS_DIR := $(BUILD_DIR)/real-clients
 real-clients: $(VENV)/bin/python
 	@sh scripts/real-clients.sh $(VENV)/bin/python $(REAL_CLIENTS_DIR)
+
+setup-test-system: setup-system
+	@$(MAKE) --no-print-directory setup-system APT_PACKAGES="$(TEST_APT_PACKAGES)"
 
 setup-system:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
