@@ -119,13 +119,27 @@ public struct UnixSocketHTTPClient: Sendable {
         }
     }
 
+    /// Runs `open`, again while the daemon's accept queue is full (`EAGAIN`: a burst of connections, the daemon busy
+    /// for a moment), for at most about a second.
+    private func retryingWhileTheQueueIsFull<Connection>(_ open: () async throws -> Connection) async throws -> Connection {
+        var attempt = 0
+        while true {
+            do {
+                return try await open()
+            } catch let error as IOError where error.errnoCode == EAGAIN && attempt < 50 {
+                attempt += 1
+                try await Task.sleep(for: .milliseconds(20))
+            }
+        }
+    }
+
     /// Runs `open` with the socket's failures mapped to ``ClientError`` (not running, permission denied).
     private func connecting<Connection>(_ open: () async throws -> Connection) async throws -> Connection {
         guard FileManager.default.fileExists(atPath: self.socketPath) else {
             throw ClientError.daemonNotRunning(socket: self.socketPath)
         }
         do {
-            return try await open()
+            return try await self.retryingWhileTheQueueIsFull(open)
         } catch let error as IOError where [ECONNREFUSED, ENOENT].contains(error.errnoCode) {
             throw ClientError.daemonNotRunning(socket: self.socketPath)
         } catch {
