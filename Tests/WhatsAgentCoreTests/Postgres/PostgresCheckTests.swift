@@ -59,6 +59,19 @@ import Testing
         }
     }
 
+    /// A PostgreSQL workspace and an in-memory SQLite one, each with the same engineer `api:dev`.
+    private func engineerOnBothStores() async throws -> (PostgresStoreDatabase, WorkspaceID, SQLiteSeed, Agent) {
+        let database = try await PostgresTestServer.open(try await PostgresTestServer.freshDatabase())
+        let id = WorkspaceID.generate()
+        try await database.transaction { connection in
+            try await PostgresWorkspaces.insert(self.workspace(id), on: connection, logger: self.logger)
+        }
+        let sqlite = SQLiteSeed(database: try WorkspaceDatabase.inMemory(), folder: nil)
+        let engineer = try await Contract.assign(["engineer"], to: try await sqlite.addAgent("api:dev"), in: sqlite.workspaceStore)
+        try await self.add(engineer, roles: ["engineer"], workspace: id, to: database)
+        return (database, id, sqlite, engineer)
+    }
+
     private func auditRows(_ database: PostgresStoreDatabase, workspace: WorkspaceID) async throws -> [AuditEntry] {
         let logger = self.logger
         return try await database.withConnection { connection in
@@ -82,15 +95,8 @@ import Testing
     }
 
     @Test func theSameCheckDecidesAndAuditsAsOnSQLite() async throws {
-        let database = try await PostgresTestServer.open(try await PostgresTestServer.freshDatabase())
+        let (database, id, sqlite, engineer) = try await self.engineerOnBothStores()
         defer { database.close() }
-        let id = WorkspaceID.generate()
-        try await database.transaction { connection in
-            try await PostgresWorkspaces.insert(self.workspace(id), on: connection, logger: self.logger)
-        }
-        let sqlite = SQLiteSeed(database: try WorkspaceDatabase.inMemory(), folder: nil)
-        let engineer = try await Contract.assign(["engineer"], to: try await sqlite.addAgent("api:dev"), in: sqlite.workspaceStore)
-        try await self.add(engineer, roles: ["engineer"], workspace: id, to: database)
 
         // A tool the role grants, and one it does not (engineers post in channels but do not create them).
         for tool in ["send_message", "create_channel", "list_peers"] {
@@ -121,15 +127,8 @@ import Testing
     }
 
     @Test func aCheckWhoseTransactionRollsBackLeavesNoAuditRow() async throws {
-        let database = try await PostgresTestServer.open(try await PostgresTestServer.freshDatabase())
+        let (database, id, sqlite, agent) = try await self.engineerOnBothStores()
         defer { database.close() }
-        let id = WorkspaceID.generate()
-        try await database.transaction { connection in
-            try await PostgresWorkspaces.insert(self.workspace(id), on: connection, logger: self.logger)
-        }
-        let sqlite = SQLiteSeed(database: try WorkspaceDatabase.inMemory(), folder: nil)
-        let agent = try await sqlite.addAgent("api:dev")
-        try await self.add(agent, roles: ["engineer"], workspace: id, to: database)
 
         struct UseCaseFailed: Error {}
         let logger = self.logger
