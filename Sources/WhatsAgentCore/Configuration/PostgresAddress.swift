@@ -11,7 +11,7 @@ import Foundation
 ///
 /// A password is never taken from the URL: the daemon re-executes itself with its arguments, so it would stay readable
 /// in a long-lived argv. It comes from `PGPASSWORD` or `[store] password` in an owner-only `daemon.toml`.
-public struct PostgresAddress: Equatable, Sendable, CustomStringConvertible {
+public struct PostgresAddress: Equatable, Sendable, CustomStringConvertible, CustomDebugStringConvertible {
     /// How the daemon reaches the server.
     public enum Endpoint: Equatable, Sendable {
         case tcp(host: String, port: Int)
@@ -63,6 +63,9 @@ public struct PostgresAddress: Equatable, Sendable, CustomStringConvertible {
             return "postgresql://\(user)@:\(port)/\(database)?host=\(Self.encode(directory))"
         }
     }
+
+    /// The same as ``description``: a dump of a configuration never shows the password either.
+    public var debugDescription: String { self.description }
 
     private static func encode(_ text: String) -> String {
         text.addingPercentEncoding(withAllowedCharacters: .urlPathAllowed.subtracting(CharacterSet(charactersIn: "@:?&=#"))) ?? text

@@ -63,6 +63,9 @@ import Testing
         var address = try self.parse("postgresql://wa@db.internal/team")
         address.password = "hunter2"
         #expect(!address.description.contains("hunter2"))
+        var configuration = DaemonConfiguration()
+        configuration.postgres = address
+        #expect(!String(reflecting: configuration).contains("hunter2"), "nor does a dump of the configuration")
         #expect(address.description == "postgresql://wa@db.internal:5432/team?sslmode=verify-full")
         #expect(try self.parse(address.description).endpoint == address.endpoint, "the description parses back")
     }
