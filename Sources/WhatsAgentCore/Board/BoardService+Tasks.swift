@@ -8,90 +8,19 @@ extension BoardService {
     /// - Throws: `invalid_argument` (title, details, GitHub fields, dependencies, archived epic), `agent_not_found`
     ///   (assignee), `not_found` (epic), `rbac_denied`.
     public func createTask(_ draft: TaskDraft, by actor: BoardActor, workspace reference: String? = nil) async throws -> BoardChange<BoardTask> {
-        let title = try BoardRules.title(draft.title)
-        let details = try BoardRules.details(draft.details)
-        let github = try BoardRules.github(draft.github)
-        return try await self.change(actor, reference, tool: "create_kanban_task", writesText: true, target: nil) { tx, _ in
-            let assignee = try draft.assignedTo.flatMap { BoardUnassigned.matches($0) ? nil : try tx.agent($0, field: "assignedTo") }
-            let epic = try Self.epicLink(draft.epic, tx)
-            let dependencies = try Self.dependencyIDs(draft.dependsOn, of: nil, tx)
-            let sequence = try tx.nextSequence(.task)
-            var record = BoardTaskRecord(
-                BoardTask(
-                    id: 0,
-                    displayID: BoardDisplayID.format(prefix: tx.taskPrefix, sequence: sequence),
-                    sequence: sequence,
-                    title: title,
-                    details: details,
-                    status: draft.status,
-                    priority: draft.priority,
-                    effort: draft.effort,
-                    assignee: assignee?.address.description,
-                    assigneeAgentID: assignee?.id,
-                    creator: tx.actor.address,
-                    creatorAgentID: tx.actor.agentID,
-                    github: github,
-                    epicID: epic?.id,
-                    epicDisplayID: nil,
-                    dependsOn: [],
-                    createdAt: tx.now,
-                    updatedAt: tx.now,
-                    completedAt: draft.status == .completed ? tx.now : nil,
-                    archivedAt: nil,
-                    archivedBy: nil
-                )
-            )
-            try tx.insert(&record)
-            guard let id = record.id else { throw DomainError(.storage, "the new task got no id; try again") }
-            try tx.setDependencies(of: id, to: dependencies)
-            try tx.log(.task, id, .created, after: BoardTransaction.json(record.displayId))
-            var warnings: [String] = []
-            if draft.status == .inProgress, let warning = try Self.unfinishedDependencies(of: record, tx) { warnings.append(warning) }
-            if let assignee {
-                tx.notify(
-                    [(assignee.id, assignee.address.description)],
-                    event: "assignment",
-                    displayID: record.displayId,
-                    body: "\(record.displayId) was assigned to \(assignee.address) by \(tx.actor.address): \(title)"
-                )
-            }
-            return BoardChange(item: try tx.task(record), warnings: warnings, notified: tx.notifications.map(\.toAddress))
-        }
+        try await self.create(BoardTask.self, draft, by: actor, workspace: reference)
     }
 
     /// A task with its dependencies, dependents, comments and activity (`read_kanban_task`).
     /// - Throws: `not_found`, `invalid_argument` (malformed id), `rbac_denied`.
     public func task(_ reference: String, by actor: BoardActor, workspace: String? = nil) async throws -> TaskDetail {
-        try await self.read(actor, workspace, tool: "read_kanban_task") { tx in
-            let record = try tx.requireTask(reference)
-            let id = record.id ?? 0
-            let dependencies = try tx.rows.dependencyTasks(of: id, dependents: false)
-            let dependents = try tx.rows.dependencyTasks(of: id, dependents: true)
-            return TaskDetail(
-                task: try tx.task(record),
-                dependencies: dependencies.map(\.ref),
-                dependedBy: dependents.map(\.ref),
-                comments: try tx.comments(.task, id, displayID: record.displayId),
-                activity: try tx.activity(.task, id, displayID: record.displayId)
-            )
-        }
+        try await self.detail(BoardTask.self, reference, by: actor, workspace: workspace)
     }
 
     /// Tasks matching `filter`, in sequence order (`list_kanban_tasks`).
     /// - Throws: `invalid_argument` (limit outside 1…1,000, unknown epic), `rbac_denied`.
     public func tasks(_ filter: BoardFilter = BoardFilter(), by actor: BoardActor, workspace: String? = nil) async throws -> [BoardTask] {
-        try Self.checkListLimit(filter.limit)
-        return try await self.read(actor, workspace, tool: "list_kanban_tasks") { tx in
-            var epic = BoardEpicFilter.any
-            if let reference = filter.epic {
-                if reference.trimmingCharacters(in: .whitespaces).lowercased() == "none" {
-                    epic = .none
-                } else {
-                    epic = .epic(try tx.requireEpic(reference).id ?? 0)
-                }
-            }
-            return try tx.tasks(try tx.rows.tasks(filter, epic: epic))
-        }
+        try await self.list(BoardTask.self, filter, by: actor, workspace: workspace)
     }
 
     /// Applies a field-level patch (`update_kanban_task`, kanban-admin): any status, reassignment, epic, a complete
@@ -103,17 +32,10 @@ extension BoardService {
         _ patch: TaskPatch,
         by actor: BoardActor,
         workspace: String? = nil
-    ) async throws -> BoardChange<BoardTask> {
-        try await self.change(
-            actor,
-            workspace,
-            tool: "update_kanban_task",
-            writesText: patch.writesText || patch.branch != nil,
-            target: Self.taskTarget(reference, actor)
-        ) { tx, _ in
-            var record = try tx.requireTask(reference)
-            return try Self.apply(patch, to: &record, tx)
-        }
+    ) async throws
+        -> BoardChange<BoardTask>
+    {
+        try await self.update(BoardTask.self, reference, patch, by: actor, workspace: workspace)
     }
 
     /// Moves a task to `status` (`update_kanban_task_status`). Under an own-assignment grant in `enforce` mode only
@@ -127,11 +49,7 @@ extension BoardService {
     ) async throws
         -> BoardChange<BoardTask>
     {
-        try await self.change(actor, workspace, tool: "update_kanban_task_status", target: Self.taskTarget(reference, actor)) { tx, auth in
-            var record = try tx.requireTask(reference)
-            _ = try Self.checkMove(record, to: status, auth, tx, tool: "update_kanban_task_status")
-            return try Self.apply(TaskPatch(status: status), to: &record, tx)
-        }
+        try await self.move(BoardTask.self, reference, to: status, by: actor, workspace: workspace)
     }
 
     /// Comments on a task (`comment_kanban_task`); blocker and verdict comments notify the assignee and creator.
@@ -142,43 +60,25 @@ extension BoardService {
         body: String,
         by actor: BoardActor,
         workspace: String? = nil
-    ) async throws -> BoardChange<BoardComment> {
-        try await self.commentItem(
-            BoardTaskRecord.self,
-            reference,
-            type: type,
-            body: body,
-            by: actor,
-            workspace: workspace,
-            tool: "comment_kanban_task"
-        )
+    ) async throws
+        -> BoardChange<BoardComment>
+    {
+        try await self.comment(BoardTask.self, reference, type: type, body: body, by: actor, workspace: workspace)
     }
 
     /// Archives a task (`archive_kanban_task`); archiving an archived task changes nothing.
     /// - Throws: `not_found`, `rbac_denied`.
     public func archiveTask(_ reference: String, by actor: BoardActor, workspace: String? = nil) async throws -> BoardChange<BoardTask> {
-        try await self.archiveItem(BoardTaskRecord.self, reference, by: actor, workspace: workspace, tool: "archive_kanban_task")
+        try await self.archive(BoardTask.self, reference, by: actor, workspace: workspace)
     }
 
     /// Brings an archived task back (the human only).
     /// - Throws: `not_found`, `rbac_denied` for an agent.
     public func unarchiveTask(_ reference: String, by actor: BoardActor = .human, workspace: String? = nil) async throws -> BoardChange<BoardTask> {
-        try await self.unarchiveItem(
-            BoardTaskRecord.self,
-            reference,
-            by: actor,
-            workspace: workspace,
-            tool: "archive_kanban_task",
-            what: "unarchive a task",
-            command: "whatsagent task unarchive \(reference)"
-        )
+        try await self.unarchive(BoardTask.self, reference, by: actor, workspace: workspace)
     }
 
     // MARK: Helpers
-
-    static func taskTarget(_ reference: String, _ actor: BoardActor) -> @Sendable (BoardTransaction) throws -> AuthorizationFacts.Target {
-        Self.itemTarget(BoardTaskRecord.self, reference, actor)
-    }
 
     /// Applies `patch` to the current row: one activity entry per changed field, the notifications of reference
     /// §13.4, and a warning when the task starts with unfinished dependencies.
