@@ -28,24 +28,13 @@ struct EpicCommand: AsyncParsableCommand {
         @OptionGroup var filters: BoardListOptions
 
         func run() async throws {
-            let list = try await self.global.client.epics(workspace: self.scope.workspace, try self.filters.query())
+            let list = try await self.global.client.items(BoardEpics.self, workspace: self.scope.workspace, try self.filters.query())
             if self.global.json { return try Output.json(list) }
             BoardText.epics(list.epics)
         }
     }
 
-    struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show an epic with its tasks, comments and activity.")
-        @OptionGroup var global: GlobalOptions
-        @OptionGroup var scope: WorkspaceOption
-        @Argument(help: "Epic id (EP-001).") var id: String
-
-        func run() async throws {
-            let detail = try await self.global.client.epic(workspace: self.scope.workspace, self.id)
-            if self.global.json { return try Output.json(detail) }
-            BoardText.epic(detail)
-        }
-    }
+    typealias Show = BoardShowCommand<EpicCommandKind>
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "create", abstract: "Create an epic (defaults: Backlog, P2, M).")
@@ -82,7 +71,7 @@ struct EpicCommand: AsyncParsableCommand {
                 githubNumber: self.github.number,
                 githubTitle: self.github.title
             )
-            let change = try await self.global.client.createEpic(workspace: self.scope.workspace, request)
+            let change = try await self.global.client.create(BoardEpics.self, workspace: self.scope.workspace, request)
             if self.global.json { return try Output.json(change) }
             BoardText.created(change.epic.displayId, for: change.epic.assignee, warnings: change.warnings, notified: change.notified)
         }
@@ -131,7 +120,12 @@ struct EpicCommand: AsyncParsableCommand {
 
         func run() async throws {
             let details = try BoardArguments.details(self.details, file: self.detailsFile)
-            let change = try await self.global.client.updateEpic(workspace: self.scope.workspace, self.id, try self.request(details: details))
+            let change = try await self.global.client.update(
+                BoardEpics.self,
+                workspace: self.scope.workspace,
+                self.id,
+                try self.request(details: details)
+            )
             if self.global.json { return try Output.json(change) }
             BoardText.updated(change.epic.displayId, changedFields: change.changedFields, warnings: change.warnings, notified: change.notified)
         }
@@ -152,7 +146,12 @@ struct EpicCommand: AsyncParsableCommand {
         }
 
         func run() async throws {
-            let change = try await self.global.client.moveEpic(workspace: self.scope.workspace, self.id, to: try BoardArguments.status(self.status))
+            let change = try await self.global.client.move(
+                BoardEpics.self,
+                workspace: self.scope.workspace,
+                self.id,
+                to: try BoardArguments.status(self.status)
+            )
             if self.global.json { return try Output.json(change) }
             BoardText.warnings(change.warnings)
             if let outcome = change.closeApproval { return print(BoardText.close(change.epic, outcome) + BoardText.notified(change.notified)) }

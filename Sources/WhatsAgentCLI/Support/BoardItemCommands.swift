@@ -3,11 +3,11 @@ import Foundation
 import WhatsAgentAPI
 import WhatsAgentClient
 
-/// What differs between `task` and `epic` in the subcommands they share (comment, archive, unarchive, search): the
-/// words of their help and the client calls.
+/// What differs between `task` and `epic` in the subcommands they share (show, comment, archive, unarchive, search):
+/// the words of their help, the resource the client calls, and how a detail is shown.
 protocol BoardCommandKind: Sendable {
-    /// The change `archive` and `unarchive` return.
-    associatedtype Change: Encodable & Sendable
+    /// The daemon's collection of this kind.
+    associatedtype Resource: BoardItemResource
 
     /// `task` or `epic`.
     static var noun: String { get }
@@ -17,53 +17,51 @@ protocol BoardCommandKind: Sendable {
     static var idHelp: String { get }
     /// The abstract of `archive`.
     static var archiveAbstract: String { get }
-    /// The client calls of this kind.
-    static var calls: BoardCommandCalls<Change> { get }
-}
-
-/// The client calls behind the shared subcommands, as unapplied `DaemonClient` methods.
-struct BoardCommandCalls<Change> {
-    typealias Call<Argument, Result> = (DaemonClient) -> (String?, Argument) async throws -> Result
-
-    var comment: (DaemonClient) -> (String?, String, BoardCommentRequest) async throws -> BoardCommentChange
-    var archive: Call<String, Change>
-    var unarchive: Call<String, Change>
-    var search: Call<BoardSearchQueryParameters, BoardSearchResponse>
+    /// The abstract of `show`.
+    static var showAbstract: String { get }
+    /// Prints a detail as text.
+    static func show(_ detail: Resource.Detail)
     /// The display id and changed fields of an archive or unarchive change.
-    var summary: (Change) -> (displayID: String, changedFields: [String])
+    static func summary(_ change: Resource.Change) -> (displayID: String, changedFields: [String])
 }
 
 /// `task` in the shared subcommands.
 enum TaskCommandKind: BoardCommandKind {
+    typealias Resource = BoardTasks
     static let noun = "task"
     static let withArticle = "a task"
     static let idHelp = "Task id (WA-001)."
     static let archiveAbstract = "Archive a task (nothing is deleted; unarchive brings it back)."
-    static var calls: BoardCommandCalls<BoardTaskChange> {
-        BoardCommandCalls(
-            comment: DaemonClient.commentTask,
-            archive: DaemonClient.archiveTask,
-            unarchive: DaemonClient.unarchiveTask,
-            search: DaemonClient.searchTasks,
-            summary: { ($0.task.displayId, $0.changedFields) }
-        )
-    }
+    static let showAbstract = "Show a task with its dependencies, comments and activity."
+    static func show(_ detail: BoardTaskDetail) { BoardText.task(detail) }
+    static func summary(_ change: BoardTaskChange) -> (displayID: String, changedFields: [String]) { (change.task.displayId, change.changedFields) }
 }
 
 /// `epic` in the shared subcommands.
 enum EpicCommandKind: BoardCommandKind {
+    typealias Resource = BoardEpics
     static let noun = "epic"
     static let withArticle = "an epic"
     static let idHelp = "Epic id (EP-001)."
     static let archiveAbstract = "Archive an epic (its tasks must be archived first)."
-    static var calls: BoardCommandCalls<BoardEpicChange> {
-        BoardCommandCalls(
-            comment: DaemonClient.commentEpic,
-            archive: DaemonClient.archiveEpic,
-            unarchive: DaemonClient.unarchiveEpic,
-            search: DaemonClient.searchEpics,
-            summary: { ($0.epic.displayId, $0.changedFields) }
-        )
+    static let showAbstract = "Show an epic with its tasks, comments and activity."
+    static func show(_ detail: BoardEpicDetail) { BoardText.epic(detail) }
+    static func summary(_ change: BoardEpicChange) -> (displayID: String, changedFields: [String]) { (change.epic.displayId, change.changedFields) }
+}
+
+/// `task show` and `epic show`.
+struct BoardShowCommand<Kind: BoardCommandKind>: AsyncParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(commandName: "show", abstract: Kind.showAbstract)
+    }
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var scope: WorkspaceOption
+    @Argument(help: ArgumentHelp(Kind.idHelp)) var id: String
+
+    func run() async throws {
+        let detail = try await self.global.client.item(Kind.Resource.self, workspace: self.scope.workspace, self.id)
+        if self.global.json { return try Output.json(detail) }
+        Kind.show(detail)
     }
 }
 
@@ -84,7 +82,7 @@ struct BoardCommentCommand<Kind: BoardCommandKind>: AsyncParsableCommand {
 
     func run() async throws {
         let request = BoardCommentRequest(type: try BoardArguments.commentType(self.type), body: self.body)
-        let change = try await Kind.calls.comment(self.global.client)(self.scope.workspace, self.id, request)
+        let change = try await self.global.client.comment(Kind.Resource.self, workspace: self.scope.workspace, self.id, request)
         if self.global.json { return try Output.json(change) }
         print("commented on \(change.comment.itemId) (\(change.comment.type.rawValue))\(BoardText.notified(change.notified))")
     }
@@ -100,9 +98,9 @@ struct BoardArchiveCommand<Kind: BoardCommandKind>: AsyncParsableCommand {
     @Argument(help: ArgumentHelp(Kind.idHelp)) var id: String
 
     func run() async throws {
-        let change = try await Kind.calls.archive(self.global.client)(self.scope.workspace, self.id)
+        let change = try await self.global.client.archive(Kind.Resource.self, workspace: self.scope.workspace, self.id)
         if self.global.json { return try Output.json(change) }
-        let (displayID, changed) = Kind.calls.summary(change)
+        let (displayID, changed) = Kind.summary(change)
         print(changed.isEmpty ? "\(displayID) was already archived" : "archived \(displayID)")
     }
 }
@@ -117,9 +115,9 @@ struct BoardUnarchiveCommand<Kind: BoardCommandKind>: AsyncParsableCommand {
     @Argument(help: ArgumentHelp(Kind.idHelp)) var id: String
 
     func run() async throws {
-        let change = try await Kind.calls.unarchive(self.global.client)(self.scope.workspace, self.id)
+        let change = try await self.global.client.unarchive(Kind.Resource.self, workspace: self.scope.workspace, self.id)
         if self.global.json { return try Output.json(change) }
-        let (displayID, changed) = Kind.calls.summary(change)
+        let (displayID, changed) = Kind.summary(change)
         print(changed.isEmpty ? "\(displayID) was not archived" : "unarchived \(displayID)")
     }
 }
@@ -138,7 +136,7 @@ struct BoardSearchCommand<Kind: BoardCommandKind>: AsyncParsableCommand {
     @OptionGroup var options: BoardSearchOptions
 
     func run() async throws {
-        let results = try await Kind.calls.search(self.global.client)(self.scope.workspace, try self.options.parameters())
+        let results = try await self.global.client.search(Kind.Resource.self, workspace: self.scope.workspace, try self.options.parameters())
         if self.global.json { return try Output.json(results) }
         BoardText.search(results)
     }
