@@ -37,7 +37,7 @@ extension BoardService {
     /// Items matching `filter`, in sequence order (`list_kanban_tasks`, `list_kanban_epics`).
     package func list<Item: BoardItem>(
         _: Item.Type,
-        _ filter: BoardFilter,
+        _ filter: BoardFilter = BoardFilter(),
         by actor: BoardActor,
         workspace: String? = nil
     ) async throws

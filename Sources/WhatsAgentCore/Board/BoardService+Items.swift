@@ -120,7 +120,7 @@ extension BoardService {
     package func unarchive<Item: BoardItem>(
         _: Item.Type,
         _ reference: String,
-        by actor: BoardActor,
+        by actor: BoardActor = .human,
         workspace: String? = nil
     ) async throws
         -> BoardChange<Item>

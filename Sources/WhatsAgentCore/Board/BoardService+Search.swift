@@ -3,20 +3,9 @@ import Foundation
 extension BoardService {
     // MARK: - Search
 
-    /// Full-text search of tasks over display ids, titles, details and comments (`search_kanban_tasks`).
-    /// - Throws: `invalid_argument` (query length, no letters or digits, limit), `rbac_denied`.
-    public func searchTasks(_ query: BoardSearchQuery, by actor: BoardActor, workspace: String? = nil) async throws -> BoardSearchResult {
-        try await self.search(BoardTask.self, query, by: actor, workspace: workspace)
-    }
-
-    /// Full-text search of epics (`search_kanban_epics`).
-    /// - Throws: as `searchTasks`.
-    public func searchEpics(_ query: BoardSearchQuery, by actor: BoardActor, workspace: String? = nil) async throws -> BoardSearchResult {
-        try await self.search(BoardEpic.self, query, by: actor, workspace: workspace)
-    }
-
     /// Full-text search of one kind over display ids, titles, details and comments (`search_kanban_tasks`,
     /// `search_kanban_epics`).
+    /// - Throws: `invalid_argument` (query length, no letters or digits, limit), `rbac_denied`.
     package func search<Item: BoardItem>(
         _: Item.Type,
         _ query: BoardSearchQuery,
