@@ -131,33 +131,7 @@ struct EpicCommand: AsyncParsableCommand {
         }
     }
 
-    struct Move: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "move",
-            abstract: "Move an epic to another status; Completed asks to close it (pending approval while tasks are open)."
-        )
-        @OptionGroup var global: GlobalOptions
-        @OptionGroup var scope: WorkspaceOption
-        @Argument(help: "Epic id (EP-001).") var id: String
-        @Argument(help: "Backlog, Queued, in-progress, Blocked, Review or Completed.") var status: String
-
-        func validate() throws {
-            _ = try BoardArguments.status(self.status)
-        }
-
-        func run() async throws {
-            let change = try await self.global.client.move(
-                BoardEpics.self,
-                workspace: self.scope.workspace,
-                self.id,
-                to: try BoardArguments.status(self.status)
-            )
-            if self.global.json { return try Output.json(change) }
-            BoardText.warnings(change.warnings)
-            if let outcome = change.closeApproval { return print(BoardText.close(change.epic, outcome) + BoardText.notified(change.notified)) }
-            BoardText.moved(change.epic.displayId, to: change.epic.status, changedFields: change.changedFields, notified: change.notified)
-        }
-    }
+    typealias Move = BoardMoveCommand<EpicCommandKind>
 
     typealias Comment = BoardCommentCommand<EpicCommandKind>
 

@@ -150,29 +150,7 @@ struct TaskCommand: AsyncParsableCommand {
         }
     }
 
-    struct Move: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "move", abstract: "Move a task to another status.")
-        @OptionGroup var global: GlobalOptions
-        @OptionGroup var scope: WorkspaceOption
-        @Argument(help: "Task id (WA-001).") var id: String
-        @Argument(help: "Backlog, Queued, in-progress, Blocked, Review or Completed.") var status: String
-
-        func validate() throws {
-            _ = try BoardArguments.status(self.status)
-        }
-
-        func run() async throws {
-            let change = try await self.global.client.move(
-                BoardTasks.self,
-                workspace: self.scope.workspace,
-                self.id,
-                to: try BoardArguments.status(self.status)
-            )
-            if self.global.json { return try Output.json(change) }
-            BoardText.warnings(change.warnings)
-            BoardText.moved(change.task.displayId, to: change.task.status, changedFields: change.changedFields, notified: change.notified)
-        }
-    }
+    typealias Move = BoardMoveCommand<TaskCommandKind>
 
     typealias Comment = BoardCommentCommand<TaskCommandKind>
     typealias Archive = BoardArchiveCommand<TaskCommandKind>

@@ -3,52 +3,6 @@ import Foundation
 import WhatsAgentAPI
 import WhatsAgentClient
 
-/// What differs between `task` and `epic` in the subcommands they share (show, comment, archive, unarchive, search):
-/// the words of their help, the resource the client calls, and how a detail is shown.
-protocol BoardCommandKind: Sendable {
-    /// The daemon's collection of this kind.
-    associatedtype Resource: BoardItemResource
-
-    /// `task` or `epic`.
-    static var noun: String { get }
-    /// `a task` or `an epic`.
-    static var withArticle: String { get }
-    /// The help of the id argument (`Task id (WA-001).`).
-    static var idHelp: String { get }
-    /// The abstract of `archive`.
-    static var archiveAbstract: String { get }
-    /// The abstract of `show`.
-    static var showAbstract: String { get }
-    /// Prints a detail as text.
-    static func show(_ detail: Resource.Detail)
-    /// The display id and changed fields of an archive or unarchive change.
-    static func summary(_ change: Resource.Change) -> (displayID: String, changedFields: [String])
-}
-
-/// `task` in the shared subcommands.
-enum TaskCommandKind: BoardCommandKind {
-    typealias Resource = BoardTasks
-    static let noun = "task"
-    static let withArticle = "a task"
-    static let idHelp = "Task id (WA-001)."
-    static let archiveAbstract = "Archive a task (nothing is deleted; unarchive brings it back)."
-    static let showAbstract = "Show a task with its dependencies, comments and activity."
-    static func show(_ detail: BoardTaskDetail) { BoardText.task(detail) }
-    static func summary(_ change: BoardTaskChange) -> (displayID: String, changedFields: [String]) { (change.task.displayId, change.changedFields) }
-}
-
-/// `epic` in the shared subcommands.
-enum EpicCommandKind: BoardCommandKind {
-    typealias Resource = BoardEpics
-    static let noun = "epic"
-    static let withArticle = "an epic"
-    static let idHelp = "Epic id (EP-001)."
-    static let archiveAbstract = "Archive an epic (its tasks must be archived first)."
-    static let showAbstract = "Show an epic with its tasks, comments and activity."
-    static func show(_ detail: BoardEpicDetail) { BoardText.epic(detail) }
-    static func summary(_ change: BoardEpicChange) -> (displayID: String, changedFields: [String]) { (change.epic.displayId, change.changedFields) }
-}
-
 /// `task show` and `epic show`.
 struct BoardShowCommand<Kind: BoardCommandKind>: AsyncParsableCommand {
     static var configuration: CommandConfiguration {
@@ -62,6 +16,32 @@ struct BoardShowCommand<Kind: BoardCommandKind>: AsyncParsableCommand {
         let detail = try await self.global.client.item(Kind.Resource.self, workspace: self.scope.workspace, self.id)
         if self.global.json { return try Output.json(detail) }
         Kind.show(detail)
+    }
+}
+
+/// `task move` and `epic move`.
+struct BoardMoveCommand<Kind: BoardCommandKind>: AsyncParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(commandName: "move", abstract: Kind.moveAbstract)
+    }
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var scope: WorkspaceOption
+    @Argument(help: ArgumentHelp(Kind.idHelp)) var id: String
+    @Argument(help: "Backlog, Queued, in-progress, Blocked, Review or Completed.") var status: String
+
+    func validate() throws {
+        _ = try BoardArguments.status(self.status)
+    }
+
+    func run() async throws {
+        let change = try await self.global.client.move(
+            Kind.Resource.self,
+            workspace: self.scope.workspace,
+            self.id,
+            to: try BoardArguments.status(self.status)
+        )
+        if self.global.json { return try Output.json(change) }
+        Kind.moved(change)
     }
 }
 
