@@ -18,22 +18,7 @@ struct EpicCommand: AsyncParsableCommand {
         ]
     )
 
-    struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "list",
-            abstract: "List epics in sequence order (archived ones only with --archived)."
-        )
-        @OptionGroup var global: GlobalOptions
-        @OptionGroup var scope: WorkspaceOption
-        @OptionGroup var filters: BoardListOptions
-
-        func run() async throws {
-            let list = try await self.global.client.items(BoardEpics.self, workspace: self.scope.workspace, try self.filters.query())
-            if self.global.json { return try Output.json(list) }
-            BoardText.epics(list.epics)
-        }
-    }
-
+    typealias List = BoardListCommand<EpicCommandKind>
     typealias Show = BoardShowCommand<EpicCommandKind>
 
     struct Create: AsyncParsableCommand {

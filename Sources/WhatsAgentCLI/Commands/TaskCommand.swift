@@ -16,23 +16,7 @@ struct TaskCommand: AsyncParsableCommand {
         subcommands: [List.self, Show.self, Create.self, Edit.self, Move.self, Comment.self, Archive.self, Unarchive.self, Search.self]
     )
 
-    struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "list",
-            abstract: "List tasks in sequence order (archived ones only with --archived)."
-        )
-        @OptionGroup var global: GlobalOptions
-        @OptionGroup var scope: WorkspaceOption
-        @OptionGroup var filters: BoardListOptions
-        @Option(help: "Only tasks of this epic; none: tasks without an epic.") var epic: String?
-
-        func run() async throws {
-            let list = try await self.global.client.items(BoardTasks.self, workspace: self.scope.workspace, try self.filters.query(epic: self.epic))
-            if self.global.json { return try Output.json(list) }
-            BoardText.tasks(list.tasks)
-        }
-    }
-
+    typealias List = BoardListCommand<TaskCommandKind>
     typealias Show = BoardShowCommand<TaskCommandKind>
 
     struct Create: AsyncParsableCommand {

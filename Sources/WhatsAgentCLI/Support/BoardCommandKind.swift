@@ -1,9 +1,11 @@
+import ArgumentParser
 import Foundation
 import WhatsAgentAPI
 import WhatsAgentClient
 
-/// What differs between `task` and `epic` in the subcommands they share (show, move, comment, archive, unarchive,
-/// search): the words of their help, the resource the client calls, and how a detail and a move are shown.
+/// What differs between `task` and `epic` in the subcommands they share (list, show, move, comment, archive,
+/// unarchive, search): the words of their help, the resource the client calls, the options `list` adds, and how a
+/// listing, a detail and a move are shown.
 protocol BoardCommandKind: Sendable {
     /// The daemon's collection of this kind.
     associatedtype Resource: BoardItemResource
@@ -16,6 +18,13 @@ protocol BoardCommandKind: Sendable {
     static var idHelp: String { get }
     /// The abstract of `archive`.
     static var archiveAbstract: String { get }
+    /// The options `list` adds to the shared filters (`--epic` for tasks).
+    associatedtype ListOptions: ParsableArguments
+
+    /// The epic filter of `list`'s own options.
+    static func epic(_ options: ListOptions) -> String?
+    /// Prints a listing as text.
+    static func list(_ list: Resource.List)
     /// The abstract of `show`.
     static var showAbstract: String { get }
     /// Prints a detail as text.
@@ -35,6 +44,8 @@ enum TaskCommandKind: BoardCommandKind {
     static let withArticle = "a task"
     static let idHelp = "Task id (WA-001)."
     static let archiveAbstract = "Archive a task (nothing is deleted; unarchive brings it back)."
+    static func epic(_ options: TaskListOptions) -> String? { options.epic }
+    static func list(_ list: BoardTaskList) { BoardText.tasks(list.tasks) }
     static let showAbstract = "Show a task with its dependencies, comments and activity."
     static func show(_ detail: BoardTaskDetail) { BoardText.task(detail) }
     static let moveAbstract = "Move a task to another status."
@@ -52,6 +63,8 @@ enum EpicCommandKind: BoardCommandKind {
     static let withArticle = "an epic"
     static let idHelp = "Epic id (EP-001)."
     static let archiveAbstract = "Archive an epic (its tasks must be archived first)."
+    static func epic(_ options: NoListOptions) -> String? { nil }
+    static func list(_ list: BoardEpicList) { BoardText.epics(list.epics) }
     static let showAbstract = "Show an epic with its tasks, comments and activity."
     static func show(_ detail: BoardEpicDetail) { BoardText.epic(detail) }
     static let moveAbstract = "Move an epic to another status; Completed asks to close it (pending approval while tasks are open)."
@@ -63,3 +76,11 @@ enum EpicCommandKind: BoardCommandKind {
     }
     static func summary(_ change: BoardEpicChange) -> (displayID: String, changedFields: [String]) { (change.epic.displayId, change.changedFields) }
 }
+
+/// `task list --epic`.
+struct TaskListOptions: ParsableArguments {
+    @Option(help: "Only tasks of this epic; none: tasks without an epic.") var epic: String?
+}
+
+/// `epic list` adds no options to the shared filters.
+struct NoListOptions: ParsableArguments {}

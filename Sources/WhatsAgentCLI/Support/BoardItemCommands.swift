@@ -3,6 +3,24 @@ import Foundation
 import WhatsAgentAPI
 import WhatsAgentClient
 
+/// `task list` and `epic list`.
+struct BoardListCommand<Kind: BoardCommandKind>: AsyncParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(commandName: "list", abstract: "List \(Kind.noun)s in sequence order (archived ones only with --archived).")
+    }
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var scope: WorkspaceOption
+    @OptionGroup var filters: BoardListOptions
+    @OptionGroup var options: Kind.ListOptions
+
+    func run() async throws {
+        let query = try self.filters.query(epic: Kind.epic(self.options))
+        let list = try await self.global.client.items(Kind.Resource.self, workspace: self.scope.workspace, query)
+        if self.global.json { return try Output.json(list) }
+        Kind.list(list)
+    }
+}
+
 /// `task show` and `epic show`.
 struct BoardShowCommand<Kind: BoardCommandKind>: AsyncParsableCommand {
     static var configuration: CommandConfiguration {
@@ -120,4 +138,9 @@ struct BoardSearchCommand<Kind: BoardCommandKind>: AsyncParsableCommand {
         if self.global.json { return try Output.json(results) }
         BoardText.search(results)
     }
+}
+
+extension BoardListCommand where Kind == TaskCommandKind {
+    /// `task list --epic`: only tasks of this epic; `none`: tasks without an epic.
+    var epic: String? { self.options.epic }
 }
