@@ -4,8 +4,8 @@ import WhatsAgentAPI
 /// The Kanban board as the human (`/api/v1/workspaces/{workspace}/board/…`).
 ///
 /// ```swift
-/// let created = try await client.createTask(workspace: nil, CreateBoardTaskRequest(title: "Add login", assignedTo: "api:dev"))
-/// _ = try await client.moveTask(workspace: nil, created.task.displayId, to: .inProgress)
+/// let created = try await client.create(BoardTasks.self, workspace: nil, CreateBoardTaskRequest(title: "Add login", assignedTo: "api:dev"))
+/// _ = try await client.move(BoardTasks.self, workspace: nil, created.task.displayId, to: .inProgress)
 /// ```
 extension DaemonClient {
     /// What `board export` can produce.
@@ -15,80 +15,74 @@ extension DaemonClient {
         case markdown
     }
 
-    // MARK: - Tasks
+    // MARK: - Tasks and epics
 
-    /// Tasks matching the filters, in sequence order.
-    public func tasks(workspace: String?, _ query: BoardListQuery = BoardListQuery()) async throws -> BoardTaskList {
-        try await self.request("GET", Self.boardPath(workspace, "tasks") + Self.listQueryString(query))
+    /// Items matching the filters, in sequence order (`epicId` filters tasks only).
+    public func items<Kind: BoardItemResource>(
+        _: Kind.Type,
+        workspace: String?,
+        _ query: BoardListQuery = BoardListQuery()
+    ) async throws
+        -> Kind.List
+    {
+        try await self.request("GET", Self.boardPath(workspace, Kind.collection) + Self.listQueryString(query))
     }
 
-    public func createTask(workspace: String?, _ body: CreateBoardTaskRequest) async throws -> BoardTaskChange {
-        try await self.request("POST", Self.boardPath(workspace, "tasks"), body: body)
+    public func create<Kind: BoardItemResource>(_: Kind.Type, workspace: String?, _ body: Kind.Create) async throws -> Kind.Change {
+        try await self.request("POST", Self.boardPath(workspace, Kind.collection), body: body)
     }
 
-    public func task(workspace: String?, _ id: String) async throws -> BoardTaskDetail {
-        try await self.request("GET", Self.boardPath(workspace, "tasks", id))
+    public func item<Kind: BoardItemResource>(_: Kind.Type, workspace: String?, _ id: String) async throws -> Kind.Detail {
+        try await self.request("GET", Self.boardPath(workspace, Kind.collection, id))
     }
 
     /// A field-level patch: only the fields set in `body` change.
-    public func updateTask(workspace: String?, _ id: String, _ body: UpdateBoardTaskRequest) async throws -> BoardTaskChange {
-        try await self.request("PATCH", Self.boardPath(workspace, "tasks", id), body: body)
+    public func update<Kind: BoardItemResource>(_: Kind.Type, workspace: String?, _ id: String, _ body: Kind.Update) async throws -> Kind.Change {
+        try await self.request("PATCH", Self.boardPath(workspace, Kind.collection, id), body: body)
     }
 
-    public func moveTask(workspace: String?, _ id: String, to status: BoardStatusValue) async throws -> BoardTaskChange {
-        try await self.request("PUT", Self.boardPath(workspace, "tasks", id) + "/status", body: BoardStatusRequest(status: status))
+    /// An epic moved to Completed enters the close workflow (completed at once, or pending approval).
+    public func move<Kind: BoardItemResource>(
+        _: Kind.Type,
+        workspace: String?,
+        _ id: String,
+        to status: BoardStatusValue
+    ) async throws
+        -> Kind.Change
+    {
+        try await self.request("PUT", Self.boardPath(workspace, Kind.collection, id) + "/status", body: BoardStatusRequest(status: status))
     }
 
-    public func commentTask(workspace: String?, _ id: String, _ body: BoardCommentRequest) async throws -> BoardCommentChange {
-        try await self.request("POST", Self.boardPath(workspace, "tasks", id) + "/comments", body: body)
+    public func comment<Kind: BoardItemResource>(
+        _: Kind.Type,
+        workspace: String?,
+        _ id: String,
+        _ body: BoardCommentRequest
+    ) async throws
+        -> BoardCommentChange
+    {
+        try await self.request("POST", Self.boardPath(workspace, Kind.collection, id) + "/comments", body: body)
     }
 
-    public func archiveTask(workspace: String?, _ id: String) async throws -> BoardTaskChange {
-        try await self.request("POST", Self.boardPath(workspace, "tasks", id) + "/archive")
+    public func archive<Kind: BoardItemResource>(_: Kind.Type, workspace: String?, _ id: String) async throws -> Kind.Change {
+        try await self.request("POST", Self.boardPath(workspace, Kind.collection, id) + "/archive")
     }
 
-    public func unarchiveTask(workspace: String?, _ id: String) async throws -> BoardTaskChange {
-        try await self.request("POST", Self.boardPath(workspace, "tasks", id) + "/unarchive")
+    public func unarchive<Kind: BoardItemResource>(_: Kind.Type, workspace: String?, _ id: String) async throws -> Kind.Change {
+        try await self.request("POST", Self.boardPath(workspace, Kind.collection, id) + "/unarchive")
     }
 
-    public func searchTasks(workspace: String?, _ query: BoardSearchQueryParameters) async throws -> BoardSearchResponse {
-        try await self.request("GET", Self.boardPath(workspace, "tasks") + "/search" + Self.searchQueryString(query))
+    public func search<Kind: BoardItemResource>(
+        _: Kind.Type,
+        workspace: String?,
+        _ query: BoardSearchQueryParameters
+    ) async throws
+        -> BoardSearchResponse
+    {
+        try await self.request("GET", Self.boardPath(workspace, Kind.collection) + "/search" + Self.searchQueryString(query))
     }
 
-    // MARK: - Epics
-
-    public func epics(workspace: String?, _ query: BoardListQuery = BoardListQuery()) async throws -> BoardEpicList {
-        try await self.request("GET", Self.boardPath(workspace, "epics") + Self.listQueryString(query))
-    }
-
-    public func createEpic(workspace: String?, _ body: CreateBoardEpicRequest) async throws -> BoardEpicChange {
-        try await self.request("POST", Self.boardPath(workspace, "epics"), body: body)
-    }
-
-    public func epic(workspace: String?, _ id: String) async throws -> BoardEpicDetail {
-        try await self.request("GET", Self.boardPath(workspace, "epics", id))
-    }
-
-    public func updateEpic(workspace: String?, _ id: String, _ body: UpdateBoardEpicRequest) async throws -> BoardEpicChange {
-        try await self.request("PATCH", Self.boardPath(workspace, "epics", id), body: body)
-    }
-
-    /// A move to Completed enters the close workflow (completed at once, or pending approval).
-    public func moveEpic(workspace: String?, _ id: String, to status: BoardStatusValue) async throws -> BoardEpicChange {
-        try await self.request("PUT", Self.boardPath(workspace, "epics", id) + "/status", body: BoardStatusRequest(status: status))
-    }
-
-    public func commentEpic(workspace: String?, _ id: String, _ body: BoardCommentRequest) async throws -> BoardCommentChange {
-        try await self.request("POST", Self.boardPath(workspace, "epics", id) + "/comments", body: body)
-    }
-
-    public func archiveEpic(workspace: String?, _ id: String) async throws -> BoardEpicChange {
-        try await self.request("POST", Self.boardPath(workspace, "epics", id) + "/archive")
-    }
-
-    public func unarchiveEpic(workspace: String?, _ id: String) async throws -> BoardEpicChange {
-        try await self.request("POST", Self.boardPath(workspace, "epics", id) + "/unarchive")
-    }
+    // MARK: - Epic close approval
 
     public func requestEpicClose(workspace: String?, _ id: String) async throws -> BoardEpicChange {
         try await self.request("POST", Self.boardPath(workspace, "epics", id) + "/close/request")
@@ -100,10 +94,6 @@ extension DaemonClient {
 
     public func cancelEpicClose(workspace: String?, _ id: String) async throws -> BoardEpicChange {
         try await self.request("POST", Self.boardPath(workspace, "epics", id) + "/close/cancel")
-    }
-
-    public func searchEpics(workspace: String?, _ query: BoardSearchQueryParameters) async throws -> BoardSearchResponse {
-        try await self.request("GET", Self.boardPath(workspace, "epics") + "/search" + Self.searchQueryString(query))
     }
 
     // MARK: - Export and import

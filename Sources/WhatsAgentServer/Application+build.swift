@@ -48,9 +48,10 @@ func addManagementRoutes(to router: Router<APIRequestContext>, services: DaemonS
     RoleController(rbac: services.rbac, sessions: services.sessions).addRoutes(to: router)
     RuntimeController(runtimes: services.runtimes, detector: services.runtimeDetector).addRoutes(to: router)
     ColleagueProtocolController(workspaces: services.workspaces).addRoutes(to: router)
-    BoardTaskController(board: services.board).addRoutes(to: router)
+    BoardItemController<BoardTask>(board: services.board).addRoutes(to: router)
     BoardTaskBranchController(board: services.board, worktrees: services.worktrees).addRoutes(to: router)
-    BoardEpicController(board: services.board).addRoutes(to: router)
+    BoardItemController<BoardEpic>(board: services.board).addRoutes(to: router)
+    BoardEpicCloseController(board: services.board).addRoutes(to: router)
     BoardTransferController(board: services.board, workspaces: services.workspaces).addRoutes(to: router)
     RunnerController(runners: services.runners).addRoutes(to: router)
 }

@@ -28,7 +28,7 @@ import Testing
         let a = try await direct.connect("api:a")
         let poster = try await channels.connect("api:a")
         let root = try await channels.channels.post(workspace: nil, from: .agent(poster), channel: nil, body: "root")
-        _ = try await board.board.createEpic(EpicDraft(title: "e", assignedTo: "api:dev"), by: .human)
+        _ = try await board.board.create(BoardEpic.self, EpicDraft(title: "e", assignedTo: "api:dev"), by: .human)
         _ = try await board.task("t")
         let counter = Counter()
         let rbac = board.rbacWorld.rbac
@@ -103,40 +103,42 @@ import Testing
                 try AuthPolicy().check(password: $0)
             },
             Entry(input: "create_kanban_task title", field: "title", valid: "Add login") {
-                _ = try await boardService.createTask(TaskDraft(title: $0, assignedTo: "api:dev"), by: .human)
+                _ = try await boardService.create(BoardTask.self, TaskDraft(title: $0, assignedTo: "api:dev"), by: .human)
             },
             Entry(input: "create_kanban_task details", field: "details", valid: "Use the session cookie") {
-                _ = try await boardService.createTask(TaskDraft(title: "t", assignedTo: "api:dev", details: $0), by: .human)
+                _ = try await boardService.create(BoardTask.self, TaskDraft(title: "t", assignedTo: "api:dev", details: $0), by: .human)
             },
             Entry(input: "create_kanban_task githubUrl", field: "githubUrl", valid: "https://github.com/o/r/issues/1") {
-                _ = try await boardService.createTask(
+                _ = try await boardService.create(
+                    BoardTask.self,
                     TaskDraft(title: "t", assignedTo: "api:dev", github: GitHubLink(url: $0)),
                     by: .human
                 )
             },
             Entry(input: "create_kanban_task githubTitle", field: "githubTitle", valid: "Login is broken") {
-                _ = try await boardService.createTask(
+                _ = try await boardService.create(
+                    BoardTask.self,
                     TaskDraft(title: "t", assignedTo: "api:dev", github: GitHubLink(title: $0)),
                     by: .human
                 )
             },
             Entry(input: "update_kanban_task title", field: "title", valid: "New title") {
-                _ = try await boardService.updateTask("WA-1", TaskPatch(title: $0), by: .human)
+                _ = try await boardService.update(BoardTask.self, "WA-1", TaskPatch(title: $0), by: .human)
             },
             Entry(input: "update_kanban_task details", field: "details", valid: "More details") {
-                _ = try await boardService.updateTask("WA-1", TaskPatch(details: $0), by: .human)
+                _ = try await boardService.update(BoardTask.self, "WA-1", TaskPatch(details: $0), by: .human)
             },
             Entry(input: "comment_kanban_task", field: "body", valid: "looks good") {
-                _ = try await boardService.commentTask("WA-1", type: .note, body: $0, by: .human)
+                _ = try await boardService.comment(BoardTask.self, "WA-1", type: .note, body: $0, by: .human)
             },
             Entry(input: "create_kanban_epic title", field: "title", valid: "Accounts") {
-                _ = try await boardService.createEpic(EpicDraft(title: $0, assignedTo: "api:dev"), by: .human)
+                _ = try await boardService.create(BoardEpic.self, EpicDraft(title: $0, assignedTo: "api:dev"), by: .human)
             },
             Entry(input: "update_kanban_epic details", field: "details", valid: "Everything about accounts") {
-                _ = try await boardService.updateEpic("EP-1", EpicPatch(details: $0), by: .human)
+                _ = try await boardService.update(BoardEpic.self, "EP-1", EpicPatch(details: $0), by: .human)
             },
             Entry(input: "comment_kanban_epic", field: "body", valid: "on track") {
-                _ = try await boardService.commentEpic("EP-1", type: .note, body: $0, by: .human)
+                _ = try await boardService.comment(BoardEpic.self, "EP-1", type: .note, body: $0, by: .human)
             },
         ]
     }
@@ -203,12 +205,12 @@ import Testing
 
         let board = try await BoardWorld.make()
         let title = await #expect(throws: DomainError.self) {
-            try await board.board.createTask(TaskDraft(title: Self.stacked(BoardLimits.title), assignedTo: "api:dev"), by: .human)
+            try await board.board.create(BoardTask.self, TaskDraft(title: Self.stacked(BoardLimits.title), assignedTo: "api:dev"), by: .human)
         }
         #expect(title?.message.contains("`title` has \(BoardLimits.title + 1) characters") == true)
         _ = try await board.task("t")
         let comment = await #expect(throws: DomainError.self) {
-            try await board.board.commentTask("WA-1", type: .note, body: Self.stacked(BoardLimits.commentBody), by: .human)
+            try await board.board.comment(BoardTask.self, "WA-1", type: .note, body: Self.stacked(BoardLimits.commentBody), by: .human)
         }
         #expect(comment?.code == .invalidArgument)
     }

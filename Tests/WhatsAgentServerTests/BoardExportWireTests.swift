@@ -17,15 +17,21 @@ import WhatsAgentCore
             }
         }
         let board = services.board
-        _ = try await board.createEpic(EpicDraft(title: "Épic «one»", assignedTo: "api:dev"), by: .human, workspace: "w")
-        _ = try await board.createTask(
+        _ = try await board.create(BoardEpic.self, EpicDraft(title: "Épic «one»", assignedTo: "api:dev"), by: .human, workspace: "w")
+        _ = try await board.create(
+            BoardTask.self,
             TaskDraft(title: "Quote \" and \\ and\nnewline", assignedTo: "api:dev", details: "ünïcode ✓", epic: "EP-1"),
             by: .human,
             workspace: "w"
         )
-        _ = try await board.createTask(TaskDraft(title: "second", assignedTo: "api:main", dependsOn: ["WA-1"]), by: .human, workspace: "w")
-        _ = try await board.commentTask("WA-1", type: .verdictNoGo, body: "tab\there", by: .human, workspace: "w")
-        _ = try await board.updateTask("WA-1", TaskPatch(githubNumber: .some(9)), by: .human, workspace: "w")
+        _ = try await board.create(
+            BoardTask.self,
+            TaskDraft(title: "second", assignedTo: "api:main", dependsOn: ["WA-1"]),
+            by: .human,
+            workspace: "w"
+        )
+        _ = try await board.comment(BoardTask.self, "WA-1", type: .verdictNoGo, body: "tab\there", by: .human, workspace: "w")
+        _ = try await board.update(BoardTask.self, "WA-1", TaskPatch(githubNumber: .some(9)), by: .human, workspace: "w")
         _ = try await board.requestEpicClose("EP-1", by: .human, workspace: "w")
 
         let json = try WireJSON.encoder().encode(BoardExport(try await board.export(workspace: "w")))

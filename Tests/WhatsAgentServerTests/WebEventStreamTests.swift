@@ -182,7 +182,12 @@ func seedWorkspace(_ services: DaemonServices) async throws -> String {
         try await withLiveWebApp { app in
             let workspace = try await seedWorkspace(app.services)
             try await app.withEvents { socket in
-                let created = try await app.services.board.createTask(TaskDraft(title: "ship it", assignedTo: "api:two"), by: .human, workspace: "w")
+                let created = try await app.services.board.create(
+                    BoardTask.self,
+                    TaskDraft(title: "ship it", assignedTo: "api:two"),
+                    by: .human,
+                    workspace: "w"
+                )
                 let board = try await socket.nextEvent { $0["type"] as? String == "board" }
                 #expect(board["workspaceId"] as? String == workspace)
                 #expect(board["itemId"] as? String == created.item.displayID)

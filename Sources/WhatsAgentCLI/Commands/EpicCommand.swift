@@ -18,34 +18,8 @@ struct EpicCommand: AsyncParsableCommand {
         ]
     )
 
-    struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "list",
-            abstract: "List epics in sequence order (archived ones only with --archived)."
-        )
-        @OptionGroup var global: GlobalOptions
-        @OptionGroup var scope: WorkspaceOption
-        @OptionGroup var filters: BoardListOptions
-
-        func run() async throws {
-            let list = try await self.global.client.epics(workspace: self.scope.workspace, try self.filters.query())
-            if self.global.json { return try Output.json(list) }
-            BoardText.epics(list.epics)
-        }
-    }
-
-    struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show an epic with its tasks, comments and activity.")
-        @OptionGroup var global: GlobalOptions
-        @OptionGroup var scope: WorkspaceOption
-        @Argument(help: "Epic id (EP-001).") var id: String
-
-        func run() async throws {
-            let detail = try await self.global.client.epic(workspace: self.scope.workspace, self.id)
-            if self.global.json { return try Output.json(detail) }
-            BoardText.epic(detail)
-        }
-    }
+    typealias List = BoardListCommand<EpicCommandKind>
+    typealias Show = BoardShowCommand<EpicCommandKind>
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(commandName: "create", abstract: "Create an epic (defaults: Backlog, P2, M).")
@@ -82,7 +56,7 @@ struct EpicCommand: AsyncParsableCommand {
                 githubNumber: self.github.number,
                 githubTitle: self.github.title
             )
-            let change = try await self.global.client.createEpic(workspace: self.scope.workspace, request)
+            let change = try await self.global.client.create(BoardEpics.self, workspace: self.scope.workspace, request)
             if self.global.json { return try Output.json(change) }
             BoardText.created(change.epic.displayId, for: change.epic.assignee, warnings: change.warnings, notified: change.notified)
         }
@@ -131,34 +105,18 @@ struct EpicCommand: AsyncParsableCommand {
 
         func run() async throws {
             let details = try BoardArguments.details(self.details, file: self.detailsFile)
-            let change = try await self.global.client.updateEpic(workspace: self.scope.workspace, self.id, try self.request(details: details))
+            let change = try await self.global.client.update(
+                BoardEpics.self,
+                workspace: self.scope.workspace,
+                self.id,
+                try self.request(details: details)
+            )
             if self.global.json { return try Output.json(change) }
             BoardText.updated(change.epic.displayId, changedFields: change.changedFields, warnings: change.warnings, notified: change.notified)
         }
     }
 
-    struct Move: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "move",
-            abstract: "Move an epic to another status; Completed asks to close it (pending approval while tasks are open)."
-        )
-        @OptionGroup var global: GlobalOptions
-        @OptionGroup var scope: WorkspaceOption
-        @Argument(help: "Epic id (EP-001).") var id: String
-        @Argument(help: "Backlog, Queued, in-progress, Blocked, Review or Completed.") var status: String
-
-        func validate() throws {
-            _ = try BoardArguments.status(self.status)
-        }
-
-        func run() async throws {
-            let change = try await self.global.client.moveEpic(workspace: self.scope.workspace, self.id, to: try BoardArguments.status(self.status))
-            if self.global.json { return try Output.json(change) }
-            BoardText.warnings(change.warnings)
-            if let outcome = change.closeApproval { return print(BoardText.close(change.epic, outcome) + BoardText.notified(change.notified)) }
-            BoardText.moved(change.epic.displayId, to: change.epic.status, changedFields: change.changedFields, notified: change.notified)
-        }
-    }
+    typealias Move = BoardMoveCommand<EpicCommandKind>
 
     typealias Comment = BoardCommentCommand<EpicCommandKind>
 

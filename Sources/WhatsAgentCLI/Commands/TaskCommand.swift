@@ -16,35 +16,8 @@ struct TaskCommand: AsyncParsableCommand {
         subcommands: [List.self, Show.self, Create.self, Edit.self, Move.self, Comment.self, Archive.self, Unarchive.self, Search.self]
     )
 
-    struct List: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(
-            commandName: "list",
-            abstract: "List tasks in sequence order (archived ones only with --archived)."
-        )
-        @OptionGroup var global: GlobalOptions
-        @OptionGroup var scope: WorkspaceOption
-        @OptionGroup var filters: BoardListOptions
-        @Option(help: "Only tasks of this epic; none: tasks without an epic.") var epic: String?
-
-        func run() async throws {
-            let list = try await self.global.client.tasks(workspace: self.scope.workspace, try self.filters.query(epic: self.epic))
-            if self.global.json { return try Output.json(list) }
-            BoardText.tasks(list.tasks)
-        }
-    }
-
-    struct Show: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a task with its dependencies, comments and activity.")
-        @OptionGroup var global: GlobalOptions
-        @OptionGroup var scope: WorkspaceOption
-        @Argument(help: "Task id (WA-001).") var id: String
-
-        func run() async throws {
-            let detail = try await self.global.client.task(workspace: self.scope.workspace, self.id)
-            if self.global.json { return try Output.json(detail) }
-            BoardText.task(detail)
-        }
-    }
+    typealias List = BoardListCommand<TaskCommandKind>
+    typealias Show = BoardShowCommand<TaskCommandKind>
 
     struct Create: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
@@ -89,7 +62,7 @@ struct TaskCommand: AsyncParsableCommand {
                 epicId: self.epic,
                 dependsOnTaskIds: self.dependsOn.isEmpty ? nil : self.dependsOn
             )
-            let change = try await self.global.client.createTask(workspace: self.scope.workspace, request)
+            let change = try await self.global.client.create(BoardTasks.self, workspace: self.scope.workspace, request)
             if self.global.json { return try Output.json(change) }
             BoardText.created(change.task.displayId, for: change.task.assignee, warnings: change.warnings, notified: change.notified)
         }
@@ -150,30 +123,18 @@ struct TaskCommand: AsyncParsableCommand {
 
         func run() async throws {
             let details = try BoardArguments.details(self.details, file: self.detailsFile)
-            let change = try await self.global.client.updateTask(workspace: self.scope.workspace, self.id, try self.request(details: details))
+            let change = try await self.global.client.update(
+                BoardTasks.self,
+                workspace: self.scope.workspace,
+                self.id,
+                try self.request(details: details)
+            )
             if self.global.json { return try Output.json(change) }
             BoardText.updated(change.task.displayId, changedFields: change.changedFields, warnings: change.warnings, notified: change.notified)
         }
     }
 
-    struct Move: AsyncParsableCommand {
-        static let configuration = CommandConfiguration(commandName: "move", abstract: "Move a task to another status.")
-        @OptionGroup var global: GlobalOptions
-        @OptionGroup var scope: WorkspaceOption
-        @Argument(help: "Task id (WA-001).") var id: String
-        @Argument(help: "Backlog, Queued, in-progress, Blocked, Review or Completed.") var status: String
-
-        func validate() throws {
-            _ = try BoardArguments.status(self.status)
-        }
-
-        func run() async throws {
-            let change = try await self.global.client.moveTask(workspace: self.scope.workspace, self.id, to: try BoardArguments.status(self.status))
-            if self.global.json { return try Output.json(change) }
-            BoardText.warnings(change.warnings)
-            BoardText.moved(change.task.displayId, to: change.task.status, changedFields: change.changedFields, notified: change.notified)
-        }
-    }
+    typealias Move = BoardMoveCommand<TaskCommandKind>
 
     typealias Comment = BoardCommentCommand<TaskCommandKind>
     typealias Archive = BoardArchiveCommand<TaskCommandKind>

@@ -3,67 +3,63 @@ import Foundation
 import WhatsAgentAPI
 import WhatsAgentClient
 
-/// What differs between `task` and `epic` in the subcommands they share (comment, archive, unarchive, search): the
-/// words of their help and the client calls.
-protocol BoardCommandKind: Sendable {
-    /// The change `archive` and `unarchive` return.
-    associatedtype Change: Encodable & Sendable
+/// `task list` and `epic list`.
+struct BoardListCommand<Kind: BoardCommandKind>: AsyncParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(commandName: "list", abstract: "List \(Kind.noun)s in sequence order (archived ones only with --archived).")
+    }
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var scope: WorkspaceOption
+    @OptionGroup var filters: BoardListOptions
+    @OptionGroup var options: Kind.ListOptions
 
-    /// `task` or `epic`.
-    static var noun: String { get }
-    /// `a task` or `an epic`.
-    static var withArticle: String { get }
-    /// The help of the id argument (`Task id (WA-001).`).
-    static var idHelp: String { get }
-    /// The abstract of `archive`.
-    static var archiveAbstract: String { get }
-    /// The client calls of this kind.
-    static var calls: BoardCommandCalls<Change> { get }
-}
-
-/// The client calls behind the shared subcommands, as unapplied `DaemonClient` methods.
-struct BoardCommandCalls<Change> {
-    typealias Call<Argument, Result> = (DaemonClient) -> (String?, Argument) async throws -> Result
-
-    var comment: (DaemonClient) -> (String?, String, BoardCommentRequest) async throws -> BoardCommentChange
-    var archive: Call<String, Change>
-    var unarchive: Call<String, Change>
-    var search: Call<BoardSearchQueryParameters, BoardSearchResponse>
-    /// The display id and changed fields of an archive or unarchive change.
-    var summary: (Change) -> (displayID: String, changedFields: [String])
-}
-
-/// `task` in the shared subcommands.
-enum TaskCommandKind: BoardCommandKind {
-    static let noun = "task"
-    static let withArticle = "a task"
-    static let idHelp = "Task id (WA-001)."
-    static let archiveAbstract = "Archive a task (nothing is deleted; unarchive brings it back)."
-    static var calls: BoardCommandCalls<BoardTaskChange> {
-        BoardCommandCalls(
-            comment: DaemonClient.commentTask,
-            archive: DaemonClient.archiveTask,
-            unarchive: DaemonClient.unarchiveTask,
-            search: DaemonClient.searchTasks,
-            summary: { ($0.task.displayId, $0.changedFields) }
-        )
+    func run() async throws {
+        let query = try self.filters.query(epic: Kind.epic(self.options))
+        let list = try await self.global.client.items(Kind.Resource.self, workspace: self.scope.workspace, query)
+        if self.global.json { return try Output.json(list) }
+        Kind.list(list)
     }
 }
 
-/// `epic` in the shared subcommands.
-enum EpicCommandKind: BoardCommandKind {
-    static let noun = "epic"
-    static let withArticle = "an epic"
-    static let idHelp = "Epic id (EP-001)."
-    static let archiveAbstract = "Archive an epic (its tasks must be archived first)."
-    static var calls: BoardCommandCalls<BoardEpicChange> {
-        BoardCommandCalls(
-            comment: DaemonClient.commentEpic,
-            archive: DaemonClient.archiveEpic,
-            unarchive: DaemonClient.unarchiveEpic,
-            search: DaemonClient.searchEpics,
-            summary: { ($0.epic.displayId, $0.changedFields) }
+/// `task show` and `epic show`.
+struct BoardShowCommand<Kind: BoardCommandKind>: AsyncParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(commandName: "show", abstract: Kind.showAbstract)
+    }
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var scope: WorkspaceOption
+    @Argument(help: ArgumentHelp(Kind.idHelp)) var id: String
+
+    func run() async throws {
+        let detail = try await self.global.client.item(Kind.Resource.self, workspace: self.scope.workspace, self.id)
+        if self.global.json { return try Output.json(detail) }
+        Kind.show(detail)
+    }
+}
+
+/// `task move` and `epic move`.
+struct BoardMoveCommand<Kind: BoardCommandKind>: AsyncParsableCommand {
+    static var configuration: CommandConfiguration {
+        CommandConfiguration(commandName: "move", abstract: Kind.moveAbstract)
+    }
+    @OptionGroup var global: GlobalOptions
+    @OptionGroup var scope: WorkspaceOption
+    @Argument(help: ArgumentHelp(Kind.idHelp)) var id: String
+    @Argument(help: "Backlog, Queued, in-progress, Blocked, Review or Completed.") var status: String
+
+    func validate() throws {
+        _ = try BoardArguments.status(self.status)
+    }
+
+    func run() async throws {
+        let change = try await self.global.client.move(
+            Kind.Resource.self,
+            workspace: self.scope.workspace,
+            self.id,
+            to: try BoardArguments.status(self.status)
         )
+        if self.global.json { return try Output.json(change) }
+        Kind.moved(change)
     }
 }
 
@@ -84,7 +80,7 @@ struct BoardCommentCommand<Kind: BoardCommandKind>: AsyncParsableCommand {
 
     func run() async throws {
         let request = BoardCommentRequest(type: try BoardArguments.commentType(self.type), body: self.body)
-        let change = try await Kind.calls.comment(self.global.client)(self.scope.workspace, self.id, request)
+        let change = try await self.global.client.comment(Kind.Resource.self, workspace: self.scope.workspace, self.id, request)
         if self.global.json { return try Output.json(change) }
         print("commented on \(change.comment.itemId) (\(change.comment.type.rawValue))\(BoardText.notified(change.notified))")
     }
@@ -100,9 +96,9 @@ struct BoardArchiveCommand<Kind: BoardCommandKind>: AsyncParsableCommand {
     @Argument(help: ArgumentHelp(Kind.idHelp)) var id: String
 
     func run() async throws {
-        let change = try await Kind.calls.archive(self.global.client)(self.scope.workspace, self.id)
+        let change = try await self.global.client.archive(Kind.Resource.self, workspace: self.scope.workspace, self.id)
         if self.global.json { return try Output.json(change) }
-        let (displayID, changed) = Kind.calls.summary(change)
+        let (displayID, changed) = Kind.summary(change)
         print(changed.isEmpty ? "\(displayID) was already archived" : "archived \(displayID)")
     }
 }
@@ -117,9 +113,9 @@ struct BoardUnarchiveCommand<Kind: BoardCommandKind>: AsyncParsableCommand {
     @Argument(help: ArgumentHelp(Kind.idHelp)) var id: String
 
     func run() async throws {
-        let change = try await Kind.calls.unarchive(self.global.client)(self.scope.workspace, self.id)
+        let change = try await self.global.client.unarchive(Kind.Resource.self, workspace: self.scope.workspace, self.id)
         if self.global.json { return try Output.json(change) }
-        let (displayID, changed) = Kind.calls.summary(change)
+        let (displayID, changed) = Kind.summary(change)
         print(changed.isEmpty ? "\(displayID) was not archived" : "unarchived \(displayID)")
     }
 }
@@ -138,8 +134,13 @@ struct BoardSearchCommand<Kind: BoardCommandKind>: AsyncParsableCommand {
     @OptionGroup var options: BoardSearchOptions
 
     func run() async throws {
-        let results = try await Kind.calls.search(self.global.client)(self.scope.workspace, try self.options.parameters())
+        let results = try await self.global.client.search(Kind.Resource.self, workspace: self.scope.workspace, try self.options.parameters())
         if self.global.json { return try Output.json(results) }
         BoardText.search(results)
     }
+}
+
+extension BoardListCommand where Kind == TaskCommandKind {
+    /// `task list --epic`: only tasks of this epic; `none`: tasks without an epic.
+    var epic: String? { self.options.epic }
 }

@@ -1,190 +1,6 @@
 import Foundation
 
 extension BoardService {
-    // MARK: - Epics
-
-    /// Creates an epic (`create_kanban_epic`) and notifies its assignee (`epic_assigned`). Status Completed is refused.
-    /// - Throws: `invalid_argument`, `agent_not_found`, `rbac_denied`.
-    public func createEpic(_ draft: EpicDraft, by actor: BoardActor, workspace reference: String? = nil) async throws -> BoardChange<BoardEpic> {
-        let title = try BoardRules.title(draft.title)
-        let details = try BoardRules.details(draft.details)
-        let github = try BoardRules.github(draft.github)
-        guard draft.status != .completed else {
-            throw DomainError.invalidArgument(
-                "an epic cannot be created Completed; create it, then close it with request_kanban_epic_close once its tasks are done"
-            )
-        }
-        return try await self.change(actor, reference, tool: "create_kanban_epic", writesText: true, target: nil) { tx, _ in
-            let assignee = try tx.agent(draft.assignedTo, field: "assignedTo")
-            let sequence = try tx.nextSequence(.epic)
-            var record = BoardEpicRecord(
-                BoardEpic(
-                    id: 0,
-                    displayID: BoardDisplayID.format(prefix: tx.epicPrefix, sequence: sequence),
-                    sequence: sequence,
-                    title: title,
-                    details: details,
-                    status: draft.status,
-                    priority: draft.priority,
-                    effort: draft.effort,
-                    assignee: assignee.address.description,
-                    assigneeAgentID: assignee.id,
-                    creator: tx.actor.address,
-                    creatorAgentID: tx.actor.agentID,
-                    github: github,
-                    closeApproval: EpicCloseApproval(),
-                    createdAt: tx.now,
-                    updatedAt: tx.now,
-                    completedAt: nil,
-                    archivedAt: nil,
-                    archivedBy: nil
-                )
-            )
-            try tx.insert(&record)
-            guard let id = record.id else { throw DomainError(.storage, "the new epic got no id; try again") }
-            try tx.log(.epic, id, .created, after: BoardTransaction.json(record.displayId))
-            tx.notify(
-                [(assignee.id, assignee.address.description)],
-                event: "epic_assigned",
-                displayID: record.displayId,
-                body: "Epic \(record.displayId) was assigned to \(assignee.address) by \(tx.actor.address): \(title)"
-            )
-            return BoardChange(item: record.domain, notified: tx.notifications.map(\.toAddress))
-        }
-    }
-
-    /// An epic with its children, comments and activity (`read_kanban_epic`).
-    /// - Throws: `not_found`, `invalid_argument`, `rbac_denied`.
-    public func epic(_ reference: String, by actor: BoardActor, workspace: String? = nil) async throws -> EpicDetail {
-        try await self.read(actor, workspace, tool: "read_kanban_epic") { tx in
-            let record = try tx.requireEpic(reference)
-            let id = record.id ?? 0
-            return EpicDetail(
-                epic: record.domain,
-                children: try tx.children(of: id).map(\.ref),
-                comments: try tx.comments(.epic, id, displayID: record.displayId),
-                activity: try tx.activity(.epic, id, displayID: record.displayId)
-            )
-        }
-    }
-
-    /// Epics matching `filter` (its `epic` field is ignored), in sequence order (`list_kanban_epics`).
-    /// - Throws: `invalid_argument` (limit), `rbac_denied`.
-    public func epics(_ filter: BoardFilter = BoardFilter(), by actor: BoardActor, workspace: String? = nil) async throws -> [BoardEpic] {
-        try Self.checkListLimit(filter.limit)
-        return try await self.read(actor, workspace, tool: "list_kanban_epics") { tx in
-            try tx.rows.epics(filter).map(\.domain)
-        }
-    }
-
-    /// Applies a field-level patch to an epic (`update_kanban_epic`). Refused while a close approval is pending and
-    /// for status Completed (epics close through the workflow).
-    /// - Throws: `invalid_argument`, `invalid_state` (pending), `agent_not_found`, `not_found`, `rbac_denied`.
-    public func updateEpic(
-        _ reference: String,
-        _ patch: EpicPatch,
-        by actor: BoardActor,
-        workspace: String? = nil
-    ) async throws -> BoardChange<BoardEpic> {
-        guard patch.status != .completed else {
-            throw DomainError.invalidArgument(
-                "update_kanban_epic cannot set Completed; use update_kanban_epic_status or request_kanban_epic_close (the close approval workflow)"
-            )
-        }
-        return try await self.change(
-            actor,
-            workspace,
-            tool: "update_kanban_epic",
-            writesText: patch.writesText,
-            target: Self.epicTarget(reference, actor)
-        ) { tx, _ in
-            var record = try tx.requireEpic(reference)
-            try Self.refusePending(record, "edit it")
-            return try Self.apply(patch, to: &record, tx)
-        }
-    }
-
-    /// Moves an epic (`update_kanban_epic_status`). Completed enters the close workflow (see `requestEpicClose`):
-    /// the result then carries the close outcome. Refused while a close approval is pending.
-    /// - Throws: `rbac_denied` (grant or status rule), `invalid_state`, `not_found`.
-    public func moveEpic(
-        _ reference: String,
-        to status: BoardStatus,
-        by actor: BoardActor,
-        workspace: String? = nil
-    ) async throws
-        -> BoardChange<BoardEpic>
-    {
-        try await self.change(actor, workspace, tool: "update_kanban_epic_status", target: Self.epicTarget(reference, actor)) { tx, auth in
-            var record = try tx.requireEpic(reference)
-            try Self.refusePending(record, "move it")
-            let current = try Self.checkMove(record, to: status, auth, tx, tool: "update_kanban_epic_status")
-            if status == .completed && current != .completed {
-                let original = record.domain
-                let outcome = try Self.close(&record, tx)
-                return BoardChange(
-                    item: outcome.epic,
-                    changedFields: outcome.status == .pending ? ["closeApproval"] : ["status"],
-                    warnings: outcome.status == .pending ? [Self.pendingNote(outcome)] : [],
-                    notified: outcome.notified,
-                    close: outcome,
-                    before: original
-                )
-            }
-            return try Self.apply(EpicPatch(status: status), to: &record, tx)
-        }
-    }
-
-    /// Comments on an epic (`comment_kanban_epic`); allowed while a close approval is pending.
-    /// - Throws: `invalid_argument`, `not_found`, `rbac_denied`.
-    public func commentEpic(
-        _ reference: String,
-        type: CommentType,
-        body: String,
-        by actor: BoardActor,
-        workspace: String? = nil
-    ) async throws -> BoardChange<BoardComment> {
-        try await self.commentItem(
-            BoardEpicRecord.self,
-            reference,
-            type: type,
-            body: body,
-            by: actor,
-            workspace: workspace,
-            tool: "comment_kanban_epic"
-        )
-    }
-
-    /// Archives an epic (`archive_kanban_epic`) that has no unarchived tasks; archiving an archived epic changes
-    /// nothing.
-    /// - Throws: `invalid_state` listing the unarchived tasks, `not_found`, `rbac_denied`.
-    public func archiveEpic(_ reference: String, by actor: BoardActor, workspace: String? = nil) async throws -> BoardChange<BoardEpic> {
-        try await self.archiveItem(BoardEpicRecord.self, reference, by: actor, workspace: workspace, tool: "archive_kanban_epic") { record, tx in
-            let open = try tx.children(of: record.id ?? 0).filter { $0.archivedAt == nil }
-            guard open.isEmpty else {
-                throw DomainError(
-                    .invalidState,
-                    "epic \(record.displayId) still has unarchived tasks \(open.map(\.displayId).joined(separator: ", ")); "
-                        + "archive them first (archive_kanban_task) or move them to another epic (update_kanban_task epicId)"
-                )
-            }
-        }
-    }
-
-    /// Brings an archived epic back (the human only).
-    /// - Throws: `not_found`, `rbac_denied` for an agent.
-    public func unarchiveEpic(_ reference: String, by actor: BoardActor = .human, workspace: String? = nil) async throws -> BoardChange<BoardEpic> {
-        try await self.unarchiveItem(
-            BoardEpicRecord.self,
-            reference,
-            by: actor,
-            workspace: workspace,
-            tool: "archive_kanban_epic",
-            what: "unarchive an epic",
-            command: "whatsagent epic unarchive \(reference)"
-        )
-    }
-
     // MARK: - Close approval (reference §13.3)
 
     /// Asks to close an epic (`request_kanban_epic_close`): with no open tasks it becomes Completed at once
@@ -192,7 +8,9 @@ extension BoardService {
     /// the epic must be Queued, In Progress, Blocked or Review.
     /// - Throws: `invalid_state` (already pending or Completed), `rbac_denied`, `not_found`.
     public func requestEpicClose(_ reference: String, by actor: BoardActor, workspace: String? = nil) async throws -> EpicCloseOutcome {
-        try await self.change(actor, workspace, tool: "request_kanban_epic_close", target: Self.epicTarget(reference, actor)) { tx, auth in
+        try await self.change(actor, workspace, tool: "request_kanban_epic_close", target: Self.itemTarget(BoardEpicRecord.self, reference, actor)) {
+            tx,
+            auth in
             var record = try tx.requireEpic(reference)
             let current = BoardStatus(rawValue: record.status) ?? .backlog
             if auth.isNarrow, !BoardStatus.activeStatuses.contains(current), record.closeApproval != CloseApprovalStatus.pending.rawValue {
@@ -292,10 +110,6 @@ extension BoardService {
     }
 
     // MARK: Helpers
-
-    static func epicTarget(_ reference: String, _ actor: BoardActor) -> @Sendable (BoardTransaction) throws -> AuthorizationFacts.Target {
-        Self.itemTarget(BoardEpicRecord.self, reference, actor)
-    }
 
     static func refusePending(_ record: BoardEpicRecord, _ what: String) throws {
         guard record.closeApproval == CloseApprovalStatus.pending.rawValue else { return }

@@ -1,7 +1,7 @@
 import Foundation
 
 /// The patch fields tasks and epics share.
-protocol BoardItemPatch: Sendable {
+package protocol BoardItemPatch: Sendable {
     var title: String? { get }
     var details: String? { get }
     var priority: BoardPriority? { get }
@@ -70,23 +70,23 @@ struct BoardFieldChanges {
 extension BoardService {
     // MARK: - Flows tasks and epics share
 
-    /// Comments on a task or an epic; blocker and verdict comments notify the assignee and creator.
-    func commentItem<Record: BoardItemRecord>(
-        _: Record.Type,
+    /// Comments on a task or an epic (`comment_kanban_task`, `comment_kanban_epic`); blocker and verdict comments
+    /// notify the assignee and creator.
+    package func comment<Item: BoardItem>(
+        _: Item.Type,
         _ reference: String,
         type: CommentType,
         body: String,
         by actor: BoardActor,
-        workspace: String?,
-        tool: String
+        workspace: String? = nil
     ) async throws -> BoardChange<BoardComment> {
         let text = try BoardRules.commentBody(body)
-        let target = Self.itemTarget(Record.self, reference, actor)
-        return try await self.change(actor, workspace, tool: tool, commentType: type, writesText: true, target: target) { tx, _ in
-            let record = try Record.require(reference, tx)
-            let comment = try tx.addComment(Record.kind, record.id ?? 0, displayID: record.displayId, type: type, body: text)
-            if let event = Self.commentEvent(type, epic: Record.kind == .epic) {
-                let noun = Record.kind == .epic ? "epic " : ""
+        let target = Self.itemTarget(Item.Record.self, reference, actor)
+        return try await self.change(actor, workspace, tool: Item.tool(.comment), commentType: type, writesText: true, target: target) { tx, _ in
+            let record = try Item.Record.require(reference, tx)
+            let comment = try tx.addComment(Item.kind, record.id ?? 0, displayID: record.displayId, type: type, body: text)
+            if let event = Self.commentEvent(type, epic: Item.kind == .epic) {
+                let noun = Item.kind == .epic ? "epic " : ""
                 tx.notify(
                     Self.recipients(record),
                     event: event,
@@ -98,36 +98,37 @@ extension BoardService {
         }
     }
 
-    /// Archives a task or an epic once `check` lets it; archiving an archived item changes nothing.
-    func archiveItem<Record: BoardItemRecord>(
-        _: Record.Type,
+    /// Archives a task or an epic (`archive_kanban_task`, `archive_kanban_epic`) once its kind lets it; archiving an
+    /// archived item changes nothing.
+    package func archive<Item: BoardItem>(
+        _: Item.Type,
         _ reference: String,
         by actor: BoardActor,
-        workspace: String?,
-        tool: String,
-        check: @escaping @Sendable (Record, BoardTransaction) throws -> Void = { _, _ in }
-    ) async throws -> BoardChange<Record.Item> {
-        try await self.change(actor, workspace, tool: tool, target: Self.itemTarget(Record.self, reference, actor)) { tx, _ in
-            var record = try Record.require(reference, tx)
+        workspace: String? = nil
+    ) async throws
+        -> BoardChange<Item>
+    {
+        try await self.change(actor, workspace, tool: Item.tool(.archive), target: Self.itemTarget(Item.Record.self, reference, actor)) { tx, _ in
+            var record = try Item.Record.require(reference, tx)
             guard record.archivedAt == nil else { return BoardChange(item: try record.item(tx)) }
-            try check(record, tx)
+            try Item.checkArchivable(record, tx)
             return try Self.setArchived(&record, true, tx)
         }
     }
 
-    /// Brings an archived task or epic back (the human only; `what` and `command` word the refusal for an agent).
-    func unarchiveItem<Record: BoardItemRecord>(
-        _: Record.Type,
+    /// Brings an archived task or epic back (the human only; checked as the `archive` tool).
+    package func unarchive<Item: BoardItem>(
+        _: Item.Type,
         _ reference: String,
-        by actor: BoardActor,
-        workspace: String?,
-        tool: String,
-        what: String,
-        command: String
-    ) async throws -> BoardChange<Record.Item> {
-        try Self.requireHuman(actor, what, command: command)
-        return try await self.change(actor, workspace, tool: tool, target: nil) { tx, _ in
-            var record = try Record.require(reference, tx)
+        by actor: BoardActor = .human,
+        workspace: String? = nil
+    ) async throws
+        -> BoardChange<Item>
+    {
+        let noun = Item.kind.rawValue
+        try Self.requireHuman(actor, "unarchive \(Item.kind == .epic ? "an" : "a") \(noun)", command: "whatsagent \(noun) unarchive \(reference)")
+        return try await self.change(actor, workspace, tool: Item.tool(.archive), target: nil) { tx, _ in
+            var record = try Item.Record.require(reference, tx)
             guard record.archivedAt != nil else { return BoardChange(item: try record.item(tx)) }
             return try Self.setArchived(&record, false, tx)
         }

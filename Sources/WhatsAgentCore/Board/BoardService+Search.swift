@@ -3,25 +3,18 @@ import Foundation
 extension BoardService {
     // MARK: - Search
 
-    /// Full-text search of tasks over display ids, titles, details and comments (`search_kanban_tasks`).
+    /// Full-text search of one kind over display ids, titles, details and comments (`search_kanban_tasks`,
+    /// `search_kanban_epics`).
     /// - Throws: `invalid_argument` (query length, no letters or digits, limit), `rbac_denied`.
-    public func searchTasks(_ query: BoardSearchQuery, by actor: BoardActor, workspace: String? = nil) async throws -> BoardSearchResult {
-        try await self.search(.task, query, actor, workspace, tool: "search_kanban_tasks")
-    }
-
-    /// Full-text search of epics (`search_kanban_epics`).
-    /// - Throws: as `searchTasks`.
-    public func searchEpics(_ query: BoardSearchQuery, by actor: BoardActor, workspace: String? = nil) async throws -> BoardSearchResult {
-        try await self.search(.epic, query, actor, workspace, tool: "search_kanban_epics")
-    }
-
-    private func search(
-        _ kind: BoardItemKind,
+    package func search<Item: BoardItem>(
+        _: Item.Type,
         _ query: BoardSearchQuery,
-        _ actor: BoardActor,
-        _ workspace: String?,
-        tool: String
-    ) async throws -> BoardSearchResult {
+        by actor: BoardActor,
+        workspace: String? = nil
+    ) async throws
+        -> BoardSearchResult
+    {
+        let kind = Item.kind
         let pattern = try Self.searchPattern(query.text)
         guard BoardLimits.searchLimit.contains(query.limit) else {
             throw DomainError.invalidArgument(
@@ -33,7 +26,7 @@ extension BoardService {
             case .display(let id): id
             default: nil
             }
-        return try await self.read(actor, workspace, tool: tool) { tx in
+        return try await self.read(actor, workspace, tool: Item.tool(.search)) { tx in
             try tx.search(kind, pattern: pattern, exact: exact, query: query)
         }
     }

@@ -11,8 +11,8 @@ import Logging
 ///
 /// ```swift
 /// let board = BoardService(workspaces: workspaces, messages: messages, rbac: rbac, rbacCeiling: .enforce)
-/// let created = try await board.createTask(TaskDraft(title: "Add login", assignedTo: "api:dev"), by: .agent(identity))
-/// _ = try await board.moveTask(created.item.displayID, to: .review, by: .agent(devIdentity))
+/// let created = try await board.create(BoardTask.self, TaskDraft(title: "Add login", assignedTo: "api:dev"), by: .agent(identity))
+/// _ = try await board.move(BoardTask.self, created.item.displayID, to: .review, by: .agent(devIdentity))
 /// ```
 public struct BoardService: Sendable {
     let workspaces: WorkspaceService

@@ -5,8 +5,8 @@ import WhatsAgentCore
 
 /// What the board routes share: the route prefix, reading ids and query parameters, and the response conformances.
 ///
-/// The routes themselves are in ``BoardTaskController``, ``BoardEpicController`` and ``BoardTransferController``; they
-/// act as the human (`BoardActor.human`), who is never RBAC-checked.
+/// The routes themselves are in ``BoardItemController`` (tasks and epics), ``BoardEpicCloseController`` and
+/// ``BoardTransferController``; they act as the human (`BoardActor.human`), who is never RBAC-checked.
 enum BoardController {
     /// A task or epic reference from the path (`WA-3`, `wa-003`, `#12`, `12`), percent-decoded.
     static func item(_ name: String, _ context: APIRequestContext) throws -> String {

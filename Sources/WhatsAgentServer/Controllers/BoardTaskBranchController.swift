@@ -16,7 +16,7 @@ struct BoardTaskBranchController {
     @Sendable func diff(_ request: Request, context: APIRequestContext) async throws -> TaskBranchDiffResponse {
         let workspace = try AgentController.workspace(context)
         let full = try WorktreeController.flag("full", request)
-        let task = try await self.board.task(try BoardController.item("task", context), by: .human, workspace: workspace).task
+        let task = try await self.board.detail(BoardTask.self, try BoardController.item("task", context), by: .human, workspace: workspace).task
         guard let branch = task.branch else {
             throw DomainError(
                 .invalidState,

@@ -57,7 +57,7 @@ enum BoardSearch {
             // Every query must find something, or the row measures nothing.
             let queries = self.queries(taskCount: taskCount)
             for query in queries {
-                let result = try await client.searchTasks(workspace: "board", BoardSearchQueryParameters(query: query.text, limit: 20))
+                let result = try await client.search(BoardTasks.self, workspace: "board", BoardSearchQueryParameters(query: query.text, limit: 20))
                 guard result.total > 0 else { throw BenchError.unexpected("the \(query.label) query '\(query.text)' found nothing") }
             }
             var runs: [Run] = []
@@ -66,13 +66,13 @@ enum BoardSearch {
                 for _ in 0..<repeats {
                     for query in queries {
                         let start = ContinuousClock.now
-                        _ = try await client.searchTasks(workspace: "board", BoardSearchQueryParameters(query: query.text, limit: 20))
+                        _ = try await client.search(BoardTasks.self, workspace: "board", BoardSearchQueryParameters(query: query.text, limit: 20))
                         let elapsed = (ContinuousClock.now - start).milliseconds
                         run.search.append(elapsed)
                         run.byQuery[query.label, default: []].append(elapsed)
                     }
                     let start = ContinuousClock.now
-                    let listed = try await client.tasks(workspace: "board", BoardListQuery(limit: 1_000))
+                    let listed = try await client.items(BoardTasks.self, workspace: "board", BoardListQuery(limit: 1_000))
                     run.list.append((ContinuousClock.now - start).milliseconds)
                     guard listed.tasks.count == 1_000 else {
                         throw BenchError.unexpected("listing returned \(listed.tasks.count) tasks, expected 1000")

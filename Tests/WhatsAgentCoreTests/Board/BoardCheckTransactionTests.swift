@@ -17,7 +17,7 @@ import Testing
         let auditBefore = try await world.rbacWorld.audit().count
         let before = try await self.writes(world)
 
-        let change = try await world.board.moveTask("WA-1", to: .inProgress, by: world.agent("dev"))
+        let change = try await world.board.move(BoardTask.self, "WA-1", to: .inProgress, by: world.agent("dev"))
 
         #expect(change.item.status == .inProgress)
         #expect(try await self.writes(world) == before + 1, "the check, its audit row and the move commit together")
@@ -34,11 +34,11 @@ import Testing
         let before = try await self.writes(world)
 
         await #expect(throws: DomainError.self) {
-            _ = try await world.board.moveTask("WA-1", to: .review, by: world.agent("rev"))
+            _ = try await world.board.move(BoardTask.self, "WA-1", to: .review, by: world.agent("rev"))
         }
 
         #expect(try await self.writes(world) == before + 1, "one transaction, holding only the audit row")
-        #expect(try await world.board.task("WA-1", by: .human).task.status == .queued, "nothing changed")
+        #expect(try await world.board.detail(BoardTask.self, "WA-1", by: .human).task.status == .queued, "nothing changed")
         let denied = try await world.rbacWorld.audit(AuditFilter(kind: Decision.Outcome.missHard.rawValue))
         #expect(denied.map(\.tool) == ["update_kanban_task_status"])
         #expect(denied.first?.outcome == AuditEntry.denied)
@@ -51,10 +51,10 @@ import Testing
         try await world.task("work", for: "dev", status: .backlog)
 
         await #expect(throws: DomainError.self) {
-            _ = try await world.board.moveTask("WA-1", to: .inProgress, by: world.agent("dev"))
+            _ = try await world.board.move(BoardTask.self, "WA-1", to: .inProgress, by: world.agent("dev"))
         }
 
-        #expect(try await world.board.task("WA-1", by: .human).task.status == .backlog)
+        #expect(try await world.board.detail(BoardTask.self, "WA-1", by: .human).task.status == .backlog)
         let passes = try await world.rbacWorld.audit(AuditFilter(kind: Decision.Outcome.pass.rawValue))
         #expect(passes.filter { $0.actorAddress == "api:dev" }.map(\.tool) == ["update_kanban_task_status"])
     }
@@ -64,14 +64,14 @@ import Testing
     @Test func theRelationToTheRowIsReadInsideTheChange() async throws {
         let world = try await BoardWorld.make()
         try await world.task("work", for: "dev", status: .queued)
-        _ = try await world.board.moveTask("WA-1", to: .inProgress, by: world.agent("dev"))
-        _ = try await world.board.updateTask("WA-1", TaskPatch(assignedTo: "api:dev2"), by: .human)
+        _ = try await world.board.move(BoardTask.self, "WA-1", to: .inProgress, by: world.agent("dev"))
+        _ = try await world.board.update(BoardTask.self, "WA-1", TaskPatch(assignedTo: "api:dev2"), by: .human)
 
         await #expect(throws: DomainError.self) {
-            _ = try await world.board.moveTask("WA-1", to: .review, by: world.agent("dev"))
+            _ = try await world.board.move(BoardTask.self, "WA-1", to: .review, by: world.agent("dev"))
         }
-        #expect(try await world.board.task("WA-1", by: .human).task.status == .inProgress)
-        _ = try await world.board.moveTask("WA-1", to: .review, by: world.agent("dev2"))
-        #expect(try await world.board.task("WA-1", by: .human).task.status == .review)
+        #expect(try await world.board.detail(BoardTask.self, "WA-1", by: .human).task.status == .inProgress)
+        _ = try await world.board.move(BoardTask.self, "WA-1", to: .review, by: world.agent("dev2"))
+        #expect(try await world.board.detail(BoardTask.self, "WA-1", by: .human).task.status == .review)
     }
 }

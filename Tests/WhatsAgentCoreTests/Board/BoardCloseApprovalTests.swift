@@ -11,14 +11,18 @@ import Testing
     func world() async throws -> BoardWorld {
         let world = try await BoardWorld.make()
         try await world.epic("Release", for: "dev", status: .inProgress)
-        _ = try await world.board.createTask(TaskDraft(title: "open", assignedTo: "api:dev", epic: "EP-1"), by: .human)
-        _ = try await world.board.createTask(TaskDraft(title: "done", assignedTo: "api:dev", status: .completed, epic: "EP-1"), by: .human)
+        _ = try await world.board.create(BoardTask.self, TaskDraft(title: "open", assignedTo: "api:dev", epic: "EP-1"), by: .human)
+        _ = try await world.board.create(
+            BoardTask.self,
+            TaskDraft(title: "done", assignedTo: "api:dev", status: .completed, epic: "EP-1"),
+            by: .human
+        )
         return world
     }
 
     @Test func withoutOpenTasksTheEpicIsCompletedAtOnce() async throws {
         let world = try await self.world()
-        _ = try await world.board.moveTask("WA-1", to: .completed, by: .human)
+        _ = try await world.board.move(BoardTask.self, "WA-1", to: .completed, by: .human)
 
         let outcome = try await world.board.requestEpicClose("EP-1", by: world.agent("main"))
 
@@ -36,12 +40,14 @@ import Testing
 
         let outcome = try await world.board.requestEpicClose("EP-1", by: world.agent("dev"))
         let twice = await #expect(throws: DomainError.self) { try await world.board.requestEpicClose("EP-1", by: world.agent("main")) }
-        let move = await #expect(throws: DomainError.self) { try await world.board.moveEpic("EP-1", to: .review, by: world.agent("main")) }
-        let edit = await #expect(throws: DomainError.self) {
-            try await world.board.updateEpic("EP-1", EpicPatch(title: "x"), by: world.agent("main"))
+        let move = await #expect(throws: DomainError.self) {
+            try await world.board.move(BoardEpic.self, "EP-1", to: .review, by: world.agent("main"))
         }
-        let comment = try await world.board.commentEpic("EP-1", type: .note, body: "still allowed", by: world.agent("main"))
-        let child = try await world.board.moveTask("WA-1", to: .review, by: world.agent("main"))
+        let edit = await #expect(throws: DomainError.self) {
+            try await world.board.update(BoardEpic.self, "EP-1", EpicPatch(title: "x"), by: world.agent("main"))
+        }
+        let comment = try await world.board.comment(BoardEpic.self, "EP-1", type: .note, body: "still allowed", by: world.agent("main"))
+        let child = try await world.board.move(BoardTask.self, "WA-1", to: .review, by: world.agent("main"))
         let agentApproval = await #expect(throws: DomainError.self) { try await world.board.approveEpicClose("EP-1", by: world.agent("main")) }
         let approved = try await world.board.approveEpicClose("EP-1")
 
@@ -60,7 +66,7 @@ import Testing
         #expect(approved.item.status == .completed)
         #expect(approved.item.closeApproval.status == .approved)
         #expect(approved.item.closeApproval.approvedBy == "human-web")
-        let actions = try await world.board.epic("EP-1", by: .human).activity.map(\.action)
+        let actions = try await world.board.detail(BoardEpic.self, "EP-1", by: .human).activity.map(\.action)
         #expect(actions == [.created, .closeApprovalRequested, .commented, .closeApproved, .updated])
     }
 
@@ -68,12 +74,12 @@ import Testing
         let world = try await self.world()
 
         let broad = await #expect(throws: DomainError.self) {
-            try await world.board.updateEpic("EP-1", EpicPatch(status: .completed), by: world.agent("main"))
+            try await world.board.update(BoardEpic.self, "EP-1", EpicPatch(status: .completed), by: world.agent("main"))
         }
         let created = await #expect(throws: DomainError.self) {
-            try await world.board.createEpic(EpicDraft(title: "x", assignedTo: "api:dev", status: .completed), by: world.agent("main"))
+            try await world.board.create(BoardEpic.self, EpicDraft(title: "x", assignedTo: "api:dev", status: .completed), by: world.agent("main"))
         }
-        let moved = try await world.board.moveEpic("EP-1", to: .completed, by: world.agent("main"))
+        let moved = try await world.board.move(BoardEpic.self, "EP-1", to: .completed, by: world.agent("main"))
 
         #expect(broad?.code == .invalidArgument)
         #expect(created?.code == .invalidArgument)
@@ -102,7 +108,7 @@ import Testing
         let error = await #expect(throws: DomainError.self) { try await world.board.cancelEpicClose("EP-1", by: world.agent("dev2")) }
 
         #expect(error?.code == .rbacDenied)
-        #expect(try await world.board.epic("EP-1", by: .human).epic.closeApproval.status == .pending)
+        #expect(try await world.board.detail(BoardEpic.self, "EP-1", by: .human).epic.closeApproval.status == .pending)
     }
 
     @Test func theRequesterMayCancelEvenAfterTheEpicWasReassigned() async throws {
@@ -125,7 +131,7 @@ import Testing
         _ = try await world.board.requestEpicClose("EP-1", by: world.agent("main"))
         _ = try await world.board.approveEpicClose("EP-1")
 
-        let reopened = try await world.board.moveEpic("EP-1", to: .inProgress, by: world.agent("main"))
+        let reopened = try await world.board.move(BoardEpic.self, "EP-1", to: .inProgress, by: world.agent("main"))
 
         #expect(reopened.item.closeApproval == EpicCloseApproval())
         #expect(reopened.item.completedAt == nil)

@@ -13,7 +13,8 @@ import Testing
         let ids = try await withThrowingTaskGroup(of: String.self) { group in
             for index in 0..<50 {
                 group.addTask {
-                    try await board.createTask(TaskDraft(title: "task \(index)", assignedTo: "api:dev"), by: actors[index % 2]).item.displayID
+                    try await board.create(BoardTask.self, TaskDraft(title: "task \(index)", assignedTo: "api:dev"), by: actors[index % 2]).item
+                        .displayID
                 }
             }
             return try await group.reduce(into: [String]()) { $0.append($1) }
@@ -21,7 +22,7 @@ import Testing
 
         #expect(Set(ids).count == 50)
         #expect(Set(ids) == Set((1...50).map { BoardDisplayID.format(prefix: "WA", sequence: $0) }))
-        #expect(try await board.tasks(BoardFilter(limit: 100), by: .human).count == 50)
+        #expect(try await board.list(BoardTask.self, BoardFilter(limit: 100), by: .human).count == 50)
     }
 
     @Test func twoAgentsEditingDifferentFieldsOfOneTaskBothLand() async throws {
@@ -32,12 +33,12 @@ import Testing
         let dev = world.agent("dev")
 
         for round in 0..<20 {
-            async let title = board.updateTask("WA-1", TaskPatch(title: "title \(round)"), by: main)
-            async let status = board.moveTask("WA-1", to: round.isMultiple(of: 2) ? .inProgress : .review, by: dev)
-            async let details = board.updateTask("WA-1", TaskPatch(details: "details \(round)"), by: .human)
+            async let title = board.update(BoardTask.self, "WA-1", TaskPatch(title: "title \(round)"), by: main)
+            async let status = board.move(BoardTask.self, "WA-1", to: round.isMultiple(of: 2) ? .inProgress : .review, by: dev)
+            async let details = board.update(BoardTask.self, "WA-1", TaskPatch(details: "details \(round)"), by: .human)
             _ = try await (title, status, details)
 
-            let task = try await board.task("WA-1", by: .human).task
+            let task = try await board.detail(BoardTask.self, "WA-1", by: .human).task
             #expect(task.title == "title \(round)")
             #expect(task.details == "details \(round)")
             #expect(task.status == (round.isMultiple(of: 2) ? .inProgress : .review))
@@ -49,11 +50,11 @@ import Testing
         try await world.task("t")
         let board = world.board
 
-        async let first = board.updateTask("WA-1", TaskPatch(priority: .p0), by: world.agent("main"))
-        async let second = board.updateTask("WA-1", TaskPatch(priority: .p3), by: .human)
+        async let first = board.update(BoardTask.self, "WA-1", TaskPatch(priority: .p0), by: world.agent("main"))
+        async let second = board.update(BoardTask.self, "WA-1", TaskPatch(priority: .p3), by: .human)
         _ = try await (first, second)
 
-        let detail = try await board.task("WA-1", by: .human)
+        let detail = try await board.detail(BoardTask.self, "WA-1", by: .human)
         let entries = detail.activity.filter { $0.field == "priority" }
         #expect(entries.count == 2)
         #expect(Set(entries.compactMap(\.after)) == [#""P0""#, #""P3""#])

@@ -19,14 +19,14 @@ import Testing
         for index in 1...80 {
             try await world.task("\(text(3)) \(index)")
             if index % 3 == 0 {
-                _ = try await world.board.updateTask("WA-\(index)", TaskPatch(details: text(12)), by: .human)
+                _ = try await world.board.update(BoardTask.self, "WA-\(index)", TaskPatch(details: text(12)), by: .human)
             }
-            if index % 4 == 0 { _ = try await world.board.commentTask("WA-\(index)", type: .note, body: text(5), by: .human) }
-            if index % 7 == 0 { _ = try await world.board.archiveTask("WA-\(index)", by: .human) }
+            if index % 4 == 0 { _ = try await world.board.comment(BoardTask.self, "WA-\(index)", type: .note, body: text(5), by: .human) }
+            if index % 7 == 0 { _ = try await world.board.archive(BoardTask.self, "WA-\(index)", by: .human) }
         }
         // A comment-only hit: no field mentions "zebra" on this task.
         try await world.task("plain title")
-        _ = try await world.board.commentTask("WA-81", type: .note, body: "zebra crossing", by: .human)
+        _ = try await world.board.comment(BoardTask.self, "WA-81", type: .note, body: "zebra crossing", by: .human)
 
         let (_, database) = try await world.workspaces.sqliteDatabase(for: nil)
         for word in Self.words + ["dep", "migr", "plain", "WA-12"] {
@@ -51,7 +51,7 @@ import Testing
                 }
             }
         }
-        let zebra = try await world.board.searchTasks(BoardSearchQuery("zebra", limit: 100), by: .human)
+        let zebra = try await world.board.search(BoardTask.self, BoardSearchQuery("zebra", limit: 100), by: .human)
         #expect(zebra.hits.contains { $0.displayID == "WA-081" && $0.matchedIn == ["comments"] })
     }
 
@@ -92,7 +92,7 @@ import Testing
             return try tx.rankIndexFirst(.task, table: "boardTask", fts: "boardTaskSearch", pattern: pattern, query: query, filter: filter)?.total
         }
         #expect(ranking == nil, "more than \(SQLiteBoardRows.indexFirstArchivedLimit) archived rows: the joined ranking")
-        #expect(try await world.board.searchTasks(query, by: .human).total == 0)
+        #expect(try await world.board.search(BoardTask.self, query, by: .human).total == 0)
     }
 }
 

@@ -8,17 +8,19 @@ import Testing
     func world() async throws -> BoardWorld {
         let world = try await BoardWorld.make()
         let board = world.board
-        _ = try await board.createTask(
+        _ = try await board.create(
+            BoardTask.self,
             TaskDraft(title: "Write docs", assignedTo: "api:dev", details: "The payment gateway needs documenting for partners."),
             by: .human
         )
-        _ = try await board.createTask(TaskDraft(title: "Payment gateway retries", assignedTo: "api:dev2", status: .review), by: .human)
-        _ = try await board.createTask(
+        _ = try await board.create(BoardTask.self, TaskDraft(title: "Payment gateway retries", assignedTo: "api:dev2", status: .review), by: .human)
+        _ = try await board.create(
+            BoardTask.self,
             TaskDraft(title: "Café menu", assignedTo: "api:dev", details: String(repeating: "filler ", count: 40) + "crème brûlée"),
             by: .human
         )
-        _ = try await board.createTask(TaskDraft(title: "Unrelated", assignedTo: "api:dev"), by: .human)
-        _ = try await board.commentTask("WA-4", type: .blocker, body: "blocked by the payment provider outage", by: .human)
+        _ = try await board.create(BoardTask.self, TaskDraft(title: "Unrelated", assignedTo: "api:dev"), by: .human)
+        _ = try await board.comment(BoardTask.self, "WA-4", type: .blocker, body: "blocked by the payment provider outage", by: .human)
         for index in 5...12 { try await world.task("filler \(index)") }
         return world
     }
@@ -26,7 +28,7 @@ import Testing
     @Test func titleMatchesRankAboveDetailsAndComments() async throws {
         let world = try await self.world()
 
-        let result = try await world.board.searchTasks(BoardSearchQuery("payment"), by: world.agent("ro"))
+        let result = try await world.board.search(BoardTask.self, BoardSearchQuery("payment"), by: world.agent("ro"))
 
         #expect(result.hits.map(\.displayID) == ["WA-002", "WA-001", "WA-004"])
         #expect(result.total == 3)
@@ -41,9 +43,9 @@ import Testing
     @Test func queriesArePrefixPhrasesIgnoringCaseAndDiacritics() async throws {
         let world = try await self.world()
 
-        let prefix = try await world.board.searchTasks(BoardSearchQuery("PAYM"), by: .human)
-        let phrase = try await world.board.searchTasks(BoardSearchQuery("gateway retr"), by: .human)
-        let accents = try await world.board.searchTasks(BoardSearchQuery("creme brulee"), by: .human)
+        let prefix = try await world.board.search(BoardTask.self, BoardSearchQuery("PAYM"), by: .human)
+        let phrase = try await world.board.search(BoardTask.self, BoardSearchQuery("gateway retr"), by: .human)
+        let accents = try await world.board.search(BoardTask.self, BoardSearchQuery("creme brulee"), by: .human)
 
         #expect(prefix.total == 3)
         #expect(phrase.hits.map(\.displayID) == ["WA-002"])
@@ -57,7 +59,7 @@ import Testing
     func anExactIDRanksThatItemFirst(query: String) async throws {
         let world = try await self.world()
 
-        let result = try await world.board.searchTasks(BoardSearchQuery(query), by: .human)
+        let result = try await world.board.search(BoardTask.self, BoardSearchQuery(query), by: .human)
 
         #expect(result.hits.first?.displayID == "WA-012")
         #expect(result.hits.first?.matchedIn.first == "display_id")
@@ -65,14 +67,16 @@ import Testing
 
     @Test func filtersAndLimitsApply() async throws {
         let world = try await self.world()
-        _ = try await world.board.archiveTask("WA-1", by: .human)
+        _ = try await world.board.archive(BoardTask.self, "WA-1", by: .human)
 
         let board = world.board
-        #expect(try await board.searchTasks(BoardSearchQuery("payment"), by: .human).hits.map(\.displayID) == ["WA-002", "WA-004"])
-        #expect(try await board.searchTasks(BoardSearchQuery("payment", includeArchived: true), by: .human).total == 3)
-        #expect(try await board.searchTasks(BoardSearchQuery("payment", status: .review), by: .human).hits.map(\.displayID) == ["WA-002"])
-        #expect(try await board.searchTasks(BoardSearchQuery("payment", assignee: "API:DEV"), by: .human).hits.map(\.displayID) == ["WA-004"])
-        let limited = try await board.searchTasks(BoardSearchQuery("filler", limit: 3), by: .human)
+        #expect(try await board.search(BoardTask.self, BoardSearchQuery("payment"), by: .human).hits.map(\.displayID) == ["WA-002", "WA-004"])
+        #expect(try await board.search(BoardTask.self, BoardSearchQuery("payment", includeArchived: true), by: .human).total == 3)
+        #expect(try await board.search(BoardTask.self, BoardSearchQuery("payment", status: .review), by: .human).hits.map(\.displayID) == ["WA-002"])
+        #expect(
+            try await board.search(BoardTask.self, BoardSearchQuery("payment", assignee: "API:DEV"), by: .human).hits.map(\.displayID) == ["WA-004"]
+        )
+        let limited = try await board.search(BoardTask.self, BoardSearchQuery("filler", limit: 3), by: .human)
         #expect(limited.hits.count == 3)
         #expect(limited.total == 9)
         #expect(limited.truncated)
@@ -82,7 +86,7 @@ import Testing
     func badQueriesAreRefusedBeforeReachingSQLite(query: String) async throws {
         let world = try await self.world()
 
-        let error = await #expect(throws: DomainError.self) { try await world.board.searchTasks(BoardSearchQuery(query), by: .human) }
+        let error = await #expect(throws: DomainError.self) { try await world.board.search(BoardTask.self, BoardSearchQuery(query), by: .human) }
 
         #expect(error?.code == .invalidArgument)
     }
@@ -91,15 +95,15 @@ import Testing
     func ftsSyntaxInQueriesIsSearchedAsText(query: String) async throws {
         let world = try await self.world()
 
-        _ = try await world.board.searchTasks(BoardSearchQuery(query), by: .human)
+        _ = try await world.board.search(BoardTask.self, BoardSearchQuery(query), by: .human)
     }
 
     @Test func epicsAreSearchedSeparately() async throws {
         let world = try await self.world()
         try await world.epic("Payments platform")
-        _ = try await world.board.commentEpic("EP-1", type: .note, body: "gateway vendor chosen", by: .human)
+        _ = try await world.board.comment(BoardEpic.self, "EP-1", type: .note, body: "gateway vendor chosen", by: .human)
 
-        let epics = try await world.board.searchEpics(BoardSearchQuery("gateway"), by: .human)
+        let epics = try await world.board.search(BoardEpic.self, BoardSearchQuery("gateway"), by: .human)
 
         #expect(epics.hits.map(\.displayID) == ["EP-001"])
         #expect(epics.hits[0].kind == .epic)

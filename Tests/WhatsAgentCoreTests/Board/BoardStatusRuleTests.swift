@@ -49,7 +49,7 @@ import Testing
         try await world.task("work", for: move.assignee, status: move.from)
 
         do {
-            let change = try await world.board.moveTask("WA-1", to: move.to, by: world.agent(move.mover))
+            let change = try await world.board.move(BoardTask.self, "WA-1", to: move.to, by: world.agent(move.mover))
             #expect(move.allowed[mode] == true, "moved although it should be refused")
             #expect(change.item.status == move.to)
         } catch let error as DomainError {
@@ -57,18 +57,18 @@ import Testing
             #expect(error.code == .rbacDenied)
             if let refusal = move.refusal { #expect(error.message.contains(refusal), "\(error.message)") }
             #expect(error.message.contains("pm"), "the refusal says whom to ask: \(error.message)")
-            #expect(try await world.board.task("WA-1", by: .human).task.status == move.from, "nothing changed")
+            #expect(try await world.board.detail(BoardTask.self, "WA-1", by: .human).task.status == move.from, "nothing changed")
         }
     }
 
     @Test func anEngineerMayMoveItsOwnEpicToCompletedWhichRequestsTheClose() async throws {
         let world = try await BoardWorld.make()
         try await world.epic("E", for: "dev", status: .review)
-        _ = try await world.board.createTask(TaskDraft(title: "open", assignedTo: "api:dev", epic: "EP-1"), by: .human)
+        _ = try await world.board.create(BoardTask.self, TaskDraft(title: "open", assignedTo: "api:dev", epic: "EP-1"), by: .human)
 
-        let change = try await world.board.moveEpic("EP-1", to: .completed, by: world.agent("dev"))
+        let change = try await world.board.move(BoardEpic.self, "EP-1", to: .completed, by: world.agent("dev"))
         let backlog = await #expect(throws: DomainError.self) {
-            try await world.board.updateEpic("EP-1", EpicPatch(title: "x"), by: world.agent("dev"))
+            try await world.board.update(BoardEpic.self, "EP-1", EpicPatch(title: "x"), by: world.agent("dev"))
         }
 
         #expect(change.close?.status == .pending)
@@ -80,7 +80,9 @@ import Testing
         let world = try await BoardWorld.make()
         try await world.epic("E", for: "dev", status: .backlog)
 
-        let error = await #expect(throws: DomainError.self) { try await world.board.moveEpic("EP-1", to: .inProgress, by: world.agent("dev")) }
+        let error = await #expect(throws: DomainError.self) {
+            try await world.board.move(BoardEpic.self, "EP-1", to: .inProgress, by: world.agent("dev"))
+        }
 
         #expect(error?.code == .rbacDenied)
     }
@@ -90,12 +92,12 @@ import Testing
         try await world.task("t", for: "dev")
 
         let error = await #expect(throws: DomainError.self) {
-            try await world.board.updateTask("WA-1", TaskPatch(status: .completed), by: world.agent("dev"))
+            try await world.board.update(BoardTask.self, "WA-1", TaskPatch(status: .completed), by: world.agent("dev"))
         }
         let created = await #expect(throws: DomainError.self) {
-            try await world.board.createTask(TaskDraft(title: "x", assignedTo: "api:dev"), by: world.agent("dev"))
+            try await world.board.create(BoardTask.self, TaskDraft(title: "x", assignedTo: "api:dev"), by: world.agent("dev"))
         }
-        let pm = try await world.board.updateTask("WA-1", TaskPatch(status: .completed), by: world.agent("main"))
+        let pm = try await world.board.update(BoardTask.self, "WA-1", TaskPatch(status: .completed), by: world.agent("main"))
 
         #expect(error?.message.contains("tool_family:kanban-admin") == true)
         #expect(created?.code == .rbacDenied)
@@ -107,14 +109,14 @@ import Testing
         try await world.task("theirs", for: "dev2")
         try await world.task("mine", for: "dev")
 
-        let mine = try await world.board.commentTask("WA-2", type: .progress, body: "halfway", by: world.agent("dev"))
+        let mine = try await world.board.comment(BoardTask.self, "WA-2", type: .progress, body: "halfway", by: world.agent("dev"))
         let theirs = await #expect(throws: DomainError.self) {
-            try await world.board.commentTask("WA-1", type: .note, body: "hi", by: world.agent("dev"))
+            try await world.board.comment(BoardTask.self, "WA-1", type: .note, body: "hi", by: world.agent("dev"))
         }
         let verdict = await #expect(throws: DomainError.self) {
-            try await world.board.commentTask("WA-2", type: .verdictGo, body: "ok", by: world.agent("dev"))
+            try await world.board.comment(BoardTask.self, "WA-2", type: .verdictGo, body: "ok", by: world.agent("dev"))
         }
-        let reviewer = try await world.board.commentTask("WA-1", type: .verdictNoGo, body: "tests fail", by: world.agent("rev"))
+        let reviewer = try await world.board.comment(BoardTask.self, "WA-1", type: .verdictNoGo, body: "tests fail", by: world.agent("rev"))
 
         #expect(mine.item.author == "api:dev")
         #expect(theirs?.message.contains("comment_task") == true)
@@ -126,7 +128,7 @@ import Testing
         let world = try await BoardWorld.make()
         try await world.task("t", for: "dev")
 
-        let moved = try await world.board.moveTask("WA-1", to: .completed, by: .human)
+        let moved = try await world.board.move(BoardTask.self, "WA-1", to: .completed, by: .human)
 
         #expect(moved.item.status == .completed)
         #expect(try await world.rbacWorld.audit().isEmpty, "human calls are not audited as agent decisions")

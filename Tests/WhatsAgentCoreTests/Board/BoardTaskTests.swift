@@ -8,7 +8,7 @@ import Testing
     @Test func aNewTaskTakesTheDefaultsAndAPaddedDisplayID() async throws {
         let world = try await BoardWorld.make()
 
-        let change = try await world.board.createTask(TaskDraft(title: "  Add login  ", assignedTo: "api:dev"), by: world.agent("main"))
+        let change = try await world.board.create(BoardTask.self, TaskDraft(title: "  Add login  ", assignedTo: "api:dev"), by: world.agent("main"))
         let task = change.item
 
         #expect(task.displayID == "WA-001")
@@ -29,7 +29,7 @@ import Testing
         let world = try await BoardWorld.make()
         try await world.task("first")
 
-        let detail = try await world.board.task(reference, by: .human)
+        let detail = try await world.board.detail(BoardTask.self, reference, by: .human)
 
         #expect(detail.task.displayID == "WA-001")
     }
@@ -38,8 +38,8 @@ import Testing
         let world = try await BoardWorld.make()
         try await world.task("first")
 
-        let missing = await #expect(throws: DomainError.self) { try await world.board.task("WA-9", by: .human) }
-        let malformed = await #expect(throws: DomainError.self) { try await world.board.task("WA-x", by: .human) }
+        let missing = await #expect(throws: DomainError.self) { try await world.board.detail(BoardTask.self, "WA-9", by: .human) }
+        let malformed = await #expect(throws: DomainError.self) { try await world.board.detail(BoardTask.self, "WA-x", by: .human) }
 
         #expect(missing?.code == .notFound)
         #expect(missing?.message.contains("list_kanban_tasks") == true)
@@ -54,8 +54,8 @@ import Testing
         let new = try await world.task("new")
 
         #expect(new.displayID == "API-002")
-        #expect(try await world.board.task("wa-1", by: .human).task.title == "old")
-        #expect(try await world.board.task("api-2", by: .human).task.title == "new")
+        #expect(try await world.board.detail(BoardTask.self, "wa-1", by: .human).task.title == "old")
+        #expect(try await world.board.detail(BoardTask.self, "api-2", by: .human).task.title == "new")
     }
 
     @Test(arguments: [
@@ -73,10 +73,10 @@ import Testing
     func badFieldsAreRefusedNamingTheRule(draft: TaskDraft, expected: String) async throws {
         let world = try await BoardWorld.make()
 
-        let error = await #expect(throws: DomainError.self) { try await world.board.createTask(draft, by: .human) }
+        let error = await #expect(throws: DomainError.self) { try await world.board.create(BoardTask.self, draft, by: .human) }
 
         #expect(error?.message.contains(expected) == true, "\(error?.message ?? "")")
-        #expect(try await world.board.tasks(by: .human).isEmpty, "nothing is stored")
+        #expect(try await world.board.list(BoardTask.self, by: .human).isEmpty, "nothing is stored")
     }
 
     @Test func badValuesAreParsedWithTheAllowedOnesNamed() throws {
@@ -95,9 +95,9 @@ import Testing
         let world = try await BoardWorld.make()
         try await world.task("ship")
 
-        let done = try await world.board.moveTask("WA-1", to: .completed, by: .human).item
+        let done = try await world.board.move(BoardTask.self, "WA-1", to: .completed, by: .human).item
         world.rbacWorld.clock.advance(days: 1)
-        let reopened = try await world.board.moveTask("WA-1", to: .review, by: .human).item
+        let reopened = try await world.board.move(BoardTask.self, "WA-1", to: .review, by: .human).item
 
         #expect(done.completedAt == done.updatedAt)
         #expect(reopened.completedAt == nil)
@@ -107,13 +107,14 @@ import Testing
         let world = try await BoardWorld.make()
         try await world.task("first")
 
-        let change = try await world.board.updateTask(
+        let change = try await world.board.update(
+            BoardTask.self,
             "WA-1",
             TaskPatch(title: "renamed", priority: .p0, assignedTo: "api:dev2", githubURL: .some("https://github.com/o/r/issues/3")),
             by: world.agent("main")
         )
-        let unchanged = try await world.board.updateTask("WA-1", TaskPatch(priority: .p0), by: world.agent("main"))
-        let activity = try await world.board.task("WA-1", by: .human).activity
+        let unchanged = try await world.board.update(BoardTask.self, "WA-1", TaskPatch(priority: .p0), by: world.agent("main"))
+        let activity = try await world.board.detail(BoardTask.self, "WA-1", by: .human).activity
 
         #expect(change.changedFields == ["title", "priority", "assignee", "githubUrl"])
         #expect(change.before?.title == "first")
@@ -129,12 +130,14 @@ import Testing
     @Test func clearingGitHubFieldsAndUnlinkingTheEpicUseNull() async throws {
         let world = try await BoardWorld.make()
         try await world.epic("E")
-        _ = try await world.board.createTask(
+        _ = try await world.board.create(
+            BoardTask.self,
             TaskDraft(title: "t", assignedTo: "api:dev", github: GitHubLink(url: "https://x.io/1", number: 1, title: "gh"), epic: "ep-1"),
             by: .human
         )
 
-        let cleared = try await world.board.updateTask(
+        let cleared = try await world.board.update(
+            BoardTask.self,
             "WA-1",
             TaskPatch(epic: .some(nil), githubURL: .some(nil), githubNumber: .some(nil), githubTitle: .some(nil)),
             by: .human
@@ -147,10 +150,10 @@ import Testing
     @Test func anArchivedEpicIsRefusedAsParent() async throws {
         let world = try await BoardWorld.make()
         try await world.epic("old")
-        _ = try await world.board.archiveEpic("EP-1", by: .human)
+        _ = try await world.board.archive(BoardEpic.self, "EP-1", by: .human)
 
         let error = await #expect(throws: DomainError.self) {
-            try await world.board.createTask(TaskDraft(title: "t", assignedTo: "api:dev", epic: "EP-001"), by: .human)
+            try await world.board.create(BoardTask.self, TaskDraft(title: "t", assignedTo: "api:dev", epic: "EP-001"), by: .human)
         }
 
         #expect(error?.code == .invalidArgument)
@@ -161,12 +164,14 @@ import Testing
         let world = try await BoardWorld.make()
         try await world.task("t")
 
-        let first = try await world.board.archiveTask("WA-1", by: world.agent("main"))
-        let again = try await world.board.archiveTask("WA-1", by: world.agent("main"))
-        let hidden = try await world.board.tasks(by: .human)
-        let shown = try await world.board.tasks(BoardFilter(includeArchived: true), by: .human)
-        let agentRefused = await #expect(throws: DomainError.self) { try await world.board.unarchiveTask("WA-1", by: world.agent("main")) }
-        let restored = try await world.board.unarchiveTask("WA-1")
+        let first = try await world.board.archive(BoardTask.self, "WA-1", by: world.agent("main"))
+        let again = try await world.board.archive(BoardTask.self, "WA-1", by: world.agent("main"))
+        let hidden = try await world.board.list(BoardTask.self, by: .human)
+        let shown = try await world.board.list(BoardTask.self, BoardFilter(includeArchived: true), by: .human)
+        let agentRefused = await #expect(throws: DomainError.self) {
+            try await world.board.unarchive(BoardTask.self, "WA-1", by: world.agent("main"))
+        }
+        let restored = try await world.board.unarchive(BoardTask.self, "WA-1")
 
         #expect(first.changedFields == ["archived"])
         #expect(first.item.archivedBy == "api:main")
@@ -175,20 +180,24 @@ import Testing
         #expect(shown.map(\.displayID) == ["WA-001"])
         #expect(agentRefused?.code == .rbacDenied)
         #expect(restored.item.archivedAt == nil)
-        #expect(try await world.board.task("WA-1", by: .human).activity.map(\.action) == [.created, .archived, .unarchived])
+        #expect(try await world.board.detail(BoardTask.self, "WA-1", by: .human).activity.map(\.action) == [.created, .archived, .unarchived])
     }
 
     @Test func anEpicWithUnarchivedTasksCannotBeArchivedAndTheErrorListsThem() async throws {
         let world = try await BoardWorld.make()
         try await world.epic("E")
         for title in ["a", "b"] {
-            _ = try await world.board.createTask(TaskDraft(title: title, assignedTo: "api:dev", status: .completed, epic: "EP-1"), by: .human)
+            _ = try await world.board.create(
+                BoardTask.self,
+                TaskDraft(title: title, assignedTo: "api:dev", status: .completed, epic: "EP-1"),
+                by: .human
+            )
         }
 
-        let error = await #expect(throws: DomainError.self) { try await world.board.archiveEpic("EP-1", by: .human) }
-        _ = try await world.board.archiveTask("WA-1", by: .human)
-        _ = try await world.board.archiveTask("WA-2", by: .human)
-        let archived = try await world.board.archiveEpic("EP-1", by: .human)
+        let error = await #expect(throws: DomainError.self) { try await world.board.archive(BoardEpic.self, "EP-1", by: .human) }
+        _ = try await world.board.archive(BoardTask.self, "WA-1", by: .human)
+        _ = try await world.board.archive(BoardTask.self, "WA-2", by: .human)
+        let archived = try await world.board.archive(BoardEpic.self, "EP-1", by: .human)
 
         #expect(error?.code == .invalidState)
         #expect(error?.message.contains("WA-001, WA-002") == true)
@@ -198,32 +207,36 @@ import Testing
     @Test func listFiltersCombine() async throws {
         let world = try await BoardWorld.make()
         try await world.epic("E")
-        _ = try await world.board.createTask(TaskDraft(title: "a", assignedTo: "api:dev", priority: .p0, epic: "EP-1"), by: world.agent("main"))
-        _ = try await world.board.createTask(TaskDraft(title: "b", assignedTo: "api:dev2", status: .review), by: .human)
-        _ = try await world.board.createTask(TaskDraft(title: "c", assignedTo: "API:DEV", status: .review), by: .human)
+        _ = try await world.board.create(
+            BoardTask.self,
+            TaskDraft(title: "a", assignedTo: "api:dev", priority: .p0, epic: "EP-1"),
+            by: world.agent("main")
+        )
+        _ = try await world.board.create(BoardTask.self, TaskDraft(title: "b", assignedTo: "api:dev2", status: .review), by: .human)
+        _ = try await world.board.create(BoardTask.self, TaskDraft(title: "c", assignedTo: "API:DEV", status: .review), by: .human)
 
         let board = world.board
-        #expect(try await board.tasks(BoardFilter(status: .review), by: .human).map(\.title) == ["b", "c"])
-        #expect(try await board.tasks(BoardFilter(assignedTo: "api:DEV"), by: .human).map(\.title) == ["a", "c"])
-        #expect(try await board.tasks(BoardFilter(createdBy: "api:main"), by: .human).map(\.title) == ["a"])
-        #expect(try await board.tasks(BoardFilter(priority: .p0), by: .human).map(\.title) == ["a"])
-        #expect(try await board.tasks(BoardFilter(epic: "ep-1"), by: .human).map(\.title) == ["a"])
-        #expect(try await board.tasks(BoardFilter(epic: "none"), by: .human).map(\.title) == ["b", "c"])
-        #expect(try await board.tasks(BoardFilter(limit: 2), by: .human).count == 2)
-        await #expect(throws: DomainError.self) { try await board.tasks(BoardFilter(limit: 1001), by: .human) }
+        #expect(try await board.list(BoardTask.self, BoardFilter(status: .review), by: .human).map(\.title) == ["b", "c"])
+        #expect(try await board.list(BoardTask.self, BoardFilter(assignedTo: "api:DEV"), by: .human).map(\.title) == ["a", "c"])
+        #expect(try await board.list(BoardTask.self, BoardFilter(createdBy: "api:main"), by: .human).map(\.title) == ["a"])
+        #expect(try await board.list(BoardTask.self, BoardFilter(priority: .p0), by: .human).map(\.title) == ["a"])
+        #expect(try await board.list(BoardTask.self, BoardFilter(epic: "ep-1"), by: .human).map(\.title) == ["a"])
+        #expect(try await board.list(BoardTask.self, BoardFilter(epic: "none"), by: .human).map(\.title) == ["b", "c"])
+        #expect(try await board.list(BoardTask.self, BoardFilter(limit: 2), by: .human).count == 2)
+        await #expect(throws: DomainError.self) { try await board.list(BoardTask.self, BoardFilter(limit: 1001), by: .human) }
     }
 
     @Test func verdictCommentsAreStoredAndLogged() async throws {
         let world = try await BoardWorld.make()
         try await world.task("t")
 
-        let change = try await world.board.commentTask("WA-1", type: .verdictGo, body: "ship it", by: world.agent("rev"))
-        let detail = try await world.board.task("WA-1", by: .human)
+        let change = try await world.board.comment(BoardTask.self, "WA-1", type: .verdictGo, body: "ship it", by: world.agent("rev"))
+        let detail = try await world.board.detail(BoardTask.self, "WA-1", by: .human)
 
         #expect(change.item.type == .verdictGo)
         #expect(detail.comments.map(\.body) == ["ship it"])
         #expect(detail.activity.last?.action == .commented)
         #expect(detail.activity.last?.field == "verdict_go")
-        await #expect(throws: DomainError.self) { try await world.board.commentTask("WA-1", type: .note, body: "  ", by: .human) }
+        await #expect(throws: DomainError.self) { try await world.board.comment(BoardTask.self, "WA-1", type: .note, body: "  ", by: .human) }
     }
 }

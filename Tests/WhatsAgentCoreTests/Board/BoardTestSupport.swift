@@ -69,12 +69,12 @@ final class BoardWorld: Sendable {
     @discardableResult
     func task(_ title: String, for assignee: String = "dev", status: BoardStatus = .backlog, by actor: BoardActor = .human) async throws -> BoardTask
     {
-        try await self.board.createTask(TaskDraft(title: title, assignedTo: "api:\(assignee)", status: status), by: actor).item
+        try await self.board.create(BoardTask.self, TaskDraft(title: title, assignedTo: "api:\(assignee)", status: status), by: actor).item
     }
 
     @discardableResult
     func epic(_ title: String, for assignee: String = "dev", status: BoardStatus = .backlog) async throws -> BoardEpic {
-        try await self.board.createEpic(EpicDraft(title: title, assignedTo: "api:\(assignee)", status: status), by: .human).item
+        try await self.board.create(BoardEpic.self, EpicDraft(title: title, assignedTo: "api:\(assignee)", status: status), by: .human).item
     }
 
     /// Kanban messages waiting in `name`'s inbox (not leased).

@@ -10,8 +10,9 @@ import Testing
     func populated() async throws -> BoardWorld {
         let world = try await BoardWorld.make()
         let board = world.board
-        _ = try await board.createEpic(EpicDraft(title: "Release 1", assignedTo: "api:dev", status: .inProgress), by: world.agent("main"))
-        _ = try await board.createTask(
+        _ = try await board.create(BoardEpic.self, EpicDraft(title: "Release 1", assignedTo: "api:dev", status: .inProgress), by: world.agent("main"))
+        _ = try await board.create(
+            BoardTask.self,
             TaskDraft(
                 title: "API",
                 assignedTo: "api:dev",
@@ -22,14 +23,18 @@ import Testing
             ),
             by: world.agent("main")
         )
-        _ = try await board.createTask(TaskDraft(title: "UI", assignedTo: "api:dev2", epic: "EP-1", dependsOn: ["WA-1"]), by: world.agent("main"))
+        _ = try await board.create(
+            BoardTask.self,
+            TaskDraft(title: "UI", assignedTo: "api:dev2", epic: "EP-1", dependsOn: ["WA-1"]),
+            by: world.agent("main")
+        )
         try await world.task("loose", for: "dev")
-        _ = try await board.commentTask("WA-1", type: .verdictNeedsRevision, body: "more tests, please", by: world.agent("rev"))
-        _ = try await board.commentEpic("EP-1", type: .progress, body: "half done", by: world.agent("res"))
-        _ = try await board.moveTask("WA-1", to: .completed, by: world.agent("main"))
-        _ = try await board.archiveTask("WA-3", by: world.agent("main"))
+        _ = try await board.comment(BoardTask.self, "WA-1", type: .verdictNeedsRevision, body: "more tests, please", by: world.agent("rev"))
+        _ = try await board.comment(BoardEpic.self, "EP-1", type: .progress, body: "half done", by: world.agent("res"))
+        _ = try await board.move(BoardTask.self, "WA-1", to: .completed, by: world.agent("main"))
+        _ = try await board.archive(BoardTask.self, "WA-3", by: world.agent("main"))
         _ = try await board.requestEpicClose("EP-1", by: world.agent("dev"))
-        _ = try await board.createEpic(EpicDraft(title: "Later", assignedTo: "api:main"), by: .human)
+        _ = try await board.create(BoardEpic.self, EpicDraft(title: "Later", assignedTo: "api:main"), by: .human)
         return world
     }
 
@@ -73,7 +78,7 @@ import Testing
 
         let summary = try await world.board.importBoard(exported, workspace: "w2")
         let reimported = try await world.board.export(workspace: "w2")
-        let next = try await world.board.createTask(TaskDraft(title: "after import", assignedTo: "api:dev"), by: .human, workspace: "w2")
+        let next = try await world.board.create(BoardTask.self, TaskDraft(title: "after import", assignedTo: "api:dev"), by: .human, workspace: "w2")
         let dev2 = try await world.workspaces.sqliteDatabase(for: "w2").1.agent(try AgentAddress(parsing: "api:dev2"))
 
         #expect(summary == BoardImportSummary(tasks: 3, epics: 2, comments: 2, dependencies: 1, activity: exported.activity.count))
@@ -81,7 +86,10 @@ import Testing
         #expect(reimported.tasks[1].assigneeAgentID == dev2.id, "agents are matched by address")
         #expect(reimported.epics[0].closeApproval.status == .pending)
         #expect(next.item.displayID == "WA-004", "the prefix and the sequence continue from the export")
-        #expect(try await world.board.searchTasks(BoardSearchQuery("tests please"), by: .human, workspace: "w2").total == 1, "search is rebuilt")
+        #expect(
+            try await world.board.search(BoardTask.self, BoardSearchQuery("tests please"), by: .human, workspace: "w2").total == 1,
+            "search is rebuilt"
+        )
     }
 
     @Test func importIntoANonEmptyBoardIsRefusedAndChangesNothing() async throws {
