@@ -33,10 +33,10 @@ as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -s \
     cat "$dir/server.log" >&2
     exit 1
 }
-# In the background so that a signal interrupts `wait` at once: the command is told to stop, then the cluster is.
-WHATSAGENT_TEST_POSTGRES=$dir WHATSAGENT_TEST_POSTGRES_DATA=$dir/data WHATSAGENT_TEST_POSTGRES_BIN=$bin "$@" &
-child=$!
-trap 'kill -TERM "$child" 2>/dev/null; wait "$child"; exit 130' INT TERM
+# In the foreground: a command started in the background by a non-interactive shell runs with SIGINT and SIGQUIT
+# ignored, and every process it starts would inherit that. A signal to this shell alone (`timeout`) is acted on once
+# the command ends; a signal to the process group (Ctrl-C, CI stopping a job) ends the command too, then the cluster.
+trap 'exit 130' INT TERM
 status=0
-wait "$child" || status=$?
+WHATSAGENT_TEST_POSTGRES=$dir WHATSAGENT_TEST_POSTGRES_DATA=$dir/data WHATSAGENT_TEST_POSTGRES_BIN=$bin "$@" || status=$?
 exit "$status"
