@@ -21,6 +21,8 @@ public enum WorkspaceFeedItem: Sendable, Equatable {
 public final class WorkspaceEventBus: @unchecked Sendable {
     private let lock = NSLock()
     private var feeds: [ObjectIdentifier: WorkspaceEventFeed] = [:]
+    /// Feeds whose reader has not unsubscribed yet (kept past ``closeAll()``, unlike `feeds`).
+    private var readers: Set<ObjectIdentifier> = []
     private var closed = false
 
     public init() {}
@@ -29,7 +31,10 @@ public final class WorkspaceEventBus: @unchecked Sendable {
     public func subscribe(workspace: WorkspaceID? = nil, capacity: Int = 256) -> WorkspaceEventFeed {
         let feed = WorkspaceEventFeed(workspace: workspace, capacity: capacity)
         let closed = self.lock.withLock {
-            if !self.closed { self.feeds[ObjectIdentifier(feed)] = feed }
+            if !self.closed {
+                self.feeds[ObjectIdentifier(feed)] = feed
+                self.readers.insert(ObjectIdentifier(feed))
+            }
             return self.closed
         }
         if closed { feed.finish() }
@@ -38,7 +43,10 @@ public final class WorkspaceEventBus: @unchecked Sendable {
 
     /// Forgets a feed and ends it.
     public func unsubscribe(_ feed: WorkspaceEventFeed) {
-        _ = self.lock.withLock { self.feeds.removeValue(forKey: ObjectIdentifier(feed)) }
+        self.lock.withLock {
+            self.feeds.removeValue(forKey: ObjectIdentifier(feed))
+            self.readers.remove(ObjectIdentifier(feed))
+        }
         feed.finish()
     }
 
@@ -66,6 +74,16 @@ public final class WorkspaceEventBus: @unchecked Sendable {
             return Array(self.feeds.values)
         }
         for feed in feeds { feed.finish() }
+    }
+
+    /// After ``closeAll()``: waits until every reader has unsubscribed — a web event stream does once it has sent its
+    /// own close frame (1001, the daemon is stopping) — or `timeout` passed. Shutdown waits on it before the web server
+    /// stops, whose own close (1000) would otherwise race the streams' and tell the pages to stay away.
+    public func readersFinished(within timeout: Duration) async {
+        let deadline = ContinuousClock.now + timeout
+        while self.lock.withLock({ !self.readers.isEmpty }), ContinuousClock.now < deadline {
+            try? await Task.sleep(for: .milliseconds(5))
+        }
     }
 }
 

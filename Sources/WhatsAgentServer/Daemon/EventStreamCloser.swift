@@ -9,5 +9,7 @@ struct EventStreamCloser: Service {
     func run() async throws {
         try? await gracefulShutdown()
         await self.hub.closeAll()
+        // The web event streams close themselves (1001) before the web server's shutdown closes what is left (1000).
+        await self.hub.bus.readersFinished(within: .seconds(2))
     }
 }
