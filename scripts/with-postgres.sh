@@ -5,8 +5,8 @@
 # on a Unix socket in that folder only (no TCP port), trusts local connections, and is stopped and removed when the
 # command ends, whether it passed, failed or was interrupted. The command sees:
 #   WHATSAGENT_TEST_POSTGRES       the socket folder (a superuser `whatsagent` connects through it)
-#   WHATSAGENT_TEST_POSTGRES_DATA  the data folder, for tests that stop and start the server
-#   WHATSAGENT_TEST_POSTGRES_BIN   the server's bin folder (pg_ctl, …)
+#   WHATSAGENT_TEST_POSTGRES_BIN   the server's bin folder (initdb, pg_ctl: a test that stops and starts a server
+#                                  makes a cluster of its own with them, never stopping this shared one)
 # fsync is off: the tests kill daemons, never the machine.
 set -eu
 bin=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -n 1)
@@ -38,5 +38,5 @@ as_owner "$bin/pg_ctl" -D "$dir/data" -l "$dir/server.log" -w -s \
 # the command ends; a signal to the process group (Ctrl-C, CI stopping a job) ends the command too, then the cluster.
 trap 'exit 130' INT TERM
 status=0
-WHATSAGENT_TEST_POSTGRES=$dir WHATSAGENT_TEST_POSTGRES_DATA=$dir/data WHATSAGENT_TEST_POSTGRES_BIN=$bin "$@" || status=$?
+WHATSAGENT_TEST_POSTGRES=$dir WHATSAGENT_TEST_POSTGRES_BIN=$bin "$@" || status=$?
 exit "$status"

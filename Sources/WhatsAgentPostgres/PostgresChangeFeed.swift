@@ -106,9 +106,6 @@ package final class PostgresChangeFeed: StoreChangeFeed, @unchecked Sendable {
 }
 
 extension StoreChange {
-    /// Every kind of change, for a subscriber that may have missed any.
-    static let allCases: [StoreChange] = [.workspaces, .webSessionsEnded]
-
     /// The `NOTIFY` payload.
     var notice: String {
         switch self {

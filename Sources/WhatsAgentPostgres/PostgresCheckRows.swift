@@ -58,6 +58,20 @@ final class PostgresCheckRows: CheckRows {
     }
 }
 
+extension PostgresStoreDatabase {
+    /// Runs `check` in a transaction of its own, its audit row included (a read tool's check; the check of a call
+    /// refused before its use case ran): `MessagingStore.runCheck` on PostgreSQL.
+    package func runCheck(_ check: ToolCheck, facts: AuthorizationFacts, workspace: WorkspaceID, agent: AgentID) async throws -> ToolCheck.Outcome {
+        let logger = self.logger
+        return try await self.transaction { connection in
+            let rows = try await PostgresCheckRows.load(workspace: workspace.rawValue, agent: agent, on: connection, logger: logger)
+            let outcome = try check.run(rows, facts: facts)
+            try await rows.flush(on: connection, logger: logger)
+            return outcome
+        }
+    }
+}
+
 /// Role definitions of a workspace on PostgreSQL.
 enum PostgresRoles {
     /// Every role with its grants, built-in roles first (in their built-in order), then the others by name.

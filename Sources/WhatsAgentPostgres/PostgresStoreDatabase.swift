@@ -83,21 +83,29 @@ package final class PostgresStoreDatabase: Sendable {
         let acquired = LeaseFlag()
         let outcome: Result?
         do {
-            outcome = try await withThrowingTaskGroup(of: Result?.self) { group in
+            outcome = try await withThrowingTaskGroup(of: Lease<Result>.self) { group in
                 group.addTask {
-                    try await self.client.withConnection { connection in
-                        acquired.set()
-                        return try await body(connection)
-                    }
+                    .done(
+                        try await self.client.withConnection { connection in
+                            acquired.set()
+                            return try await body(connection)
+                        }
+                    )
                 }
                 group.addTask {
                     try await Task.sleep(for: self.acquireTimeout)
                     // Once a connection was leased the work takes as long as it takes: only waiting times out.
-                    if acquired.isSet { try await Task.sleep(for: .seconds(1 << 30)) }
-                    return nil
+                    return acquired.isSet ? .leasedInTime : .timedOut
                 }
                 defer { group.cancelAll() }
-                return try await group.next() ?? nil
+                while let next = try await group.next() {
+                    switch next {
+                    case .done(let result): return result
+                    case .timedOut: return nil
+                    case .leasedInTime: continue
+                    }
+                }
+                return nil
             }
         } catch {
             throw DomainError.postgres(error, at: self.address)
@@ -128,6 +136,15 @@ package final class PostgresStoreDatabase: Sendable {
         }
         try? await connection.close()
     }
+}
+
+/// How a use case's wait for a connection ended, as its task group sees it.
+private enum Lease<Result: Sendable>: Sendable {
+    case done(Result)
+    /// The timer found no connection leased yet.
+    case timedOut
+    /// The timer found the connection leased: the work goes on, however long.
+    case leasedInTime
 }
 
 /// Whether a use case got its connection (set once, read by its timer).

@@ -26,17 +26,3 @@ enum PostgresWorkspaces {
         try await PostgresRoles.seedBuiltins(workspace: workspace.id.rawValue, now: workspace.createdAt, on: connection, logger: logger)
     }
 }
-
-extension PostgresStoreDatabase {
-    /// Runs `check` in a transaction of its own, its audit row included (a read tool's check; the check of a call
-    /// refused before its use case ran): `MessagingStore.runCheck` on PostgreSQL.
-    package func runCheck(_ check: ToolCheck, facts: AuthorizationFacts, workspace: WorkspaceID, agent: AgentID) async throws -> ToolCheck.Outcome {
-        let logger = self.logger
-        return try await self.transaction { connection in
-            let rows = try await PostgresCheckRows.load(workspace: workspace.rawValue, agent: agent, on: connection, logger: logger)
-            let outcome = try check.run(rows, facts: facts)
-            try await rows.flush(on: connection, logger: logger)
-            return outcome
-        }
-    }
-}

@@ -1,7 +1,7 @@
 import Foundation
 
 /// What a committed change touched, for what keeps stored rows in memory (docs/store.md, "Caches").
-package enum StoreChange: Sendable, Equatable {
+package enum StoreChange: Sendable, Equatable, CaseIterable {
     /// A workspace row of the registry: name, status, topology, RBAC mode, prefixes, limits.
     case workspaces
     /// Web sessions were deleted: a logout, a revoke, a password change or reset, expiry.

@@ -67,4 +67,33 @@ import Testing
         let error = await #expect(throws: DomainError.self) { try await PostgresTestServer.open(address) }
         #expect(error?.message.contains("createdb wa_never_created") == true, "\(error?.message ?? "")")
     }
+
+    @Test func whileTheServerIsDownAUseCaseFailsClearlyAndOnceItIsBackItRunsAgain() async throws {
+        let cluster = try PostgresTestServer.privateCluster()
+        defer { cluster.remove() }
+        let database = try await PostgresStoreDatabase.open(cluster.address(), acquireTimeout: .seconds(1), logger: self.logger)
+        defer { database.close() }
+        let logger = self.logger
+        let select: @Sendable (PostgresConnection) async throws -> Void = { connection in
+            try await connection.query("SELECT 1", logger: logger)
+        }
+        try await database.transaction(select)
+
+        try cluster.pgctl("stop")
+        let error = await #expect(throws: DomainError.self) { try await database.transaction(select) }
+        #expect(error?.code == .storage)
+        #expect(error?.message.contains("cannot be reached") == true, "\(error?.message ?? "")")
+
+        try cluster.pgctl("start")
+        let deadline = ContinuousClock.now + .seconds(30)
+        while true {
+            do {
+                try await database.transaction(select)
+                break
+            } catch {
+                guard ContinuousClock.now < deadline else { throw error }
+                try await Task.sleep(for: .milliseconds(50))
+            }
+        }
+    }
 }

@@ -12,18 +12,16 @@ import Testing
 enum PostgresTestServer {
     static let logger = Logger(label: "whatsagent.test.postgres")
 
-    /// The cluster's socket folder, data folder and server binaries.
-    static func cluster() throws -> (socketDirectory: String, data: String, bin: String) {
+    /// The cluster's socket folder and the server's binaries.
+    static func cluster() throws -> (socketDirectory: String, bin: String) {
         let environment = ProcessInfo.processInfo.environment
-        guard let socket = environment["WHATSAGENT_TEST_POSTGRES"], let data = environment["WHATSAGENT_TEST_POSTGRES_DATA"],
-            let bin = environment["WHATSAGENT_TEST_POSTGRES_BIN"]
-        else {
+        guard let socket = environment["WHATSAGENT_TEST_POSTGRES"], let bin = environment["WHATSAGENT_TEST_POSTGRES_BIN"] else {
             throw DomainError(
                 .configuration,
                 "the PostgreSQL store's tests need a cluster: run them as `sh scripts/with-postgres.sh swift test …` (make swift-test does)"
             )
         }
-        return (socket, data, bin)
+        return (socket, bin)
     }
 
     /// How long a test's use case waits for a connection: long, as a test run keeps both cores busy and the pool's own
