@@ -79,7 +79,7 @@ import Testing
     }
 
     @Test func aListenerWhoseServerRestartedListensAgainAndCatchesUp() async throws {
-        let cluster = try PostgresTestServer.privateCluster()
+        let cluster = try await PostgresTestServer.privateCluster()
         defer { cluster.remove() }
         let address = cluster.address()
         let (database, feed, received) = try await self.daemon(address)
@@ -90,9 +90,9 @@ import Testing
         try await received.wait("listening") { feed.listenerState.listening }
         let before = received.count(of: .webSessionsEnded)
 
-        try cluster.pgctl("stop")
+        try await cluster.pgctl("stop")
         try await received.wait("the listener noticing the loss") { !feed.listenerState.listening }
-        try cluster.pgctl("start")
+        try await cluster.pgctl("start")
         try await received.wait("listening again") { feed.listenerState.listens >= 2 && feed.listenerState.listening }
         // Reconnecting delivered every kind of change, so caches dropped what they may have missed.
         #expect(received.count(of: .webSessionsEnded) > before)

@@ -55,14 +55,14 @@ enum PostgresTestServer {
 
     /// A cluster of the test's own (for a test that stops and starts the server while others use the shared one):
     /// initialised and started in a new temporary folder; ``PrivateCluster/remove()`` stops and deletes it.
-    static func privateCluster() throws -> PrivateCluster {
+    static func privateCluster() async throws -> PrivateCluster {
         let bin = try self.cluster().bin
         let folder = "/tmp/wa-pgp-\(UUID().uuidString.prefix(8).lowercased())"
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         let cluster = PrivateCluster(folder: folder, bin: bin)
-        if getuid() == 0 { try cluster.run("/bin/chown", ["postgres", folder], asOwner: false) }
-        try cluster.run("\(bin)/initdb", ["-A", "trust", "-U", "whatsagent", "-E", "UTF8", "--no-sync", "-D", "\(folder)/data"])
-        try cluster.pgctl("start")
+        if getuid() == 0 { try await cluster.run("/bin/chown", ["postgres", folder], asOwner: false) }
+        try await cluster.run("\(bin)/initdb", ["-A", "trust", "-U", "whatsagent", "-E", "UTF8", "--no-sync", "-D", "\(folder)/data"])
+        try await cluster.pgctl("start")
         return cluster
     }
 }
@@ -77,22 +77,38 @@ struct PrivateCluster {
     }
 
     /// `pg_ctl start|stop|restart`, waiting until it is done.
-    func pgctl(_ action: String) throws {
+    func pgctl(_ action: String) async throws {
+        try await self.run("\(self.bin)/pg_ctl", self.pgctlArguments(action))
+    }
+
+    private func pgctlArguments(_ action: String) -> [String] {
         var arguments = ["-D", "\(self.folder)/data", "-l", "\(self.folder)/server.log", "-w", "-s"]
         if action != "start" { arguments += ["-m", "immediate"] }
         arguments += ["-o", "-c listen_addresses='' -c unix_socket_directories=\(self.folder) -c fsync=off", action]
-        try self.run("\(self.bin)/pg_ctl", arguments)
+        return arguments
     }
 
     /// Stops the server and deletes the folder.
     func remove() {
-        try? self.pgctl("stop")
+        try? Self.spawnAndWait(["\(self.bin)/pg_ctl"] + self.pgctlArguments("stop"), asOwner: true)
         try? FileManager.default.removeItem(atPath: self.folder)
     }
 
-    /// Runs `executable` (as the cluster's owner when we are root) and waits for it: `posix_spawn` and `waitpid`, as
-    /// Foundation's `Process` did not notice the exit of `pg_ctl start`, whose child (the server) lives on.
-    func run(_ executable: String, _ arguments: [String], asOwner: Bool = true) throws {
+    /// Runs `executable` (as the cluster's owner when we are root) and waits for it on a thread of its own, never
+    /// a thread of the test run's shared pool (a `pg_ctl` waiting seconds there starves the pools of other tests).
+    func run(_ executable: String, _ arguments: [String], asOwner: Bool = true) async throws {
+        try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+            Thread.detachNewThread {
+                continuation.resume(with: Result { try Self.spawnAndWait([executable] + arguments, asOwner: asOwner) })
+            }
+        }
+    }
+
+    /// `posix_spawn` and `waitpid`, as Foundation's `Process` did not notice the exit of `pg_ctl start`, whose child
+    /// (the server) lives on.
+    private static func spawnAndWait(_ command: [String], asOwner: Bool) throws {
+        let executable = command[0]
+        let arguments = Array(command.dropFirst())
         let argv = asOwner && getuid() == 0 ? ["/usr/sbin/runuser", "-u", "postgres", "--", executable] + arguments : [executable] + arguments
         var actions = posix_spawn_file_actions_t()
         posix_spawn_file_actions_init(&actions)
