@@ -1,4 +1,5 @@
 import Foundation
+import WhatsAgentAPI
 
 /// Who is acting on the board: the human (CLI, web; never subject to RBAC) or an agent session (checked against
 /// its grants, with the scope decided by its relation to the row).

@@ -1,4 +1,5 @@
 import Foundation
+import WhatsAgentAPI
 
 extension BoardService {
     // MARK: - Close approval (reference §13.3)

@@ -1,4 +1,5 @@
 import Foundation
+import WhatsAgentAPI
 
 /// The patch fields tasks and epics share.
 package protocol BoardItemPatch: Sendable {

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import WhatsAgentAPI
 
 @testable import WhatsAgentCore
 @testable import WhatsAgentSQLite
