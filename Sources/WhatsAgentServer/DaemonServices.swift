@@ -1,4 +1,5 @@
 import Foundation
+import WhatsAgentAPI
 import WhatsAgentCore
 import WhatsAgentRunners
 import WhatsAgentRuntimes

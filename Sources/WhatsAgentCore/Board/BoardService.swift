@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import WhatsAgentAPI
 
 /// The Kanban board of a workspace (SPEC §9): tasks and epics with comments, dependencies, an activity log,
 /// archive, epic close approval, notifications through the inbox, full-text search, and export/import.

@@ -1,3 +1,5 @@
+import WhatsAgentAPI
+
 /// The path a push hint took to an agent's model (SPEC §7.2), recorded on each message it pushed. The same names as
 /// the API's `AgentPushPath`, derived the same way from the agent's runtime and switches.
 public enum MessagePushPath: String, Sendable, Codable, CaseIterable {

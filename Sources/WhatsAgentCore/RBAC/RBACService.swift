@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import WhatsAgentAPI
 
 /// RBAC for a workspace: checks agent tool calls against the caller's roles and writes the audit log, filters the
 /// tool list, and edits roles (SPEC §10).

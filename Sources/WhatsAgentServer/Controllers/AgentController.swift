@@ -76,7 +76,7 @@ struct AgentController {
         let body = try await request.decode(as: CreateAgentRequest.self, context: context)
         let draft = AgentDraft(
             address: try AgentAddress(parsing: body.address),
-            runtime: body.runtime?.domain,
+            runtime: body.runtime,
             command: body.command,
             args: body.args ?? [],
             roles: body.roles ?? [],
@@ -115,7 +115,7 @@ struct AgentController {
     @Sendable func updateAgent(_ request: Request, context: APIRequestContext) async throws -> AgentResponse {
         let body = try await request.decode(as: UpdateAgentRequest.self, context: context)
         let patch = AgentPatch(
-            runtime: body.runtime?.domain,
+            runtime: body.runtime,
             command: body.command,
             args: body.args,
             roles: body.roles,

@@ -393,7 +393,7 @@ extension BoardExport {
                     creatorAgentID: nil,
                     github: GitHubLink(url: epic.githubUrl, number: epic.githubNumber, title: epic.githubTitle),
                     closeApproval: EpicCloseApproval(
-                        status: CloseApprovalStatus(rawValue: epic.closeApproval.status.rawValue) ?? .none,
+                        status: epic.closeApproval.status,
                         requestedAt: epic.closeApproval.requestedAt,
                         requestedBy: epic.closeApproval.requestedBy,
                         approvedAt: epic.closeApproval.approvedAt,
