@@ -66,7 +66,7 @@ extension AgentResponse: ResponseEncodable {
             persona: agent.persona.map(PersonaValue.init),
             createdAt: agent.createdAt,
             updatedAt: agent.updatedAt,
-            pushPath: AgentPushPath(AgentPushStatus.path(agent: agent, push: nil))
+            pushPath: AgentPushStatus.path(agent: agent, push: nil)
         )
     }
 }
