@@ -376,7 +376,7 @@ public actor RunnerSupervisor {
     static func prompt(workspace: Workspace, agent: Agent) -> LaunchPrompt {
         LaunchPrompt(
             colleagueProtocol: workspace.colleagueProtocol ?? ColleagueProtocol.defaultText,
-            persona: agent.persona.map(PersonaValue.init)
+            persona: agent.persona
         )
     }
 

@@ -81,7 +81,7 @@ struct AgentController {
             args: body.args ?? [],
             roles: body.roles ?? [],
             isMain: body.main ?? false,
-            persona: body.persona?.domain,
+            persona: body.persona,
             nudgeEnabled: body.nudgeEnabled ?? true
         )
         let workspace = try Self.workspace(context)
@@ -119,7 +119,7 @@ struct AgentController {
             command: body.command,
             args: body.args,
             roles: body.roles,
-            persona: body.persona?.domain,
+            persona: body.persona,
             pushEnabled: body.pushEnabled,
             muted: body.muted,
             nudgeEnabled: body.nudgeEnabled

@@ -63,7 +63,7 @@ extension AgentResponse: ResponseEncodable {
             pushEnabled: agent.pushEnabled,
             nudgeEnabled: agent.nudgeEnabled,
             muted: agent.muted,
-            persona: agent.persona.map(PersonaValue.init),
+            persona: agent.persona,
             createdAt: agent.createdAt,
             updatedAt: agent.updatedAt,
             pushPath: AgentPushStatus.path(agent: agent, push: nil)
