@@ -57,7 +57,7 @@ public struct UpdateBoardTaskRequest: Codable, Sendable, Equatable {
     public var githubNumber: Int??
     public var githubTitle: String??
     /// The git branch the task is done on (issue 23); null or "" clears.
-    public var branch: String?? = nil
+    public var branch: String??
 
     public init(
         title: String? = nil,
@@ -70,7 +70,8 @@ public struct UpdateBoardTaskRequest: Codable, Sendable, Equatable {
         dependsOnTaskIds: [String]? = nil,
         githubUrl: String?? = nil,
         githubNumber: Int?? = nil,
-        githubTitle: String?? = nil
+        githubTitle: String?? = nil,
+        branch: String?? = nil
     ) {
         self.title = title
         self.details = details
@@ -83,6 +84,7 @@ public struct UpdateBoardTaskRequest: Codable, Sendable, Equatable {
         self.githubUrl = githubUrl
         self.githubNumber = githubNumber
         self.githubTitle = githubTitle
+        self.branch = branch
     }
 
     enum CodingKeys: String, CodingKey {

@@ -40,55 +40,13 @@ public struct TaskDraft: Sendable, Equatable {
     }
 }
 
-/// A field-level change of a task: nil leaves a field as it is, so two agents editing different fields both land.
-/// For the clearable fields a double optional says "clear": `.some(nil)`.
-public struct TaskPatch: Sendable, Equatable {
-    public var title: String?
-    public var details: String?
-    public var status: BoardStatus?
-    public var priority: BoardPriority?
-    public var effort: BoardEffort?
-    /// `repo:agent` reassigns; `none` unassigns (issue 18).
-    public var assignedTo: String?
-    /// `.some(nil)` or `.some("none")` unlinks the epic.
-    public var epic: String??
-    /// A complete replacement list; `[]` removes every dependency.
-    public var dependsOn: [String]?
-    /// `.some(nil)` clears.
-    public var githubURL: String??
-    public var githubNumber: Int??
-    public var githubTitle: String??
-    /// The git branch the task is done on (issue 23); `.some(nil)` or an empty string clears.
-    public var branch: String??
+/// A field-level change of a task: the API's ``UpdateBoardTaskRequest`` (declared once, there). Nil leaves a field as
+/// it is, so two agents editing different fields both land; for the clearable fields (`epicId`, the GitHub fields,
+/// `branch`) `.some(nil)` clears, and `epicId: "none"` also unlinks; `assignedTo: none` unassigns (issue 18);
+/// `dependsOnTaskIds` replaces the whole list (`[]` removes every dependency).
+public typealias TaskPatch = UpdateBoardTaskRequest
 
-    public init(
-        title: String? = nil,
-        details: String? = nil,
-        status: BoardStatus? = nil,
-        priority: BoardPriority? = nil,
-        effort: BoardEffort? = nil,
-        assignedTo: String? = nil,
-        epic: String?? = nil,
-        dependsOn: [String]? = nil,
-        githubURL: String?? = nil,
-        githubNumber: Int?? = nil,
-        githubTitle: String?? = nil,
-        branch: String?? = nil
-    ) {
-        self.title = title
-        self.details = details
-        self.status = status
-        self.priority = priority
-        self.effort = effort
-        self.assignedTo = assignedTo
-        self.branch = branch
-        self.epic = epic
-        self.dependsOn = dependsOn
-        self.githubURL = githubURL
-        self.githubNumber = githubNumber
-        self.githubTitle = githubTitle
-    }
-
+extension TaskPatch {
     /// Whether the patch changes nothing.
     public var isEmpty: Bool { self == TaskPatch() }
 }
@@ -123,40 +81,11 @@ public struct EpicDraft: Sendable, Equatable {
     }
 }
 
-/// A field-level change of an epic. Status Completed is refused here (use the status move or a close request).
-public struct EpicPatch: Sendable, Equatable {
-    public var title: String?
-    public var details: String?
-    public var status: BoardStatus?
-    public var priority: BoardPriority?
-    public var effort: BoardEffort?
-    public var assignedTo: String?
-    public var githubURL: String??
-    public var githubNumber: Int??
-    public var githubTitle: String??
+/// A field-level change of an epic: the API's ``UpdateBoardEpicRequest``. Status Completed is refused here (use the
+/// status move or a close request).
+public typealias EpicPatch = UpdateBoardEpicRequest
 
-    public init(
-        title: String? = nil,
-        details: String? = nil,
-        status: BoardStatus? = nil,
-        priority: BoardPriority? = nil,
-        effort: BoardEffort? = nil,
-        assignedTo: String? = nil,
-        githubURL: String?? = nil,
-        githubNumber: Int?? = nil,
-        githubTitle: String?? = nil
-    ) {
-        self.title = title
-        self.details = details
-        self.status = status
-        self.priority = priority
-        self.effort = effort
-        self.assignedTo = assignedTo
-        self.githubURL = githubURL
-        self.githubNumber = githubNumber
-        self.githubTitle = githubTitle
-    }
-
+extension EpicPatch {
     public var isEmpty: Bool { self == EpicPatch() }
 }
 

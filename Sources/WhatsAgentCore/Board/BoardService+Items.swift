@@ -8,7 +8,7 @@ package protocol BoardItemPatch: Sendable {
     var priority: BoardPriority? { get }
     var effort: BoardEffort? { get }
     var assignedTo: String? { get }
-    var githubURL: String?? { get }
+    var githubUrl: String?? { get }
     var githubNumber: Int?? { get }
     var githubTitle: String?? { get }
 }
@@ -16,7 +16,7 @@ package protocol BoardItemPatch: Sendable {
 extension BoardItemPatch {
     /// Whether the patch writes text (title, details, GitHub link or title): refused while the agent is muted.
     var writesText: Bool {
-        self.title != nil || self.details != nil || self.githubURL != nil || self.githubTitle != nil
+        self.title != nil || self.details != nil || self.githubUrl != nil || self.githubTitle != nil
     }
 }
 
@@ -229,7 +229,7 @@ extension BoardService {
         to record: inout Record,
         _ changes: inout BoardFieldChanges
     ) throws {
-        if let value = patch.githubURL { try changes.set("githubUrl", \.githubUrl, try BoardRules.githubURL(value), in: &record) }
+        if let value = patch.githubUrl { try changes.set("githubUrl", \.githubUrl, try BoardRules.githubURL(value), in: &record) }
         if let value = patch.githubNumber { try changes.set("githubNumber", \.githubNumber, try BoardRules.githubNumber(value), in: &record) }
         if let value = patch.githubTitle { try changes.set("githubTitle", \.githubTitle, try BoardRules.githubTitle(value), in: &record) }
     }

@@ -13,7 +13,7 @@ extension BoardService {
         var warnings: [String] = []
         typealias J = BoardTransaction
         let previousAssignee = try Self.applyDescription(patch, to: &record, &changes, tx)
-        if let link = patch.epic {
+        if let link = patch.epicId {
             let epic = try Self.epicLink(link, tx, current: record.epicId)
             if epic?.id != record.epicId {
                 let before = try record.epicId.flatMap { try tx.epicDisplayID($0) }
@@ -22,7 +22,7 @@ extension BoardService {
             }
         }
         var dependenciesChanged = false
-        if let references = patch.dependsOn {
+        if let references = patch.dependsOnTaskIds {
             let ids = try Self.dependencyIDs(references, of: id, tx)
             let current = try tx.dependencyIDs(of: id)
             if Set(ids) != Set(current) {

@@ -38,9 +38,9 @@ extension BoardTask: BoardItemTool {
             priority: try arguments.optionalString("priority").map(BoardPriority.init(parsing:)),
             effort: try arguments.optionalString("effort").map(BoardEffort.init(parsing:)),
             assignedTo: try arguments.optionalString("assignedTo"),
-            epic: try arguments.boardNullableString("epicId"),
-            dependsOn: try arguments.boardStringList("dependsOnTaskIds"),
-            githubURL: try arguments.boardNullableString("githubUrl"),
+            epicId: try arguments.boardNullableString("epicId"),
+            dependsOnTaskIds: try arguments.boardStringList("dependsOnTaskIds"),
+            githubUrl: try arguments.boardNullableString("githubUrl"),
             githubNumber: try arguments.boardNullablePositiveInt("githubNumber"),
             githubTitle: try arguments.boardNullableString("githubTitle"),
             branch: try arguments.boardNullableString("branch")
@@ -95,7 +95,7 @@ extension BoardEpic: BoardItemTool {
             priority: try arguments.optionalString("priority").map(BoardPriority.init(parsing:)),
             effort: try arguments.optionalString("effort").map(BoardEffort.init(parsing:)),
             assignedTo: try arguments.optionalString("assignedTo"),
-            githubURL: try arguments.boardNullableString("githubUrl"),
+            githubUrl: try arguments.boardNullableString("githubUrl"),
             githubNumber: try arguments.boardNullablePositiveInt("githubNumber"),
             githubTitle: try arguments.boardNullableString("githubTitle")
         )

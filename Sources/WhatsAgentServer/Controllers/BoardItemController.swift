@@ -50,10 +50,10 @@ struct BoardItemController<Item: BoardItemWire> {
     }
 
     @Sendable func update(_ request: Request, context: APIRequestContext) async throws -> Item.ChangeResponse {
-        let body = try await request.decode(as: Item.Patch.Request.self, context: context)
+        let body = try await request.decode(as: Item.Patch.self, context: context)
         let reference = try Self.item(context)
         return Item.ChangeResponse(
-            try await self.board.update(Item.self, reference, Item.Patch(body), by: .human, workspace: try AgentController.workspace(context))
+            try await self.board.update(Item.self, reference, body, by: .human, workspace: try AgentController.workspace(context))
         )
     }
 

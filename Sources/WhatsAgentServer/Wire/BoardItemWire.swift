@@ -3,10 +3,10 @@ import Hummingbird
 import WhatsAgentAPI
 import WhatsAgentCore
 
-/// A board item kind with the wire types its routes and agent tools speak: the request a draft and a patch are read
-/// from, and the listing, detail and change responses (``BoardTaskList``, ``BoardTaskDetail``, ``BoardTaskChange``
+/// A board item kind with the wire types its routes and agent tools speak: the request a draft is read from (a patch is
+/// its request type), and the listing, detail and change responses (``BoardTaskList``, ``BoardTaskDetail``, ``BoardTaskChange``
 /// for tasks).
-protocol BoardItemWire: BoardItem where Draft: BoardWireInput, Patch: BoardWireInput {
+protocol BoardItemWire: BoardItem where Draft: BoardWireInput, Patch: Decodable {
     associatedtype ListResponse: ResponseEncodable
     associatedtype DetailResponse: BoardDetailResponse where DetailResponse.Detail == Detail
     associatedtype ChangeResponse: BoardChangeResponse where ChangeResponse.Item == Self
@@ -15,7 +15,7 @@ protocol BoardItemWire: BoardItem where Draft: BoardWireInput, Patch: BoardWireI
     static func listResponse(_ items: [Self]) -> ListResponse
 }
 
-/// A draft or patch read from its request body.
+/// A draft read from its request body.
 protocol BoardWireInput {
     associatedtype Request: Decodable & Sendable
     init(_ request: Request)
@@ -48,9 +48,7 @@ extension BoardEpic: BoardItemWire {
 }
 
 extension TaskDraft: BoardWireInput {}
-extension TaskPatch: BoardWireInput {}
 extension EpicDraft: BoardWireInput {}
-extension EpicPatch: BoardWireInput {}
 extension BoardTaskDetail: BoardDetailResponse {}
 extension BoardEpicDetail: BoardDetailResponse {}
 extension BoardTaskChange: BoardChangeResponse {}

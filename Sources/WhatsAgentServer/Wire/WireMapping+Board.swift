@@ -231,25 +231,6 @@ extension TaskDraft {
     }
 }
 
-extension TaskPatch {
-    init(_ request: UpdateBoardTaskRequest) {
-        self.init(
-            title: request.title,
-            details: request.details,
-            status: request.status,
-            priority: request.priority,
-            effort: request.effort,
-            assignedTo: request.assignedTo,
-            epic: request.epicId,
-            dependsOn: request.dependsOnTaskIds,
-            githubURL: request.githubUrl,
-            githubNumber: request.githubNumber,
-            githubTitle: request.githubTitle,
-            branch: request.branch
-        )
-    }
-}
-
 extension EpicDraft {
     init(_ request: CreateBoardEpicRequest) {
         self.init(
@@ -260,22 +241,6 @@ extension EpicDraft {
             priority: request.priority ?? .p2,
             effort: request.effort ?? .m,
             github: GitHubLink(url: request.githubUrl, number: request.githubNumber, title: request.githubTitle)
-        )
-    }
-}
-
-extension EpicPatch {
-    init(_ request: UpdateBoardEpicRequest) {
-        self.init(
-            title: request.title,
-            details: request.details,
-            status: request.status,
-            priority: request.priority,
-            effort: request.effort,
-            assignedTo: request.assignedTo,
-            githubURL: request.githubUrl,
-            githubNumber: request.githubNumber,
-            githubTitle: request.githubTitle
         )
     }
 }

@@ -15,8 +15,8 @@ import WhatsAgentAPI
     @Test func dependenciesAreAReplacementListLoggedAsDisplayIDs() async throws {
         let world = try await self.world(tasks: 4)
 
-        _ = try await world.board.update(BoardTask.self, "WA-4", TaskPatch(dependsOn: ["WA-1", "wa-2"]), by: .human)
-        let replaced = try await world.board.update(BoardTask.self, "WA-4", TaskPatch(dependsOn: ["3", "WA-2"]), by: .human)
+        _ = try await world.board.update(BoardTask.self, "WA-4", TaskPatch(dependsOnTaskIds: ["WA-1", "wa-2"]), by: .human)
+        let replaced = try await world.board.update(BoardTask.self, "WA-4", TaskPatch(dependsOnTaskIds: ["3", "WA-2"]), by: .human)
         let detail = try await world.board.detail(BoardTask.self, "WA-2", by: .human)
         let entry = try #require(try await world.board.detail(BoardTask.self, "WA-4", by: .human).activity.last)
 
@@ -25,17 +25,17 @@ import WhatsAgentAPI
         #expect(entry.field == "dependencies")
         #expect(entry.before == #"["WA-001","WA-002"]"#)
         #expect(entry.after == #"["WA-002","WA-003"]"#)
-        #expect(try await world.board.update(BoardTask.self, "WA-4", TaskPatch(dependsOn: []), by: .human).item.dependsOn.isEmpty)
+        #expect(try await world.board.update(BoardTask.self, "WA-4", TaskPatch(dependsOnTaskIds: []), by: .human).item.dependsOn.isEmpty)
     }
 
     @Test func selfDependencyAndUnknownIDsAreRefused() async throws {
         let world = try await self.world(tasks: 1)
 
         let itself = await #expect(throws: DomainError.self) {
-            try await world.board.update(BoardTask.self, "WA-1", TaskPatch(dependsOn: ["WA-1"]), by: .human)
+            try await world.board.update(BoardTask.self, "WA-1", TaskPatch(dependsOnTaskIds: ["WA-1"]), by: .human)
         }
         let unknown = await #expect(throws: DomainError.self) {
-            try await world.board.update(BoardTask.self, "WA-1", TaskPatch(dependsOn: ["WA-9"]), by: .human)
+            try await world.board.update(BoardTask.self, "WA-1", TaskPatch(dependsOnTaskIds: ["WA-9"]), by: .human)
         }
 
         #expect(itself?.message.contains("cannot depend on itself") == true)
@@ -44,10 +44,10 @@ import WhatsAgentAPI
 
     @Test func aDirectCycleIsRefusedWithItsPath() async throws {
         let world = try await self.world(tasks: 2)
-        _ = try await world.board.update(BoardTask.self, "WA-2", TaskPatch(dependsOn: ["WA-1"]), by: .human)
+        _ = try await world.board.update(BoardTask.self, "WA-2", TaskPatch(dependsOnTaskIds: ["WA-1"]), by: .human)
 
         let error = await #expect(throws: DomainError.self) {
-            try await world.board.update(BoardTask.self, "WA-1", TaskPatch(dependsOn: ["WA-2"]), by: .human)
+            try await world.board.update(BoardTask.self, "WA-1", TaskPatch(dependsOnTaskIds: ["WA-2"]), by: .human)
         }
 
         #expect(error?.code == .invalidArgument)
@@ -57,14 +57,14 @@ import WhatsAgentAPI
 
     @Test func aTransitiveCycleIsRefusedWithItsPath() async throws {
         let world = try await self.world(tasks: 4)
-        _ = try await world.board.update(BoardTask.self, "WA-2", TaskPatch(dependsOn: ["WA-1"]), by: .human)
-        _ = try await world.board.update(BoardTask.self, "WA-3", TaskPatch(dependsOn: ["WA-2"]), by: .human)
-        _ = try await world.board.update(BoardTask.self, "WA-4", TaskPatch(dependsOn: ["WA-3"]), by: .human)
+        _ = try await world.board.update(BoardTask.self, "WA-2", TaskPatch(dependsOnTaskIds: ["WA-1"]), by: .human)
+        _ = try await world.board.update(BoardTask.self, "WA-3", TaskPatch(dependsOnTaskIds: ["WA-2"]), by: .human)
+        _ = try await world.board.update(BoardTask.self, "WA-4", TaskPatch(dependsOnTaskIds: ["WA-3"]), by: .human)
 
         let error = await #expect(throws: DomainError.self) {
-            try await world.board.update(BoardTask.self, "WA-1", TaskPatch(dependsOn: ["WA-4"]), by: .human)
+            try await world.board.update(BoardTask.self, "WA-1", TaskPatch(dependsOnTaskIds: ["WA-4"]), by: .human)
         }
-        let diamond = try await world.board.update(BoardTask.self, "WA-4", TaskPatch(dependsOn: ["WA-3", "WA-1"]), by: .human)
+        let diamond = try await world.board.update(BoardTask.self, "WA-4", TaskPatch(dependsOnTaskIds: ["WA-3", "WA-1"]), by: .human)
 
         #expect(error?.message.contains("WA-001 → WA-004 → WA-003 → WA-002 → WA-001") == true, "\(error?.message ?? "")")
         #expect(diamond.item.dependsOn == ["WA-001", "WA-003"], "a diamond is not a cycle")
@@ -72,7 +72,7 @@ import WhatsAgentAPI
 
     @Test func startingWithUnfinishedDependenciesSucceedsWithAWarning() async throws {
         let world = try await self.world(tasks: 3)
-        _ = try await world.board.update(BoardTask.self, "WA-3", TaskPatch(dependsOn: ["WA-1", "WA-2"]), by: .human)
+        _ = try await world.board.update(BoardTask.self, "WA-3", TaskPatch(dependsOnTaskIds: ["WA-1", "WA-2"]), by: .human)
         _ = try await world.board.move(BoardTask.self, "WA-1", to: .completed, by: .human)
         _ = try await world.board.move(BoardTask.self, "WA-3", to: .queued, by: .human)
 

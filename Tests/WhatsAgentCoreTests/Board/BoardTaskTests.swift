@@ -115,7 +115,7 @@ import WhatsAgentAPI
         let change = try await world.board.update(
             BoardTask.self,
             "WA-1",
-            TaskPatch(title: "renamed", priority: .p0, assignedTo: "api:dev2", githubURL: .some("https://github.com/o/r/issues/3")),
+            TaskPatch(title: "renamed", priority: .p0, assignedTo: "api:dev2", githubUrl: .some("https://github.com/o/r/issues/3")),
             by: world.agent("main", BoardTask.tool(.update))
         )
         let unchanged = try await world.board.update(
@@ -149,7 +149,7 @@ import WhatsAgentAPI
         let cleared = try await world.board.update(
             BoardTask.self,
             "WA-1",
-            TaskPatch(epic: .some(nil), githubURL: .some(nil), githubNumber: .some(nil), githubTitle: .some(nil)),
+            TaskPatch(epicId: .some(nil), githubUrl: .some(nil), githubNumber: .some(nil), githubTitle: .some(nil)),
             by: .human
         ).item
 
