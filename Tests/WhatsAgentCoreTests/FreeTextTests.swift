@@ -112,14 +112,14 @@ import WhatsAgentAPI
             Entry(input: "create_kanban_task githubUrl", field: "githubUrl", valid: "https://github.com/o/r/issues/1") {
                 _ = try await boardService.create(
                     BoardTask.self,
-                    TaskDraft(title: "t", assignedTo: "api:dev", github: GitHubLink(url: $0)),
+                    TaskDraft(title: "t", assignedTo: "api:dev", githubUrl: $0),
                     by: .human
                 )
             },
             Entry(input: "create_kanban_task githubTitle", field: "githubTitle", valid: "Login is broken") {
                 _ = try await boardService.create(
                     BoardTask.self,
-                    TaskDraft(title: "t", assignedTo: "api:dev", github: GitHubLink(title: $0)),
+                    TaskDraft(title: "t", assignedTo: "api:dev", githubTitle: $0),
                     by: .human
                 )
             },

@@ -20,13 +20,13 @@ import WhatsAgentCore
         _ = try await board.create(BoardEpic.self, EpicDraft(title: "Épic «one»", assignedTo: "api:dev"), by: .human, workspace: "w")
         _ = try await board.create(
             BoardTask.self,
-            TaskDraft(title: "Quote \" and \\ and\nnewline", assignedTo: "api:dev", details: "ünïcode ✓", epic: "EP-1"),
+            TaskDraft(title: "Quote \" and \\ and\nnewline", assignedTo: "api:dev", details: "ünïcode ✓", epicId: "EP-1"),
             by: .human,
             workspace: "w"
         )
         _ = try await board.create(
             BoardTask.self,
-            TaskDraft(title: "second", assignedTo: "api:main", dependsOn: ["WA-1"]),
+            TaskDraft(title: "second", assignedTo: "api:main", dependsOnTaskIds: ["WA-1"]),
             by: .human,
             workspace: "w"
         )

@@ -1,44 +1,9 @@
 import WhatsAgentAPI
 
-/// The fields of a new task. Unset fields take the defaults of SPEC §9: status Backlog, priority P2, effort M.
-public struct TaskDraft: Sendable, Equatable {
-    /// Required, 1…500 characters.
-    public var title: String
-    /// At most 16,000 characters.
-    public var details: String
-    public var status: BoardStatus
-    public var priority: BoardPriority
-    public var effort: BoardEffort
-    /// An existing agent, `repo:agent`; nil (or `none`) leaves the task unassigned (issue 18).
-    public var assignedTo: String?
-    public var github: GitHubLink
-    /// The parent epic: display id (`EP-1`), row id, or nil / `none` for no epic. An archived epic is refused.
-    public var epic: String?
-    /// Display ids (or row ids) of the tasks this one depends on.
-    public var dependsOn: [String]
-
-    public init(
-        title: String,
-        assignedTo: String?,
-        details: String = "",
-        status: BoardStatus = .backlog,
-        priority: BoardPriority = .p2,
-        effort: BoardEffort = .m,
-        github: GitHubLink = GitHubLink(),
-        epic: String? = nil,
-        dependsOn: [String] = []
-    ) {
-        self.title = title
-        self.details = details
-        self.status = status
-        self.priority = priority
-        self.effort = effort
-        self.assignedTo = assignedTo
-        self.github = github
-        self.epic = epic
-        self.dependsOn = dependsOn
-    }
-}
+/// The fields of a new task: the API's ``CreateBoardTaskRequest`` (declared once, there). Unset fields take the
+/// defaults of SPEC §9 (``BoardItemFields``): status Backlog, priority P2, effort M, unassigned (nil or `none`), no
+/// epic (`epicId`: display id, row id, or nil / `none`; an archived epic is refused), no dependencies.
+public typealias TaskDraft = CreateBoardTaskRequest
 
 /// A field-level change of a task: the API's ``UpdateBoardTaskRequest`` (declared once, there). Nil leaves a field as
 /// it is, so two agents editing different fields both land; for the clearable fields (`epicId`, the GitHub fields,
@@ -51,35 +16,9 @@ extension TaskPatch {
     public var isEmpty: Bool { self == TaskPatch() }
 }
 
-/// The fields of a new epic (defaults as for tasks). Status Completed is refused: epics close through the
-/// close-approval workflow.
-public struct EpicDraft: Sendable, Equatable {
-    public var title: String
-    public var details: String
-    public var status: BoardStatus
-    public var priority: BoardPriority
-    public var effort: BoardEffort
-    public var assignedTo: String
-    public var github: GitHubLink
-
-    public init(
-        title: String,
-        assignedTo: String,
-        details: String = "",
-        status: BoardStatus = .backlog,
-        priority: BoardPriority = .p2,
-        effort: BoardEffort = .m,
-        github: GitHubLink = GitHubLink()
-    ) {
-        self.title = title
-        self.details = details
-        self.status = status
-        self.priority = priority
-        self.effort = effort
-        self.assignedTo = assignedTo
-        self.github = github
-    }
-}
+/// The fields of a new epic: the API's ``CreateBoardEpicRequest`` (defaults as for tasks). Status Completed is refused:
+/// epics close through the close-approval workflow.
+public typealias EpicDraft = CreateBoardEpicRequest
 
 /// A field-level change of an epic: the API's ``UpdateBoardEpicRequest``. Status Completed is refused here (use the
 /// status move or a close request).

@@ -81,22 +81,33 @@ package enum BoardItemAction: String, CaseIterable, Sendable {
 /// The fields of a new task or epic that the board checks the same way for both.
 package protocol BoardItemDraft: Sendable {
     var title: String { get }
-    var details: String { get }
-    var github: GitHubLink { get }
+    var details: String? { get }
+    var status: BoardStatus? { get }
+    var priority: BoardPriority? { get }
+    var effort: BoardEffort? { get }
+    var githubUrl: String? { get }
+    var githubNumber: Int? { get }
+    var githubTitle: String? { get }
 }
 
 extension TaskDraft: BoardItemDraft {}
 extension EpicDraft: BoardItemDraft {}
 
-/// A draft's title, details and GitHub link once the board's rules accepted them.
+/// A draft's fields once the board's rules accepted them, with the defaults of SPEC §9 for what it left unset.
 package struct BoardItemFields: Sendable {
     package var title: String
     package var details: String
     package var github: GitHubLink
+    package var status: BoardStatus
+    package var priority: BoardPriority
+    package var effort: BoardEffort
 
     init(_ draft: some BoardItemDraft) throws {
         self.title = try BoardRules.title(draft.title)
-        self.details = try BoardRules.details(draft.details)
-        self.github = try BoardRules.github(draft.github)
+        self.details = try BoardRules.details(draft.details ?? "")
+        self.github = try BoardRules.github(GitHubLink(url: draft.githubUrl, number: draft.githubNumber, title: draft.githubTitle))
+        self.status = draft.status ?? .backlog
+        self.priority = draft.priority ?? .p2
+        self.effort = draft.effort ?? .m
     }
 }

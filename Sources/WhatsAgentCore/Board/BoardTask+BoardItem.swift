@@ -9,8 +9,8 @@ extension BoardTask: BoardItem {
     /// A new task notifies its assignee (`assignment`); an unassigned one notifies nobody.
     package static func insert(_ draft: TaskDraft, _ fields: BoardItemFields, _ tx: BoardTransaction) throws -> BoardChange<BoardTask> {
         let assignee = try draft.assignedTo.flatMap { BoardUnassigned.matches($0) ? nil : try tx.agent($0, field: "assignedTo") }
-        let epic = try BoardService.epicLink(draft.epic, tx)
-        let dependencies = try BoardService.dependencyIDs(draft.dependsOn, of: nil, tx)
+        let epic = try BoardService.epicLink(draft.epicId, tx)
+        let dependencies = try BoardService.dependencyIDs(draft.dependsOnTaskIds ?? [], of: nil, tx)
         let sequence = try tx.nextSequence(.task)
         var record = BoardTaskRecord(
             BoardTask(
@@ -19,9 +19,9 @@ extension BoardTask: BoardItem {
                 sequence: sequence,
                 title: fields.title,
                 details: fields.details,
-                status: draft.status,
-                priority: draft.priority,
-                effort: draft.effort,
+                status: fields.status,
+                priority: fields.priority,
+                effort: fields.effort,
                 assignee: assignee?.address.description,
                 assigneeAgentID: assignee?.id,
                 creator: tx.actor.address,
@@ -32,7 +32,7 @@ extension BoardTask: BoardItem {
                 dependsOn: [],
                 createdAt: tx.now,
                 updatedAt: tx.now,
-                completedAt: draft.status == .completed ? tx.now : nil,
+                completedAt: fields.status == .completed ? tx.now : nil,
                 archivedAt: nil,
                 archivedBy: nil
             )
@@ -42,7 +42,7 @@ extension BoardTask: BoardItem {
         try tx.setDependencies(of: id, to: dependencies)
         try tx.log(.task, id, .created, after: BoardTransaction.json(record.displayId))
         var warnings: [String] = []
-        if draft.status == .inProgress, let warning = try BoardService.unfinishedDependencies(of: record, tx) { warnings.append(warning) }
+        if fields.status == .inProgress, let warning = try BoardService.unfinishedDependencies(of: record, tx) { warnings.append(warning) }
         if let assignee {
             tx.notify(
                 [(assignee.id, assignee.address.description)],

@@ -17,16 +17,19 @@ protocol BoardItemTool: BoardItemWire {
 
 extension BoardTask: BoardItemTool {
     static func draft(_ arguments: ToolArguments) throws -> TaskDraft {
-        TaskDraft(
+        let github = try arguments.boardGitHubLink()
+        return TaskDraft(
             title: try arguments.requiredString("title"),
             assignedTo: try arguments.optionalString("assignedTo"),
-            details: try arguments.optionalString("details") ?? "",
-            status: try arguments.optionalString("status").map(BoardStatus.init(parsing:)) ?? .backlog,
-            priority: try arguments.optionalString("priority").map(BoardPriority.init(parsing:)) ?? .p2,
-            effort: try arguments.optionalString("effort").map(BoardEffort.init(parsing:)) ?? .m,
-            github: try arguments.boardGitHubLink(),
-            epic: try arguments.optionalString("epicId"),
-            dependsOn: try arguments.boardStringList("dependsOnTaskIds") ?? []
+            details: try arguments.optionalString("details"),
+            status: try arguments.optionalString("status").map(BoardStatus.init(parsing:)),
+            priority: try arguments.optionalString("priority").map(BoardPriority.init(parsing:)),
+            effort: try arguments.optionalString("effort").map(BoardEffort.init(parsing:)),
+            githubUrl: github.url,
+            githubNumber: github.number,
+            githubTitle: github.title,
+            epicId: try arguments.optionalString("epicId"),
+            dependsOnTaskIds: try arguments.boardStringList("dependsOnTaskIds")
         )
     }
 
@@ -76,14 +79,17 @@ extension BoardTask: BoardItemTool {
 
 extension BoardEpic: BoardItemTool {
     static func draft(_ arguments: ToolArguments) throws -> EpicDraft {
-        EpicDraft(
+        let github = try arguments.boardGitHubLink()
+        return EpicDraft(
             title: try arguments.requiredString("title"),
             assignedTo: try arguments.requiredString("assignedTo"),
-            details: try arguments.optionalString("details") ?? "",
-            status: try arguments.optionalString("status").map(BoardStatus.init(parsing:)) ?? .backlog,
-            priority: try arguments.optionalString("priority").map(BoardPriority.init(parsing:)) ?? .p2,
-            effort: try arguments.optionalString("effort").map(BoardEffort.init(parsing:)) ?? .m,
-            github: try arguments.boardGitHubLink()
+            details: try arguments.optionalString("details"),
+            status: try arguments.optionalString("status").map(BoardStatus.init(parsing:)),
+            priority: try arguments.optionalString("priority").map(BoardPriority.init(parsing:)),
+            effort: try arguments.optionalString("effort").map(BoardEffort.init(parsing:)),
+            githubUrl: github.url,
+            githubNumber: github.number,
+            githubTitle: github.title
         )
     }
 

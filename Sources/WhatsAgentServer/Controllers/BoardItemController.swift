@@ -33,8 +33,8 @@ struct BoardItemController<Item: BoardItemWire> {
     }
 
     @Sendable func create(_ request: Request, context: APIRequestContext) async throws -> EditedResponse<Item.ChangeResponse> {
-        let body = try await request.decode(as: Item.Draft.Request.self, context: context)
-        let change = try await self.board.create(Item.self, Item.Draft(body), by: .human, workspace: try AgentController.workspace(context))
+        let body = try await request.decode(as: Item.Draft.self, context: context)
+        let change = try await self.board.create(Item.self, body, by: .human, workspace: try AgentController.workspace(context))
         return EditedResponse(status: .created, response: Item.ChangeResponse(change))
     }
 

@@ -3,22 +3,16 @@ import Hummingbird
 import WhatsAgentAPI
 import WhatsAgentCore
 
-/// A board item kind with the wire types its routes and agent tools speak: the request a draft is read from (a patch is
-/// its request type), and the listing, detail and change responses (``BoardTaskList``, ``BoardTaskDetail``, ``BoardTaskChange``
+/// A board item kind with the wire types its routes and agent tools speak (its draft and patch are their request
+/// types): the listing, detail and change responses (``BoardTaskList``, ``BoardTaskDetail``, ``BoardTaskChange``
 /// for tasks).
-protocol BoardItemWire: BoardItem where Draft: BoardWireInput, Patch: Decodable {
+protocol BoardItemWire: BoardItem where Draft: Decodable, Patch: Decodable {
     associatedtype ListResponse: ResponseEncodable
     associatedtype DetailResponse: BoardDetailResponse where DetailResponse.Detail == Detail
     associatedtype ChangeResponse: BoardChangeResponse where ChangeResponse.Item == Self
 
     /// The listing of `items`.
     static func listResponse(_ items: [Self]) -> ListResponse
-}
-
-/// A draft read from its request body.
-protocol BoardWireInput {
-    associatedtype Request: Decodable & Sendable
-    init(_ request: Request)
 }
 
 /// An item's detail as the wire shows it.
@@ -47,8 +41,6 @@ extension BoardEpic: BoardItemWire {
     static func listResponse(_ epics: [BoardEpic]) -> BoardEpicList { BoardEpicList(epics: epics.map(BoardEpicResponse.init)) }
 }
 
-extension TaskDraft: BoardWireInput {}
-extension EpicDraft: BoardWireInput {}
 extension BoardTaskDetail: BoardDetailResponse {}
 extension BoardEpicDetail: BoardDetailResponse {}
 extension BoardTaskChange: BoardChangeResponse {}

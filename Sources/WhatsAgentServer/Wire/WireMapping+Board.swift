@@ -215,36 +215,6 @@ extension BoardImportResult {
 
 // MARK: - Requests → domain
 
-extension TaskDraft {
-    init(_ request: CreateBoardTaskRequest) {
-        self.init(
-            title: request.title,
-            assignedTo: request.assignedTo,
-            details: request.details ?? "",
-            status: request.status ?? .backlog,
-            priority: request.priority ?? .p2,
-            effort: request.effort ?? .m,
-            github: GitHubLink(url: request.githubUrl, number: request.githubNumber, title: request.githubTitle),
-            epic: request.epicId,
-            dependsOn: request.dependsOnTaskIds ?? []
-        )
-    }
-}
-
-extension EpicDraft {
-    init(_ request: CreateBoardEpicRequest) {
-        self.init(
-            title: request.title,
-            assignedTo: request.assignedTo,
-            details: request.details ?? "",
-            status: request.status ?? .backlog,
-            priority: request.priority ?? .p2,
-            effort: request.effort ?? .m,
-            github: GitHubLink(url: request.githubUrl, number: request.githubNumber, title: request.githubTitle)
-        )
-    }
-}
-
 extension BoardFilter {
     init(_ query: BoardListQuery) {
         self.init(

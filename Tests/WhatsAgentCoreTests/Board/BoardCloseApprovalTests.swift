@@ -12,10 +12,10 @@ import WhatsAgentAPI
     func world() async throws -> BoardWorld {
         let world = try await BoardWorld.make()
         try await world.epic("Release", for: "dev", status: .inProgress)
-        _ = try await world.board.create(BoardTask.self, TaskDraft(title: "open", assignedTo: "api:dev", epic: "EP-1"), by: .human)
+        _ = try await world.board.create(BoardTask.self, TaskDraft(title: "open", assignedTo: "api:dev", epicId: "EP-1"), by: .human)
         _ = try await world.board.create(
             BoardTask.self,
-            TaskDraft(title: "done", assignedTo: "api:dev", status: .completed, epic: "EP-1"),
+            TaskDraft(title: "done", assignedTo: "api:dev", status: .completed, epicId: "EP-1"),
             by: .human
         )
         return world

@@ -122,7 +122,7 @@ import WhatsAgentAPI
             EpicDraft(title: "E", assignedTo: "api:dev", status: .inProgress),
             by: world.agent("main", BoardEpic.tool(.create))
         )
-        _ = try await world.board.create(BoardTask.self, TaskDraft(title: "open", assignedTo: "api:dev2", epic: "EP-1"), by: .human)
+        _ = try await world.board.create(BoardTask.self, TaskDraft(title: "open", assignedTo: "api:dev2", epicId: "EP-1"), by: .human)
 
         let pending = try await world.board.requestEpicClose("EP-1", by: world.agent("dev", "request_kanban_epic_close"))
         let approved = try await world.board.approveEpicClose("EP-1")

@@ -65,7 +65,7 @@ import WhatsAgentAPI
     @Test func anEngineerMayMoveItsOwnEpicToCompletedWhichRequestsTheClose() async throws {
         let world = try await BoardWorld.make()
         try await world.epic("E", for: "dev", status: .review)
-        _ = try await world.board.create(BoardTask.self, TaskDraft(title: "open", assignedTo: "api:dev", epic: "EP-1"), by: .human)
+        _ = try await world.board.create(BoardTask.self, TaskDraft(title: "open", assignedTo: "api:dev", epicId: "EP-1"), by: .human)
 
         let change = try await world.board.move(BoardEpic.self, "EP-1", to: .completed, by: world.agent("dev", BoardEpic.tool(.move)))
         let backlog = await #expect(throws: DomainError.self) {

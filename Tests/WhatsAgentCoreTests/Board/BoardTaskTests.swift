@@ -69,11 +69,11 @@ import WhatsAgentAPI
         (TaskDraft(title: "t", assignedTo: "api:dev", details: String(repeating: "d", count: 16_001)), "at most 16000"),
         (TaskDraft(title: "t", assignedTo: "api:ghost"), "not an agent of this workspace"),
         (TaskDraft(title: "t", assignedTo: "nobody"), "repo:agent"),
-        (TaskDraft(title: "t", assignedTo: "api:dev", github: GitHubLink(url: "ftp://x")), "http:// or https://"),
-        (TaskDraft(title: "t", assignedTo: "api:dev", github: GitHubLink(number: 0)), "positive whole number"),
-        (TaskDraft(title: "t", assignedTo: "api:dev", github: GitHubLink(title: String(repeating: "g", count: 501))), "at most 500"),
-        (TaskDraft(title: "t", assignedTo: "api:dev", epic: "EP-7"), "no epic 'EP-7'"),
-        (TaskDraft(title: "t", assignedTo: "api:dev", dependsOn: ["WA-42"]), "no task 'WA-42'"),
+        (TaskDraft(title: "t", assignedTo: "api:dev", githubUrl: "ftp://x"), "http:// or https://"),
+        (TaskDraft(title: "t", assignedTo: "api:dev", githubNumber: 0), "positive whole number"),
+        (TaskDraft(title: "t", assignedTo: "api:dev", githubTitle: String(repeating: "g", count: 501)), "at most 500"),
+        (TaskDraft(title: "t", assignedTo: "api:dev", epicId: "EP-7"), "no epic 'EP-7'"),
+        (TaskDraft(title: "t", assignedTo: "api:dev", dependsOnTaskIds: ["WA-42"]), "no task 'WA-42'"),
     ])
     func badFieldsAreRefusedNamingTheRule(draft: TaskDraft, expected: String) async throws {
         let world = try await BoardWorld.make()
@@ -142,7 +142,7 @@ import WhatsAgentAPI
         try await world.epic("E")
         _ = try await world.board.create(
             BoardTask.self,
-            TaskDraft(title: "t", assignedTo: "api:dev", github: GitHubLink(url: "https://x.io/1", number: 1, title: "gh"), epic: "ep-1"),
+            TaskDraft(title: "t", assignedTo: "api:dev", githubUrl: "https://x.io/1", githubNumber: 1, githubTitle: "gh", epicId: "ep-1"),
             by: .human
         )
 
@@ -163,7 +163,7 @@ import WhatsAgentAPI
         _ = try await world.board.archive(BoardEpic.self, "EP-1", by: .human)
 
         let error = await #expect(throws: DomainError.self) {
-            try await world.board.create(BoardTask.self, TaskDraft(title: "t", assignedTo: "api:dev", epic: "EP-001"), by: .human)
+            try await world.board.create(BoardTask.self, TaskDraft(title: "t", assignedTo: "api:dev", epicId: "EP-001"), by: .human)
         }
 
         #expect(error?.code == .invalidArgument)
@@ -199,7 +199,7 @@ import WhatsAgentAPI
         for title in ["a", "b"] {
             _ = try await world.board.create(
                 BoardTask.self,
-                TaskDraft(title: title, assignedTo: "api:dev", status: .completed, epic: "EP-1"),
+                TaskDraft(title: title, assignedTo: "api:dev", status: .completed, epicId: "EP-1"),
                 by: .human
             )
         }
@@ -219,7 +219,7 @@ import WhatsAgentAPI
         try await world.epic("E")
         _ = try await world.board.create(
             BoardTask.self,
-            TaskDraft(title: "a", assignedTo: "api:dev", priority: .p0, epic: "EP-1"),
+            TaskDraft(title: "a", assignedTo: "api:dev", priority: .p0, epicId: "EP-1"),
             by: world.agent("main", BoardTask.tool(.create))
         )
         _ = try await world.board.create(BoardTask.self, TaskDraft(title: "b", assignedTo: "api:dev2", status: .review), by: .human)

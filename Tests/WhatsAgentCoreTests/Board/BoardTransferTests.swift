@@ -23,14 +23,16 @@ import WhatsAgentAPI
                 assignedTo: "api:dev",
                 details: "build it",
                 priority: .p1,
-                github: GitHubLink(url: "https://github.com/o/r/issues/1", number: 1, title: "API"),
-                epic: "EP-1"
+                githubUrl: "https://github.com/o/r/issues/1",
+                githubNumber: 1,
+                githubTitle: "API",
+                epicId: "EP-1"
             ),
             by: world.agent("main", BoardTask.tool(.create))
         )
         _ = try await board.create(
             BoardTask.self,
-            TaskDraft(title: "UI", assignedTo: "api:dev2", epic: "EP-1", dependsOn: ["WA-1"]),
+            TaskDraft(title: "UI", assignedTo: "api:dev2", epicId: "EP-1", dependsOnTaskIds: ["WA-1"]),
             by: world.agent("main", BoardTask.tool(.create))
         )
         try await world.task("loose", for: "dev")
