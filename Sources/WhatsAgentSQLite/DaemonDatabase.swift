@@ -4,8 +4,9 @@ import WhatsAgentCore
 
 /// `daemon.sqlite`: the workspace registry and daemon-wide settings. Every method is one transaction.
 ///
-/// Methods are synchronous: their only caller is ``WorkspaceService``, an actor that must not interleave lifecycle
-/// steps at suspension points.
+/// Methods are asynchronous, as the registry protocols are (PostgreSQL's driver is): GRDB's own asynchronous
+/// `read`/`write` wait for the database without holding a thread of the cooperative pool. ``WorkspaceService`` runs its
+/// lifecycle steps one at a time across these suspension points (its `SerialGate`).
 public struct DaemonDatabase: Sendable {
     let writer: any DatabaseWriter
     /// The workspace rows between writes (shared by copies of this value).
@@ -34,7 +35,7 @@ public struct DaemonDatabase: Sendable {
     }
 
     /// Closes the connections (checkpointing the WAL); later use fails with an error.
-    public func close() throws {
+    public func close() async throws {
         if let pool = self.writer as? DatabasePool {
             try pool.close()
         }
@@ -43,18 +44,18 @@ public struct DaemonDatabase: Sendable {
     // MARK: - Writes
 
     /// Inserts a workspace, refusing a name another live workspace has.
-    package func insert(_ workspace: Workspace) throws {
+    package func insert(_ workspace: Workspace) async throws {
         defer { self.feed.publish(.workspaces) }
-        try self.writer.write { db in
+        try await self.writer.write { db in
             try Self.checkNameFree(workspace.name, except: workspace.id, db)
             try WorkspaceRecord(workspace).insert(db)
         }
     }
 
     /// Replaces a workspace row, refusing a name another live workspace has.
-    package func update(_ workspace: Workspace) throws {
+    package func update(_ workspace: Workspace) async throws {
         defer { self.feed.publish(.workspaces) }
-        try self.writer.write { db in
+        try await self.writer.write { db in
             if workspace.status != .trashed {
                 try Self.checkNameFree(workspace.name, except: workspace.id, db)
             }
@@ -62,15 +63,15 @@ public struct DaemonDatabase: Sendable {
         }
     }
 
-    package func deleteWorkspace(_ id: WorkspaceID) throws {
+    package func deleteWorkspace(_ id: WorkspaceID) async throws {
         defer { self.feed.publish(.workspaces) }
-        _ = try self.writer.write { db in
+        _ = try await self.writer.write { db in
             try WorkspaceRecord.deleteOne(db, key: id.rawValue)
         }
     }
 
-    package func setSetting(_ key: String, _ value: String?, now: Date) throws {
-        try self.writer.write { db in
+    package func setSetting(_ key: String, _ value: String?, now: Date) async throws {
+        try await self.writer.write { db in
             if let value {
                 try SettingRecord(key: key, value: value, updatedAt: now).save(db)
             } else {
@@ -81,15 +82,15 @@ public struct DaemonDatabase: Sendable {
 
     // MARK: - Reads
 
-    package func workspace(_ id: WorkspaceID) throws -> Workspace? {
-        try self.writer.read { db in try WorkspaceRecord.fetchOne(db, key: id.rawValue)?.domain() }
+    package func workspace(_ id: WorkspaceID) async throws -> Workspace? {
+        try await self.writer.read { db in try WorkspaceRecord.fetchOne(db, key: id.rawValue)?.domain() }
     }
 
     /// Every workspace, oldest first; from memory unless a workspace row was written since the last read.
-    package func workspaces() throws -> [Workspace] {
+    package func workspaces() async throws -> [Workspace] {
         let (cached, generation) = self.workspaceRows.lookup()
         if let cached { return cached }
-        let rows = try self.writer.read { db in
+        let rows = try await self.writer.read { db in
             try WorkspaceRecord.order(WorkspaceRecord.Columns.createdAt, WorkspaceRecord.Columns.id).fetchAll(db)
                 .map { try $0.domain() }
         }
@@ -97,12 +98,12 @@ public struct DaemonDatabase: Sendable {
         return rows
     }
 
-    package func setting(_ key: String) throws -> String? {
-        try self.writer.read { db in try SettingRecord.fetchOne(db, key: key)?.value }
+    package func setting(_ key: String) async throws -> String? {
+        try await self.writer.read { db in try SettingRecord.fetchOne(db, key: key)?.value }
     }
 
     /// Writes a consistent copy of the database to `path` (SQLite online backup).
-    package func backup(to path: String) throws {
+    package func backup(to path: String) async throws {
         let destination = try DatabaseQueue(path: path)
         try self.writer.backup(to: destination)
         try destination.close()
