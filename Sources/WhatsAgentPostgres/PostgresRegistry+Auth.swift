@@ -11,7 +11,7 @@ extension PostgresRegistry {
     // MARK: - Credential
 
     /// The shared credential row, with this host's setup token; an empty one when nothing was ever stored.
-    package func authCredential() async throws -> AuthCredentialRecord {
+    nonisolated(nonsending) package func authCredential() async throws -> AuthCredentialRecord {
         let local = try await self.local.authCredential()
         var record = try await self.transaction { connection, logger in
             try await Self.credential(on: connection, logger: logger)
@@ -22,14 +22,19 @@ extension PostgresRegistry {
     }
 
     /// Replaces this host's setup token (nil clears it) without touching the password.
-    package func setSetupTokenHash(_ hash: String?, now: Date) async throws {
+    nonisolated(nonsending) package func setSetupTokenHash(_ hash: String?, now: Date) async throws {
         try await self.local.setSetupTokenHash(hash, now: now)
     }
 
     /// Stores a new password and recovery code hash. With `consumingSetupTokenHash`, only if that is this host's current
     /// setup token and no password is set on the shared row — checked in the statement that writes it, so of two setups
     /// (on one host or on two) exactly one wins; returns false otherwise.
-    package func setPassword(hash: String, recoveryHash: String?, consumingSetupTokenHash: String?, now: Date) async throws -> Bool {
+    nonisolated(nonsending) package func setPassword(
+        hash: String,
+        recoveryHash: String?,
+        consumingSetupTokenHash: String?,
+        now: Date
+    ) async throws -> Bool {
         if let expected = consumingSetupTokenHash {
             guard let current = try await self.local.authCredential().setupTokenHash, AuthSecret.constantTimeEqual(current, expected)
             else { return false }
@@ -56,9 +61,9 @@ extension PostgresRegistry {
     }
 
     /// Replaces the recovery code hash.
-    package func setRecoveryHash(_ hash: String, now: Date) async throws {
+    nonisolated(nonsending) package func setRecoveryHash(_ hash: String, now: Date) async throws {
         try await self.transaction { connection, logger in
-            try await connection.query(
+            _ = try await connection.query(
                 """
                 INSERT INTO auth_credential (id, recovery_hash, updated_at) VALUES (1, \(hash), \(now))
                 ON CONFLICT (id) DO UPDATE SET recovery_hash = EXCLUDED.recovery_hash, updated_at = EXCLUDED.updated_at
@@ -70,9 +75,9 @@ extension PostgresRegistry {
 
     /// Forgets the password and recovery code, ends every session on every host and clears the lock, in one
     /// transaction; then stores a fresh setup token on this host (the reset's link works here).
-    package func resetAuth(setupTokenHash: String, now: Date) async throws {
+    nonisolated(nonsending) package func resetAuth(setupTokenHash: String, now: Date) async throws {
         try await self.transaction { connection, logger in
-            try await connection.query(
+            _ = try await connection.query(
                 """
                 INSERT INTO auth_credential (id, password_hash, recovery_hash, locked_until, updated_at) VALUES (1, NULL, NULL, NULL, \(now))
                 ON CONFLICT (id) DO UPDATE SET password_hash = NULL, recovery_hash = NULL, locked_until = NULL,
@@ -91,7 +96,12 @@ extension PostgresRegistry {
 
     /// Records a failed login and locks when `maximum` failures fell within `window`. Returns the lock's end, if locked.
     /// Failures from several hosts count together: each transaction holds the credential row's lock while it counts.
-    package func recordAuthFailure(now: Date, window: TimeInterval, maximum: Int, lockFor duration: TimeInterval) async throws -> Date? {
+    nonisolated(nonsending) package func recordAuthFailure(
+        now: Date,
+        window: TimeInterval,
+        maximum: Int,
+        lockFor duration: TimeInterval
+    ) async throws -> Date? {
         try await self.transaction { connection, logger in
             try await Self.lockCredential(now: now, on: connection, logger: logger)
             try await connection.query("DELETE FROM auth_failure WHERE at <= \(now.addingTimeInterval(-window))", logger: logger)
@@ -112,7 +122,7 @@ extension PostgresRegistry {
     }
 
     /// Forgets failed logins and any lock (after a successful login).
-    package func clearAuthFailures(now: Date) async throws {
+    nonisolated(nonsending) package func clearAuthFailures(now: Date) async throws {
         try await self.transaction { connection, logger in
             try await Self.lockCredential(now: now, on: connection, logger: logger)
             try await connection.query("DELETE FROM auth_failure", logger: logger)
@@ -125,9 +135,9 @@ extension PostgresRegistry {
 
     // MARK: - Sessions
 
-    package func insertAuthSession(_ record: AuthSessionRecord) async throws {
+    nonisolated(nonsending) package func insertAuthSession(_ record: AuthSessionRecord) async throws {
         try await self.transaction { connection, logger in
-            try await connection.query(
+            _ = try await connection.query(
                 """
                 INSERT INTO auth_session (id, token_hash, created_at, last_seen_at, expires_at, user_agent)
                 VALUES (\(record.id), \(record.tokenHash), \(record.createdAt), \(record.lastSeenAt), \(record.expiresAt), \(record.userAgent))
@@ -137,32 +147,32 @@ extension PostgresRegistry {
         }
     }
 
-    package func authSession(tokenHash: String) async throws -> AuthSessionRecord? {
+    nonisolated(nonsending) package func authSession(tokenHash: String) async throws -> AuthSessionRecord? {
         try await self.transaction { connection, logger in
             try await Self.sessions(where: "WHERE token_hash = \(tokenHash)", on: connection, logger: logger).first
         }
     }
 
     /// Every session, newest first.
-    package func authSessions() async throws -> [AuthSessionRecord] {
+    nonisolated(nonsending) package func authSessions() async throws -> [AuthSessionRecord] {
         try await self.transaction { connection, logger in
             try await Self.sessions(where: "", on: connection, logger: logger)
         }
     }
 
-    package func touchAuthSession(id: String, now: Date) async throws {
+    nonisolated(nonsending) package func touchAuthSession(id: String, now: Date) async throws {
         try await self.transaction { connection, logger in
-            try await connection.query("UPDATE auth_session SET last_seen_at = \(now) WHERE id = \(id)", logger: logger)
+            _ = try await connection.query("UPDATE auth_session SET last_seen_at = \(now) WHERE id = \(id)", logger: logger)
         }
     }
 
     /// Deletes one session; false when there was none with that id.
-    package func deleteAuthSession(id: String) async throws -> Bool {
+    nonisolated(nonsending) package func deleteAuthSession(id: String) async throws -> Bool {
         try await self.deleteSessions("DELETE FROM auth_session WHERE id = \(id) RETURNING id") > 0
     }
 
     /// Deletes every session but `id` (all of them when nil); returns how many were deleted.
-    package func deleteAuthSessions(except id: String?) async throws -> Int {
+    nonisolated(nonsending) package func deleteAuthSessions(except id: String?) async throws -> Int {
         if let id {
             return try await self.deleteSessions("DELETE FROM auth_session WHERE id <> \(id) RETURNING id")
         }
@@ -170,7 +180,7 @@ extension PostgresRegistry {
     }
 
     /// Deletes sessions past their absolute end or idle longer than `idle`.
-    package func deleteExpiredAuthSessions(now: Date, idle: TimeInterval) async throws {
+    nonisolated(nonsending) package func deleteExpiredAuthSessions(now: Date, idle: TimeInterval) async throws {
         _ = try await self.deleteSessions(
             "DELETE FROM auth_session WHERE expires_at <= \(now) OR last_seen_at <= \(now.addingTimeInterval(-idle)) RETURNING id"
         )

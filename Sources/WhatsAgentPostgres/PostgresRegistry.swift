@@ -48,7 +48,7 @@ package final class PostgresRegistry: DaemonStore, AuthStore, Sendable {
     }
 
     /// Stops the listener and closes the local store; later use fails. The pool belongs to whoever opened it.
-    package func close() async throws {
+    nonisolated(nonsending) package func close() async throws {
         self.closed.store(true, ordering: .sequentiallyConsistent)
         self.feed.stop()
         try await self.local.close()
@@ -68,7 +68,7 @@ package final class PostgresRegistry: DaemonStore, AuthStore, Sendable {
     // MARK: - Workspaces
 
     /// Inserts a workspace (and its built-in roles), refusing a name another live workspace has.
-    package func insert(_ workspace: Workspace) async throws {
+    nonisolated(nonsending) package func insert(_ workspace: Workspace) async throws {
         defer { self.workspaceRows.invalidate() }
         try await self.transaction { connection, logger in
             try await PostgresWorkspaces.insert(workspace, on: connection, logger: logger)
@@ -77,7 +77,7 @@ package final class PostgresRegistry: DaemonStore, AuthStore, Sendable {
     }
 
     /// Replaces a workspace row, refusing a name another live workspace has.
-    package func update(_ workspace: Workspace) async throws {
+    nonisolated(nonsending) package func update(_ workspace: Workspace) async throws {
         defer { self.workspaceRows.invalidate() }
         try await self.transaction { connection, logger in
             try await PostgresWorkspaces.update(workspace, on: connection, logger: logger)
@@ -86,15 +86,15 @@ package final class PostgresRegistry: DaemonStore, AuthStore, Sendable {
     }
 
     /// Deletes a workspace row and, through the schema's cascades, everything of the workspace.
-    package func deleteWorkspace(_ id: WorkspaceID) async throws {
+    nonisolated(nonsending) package func deleteWorkspace(_ id: WorkspaceID) async throws {
         defer { self.workspaceRows.invalidate() }
         try await self.transaction { connection, logger in
-            try await connection.query("DELETE FROM workspace WHERE id = \(id.rawValue)", logger: logger)
+            _ = try await connection.query("DELETE FROM workspace WHERE id = \(id.rawValue)", logger: logger)
             try await PostgresChangeFeed.notify(.workspaces, on: connection, logger: logger)
         }
     }
 
-    package func workspace(_ id: WorkspaceID) async throws -> Workspace? {
+    nonisolated(nonsending) package func workspace(_ id: WorkspaceID) async throws -> Workspace? {
         try await self.transaction { connection, logger in
             try await PostgresWorkspaces.select(where: "WHERE id = \(id.rawValue)", on: connection, logger: logger).first
         }
@@ -102,7 +102,7 @@ package final class PostgresRegistry: DaemonStore, AuthStore, Sendable {
 
     /// Every workspace, oldest first; from memory while the listener listens and no workspace row was written since
     /// the last read.
-    package func workspaces() async throws -> [Workspace] {
+    nonisolated(nonsending) package func workspaces() async throws -> [Workspace] {
         let (cached, generation) = self.workspaceRows.lookup()
         if let cached, self.feed.listenerState.listening { return cached }
         let rows = try await self.transaction { connection, logger in
@@ -114,10 +114,10 @@ package final class PostgresRegistry: DaemonStore, AuthStore, Sendable {
 
     // MARK: - Settings
 
-    package func setSetting(_ key: String, _ value: String?, now: Date) async throws {
+    nonisolated(nonsending) package func setSetting(_ key: String, _ value: String?, now: Date) async throws {
         try await self.transaction { connection, logger in
             if let value {
-                try await connection.query(
+                _ = try await connection.query(
                     """
                     INSERT INTO setting (key, value, updated_at) VALUES (\(key), \(value), \(now))
                     ON CONFLICT (key) DO UPDATE SET value = EXCLUDED.value, updated_at = EXCLUDED.updated_at
@@ -125,12 +125,12 @@ package final class PostgresRegistry: DaemonStore, AuthStore, Sendable {
                     logger: logger
                 )
             } else {
-                try await connection.query("DELETE FROM setting WHERE key = \(key)", logger: logger)
+                _ = try await connection.query("DELETE FROM setting WHERE key = \(key)", logger: logger)
             }
         }
     }
 
-    package func setting(_ key: String) async throws -> String? {
+    nonisolated(nonsending) package func setting(_ key: String) async throws -> String? {
         try await self.transaction { connection, logger in
             for try await value in try await connection.query("SELECT value FROM setting WHERE key = \(key)", logger: logger)
                 .decode(String.self)
@@ -142,17 +142,17 @@ package final class PostgresRegistry: DaemonStore, AuthStore, Sendable {
     }
 
     /// Host-local: kept in this home's `daemon.sqlite`.
-    package func runtimeSetting(_ runtime: Runtime) async throws -> StoredRuntimeSetting? {
+    nonisolated(nonsending) package func runtimeSetting(_ runtime: Runtime) async throws -> StoredRuntimeSetting? {
         try await self.local.runtimeSetting(runtime)
     }
 
     /// Host-local: kept in this home's `daemon.sqlite`.
-    package func setRuntimeSetting(_ runtime: Runtime, _ stored: StoredRuntimeSetting, now: Date) async throws {
+    nonisolated(nonsending) package func setRuntimeSetting(_ runtime: Runtime, _ stored: StoredRuntimeSetting, now: Date) async throws {
         try await self.local.setRuntimeSetting(runtime, stored, now: now)
     }
 
     /// Refused: `whatsagent backup` copies SQLite files; the shared database is backed up with PostgreSQL's own tool.
-    package func backup(to path: String) async throws {
+    nonisolated(nonsending) package func backup(to path: String) async throws {
         throw DomainError(
             .invalidState,
             "this daemon's store is the PostgreSQL database \(self.database.address.database), which `whatsagent backup` cannot copy; "

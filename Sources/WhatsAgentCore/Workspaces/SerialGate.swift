@@ -28,13 +28,25 @@ final class SerialGate: Sendable {
     ) async rethrows -> Result {
         let key = ObjectIdentifier(self)
         if Self.held.contains(key) { return try await body() }
-        await self.acquire()
+        if !self.tryAcquire() { await self.wait() }
         defer { self.release() }
         return try await Self.$held.withValue(Self.held.union([key])) { try await body() }
     }
 
-    private func acquire() async {
-        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+    /// Takes the gate when it is free, without suspending (the common case: no hop off the caller's actor).
+    private func tryAcquire() -> Bool {
+        self.state.withLock { state in
+            guard state.busy else {
+                state.busy = true
+                return true
+            }
+            return false
+        }
+    }
+
+    /// Waits until the gate is handed over, or takes it if it was freed meanwhile.
+    private func wait(isolation: isolated (any Actor)? = #isolation) async {
+        await withCheckedContinuation(isolation: isolation) { (continuation: CheckedContinuation<Void, Never>) in
             let free = self.state.withLock { state in
                 guard state.busy else {
                     state.busy = true
