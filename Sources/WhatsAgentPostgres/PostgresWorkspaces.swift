@@ -22,7 +22,7 @@ enum PostgresWorkspaces {
                 logger: logger
             )
         } catch let error as PSQLError where error.serverInfo?[.sqlState] == "23505" {
-            throw DomainError(.nameTaken, "a workspace named \(workspace.name) exists; choose another name")
+            throw Self.nameTaken(workspace.name)
         }
         try await PostgresRoles.seedBuiltins(workspace: workspace.id.rawValue, now: workspace.createdAt, on: connection, logger: logger)
     }

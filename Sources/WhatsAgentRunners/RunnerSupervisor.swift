@@ -112,7 +112,7 @@ public actor RunnerSupervisor {
 
         let repo = try await self.repo(of: agent, workspace: workspace)
         let runtime = agent.runtime
-        let setting = try self.runtimes.setting(agent.runtime)
+        let setting = try await self.runtimes.setting(agent.runtime)
         let command = agent.command ?? setting.command ?? runtime.defaultCommand ?? ""
         do {
             _ = try ExecutableLookup(environment: self.configuration.baseEnvironment, workingDirectory: repo.path)

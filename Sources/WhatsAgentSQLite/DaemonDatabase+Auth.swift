@@ -8,13 +8,13 @@ extension DaemonDatabase {
     // MARK: - Credential
 
     /// The single credential row; an empty one when nothing was ever stored.
-    package func authCredential() throws -> AuthCredentialRecord {
-        try self.writer.read { db in try AuthCredentialRecord.fetchOne(db, key: 1) } ?? AuthCredentialRecord(updatedAt: .distantPast)
+    nonisolated(nonsending) package func authCredential() async throws -> AuthCredentialRecord {
+        try self.syncRead { db in try AuthCredentialRecord.fetchOne(db, key: 1) } ?? AuthCredentialRecord(updatedAt: .distantPast)
     }
 
     /// Replaces the setup token (nil clears it) without touching the password.
-    package func setSetupTokenHash(_ hash: String?, now: Date) throws {
-        try self.writer.write { db in
+    nonisolated(nonsending) package func setSetupTokenHash(_ hash: String?, now: Date) async throws {
+        try self.syncWrite { db in
             var record = try AuthCredentialRecord.fetchOne(db, key: 1) ?? AuthCredentialRecord(updatedAt: now)
             record.setupTokenHash = hash
             record.updatedAt = now
@@ -24,8 +24,13 @@ extension DaemonDatabase {
 
     /// Stores a new password and recovery code hash. With `consumingSetupTokenHash`, only if that setup token is
     /// still the current one and no password is set (so two setups cannot both win); returns false otherwise.
-    package func setPassword(hash: String, recoveryHash: String?, consumingSetupTokenHash: String?, now: Date) throws -> Bool {
-        try self.writer.write { db in
+    nonisolated(nonsending) package func setPassword(
+        hash: String,
+        recoveryHash: String?,
+        consumingSetupTokenHash: String?,
+        now: Date
+    ) async throws -> Bool {
+        try self.syncWrite { db in
             var record = try AuthCredentialRecord.fetchOne(db, key: 1) ?? AuthCredentialRecord(updatedAt: now)
             if let expected = consumingSetupTokenHash {
                 guard record.passwordHash == nil, let current = record.setupTokenHash,
@@ -42,8 +47,8 @@ extension DaemonDatabase {
     }
 
     /// Replaces the recovery code hash.
-    package func setRecoveryHash(_ hash: String, now: Date) throws {
-        try self.writer.write { db in
+    nonisolated(nonsending) package func setRecoveryHash(_ hash: String, now: Date) async throws {
+        try self.syncWrite { db in
             var record = try AuthCredentialRecord.fetchOne(db, key: 1) ?? AuthCredentialRecord(updatedAt: now)
             record.recoveryHash = hash
             record.updatedAt = now
@@ -52,9 +57,9 @@ extension DaemonDatabase {
     }
 
     /// Forgets the password and recovery code, ends every session and clears the lock; stores a fresh setup token.
-    package func resetAuth(setupTokenHash: String, now: Date) throws {
+    nonisolated(nonsending) package func resetAuth(setupTokenHash: String, now: Date) async throws {
         defer { self.feed.publish(.webSessionsEnded) }
-        try self.writer.write { db in
+        try self.syncWrite { db in
             try AuthCredentialRecord(setupTokenHash: setupTokenHash, updatedAt: now).save(db)
             try AuthSessionRecord.deleteAll(db)
             try db.execute(sql: "DELETE FROM authFailure")
@@ -64,8 +69,13 @@ extension DaemonDatabase {
     // MARK: - Lockout
 
     /// Records a failed login and locks when `maximum` failures fell within `window`. Returns the lock's end, if locked.
-    package func recordAuthFailure(now: Date, window: TimeInterval, maximum: Int, lockFor duration: TimeInterval) throws -> Date? {
-        try self.writer.write { db in
+    nonisolated(nonsending) package func recordAuthFailure(
+        now: Date,
+        window: TimeInterval,
+        maximum: Int,
+        lockFor duration: TimeInterval
+    ) async throws -> Date? {
+        try self.syncWrite { db in
             try db.execute(sql: "DELETE FROM authFailure WHERE at <= ?", arguments: [now.addingTimeInterval(-window)])
             try db.execute(sql: "INSERT INTO authFailure (at) VALUES (?)", arguments: [now])
             let count = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM authFailure") ?? 0
@@ -81,8 +91,8 @@ extension DaemonDatabase {
     }
 
     /// Forgets failed logins and any lock (after a successful login).
-    package func clearAuthFailures(now: Date) throws {
-        try self.writer.write { db in
+    nonisolated(nonsending) package func clearAuthFailures(now: Date) async throws {
+        try self.syncWrite { db in
             try db.execute(sql: "DELETE FROM authFailure")
             try db.execute(sql: "UPDATE authCredential SET lockedUntil = NULL, updatedAt = ? WHERE lockedUntil IS NOT NULL", arguments: [now])
         }
@@ -90,38 +100,38 @@ extension DaemonDatabase {
 
     // MARK: - Sessions
 
-    package func insertAuthSession(_ record: AuthSessionRecord) throws {
-        try self.writer.write { db in try record.insert(db) }
+    nonisolated(nonsending) package func insertAuthSession(_ record: AuthSessionRecord) async throws {
+        try self.syncWrite { db in try record.insert(db) }
     }
 
-    package func authSession(tokenHash: String) throws -> AuthSessionRecord? {
-        try self.writer.read { db in
+    nonisolated(nonsending) package func authSession(tokenHash: String) async throws -> AuthSessionRecord? {
+        try self.syncRead { db in
             try AuthSessionRecord.filter(Column("tokenHash") == tokenHash).fetchOne(db)
         }
     }
 
-    package func authSessions() throws -> [AuthSessionRecord] {
-        try self.writer.read { db in
+    nonisolated(nonsending) package func authSessions() async throws -> [AuthSessionRecord] {
+        try self.syncRead { db in
             try AuthSessionRecord.order(Column("createdAt").desc, Column("id")).fetchAll(db)
         }
     }
 
-    package func touchAuthSession(id: String, now: Date) throws {
-        try self.writer.write { db in
+    nonisolated(nonsending) package func touchAuthSession(id: String, now: Date) async throws {
+        try self.syncWrite { db in
             try db.execute(sql: "UPDATE authSession SET lastSeenAt = ? WHERE id = ?", arguments: [now, id])
         }
     }
 
     /// Deletes one session; false when there was none with that id.
-    package func deleteAuthSession(id: String) throws -> Bool {
-        let deleted = try self.writer.write { db in try AuthSessionRecord.deleteOne(db, key: id) }
+    nonisolated(nonsending) package func deleteAuthSession(id: String) async throws -> Bool {
+        let deleted = try self.syncWrite { db in try AuthSessionRecord.deleteOne(db, key: id) }
         if deleted { self.feed.publish(.webSessionsEnded) }
         return deleted
     }
 
     /// Deletes every session but `id` (all of them when nil); returns how many were deleted.
-    package func deleteAuthSessions(except id: String?) throws -> Int {
-        let deleted = try self.writer.write { db in
+    nonisolated(nonsending) package func deleteAuthSessions(except id: String?) async throws -> Int {
+        let deleted = try self.syncWrite { db in
             if let id {
                 return try AuthSessionRecord.filter(Column("id") != id).deleteAll(db)
             }
@@ -132,8 +142,8 @@ extension DaemonDatabase {
     }
 
     /// Deletes sessions past their absolute end or idle longer than `idle`.
-    package func deleteExpiredAuthSessions(now: Date, idle: TimeInterval) throws {
-        let deleted = try self.writer.write { db in
+    nonisolated(nonsending) package func deleteExpiredAuthSessions(now: Date, idle: TimeInterval) async throws {
+        let deleted = try self.syncWrite { db in
             try db.execute(
                 sql: "DELETE FROM authSession WHERE expiresAt <= ? OR lastSeenAt <= ?",
                 arguments: [now, now.addingTimeInterval(-idle)]

@@ -8,8 +8,8 @@ extension DaemonDatabase {
     static func runtimeKey(_ runtime: Runtime) -> String { "runtime." + runtime.rawValue }
 
     /// The stored setting of `runtime`, nil when it has never been set.
-    package func runtimeSetting(_ runtime: Runtime) throws -> StoredRuntimeSetting? {
-        guard let text = try self.setting(Self.runtimeKey(runtime)) else { return nil }
+    nonisolated(nonsending) package func runtimeSetting(_ runtime: Runtime) async throws -> StoredRuntimeSetting? {
+        guard let text = try await self.setting(Self.runtimeKey(runtime)) else { return nil }
         do {
             return try JSONDecoder().decode(StoredRuntimeSetting.self, from: Data(text.utf8))
         } catch {
@@ -20,8 +20,8 @@ extension DaemonDatabase {
         }
     }
 
-    package func setRuntimeSetting(_ runtime: Runtime, _ stored: StoredRuntimeSetting, now: Date) throws {
+    nonisolated(nonsending) package func setRuntimeSetting(_ runtime: Runtime, _ stored: StoredRuntimeSetting, now: Date) async throws {
         let text = String(decoding: try JSONEncoder().encode(stored), as: UTF8.self)
-        try self.setSetting(Self.runtimeKey(runtime), text, now: now)
+        try await self.setSetting(Self.runtimeKey(runtime), text, now: now)
     }
 }

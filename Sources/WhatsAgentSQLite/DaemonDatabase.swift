@@ -4,8 +4,10 @@ import WhatsAgentCore
 
 /// `daemon.sqlite`: the workspace registry and daemon-wide settings. Every method is one transaction.
 ///
-/// Methods are synchronous: their only caller is ``WorkspaceService``, an actor that must not interleave lifecycle
-/// steps at suspension points.
+/// Methods are asynchronous, as the registry protocols are (PostgreSQL's driver is), and `nonisolated(nonsending)`: they
+/// run GRDB's synchronous calls on the caller's executor, as when they were synchronous (a hop off the actor and back
+/// for every request resolving its workspace measurably slowed a loaded test run). ``WorkspaceService`` runs its
+/// lifecycle steps one at a time across the registry's suspension points (its `SerialGate`).
 public struct DaemonDatabase: Sendable {
     let writer: any DatabaseWriter
     /// The workspace rows between writes (shared by copies of this value).
@@ -34,7 +36,7 @@ public struct DaemonDatabase: Sendable {
     }
 
     /// Closes the connections (checkpointing the WAL); later use fails with an error.
-    public func close() throws {
+    nonisolated(nonsending) public func close() async throws {
         if let pool = self.writer as? DatabasePool {
             try pool.close()
         }
@@ -43,18 +45,18 @@ public struct DaemonDatabase: Sendable {
     // MARK: - Writes
 
     /// Inserts a workspace, refusing a name another live workspace has.
-    package func insert(_ workspace: Workspace) throws {
+    nonisolated(nonsending) package func insert(_ workspace: Workspace) async throws {
         defer { self.feed.publish(.workspaces) }
-        try self.writer.write { db in
+        try self.syncWrite { db in
             try Self.checkNameFree(workspace.name, except: workspace.id, db)
             try WorkspaceRecord(workspace).insert(db)
         }
     }
 
     /// Replaces a workspace row, refusing a name another live workspace has.
-    package func update(_ workspace: Workspace) throws {
+    nonisolated(nonsending) package func update(_ workspace: Workspace) async throws {
         defer { self.feed.publish(.workspaces) }
-        try self.writer.write { db in
+        try self.syncWrite { db in
             if workspace.status != .trashed {
                 try Self.checkNameFree(workspace.name, except: workspace.id, db)
             }
@@ -62,15 +64,15 @@ public struct DaemonDatabase: Sendable {
         }
     }
 
-    package func deleteWorkspace(_ id: WorkspaceID) throws {
+    nonisolated(nonsending) package func deleteWorkspace(_ id: WorkspaceID) async throws {
         defer { self.feed.publish(.workspaces) }
-        _ = try self.writer.write { db in
+        _ = try self.syncWrite { db in
             try WorkspaceRecord.deleteOne(db, key: id.rawValue)
         }
     }
 
-    package func setSetting(_ key: String, _ value: String?, now: Date) throws {
-        try self.writer.write { db in
+    nonisolated(nonsending) package func setSetting(_ key: String, _ value: String?, now: Date) async throws {
+        try self.syncWrite { db in
             if let value {
                 try SettingRecord(key: key, value: value, updatedAt: now).save(db)
             } else {
@@ -81,15 +83,15 @@ public struct DaemonDatabase: Sendable {
 
     // MARK: - Reads
 
-    package func workspace(_ id: WorkspaceID) throws -> Workspace? {
-        try self.writer.read { db in try WorkspaceRecord.fetchOne(db, key: id.rawValue)?.domain() }
+    nonisolated(nonsending) package func workspace(_ id: WorkspaceID) async throws -> Workspace? {
+        try self.syncRead { db in try WorkspaceRecord.fetchOne(db, key: id.rawValue)?.domain() }
     }
 
     /// Every workspace, oldest first; from memory unless a workspace row was written since the last read.
-    package func workspaces() throws -> [Workspace] {
+    nonisolated(nonsending) package func workspaces() async throws -> [Workspace] {
         let (cached, generation) = self.workspaceRows.lookup()
         if let cached { return cached }
-        let rows = try self.writer.read { db in
+        let rows = try self.syncRead { db in
             try WorkspaceRecord.order(WorkspaceRecord.Columns.createdAt, WorkspaceRecord.Columns.id).fetchAll(db)
                 .map { try $0.domain() }
         }
@@ -97,18 +99,30 @@ public struct DaemonDatabase: Sendable {
         return rows
     }
 
-    package func setting(_ key: String) throws -> String? {
-        try self.writer.read { db in try SettingRecord.fetchOne(db, key: key)?.value }
+    nonisolated(nonsending) package func setting(_ key: String) async throws -> String? {
+        try self.syncRead { db in try SettingRecord.fetchOne(db, key: key)?.value }
     }
 
     /// Writes a consistent copy of the database to `path` (SQLite online backup).
-    package func backup(to path: String) throws {
+    nonisolated(nonsending) package func backup(to path: String) async throws {
         let destination = try DatabaseQueue(path: path)
         try self.writer.backup(to: destination)
         try destination.close()
     }
 
     // MARK: Helpers
+
+    /// GRDB's synchronous write (an async context would pick its asynchronous overload): the registry's calls run on
+    /// the caller's executor (`nonisolated(nonsending)`), as they did when the protocols were synchronous, without a
+    /// hop to another executor and back for each call of the hot path (a request resolving its workspace).
+    func syncWrite<T>(_ updates: (Database) throws -> T) throws -> T {
+        try self.writer.write(updates)
+    }
+
+    /// GRDB's synchronous read; see ``syncWrite(_:)``.
+    func syncRead<T>(_ value: (Database) throws -> T) throws -> T {
+        try self.writer.read(value)
+    }
 
     private static func checkNameFree(_ name: String, except id: WorkspaceID, _ db: Database) throws {
         let clash = try WorkspaceRecord.filter(

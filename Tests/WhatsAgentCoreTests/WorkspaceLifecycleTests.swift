@@ -113,7 +113,7 @@ import Testing
         halfDone.id = .generate()
         halfDone.name = "half"
         halfDone.status = .creating
-        try registry.insert(halfDone)
+        try await registry.insert(halfDone)
         try HomeLayout.makeOwnerOnlyDirectory(home.layout.workspaceDirectory(halfDone.id))
         await first.closeAll()
 

@@ -51,8 +51,8 @@ func decode<T: Decodable>(_ type: T.Type, _ data: Data) throws -> T {
 
 extension WorkspaceService {
     /// A workspace's SQLite database, for tests that reach past the store protocols into its rows.
-    func sqliteDatabase(for reference: String?) throws -> (Workspace, WorkspaceDatabase) {
-        let (workspace, store) = try self.database(for: reference)
+    func sqliteDatabase(for reference: String?) async throws -> (Workspace, WorkspaceDatabase) {
+        let (workspace, store) = try await self.database(for: reference)
         guard let database = store as? WorkspaceDatabase else { throw DomainError(.storage, "not a SQLite store: \(type(of: store))") }
         return (workspace, database)
     }

@@ -16,13 +16,15 @@ public struct RuntimeSettingsService: Sendable {
     }
 
     /// Every runtime's setting, in the order of ``Runtime/allCases``.
-    public func list() throws -> [RuntimeSetting] {
-        try Runtime.allCases.map(self.setting)
+    public func list() async throws -> [RuntimeSetting] {
+        var settings: [RuntimeSetting] = []
+        for runtime in Runtime.allCases { settings.append(try await self.setting(runtime)) }
+        return settings
     }
 
     /// One runtime's setting (its built-in default when never set).
-    public func setting(_ runtime: Runtime) throws -> RuntimeSetting {
-        guard let stored = try self.registry.runtimeSetting(runtime) else { return .builtin(runtime) }
+    public func setting(_ runtime: Runtime) async throws -> RuntimeSetting {
+        guard let stored = try await self.registry.runtimeSetting(runtime) else { return .builtin(runtime) }
         return RuntimeSetting(
             runtime: runtime,
             command: stored.command,
@@ -34,7 +36,7 @@ public struct RuntimeSettingsService: Sendable {
 
     /// Replaces a runtime's command and extra arguments.
     /// - Throws: `invalid_argument` for an empty or overlong command, control characters, or too many arguments.
-    public func set(_ runtime: Runtime, command: String, args: [String]) throws -> RuntimeSetting {
+    public func set(_ runtime: Runtime, command: String, args: [String]) async throws -> RuntimeSetting {
         let command = command.trimmingCharacters(in: .whitespaces)
         guard !command.isEmpty else {
             throw DomainError.invalidArgument(
@@ -49,12 +51,12 @@ public struct RuntimeSettingsService: Sendable {
             try Self.check(argument, what: "argument \(index + 1)", limit: Self.maxArgumentCharacters)
         }
         let now = self.now()
-        try self.registry.setRuntimeSetting(
+        try await self.registry.setRuntimeSetting(
             runtime,
             StoredRuntimeSetting(command: command, args: args, updatedAt: now.timeIntervalSince1970),
             now: now
         )
-        return try self.setting(runtime)
+        return try await self.setting(runtime)
     }
 
     /// Rejects control characters (a NUL or a newline cannot be passed in argv sensibly) and overlong values.

@@ -7,41 +7,47 @@ package protocol AuthStore: Sendable {
     var changes: any StoreChangeFeed { get }
 
     /// The single credential row; an empty one when nothing was ever stored.
-    func authCredential() throws -> AuthCredentialRecord
+    nonisolated(nonsending) func authCredential() async throws -> AuthCredentialRecord
 
-    /// Replaces the setup token (nil clears it) without touching the password.
-    func setSetupTokenHash(_ hash: String?, now: Date) throws
+    /// Replaces the setup token (nil clears it) without touching the password. Host-local on a shared store: the
+    /// token of the link this host's start printed.
+    nonisolated(nonsending) func setSetupTokenHash(_ hash: String?, now: Date) async throws
 
     /// Stores a new password and recovery code hash. With `consumingSetupTokenHash`, only if that setup token is
     /// still the current one and no password is set (so two setups cannot both win); returns false otherwise.
-    func setPassword(hash: String, recoveryHash: String?, consumingSetupTokenHash: String?, now: Date) throws -> Bool
+    nonisolated(nonsending) func setPassword(hash: String, recoveryHash: String?, consumingSetupTokenHash: String?, now: Date) async throws -> Bool
 
     /// Replaces the recovery code hash.
-    func setRecoveryHash(_ hash: String, now: Date) throws
+    nonisolated(nonsending) func setRecoveryHash(_ hash: String, now: Date) async throws
 
     /// Forgets the password and recovery code, ends every session and clears the lock; stores a fresh setup token.
-    func resetAuth(setupTokenHash: String, now: Date) throws
+    nonisolated(nonsending) func resetAuth(setupTokenHash: String, now: Date) async throws
 
     /// Records a failed login and locks when `maximum` failures fell within `window`. Returns the lock's end, if locked.
-    func recordAuthFailure(now: Date, window: TimeInterval, maximum: Int, lockFor duration: TimeInterval) throws -> Date?
+    nonisolated(nonsending) func recordAuthFailure(
+        now: Date,
+        window: TimeInterval,
+        maximum: Int,
+        lockFor duration: TimeInterval
+    ) async throws -> Date?
 
     /// Forgets failed logins and any lock (after a successful login).
-    func clearAuthFailures(now: Date) throws
+    nonisolated(nonsending) func clearAuthFailures(now: Date) async throws
 
-    func insertAuthSession(_ record: AuthSessionRecord) throws
+    nonisolated(nonsending) func insertAuthSession(_ record: AuthSessionRecord) async throws
 
-    func authSession(tokenHash: String) throws -> AuthSessionRecord?
+    nonisolated(nonsending) func authSession(tokenHash: String) async throws -> AuthSessionRecord?
 
-    func authSessions() throws -> [AuthSessionRecord]
+    nonisolated(nonsending) func authSessions() async throws -> [AuthSessionRecord]
 
-    func touchAuthSession(id: String, now: Date) throws
+    nonisolated(nonsending) func touchAuthSession(id: String, now: Date) async throws
 
     /// Deletes one session; false when there was none with that id.
-    func deleteAuthSession(id: String) throws -> Bool
+    nonisolated(nonsending) func deleteAuthSession(id: String) async throws -> Bool
 
     /// Deletes every session but `id` (all of them when nil); returns how many were deleted.
-    func deleteAuthSessions(except id: String?) throws -> Int
+    nonisolated(nonsending) func deleteAuthSessions(except id: String?) async throws -> Int
 
     /// Deletes sessions past their absolute end or idle longer than `idle`.
-    func deleteExpiredAuthSessions(now: Date, idle: TimeInterval) throws
+    nonisolated(nonsending) func deleteExpiredAuthSessions(now: Date, idle: TimeInterval) async throws
 }

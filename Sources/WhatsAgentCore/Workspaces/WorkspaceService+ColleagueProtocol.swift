@@ -7,17 +7,19 @@ extension WorkspaceService {
     /// of its agents use it; running agents keep the prompt they were started with.
     /// - Throws: `invalid_argument` for an empty text, one longer than ``Workspace/maxColleagueProtocolChars`` or
     ///   one with a NUL character; `workspace_not_found` for an unknown or trashed workspace.
-    public func setColleagueProtocol(_ reference: String?, text: String?) throws -> Workspace {
-        var workspace = try self.resolve(reference)
-        workspace.colleagueProtocol = try text.map(Self.validatedColleagueProtocol)
-        workspace.updatedAt = self.now()
-        try self.registry.update(workspace)
-        self.logger.info(
-            "colleague protocol \(text == nil ? "reset to the built-in text" : "changed")",
-            metadata: ["workspace.id": "\(workspace.id)"]
-        )
-        self.events.publish(.workspacesChanged, workspace: workspace.id)
-        return workspace
+    public func setColleagueProtocol(_ reference: String?, text: String?) async throws -> Workspace {
+        try await self.gate.run {
+            var workspace = try await self.resolve(reference)
+            workspace.colleagueProtocol = try text.map(Self.validatedColleagueProtocol)
+            workspace.updatedAt = self.now()
+            try await self.registry.update(workspace)
+            self.logger.info(
+                "colleague protocol \(text == nil ? "reset to the built-in text" : "changed")",
+                metadata: ["workspace.id": "\(workspace.id)"]
+            )
+            self.events.publish(.workspacesChanged, workspace: workspace.id)
+            return workspace
+        }
     }
 
     static func validatedColleagueProtocol(_ text: String) throws -> String {

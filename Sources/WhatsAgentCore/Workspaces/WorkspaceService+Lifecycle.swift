@@ -6,22 +6,24 @@ extension WorkspaceService {
 
     /// Opens the databases of active workspaces and finishes interrupted transitions: a workspace left
     /// `creating` by a crash is removed (its creation never returned success).
-    public func start() throws {
-        for workspace in try self.registry.workspaces() {
-            switch workspace.status {
-            case .creating:
-                self.removeFolder(self.folder(workspace.id))
-                try self.registry.deleteWorkspace(workspace.id)
-                self.logger.info("removed half-created workspace", metadata: ["workspace.id": "\(workspace.id)"])
-            case .active:
-                do {
-                    self.databases[workspace.id] = try self.openDatabase(workspace.id, creating: false)
-                } catch {
-                    self.unavailable[workspace.id] = (error as? DomainError) ?? DomainError(.storage, "\(error)")
-                    self.logger.error("workspace unavailable", metadata: ["workspace.id": "\(workspace.id)", "error": "\(error)"])
+    public func start() async throws {
+        try await self.gate.run {
+            for workspace in try await self.registry.workspaces() {
+                switch workspace.status {
+                case .creating:
+                    self.removeFolder(self.folder(workspace.id))
+                    try await self.registry.deleteWorkspace(workspace.id)
+                    self.logger.info("removed half-created workspace", metadata: ["workspace.id": "\(workspace.id)"])
+                case .active:
+                    do {
+                        self.databases[workspace.id] = try self.openDatabase(workspace.id, creating: false)
+                    } catch {
+                        self.unavailable[workspace.id] = (error as? DomainError) ?? DomainError(.storage, "\(error)")
+                        self.logger.error("workspace unavailable", metadata: ["workspace.id": "\(workspace.id)", "error": "\(error)"])
+                    }
+                case .trashed:
+                    break
                 }
-            case .trashed:
-                break
             }
         }
     }
@@ -29,112 +31,122 @@ extension WorkspaceService {
     // MARK: - Trash, restore, purge
 
     /// Moves a live workspace to the trash. Refuses while it has live sessions unless `force`, which ends them first.
-    public func trash(_ reference: String?, force: Bool) throws -> Workspace {
-        var workspace = try self.resolve(reference)
-        let now = self.now()
-        if let database = self.databases[workspace.id] {
-            let live = try database.liveSessions()
-            if !live.isEmpty {
-                guard force else {
-                    throw DomainError.liveSessions(
-                        live,
-                        what: "workspace \(workspace.name)",
-                        command: "whatsagent workspace trash \(workspace.name)"
-                    )
+    public func trash(_ reference: String?, force: Bool) async throws -> Workspace {
+        try await self.gate.run {
+            var workspace = try await self.resolve(reference)
+            let now = self.now()
+            if let database = self.databases[workspace.id] {
+                let live = try database.liveSessions()
+                if !live.isEmpty {
+                    guard force else {
+                        throw DomainError.liveSessions(
+                            live,
+                            what: "workspace \(workspace.name)",
+                            command: "whatsagent workspace trash \(workspace.name)"
+                        )
+                    }
+                    _ = try database.endAllSessions(reason: "stopped: workspace trashed with --force", now: now)
                 }
-                _ = try database.endAllSessions(reason: "stopped: workspace trashed with --force", now: now)
+                try database.close()
+                self.databases[workspace.id] = nil
             }
-            try database.close()
-            self.databases[workspace.id] = nil
+            if case .home(let home) = self.storage, FileManager.default.fileExists(atPath: home.workspaceDirectory(workspace.id)) {
+                try self.move(home.workspaceDirectory(workspace.id), to: home.trashedWorkspaceDirectory(workspace.id))
+            }
+            self.unavailable[workspace.id] = nil
+            workspace.status = .trashed
+            workspace.trashedAt = now
+            workspace.updatedAt = now
+            try await self.registry.update(workspace)
+            if try await self.registry.setting(DaemonSettingKey.currentWorkspace) == workspace.id.rawValue {
+                try await self.registry.setSetting(DaemonSettingKey.currentWorkspace, nil, now: now)
+            }
+            self.logger.info("workspace trashed", metadata: ["workspace.id": "\(workspace.id)"])
+            self.events.publish(.workspacesChanged, workspace: workspace.id)
+            return workspace
         }
-        if case .home(let home) = self.storage, FileManager.default.fileExists(atPath: home.workspaceDirectory(workspace.id)) {
-            try self.move(home.workspaceDirectory(workspace.id), to: home.trashedWorkspaceDirectory(workspace.id))
-        }
-        self.unavailable[workspace.id] = nil
-        workspace.status = .trashed
-        workspace.trashedAt = now
-        workspace.updatedAt = now
-        try self.registry.update(workspace)
-        if try self.registry.setting(DaemonSettingKey.currentWorkspace) == workspace.id.rawValue {
-            try self.registry.setSetting(DaemonSettingKey.currentWorkspace, nil, now: now)
-        }
-        self.logger.info("workspace trashed", metadata: ["workspace.id": "\(workspace.id)"])
-        self.events.publish(.workspacesChanged, workspace: workspace.id)
-        return workspace
     }
 
     /// Brings a trashed workspace back. Refused when a live workspace has taken its name meanwhile.
-    public func restore(_ reference: String) throws -> Workspace {
-        var workspace = try self.resolveTrashed(reference)
-        workspace.status = .active
-        workspace.trashedAt = nil
-        workspace.updatedAt = self.now()
-        if case .home(let home) = self.storage {
-            let trashed = home.trashedWorkspaceDirectory(workspace.id)
-            guard FileManager.default.fileExists(atPath: trashed) else {
-                throw DomainError(
-                    .storage,
-                    "the trashed folder \(trashed) is gone, so workspace \(workspace.name) cannot be restored; purge it with `whatsagent workspace purge \(workspace.id)`"
-                )
-            }
-            // Check the name before moving anything, so a refusal leaves the trash untouched.
-            if let clash = try self.registry.workspaces().first(where: {
-                $0.status == .active && $0.name.lowercased() == workspace.name.lowercased()
-            }) {
-                throw DomainError(
-                    .nameTaken,
-                    "a live workspace is named '\(clash.name)'; rename it first (`whatsagent workspace set \(clash.name) --name NEW`), then restore"
-                )
-            }
-            try self.move(trashed, to: home.workspaceDirectory(workspace.id))
-        }
-        do {
-            try self.registry.update(workspace)
-            self.databases[workspace.id] = try self.openDatabase(workspace.id, creating: false)
-        } catch {
+    public func restore(_ reference: String) async throws -> Workspace {
+        try await self.gate.run {
+            var workspace = try await self.resolveTrashed(reference)
+            workspace.status = .active
+            workspace.trashedAt = nil
+            workspace.updatedAt = self.now()
             if case .home(let home) = self.storage {
-                try? self.move(home.workspaceDirectory(workspace.id), to: home.trashedWorkspaceDirectory(workspace.id))
+                let trashed = home.trashedWorkspaceDirectory(workspace.id)
+                guard FileManager.default.fileExists(atPath: trashed) else {
+                    throw DomainError(
+                        .storage,
+                        "the trashed folder \(trashed) is gone, so workspace \(workspace.name) cannot be restored; purge it with `whatsagent workspace purge \(workspace.id)`"
+                    )
+                }
+                // Check the name before moving anything, so a refusal leaves the trash untouched.
+                if let clash = try await self.registry.workspaces().first(where: {
+                    $0.status == .active && $0.name.lowercased() == workspace.name.lowercased()
+                }) {
+                    throw DomainError(
+                        .nameTaken,
+                        "a live workspace is named '\(clash.name)'; rename it first (`whatsagent workspace set \(clash.name) --name NEW`), then restore"
+                    )
+                }
+                try self.move(trashed, to: home.workspaceDirectory(workspace.id))
             }
-            workspace.status = .trashed
-            try? self.registry.update(workspace)
-            throw error
+            do {
+                try await self.registry.update(workspace)
+                self.databases[workspace.id] = try self.openDatabase(workspace.id, creating: false)
+            } catch {
+                if case .home(let home) = self.storage {
+                    try? self.move(home.workspaceDirectory(workspace.id), to: home.trashedWorkspaceDirectory(workspace.id))
+                }
+                workspace.status = .trashed
+                try? await self.registry.update(workspace)
+                throw error
+            }
+            if try await self.currentID() == nil {
+                try await self.registry.setSetting(DaemonSettingKey.currentWorkspace, workspace.id.rawValue, now: workspace.updatedAt)
+            }
+            self.logger.info("workspace restored", metadata: ["workspace.id": "\(workspace.id)"])
+            self.events.publish(.workspacesChanged, workspace: workspace.id)
+            return workspace
         }
-        if try self.currentID() == nil {
-            try self.registry.setSetting(DaemonSettingKey.currentWorkspace, workspace.id.rawValue, now: workspace.updatedAt)
-        }
-        self.logger.info("workspace restored", metadata: ["workspace.id": "\(workspace.id)"])
-        self.events.publish(.workspacesChanged, workspace: workspace.id)
-        return workspace
     }
 
     /// Deletes a trashed workspace for good.
-    public func purge(_ reference: String) throws -> Workspace {
-        let workspace = try self.resolveTrashed(reference)
-        if case .home(let home) = self.storage {
-            self.removeFolder(home.trashedWorkspaceDirectory(workspace.id))
+    public func purge(_ reference: String) async throws -> Workspace {
+        try await self.gate.run {
+            let workspace = try await self.resolveTrashed(reference)
+            if case .home(let home) = self.storage {
+                self.removeFolder(home.trashedWorkspaceDirectory(workspace.id))
+            }
+            try await self.registry.deleteWorkspace(workspace.id)
+            self.logger.info("workspace purged", metadata: ["workspace.id": "\(workspace.id)"])
+            self.events.publish(.workspacesChanged, workspace: workspace.id)
+            return workspace
         }
-        try self.registry.deleteWorkspace(workspace.id)
-        self.logger.info("workspace purged", metadata: ["workspace.id": "\(workspace.id)"])
-        self.events.publish(.workspacesChanged, workspace: workspace.id)
-        return workspace
     }
 
     /// Purges trashed workspaces older than the retention (`trash_days`; 0 keeps them). Returns what was purged.
     @discardableResult
-    public func purgeExpired() throws -> [Workspace] {
-        let now = self.now()
-        let expired = try self.registry.workspaces().filter { workspace in
-            guard let due = self.purgeDate(of: workspace) else { return false }
-            return due <= now
+    public func purgeExpired() async throws -> [Workspace] {
+        try await self.gate.run {
+            let now = self.now()
+            let expired = try await self.registry.workspaces().filter { workspace in
+                guard let due = self.purgeDate(of: workspace) else { return false }
+                return due <= now
+            }
+            var purged: [Workspace] = []
+            for workspace in expired { purged.append(try await self.purge(workspace.id.rawValue)) }
+            return purged
         }
-        return try expired.map { try self.purge($0.id.rawValue) }
     }
 
     // MARK: Helpers
 
     /// Finds a trashed workspace by id, or by a name only one trashed workspace has.
-    private func resolveTrashed(_ reference: String) throws -> Workspace {
-        let all = try self.registry.workspaces()
+    private func resolveTrashed(_ reference: String) async throws -> Workspace {
+        let all = try await self.registry.workspaces()
         if let byID = all.first(where: { $0.id.rawValue == reference.lowercased() }) {
             guard byID.status == .trashed else {
                 throw DomainError(

@@ -17,13 +17,13 @@ struct RuntimeController {
     }
 
     @Sendable func list(_ request: Request, context: APIRequestContext) async throws -> RuntimeSettingList {
-        RuntimeSettingList(runtimes: try self.runtimes.list().map(RuntimeSettingResponse.init))
+        RuntimeSettingList(runtimes: try await self.runtimes.list().map(RuntimeSettingResponse.init))
     }
 
     @Sendable func set(_ request: Request, context: APIRequestContext) async throws -> RuntimeSettingResponse {
         let runtime = try Self.runtime(context)
         let body = try await request.decode(as: SetRuntimeRequest.self, context: context)
-        let setting = try self.runtimes.set(runtime, command: body.command, args: body.args)
+        let setting = try await self.runtimes.set(runtime, command: body.command, args: body.args)
         context.logger.info(
             "runtime setting changed",
             metadata: ["runtime": "\(runtime.rawValue)", "command": "\(body.command)", "args.count": "\(body.args.count)"]
@@ -33,7 +33,7 @@ struct RuntimeController {
 
     /// Probes every runtime's configured command with `--version` (at most the detector's timeout, all at once).
     @Sendable func detect(_ request: Request, context: APIRequestContext) async throws -> RuntimeDetectionList {
-        let settings = try self.runtimes.list()
+        let settings = try await self.runtimes.list()
         let detector = self.detector
         let results = await withTaskGroup(of: (Int, RuntimeDetectionResponse).self) { group in
             for (index, setting) in settings.enumerated() {

@@ -181,7 +181,7 @@ public struct Daemon: Sendable {
     private static func close(_ workspaces: WorkspaceService, _ registry: DaemonDatabase, logger: Logger) async {
         await workspaces.closeAll()
         do {
-            try registry.close()
+            try await registry.close()
         } catch {
             logger.warning("closing daemon.sqlite failed", metadata: ["error": "\(error)"])
         }

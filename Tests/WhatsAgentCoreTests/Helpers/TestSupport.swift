@@ -83,8 +83,8 @@ func insertLiveSession(_ service: WorkspaceService, workspace: String?, address:
 
 extension WorkspaceService {
     /// A workspace's SQLite database, for tests that reach past the store protocols into its rows.
-    func sqliteDatabase(for reference: String?) throws -> (Workspace, WorkspaceDatabase) {
-        let (workspace, store) = try self.database(for: reference)
+    func sqliteDatabase(for reference: String?) async throws -> (Workspace, WorkspaceDatabase) {
+        let (workspace, store) = try await self.database(for: reference)
         return (workspace, try #require(store as? WorkspaceDatabase))
     }
 }
