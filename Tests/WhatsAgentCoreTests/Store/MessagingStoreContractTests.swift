@@ -75,7 +75,7 @@ import Testing
 
     @Test(arguments: MessagingStoreUnderTest.all)
     func aSendIsOneWriteTransactionAndIdempotentOnItsClientMessageID(_ implementation: MessagingStoreUnderTest) async throws {
-        let seed = try implementation.open()
+        let seed = try await implementation.open()
         let store = seed.store
         let (dev, qa) = (try await seed.addAgent("api:dev"), try await seed.addAgent("api:qa"))
 
@@ -103,7 +103,7 @@ import Testing
 
     @Test(arguments: MessagingStoreUnderTest.all)
     func messagesOfOneSenderArriveInTheOrderTheyWereSent(_ implementation: MessagingStoreUnderTest) async throws {
-        let seed = try implementation.open()
+        let seed = try await implementation.open()
         let store = seed.store
         let (dev, ops, qa) = (try await seed.addAgent("api:dev"), try await seed.addAgent("api:ops"), try await seed.addAgent("api:qa"))
         var sent: [String] = []
@@ -122,7 +122,7 @@ import Testing
 
     @Test(arguments: MessagingStoreUnderTest.all)
     func aTopologyRefusalIsRecordedAsARejectedRowInTheSameTransaction(_ implementation: MessagingStoreUnderTest) async throws {
-        let seed = try implementation.open()
+        let seed = try await implementation.open()
         let store = seed.store
         _ = try await seed.addAgent("api:main", isMain: true)
         let (dev, qa) = (try await seed.addAgent("api:dev"), try await seed.addAgent("api:qa"))
@@ -148,7 +148,7 @@ import Testing
 
     @Test(arguments: MessagingStoreUnderTest.all)
     func aRefusalThrownByTheRulesStoresNothing(_ implementation: MessagingStoreUnderTest) async throws {
-        let seed = try implementation.open()
+        let seed = try await implementation.open()
         let store = seed.store
         let (dev, qa) = (try await seed.addAgent("api:dev"), try await seed.addAgent("api:qa"))
         let request = DirectSendRequest(senderAgentID: dev.id, recipient: qa.address, readsPeerRules: true, connected: [], now: Self.start)
@@ -168,7 +168,7 @@ import Testing
 
     @Test(arguments: MessagingStoreUnderTest.all)
     func aLeaseSurfacesTheMessagesAndItsAcknowledgementEndsThem(_ implementation: MessagingStoreUnderTest) async throws {
-        let seed = try implementation.open()
+        let seed = try await implementation.open()
         let store = seed.store
         let (dev, qa) = (try await seed.addAgent("api:dev"), try await seed.addAgent("api:qa"))
         let one = try await Self.send(store, from: dev, to: qa, body: "one").message
@@ -200,7 +200,7 @@ import Testing
 
     @Test(arguments: MessagingStoreUnderTest.all)
     func anUnacknowledgedLeaseIsRedeliveredByTheNextOne(_ implementation: MessagingStoreUnderTest) async throws {
-        let seed = try implementation.open()
+        let seed = try await implementation.open()
         let store = seed.store
         let (dev, qa) = (try await seed.addAgent("api:dev"), try await seed.addAgent("api:qa"))
         let sent = try await Self.send(store, from: dev, to: qa, body: "lost in transit").message
@@ -221,7 +221,7 @@ import Testing
 
     @Test(arguments: MessagingStoreUnderTest.all)
     func aBroadcastReachesEveryOtherAgentInOneTransaction(_ implementation: MessagingStoreUnderTest) async throws {
-        let seed = try implementation.open()
+        let seed = try await implementation.open()
         let store = seed.store
         let dev = try await seed.addAgent("api:dev")
         let others = [try await seed.addAgent("api:ops"), try await seed.addAgent("api:qa"), try await seed.addAgent("web:ui")]
@@ -261,7 +261,7 @@ import Testing
 
     @Test(arguments: MessagingStoreUnderTest.all)
     func aSendToAConnectedRecipientMarksItsQueuedMailPushedInTheSameTransaction(_ implementation: MessagingStoreUnderTest) async throws {
-        let seed = try implementation.open()
+        let seed = try await implementation.open()
         let store = seed.store
         let (dev, qa) = (try await seed.addAgent("api:dev"), try await seed.addAgent("api:qa"))
         let waiting = try await Self.send(store, from: dev, to: qa, body: "before you connected").message
@@ -286,7 +286,7 @@ import Testing
 
     @Test(arguments: MessagingStoreUnderTest.all)
     func nothingIsMarkedForARecipientThatIsNotConnectedOrWhosePushesAreOff(_ implementation: MessagingStoreUnderTest) async throws {
-        let seed = try implementation.open()
+        let seed = try await implementation.open()
         let store = seed.store
         let dev = try await seed.addAgent("api:dev")
         let (qa, quiet, codex) = (
@@ -320,7 +320,7 @@ import Testing
 
     @Test(arguments: MessagingStoreUnderTest.all)
     func pushesOnConnectAreOneTransactionAndCanBeRevertedWhenTheHintFindsNoStream(_ implementation: MessagingStoreUnderTest) async throws {
-        let seed = try implementation.open()
+        let seed = try await implementation.open()
         let store = seed.store
         let dev = try await seed.addAgent("api:dev")
         let (qa, ops) = (try await seed.addAgent("api:qa"), try await seed.addAgent("api:ops"))
