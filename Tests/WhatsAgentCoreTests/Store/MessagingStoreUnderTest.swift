@@ -148,9 +148,13 @@ final class SQLiteSeed: WorkspaceStoreSeed {
     }
 }
 
-/// The PostgreSQL seed: a fresh database in the test run's cluster (``PostgresTestServer``), one workspace row, and the
+/// The PostgreSQL seed: a fresh workspace in a database of the test run's cluster (``PostgresTestServer``), and the
 /// store's plain rows of repos, agents and sessions (`PostgresWorkspaceStore+Admin`, until its RepoAgentStore and
 /// SessionStore exist).
+///
+/// The tests share one database, created and migrated once per run: every row is keyed by its workspace, as on a
+/// shared server, so a new workspace is a test's own store, and a statement that forgot its workspace would meet the
+/// rows of the tests running beside it. (A database per test cost a `CREATE DATABASE` and a migration each.)
 final class PostgresSeed: MessagingStoreSeed {
     let database: PostgresStoreDatabase
     let postgres: PostgresWorkspaceStore
@@ -159,9 +163,12 @@ final class PostgresSeed: MessagingStoreSeed {
         (self.database, self.postgres) = (database, postgres)
     }
 
+    /// The database the seeds of this run share.
+    private static let sharedDatabase = Task { try await PostgresTestServer.freshDatabase() }
+
     static func open() async throws -> PostgresSeed {
-        let database = try await PostgresTestServer.open(try await PostgresTestServer.freshDatabase())
-        let workspace = Contract.workspace(topology: .p2p)
+        let database = try await PostgresTestServer.open(try await self.sharedDatabase.value)
+        let workspace = Contract.workspace(name: "contract-\(UUID().uuidString.prefix(8))", topology: .p2p)
         try await database.transaction { connection in
             try await PostgresWorkspaces.insert(workspace, on: connection, logger: PostgresTestServer.logger)
         }
