@@ -87,24 +87,22 @@ extension PostgresWorkspaceStore {
 
     /// What waits for `agent`, read by counts and bounded lookups (issue 21), inside the caller's transaction.
     func mailSummary(for agent: AgentID, on connection: PostgresConnection) async throws -> MailSummary {
+        // The waiting counts by kind, and the unread posts' count as kind NULL: one statement.
         var counts: [(kind: String, count: Int)] = []
+        var postCount = 0
         for try await (kind, count) in try await connection.query(
-            "SELECT kind, count::int8 FROM waiting_mail WHERE workspace_id = \(self.id) AND to_agent_id = \(agent.rawValue) AND count > 0",
+            """
+            SELECT kind, count::int8 FROM waiting_mail WHERE workspace_id = \(self.id) AND to_agent_id = \(agent.rawValue) AND count > 0
+            UNION ALL
+            SELECT NULL, COUNT(*)::int8 FROM channel_post AS post
+            JOIN channel_member AS member ON member.workspace_id = post.workspace_id AND member.channel_id = post.channel_id
+                AND member.agent_id = \(agent.rawValue)
+            WHERE post.workspace_id = \(self.id) AND post.id > member.last_read_id AND COALESCE(post.from_agent_id, '') <> \(agent.rawValue)
+            """,
             logger: self.logger
-        ).decode((String, Int).self) {
-            counts.append((kind, count))
+        ).decode((String?, Int).self) {
+            if let kind { counts.append((kind, count)) } else { postCount = count }
         }
-        let postCount =
-            try await self.values(
-                Int.self,
-                """
-                SELECT COUNT(*)::int8 FROM channel_post AS post
-                JOIN channel_member AS member ON member.workspace_id = post.workspace_id AND member.channel_id = post.channel_id
-                    AND member.agent_id = \(agent.rawValue)
-                WHERE post.workspace_id = \(self.id) AND post.id > member.last_read_id AND COALESCE(post.from_agent_id, '') <> \(agent.rawValue)
-                """,
-                on: connection
-            ).first ?? 0
         var posts: [MailSummary.PostRow] = []
         for try await (id, from, channel, root) in try await connection.query(
             """

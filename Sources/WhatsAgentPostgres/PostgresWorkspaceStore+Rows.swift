@@ -53,41 +53,44 @@ extension PostgresWorkspaceStore {
         throw DomainError.agentNotFound(address.description)
     }
 
-    /// `repo:agent` of the main agent, if any.
-    func mainAgentAddress(on connection: PostgresConnection) async throws -> String? {
-        try await self.values(
-            String.self,
+    /// What a direct send's rules need besides its recipient, read in one statement (each statement is a round trip
+    /// made while the workspace's lock is held): `repo:agent` of the main agent, whether the human muted the sender,
+    /// and — when `pair` is given (p2p topology, two distinct agents) — the peer-rule facts of the pair.
+    func sendFacts(
+        recipient: Agent?,
+        sender: AgentID?,
+        pair: (AgentID, AgentID)?,
+        on connection: PostgresConnection
+    ) async throws -> DirectSendFacts {
+        var (low, high): (AgentID?, AgentID?) = (nil, nil)
+        if let (first, second) = pair { (low, high) = first.rawValue < second.rawValue ? (first, second) : (second, first) }
+        var facts = DirectSendFacts(recipient: recipient, senderMuted: false, peerRules: .unrestricted)
+        for try await (main, muted, mode, pairHasRule) in try await connection.query(
             """
-            SELECT repo.name || ':' || agent.name FROM agent JOIN repo ON repo.workspace_id = agent.workspace_id AND repo.id = agent.repo_id
-            WHERE agent.workspace_id = \(self.id) AND agent.is_main
+            SELECT
+                (SELECT repo.name || ':' || agent.name FROM agent
+                    JOIN repo ON repo.workspace_id = agent.workspace_id AND repo.id = agent.repo_id
+                    WHERE agent.workspace_id = \(self.id) AND agent.is_main),
+                COALESCE((SELECT muted FROM agent WHERE workspace_id = \(self.id) AND id = \(sender?.rawValue)), false),
+                (SELECT value FROM messaging_setting WHERE workspace_id = \(self.id) AND key = \(Self.peerRuleModeKey)),
+                EXISTS(SELECT 1 FROM peer_rule WHERE workspace_id = \(self.id) AND low_agent_id = \(low?.rawValue)
+                    AND high_agent_id = \(high?.rawValue))
             """,
-            on: connection
-        ).first
+            logger: self.logger
+        ).decode((String?, Bool, String?, Bool).self) {
+            facts.mainAddress = main
+            facts.senderMuted = muted
+            if pair != nil {
+                facts.peerRules = PeerRuleCheck(mode: mode.flatMap(PeerRuleMode.init(rawValue:)) ?? .denyList, pairHasRule: pairHasRule)
+            }
+        }
+        return facts
     }
 
     /// Whether the human muted the agent (read fresh: a mute takes effect on the next send).
     func isMuted(_ agent: AgentID, on connection: PostgresConnection) async throws -> Bool {
         try await self.values(Bool.self, "SELECT muted FROM agent WHERE workspace_id = \(self.id) AND id = \(agent.rawValue)", on: connection)
             .first ?? false
-    }
-
-    /// The peer-rule facts of a pair: the workspace's mode and whether a rule names the pair.
-    func peerRuleCheck(_ first: AgentID, _ second: AgentID, on connection: PostgresConnection) async throws -> PeerRuleCheck {
-        let (low, high) = first.rawValue < second.rawValue ? (first, second) : (second, first)
-        let mode = try await self.values(
-            String.self,
-            "SELECT value FROM messaging_setting WHERE workspace_id = \(self.id) AND key = \(Self.peerRuleModeKey)",
-            on: connection
-        ).first
-        let rules = try await self.values(
-            Int.self,
-            """
-            SELECT COUNT(*)::int8 FROM peer_rule WHERE workspace_id = \(self.id) AND low_agent_id = \(low.rawValue)
-                AND high_agent_id = \(high.rawValue)
-            """,
-            on: connection
-        )
-        return PeerRuleCheck(mode: mode.flatMap(PeerRuleMode.init(rawValue:)) ?? .denyList, pairHasRule: rules.first ?? 0 > 0)
     }
 
     /// The key of the peer-rule mode among the messaging settings (the same as SQLite's).

@@ -13,18 +13,9 @@ extension PostgresWorkspaceStore {
         try await self.checkedWrite(request.check) { connection in
             var recipient: Agent?
             if let address = request.recipient { recipient = try await self.agent(at: address, on: connection) }
-            var facts = DirectSendFacts(
-                recipient: recipient,
-                mainAddress: try await self.mainAgentAddress(on: connection),
-                senderMuted: false,
-                peerRules: .unrestricted
-            )
-            if let sender = request.senderAgentID {
-                facts.senderMuted = try await self.isMuted(sender, on: connection)
-                if request.readsPeerRules, let recipient, recipient.id != sender {
-                    facts.peerRules = try await self.peerRuleCheck(sender, recipient.id, on: connection)
-                }
-            }
+            var pair: (AgentID, AgentID)?
+            if request.readsPeerRules, let sender = request.senderAgentID, let recipient, recipient.id != sender { pair = (sender, recipient.id) }
+            let facts = try await self.sendFacts(recipient: recipient, sender: request.senderAgentID, pair: pair, on: connection)
             let plan = try decide(facts)
             var stored: (message: Message, duplicate: Bool)
             var outbox = StoreOutbox()
