@@ -102,19 +102,7 @@ import Testing
             for index in 0..<sends {
                 let (sender, recipient) = index.isMultiple(of: 2) ? (dev, qa) : (qa, dev)
                 group.addTask {
-                    let request = DirectSendRequest(
-                        senderAgentID: sender.id,
-                        recipient: recipient.address,
-                        readsPeerRules: true,
-                        connected: [],
-                        now: Messaging.start
-                    )
-                    let rules = Messaging.rules(from: sender, body: "ping \(index)")
-                    return try await seed.store.sendDirect(request) { facts in
-                        var plan = try rules(facts)
-                        plan.loopGuard = (sender, recipient, limit)
-                        return plan
-                    }
+                    try await LoopHoldAndHumanContractTests.guardedSend(seed.store, from: sender, to: recipient, body: "ping \(index)", limit: limit)
                 }
             }
             return try await group.reduce(into: [DirectSendCommit]()) { $0.append($1) }
