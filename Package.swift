@@ -49,6 +49,7 @@ let package = Package(
         .target(
             name: "WhatsAgentSQLite",
             dependencies: [
+                "WhatsAgentAPI",
                 "WhatsAgentCore",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],

@@ -48,21 +48,32 @@ public enum RetentionValue: Codable, Sendable, Equatable {
     }
 }
 
-/// Workspace topologies (SPEC §7.1).
+/// How agents in a workspace may talk: workspace topologies (SPEC §7.1).
 public enum TopologyValue: String, Codable, Sendable, CaseIterable {
     case star
     case p2p
     case channel
 }
 
-/// RBAC modes (SPEC §10).
-public enum RBACModeValue: String, Codable, Sendable, CaseIterable {
+/// How RBAC decisions are applied in a workspace (SPEC §10).
+public enum RBACModeValue: String, Codable, Sendable, CaseIterable, Comparable {
     case enforce
     case soft
     case off
+
+    /// Strictness order used by the daemon ceiling: `off < soft < enforce`.
+    var strictness: Int {
+        switch self {
+        case .off: 0
+        case .soft: 1
+        case .enforce: 2
+        }
+    }
+
+    public static func < (lhs: Self, rhs: Self) -> Bool { lhs.strictness < rhs.strictness }
 }
 
-/// Agent runtimes (SPEC §6.3).
+/// The agent runtimes WhatsAgent knows how to launch (SPEC §6.3).
 public enum RuntimeValue: String, Codable, Sendable, CaseIterable {
     case claude
     case codex

@@ -1,5 +1,6 @@
 import Foundation
 import PostgresNIO
+import WhatsAgentAPI
 import WhatsAgentCore
 
 /// The rows of repos, agents and sessions that the messaging use cases read, written plainly: what the PostgreSQL

@@ -1,5 +1,6 @@
 import Foundation
 import PostgresNIO
+import WhatsAgentAPI
 import WhatsAgentCore
 
 /// Pushes: what a connected agent's hint says (``MailSummary``), the marks and the session's push record written with

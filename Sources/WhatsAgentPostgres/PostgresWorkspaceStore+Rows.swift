@@ -1,5 +1,6 @@
 import Foundation
 import PostgresNIO
+import WhatsAgentAPI
 import WhatsAgentCore
 
 /// The rows the messaging use cases read: agents, messages, the facts of a send; inside the caller's transaction.

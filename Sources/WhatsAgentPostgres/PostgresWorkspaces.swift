@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import PostgresNIO
+import WhatsAgentAPI
 import WhatsAgentCore
 
 /// The registry's workspace rows on PostgreSQL: one row per workspace, shared by every daemon.

@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import WhatsAgentAPI
 import WhatsAgentCore
 import WhatsAgentRuntimes
 

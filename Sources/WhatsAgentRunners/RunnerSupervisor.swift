@@ -111,7 +111,7 @@ public actor RunnerSupervisor {
         if let existing = try await self.existingLaunch(workspace: workspace, address) { return existing }
 
         let repo = try await self.repo(of: agent, workspace: workspace)
-        let runtime = try self.runtimeKind(agent.runtime)
+        let runtime = agent.runtime
         let setting = try self.runtimes.setting(agent.runtime)
         let command = agent.command ?? setting.command ?? runtime.defaultCommand ?? ""
         do {
@@ -252,13 +252,6 @@ public actor RunnerSupervisor {
         return repo
     }
 
-    private func runtimeKind(_ runtime: Runtime) throws -> RuntimeKind {
-        guard let kind = RuntimeKind(rawValue: runtime.rawValue) else {
-            throw DomainError.invalidArgument("the runtime \(runtime.rawValue) cannot be launched")
-        }
-        return kind
-    }
-
     // MARK: - Stop
 
     /// Stops the managed session of `address`: SIGTERM to the agent's process group, SIGHUP after 2/5 of the grace, SIGKILL after the grace.
@@ -383,7 +376,7 @@ public actor RunnerSupervisor {
     static func prompt(workspace: Workspace, agent: Agent) -> LaunchPrompt {
         LaunchPrompt(
             colleagueProtocol: workspace.colleagueProtocol ?? ColleagueProtocol.defaultText,
-            persona: agent.persona.map(PersonaValue.init)
+            persona: agent.persona
         )
     }
 

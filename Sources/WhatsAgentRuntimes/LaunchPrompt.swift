@@ -22,8 +22,7 @@ public struct LaunchPrompt: Equatable, Sendable {
     }
 }
 
-/// The persona in a launch prompt: the daemon's `Persona` in its wire form (`PersonaValue(_:)` in WhatsAgentServer is
-/// the one conversion), so this module needs no copy of its fields.
+/// The persona in a launch prompt (the core's `Persona` is this same type), so this module needs no copy of its fields.
 extension PersonaValue {
     /// Markdown under a `# Your persona` heading; nil when every field is empty.
     public var rendered: String? {

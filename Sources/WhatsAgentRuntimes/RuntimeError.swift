@@ -1,3 +1,5 @@
+import WhatsAgentAPI
+
 /// Why a launch plan cannot be made. The message says what to do instead.
 public enum RuntimeError: Error, Equatable, Sendable, CustomStringConvertible {
     /// The command is neither an executable path nor found on `PATH`.

@@ -1,14 +1,10 @@
-/// The runtimes WhatsAgent can launch (SPEC §6.3). The raw values are the names the API and the CLI use.
-///
-/// WhatsAgentCore has its own `Runtime` enum with the same raw values; the daemon converts between them by raw value
-/// (this module depends on nothing but WhatsAgentAPI and Foundation).
-public enum RuntimeKind: String, Sendable, CaseIterable, Codable {
-    case claude
-    case codex
-    case opencode
-    case pi
-    case custom
+import WhatsAgentAPI
 
+/// The runtimes WhatsAgent can launch (SPEC §6.3), declared once in WhatsAgentAPI (the core's `Runtime` is the same
+/// type); this module adds how each is launched.
+public typealias RuntimeKind = RuntimeValue
+
+extension RuntimeKind {
     /// The command used when nothing else is configured; nil for `custom`, which always needs one.
     public var defaultCommand: String? {
         switch self {

@@ -1,4 +1,5 @@
 import Foundation
+import WhatsAgentAPI
 import WhatsAgentCore
 
 /// Runtime settings (SPEC §3: daemon-wide, in `daemon.sqlite`): one `setting` row per configured runtime, keyed

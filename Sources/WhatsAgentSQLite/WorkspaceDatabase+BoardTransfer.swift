@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import WhatsAgentAPI
 import WhatsAgentCore
 
 extension SQLiteBoardRows {

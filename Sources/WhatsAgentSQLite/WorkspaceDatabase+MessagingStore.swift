@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import WhatsAgentAPI
 import WhatsAgentCore
 
 /// The SQLite implementation of the messaging use cases (``MessagingStore``): each write method is one
@@ -55,7 +56,10 @@ extension WorkspaceDatabase: MessagingStore {
         return try outcome.get()
     }
 
-    public func broadcast(_ request: BroadcastRequest, check: @Sendable (BroadcastFacts) throws -> Void) async throws -> BroadcastCommit {
+    public func broadcast(
+        _ request: WhatsAgentCore.BroadcastRequest,
+        check: @Sendable (BroadcastFacts) throws -> Void
+    ) async throws -> BroadcastCommit {
         try await self.checkedWrite(request.check) { db in
             let muted = try request.senderAgentID.map { try Self.isMuted($0, db) } ?? false
             let recipients = try Self.fetchAgents(db).filter { $0.id != request.senderAgentID }
@@ -73,7 +77,7 @@ extension WorkspaceDatabase: MessagingStore {
     }
 
     public func postToChannel(
-        _ request: ChannelPostRequest,
+        _ request: WhatsAgentCore.ChannelPostRequest,
         decide: @Sendable (ChannelPostFacts) throws -> Void
     ) async throws -> ChannelPostCommit {
         let commit = try await self.checkedWrite(request.check) { db in

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import WhatsAgentAPI
 import WhatsAgentCore
 
 /// Peer rules (SPEC §7.1): pairs stored normalised (lower agent id first); they go with either agent. Every method is

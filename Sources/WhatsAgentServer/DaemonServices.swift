@@ -1,4 +1,5 @@
 import Foundation
+import WhatsAgentAPI
 import WhatsAgentCore
 import WhatsAgentRunners
 import WhatsAgentRuntimes
@@ -69,7 +70,7 @@ public struct DaemonServices: Sendable {
         self.search = MessageSearchService(workspaces: workspaces)
         self.channels = ChannelService(workspaces: workspaces, messages: self.messages)
         self.rbac = RBACService(workspaces: workspaces)
-        self.board = BoardService(workspaces: workspaces, messages: self.messages, rbac: self.rbac, rbacCeiling: rbacCeiling)
+        self.board = BoardService(workspaces: workspaces, messages: self.messages, rbac: self.rbac)
         self.peerRules = PeerRuleService(workspaces: workspaces)
         self.retention = RetentionService(workspaces: workspaces, auditDays: auditDays, auditMaxEntries: auditMaxEntries)
         self.runtimes = RuntimeSettingsService(workspaces: workspaces)

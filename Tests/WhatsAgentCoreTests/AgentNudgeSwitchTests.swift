@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+import WhatsAgentAPI
 
 @testable import WhatsAgentCore
 @testable import WhatsAgentSQLite

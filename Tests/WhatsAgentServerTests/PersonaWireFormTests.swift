@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 import WhatsAgentAPI
 import WhatsAgentCore
@@ -6,8 +7,8 @@ import WhatsAgentServer
 
 @testable import WhatsAgentRunners
 
-/// The persona is declared once (`Persona`, in the core) with one wire form (`PersonaValue`) and one conversion,
-/// which the HTTP API, the CLI's persona file and the launch prompt all go through.
+/// The persona is declared once (`PersonaValue`, in the API; the core's `Persona` is the same type): the HTTP API, the
+/// CLI's persona file and the launch prompt all carry that one type.
 @Suite struct PersonaWireFormTests {
     static let persona = Persona(
         description: "Owns the API",
@@ -18,13 +19,15 @@ import WhatsAgentServer
         extraPrompt: "Ask the human before a migration."
     )
 
-    @Test func everyFieldSurvivesTheRoundTrip() {
-        #expect(PersonaValue(Self.persona).domain == Self.persona)
-        #expect(PersonaValue(Persona()).domain == Persona())
+    @Test func everyFieldSurvivesTheWireRoundTrip() throws {
+        for persona in [Self.persona, Persona()] {
+            let data = try WireJSON.encoder().encode(persona)
+            #expect(try WireJSON.decoder().decode(PersonaValue.self, from: data) == persona)
+        }
     }
 
     @Test func theLaunchPromptRendersEveryFieldOfTheWireForm() throws {
-        let text = try #require(PersonaValue(Self.persona).rendered)
+        let text = try #require(Self.persona.rendered)
         for field in [
             Self.persona.description, Self.persona.responsibilities, Self.persona.boundaries, Self.persona.skills,
             Self.persona.workingStyle, Self.persona.extraPrompt,

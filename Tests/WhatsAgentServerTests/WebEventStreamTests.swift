@@ -4,6 +4,7 @@ import Hummingbird
 import HummingbirdTesting
 import HummingbirdWebSocket
 import Testing
+import WhatsAgentAPI
 import WhatsAgentCore
 
 @testable import WhatsAgentSQLite

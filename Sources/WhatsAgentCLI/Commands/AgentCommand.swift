@@ -202,7 +202,7 @@ struct AgentCommand: AsyncParsableCommand {
     }
 
     static func persona(_ path: String) throws -> PersonaValue {
-        PersonaValue(try PersonaFile.load(path: path))
+        try PersonaFile.load(path: path)
     }
 
     static func stoppedSuffix(_ result: RemovalResult) -> String {

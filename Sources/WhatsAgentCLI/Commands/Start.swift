@@ -41,7 +41,7 @@ extension WhatsAgent {
             ConfigurationFlags(
                 host: self.host,
                 port: self.port,
-                rbacCeiling: self.rbacCeiling.flatMap { RBACMode(rawValue: $0.rawValue) },
+                rbacCeiling: self.rbacCeiling,
                 store: self.store
             )
         }

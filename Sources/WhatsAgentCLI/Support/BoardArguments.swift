@@ -7,19 +7,19 @@ import WhatsAgentCore
 /// `verdict-go`). A value that names nothing is a usage error (exit 2) that lists the valid ones.
 enum BoardArguments {
     static func status(_ text: String) throws -> BoardStatusValue {
-        try self.parse { BoardStatusValue(rawValue: try BoardStatus(parsing: text).rawValue) }
+        try self.parse { try BoardStatus(parsing: text) }
     }
 
     static func priority(_ text: String) throws -> BoardPriorityValue {
-        try self.parse { BoardPriorityValue(rawValue: try BoardPriority(parsing: text).rawValue) }
+        try self.parse { try BoardPriority(parsing: text) }
     }
 
     static func effort(_ text: String) throws -> BoardEffortValue {
-        try self.parse { BoardEffortValue(rawValue: try BoardEffort(parsing: text).rawValue) }
+        try self.parse { try BoardEffort(parsing: text) }
     }
 
     static func commentType(_ text: String) throws -> BoardCommentTypeValue {
-        try self.parse { BoardCommentTypeValue(rawValue: try CommentType(parsing: text).rawValue) }
+        try self.parse { try CommentType(parsing: text) }
     }
 
     /// `--details` or the contents of `--details-file` (at most one of them); nil when neither was given.

@@ -1,4 +1,5 @@
 import Foundation
+import WhatsAgentAPI
 
 /// Creates, changes and removes agents of a workspace.
 public struct AgentService: Sendable {

@@ -1,32 +1,14 @@
-/// Optional per-agent prompt material injected at launch (SPEC §6.4).
-public struct Persona: Equatable, Sendable, Codable {
-    public var description: String?
-    public var responsibilities: String?
-    public var boundaries: String?
-    public var skills: String?
-    public var workingStyle: String?
-    public var extraPrompt: String?
+import WhatsAgentAPI
 
+/// Optional per-agent prompt material injected at launch (SPEC §6.4): the API's ``PersonaValue`` (declared once,
+/// there — the CLI sends it, the launch prompt renders it, the store keeps it), with its limits here.
+public typealias Persona = PersonaValue
+
+extension Persona {
     /// Longest value of a field other than `extraPrompt`.
     public static let maxFieldCharacters = 4000
     /// Longest `extraPrompt`.
     public static let maxExtraPromptCharacters = 16_000
-
-    public init(
-        description: String? = nil,
-        responsibilities: String? = nil,
-        boundaries: String? = nil,
-        skills: String? = nil,
-        workingStyle: String? = nil,
-        extraPrompt: String? = nil
-    ) {
-        self.description = description
-        self.responsibilities = responsibilities
-        self.boundaries = boundaries
-        self.skills = skills
-        self.workingStyle = workingStyle
-        self.extraPrompt = extraPrompt
-    }
 
     /// True when no field carries text.
     public var isEmpty: Bool {

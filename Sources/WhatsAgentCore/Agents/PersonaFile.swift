@@ -1,5 +1,6 @@
 import Foundation
 import TOMLKit
+import WhatsAgentAPI
 
 /// Reads `--persona-file`: a TOML file with the persona fields, or any other text file, which becomes the extra
 /// prompt as a whole.

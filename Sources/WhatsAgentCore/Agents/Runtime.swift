@@ -1,8 +1,4 @@
-/// The agent runtimes WhatsAgent knows how to launch (SPEC §6.3).
-public enum Runtime: String, Sendable, CaseIterable, Codable {
-    case claude
-    case codex
-    case opencode
-    case pi
-    case custom
-}
+import WhatsAgentAPI
+
+/// The agent runtimes WhatsAgent knows how to launch (SPEC §6.3); declared once, in WhatsAgentAPI.
+public typealias Runtime = RuntimeValue

@@ -1,4 +1,5 @@
 import Foundation
+import WhatsAgentAPI
 
 /// Display ids: `<PREFIX>-<n>` with `n` zero-padded to three digits (`WA-001`, `EP-1234`).
 public enum BoardDisplayID {

@@ -1,3 +1,5 @@
+import WhatsAgentAPI
+
 /// The fields of a new task. Unset fields take the defaults of SPEC §9: status Backlog, priority P2, effort M.
 public struct TaskDraft: Sendable, Equatable {
     /// Required, 1…500 characters.

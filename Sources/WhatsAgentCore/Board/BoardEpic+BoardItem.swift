@@ -1,4 +1,5 @@
 import Foundation
+import WhatsAgentAPI
 
 /// Where the board rules differ for epics: an assignee always, children instead of dependencies, no archive while a
 /// task is unarchived, and Completed only through the close approval of reference §13.3 (never by creation or patch;

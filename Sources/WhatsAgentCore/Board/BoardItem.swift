@@ -1,4 +1,5 @@
 import Foundation
+import WhatsAgentAPI
 
 /// A kind of board item, task or epic, as the board's one set of flows sees it (issue 20, "board items once").
 ///

@@ -1,4 +1,5 @@
 import Foundation
+import WhatsAgentAPI
 
 /// A row of the board's tasks, as the board's rules change it field by field (the store reads and writes it whole).
 package struct BoardTaskRecord: Codable, Sendable {

@@ -1,21 +1,24 @@
 import Foundation
+import WhatsAgentAPI
 
 /// Who is acting on the board: the human (CLI, web; never subject to RBAC) or an agent session (checked against
 /// its grants, with the scope decided by its relation to the row).
-public enum BoardActor: Sendable, Equatable {
+public enum BoardActor: Sendable {
     case human
-    case agent(AgentIdentity)
+    /// An agent, with the RBAC check of the tool it called — made by the agent tool dispatcher, which makes the check
+    /// of every tool (issue 20); the board runs it inside the change's transaction, with the facts of the row.
+    case agent(AgentIdentity, ToolCheck)
 
     /// `human-web` or the agent's `repo:agent`.
     public var address: String {
         switch self {
         case .human: MessageSender.humanAddress
-        case .agent(let identity): identity.agent.address.description
+        case .agent(let identity, _): identity.agent.address.description
         }
     }
 
     public var agentID: AgentID? {
-        if case .agent(let identity) = self { return identity.agent.id }
+        if case .agent(let identity, _) = self { return identity.agent.id }
         return nil
     }
 }

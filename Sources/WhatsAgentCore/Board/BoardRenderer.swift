@@ -1,4 +1,5 @@
 import Foundation
+import WhatsAgentAPI
 
 /// Text renderings of a board export, as pure functions: CSV (RFC 4180) and Markdown for people.
 public enum BoardRenderer {

@@ -1,4 +1,5 @@
 import Foundation
+import WhatsAgentAPI
 
 /// The result of a change: the item as stored afterwards, and what the caller should know.
 public struct BoardChange<Item: Sendable & Equatable>: Sendable, Equatable {

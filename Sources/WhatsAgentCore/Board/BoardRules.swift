@@ -1,4 +1,5 @@
 import Foundation
+import WhatsAgentAPI
 
 /// Field validation and the status rules of the board, as pure functions.
 enum BoardRules {

@@ -1,4 +1,5 @@
 import Foundation
+import WhatsAgentAPI
 
 extension BoardService {
     // MARK: - Close approval (reference §13.3)
@@ -8,7 +9,7 @@ extension BoardService {
     /// the epic must be Queued, In Progress, Blocked or Review.
     /// - Throws: `invalid_state` (already pending or Completed), `rbac_denied`, `not_found`.
     public func requestEpicClose(_ reference: String, by actor: BoardActor, workspace: String? = nil) async throws -> EpicCloseOutcome {
-        try await self.change(actor, workspace, tool: "request_kanban_epic_close", target: Self.itemTarget(BoardEpicRecord.self, reference, actor)) {
+        try await self.change(actor, workspace, target: Self.itemTarget(BoardEpicRecord.self, reference, actor)) {
             tx,
             auth in
             var record = try tx.requireEpic(reference)
@@ -30,7 +31,7 @@ extension BoardService {
     public func approveEpicClose(_ reference: String, by actor: BoardActor = .human, workspace: String? = nil) async throws -> BoardChange<BoardEpic>
     {
         try Self.requireHuman(actor, "approve closing an epic", command: "whatsagent epic approve-close \(reference)")
-        return try await self.change(actor, workspace, tool: "request_kanban_epic_close", target: nil) { tx, _ in
+        return try await self.change(actor, workspace, target: nil) { tx, _ in
             var record = try tx.requireEpic(reference)
             guard record.closeApproval == CloseApprovalStatus.pending.rawValue else {
                 throw DomainError(
@@ -86,7 +87,7 @@ extension BoardService {
             guard let record = try tx.findEpic(reference) else { return .notFound }
             return Self.target(assignee: record.assigneeAgentId, creator: record.creatorAgentId, requester: record.closeRequestedByAgentId, actor)
         }
-        return try await self.change(actor, workspace, tool: "cancel_kanban_epic_close", target: target) { tx, _ in
+        return try await self.change(actor, workspace, target: target) { tx, _ in
             var record = try tx.requireEpic(reference)
             guard record.closeApproval == CloseApprovalStatus.pending.rawValue else {
                 throw DomainError(.invalidState, "epic \(record.displayId) has no pending close request to cancel")

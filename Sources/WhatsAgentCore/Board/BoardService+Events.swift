@@ -1,4 +1,5 @@
 import Foundation
+import WhatsAgentAPI
 
 /// What the web UI hears of a board change (``WorkspaceEvent/board(itemID:kind:)``), published after the commit.
 extension BoardService {

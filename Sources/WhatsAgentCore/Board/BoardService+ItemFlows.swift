@@ -15,7 +15,7 @@ extension BoardService {
     {
         let fields = try BoardItemFields(draft)
         try Item.check(draft)
-        return try await self.change(actor, workspace, tool: Item.tool(.create), writesText: true, target: nil) { tx, _ in
+        return try await self.change(actor, workspace, writesText: true, target: nil) { tx, _ in
             try Item.insert(draft, fields, tx)
         }
     }
@@ -29,7 +29,7 @@ extension BoardService {
     ) async throws
         -> Item.Detail
     {
-        try await self.read(actor, workspace, tool: Item.tool(.read)) { tx in
+        try await self.read(actor, workspace) { tx in
             try Item.detail(try Item.Record.require(reference, tx), tx)
         }
     }
@@ -44,7 +44,7 @@ extension BoardService {
         -> [Item]
     {
         try Self.checkListLimit(filter.limit)
-        return try await self.read(actor, workspace, tool: Item.tool(.list)) { tx in
+        return try await self.read(actor, workspace) { tx in
             try Item.list(filter, tx)
         }
     }
@@ -62,7 +62,6 @@ extension BoardService {
         return try await self.change(
             actor,
             workspace,
-            tool: Item.tool(.update),
             writesText: Item.writesText(patch),
             target: Self.itemTarget(Item.Record.self, reference, actor)
         ) { tx, _ in
@@ -82,7 +81,7 @@ extension BoardService {
         workspace: String? = nil
     ) async throws -> BoardChange<Item> {
         let tool = Item.tool(.move)
-        return try await self.change(actor, workspace, tool: tool, target: Self.itemTarget(Item.Record.self, reference, actor)) { tx, auth in
+        return try await self.change(actor, workspace, target: Self.itemTarget(Item.Record.self, reference, actor)) { tx, auth in
             var record = try Item.Record.require(reference, tx)
             try Item.checkChangeable(record, "move it")
             let current = try Self.checkMove(record, to: status, auth, tx, tool: tool)

@@ -1,4 +1,5 @@
 import Foundation
+import WhatsAgentAPI
 
 /// The patch fields tasks and epics share.
 package protocol BoardItemPatch: Sendable {
@@ -82,7 +83,7 @@ extension BoardService {
     ) async throws -> BoardChange<BoardComment> {
         let text = try BoardRules.commentBody(body)
         let target = Self.itemTarget(Item.Record.self, reference, actor)
-        return try await self.change(actor, workspace, tool: Item.tool(.comment), commentType: type, writesText: true, target: target) { tx, _ in
+        return try await self.change(actor, workspace, commentType: type, writesText: true, target: target) { tx, _ in
             let record = try Item.Record.require(reference, tx)
             let comment = try tx.addComment(Item.kind, record.id ?? 0, displayID: record.displayId, type: type, body: text)
             if let event = Self.commentEvent(type, epic: Item.kind == .epic) {
@@ -108,7 +109,7 @@ extension BoardService {
     ) async throws
         -> BoardChange<Item>
     {
-        try await self.change(actor, workspace, tool: Item.tool(.archive), target: Self.itemTarget(Item.Record.self, reference, actor)) { tx, _ in
+        try await self.change(actor, workspace, target: Self.itemTarget(Item.Record.self, reference, actor)) { tx, _ in
             var record = try Item.Record.require(reference, tx)
             guard record.archivedAt == nil else { return BoardChange(item: try record.item(tx)) }
             try Item.checkArchivable(record, tx)
@@ -127,7 +128,7 @@ extension BoardService {
     {
         let noun = Item.kind.rawValue
         try Self.requireHuman(actor, "unarchive \(Item.kind == .epic ? "an" : "a") \(noun)", command: "whatsagent \(noun) unarchive \(reference)")
-        return try await self.change(actor, workspace, tool: Item.tool(.archive), target: nil) { tx, _ in
+        return try await self.change(actor, workspace, target: nil) { tx, _ in
             var record = try Item.Record.require(reference, tx)
             guard record.archivedAt != nil else { return BoardChange(item: try record.item(tx)) }
             return try Self.setArchived(&record, false, tx)

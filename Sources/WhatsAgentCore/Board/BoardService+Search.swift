@@ -26,7 +26,7 @@ extension BoardService {
             case .display(let id): id
             default: nil
             }
-        return try await self.read(actor, workspace, tool: Item.tool(.search)) { tx in
+        return try await self.read(actor, workspace) { tx in
             try tx.search(kind, pattern: pattern, exact: exact, query: query)
         }
     }

@@ -1,4 +1,5 @@
 import Foundation
+import WhatsAgentAPI
 
 extension BoardService {
     // MARK: - Task rules

@@ -1,4 +1,5 @@
 import Foundation
+import WhatsAgentAPI
 
 /// What an import restored.
 public struct BoardImportSummary: Sendable, Equatable {

@@ -1,43 +1,42 @@
 import Foundation
 import Logging
+import WhatsAgentAPI
 
 /// The Kanban board of a workspace (SPEC §9): tasks and epics with comments, dependencies, an activity log,
 /// archive, epic close approval, notifications through the inbox, full-text search, and export/import.
 ///
 /// Every change is one write transaction that applies a field-level patch to the current row, so two agents editing
 /// different fields of one task both land (same field: the last writer wins; both edits are in the activity log).
-/// Agent actors are checked against RBAC inside the call, with the scope decided by their relation to the target
-/// row (assignee → `own_assignment`, creator → `created_by_self`); the human is not subject to RBAC.
+/// An agent actor comes with the RBAC check of the tool it called (the agent tool dispatcher makes it); the board runs
+/// it inside the change's transaction, with the scope decided by the agent's relation to the target row (assignee →
+/// `own_assignment`, creator → `created_by_self`). The human is not subject to RBAC.
 ///
 /// ```swift
-/// let board = BoardService(workspaces: workspaces, messages: messages, rbac: rbac, rbacCeiling: .enforce)
-/// let created = try await board.create(BoardTask.self, TaskDraft(title: "Add login", assignedTo: "api:dev"), by: .agent(identity))
-/// _ = try await board.move(BoardTask.self, created.item.displayID, to: .review, by: .agent(devIdentity))
+/// let board = BoardService(workspaces: workspaces, messages: messages, rbac: rbac)
+/// let check = rbac.check(identity: identity, tool: "create_kanban_task", ceiling: .enforce)
+/// let created = try await board.create(BoardTask.self, TaskDraft(title: "Add login", assignedTo: "api:dev"), by: .agent(identity, check))
+/// _ = try await board.move(BoardTask.self, created.item.displayID, to: .review, by: .human)
 /// ```
 public struct BoardService: Sendable {
     let workspaces: WorkspaceService
     let messages: MessageService
     let rbac: RBACService
-    let ceiling: RBACMode
     let now: @Sendable () -> Date
     let logger: Logger
 
     /// - Parameters:
     ///   - messages: stores and pushes the notifications.
-    ///   - rbac: checks agent actors.
-    ///   - rbacCeiling: the daemon's RBAC ceiling (`start --rbac-ceiling`).
+    ///   - rbac: runs a read's check in a transaction of its own.
     public init(
         workspaces: WorkspaceService,
         messages: MessageService,
         rbac: RBACService,
-        rbacCeiling: RBACMode = .enforce,
         now: @escaping @Sendable () -> Date = WallClock.now,
         logger: Logger = Logger(label: "whatsagent.board")
     ) {
         self.workspaces = workspaces
         self.messages = messages
         self.rbac = rbac
-        self.ceiling = rbacCeiling
         self.now = now
         self.logger = logger
     }
@@ -60,15 +59,15 @@ public struct BoardService: Sendable {
 
     /// The workspace an actor works in: an agent's own, or the one the human named.
     func open(_ actor: BoardActor, _ reference: String?) async throws -> (Workspace, any BoardStore & MessagingStore) {
-        if case .agent(let identity) = actor {
+        if case .agent(let identity, _) = actor {
             return (identity.workspace, identity.store)
         }
         return try await self.workspaces.boardStore(for: reference)
     }
 
-    /// Runs one change in one write transaction: the mute, the actor's relation to the row (`target`), the RBAC check
-    /// and its audit row, `body`, and the queued notifications are all read and written inside it; the notifications
-    /// are pushed after the commit. A denied agent commits its audit row alone and gets `rbac_denied`.
+    /// Runs one change in one write transaction: the mute, the actor's relation to the row (`target`), the agent's RBAC
+    /// check and its audit row, `body`, and the queued notifications are all read and written inside it; the
+    /// notifications are pushed after the commit. A denied agent commits its audit row alone and gets `rbac_denied`.
     ///
     /// An agent's change that notifies counts one send against its rate limit, inside the transaction: past the
     /// limit the change is refused whole (`rate_limited`, nothing written). A change that `writesText` (creating an
@@ -77,7 +76,6 @@ public struct BoardService: Sendable {
     func change<T: Sendable>(
         _ actor: BoardActor,
         _ reference: String?,
-        tool: String,
         commentType: CommentType? = nil,
         writesText: Bool = false,
         target: (@Sendable (BoardTransaction) throws -> AuthorizationFacts.Target)?,
@@ -86,13 +84,11 @@ public struct BoardService: Sendable {
         let (workspace, database) = try await self.open(actor, reference)
         let messages = self.messages
         let admitNotifications: @Sendable ([BoardNotification]) throws -> Void = { notifications in
-            guard !notifications.isEmpty, case .agent(let identity) = actor else { return }
+            guard !notifications.isEmpty, case .agent(let identity, _) = actor else { return }
             try messages.admit(.agent(identity), in: workspace)
         }
         var check: ToolCheck?
-        if case .agent(let identity) = actor {
-            check = self.rbac.check(identity: identity, tool: tool, ceiling: self.ceiling)
-        }
+        if case .agent(_, let agentCheck) = actor { check = agentCheck }
         let outcome: Checked<T>
         let notifications: [BoardNotification]
         do {
@@ -103,7 +99,7 @@ public struct BoardService: Sendable {
                 admitNotifications: admitNotifications
             ) { [check] transaction -> Checked<T> in
                 var authorization = Authorization.human
-                if case .agent(let identity) = actor {
+                if case .agent(let identity, _) = actor {
                     if writesText, try transaction.rows.isMuted(identity.agent.id) {
                         throw DomainError(.agentMuted, MessageService.mutedText(identity.agent.address.description))
                     }
@@ -136,16 +132,15 @@ public struct BoardService: Sendable {
         }
     }
 
-    /// Runs a read after checking `tool` for agents (reads need only the kanban-read family).
+    /// Runs a read after an agent's check (reads need only the kanban-read family), in a transaction of its own.
     func read<T: Sendable>(
         _ actor: BoardActor,
         _ reference: String?,
-        tool: String,
         _ body: @escaping @Sendable (BoardTransaction) throws -> T
     ) async throws -> T {
         let (_, database) = try await self.open(actor, reference)
-        if case .agent(let identity) = actor {
-            try await self.rbac.authorize(identity: identity, tool: tool, ceiling: self.ceiling)
+        if case .agent(_, let check) = actor {
+            try await self.rbac.authorize(check)
         }
         return try await database.boardRead(body)
     }
@@ -167,7 +162,7 @@ public struct BoardService: Sendable {
 
     /// Refuses agent actors for what only the human may do.
     static func requireHuman(_ actor: BoardActor, _ what: String, command: String) throws {
-        guard case .agent(let identity) = actor else { return }
+        guard case .agent(let identity, _) = actor else { return }
         throw DomainError(
             .rbacDenied,
             "only the human can \(what); \(identity.agent.address) cannot — ask the human (`\(command)` or the web board)"

@@ -1,4 +1,5 @@
 import Foundation
+import WhatsAgentAPI
 
 /// Where the board rules differ for tasks: an optional assignee (issue 18), an epic link, dependencies with their
 /// warning when a task starts before them, and a branch (issue 23).

@@ -1,4 +1,5 @@
 import Foundation
+import WhatsAgentAPI
 
 /// The board operations available inside one transaction: lookups by any id form, sequence allocation, the
 /// activity log, comments, dependencies with cycle detection, and queued notifications. The rules live here; the

@@ -1,14 +1,23 @@
 import Foundation
+import WhatsAgentAPI
 
-/// The column of a board item (SPEC §9). The raw values are the wire and storage spellings.
-public enum BoardStatus: String, Sendable, CaseIterable, Codable, Comparable {
-    case backlog = "Backlog"
-    case queued = "Queued"
-    case inProgress = "In Progress"
-    case blocked = "Blocked"
-    case review = "Review"
-    case completed = "Completed"
+// The board's values are declared once, in WhatsAgentAPI (their raw values are the wire and storage spellings); the
+// core names them and adds what the board's rules need: parsing what people type, and the moves of reference §13.2.
 
+/// The column of a board item (SPEC §9).
+public typealias BoardStatus = BoardStatusValue
+/// Priority, `P0` (most urgent) to `P3`.
+public typealias BoardPriority = BoardPriorityValue
+/// Effort, `XS` to `XL`.
+public typealias BoardEffort = BoardEffortValue
+/// Tasks and epics share most of their shape; this says which one an id, comment or activity entry belongs to.
+public typealias BoardItemKind = BoardItemKindValue
+/// Where an epic is in the close-approval workflow (reference §13.3).
+public typealias CloseApprovalStatus = BoardCloseApprovalStatusValue
+/// Types of board comments; posting one needs the matching `comment_type` grant.
+public typealias CommentType = BoardCommentTypeValue
+
+extension BoardStatus {
     /// Parses a status ignoring case, spaces, `_` and `-` (`in_progress`, `In Progress`, `inprogress`).
     /// - Throws: `invalid_argument` naming the statuses.
     public init(parsing text: String) throws {
@@ -21,11 +30,6 @@ public enum BoardStatus: String, Sendable, CaseIterable, Codable, Comparable {
         self = status
     }
 
-    /// Board order, Backlog first.
-    public static func < (lhs: BoardStatus, rhs: BoardStatus) -> Bool {
-        (Self.allCases.firstIndex(of: lhs) ?? 0) < (Self.allCases.firstIndex(of: rhs) ?? 0)
-    }
-
     /// The statuses an agent may move its own item from, and (for tasks) to, under a scoped grant (reference §13.2).
     public static let activeStatuses: Set<BoardStatus> = [.queued, .inProgress, .blocked, .review]
     /// Where an agent may move its own task under a scoped grant.
@@ -36,13 +40,7 @@ public enum BoardStatus: String, Sendable, CaseIterable, Codable, Comparable {
     }
 }
 
-/// Priority, `P0` (most urgent) to `P3`.
-public enum BoardPriority: String, Sendable, CaseIterable, Codable, Comparable {
-    case p0 = "P0"
-    case p1 = "P1"
-    case p2 = "P2"
-    case p3 = "P3"
-
+extension BoardPriority {
     /// Parses `P0`…`P3` in any case.
     /// - Throws: `invalid_argument` naming the priorities.
     public init(parsing text: String) throws {
@@ -51,18 +49,9 @@ public enum BoardPriority: String, Sendable, CaseIterable, Codable, Comparable {
         }
         self = value
     }
-
-    public static func < (lhs: BoardPriority, rhs: BoardPriority) -> Bool { lhs.rawValue < rhs.rawValue }
 }
 
-/// Effort, `XS` to `XL`.
-public enum BoardEffort: String, Sendable, CaseIterable, Codable {
-    case xs = "XS"
-    case s = "S"
-    case m = "M"
-    case l = "L"
-    case xl = "XL"
-
+extension BoardEffort {
     /// Parses `XS`…`XL` in any case.
     /// - Throws: `invalid_argument` naming the efforts.
     public init(parsing text: String) throws {
@@ -71,22 +60,6 @@ public enum BoardEffort: String, Sendable, CaseIterable, Codable {
         }
         self = value
     }
-}
-
-/// Tasks and epics share most of their shape; this says which one an id, comment or activity entry belongs to.
-public enum BoardItemKind: String, Sendable, CaseIterable, Codable {
-    case task
-    case epic
-}
-
-/// Where an epic is in the close-approval workflow (reference §13.3).
-public enum CloseApprovalStatus: String, Sendable, CaseIterable, Codable {
-    /// Nothing requested (an epic with no open children is completed directly and stays `none`).
-    case none
-    /// Requested while children were open: waits for the human.
-    case pending
-    /// The human approved; the epic is Completed.
-    case approved
 }
 
 extension CommentType {

@@ -1,3 +1,5 @@
+import WhatsAgentAPI
+
 /// The daemon's typed configuration, built at the edge from defaults < `daemon.toml` < environment < flags and
 /// passed down (SPEC §5).
 public struct DaemonConfiguration: Equatable, Sendable {

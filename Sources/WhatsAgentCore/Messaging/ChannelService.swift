@@ -1,4 +1,5 @@
 import Foundation
+import WhatsAgentAPI
 
 /// Channels (SPEC §7.3): `#shared` plus created channels, membership, threads and leased read cursors.
 /// Posting needs the channel topology; the human reads and posts in every channel.

@@ -1,4 +1,5 @@
 import Foundation
+import WhatsAgentAPI
 
 extension MessageService {
     /// The human (human-web) sends one message to every agent of the workspace (kind `broadcast`, one row per agent,

@@ -1,4 +1,5 @@
 import Foundation
+import WhatsAgentAPI
 
 /// The outcome of a send.
 public struct SendOutcome: Sendable, Equatable {

@@ -1,12 +1,8 @@
 import Foundation
+import WhatsAgentAPI
 
-/// How peer rules read in the p2p topology (SPEC §7.1).
-public enum PeerRuleMode: String, Sendable, CaseIterable {
-    /// The default: any two agents may exchange direct messages unless a rule names the pair.
-    case denyList = "deny-list"
-    /// Only pairs named by a rule may exchange direct messages.
-    case allowList = "allow-list"
-}
+/// How peer rules read in the p2p topology (SPEC §7.1); declared once, in WhatsAgentAPI.
+public typealias PeerRuleMode = PeerRuleModeValue
 
 /// A rule about one pair of agents. What it means depends on the workspace's ``PeerRuleMode``.
 public struct PeerRule: Sendable, Equatable {

@@ -1,3 +1,5 @@
+import WhatsAgentAPI
+
 /// The direct-message rules of SPEC §7.1, as one pure function.
 public enum TopologyRules {
     /// One end of a direct message.

@@ -1,4 +1,5 @@
 import Foundation
+import WhatsAgentAPI
 
 /// One permission held by a role: a kind, a value of that kind, and for board actions an optional scope.
 ///

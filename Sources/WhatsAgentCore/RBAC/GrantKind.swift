@@ -1,3 +1,5 @@
+import WhatsAgentAPI
+
 /// The kinds of RBAC grant (SPEC §10). The raw values are stored in `roleGrant.kind` and typed by humans: never
 /// renamed.
 public enum GrantKind: String, Sendable, CaseIterable, Codable {

@@ -37,16 +37,6 @@ public enum KanbanAction: String, Sendable, CaseIterable, Codable {
     }
 }
 
-/// Types of board comments; posting one needs the matching `comment_type` grant.
-public enum CommentType: String, Sendable, CaseIterable, Codable {
-    case progress
-    case note
-    case blocker
-    case verdictGo = "verdict_go"
-    case verdictNoGo = "verdict_no_go"
-    case verdictNeedsRevision = "verdict_needs_revision"
-}
-
 /// Channel and broadcast actions. The values are the names of the tools they gate.
 public enum ChannelAction: String, Sendable, CaseIterable, Codable {
     case postChannelMessage = "post_channel_message"

@@ -1,3 +1,5 @@
+import WhatsAgentAPI
+
 /// The RBAC rules as pure functions: deciding a call, filtering the tool list, and wording a denial.
 public enum RBACPolicy {
     /// Decides a call. The effective mode is `mode` loosened to `ceiling`: `off` allows without checking, `soft`

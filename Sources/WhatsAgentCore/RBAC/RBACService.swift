@@ -1,5 +1,6 @@
 import Foundation
 import Logging
+import WhatsAgentAPI
 
 /// RBAC for a workspace: checks agent tool calls against the caller's roles and writes the audit log, filters the
 /// tool list, and edits roles (SPEC §10).
@@ -47,14 +48,24 @@ public struct RBACService: Sendable {
         facts: AuthorizationFacts = .none,
         ceiling: RBACMode
     ) async throws -> Decision {
-        let mode = identity.workspace.rbacMode.capped(by: ceiling)
+        try await self.authorize(self.check(identity: identity, tool: tool, ceiling: ceiling), facts: facts)
+    }
+
+    /// Runs `check` — made by whoever called the tool — in a write transaction of its own (see
+    /// ``authorize(identity:tool:facts:ceiling:)``); once it committed, a later failure of the call writes nothing more.
+    @discardableResult
+    package func authorize(_ check: ToolCheck, facts: AuthorizationFacts = .none) async throws -> Decision {
+        let identity = check.identity
+        let mode = identity.workspace.rbacMode.capped(by: check.ceiling)
         guard mode != .off else { return Decision(mode: mode, outcome: nil) }
-        guard let requirement = Requirement.forTool(tool, facts: facts) else {
-            throw DomainError.invalidArgument("tool '\(tool)' has no RBAC requirement; it cannot be called")
+        guard let requirement = Requirement.forTool(check.tool, facts: facts) else {
+            throw DomainError.invalidArgument("tool '\(check.tool)' has no RBAC requirement; it cannot be called")
         }
         guard requirement.isGated else { return Decision(mode: mode, outcome: nil) }
         do {
-            switch try await identity.store.runCheck(self.check(identity: identity, tool: tool, ceiling: ceiling), facts: facts) {
+            let outcome = try await identity.store.runCheck(check, facts: facts)
+            check.committed()
+            switch outcome {
             case .allowed(let decision): return decision
             case .denied(let denial): throw denial
             }
@@ -64,7 +75,7 @@ public struct RBACService: Sendable {
             guard mode == .soft else { throw error }
             self.logger.debug(
                 "rbac check failed; allowed in soft mode",
-                metadata: ["agent.address": "\(identity.agent.address)", "rbac.tool": "\(tool)", "error": "\(error)"]
+                metadata: ["agent.address": "\(identity.agent.address)", "rbac.tool": "\(check.tool)", "error": "\(error)"]
             )
             return Decision(mode: mode, outcome: nil)
         }

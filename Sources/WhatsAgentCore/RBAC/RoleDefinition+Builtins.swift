@@ -1,3 +1,5 @@
+import WhatsAgentAPI
+
 extension RoleDefinition {
     /// The six built-in roles and their seeded grants: the matrix of whatsagent-behaviour.md §14.3, plus
     /// `channel_action:create_channel` for pm (SPEC §7.3: channels are created by the pm role).

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import WhatsAgentAPI
 
 /// The rows an RBAC check reads and writes inside a use case's write transaction (issue 19): the caller's grants, the
 /// roles (to name the holders of a missing grant) and the audit log. Implemented per store, over its open transaction.

@@ -1,4 +1,5 @@
 import Foundation
+import WhatsAgentAPI
 
 /// How the daemon starts a runtime unless an agent overrides it (`whatsagent runtime set`, SPEC §4).
 public struct RuntimeSetting: Equatable, Sendable {

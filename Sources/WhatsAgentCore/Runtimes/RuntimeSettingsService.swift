@@ -1,4 +1,5 @@
 import Foundation
+import WhatsAgentAPI
 
 /// The daemon-wide runtime settings (SPEC §4 `whatsagent runtime list | set`), stored in `daemon.sqlite`.
 public struct RuntimeSettingsService: Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import WhatsAgentAPI
 
 /// An agent's push path and confirmation as every surface shows it (`agent show`, `agent list`, the API, the agents
 /// page): derived here once, from the agent's switches and runtime and its latest session's ``SessionPush``.

@@ -1,4 +1,5 @@
 import Foundation
+import WhatsAgentAPI
 
 /// Records, per session, when pushes went out and when the agent's client acted on one (SPEC §7.2, "per agent"), and
 /// derives each agent's ``AgentPushStatus``. Confirmation never marks a message surfaced.

@@ -1,4 +1,5 @@
 import Foundation
+import WhatsAgentAPI
 
 /// What the daemon knows about one session's pushes (SPEC §7.2, "per agent"): the last push hint that went out and by
 /// which path, since when pushes wait for a confirmation, the last confirmation, whether its MCP client subscribed to

@@ -1,4 +1,5 @@
 import Foundation
+import WhatsAgentAPI
 
 /// What `agent connect` hands out: the session, its token (shown once, never stored) and its environment.
 public struct SessionGrant: Sendable {

@@ -1,4 +1,5 @@
 import Foundation
+import WhatsAgentAPI
 
 /// The board's storage (issue 19, SPEC §9). A board change is one write transaction: the service's body runs inside
 /// it on a ``BoardTransaction`` (the board's rules, written once in the core) over the store's ``BoardRows`` (the

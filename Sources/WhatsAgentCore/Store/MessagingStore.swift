@@ -1,4 +1,5 @@
 import Foundation
+import WhatsAgentAPI
 
 /// The messaging use cases of one workspace's store (docs/store.md). Each write method is ONE atomic write
 /// transaction that reads its own checks inside it and returns the events to publish after the commit (its

@@ -1,4 +1,5 @@
 import Foundation
+import WhatsAgentAPI
 
 /// A workspace: a container of repos, agents, messages and a board. Its settings live in the registry row.
 public struct Workspace: Equatable, Sendable {

@@ -1,27 +1,14 @@
+import WhatsAgentAPI
+
+// Topology and RBAC mode are declared once, in WhatsAgentAPI; the core names them.
+
 /// How agents in a workspace may talk (SPEC §7.1).
-public enum Topology: String, Sendable, CaseIterable, Codable {
-    case star
-    case p2p
-    case channel
-}
+public typealias Topology = TopologyValue
 
 /// How RBAC decisions are applied in a workspace (SPEC §10).
-public enum RBACMode: String, Sendable, CaseIterable, Codable, Comparable {
-    case enforce
-    case soft
-    case off
+public typealias RBACMode = RBACModeValue
 
-    /// Strictness order used by the daemon ceiling: `off < soft < enforce`.
-    var strictness: Int {
-        switch self {
-        case .off: 0
-        case .soft: 1
-        case .enforce: 2
-        }
-    }
-
-    public static func < (lhs: RBACMode, rhs: RBACMode) -> Bool { lhs.strictness < rhs.strictness }
-
+extension RBACMode {
     /// The mode in effect: the workspace's mode, loosened to the daemon ceiling when the ceiling is looser.
     public func capped(by ceiling: RBACMode) -> RBACMode { min(self, ceiling) }
 }

@@ -1,3 +1,5 @@
+import WhatsAgentAPI
+
 /// Claude Code: `--mcp-config <file> --dangerously-load-development-channels server:whatsagent --allowedTools
 /// mcp__whatsagent` (our tools run without the auto-mode classifier's model request and the first-call notice that
 /// waits for Enter; the daemon checks RBAC and topology on every call), the prompt through `--append-system-prompt`, `MCP_PROTOCOL_NEGOTIATION=legacy` (the v2 negotiation does not register channels) and

@@ -1,4 +1,5 @@
 import Foundation
+import WhatsAgentAPI
 
 /// Codex: `-c mcp_servers.whatsagent.{command,args,env_vars}` overrides (variable names only: the values stay in the
 /// process environment) and the prompt as `-c developer_instructions=…`. Codex shows MCP tools but no server

@@ -1,4 +1,5 @@
 import Foundation
+import WhatsAgentAPI
 
 /// OpenCode: the session's configuration (the MCP server, the instructions file and the plugin) injected as JSON in
 /// `OPENCODE_CONFIG_CONTENT`, which OpenCode 1.x merges last and OpenCode 2.x reads as an inline document, normalising

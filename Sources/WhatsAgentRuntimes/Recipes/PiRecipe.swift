@@ -1,3 +1,5 @@
+import WhatsAgentAPI
+
 /// Pi (no MCP): a generated extension passed with `-e <file>`. It registers the agent's tools from the daemon,
 /// appends the prompt to the system prompt and, with pushes on, sends coalesced follow-up messages.
 enum PiRecipe {

@@ -76,12 +76,12 @@ struct AgentController {
         let body = try await request.decode(as: CreateAgentRequest.self, context: context)
         let draft = AgentDraft(
             address: try AgentAddress(parsing: body.address),
-            runtime: body.runtime?.domain,
+            runtime: body.runtime,
             command: body.command,
             args: body.args ?? [],
             roles: body.roles ?? [],
             isMain: body.main ?? false,
-            persona: body.persona?.domain,
+            persona: body.persona,
             nudgeEnabled: body.nudgeEnabled ?? true
         )
         let workspace = try Self.workspace(context)
@@ -115,11 +115,11 @@ struct AgentController {
     @Sendable func updateAgent(_ request: Request, context: APIRequestContext) async throws -> AgentResponse {
         let body = try await request.decode(as: UpdateAgentRequest.self, context: context)
         let patch = AgentPatch(
-            runtime: body.runtime?.domain,
+            runtime: body.runtime,
             command: body.command,
             args: body.args,
             roles: body.roles,
-            persona: body.persona?.domain,
+            persona: body.persona,
             pushEnabled: body.pushEnabled,
             muted: body.muted,
             nudgeEnabled: body.nudgeEnabled

@@ -4,16 +4,16 @@ import WhatsAgentCore
 
 extension AgentToolDispatcher {
     /// The board tools of SPEC §8: each ``BoardItemAction`` for tasks and for epics, and the epic close request and
-    /// cancel. The board service authorizes them itself, with the facts of the target row (assignee, creator, comment
-    /// type), inside the change's transaction.
+    /// cancel. The board runs their checks with the facts of the target row (assignee, creator, comment type), inside
+    /// the change's transaction.
     static let boardToolNames: [String] =
         BoardItemKind.allCases.flatMap { kind in BoardItemAction.allCases.map { $0.tool(kind) } }
         + ["request_kanban_epic_close", "cancel_kanban_epic_close"]
 
     /// Runs one board tool: compact text for the model, the wire types as structured content — every title, detail,
     /// GitHub link and title, comment, preview and activity value in the result's fence, in both.
-    func boardTool(_ name: String, _ identity: AgentIdentity, _ arguments: ToolArguments) async throws -> AgentToolResult {
-        let actor = BoardActor.agent(identity)
+    func boardTool(_ name: String, _ identity: AgentIdentity, _ arguments: ToolArguments, _ check: ToolCheck) async throws -> AgentToolResult {
+        let actor = BoardActor.agent(identity, check)
         for action in BoardItemAction.allCases {
             if name == BoardTask.tool(action) { return try await self.itemTool(action, BoardTask.self, actor, arguments) }
             if name == BoardEpic.tool(action) { return try await self.itemTool(action, BoardEpic.self, actor, arguments) }

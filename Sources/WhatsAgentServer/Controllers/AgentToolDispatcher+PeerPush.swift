@@ -1,3 +1,4 @@
+import WhatsAgentAPI
 import WhatsAgentCore
 
 extension AgentToolDispatcher {

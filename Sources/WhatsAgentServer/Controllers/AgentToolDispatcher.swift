@@ -21,21 +21,21 @@ struct AgentToolDispatcher {
         }
         do {
             let arguments = try ToolArguments(arguments, definition: definition)
-            // Re-checked on every call, whatever the catalogue showed (SPEC §8, §10), where the tool's handler says.
+            // Re-checked on every call, whatever the catalogue showed (SPEC §8, §10): the one check of this call, run
+            // where the tool's handler says.
+            let check = self.services.rbac.check(identity: identity, tool: name, ceiling: self.services.rbacCeiling)
             switch handler {
             case .read(let run):
-                try await self.services.rbac.authorize(identity: identity, tool: name, ceiling: self.services.rbacCeiling)
+                try await self.services.rbac.authorize(check)
                 return try await run(self, identity, arguments)
-            case .board:
-                return try await self.boardTool(name, identity, arguments)
-            case .write(let run):
-                let check = self.services.rbac.check(identity: identity, tool: name, ceiling: self.services.rbacCeiling)
+            case .write(let run), .board(let run):
                 do {
                     return try await run(self, identity, arguments, check)
                 } catch {
-                    // Refused before its transaction (a bad argument): the check runs on its own, audited, and its
-                    // denial wins; rolled back: its audit row is written on its own; committed: nothing more.
-                    try await check.settleAfterFailure()
+                    // Refused before its transaction (a bad argument): a write's check runs on its own, audited, and
+                    // its denial wins (a board tool's stays unaudited); rolled back: its audit row is written on its
+                    // own; committed: nothing more.
+                    try await check.settleAfterFailure(checkIfNotRun: handler.isWrite)
                     throw error
                 }
             }

@@ -17,10 +17,10 @@ enum BoardController {
     static func listQuery(_ request: Request) throws -> BoardListQuery {
         let query = request.uri.queryParameters
         return BoardListQuery(
-            status: try query["status"].map { BoardStatusValue(try BoardStatus(parsing: String($0))) },
+            status: try query["status"].map { try BoardStatus(parsing: String($0)) },
             assignedTo: query["assignedTo"].map(String.init),
             createdBy: query["createdBy"].map(String.init),
-            priority: try query["priority"].map { BoardPriorityValue(try BoardPriority(parsing: String($0))) },
+            priority: try query["priority"].map { try BoardPriority(parsing: String($0)) },
             epicId: query["epicId"].map(String.init),
             includeArchived: try self.flag("includeArchived", request),
             limit: try self.integer("limit", request)
@@ -35,7 +35,7 @@ enum BoardController {
         }
         return BoardSearchQueryParameters(
             query: String(text),
-            status: try query["status"].map { BoardStatusValue(try BoardStatus(parsing: String($0))) },
+            status: try query["status"].map { try BoardStatus(parsing: String($0)) },
             assignedTo: query["assignedTo"].map(String.init),
             includeArchived: try self.flag("includeArchived", request),
             limit: try self.integer("limit", request)

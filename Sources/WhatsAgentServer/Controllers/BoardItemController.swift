@@ -62,7 +62,7 @@ struct BoardItemController<Item: BoardItemWire> {
         let body = try await request.decode(as: BoardStatusRequest.self, context: context)
         let reference = try Self.item(context)
         return Item.ChangeResponse(
-            try await self.board.move(Item.self, reference, to: body.status.domain, by: .human, workspace: try AgentController.workspace(context))
+            try await self.board.move(Item.self, reference, to: body.status, by: .human, workspace: try AgentController.workspace(context))
         )
     }
 
@@ -71,7 +71,7 @@ struct BoardItemController<Item: BoardItemWire> {
         let change = try await self.board.comment(
             Item.self,
             try Self.item(context),
-            type: body.type.domain,
+            type: body.type,
             body: body.body,
             by: .human,
             workspace: try AgentController.workspace(context)

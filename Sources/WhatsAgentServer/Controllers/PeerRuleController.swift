@@ -28,7 +28,7 @@ struct PeerRuleController {
     @Sendable func setMode(_ request: Request, context: APIRequestContext) async throws -> PeerRuleList {
         let body = try await request.decode(as: PeerRuleModeRequest.self, context: context)
         let workspace = try AgentController.workspace(context)
-        return try await self.response(try await self.peerRules.setMode(workspace: workspace, body.mode.domain), workspace)
+        return try await self.response(try await self.peerRules.setMode(workspace: workspace, body.mode), workspace)
     }
 
     @Sendable func remove(_ request: Request, context: APIRequestContext) async throws -> PeerRuleResponse {

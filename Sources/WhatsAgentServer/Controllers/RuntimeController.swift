@@ -38,8 +38,7 @@ struct RuntimeController {
         let results = await withTaskGroup(of: (Int, RuntimeDetectionResponse).self) { group in
             for (index, setting) in settings.enumerated() {
                 group.addTask {
-                    let kind = RuntimeKind(rawValue: setting.runtime.rawValue) ?? .custom
-                    let detection = await detector.detect(setting.command ?? "", runtime: kind)
+                    let detection = await detector.detect(setting.command ?? "", runtime: setting.runtime)
                     return (index, RuntimeDetectionResponse(detection, runtime: setting.runtime, checkedAt: WallClock.now()))
                 }
             }

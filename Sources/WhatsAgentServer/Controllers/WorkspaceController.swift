@@ -35,8 +35,8 @@ struct WorkspaceController {
         let body = try await request.decode(as: CreateWorkspaceRequest.self, context: context)
         let draft = WorkspaceDraft(
             name: body.name,
-            topology: body.topology?.domain,
-            rbacMode: body.rbacMode?.domain,
+            topology: body.topology,
+            rbacMode: body.rbacMode,
             kanbanPrefix: body.kanbanPrefix,
             epicPrefix: body.epicPrefix,
             rateLimit: body.rateLimit?.domain,
@@ -60,8 +60,8 @@ struct WorkspaceController {
         let body = try await request.decode(as: UpdateWorkspaceRequest.self, context: context)
         let patch = WorkspacePatch(
             name: body.name,
-            topology: body.topology?.domain,
-            rbacMode: body.rbacMode?.domain,
+            topology: body.topology,
+            rbacMode: body.rbacMode,
             kanbanPrefix: body.kanbanPrefix,
             epicPrefix: body.epicPrefix,
             maxBodyChars: body.maxBodyChars,

@@ -1,4 +1,5 @@
 import Foundation
+import WhatsAgentAPI
 import WhatsAgentCore
 
 /// The JSON text frames of the web event stream (`GET /api/v1/events`, WEB-CONTRACT.md): one object per frame, with

@@ -4,35 +4,6 @@ import WhatsAgentCore
 
 // Board: domain → wire, and wire requests → domain drafts and patches. Used by the agent tools and the REST routes.
 
-extension BoardStatusValue {
-    init(_ status: BoardStatus) { self = BoardStatusValue(rawValue: status.rawValue) ?? .backlog }
-    var domain: BoardStatus { BoardStatus(rawValue: self.rawValue) ?? .backlog }
-}
-
-extension BoardPriorityValue {
-    init(_ priority: BoardPriority) { self = BoardPriorityValue(rawValue: priority.rawValue) ?? .p2 }
-    var domain: BoardPriority { BoardPriority(rawValue: self.rawValue) ?? .p2 }
-}
-
-extension BoardEffortValue {
-    init(_ effort: BoardEffort) { self = BoardEffortValue(rawValue: effort.rawValue) ?? .m }
-    var domain: BoardEffort { BoardEffort(rawValue: self.rawValue) ?? .m }
-}
-
-extension BoardCommentTypeValue {
-    init(_ type: CommentType) { self = BoardCommentTypeValue(rawValue: type.rawValue) ?? .note }
-    var domain: CommentType { CommentType(rawValue: self.rawValue) ?? .note }
-}
-
-extension BoardItemKindValue {
-    init(_ kind: BoardItemKind) { self = kind == .task ? .task : .epic }
-    var domain: BoardItemKind { self == .task ? .task : .epic }
-}
-
-extension BoardCloseApprovalStatusValue {
-    init(_ status: CloseApprovalStatus) { self = BoardCloseApprovalStatusValue(rawValue: status.rawValue) ?? .none }
-}
-
 extension BoardTaskResponse {
     init(_ task: BoardTask) {
         self.init(
@@ -41,9 +12,9 @@ extension BoardTaskResponse {
             sequence: task.sequence,
             title: task.title,
             details: task.details,
-            status: BoardStatusValue(task.status),
-            priority: BoardPriorityValue(task.priority),
-            effort: BoardEffortValue(task.effort),
+            status: task.status,
+            priority: task.priority,
+            effort: task.effort,
             assignee: task.assignee,
             creator: task.creator,
             githubUrl: task.github.url,
@@ -70,16 +41,16 @@ extension BoardEpicResponse {
             sequence: epic.sequence,
             title: epic.title,
             details: epic.details,
-            status: BoardStatusValue(epic.status),
-            priority: BoardPriorityValue(epic.priority),
-            effort: BoardEffortValue(epic.effort),
+            status: epic.status,
+            priority: epic.priority,
+            effort: epic.effort,
             assignee: epic.assignee,
             creator: epic.creator,
             githubUrl: epic.github.url,
             githubNumber: epic.github.number,
             githubTitle: epic.github.title,
             closeApproval: BoardCloseApproval(
-                status: BoardCloseApprovalStatusValue(approval.status),
+                status: approval.status,
                 requestedAt: approval.requestedAt,
                 requestedBy: approval.requestedBy,
                 approvedAt: approval.approvedAt,
@@ -100,7 +71,7 @@ extension BoardTaskRefResponse {
             id: ref.id,
             displayId: ref.displayID,
             title: ref.title,
-            status: BoardStatusValue(ref.status),
+            status: ref.status,
             assignee: ref.assignee,
             archived: ref.isArchived
         )
@@ -111,10 +82,10 @@ extension BoardCommentResponse {
     init(_ comment: BoardComment) {
         self.init(
             id: comment.id,
-            itemKind: BoardItemKindValue(comment.itemKind),
+            itemKind: comment.itemKind,
             itemId: comment.itemDisplayID,
             author: comment.author,
-            type: BoardCommentTypeValue(comment.type),
+            type: comment.type,
             body: comment.body,
             createdAt: comment.createdAt
         )
@@ -125,7 +96,7 @@ extension BoardActivityResponse {
     init(_ entry: BoardActivity) {
         self.init(
             id: entry.id,
-            itemKind: BoardItemKindValue(entry.itemKind),
+            itemKind: entry.itemKind,
             itemId: entry.itemDisplayID,
             actor: entry.actor,
             action: entry.action.rawValue,
@@ -169,7 +140,7 @@ extension BoardTaskChange {
 
 extension BoardCloseOutcome {
     init(_ outcome: EpicCloseOutcome) {
-        self.init(status: BoardCloseApprovalStatusValue(outcome.status), openChildren: outcome.openChildren, childDisplayIds: outcome.childDisplayIDs)
+        self.init(status: outcome.status, openChildren: outcome.openChildren, childDisplayIds: outcome.childDisplayIDs)
     }
 }
 
@@ -207,12 +178,12 @@ extension BoardSearchResponse {
         self.init(
             results: result.hits.map { hit in
                 BoardSearchHitResponse(
-                    kind: BoardItemKindValue(hit.kind),
+                    kind: hit.kind,
                     id: hit.id,
                     displayId: hit.displayID,
                     title: hit.title,
-                    status: BoardStatusValue(hit.status),
-                    priority: BoardPriorityValue(hit.priority),
+                    status: hit.status,
+                    priority: hit.priority,
                     assignee: hit.assignee,
                     archived: hit.isArchived,
                     createdAt: hit.createdAt,
@@ -250,9 +221,9 @@ extension TaskDraft {
             title: request.title,
             assignedTo: request.assignedTo,
             details: request.details ?? "",
-            status: request.status?.domain ?? .backlog,
-            priority: request.priority?.domain ?? .p2,
-            effort: request.effort?.domain ?? .m,
+            status: request.status ?? .backlog,
+            priority: request.priority ?? .p2,
+            effort: request.effort ?? .m,
             github: GitHubLink(url: request.githubUrl, number: request.githubNumber, title: request.githubTitle),
             epic: request.epicId,
             dependsOn: request.dependsOnTaskIds ?? []
@@ -265,9 +236,9 @@ extension TaskPatch {
         self.init(
             title: request.title,
             details: request.details,
-            status: request.status?.domain,
-            priority: request.priority?.domain,
-            effort: request.effort?.domain,
+            status: request.status,
+            priority: request.priority,
+            effort: request.effort,
             assignedTo: request.assignedTo,
             epic: request.epicId,
             dependsOn: request.dependsOnTaskIds,
@@ -285,9 +256,9 @@ extension EpicDraft {
             title: request.title,
             assignedTo: request.assignedTo,
             details: request.details ?? "",
-            status: request.status?.domain ?? .backlog,
-            priority: request.priority?.domain ?? .p2,
-            effort: request.effort?.domain ?? .m,
+            status: request.status ?? .backlog,
+            priority: request.priority ?? .p2,
+            effort: request.effort ?? .m,
             github: GitHubLink(url: request.githubUrl, number: request.githubNumber, title: request.githubTitle)
         )
     }
@@ -298,9 +269,9 @@ extension EpicPatch {
         self.init(
             title: request.title,
             details: request.details,
-            status: request.status?.domain,
-            priority: request.priority?.domain,
-            effort: request.effort?.domain,
+            status: request.status,
+            priority: request.priority,
+            effort: request.effort,
             assignedTo: request.assignedTo,
             githubURL: request.githubUrl,
             githubNumber: request.githubNumber,
@@ -312,10 +283,10 @@ extension EpicPatch {
 extension BoardFilter {
     init(_ query: BoardListQuery) {
         self.init(
-            status: query.status?.domain,
+            status: query.status,
             assignedTo: query.assignedTo,
             createdBy: query.createdBy,
-            priority: query.priority?.domain,
+            priority: query.priority,
             epic: query.epicId,
             includeArchived: query.includeArchived ?? false,
             limit: query.limit ?? BoardLimits.defaultListLimit
@@ -327,7 +298,7 @@ extension BoardSearchQuery {
     init(_ parameters: BoardSearchQueryParameters) {
         self.init(
             parameters.query,
-            status: parameters.status?.domain,
+            status: parameters.status,
             assignee: parameters.assignedTo,
             includeArchived: parameters.includeArchived ?? false,
             limit: parameters.limit ?? BoardLimits.defaultSearchLimit
@@ -388,9 +359,9 @@ extension BoardExport {
                     sequence: task.sequence,
                     title: task.title,
                     details: task.details,
-                    status: task.status.domain,
-                    priority: task.priority.domain,
-                    effort: task.effort.domain,
+                    status: task.status,
+                    priority: task.priority,
+                    effort: task.effort,
                     assignee: task.assignee,
                     assigneeAgentID: nil,
                     creator: task.creator,
@@ -413,16 +384,16 @@ extension BoardExport {
                     sequence: epic.sequence,
                     title: epic.title,
                     details: epic.details,
-                    status: epic.status.domain,
-                    priority: epic.priority.domain,
-                    effort: epic.effort.domain,
+                    status: epic.status,
+                    priority: epic.priority,
+                    effort: epic.effort,
                     assignee: epic.assignee,
                     assigneeAgentID: nil,
                     creator: epic.creator,
                     creatorAgentID: nil,
                     github: GitHubLink(url: epic.githubUrl, number: epic.githubNumber, title: epic.githubTitle),
                     closeApproval: EpicCloseApproval(
-                        status: CloseApprovalStatus(rawValue: epic.closeApproval.status.rawValue) ?? .none,
+                        status: epic.closeApproval.status,
                         requestedAt: epic.closeApproval.requestedAt,
                         requestedBy: epic.closeApproval.requestedBy,
                         approvedAt: epic.closeApproval.approvedAt,
@@ -438,12 +409,12 @@ extension BoardExport {
             comments: try self.comments.map { comment in
                 BoardComment(
                     id: comment.id,
-                    itemKind: comment.itemKind.domain,
+                    itemKind: comment.itemKind,
                     itemID: try id(comment.itemKind, comment.itemId),
                     itemDisplayID: comment.itemId,
                     author: comment.author,
                     authorAgentID: nil,
-                    type: comment.type.domain,
+                    type: comment.type,
                     body: comment.body,
                     createdAt: comment.createdAt
                 )
@@ -462,7 +433,7 @@ extension BoardExport {
                 }
                 return BoardActivity(
                     id: entry.id,
-                    itemKind: entry.itemKind.domain,
+                    itemKind: entry.itemKind,
                     itemID: try id(entry.itemKind, entry.itemId),
                     itemDisplayID: entry.itemId,
                     actor: entry.actor,

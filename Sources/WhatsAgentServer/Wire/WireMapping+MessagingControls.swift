@@ -13,7 +13,7 @@ extension PeerRuleResponse: ResponseEncodable {
 extension PeerRuleList: ResponseEncodable {
     init(_ set: PeerRuleSet, topology: Topology) {
         self.init(
-            mode: PeerRuleModeValue(rawValue: set.mode.rawValue) ?? .denyList,
+            mode: set.mode,
             active: topology == .p2p,
             rules: set.rules.map(PeerRuleResponse.init)
         )
@@ -34,10 +34,6 @@ extension MessageHoldResponse: ResponseEncodable {
 
 extension MessageHoldList: ResponseEncodable {}
 extension ReleaseHoldResult: ResponseEncodable {}
-
-extension PeerRuleModeValue {
-    var domain: PeerRuleMode { PeerRuleMode(rawValue: self.rawValue) ?? .denyList }
-}
 
 extension AgentPairRequest {
     /// The two agents. - Throws: `invalid_argument` unless there are exactly two.

@@ -12,8 +12,8 @@ extension WorkspaceResponse: ResponseEncodable {
             id: workspace.id.rawValue,
             name: workspace.name,
             status: workspace.status.rawValue,
-            topology: TopologyValue(rawValue: workspace.topology.rawValue) ?? .star,
-            rbacMode: RBACModeValue(rawValue: workspace.rbacMode.rawValue) ?? .enforce,
+            topology: workspace.topology,
+            rbacMode: workspace.rbacMode,
             kanbanPrefix: workspace.kanbanPrefix,
             epicPrefix: workspace.epicPrefix,
             maxBodyChars: workspace.maxBodyChars,
@@ -55,7 +55,7 @@ extension AgentResponse: ResponseEncodable {
             address: agent.address.description,
             repo: agent.repoName,
             name: agent.name,
-            runtime: RuntimeValue(rawValue: agent.runtime.rawValue) ?? .custom,
+            runtime: agent.runtime,
             command: agent.command,
             args: agent.args,
             roles: agent.roles,
@@ -63,10 +63,10 @@ extension AgentResponse: ResponseEncodable {
             pushEnabled: agent.pushEnabled,
             nudgeEnabled: agent.nudgeEnabled,
             muted: agent.muted,
-            persona: agent.persona.map(PersonaValue.init),
+            persona: agent.persona,
             createdAt: agent.createdAt,
             updatedAt: agent.updatedAt,
-            pushPath: AgentPushPath(AgentPushStatus.path(agent: agent, push: nil))
+            pushPath: AgentPushStatus.path(agent: agent, push: nil)
         )
     }
 }
@@ -108,18 +108,6 @@ extension RetentionValue {
         case .days(let days): return try Retention(parsing: String(days), name: "chat retention")
         }
     }
-}
-
-extension TopologyValue {
-    var domain: Topology { Topology(rawValue: self.rawValue) ?? .star }
-}
-
-extension RBACModeValue {
-    var domain: RBACMode { RBACMode(rawValue: self.rawValue) ?? .enforce }
-}
-
-extension RuntimeValue {
-    var domain: Runtime { Runtime(rawValue: self.rawValue) ?? .custom }
 }
 
 extension MessageResponse {

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WhatsAgentAPI
 
 @testable import WhatsAgentCore
 @testable import WhatsAgentSQLite
@@ -17,7 +18,7 @@ import Testing
         let auditBefore = try await world.rbacWorld.audit().count
         let before = try await self.writes(world)
 
-        let change = try await world.board.move(BoardTask.self, "WA-1", to: .inProgress, by: world.agent("dev"))
+        let change = try await world.board.move(BoardTask.self, "WA-1", to: .inProgress, by: world.agent("dev", BoardTask.tool(.move)))
 
         #expect(change.item.status == .inProgress)
         #expect(try await self.writes(world) == before + 1, "the check, its audit row and the move commit together")
@@ -34,7 +35,7 @@ import Testing
         let before = try await self.writes(world)
 
         await #expect(throws: DomainError.self) {
-            _ = try await world.board.move(BoardTask.self, "WA-1", to: .review, by: world.agent("rev"))
+            _ = try await world.board.move(BoardTask.self, "WA-1", to: .review, by: world.agent("rev", BoardTask.tool(.move)))
         }
 
         #expect(try await self.writes(world) == before + 1, "one transaction, holding only the audit row")
@@ -51,7 +52,7 @@ import Testing
         try await world.task("work", for: "dev", status: .backlog)
 
         await #expect(throws: DomainError.self) {
-            _ = try await world.board.move(BoardTask.self, "WA-1", to: .inProgress, by: world.agent("dev"))
+            _ = try await world.board.move(BoardTask.self, "WA-1", to: .inProgress, by: world.agent("dev", BoardTask.tool(.move)))
         }
 
         #expect(try await world.board.detail(BoardTask.self, "WA-1", by: .human).task.status == .backlog)
@@ -64,14 +65,14 @@ import Testing
     @Test func theRelationToTheRowIsReadInsideTheChange() async throws {
         let world = try await BoardWorld.make()
         try await world.task("work", for: "dev", status: .queued)
-        _ = try await world.board.move(BoardTask.self, "WA-1", to: .inProgress, by: world.agent("dev"))
+        _ = try await world.board.move(BoardTask.self, "WA-1", to: .inProgress, by: world.agent("dev", BoardTask.tool(.move)))
         _ = try await world.board.update(BoardTask.self, "WA-1", TaskPatch(assignedTo: "api:dev2"), by: .human)
 
         await #expect(throws: DomainError.self) {
-            _ = try await world.board.move(BoardTask.self, "WA-1", to: .review, by: world.agent("dev"))
+            _ = try await world.board.move(BoardTask.self, "WA-1", to: .review, by: world.agent("dev", BoardTask.tool(.move)))
         }
         #expect(try await world.board.detail(BoardTask.self, "WA-1", by: .human).task.status == .inProgress)
-        _ = try await world.board.move(BoardTask.self, "WA-1", to: .review, by: world.agent("dev2"))
+        _ = try await world.board.move(BoardTask.self, "WA-1", to: .review, by: world.agent("dev2", BoardTask.tool(.move)))
         #expect(try await world.board.detail(BoardTask.self, "WA-1", by: .human).task.status == .review)
     }
 }

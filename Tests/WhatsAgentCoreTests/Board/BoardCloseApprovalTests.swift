@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Testing
+import WhatsAgentAPI
 
 @testable import WhatsAgentCore
 @testable import WhatsAgentSQLite
@@ -24,31 +25,43 @@ import Testing
         let world = try await self.world()
         _ = try await world.board.move(BoardTask.self, "WA-1", to: .completed, by: .human)
 
-        let outcome = try await world.board.requestEpicClose("EP-1", by: world.agent("main"))
+        let outcome = try await world.board.requestEpicClose("EP-1", by: world.agent("main", "request_kanban_epic_close"))
 
         #expect(outcome.status == .approved)
         #expect(outcome.openChildren == 0)
         #expect(outcome.epic.status == .completed)
         #expect(outcome.epic.closeApproval.status == .none)
         #expect(outcome.epic.completedAt != nil)
-        let again = await #expect(throws: DomainError.self) { try await world.board.requestEpicClose("EP-1", by: world.agent("main")) }
+        let again = await #expect(throws: DomainError.self) {
+            try await world.board.requestEpicClose("EP-1", by: world.agent("main", "request_kanban_epic_close"))
+        }
         #expect(again?.code == .invalidState)
     }
 
     @Test func withOpenTasksItWaitsForTheHumanWhoApproves() async throws {
         let world = try await self.world()
 
-        let outcome = try await world.board.requestEpicClose("EP-1", by: world.agent("dev"))
-        let twice = await #expect(throws: DomainError.self) { try await world.board.requestEpicClose("EP-1", by: world.agent("main")) }
+        let outcome = try await world.board.requestEpicClose("EP-1", by: world.agent("dev", "request_kanban_epic_close"))
+        let twice = await #expect(throws: DomainError.self) {
+            try await world.board.requestEpicClose("EP-1", by: world.agent("main", "request_kanban_epic_close"))
+        }
         let move = await #expect(throws: DomainError.self) {
-            try await world.board.move(BoardEpic.self, "EP-1", to: .review, by: world.agent("main"))
+            try await world.board.move(BoardEpic.self, "EP-1", to: .review, by: world.agent("main", BoardEpic.tool(.move)))
         }
         let edit = await #expect(throws: DomainError.self) {
-            try await world.board.update(BoardEpic.self, "EP-1", EpicPatch(title: "x"), by: world.agent("main"))
+            try await world.board.update(BoardEpic.self, "EP-1", EpicPatch(title: "x"), by: world.agent("main", BoardEpic.tool(.update)))
         }
-        let comment = try await world.board.comment(BoardEpic.self, "EP-1", type: .note, body: "still allowed", by: world.agent("main"))
-        let child = try await world.board.move(BoardTask.self, "WA-1", to: .review, by: world.agent("main"))
-        let agentApproval = await #expect(throws: DomainError.self) { try await world.board.approveEpicClose("EP-1", by: world.agent("main")) }
+        let comment = try await world.board.comment(
+            BoardEpic.self,
+            "EP-1",
+            type: .note,
+            body: "still allowed",
+            by: world.agent("main", BoardEpic.tool(.comment))
+        )
+        let child = try await world.board.move(BoardTask.self, "WA-1", to: .review, by: world.agent("main", BoardTask.tool(.move)))
+        let agentApproval = await #expect(throws: DomainError.self) {
+            try await world.board.approveEpicClose("EP-1", by: world.agent("main", "request_kanban_epic_close"))
+        }
         let approved = try await world.board.approveEpicClose("EP-1")
 
         #expect(outcome.status == .pending)
@@ -74,12 +87,16 @@ import Testing
         let world = try await self.world()
 
         let broad = await #expect(throws: DomainError.self) {
-            try await world.board.update(BoardEpic.self, "EP-1", EpicPatch(status: .completed), by: world.agent("main"))
+            try await world.board.update(BoardEpic.self, "EP-1", EpicPatch(status: .completed), by: world.agent("main", BoardEpic.tool(.update)))
         }
         let created = await #expect(throws: DomainError.self) {
-            try await world.board.create(BoardEpic.self, EpicDraft(title: "x", assignedTo: "api:dev", status: .completed), by: world.agent("main"))
+            try await world.board.create(
+                BoardEpic.self,
+                EpicDraft(title: "x", assignedTo: "api:dev", status: .completed),
+                by: world.agent("main", BoardEpic.tool(.create))
+            )
         }
-        let moved = try await world.board.move(BoardEpic.self, "EP-1", to: .completed, by: world.agent("main"))
+        let moved = try await world.board.move(BoardEpic.self, "EP-1", to: .completed, by: world.agent("main", BoardEpic.tool(.move)))
 
         #expect(broad?.code == .invalidArgument)
         #expect(created?.code == .invalidArgument)
@@ -91,9 +108,12 @@ import Testing
     @Test(arguments: ["human", "dev", "main"])
     func theHumanTheRequesterOrAnAnyScopeGrantMayCancel(canceller: String) async throws {
         let world = try await self.world()
-        _ = try await world.board.requestEpicClose("EP-1", by: world.agent("dev"))
+        _ = try await world.board.requestEpicClose("EP-1", by: world.agent("dev", "request_kanban_epic_close"))
 
-        let cancelled = try await world.board.cancelEpicClose("EP-1", by: canceller == "human" ? .human : world.agent(canceller))
+        let cancelled = try await world.board.cancelEpicClose(
+            "EP-1",
+            by: canceller == "human" ? .human : world.agent(canceller, "cancel_kanban_epic_close")
+        )
 
         #expect(cancelled.item.closeApproval.status == .none)
         #expect(cancelled.item.closeApproval.requestedBy == nil)
@@ -103,9 +123,11 @@ import Testing
 
     @Test func anotherEngineerCannotCancel() async throws {
         let world = try await self.world()
-        _ = try await world.board.requestEpicClose("EP-1", by: world.agent("dev"))
+        _ = try await world.board.requestEpicClose("EP-1", by: world.agent("dev", "request_kanban_epic_close"))
 
-        let error = await #expect(throws: DomainError.self) { try await world.board.cancelEpicClose("EP-1", by: world.agent("dev2")) }
+        let error = await #expect(throws: DomainError.self) {
+            try await world.board.cancelEpicClose("EP-1", by: world.agent("dev2", "cancel_kanban_epic_close"))
+        }
 
         #expect(error?.code == .rbacDenied)
         #expect(try await world.board.detail(BoardEpic.self, "EP-1", by: .human).epic.closeApproval.status == .pending)
@@ -113,7 +135,7 @@ import Testing
 
     @Test func theRequesterMayCancelEvenAfterTheEpicWasReassigned() async throws {
         let world = try await self.world()
-        _ = try await world.board.requestEpicClose("EP-1", by: world.agent("dev"))
+        _ = try await world.board.requestEpicClose("EP-1", by: world.agent("dev", "request_kanban_epic_close"))
         // Reassigning is a broad edit; it is refused while pending, so reassign through the database as a stand-in.
         let database = try await world.workspaces.sqliteDatabase(for: nil).1
         let dev2 = world.identity("dev2").agent
@@ -121,17 +143,17 @@ import Testing
             try db.execute(sql: "UPDATE boardEpic SET assigneeAgentId = ?, assigneeAddress = 'api:dev2'", arguments: [dev2.id.rawValue])
         }
 
-        let cancelled = try await world.board.cancelEpicClose("EP-1", by: world.agent("dev"))
+        let cancelled = try await world.board.cancelEpicClose("EP-1", by: world.agent("dev", "cancel_kanban_epic_close"))
 
         #expect(cancelled.item.closeApproval.status == .none)
     }
 
     @Test func reopeningACompletedEpicResetsTheApproval() async throws {
         let world = try await self.world()
-        _ = try await world.board.requestEpicClose("EP-1", by: world.agent("main"))
+        _ = try await world.board.requestEpicClose("EP-1", by: world.agent("main", "request_kanban_epic_close"))
         _ = try await world.board.approveEpicClose("EP-1")
 
-        let reopened = try await world.board.move(BoardEpic.self, "EP-1", to: .inProgress, by: world.agent("main"))
+        let reopened = try await world.board.move(BoardEpic.self, "EP-1", to: .inProgress, by: world.agent("main", BoardEpic.tool(.move)))
 
         #expect(reopened.item.closeApproval == EpicCloseApproval())
         #expect(reopened.item.completedAt == nil)

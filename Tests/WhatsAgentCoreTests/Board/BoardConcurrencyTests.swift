@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WhatsAgentAPI
 
 @testable import WhatsAgentCore
 
@@ -8,12 +9,13 @@ import Testing
     @Test func fiftyConcurrentCreatesGetFiftyDistinctConsecutiveIDs() async throws {
         let world = try await BoardWorld.make()
         let board = world.board
-        let actors = ["main", "human"].map { $0 == "human" ? BoardActor.human : world.agent($0) }
+        // One check per call, as the dispatcher makes it.
+        let actor: @Sendable (Int) -> BoardActor = { index in index.isMultiple(of: 2) ? world.agent("main", BoardTask.tool(.create)) : .human }
 
         let ids = try await withThrowingTaskGroup(of: String.self) { group in
             for index in 0..<50 {
                 group.addTask {
-                    try await board.create(BoardTask.self, TaskDraft(title: "task \(index)", assignedTo: "api:dev"), by: actors[index % 2]).item
+                    try await board.create(BoardTask.self, TaskDraft(title: "task \(index)", assignedTo: "api:dev"), by: actor(index)).item
                         .displayID
                 }
             }
@@ -29,12 +31,20 @@ import Testing
         let world = try await BoardWorld.make()
         try await world.task("shared", for: "dev", status: .queued)
         let board = world.board
-        let main = world.agent("main")
-        let dev = world.agent("dev")
 
         for round in 0..<20 {
-            async let title = board.update(BoardTask.self, "WA-1", TaskPatch(title: "title \(round)"), by: main)
-            async let status = board.move(BoardTask.self, "WA-1", to: round.isMultiple(of: 2) ? .inProgress : .review, by: dev)
+            async let title = board.update(
+                BoardTask.self,
+                "WA-1",
+                TaskPatch(title: "title \(round)"),
+                by: world.agent("main", BoardTask.tool(.update))
+            )
+            async let status = board.move(
+                BoardTask.self,
+                "WA-1",
+                to: round.isMultiple(of: 2) ? .inProgress : .review,
+                by: world.agent("dev", BoardTask.tool(.move))
+            )
             async let details = board.update(BoardTask.self, "WA-1", TaskPatch(details: "details \(round)"), by: .human)
             _ = try await (title, status, details)
 
@@ -50,7 +60,7 @@ import Testing
         try await world.task("t")
         let board = world.board
 
-        async let first = board.update(BoardTask.self, "WA-1", TaskPatch(priority: .p0), by: world.agent("main"))
+        async let first = board.update(BoardTask.self, "WA-1", TaskPatch(priority: .p0), by: world.agent("main", BoardTask.tool(.update)))
         async let second = board.update(BoardTask.self, "WA-1", TaskPatch(priority: .p3), by: .human)
         _ = try await (first, second)
 

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WhatsAgentAPI
 
 @testable import WhatsAgentCore
 
@@ -75,10 +76,10 @@ import Testing
         _ = try await world.board.move(BoardTask.self, "WA-1", to: .completed, by: .human)
         _ = try await world.board.move(BoardTask.self, "WA-3", to: .queued, by: .human)
 
-        let started = try await world.board.move(BoardTask.self, "WA-3", to: .inProgress, by: world.agent("dev"))
+        let started = try await world.board.move(BoardTask.self, "WA-3", to: .inProgress, by: world.agent("dev", BoardTask.tool(.move)))
         _ = try await world.board.move(BoardTask.self, "WA-2", to: .completed, by: .human)
-        _ = try await world.board.move(BoardTask.self, "WA-3", to: .blocked, by: world.agent("dev"))
-        let clean = try await world.board.move(BoardTask.self, "WA-3", to: .inProgress, by: world.agent("dev"))
+        _ = try await world.board.move(BoardTask.self, "WA-3", to: .blocked, by: world.agent("dev", BoardTask.tool(.move)))
+        let clean = try await world.board.move(BoardTask.self, "WA-3", to: .inProgress, by: world.agent("dev", BoardTask.tool(.move)))
 
         #expect(started.item.status == .inProgress)
         #expect(started.warnings.count == 1)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WhatsAgentAPI
 
 @testable import WhatsAgentCore
 @testable import WhatsAgentSQLite
@@ -9,7 +10,11 @@ import Testing
     @Test func anAssignmentArrivesInTheAssigneesInboxNotTheActors() async throws {
         let world = try await BoardWorld.make()
 
-        _ = try await world.board.create(BoardTask.self, TaskDraft(title: "Add login", assignedTo: "api:dev"), by: world.agent("main"))
+        _ = try await world.board.create(
+            BoardTask.self,
+            TaskDraft(title: "Add login", assignedTo: "api:dev"),
+            by: world.agent("main", BoardTask.tool(.create))
+        )
         let batch = try await world.messages.checkMessages(world.identity("dev"), limit: 10)
 
         #expect(batch.messages.count == 1)
@@ -25,11 +30,15 @@ import Testing
 
     @Test func statusMovesNotifyAssigneeAndCreatorMinusTheActorExceptInProgressAndBacklog() async throws {
         let world = try await BoardWorld.make()
-        _ = try await world.board.create(BoardTask.self, TaskDraft(title: "t", assignedTo: "api:dev", status: .queued), by: world.agent("main"))
+        _ = try await world.board.create(
+            BoardTask.self,
+            TaskDraft(title: "t", assignedTo: "api:dev", status: .queued),
+            by: world.agent("main", BoardTask.tool(.create))
+        )
         _ = try await world.messages.checkMessages(world.identity("dev"), limit: 10)
 
-        let started = try await world.board.move(BoardTask.self, "WA-1", to: .inProgress, by: world.agent("dev"))
-        let reviewed = try await world.board.move(BoardTask.self, "WA-1", to: .review, by: world.agent("dev"))
+        let started = try await world.board.move(BoardTask.self, "WA-1", to: .inProgress, by: world.agent("dev", BoardTask.tool(.move)))
+        let reviewed = try await world.board.move(BoardTask.self, "WA-1", to: .review, by: world.agent("dev", BoardTask.tool(.move)))
 
         #expect(started.notified.isEmpty, "In Progress has no event")
         #expect(reviewed.notified == ["api:main"])
@@ -39,12 +48,33 @@ import Testing
 
     @Test func reassignmentTellsTheOldAndNewAssigneeAndBlockersAndVerdictsNotify() async throws {
         let world = try await BoardWorld.make()
-        _ = try await world.board.create(BoardTask.self, TaskDraft(title: "t", assignedTo: "api:dev"), by: world.agent("main"))
+        _ = try await world.board.create(
+            BoardTask.self,
+            TaskDraft(title: "t", assignedTo: "api:dev"),
+            by: world.agent("main", BoardTask.tool(.create))
+        )
 
-        let reassigned = try await world.board.update(BoardTask.self, "WA-1", TaskPatch(assignedTo: "api:dev2"), by: world.agent("main"))
-        let blocker = try await world.board.comment(BoardTask.self, "WA-1", type: .blocker, body: "need keys", by: world.agent("dev2"))
-        let note = try await world.board.comment(BoardTask.self, "WA-1", type: .note, body: "fyi", by: world.agent("rev"))
-        let verdict = try await world.board.comment(BoardTask.self, "WA-1", type: .verdictGo, body: "ok", by: world.agent("rev"))
+        let reassigned = try await world.board.update(
+            BoardTask.self,
+            "WA-1",
+            TaskPatch(assignedTo: "api:dev2"),
+            by: world.agent("main", BoardTask.tool(.update))
+        )
+        let blocker = try await world.board.comment(
+            BoardTask.self,
+            "WA-1",
+            type: .blocker,
+            body: "need keys",
+            by: world.agent("dev2", BoardTask.tool(.comment))
+        )
+        let note = try await world.board.comment(BoardTask.self, "WA-1", type: .note, body: "fyi", by: world.agent("rev", BoardTask.tool(.comment)))
+        let verdict = try await world.board.comment(
+            BoardTask.self,
+            "WA-1",
+            type: .verdictGo,
+            body: "ok",
+            by: world.agent("rev", BoardTask.tool(.comment))
+        )
 
         #expect(Set(reassigned.notified) == ["api:dev", "api:dev2"])
         #expect(blocker.notified == ["api:main"])
@@ -56,7 +86,7 @@ import Testing
         let world = try await BoardWorld.make()
         _ = try await world.board.create(BoardTask.self, TaskDraft(title: "t", assignedTo: "api:dev"), by: .human)
 
-        let moved = try await world.board.move(BoardTask.self, "WA-1", to: .review, by: world.agent("main"))
+        let moved = try await world.board.move(BoardTask.self, "WA-1", to: .review, by: world.agent("main", BoardTask.tool(.move)))
         let database = try await world.workspaces.sqliteDatabase(for: nil).1
         let toHuman = try await database.humanMessages(peer: nil, limit: 100, now: Date())
 
@@ -69,7 +99,11 @@ import Testing
         let dev = world.identity("dev")
         let (events, _) = await world.hub.subscribe(dev.session.id)
 
-        _ = try await world.board.create(BoardTask.self, TaskDraft(title: "t", assignedTo: "api:dev"), by: world.agent("main"))
+        _ = try await world.board.create(
+            BoardTask.self,
+            TaskDraft(title: "t", assignedTo: "api:dev"),
+            by: world.agent("main", BoardTask.tool(.create))
+        )
 
         var iterator = events.makeAsyncIterator()
         let event = await iterator.next()
@@ -83,10 +117,14 @@ import Testing
 
     @Test func epicCloseNotificationsReachAssigneeCreatorAndRequester() async throws {
         let world = try await BoardWorld.make()
-        _ = try await world.board.create(BoardEpic.self, EpicDraft(title: "E", assignedTo: "api:dev", status: .inProgress), by: world.agent("main"))
+        _ = try await world.board.create(
+            BoardEpic.self,
+            EpicDraft(title: "E", assignedTo: "api:dev", status: .inProgress),
+            by: world.agent("main", BoardEpic.tool(.create))
+        )
         _ = try await world.board.create(BoardTask.self, TaskDraft(title: "open", assignedTo: "api:dev2", epic: "EP-1"), by: .human)
 
-        let pending = try await world.board.requestEpicClose("EP-1", by: world.agent("dev"))
+        let pending = try await world.board.requestEpicClose("EP-1", by: world.agent("dev", "request_kanban_epic_close"))
         let approved = try await world.board.approveEpicClose("EP-1")
 
         #expect(pending.notified == ["api:main"])

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WhatsAgentAPI
 
 @testable import WhatsAgentCore
 
@@ -10,21 +11,31 @@ import Testing
     @Test func aChangeThatNotifiesCountsOneAndIsRefusedWholePastTheLimit() async throws {
         let world = try await BoardWorld.make()
         try await world.update(WorkspacePatch(rateLimit: .value(3)))
-        _ = try await world.board.create(BoardTask.self, TaskDraft(title: "t", assignedTo: "api:dev"), by: world.agent("main"))
+        _ = try await world.board.create(
+            BoardTask.self,
+            TaskDraft(title: "t", assignedTo: "api:dev"),
+            by: world.agent("main", BoardTask.tool(.create))
+        )
 
         for index in 0..<3 {
-            let blocker = try await world.board.comment(BoardTask.self, "WA-1", type: .blocker, body: "blocked \(index)", by: world.agent("dev"))
+            let blocker = try await world.board.comment(
+                BoardTask.self,
+                "WA-1",
+                type: .blocker,
+                body: "blocked \(index)",
+                by: world.agent("dev", BoardTask.tool(.comment))
+            )
             #expect(blocker.notified == ["api:main"])
         }
         let refused = await #expect(throws: DomainError.self) {
-            try await world.board.comment(BoardTask.self, "WA-1", type: .blocker, body: "one more", by: world.agent("dev"))
+            try await world.board.comment(BoardTask.self, "WA-1", type: .blocker, body: "one more", by: world.agent("dev", BoardTask.tool(.comment)))
         }
         #expect(refused?.code == .rateLimited)
         #expect(try await world.board.detail(BoardTask.self, "WA-1", by: .human).comments.count == 3, "the refused comment was not written")
         #expect(try await world.kanbanInbox("main").count == 3, "nor its notification")
 
         // A change that notifies nobody does not count.
-        _ = try await world.board.comment(BoardTask.self, "WA-1", type: .note, body: "a note", by: world.agent("dev"))
+        _ = try await world.board.comment(BoardTask.self, "WA-1", type: .note, body: "a note", by: world.agent("dev", BoardTask.tool(.comment)))
         // The limit is the one direct messages use.
         let direct = await #expect(throws: DomainError.self) {
             try await world.messages.send(workspace: nil, from: .agent(world.identity("dev")), to: "api:main", body: "hi", clientMessageID: nil)
@@ -36,27 +47,40 @@ import Testing
         }
         // A minute later the agent comments again.
         world.rbacWorld.clock.advance(seconds: 61)
-        let later = try await world.board.comment(BoardTask.self, "WA-1", type: .blocker, body: "still blocked", by: world.agent("dev"))
+        let later = try await world.board.comment(
+            BoardTask.self,
+            "WA-1",
+            type: .blocker,
+            body: "still blocked",
+            by: world.agent("dev", BoardTask.tool(.comment))
+        )
         #expect(later.notified == ["api:main"])
     }
 
     @Test func aStatusMoveThatNotifiesIsRefusedWholePastTheLimitAndOneThatDoesNotGoesThrough() async throws {
         let world = try await BoardWorld.make()
         try await world.update(WorkspacePatch(rateLimit: .value(2)))
-        _ = try await world.board.create(BoardTask.self, TaskDraft(title: "t", assignedTo: "api:dev", status: .queued), by: world.agent("main"))
+        _ = try await world.board.create(
+            BoardTask.self,
+            TaskDraft(title: "t", assignedTo: "api:dev", status: .queued),
+            by: world.agent("main", BoardTask.tool(.create))
+        )
         for body in ["one", "two"] {
             _ = try await world.messages.send(workspace: nil, from: .agent(world.identity("dev")), to: "api:main", body: body, clientMessageID: nil)
         }
 
         // Review tells the creator: refused whole, the task stays where it was.
         let refused = await #expect(throws: DomainError.self) {
-            try await world.board.move(BoardTask.self, "WA-1", to: .review, by: world.agent("dev"))
+            try await world.board.move(BoardTask.self, "WA-1", to: .review, by: world.agent("dev", BoardTask.tool(.move)))
         }
         #expect(refused?.code == .rateLimited)
         #expect(try await world.board.detail(BoardTask.self, "WA-1", by: .human).task.status == .queued)
         #expect(try await world.kanbanInbox("main").isEmpty)
         // In Progress notifies nobody: it goes through.
-        #expect(try await world.board.move(BoardTask.self, "WA-1", to: .inProgress, by: world.agent("dev")).item.status == .inProgress)
+        #expect(
+            try await world.board.move(BoardTask.self, "WA-1", to: .inProgress, by: world.agent("dev", BoardTask.tool(.move))).item.status
+                == .inProgress
+        )
     }
 
     @Test func aMutedAgentIsRefusedCommentsTextAndSummaryButMovesStatus() async throws {
@@ -72,16 +96,31 @@ import Testing
         let main = try AgentAddress(parsing: "api:main")
         _ = try await world.board.create(BoardTask.self, TaskDraft(title: "t", assignedTo: "api:dev", status: .queued), by: .human)
         _ = try await world.epic("e", for: "main")
-        let pm = world.agent("main")
+        let pm: @Sendable (String) -> BoardActor = { tool in world.agent("main", tool) }
         let refusedWhileMuted: [(String, @Sendable () async throws -> Void)] = [
-            ("comment", { _ = try await world.board.comment(BoardTask.self, "WA-1", type: .note, body: "hi", by: pm) }),
-            ("epic comment", { _ = try await world.board.comment(BoardEpic.self, "EP-1", type: .note, body: "hi", by: pm) }),
-            ("title", { _ = try await world.board.update(BoardTask.self, "WA-1", TaskPatch(title: "renamed"), by: pm) }),
-            ("details", { _ = try await world.board.update(BoardTask.self, "WA-1", TaskPatch(details: "more"), by: pm) }),
-            ("GitHub title", { _ = try await world.board.update(BoardTask.self, "WA-1", TaskPatch(githubTitle: "x"), by: pm) }),
-            ("epic title", { _ = try await world.board.update(BoardEpic.self, "EP-1", EpicPatch(title: "renamed"), by: pm) }),
-            ("new task", { _ = try await world.board.create(BoardTask.self, TaskDraft(title: "mine", assignedTo: "api:dev"), by: pm) }),
-            ("new epic", { _ = try await world.board.create(BoardEpic.self, EpicDraft(title: "mine", assignedTo: "api:dev"), by: pm) }),
+            ("comment", { _ = try await world.board.comment(BoardTask.self, "WA-1", type: .note, body: "hi", by: pm(BoardTask.tool(.comment))) }),
+            (
+                "epic comment",
+                { _ = try await world.board.comment(BoardEpic.self, "EP-1", type: .note, body: "hi", by: pm(BoardEpic.tool(.comment))) }
+            ),
+            ("title", { _ = try await world.board.update(BoardTask.self, "WA-1", TaskPatch(title: "renamed"), by: pm(BoardTask.tool(.update))) }),
+            ("details", { _ = try await world.board.update(BoardTask.self, "WA-1", TaskPatch(details: "more"), by: pm(BoardTask.tool(.update))) }),
+            (
+                "GitHub title",
+                { _ = try await world.board.update(BoardTask.self, "WA-1", TaskPatch(githubTitle: "x"), by: pm(BoardTask.tool(.update))) }
+            ),
+            (
+                "epic title",
+                { _ = try await world.board.update(BoardEpic.self, "EP-1", EpicPatch(title: "renamed"), by: pm(BoardEpic.tool(.update))) }
+            ),
+            (
+                "new task",
+                { _ = try await world.board.create(BoardTask.self, TaskDraft(title: "mine", assignedTo: "api:dev"), by: pm(BoardTask.tool(.create))) }
+            ),
+            (
+                "new epic",
+                { _ = try await world.board.create(BoardEpic.self, EpicDraft(title: "mine", assignedTo: "api:dev"), by: pm(BoardEpic.tool(.create))) }
+            ),
             ("summary", { _ = try await sessions.setSummary(world.identity("main"), "planning") }),
         ]
 
@@ -96,9 +135,9 @@ import Testing
         #expect(try await world.board.list(BoardTask.self, by: .human).count == 1)
 
         // Status moves and non-text fields still work, and notify as usual.
-        let moved = try await world.board.move(BoardTask.self, "WA-1", to: .review, by: pm)
+        let moved = try await world.board.move(BoardTask.self, "WA-1", to: .review, by: pm(BoardTask.tool(.move)))
         #expect(moved.item.status == .review && moved.notified == ["api:dev"])
-        #expect(try await world.board.update(BoardTask.self, "WA-1", TaskPatch(priority: .p0), by: pm).item.priority == .p0)
+        #expect(try await world.board.update(BoardTask.self, "WA-1", TaskPatch(priority: .p0), by: pm(BoardTask.tool(.update))).item.priority == .p0)
 
         // Unmuted, the same calls go through: the mute was the only reason.
         _ = try await agents.update(workspace: nil, main, AgentPatch(muted: false))

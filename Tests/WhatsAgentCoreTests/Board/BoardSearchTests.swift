@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WhatsAgentAPI
 
 @testable import WhatsAgentCore
 
@@ -28,7 +29,7 @@ import Testing
     @Test func titleMatchesRankAboveDetailsAndComments() async throws {
         let world = try await self.world()
 
-        let result = try await world.board.search(BoardTask.self, BoardSearchQuery("payment"), by: world.agent("ro"))
+        let result = try await world.board.search(BoardTask.self, BoardSearchQuery("payment"), by: world.agent("ro", BoardTask.tool(.search)))
 
         #expect(result.hits.map(\.displayID) == ["WA-002", "WA-001", "WA-004"])
         #expect(result.total == 3)

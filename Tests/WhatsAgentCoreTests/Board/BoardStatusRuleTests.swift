@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WhatsAgentAPI
 
 @testable import WhatsAgentCore
 
@@ -49,7 +50,7 @@ import Testing
         try await world.task("work", for: move.assignee, status: move.from)
 
         do {
-            let change = try await world.board.move(BoardTask.self, "WA-1", to: move.to, by: world.agent(move.mover))
+            let change = try await world.board.move(BoardTask.self, "WA-1", to: move.to, by: world.agent(move.mover, BoardTask.tool(.move)))
             #expect(move.allowed[mode] == true, "moved although it should be refused")
             #expect(change.item.status == move.to)
         } catch let error as DomainError {
@@ -66,9 +67,9 @@ import Testing
         try await world.epic("E", for: "dev", status: .review)
         _ = try await world.board.create(BoardTask.self, TaskDraft(title: "open", assignedTo: "api:dev", epic: "EP-1"), by: .human)
 
-        let change = try await world.board.move(BoardEpic.self, "EP-1", to: .completed, by: world.agent("dev"))
+        let change = try await world.board.move(BoardEpic.self, "EP-1", to: .completed, by: world.agent("dev", BoardEpic.tool(.move)))
         let backlog = await #expect(throws: DomainError.self) {
-            try await world.board.update(BoardEpic.self, "EP-1", EpicPatch(title: "x"), by: world.agent("dev"))
+            try await world.board.update(BoardEpic.self, "EP-1", EpicPatch(title: "x"), by: world.agent("dev", BoardEpic.tool(.update)))
         }
 
         #expect(change.close?.status == .pending)
@@ -81,7 +82,7 @@ import Testing
         try await world.epic("E", for: "dev", status: .backlog)
 
         let error = await #expect(throws: DomainError.self) {
-            try await world.board.move(BoardEpic.self, "EP-1", to: .inProgress, by: world.agent("dev"))
+            try await world.board.move(BoardEpic.self, "EP-1", to: .inProgress, by: world.agent("dev", BoardEpic.tool(.move)))
         }
 
         #expect(error?.code == .rbacDenied)
@@ -92,12 +93,16 @@ import Testing
         try await world.task("t", for: "dev")
 
         let error = await #expect(throws: DomainError.self) {
-            try await world.board.update(BoardTask.self, "WA-1", TaskPatch(status: .completed), by: world.agent("dev"))
+            try await world.board.update(BoardTask.self, "WA-1", TaskPatch(status: .completed), by: world.agent("dev", BoardTask.tool(.update)))
         }
         let created = await #expect(throws: DomainError.self) {
-            try await world.board.create(BoardTask.self, TaskDraft(title: "x", assignedTo: "api:dev"), by: world.agent("dev"))
+            try await world.board.create(
+                BoardTask.self,
+                TaskDraft(title: "x", assignedTo: "api:dev"),
+                by: world.agent("dev", BoardTask.tool(.create))
+            )
         }
-        let pm = try await world.board.update(BoardTask.self, "WA-1", TaskPatch(status: .completed), by: world.agent("main"))
+        let pm = try await world.board.update(BoardTask.self, "WA-1", TaskPatch(status: .completed), by: world.agent("main", BoardTask.tool(.update)))
 
         #expect(error?.message.contains("tool_family:kanban-admin") == true)
         #expect(created?.code == .rbacDenied)
@@ -109,14 +114,26 @@ import Testing
         try await world.task("theirs", for: "dev2")
         try await world.task("mine", for: "dev")
 
-        let mine = try await world.board.comment(BoardTask.self, "WA-2", type: .progress, body: "halfway", by: world.agent("dev"))
+        let mine = try await world.board.comment(
+            BoardTask.self,
+            "WA-2",
+            type: .progress,
+            body: "halfway",
+            by: world.agent("dev", BoardTask.tool(.comment))
+        )
         let theirs = await #expect(throws: DomainError.self) {
-            try await world.board.comment(BoardTask.self, "WA-1", type: .note, body: "hi", by: world.agent("dev"))
+            try await world.board.comment(BoardTask.self, "WA-1", type: .note, body: "hi", by: world.agent("dev", BoardTask.tool(.comment)))
         }
         let verdict = await #expect(throws: DomainError.self) {
-            try await world.board.comment(BoardTask.self, "WA-2", type: .verdictGo, body: "ok", by: world.agent("dev"))
+            try await world.board.comment(BoardTask.self, "WA-2", type: .verdictGo, body: "ok", by: world.agent("dev", BoardTask.tool(.comment)))
         }
-        let reviewer = try await world.board.comment(BoardTask.self, "WA-1", type: .verdictNoGo, body: "tests fail", by: world.agent("rev"))
+        let reviewer = try await world.board.comment(
+            BoardTask.self,
+            "WA-1",
+            type: .verdictNoGo,
+            body: "tests fail",
+            by: world.agent("rev", BoardTask.tool(.comment))
+        )
 
         #expect(mine.item.author == "api:dev")
         #expect(theirs?.message.contains("comment_task") == true)

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WhatsAgentAPI
 
 @testable import WhatsAgentCore
 
@@ -8,7 +9,11 @@ import Testing
     @Test func aNewTaskTakesTheDefaultsAndAPaddedDisplayID() async throws {
         let world = try await BoardWorld.make()
 
-        let change = try await world.board.create(BoardTask.self, TaskDraft(title: "  Add login  ", assignedTo: "api:dev"), by: world.agent("main"))
+        let change = try await world.board.create(
+            BoardTask.self,
+            TaskDraft(title: "  Add login  ", assignedTo: "api:dev"),
+            by: world.agent("main", BoardTask.tool(.create))
+        )
         let task = change.item
 
         #expect(task.displayID == "WA-001")
@@ -111,9 +116,14 @@ import Testing
             BoardTask.self,
             "WA-1",
             TaskPatch(title: "renamed", priority: .p0, assignedTo: "api:dev2", githubURL: .some("https://github.com/o/r/issues/3")),
-            by: world.agent("main")
+            by: world.agent("main", BoardTask.tool(.update))
         )
-        let unchanged = try await world.board.update(BoardTask.self, "WA-1", TaskPatch(priority: .p0), by: world.agent("main"))
+        let unchanged = try await world.board.update(
+            BoardTask.self,
+            "WA-1",
+            TaskPatch(priority: .p0),
+            by: world.agent("main", BoardTask.tool(.update))
+        )
         let activity = try await world.board.detail(BoardTask.self, "WA-1", by: .human).activity
 
         #expect(change.changedFields == ["title", "priority", "assignee", "githubUrl"])
@@ -164,12 +174,12 @@ import Testing
         let world = try await BoardWorld.make()
         try await world.task("t")
 
-        let first = try await world.board.archive(BoardTask.self, "WA-1", by: world.agent("main"))
-        let again = try await world.board.archive(BoardTask.self, "WA-1", by: world.agent("main"))
+        let first = try await world.board.archive(BoardTask.self, "WA-1", by: world.agent("main", BoardTask.tool(.archive)))
+        let again = try await world.board.archive(BoardTask.self, "WA-1", by: world.agent("main", BoardTask.tool(.archive)))
         let hidden = try await world.board.list(BoardTask.self, by: .human)
         let shown = try await world.board.list(BoardTask.self, BoardFilter(includeArchived: true), by: .human)
         let agentRefused = await #expect(throws: DomainError.self) {
-            try await world.board.unarchive(BoardTask.self, "WA-1", by: world.agent("main"))
+            try await world.board.unarchive(BoardTask.self, "WA-1", by: world.agent("main", BoardTask.tool(.archive)))
         }
         let restored = try await world.board.unarchive(BoardTask.self, "WA-1")
 
@@ -210,7 +220,7 @@ import Testing
         _ = try await world.board.create(
             BoardTask.self,
             TaskDraft(title: "a", assignedTo: "api:dev", priority: .p0, epic: "EP-1"),
-            by: world.agent("main")
+            by: world.agent("main", BoardTask.tool(.create))
         )
         _ = try await world.board.create(BoardTask.self, TaskDraft(title: "b", assignedTo: "api:dev2", status: .review), by: .human)
         _ = try await world.board.create(BoardTask.self, TaskDraft(title: "c", assignedTo: "API:DEV", status: .review), by: .human)
@@ -230,7 +240,13 @@ import Testing
         let world = try await BoardWorld.make()
         try await world.task("t")
 
-        let change = try await world.board.comment(BoardTask.self, "WA-1", type: .verdictGo, body: "ship it", by: world.agent("rev"))
+        let change = try await world.board.comment(
+            BoardTask.self,
+            "WA-1",
+            type: .verdictGo,
+            body: "ship it",
+            by: world.agent("rev", BoardTask.tool(.comment))
+        )
         let detail = try await world.board.detail(BoardTask.self, "WA-1", by: .human)
 
         #expect(change.item.type == .verdictGo)

@@ -1,5 +1,6 @@
 import Foundation
 import Synchronization
+import WhatsAgentAPI
 
 @testable import WhatsAgentCore
 @testable import WhatsAgentSQLite
@@ -27,7 +28,6 @@ final class BoardWorld: Sendable {
             workspaces: world.workspaces,
             messages: self.messages,
             rbac: world.rbac,
-            rbacCeiling: .enforce,
             now: { world.clock.now },
             logger: quietLogger
         )
@@ -43,9 +43,10 @@ final class BoardWorld: Sendable {
 
     var workspaces: WorkspaceService { self.rbacWorld.workspaces }
 
-    /// The board actor of `api:<name>`.
-    func agent(_ name: String) -> BoardActor {
-        .agent(self.identity(name))
+    /// The board actor of `api:<name>` calling `tool`, with the check the agent tool dispatcher would make for it.
+    func agent(_ name: String, _ tool: String) -> BoardActor {
+        let identity = self.identity(name)
+        return .agent(identity, self.rbacWorld.rbac.check(identity: identity, tool: tool, ceiling: .enforce))
     }
 
     func identity(_ name: String) -> AgentIdentity {

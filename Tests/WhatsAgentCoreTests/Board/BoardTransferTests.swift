@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WhatsAgentAPI
 
 @testable import WhatsAgentCore
 @testable import WhatsAgentSQLite
@@ -10,7 +11,11 @@ import Testing
     func populated() async throws -> BoardWorld {
         let world = try await BoardWorld.make()
         let board = world.board
-        _ = try await board.create(BoardEpic.self, EpicDraft(title: "Release 1", assignedTo: "api:dev", status: .inProgress), by: world.agent("main"))
+        _ = try await board.create(
+            BoardEpic.self,
+            EpicDraft(title: "Release 1", assignedTo: "api:dev", status: .inProgress),
+            by: world.agent("main", BoardEpic.tool(.create))
+        )
         _ = try await board.create(
             BoardTask.self,
             TaskDraft(
@@ -21,19 +26,25 @@ import Testing
                 github: GitHubLink(url: "https://github.com/o/r/issues/1", number: 1, title: "API"),
                 epic: "EP-1"
             ),
-            by: world.agent("main")
+            by: world.agent("main", BoardTask.tool(.create))
         )
         _ = try await board.create(
             BoardTask.self,
             TaskDraft(title: "UI", assignedTo: "api:dev2", epic: "EP-1", dependsOn: ["WA-1"]),
-            by: world.agent("main")
+            by: world.agent("main", BoardTask.tool(.create))
         )
         try await world.task("loose", for: "dev")
-        _ = try await board.comment(BoardTask.self, "WA-1", type: .verdictNeedsRevision, body: "more tests, please", by: world.agent("rev"))
-        _ = try await board.comment(BoardEpic.self, "EP-1", type: .progress, body: "half done", by: world.agent("res"))
-        _ = try await board.move(BoardTask.self, "WA-1", to: .completed, by: world.agent("main"))
-        _ = try await board.archive(BoardTask.self, "WA-3", by: world.agent("main"))
-        _ = try await board.requestEpicClose("EP-1", by: world.agent("dev"))
+        _ = try await board.comment(
+            BoardTask.self,
+            "WA-1",
+            type: .verdictNeedsRevision,
+            body: "more tests, please",
+            by: world.agent("rev", BoardTask.tool(.comment))
+        )
+        _ = try await board.comment(BoardEpic.self, "EP-1", type: .progress, body: "half done", by: world.agent("res", BoardEpic.tool(.comment)))
+        _ = try await board.move(BoardTask.self, "WA-1", to: .completed, by: world.agent("main", BoardTask.tool(.move)))
+        _ = try await board.archive(BoardTask.self, "WA-3", by: world.agent("main", BoardTask.tool(.archive)))
+        _ = try await board.requestEpicClose("EP-1", by: world.agent("dev", "request_kanban_epic_close"))
         _ = try await board.create(BoardEpic.self, EpicDraft(title: "Later", assignedTo: "api:main"), by: .human)
         return world
     }

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WhatsAgentAPI
 
 @testable import WhatsAgentCore
 
@@ -23,7 +24,11 @@ import Testing
     @Test func anAgentThatOmitsTheAssigneeCreatesAnUnassignedTaskAndLaterHearsAsItsCreator() async throws {
         let world = try await BoardWorld.make()
 
-        let created = try await world.board.create(BoardTask.self, TaskDraft(title: "t", assignedTo: nil, status: .queued), by: world.agent("main"))
+        let created = try await world.board.create(
+            BoardTask.self,
+            TaskDraft(title: "t", assignedTo: nil, status: .queued),
+            by: world.agent("main", BoardTask.tool(.create))
+        )
         let moved = try await world.board.move(BoardTask.self, "WA-1", to: .review, by: .human)
 
         #expect(created.item.assignee == nil, "not defaulted to the creator")
@@ -39,7 +44,7 @@ import Testing
 
         // `dev` (engineer) moves its own tasks only; an unassigned task is nobody's, so not its own.
         let refusal = await #expect(throws: DomainError.self) {
-            try await world.board.move(BoardTask.self, "WA-1", to: .inProgress, by: world.agent("dev"))
+            try await world.board.move(BoardTask.self, "WA-1", to: .inProgress, by: world.agent("dev", BoardTask.tool(.move)))
         }
         #expect(refusal?.code == .rbacDenied)
         #expect(refusal?.message.contains("kanban_action:update_task_status") == true, "\(refusal?.message ?? "")")
@@ -47,26 +52,44 @@ import Testing
 
         // Once assigned to it, the same move goes through: the refusal was the missing assignment.
         _ = try await world.board.update(BoardTask.self, "WA-1", TaskPatch(assignedTo: "api:dev"), by: .human)
-        #expect(try await world.board.move(BoardTask.self, "WA-1", to: .inProgress, by: world.agent("dev")).item.status == .inProgress)
+        #expect(
+            try await world.board.move(BoardTask.self, "WA-1", to: .inProgress, by: world.agent("dev", BoardTask.tool(.move))).item.status
+                == .inProgress
+        )
     }
 
     @Test func anAnyScopeGrantAssignsAndUnassignsWithTheActivityAndNotifications() async throws {
         let world = try await BoardWorld.make()
         try await world.board.create(BoardTask.self, TaskDraft(title: "t", assignedTo: nil), by: .human)
 
-        let assigned = try await world.board.update(BoardTask.self, "WA-1", TaskPatch(assignedTo: "api:dev"), by: world.agent("main"))
+        let assigned = try await world.board.update(
+            BoardTask.self,
+            "WA-1",
+            TaskPatch(assignedTo: "api:dev"),
+            by: world.agent("main", BoardTask.tool(.update))
+        )
         #expect(assigned.item.assignee == "api:dev")
         #expect(assigned.changedFields == ["assignee"])
         #expect(assigned.notified == ["api:dev"], "the new assignee; the creator is the human")
         #expect(try await world.kanbanInbox("dev").map(\.body) == ["WA-001 was assigned to api:dev by api:main: t"])
 
-        let unassigned = try await world.board.update(BoardTask.self, "WA-1", TaskPatch(assignedTo: "none"), by: world.agent("main"))
+        let unassigned = try await world.board.update(
+            BoardTask.self,
+            "WA-1",
+            TaskPatch(assignedTo: "none"),
+            by: world.agent("main", BoardTask.tool(.update))
+        )
         #expect(unassigned.item.assignee == nil)
         #expect(unassigned.item.assigneeAgentID == nil)
         #expect(unassigned.notified == ["api:dev"], "the previous assignee hears it was taken off")
         #expect(try await world.kanbanInbox("dev").last?.body == "WA-001 was unassigned from api:dev by api:main: t")
 
-        let again = try await world.board.update(BoardTask.self, "WA-1", TaskPatch(assignedTo: "NONE"), by: world.agent("main"))
+        let again = try await world.board.update(
+            BoardTask.self,
+            "WA-1",
+            TaskPatch(assignedTo: "NONE"),
+            by: world.agent("main", BoardTask.tool(.update))
+        )
         #expect(again.changedFields.isEmpty, "already unassigned")
         let activity = try await world.board.detail(BoardTask.self, "WA-1", by: .human).activity.filter { $0.field == "assignee" }
         #expect(activity.map { "\($0.before ?? "-") → \($0.after ?? "-")" } == ["null → \"api:dev\"", "\"api:dev\" → null"])

@@ -1,6 +1,7 @@
 import Foundation
 import PostgresNIO
 import Testing
+import WhatsAgentAPI
 
 @testable import WhatsAgentCore
 @testable import WhatsAgentPostgres

@@ -10,7 +10,7 @@ import Testing
 /// at a time.
 @Suite struct PostgresPresenceTests {
     /// Polls `condition` until it holds, failing after `seconds`.
-    private func eventually(_ what: String, seconds: Double = 15, _ condition: () async throws -> Bool) async throws {
+    private func eventually(_ what: String, seconds: Double = 30, _ condition: () async throws -> Bool) async throws {
         let deadline = ContinuousClock.now + .seconds(seconds)
         while try await !condition() {
             guard ContinuousClock.now < deadline else { throw DomainError(.invalidState, "timed out waiting for \(what)") }
@@ -24,10 +24,13 @@ import Testing
             try await PostgresTestServer.open(address), try await PostgresTestServer.open(address), try await PostgresTestServer.open(address)
         )
         defer { for database in [laptop, buildBox, cloud] { database.close() } }
+        // Leases long enough that all three are still live once the third has started, on a machine whose two cores
+        // are saturated (a 1-second lease ran out between the starts once, with a load of 20).
+        let lease = Duration.seconds(5)
         let presences = [
-            PostgresPresence(database: laptop, id: "d-laptop", host: "laptop", publicURL: "http://laptop:4017", lease: .seconds(1)),
-            PostgresPresence(database: buildBox, id: "d-build", host: "build-box", publicURL: nil, lease: .seconds(1)),
-            PostgresPresence(database: cloud, id: "d-cloud", host: "cloud-vm", publicURL: nil, lease: .seconds(1)),
+            PostgresPresence(database: laptop, id: "d-laptop", host: "laptop", publicURL: "http://laptop:4017", lease: lease),
+            PostgresPresence(database: buildBox, id: "d-build", host: "build-box", publicURL: nil, lease: lease),
+            PostgresPresence(database: cloud, id: "d-cloud", host: "cloud-vm", publicURL: nil, lease: lease),
         ]
         for presence in presences { try await presence.start() }
         defer { for presence in presences { Task { await presence.stop() } } }

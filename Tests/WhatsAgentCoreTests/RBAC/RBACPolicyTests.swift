@@ -1,4 +1,5 @@
 import Testing
+import WhatsAgentAPI
 
 @testable import WhatsAgentCore
 

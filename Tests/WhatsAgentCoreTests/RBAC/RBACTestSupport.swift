@@ -1,4 +1,5 @@
 import Foundation
+import WhatsAgentAPI
 
 @testable import WhatsAgentCore
 @testable import WhatsAgentSQLite

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WhatsAgentAPI
 
 @testable import WhatsAgentCore
 
@@ -72,7 +73,7 @@ import Testing
         let (dev, qa) = (try await seed.addAgent("api:dev"), try await seed.addAgent("api:qa"))
         _ = try await store.createChannel("ops", by: "api:dev", member: dev.id, now: Contract.now, check: nil)
         _ = try await store.joinChannel("ops", agent: qa.id, now: Contract.now, check: nil)
-        func post(_ target: ChannelPostRequest.Target, _ body: String, at seconds: TimeInterval) async throws -> ChannelPost {
+        func post(_ target: WhatsAgentCore.ChannelPostRequest.Target, _ body: String, at seconds: TimeInterval) async throws -> ChannelPost {
             let request = ChannelPostRequest(
                 target: target,
                 senderAgentID: dev.id,

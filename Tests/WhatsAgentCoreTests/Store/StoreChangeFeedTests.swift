@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WhatsAgentAPI
 
 @testable import WhatsAgentCore
 @testable import WhatsAgentSQLite

@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+import WhatsAgentAPI
 import WhatsAgentCore
 import WhatsAgentRuntimes
 
