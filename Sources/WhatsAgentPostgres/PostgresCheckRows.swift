@@ -64,11 +64,25 @@ extension PostgresStoreDatabase {
     package func runCheck(_ check: ToolCheck, facts: AuthorizationFacts, workspace: WorkspaceID, agent: AgentID) async throws -> ToolCheck.Outcome {
         let logger = self.logger
         return try await self.transaction { connection in
-            let rows = try await PostgresCheckRows.load(workspace: workspace.rawValue, agent: agent, on: connection, logger: logger)
-            let outcome = try check.run(rows, facts: facts)
-            try await rows.flush(on: connection, logger: logger)
-            return outcome
+            try await PostgresCheckRows.run(check, facts: facts, workspace: workspace.rawValue, agent: agent, on: connection, logger: logger)
         }
+    }
+}
+
+extension PostgresCheckRows {
+    /// Runs `check` for `agent` in the caller's transaction: its rows read first, its audit entries written after it.
+    static func run(
+        _ check: ToolCheck,
+        facts: AuthorizationFacts,
+        workspace: String,
+        agent: AgentID,
+        on connection: PostgresConnection,
+        logger: Logger
+    ) async throws -> ToolCheck.Outcome {
+        let rows = try await PostgresCheckRows.load(workspace: workspace, agent: agent, on: connection, logger: logger)
+        let outcome = try check.run(rows, facts: facts)
+        try await rows.flush(on: connection, logger: logger)
+        return outcome
     }
 }
 

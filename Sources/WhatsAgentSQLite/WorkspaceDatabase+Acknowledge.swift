@@ -65,12 +65,7 @@ extension WorkspaceDatabase {
                     ),
                     arguments: arguments
                 )
-                guard own == true else {
-                    throw DomainError(
-                        .notFound,
-                        "no lease '\(leaseID.prefix(80))' of yours is open or acknowledged; acknowledge the leaseId of your latest check_messages result"
-                    )
-                }
+                guard own == true else { throw DomainError.leaseNotFound(leaseID) }
             }
             return LeaseAcknowledgement(messageIDs: leased.map { $0[0] }, kinds: kinds, channels: channels)
         }

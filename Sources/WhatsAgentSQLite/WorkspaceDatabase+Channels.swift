@@ -224,7 +224,7 @@ extension WorkspaceDatabase {
 
     static func channel(named name: String, _ db: Database) throws -> Channel {
         guard let row = try Row.fetchOne(db, sql: "SELECT * FROM channel WHERE name = ?", arguments: [name]) else {
-            throw DomainError(.notFound, "no channel #\(name); list_channels shows the channels (create one with create_channel)")
+            throw DomainError.channelNotFound(name)
         }
         return Self.channel(row)
     }

@@ -30,7 +30,7 @@ extension WorkspaceDatabase {
             let (original, _) = try Self.insertMessage(message, db)
             return (original, true, nil)
         }
-        let pair = Self.pair(check.sender, check.recipient)
+        let pair = LoopGuard.Pair(check.sender, check.recipient)
         var draft = message
         var newHold: LoopHold?
         if try Self.activeHoldID(pair, db) != nil {
@@ -38,22 +38,7 @@ extension WorkspaceDatabase {
         } else if try Self.pairCount(pair, thread: message.threadID, now: check.now, upTo: check.limit, db) >= check.limit {
             draft.state = .held
             let hold = try Self.createHold(pair, now: check.now, db)
-            let alert = Message(
-                id: 0,
-                kind: "direct",
-                fromAgentID: nil,
-                fromAddress: LoopGuard.alertSender,
-                toAgentID: nil,
-                toAddress: MessageSender.humanAddress,
-                threadID: Message.directThread(MessageSender.humanAddress, LoopGuard.alertSender),
-                body: LoopGuard.alert(hold, limit: check.limit),
-                state: .queued,
-                rejection: nil,
-                clientMessageID: nil,
-                sentAt: check.now,
-                deliveries: 0
-            )
-            _ = try Self.insertMessage(alert, db)
+            _ = try Self.insertMessage(LoopGuard.alertMessage(hold, limit: check.limit, now: check.now), db)
             newHold = hold
         }
         let (stored, duplicate) = try Self.insertMessage(draft, db)
@@ -73,15 +58,10 @@ extension WorkspaceDatabase {
     /// - Throws: `not_found` when the pair is not held.
     package func releaseHold(_ first: Agent, _ second: Agent, now: Date) async throws -> (hold: LoopHold, released: Int) {
         try await self.writer.write { db in
-            let pair = Self.pair(first, second)
+            let pair = LoopGuard.Pair(first, second)
             guard let id = try Self.activeHoldID(pair, db),
                 let row = try Row.fetchOne(db, sql: "SELECT * FROM loopHold WHERE id = ?", arguments: [id])
-            else {
-                throw DomainError(
-                    .notFound,
-                    "\(first.address) and \(second.address) are not held by the loop guard; `whatsagent msg holds` lists the held pairs"
-                )
-            }
+            else { throw DomainError.notHeld(first, second) }
             let held = try Self.hold(row, db)
             try db.execute(sql: "UPDATE loopHold SET releasedAt = ? WHERE id = ?", arguments: [now, id])
             let thread: StatementArguments = [Message.directThread(first.address.description, second.address.description)]
@@ -96,17 +76,7 @@ extension WorkspaceDatabase {
 
     // MARK: Helpers
 
-    /// The pair normalised: lower agent id first.
-    struct AgentPair {
-        var low: Agent
-        var high: Agent
-    }
-
-    static func pair(_ first: Agent, _ second: Agent) -> AgentPair {
-        first.id.rawValue < second.id.rawValue ? AgentPair(low: first, high: second) : AgentPair(low: second, high: first)
-    }
-
-    private static func activeHoldID(_ pair: AgentPair, _ db: Database) throws -> Int64? {
+    private static func activeHoldID(_ pair: LoopGuard.Pair, _ db: Database) throws -> Int64? {
         try Int64.fetchOne(
             db,
             sql: "SELECT id FROM loopHold WHERE lowAgentId = ? AND highAgentId = ? AND releasedAt IS NULL",
@@ -118,8 +88,8 @@ extension WorkspaceDatabase {
     /// pair's last release, and the last message between the human and either agent — counted up to `limit` only:
     /// the guard asks whether the limit is reached, and counting a busy pair's whole window made every send cost
     /// time in proportion to the pair's traffic.
-    private static func pairCount(_ pair: AgentPair, thread: String, now: Date, upTo limit: Int, _ db: Database) throws -> Int {
-        var since = now.addingTimeInterval(-LoopGuard.window)
+    private static func pairCount(_ pair: LoopGuard.Pair, thread: String, now: Date, upTo limit: Int, _ db: Database) throws -> Int {
+        let windowStart = now.addingTimeInterval(-LoopGuard.window)
         let lastRelease = try Date.fetchOne(
             db.cachedStatement(sql: "SELECT MAX(releasedAt) FROM loopHold WHERE lowAgentId = ? AND highAgentId = ?"),
             arguments: [pair.low.id.rawValue, pair.high.id.rawValue]
@@ -133,7 +103,7 @@ extension WorkspaceDatabase {
             db.cachedStatement(
                 sql: "SELECT MAX(sentAt) FROM message WHERE threadId IN (?, ?) AND sentAt > ? AND state != 'rejected'"
             ),
-            arguments: [Message.directThread(human, low), Message.directThread(human, high), since]
+            arguments: [pair.humanThreads[0], pair.humanThreads[1], windowStart]
         )
         let lastHumanBroadcast = try Date.fetchOne(
             db.cachedStatement(
@@ -142,10 +112,9 @@ extension WorkspaceDatabase {
                     WHERE fromAddress = ? AND sentAt > ? AND kind = 'broadcast' AND toAddress IN (?, ?) AND state != 'rejected'
                     """
             ),
-            arguments: [human, since, low, high]
+            arguments: [human, windowStart, low, high]
         )
-        let lastHuman = [lastHumanDirect, lastHumanBroadcast].compactMap(\.self).max()
-        for date in [lastRelease, lastHuman].compactMap(\.self) where date > since { since = date }
+        let since = LoopGuard.countingStart(now: now, lastRelease: lastRelease, lastHuman: [lastHumanDirect, lastHumanBroadcast])
         return try Int.fetchOne(
             db.cachedStatement(
                 sql: """
@@ -158,19 +127,12 @@ extension WorkspaceDatabase {
         ) ?? 0
     }
 
-    private static func createHold(_ pair: AgentPair, now: Date, _ db: Database) throws -> LoopHold {
+    private static func createHold(_ pair: LoopGuard.Pair, now: Date, _ db: Database) throws -> LoopHold {
         try db.execute(
             sql: "INSERT INTO loopHold (lowAgentId, highAgentId, lowAddress, highAddress, heldAt) VALUES (?, ?, ?, ?, ?)",
             arguments: [pair.low.id.rawValue, pair.high.id.rawValue, pair.low.address.description, pair.high.address.description, now]
         )
-        return LoopHold(
-            id: db.lastInsertedRowID,
-            agents: [pair.low.address.description, pair.high.address.description].sorted(),
-            agentIDs: [pair.low.id, pair.high.id],
-            heldAt: now,
-            releasedAt: nil,
-            messages: []
-        )
+        return pair.hold(id: db.lastInsertedRowID, at: now)
     }
 
     private static func hold(_ row: Row, _ db: Database) throws -> LoopHold {
@@ -182,8 +144,8 @@ extension WorkspaceDatabase {
         ).order(sql: "id").fetchAll(db).map(\.domain)
         return LoopHold(
             id: row["id"],
-            agents: [low, high].sorted(),
-            agentIDs: [AgentID(rawValue: row["lowAgentId"]), AgentID(rawValue: row["highAgentId"])],
+            low: (AgentID(rawValue: row["lowAgentId"]), low),
+            high: (AgentID(rawValue: row["highAgentId"]), high),
             heldAt: row["heldAt"],
             releasedAt: row["releasedAt"],
             messages: messages

@@ -12,23 +12,16 @@ extension WorkspaceDatabase {
 extension MailSummary {
     /// Inside the caller's transaction.
     static func read(for agent: AgentID, _ db: Database) throws -> MailSummary {
-        var count = 0
-        var kinds: Set<String> = []
         // The counts the triggers keep (v17-waiting-mail-count): O(kinds), whatever the backlog.
-        for row in try Row.fetchAll(
-            db.cachedStatement(sql: Self.countSQL),
-            arguments: [agent.rawValue]
-        ) {
-            kinds.insert(row[0])
-            count += row[1] as Int
+        let counts = try Row.fetchAll(db.cachedStatement(sql: Self.countSQL), arguments: [agent.rawValue]).map { row in
+            (kind: row[0] as String, count: row[1] as Int)
         }
         let postCount =
             try Int.fetchOne(
                 db.cachedStatement(sql: "SELECT COUNT(*) FROM channelPost \(Self.unreadPostJoin)"),
                 arguments: [agent.rawValue, agent.rawValue]
             ) ?? 0
-        if postCount > 0 { kinds.insert("channel") }
-        let posts = try Row.fetchAll(
+        let posts: [PostRow] = try Row.fetchAll(
             db.cachedStatement(
                 sql: """
                     SELECT channelPost.id, channelPost.fromAddress, channel.name, IFNULL(channelPost.rootId, channelPost.id)
@@ -37,25 +30,15 @@ extension MailSummary {
                     """
             ),
             arguments: [agent.rawValue, agent.rawValue]
-        ).reversed().map { row in
-            Item(id: "c\(row[0] as Int64)", kind: "channel", from: row[1], thread: "channel:\(row[2] as String):c\(row[3] as Int64)")
+        ).map { row in (id: row[0] as Int64, from: row[1] as String, channel: row[2] as String, root: row[3] as Int64) }
+        var messages: [WaitingRow] = []
+        if counts.contains(where: { $0.count > 0 }) {
+            messages = try Row.fetchAll(
+                db.cachedStatement(sql: Self.newestMessagesSQL),
+                arguments: [agent.rawValue, agent.rawValue, agent.rawValue]
+            ).map { row in (id: row[0] as Int64, kind: row[1] as String, from: row[2] as String, thread: row[3] as String) }
         }
-        var messages: [Item] = []
-        var newestMessage: Int64?
-        if count > 0 {
-            let rows = try Row.fetchAll(db.cachedStatement(sql: Self.newestMessagesSQL), arguments: [agent.rawValue, agent.rawValue, agent.rawValue])
-            newestMessage = rows.first?[0]
-            messages = rows.prefix(max(Self.limit - posts.count, 0)).reversed().map { row in
-                Item(id: String(row[0] as Int64), kind: row[1], from: row[2], thread: row[3])
-            }
-        }
-        let cursor = [newestMessage.map { String($0) }, posts.last?.id].compactMap { $0 }.joined(separator: "+")
-        return MailSummary(
-            count: count + postCount,
-            kinds: kinds.sorted(),
-            newest: messages + posts,
-            cursor: cursor.isEmpty ? nil : cursor
-        )
+        return MailSummary(counts: counts, postCount: postCount, newestPosts: posts, newestMessages: messages)
     }
 
     /// The agent's unread channel posts (not its own), through its memberships; arguments: the agent twice.

@@ -17,10 +17,7 @@ extension WorkspaceDatabase {
             )
         {
             guard existing.toAddress == message.toAddress, existing.body == message.body else {
-                throw DomainError(
-                    .idempotencyConflict,
-                    "clientMessageId '\(clientID)' was already used for message \(existing.id ?? 0) with another recipient or body; use a new clientMessageId for a new message"
-                )
+                throw DomainError.idempotencyConflict(clientID: clientID, original: existing.id ?? 0)
             }
             return (existing.domain, true)
         }
@@ -170,17 +167,16 @@ extension WorkspaceDatabase {
             let records = try MessageRecord.filter(sql: condition, arguments: StatementArguments(arguments))
                 .order(sql: "id DESC").limit(limit).fetchAll(db)
             var result: [Message] = []
-            for var record in records.reversed() {
-                if record.toAddress == "human-web" && record.state != "acknowledged" && record.state != "rejected" {
-                    try db.execute(
-                        sql: "UPDATE message SET state = 'acknowledged', surfacedAt = COALESCE(surfacedAt, ?1), deliveredAt = ?1 WHERE id = ?2",
-                        arguments: [now, record.id]
-                    )
-                    record.state = "acknowledged"
-                    record.surfacedAt = record.surfacedAt ?? now
-                    record.deliveredAt = now
+            for record in records.reversed() {
+                guard let read = record.domain.readByHuman(now: now) else {
+                    result.append(record.domain)
+                    continue
                 }
-                result.append(record.domain)
+                try db.execute(
+                    sql: "UPDATE message SET state = 'acknowledged', surfacedAt = ?, deliveredAt = ? WHERE id = ?",
+                    arguments: [read.surfacedAt, read.acknowledgedAt, read.id]
+                )
+                result.append(read)
             }
             return result
         }

@@ -64,24 +64,7 @@ extension WorkspaceDatabase: MessagingStore {
             let muted = try request.senderAgentID.map { try Self.isMuted($0, db) } ?? false
             let recipients = try Self.fetchAgents(db).filter { $0.id != request.senderAgentID }
             try check(BroadcastFacts(senderMuted: muted, recipients: recipients))
-            let drafts = recipients.map { recipient in
-                Message(
-                    id: 0,
-                    kind: "broadcast",
-                    fromAgentID: request.senderAgentID,
-                    fromAddress: request.fromAddress,
-                    toAgentID: recipient.id,
-                    toAddress: recipient.address.description,
-                    threadID: request.threadID,
-                    body: request.body,
-                    state: .queued,
-                    rejection: nil,
-                    clientMessageID: nil,
-                    sentAt: request.now,
-                    deliveries: 0
-                )
-            }
-            let stored = try Self.insertBroadcast(drafts, db)
+            let stored = try Self.insertBroadcast(recipients.map(request.message(to:)), db)
             var outbox = StoreOutbox(events: stored.map { .message(MessageNotice($0)) })
             var deliveries: [(recipient: Agent, message: Message, online: Bool)] = []
             for (recipient, message) in zip(recipients, stored) {
@@ -105,9 +88,7 @@ extension WorkspaceDatabase: MessagingStore {
             case .channel(let name):
                 channel = try Self.channel(named: name, db)
             case .reply(let id):
-                guard let parent = try Self.post(id: id, db) else {
-                    throw DomainError(.notFound, "no channel message c\(id); read_channel_messages shows message ids such as c12")
-                }
+                guard let parent = try Self.post(id: id, db) else { throw DomainError.channelPostNotFound(id) }
                 channel = try Self.channel(named: parent.channelName, db)
                 rootID = parent.rootID ?? parent.id
             }
@@ -130,25 +111,8 @@ extension WorkspaceDatabase: MessagingStore {
             try db.cachedStatement(
                 sql: "INSERT INTO channelPost (channelId, fromAgentId, fromAddress, rootId, body, sentAt) VALUES (?, ?, ?, ?, ?, ?)"
             ).execute(arguments: [channel.id, request.senderAgentID?.rawValue, request.fromAddress, rootID, request.body, request.now])
-            let post = ChannelPost(
-                id: db.lastInsertedRowID,
-                channelID: channel.id,
-                channelName: channel.name,
-                fromAgentID: request.senderAgentID,
-                fromAddress: request.fromAddress,
-                rootID: rootID,
-                body: request.body,
-                sentAt: request.now
-            )
-            let notice = MessageNotice(
-                messageID: post.wireID,
-                from: post.fromAddress,
-                to: "#\(channel.name)",
-                kind: "channel",
-                channel: channel.name,
-                threadID: post.threadID
-            )
-            var outbox = StoreOutbox(events: [.message(notice)])
+            let post = request.post(id: db.lastInsertedRowID, in: channel, rootID: rootID)
+            var outbox = StoreOutbox(events: [.message(MessageNotice(post))])
             let members =
                 channel.name == Channel.sharedName
                 ? Set(agents.map(\.id))
@@ -282,41 +246,20 @@ extension WorkspaceDatabase: MessagingStore {
         guard agent.pushEnabled else { return (true, nil) }
         // Counts and the newest ids only (issue 21): the hint does not grow with the backlog.
         let summary = try MailSummary.read(for: agent.id, db)
-        guard summary.count > 0 else { return (true, nil) }
-        let single = summary.count == 1 ? summary.newest.first : nil
-        let hint = MailHint(
-            count: summary.count,
-            messageIDs: summary.newest.map(\.id),
-            kinds: summary.kinds,
-            from: single?.from,
-            threadID: single?.thread,
-            kind: single?.kind,
-            cursor: summary.cursor,
-            committedAt: nil
-        )
         let record = try Self.sessionPush(of: session.id, db)
-        let path = AgentPushStatus.path(agent: agent, push: record)  // the session's (resource, a fallback)
-        var marked: [Int64] = []
-        if path != .none {
-            marked = try Int64.fetchAll(
+        guard var plan = PushPlan.draft(to: agent, session: session.id, summary: summary, record: record, now: now) else { return (true, nil) }
+        if plan.path != .none {
+            plan.markedIDs = try Int64.fetchAll(
                 db.cachedStatement(sql: "SELECT id FROM message WHERE toAgentId = ? AND state = 'queued' ORDER BY id"),
                 arguments: [agent.id.rawValue]
             )
-            if !marked.isEmpty {
+            if !plan.markedIDs.isEmpty {
                 try db.cachedStatement(
                     sql: "UPDATE message SET state = 'pushed', pushedAt = ?, pushPath = ? WHERE toAgentId = ? AND state = 'queued'"
-                ).execute(arguments: [now, path.rawValue, agent.id.rawValue])
+                ).execute(arguments: [now, plan.path.rawValue, agent.id.rawValue])
             }
         }
-        var plan = PushPlan(agentID: agent.id, session: session.id, hint: hint, path: path, markedIDs: marked, markedAt: now)
-        // The hint on the events stream is the session's push (channel, resource, plugin, extension): its record is
-        // written here, in the use case's transaction, not by the stream after it (issue 19).
-        if let streamPath = AgentPushStatus.streamPath(agent: agent, push: record) {
-            var recorded = record ?? SessionPush(sessionID: session.id)
-            recorded.pushed(streamPath, at: now)
-            try Self.storeSessionPush(recorded, db)
-            (plan.recordedPush, plan.recordBefore, plan.hint.recordedPath) = (recorded, record, streamPath)
-        }
+        if let recorded = plan.recordedPush { try Self.storeSessionPush(recorded, db) }
         return (true, plan)
     }
 }

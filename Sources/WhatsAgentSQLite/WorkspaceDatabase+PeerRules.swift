@@ -61,7 +61,7 @@ extension WorkspaceDatabase {
     /// Adds the rule for a pair. - Throws: `invalid_state` when it exists.
     package func addPeerRule(_ first: Agent, _ second: Agent, now: Date) async throws -> PeerRule {
         try await self.writer.write { db in
-            let pair = Self.pair(first, second)
+            let pair = LoopGuard.Pair(first, second)
             try db.execute(
                 sql: "INSERT OR IGNORE INTO peerRule (lowAgentId, highAgentId, createdAt) VALUES (?, ?, ?)",
                 arguments: [pair.low.id.rawValue, pair.high.id.rawValue, now]
@@ -79,7 +79,7 @@ extension WorkspaceDatabase {
     /// Removes the rule for a pair. - Throws: `not_found` when there is none.
     package func removePeerRule(_ first: Agent, _ second: Agent) async throws -> PeerRule {
         try await self.writer.write { db in
-            let pair = Self.pair(first, second)
+            let pair = LoopGuard.Pair(first, second)
             guard
                 let created = try Date.fetchOne(
                     db,

@@ -31,3 +31,36 @@ package struct MailSummary: Sendable, Equatable {
         (self.count, self.kinds, self.newest, self.cursor) = (count, kinds, newest, cursor)
     }
 }
+
+extension MailSummary {
+    /// A waiting message as the summary names it (what a store reads of it).
+    package typealias WaitingRow = (id: Int64, kind: String, from: String, thread: String)
+    /// An unread channel post as the summary names it: its id, sender, channel and thread root.
+    package typealias PostRow = (id: Int64, from: String, channel: String, root: Int64)
+
+    /// Assembles the summary from what a store read, for every store alike: the waiting counts by kind,
+    /// the number of unread posts, the newest unread posts and the newest waiting messages (each newest first, at most
+    /// ``limit``; the messages are read only when a count is above zero).
+    package init(counts: [(kind: String, count: Int)], postCount: Int, newestPosts: [PostRow], newestMessages: [WaitingRow]) {
+        var count = 0
+        var kinds: Set<String> = []
+        for (kind, waiting) in counts {
+            kinds.insert(kind)
+            count += waiting
+        }
+        if postCount > 0 { kinds.insert("channel") }
+        let posts = newestPosts.reversed().map { post in
+            Item(id: "c\(post.id)", kind: "channel", from: post.from, thread: "channel:\(post.channel):c\(post.root)")
+        }
+        var messages: [Item] = []
+        var newestMessage: Int64?
+        if count > 0 {
+            newestMessage = newestMessages.first?.id
+            messages = newestMessages.prefix(max(Self.limit - posts.count, 0)).reversed().map { row in
+                Item(id: String(row.id), kind: row.kind, from: row.from, thread: row.thread)
+            }
+        }
+        let cursor = [newestMessage.map { String($0) }, posts.last?.id].compactMap { $0 }.joined(separator: "+")
+        self.init(count: count + postCount, kinds: kinds.sorted(), newest: messages + posts, cursor: cursor.isEmpty ? nil : cursor)
+    }
+}

@@ -41,6 +41,10 @@ public struct ToolCheck: Sendable {
     /// checks and audits nothing). In `soft` mode a failure to read the grants allows the call unaudited, as the
     /// out-of-transaction check does.
     /// - Throws: `invalid_argument` for a tool RBAC does not know; a store failure in `enforce` mode.
+    /// The calling agent, whose grants the check reads (a store reads them before it runs when its driver is
+    /// asynchronous).
+    package var callerID: AgentID { self.identity.agent.id }
+
     package func run(_ rows: any CheckRows, facts: AuthorizationFacts = .none) throws -> Outcome {
         let mode = self.identity.workspace.rbacMode.capped(by: self.ceiling)
         self.state.set(.allowed(nil))

@@ -64,4 +64,16 @@ public struct MessageNotice: Sendable, Equatable {
             threadID: message.threadID
         )
     }
+
+    /// The notice of a stored channel post.
+    package init(_ post: ChannelPost) {
+        self.init(
+            messageID: post.wireID,
+            from: post.fromAddress,
+            to: "#\(post.channelName)",
+            kind: "channel",
+            channel: post.channelName,
+            threadID: post.threadID
+        )
+    }
 }

@@ -7,8 +7,10 @@ import WhatsAgentAPI
 /// facts it read to the caller's `decide` closure (synchronous, run inside the transaction; throwing rolls everything
 /// back).
 ///
-/// Implementations: the SQLite `WorkspaceDatabase` (a file or in memory). The contract every implementation must meet
-/// is `Tests/WhatsAgentCoreTests/Store/MessagingStoreContractTests.swift`.
+/// Implementations: the SQLite `WorkspaceDatabase` (a file or in memory) and `PostgresWorkspaceStore`. The contract
+/// every implementation must meet is `Tests/WhatsAgentCoreTests/Store/MessagingStoreContractTests.swift`. What is not
+/// SQL — a push's plan, the mail summary, the loop guard's window and alert, a broadcast's rows, the refusals' words —
+/// is written once in the core (`PushPlan.draft`, `MailSummary`, `LoopGuard`) and called by both.
 public protocol MessagingStore: Sendable {
     /// Write transactions (committed or rolled back) this store has run since it was opened.
     var writeTransactionCount: Int { get }

@@ -14,21 +14,7 @@ import WhatsAgentAPI
     let logger = PostgresTestServer.logger
 
     private func workspace(_ id: WorkspaceID) -> Workspace {
-        Workspace(
-            id: id,
-            name: "contract-\(id.rawValue.prefix(6))",
-            status: .active,
-            topology: .channel,
-            rbacMode: .enforce,
-            kanbanPrefix: "WA",
-            epicPrefix: "EP",
-            maxBodyChars: 4_000,
-            chatRetention: .forever,
-            rateLimit: .off,
-            loopGuard: .off,
-            createdAt: Contract.now,
-            updatedAt: Contract.now
-        )
+        Contract.workspace(id: id, name: "contract-\(id.rawValue.prefix(6))")
     }
 
     /// Adds `agent` (its repo first) with `roles` to the PostgreSQL workspace.

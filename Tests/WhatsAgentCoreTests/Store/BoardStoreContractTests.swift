@@ -5,7 +5,7 @@ import WhatsAgentAPI
 @testable import WhatsAgentCore
 
 /// The contract of ``BoardStore`` and its ``BoardRows``, written against the protocols and run against every
-/// implementation (``MessagingStoreUnderTest/all``): a change and its notifications commit together or not at all,
+/// implementation (``WorkspaceStoreUnderTest/all``): a change and its notifications commit together or not at all,
 /// sequences are never shared, and the rows the board's rules read come back as they were written.
 @Suite struct BoardStoreContractTests {
     static let start = Date(timeIntervalSince1970: 1_800_000_000)
@@ -74,9 +74,9 @@ import WhatsAgentAPI
 
     struct Refused: Error {}
 
-    @Test(arguments: MessagingStoreUnderTest.all)
-    func aChangeAndItsNotificationsCommitTogether(_ implementation: MessagingStoreUnderTest) async throws {
-        let seed = try implementation.open()
+    @Test(arguments: WorkspaceStoreUnderTest.all)
+    func aChangeAndItsNotificationsCommitTogether(_ implementation: WorkspaceStoreUnderTest) async throws {
+        let seed = try await implementation.open()
         let dev = try await seed.addAgent("api:dev")
         let store = seed.boardStore
         let (created, notifications) = try await store.boardWrite(now: Self.start, actor: .human, prefixes: Self.prefixes) { tx in
@@ -100,9 +100,9 @@ import WhatsAgentAPI
         #expect(lease.messages.first?.id == notifications.first?.messageID)
     }
 
-    @Test(arguments: MessagingStoreUnderTest.all)
-    func aRefusedChangeWritesNothingNotEvenItsSequence(_ implementation: MessagingStoreUnderTest) async throws {
-        let seed = try implementation.open()
+    @Test(arguments: WorkspaceStoreUnderTest.all)
+    func aRefusedChangeWritesNothingNotEvenItsSequence(_ implementation: WorkspaceStoreUnderTest) async throws {
+        let seed = try await implementation.open()
         let dev = try await seed.addAgent("api:dev")
         let store = seed.boardStore
         await #expect(throws: Refused.self) {
@@ -135,9 +135,9 @@ import WhatsAgentAPI
         #expect(lease.messages.isEmpty, "no notification of a refused change was stored")
     }
 
-    @Test(arguments: MessagingStoreUnderTest.all)
-    func concurrentCreatesNeverShareASequence(_ implementation: MessagingStoreUnderTest) async throws {
-        let seed = try implementation.open()
+    @Test(arguments: WorkspaceStoreUnderTest.all)
+    func concurrentCreatesNeverShareASequence(_ implementation: WorkspaceStoreUnderTest) async throws {
+        let seed = try await implementation.open()
         let store = seed.boardStore
         let sequences = try await withThrowingTaskGroup(of: Int.self) { group in
             for index in 0..<20 {
@@ -152,9 +152,9 @@ import WhatsAgentAPI
         #expect(sequences.sorted() == Array(1...20))
     }
 
-    @Test(arguments: MessagingStoreUnderTest.all)
-    func listingsFilterByEpicAssigneeAndArchive(_ implementation: MessagingStoreUnderTest) async throws {
-        let seed = try implementation.open()
+    @Test(arguments: WorkspaceStoreUnderTest.all)
+    func listingsFilterByEpicAssigneeAndArchive(_ implementation: WorkspaceStoreUnderTest) async throws {
+        let seed = try await implementation.open()
         let dev = try await seed.addAgent("api:dev")
         let store = seed.boardStore
         let epicID = try await store.boardWrite(now: Self.start, actor: .human, prefixes: Self.prefixes) { tx in
@@ -190,9 +190,9 @@ import WhatsAgentAPI
         #expect(children == ["in epic"])
     }
 
-    @Test(arguments: MessagingStoreUnderTest.all)
-    func dependenciesCommentsAndActivityRoundTrip(_ implementation: MessagingStoreUnderTest) async throws {
-        let seed = try implementation.open()
+    @Test(arguments: WorkspaceStoreUnderTest.all)
+    func dependenciesCommentsAndActivityRoundTrip(_ implementation: WorkspaceStoreUnderTest) async throws {
+        let seed = try await implementation.open()
         let store = seed.boardStore
         let (ids, comment) = try await store.boardWrite(now: Self.start, actor: .human, prefixes: Self.prefixes) { tx in
             let a = try Self.newTask(tx, "a").id ?? 0
@@ -229,9 +229,9 @@ import WhatsAgentAPI
         #expect(read.7 == [.updated, .commented])
     }
 
-    @Test(arguments: MessagingStoreUnderTest.all)
-    func anExportRestoresIntoAnEmptyBoardOnly(_ implementation: MessagingStoreUnderTest) async throws {
-        let seed = try implementation.open()
+    @Test(arguments: WorkspaceStoreUnderTest.all)
+    func anExportRestoresIntoAnEmptyBoardOnly(_ implementation: WorkspaceStoreUnderTest) async throws {
+        let seed = try await implementation.open()
         let dev = try await seed.addAgent("api:dev")
         let store = seed.boardStore
         _ = try await store.boardWrite(now: Self.start, actor: .human, prefixes: Self.prefixes) { tx in
@@ -246,7 +246,7 @@ import WhatsAgentAPI
         await #expect(throws: DomainError.self) {
             _ = try await store.boardWrite(now: Self.start, actor: .human, prefixes: Self.prefixes) { tx in try tx.restore(snapshot) }
         }
-        let other = try implementation.open()
+        let other = try await implementation.open()
         let otherDev = try await other.addAgent("api:dev")
         _ = try await other.boardStore.boardWrite(now: Self.start, actor: .human, prefixes: Self.prefixes) { tx in try tx.restore(snapshot) }
         let copy = try await other.boardStore.boardRead(prefixes: Self.prefixes) { tx in try tx.snapshot() }

@@ -22,7 +22,7 @@ import Testing
 
     @Test(arguments: MessagingStoreUnderTest.all)
     func aPostInSharedIsOneTransactionThatReachesEveryOtherAgent(_ implementation: MessagingStoreUnderTest) async throws {
-        let seed = try implementation.open()
+        let seed = try await implementation.open()
         let store = seed.store
         let (dev, qa, ops) = (try await seed.addAgent("api:dev"), try await seed.addAgent("api:qa"), try await seed.addAgent("api:ops"))
         let qaSession = try await seed.openSession(qa)
@@ -51,7 +51,7 @@ import Testing
 
     @Test(arguments: MessagingStoreUnderTest.all)
     func theRulesSeeTheMembershipAndARefusalStoresNothing(_ implementation: MessagingStoreUnderTest) async throws {
-        let seed = try implementation.open()
+        let seed = try await implementation.open()
         let store = seed.store
         let dev = try await seed.addAgent("api:dev")
         _ = try await store.postToChannel(Self.request(.channel("shared"), from: nil, body: "creates #shared")) { _ in }

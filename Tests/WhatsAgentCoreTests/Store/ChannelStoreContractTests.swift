@@ -7,9 +7,9 @@ import WhatsAgentAPI
 /// The contract of ``ChannelStore`` (create, join, leave, membership, pages, unread posts) and of the RBAC check a
 /// channel write runs inside its transaction, against every implementation.
 @Suite struct ChannelStoreContractTests {
-    @Test(arguments: MessagingStoreUnderTest.all)
-    func channelsAreCreatedJoinedAndLeftEachInOneTransaction(_ implementation: MessagingStoreUnderTest) async throws {
-        let seed = try implementation.open()
+    @Test(arguments: WorkspaceStoreUnderTest.all)
+    func channelsAreCreatedJoinedAndLeftEachInOneTransaction(_ implementation: WorkspaceStoreUnderTest) async throws {
+        let seed = try await implementation.open()
         let store = seed.workspaceStore
         let (dev, qa) = (try await seed.addAgent("api:dev"), try await seed.addAgent("api:qa"))
         try await store.ensureSharedChannel(now: Contract.now)
@@ -48,9 +48,9 @@ import WhatsAgentAPI
 
     /// A write's RBAC check runs inside its transaction: a denial commits the audit row alone, an allowed call commits
     /// its audit row with the change — one transaction either way.
-    @Test(arguments: MessagingStoreUnderTest.all)
-    func aChannelWritesCheckIsInsideItsTransaction(_ implementation: MessagingStoreUnderTest) async throws {
-        let seed = try implementation.open()
+    @Test(arguments: WorkspaceStoreUnderTest.all)
+    func aChannelWritesCheckIsInsideItsTransaction(_ implementation: WorkspaceStoreUnderTest) async throws {
+        let seed = try await implementation.open()
         let store = seed.workspaceStore
         let dev = try await Contract.assign(["restricted"], to: try await seed.addAgent("api:dev"), in: store)
 
@@ -88,9 +88,9 @@ import WhatsAgentAPI
         #expect(try await store.auditCount(AuditFilter()) == 2)
     }
 
-    @Test(arguments: MessagingStoreUnderTest.all)
-    func postsPageForwardAndBackAndUnreadPostsFollowTheAcknowledgedLease(_ implementation: MessagingStoreUnderTest) async throws {
-        let seed = try implementation.open()
+    @Test(arguments: WorkspaceStoreUnderTest.all)
+    func postsPageForwardAndBackAndUnreadPostsFollowTheAcknowledgedLease(_ implementation: WorkspaceStoreUnderTest) async throws {
+        let seed = try await implementation.open()
         let store = seed.workspaceStore
         let (dev, qa) = (try await seed.addAgent("api:dev"), try await seed.addAgent("api:qa"))
         let ops = try await store.createChannel("ops", by: "api:dev", member: dev.id, now: Contract.now, check: nil)

@@ -9,11 +9,24 @@ enum Contract {
 
     /// The check of `tool` by `agent`, under a workspace row in `mode` (the store's own built-in roles decide).
     static func check(_ tool: String, by agent: Agent, in store: any WorkspaceStore, mode: RBACMode = .enforce) -> ToolCheck {
-        let workspace = Workspace(
-            id: .generate(),
-            name: "contract",
+        let workspace = self.workspace(mode: mode)
+        let session = LiveSession(id: .generate(), agentID: agent.id, agentAddress: agent.address.description, kind: .external, startedAt: now)
+        let identity = AgentIdentity(workspace: workspace, agent: agent, session: session, store: store)
+        return ToolCheck(identity: identity, tool: tool, ceiling: .enforce, now: { now })
+    }
+
+    /// A workspace row named `name` (no limits; pass `id` where a store keys its rows by it).
+    static func workspace(
+        id: WorkspaceID = .generate(),
+        name: String = "contract",
+        topology: Topology = .channel,
+        mode: RBACMode = .enforce
+    ) -> Workspace {
+        Workspace(
+            id: id,
+            name: name,
             status: .active,
-            topology: .channel,
+            topology: topology,
             rbacMode: mode,
             kanbanPrefix: "WA",
             epicPrefix: "EP",
@@ -24,9 +37,6 @@ enum Contract {
             createdAt: now,
             updatedAt: now
         )
-        let session = LiveSession(id: .generate(), agentID: agent.id, agentAddress: agent.address.description, kind: .external, startedAt: now)
-        let identity = AgentIdentity(workspace: workspace, agent: agent, session: session, store: store)
-        return ToolCheck(identity: identity, tool: tool, ceiling: .enforce, now: { now })
     }
 
     /// Gives an agent roles through the store.

@@ -76,7 +76,7 @@ import WhatsAgentAPI
 
     @Test(arguments: MessagingStoreUnderTest.all)
     func aSendIsOneWriteTransactionAndIdempotentOnItsClientMessageID(_ implementation: MessagingStoreUnderTest) async throws {
-        let seed = try implementation.open()
+        let seed = try await implementation.open()
         let store = seed.store
         let (dev, qa) = (try await seed.addAgent("api:dev"), try await seed.addAgent("api:qa"))
 
@@ -104,7 +104,7 @@ import WhatsAgentAPI
 
     @Test(arguments: MessagingStoreUnderTest.all)
     func messagesOfOneSenderArriveInTheOrderTheyWereSent(_ implementation: MessagingStoreUnderTest) async throws {
-        let seed = try implementation.open()
+        let seed = try await implementation.open()
         let store = seed.store
         let (dev, ops, qa) = (try await seed.addAgent("api:dev"), try await seed.addAgent("api:ops"), try await seed.addAgent("api:qa"))
         var sent: [String] = []
@@ -123,7 +123,7 @@ import WhatsAgentAPI
 
     @Test(arguments: MessagingStoreUnderTest.all)
     func aTopologyRefusalIsRecordedAsARejectedRowInTheSameTransaction(_ implementation: MessagingStoreUnderTest) async throws {
-        let seed = try implementation.open()
+        let seed = try await implementation.open()
         let store = seed.store
         _ = try await seed.addAgent("api:main", isMain: true)
         let (dev, qa) = (try await seed.addAgent("api:dev"), try await seed.addAgent("api:qa"))
@@ -149,7 +149,7 @@ import WhatsAgentAPI
 
     @Test(arguments: MessagingStoreUnderTest.all)
     func aRefusalThrownByTheRulesStoresNothing(_ implementation: MessagingStoreUnderTest) async throws {
-        let seed = try implementation.open()
+        let seed = try await implementation.open()
         let store = seed.store
         let (dev, qa) = (try await seed.addAgent("api:dev"), try await seed.addAgent("api:qa"))
         let request = DirectSendRequest(senderAgentID: dev.id, recipient: qa.address, readsPeerRules: true, connected: [], now: Self.start)
@@ -169,7 +169,7 @@ import WhatsAgentAPI
 
     @Test(arguments: MessagingStoreUnderTest.all)
     func aLeaseSurfacesTheMessagesAndItsAcknowledgementEndsThem(_ implementation: MessagingStoreUnderTest) async throws {
-        let seed = try implementation.open()
+        let seed = try await implementation.open()
         let store = seed.store
         let (dev, qa) = (try await seed.addAgent("api:dev"), try await seed.addAgent("api:qa"))
         let one = try await Self.send(store, from: dev, to: qa, body: "one").message
@@ -201,7 +201,7 @@ import WhatsAgentAPI
 
     @Test(arguments: MessagingStoreUnderTest.all)
     func anUnacknowledgedLeaseIsRedeliveredByTheNextOne(_ implementation: MessagingStoreUnderTest) async throws {
-        let seed = try implementation.open()
+        let seed = try await implementation.open()
         let store = seed.store
         let (dev, qa) = (try await seed.addAgent("api:dev"), try await seed.addAgent("api:qa"))
         let sent = try await Self.send(store, from: dev, to: qa, body: "lost in transit").message
@@ -222,7 +222,7 @@ import WhatsAgentAPI
 
     @Test(arguments: MessagingStoreUnderTest.all)
     func aBroadcastReachesEveryOtherAgentInOneTransaction(_ implementation: MessagingStoreUnderTest) async throws {
-        let seed = try implementation.open()
+        let seed = try await implementation.open()
         let store = seed.store
         let dev = try await seed.addAgent("api:dev")
         let others = [try await seed.addAgent("api:ops"), try await seed.addAgent("api:qa"), try await seed.addAgent("web:ui")]
@@ -262,7 +262,7 @@ import WhatsAgentAPI
 
     @Test(arguments: MessagingStoreUnderTest.all)
     func aSendToAConnectedRecipientMarksItsQueuedMailPushedInTheSameTransaction(_ implementation: MessagingStoreUnderTest) async throws {
-        let seed = try implementation.open()
+        let seed = try await implementation.open()
         let store = seed.store
         let (dev, qa) = (try await seed.addAgent("api:dev"), try await seed.addAgent("api:qa"))
         let waiting = try await Self.send(store, from: dev, to: qa, body: "before you connected").message
@@ -287,7 +287,7 @@ import WhatsAgentAPI
 
     @Test(arguments: MessagingStoreUnderTest.all)
     func nothingIsMarkedForARecipientThatIsNotConnectedOrWhosePushesAreOff(_ implementation: MessagingStoreUnderTest) async throws {
-        let seed = try implementation.open()
+        let seed = try await implementation.open()
         let store = seed.store
         let dev = try await seed.addAgent("api:dev")
         let (qa, quiet, codex) = (
@@ -321,7 +321,7 @@ import WhatsAgentAPI
 
     @Test(arguments: MessagingStoreUnderTest.all)
     func pushesOnConnectAreOneTransactionAndCanBeRevertedWhenTheHintFindsNoStream(_ implementation: MessagingStoreUnderTest) async throws {
-        let seed = try implementation.open()
+        let seed = try await implementation.open()
         let store = seed.store
         let dev = try await seed.addAgent("api:dev")
         let (qa, ops) = (try await seed.addAgent("api:qa"), try await seed.addAgent("api:ops"))

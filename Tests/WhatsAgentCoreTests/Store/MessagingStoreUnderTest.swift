@@ -3,43 +3,88 @@ import Testing
 import WhatsAgentAPI
 
 @testable import WhatsAgentCore
+@testable import WhatsAgentPostgres
 @testable import WhatsAgentSQLite
 
-/// One implementation of ``MessagingStore`` under the contract (MessagingStoreContractTests), and how to seed it.
-/// The seed (repos, agents, sessions, mutes) goes through the implementation's own admin paths; every check goes
-/// through the protocol only. A second implementation (PostgreSQL, issue 22) adds one value to ``all``.
+/// One implementation of ``MessagingStore`` under the contract (MessagingStoreContractTests, ChannelPostContractTests
+/// and the messaging tests of AuditAndRetentionContractTests), and how to seed it. The seed (repos, agents, sessions,
+/// mutes) goes through the implementation's own admin paths; every check goes through the protocol only.
 struct MessagingStoreUnderTest: Sendable, CustomTestStringConvertible {
     let name: String
-    let open: @Sendable () throws -> any MessagingStoreSeed
+    let open: @Sendable () async throws -> any MessagingStoreSeed
+
+    var testDescription: String { self.name }
+
+    static let all = [sqliteFile, sqliteInMemory, postgres]
+
+    static let sqliteFile = MessagingStoreUnderTest(name: "SQLite file") { try SQLiteSeed.file() }
+
+    static let sqliteInMemory = MessagingStoreUnderTest(name: "SQLite in memory") {
+        SQLiteSeed(database: try WorkspaceDatabase.inMemory(), folder: nil)
+    }
+
+    /// A fresh database in the test run's PostgreSQL cluster (fails, never skips, without one).
+    static let postgres = MessagingStoreUnderTest(name: "PostgreSQL") { try await PostgresSeed.open() }
+}
+
+/// One implementation of the whole ``WorkspaceStore`` under the contract (BoardStoreContractTests,
+/// WorkspaceStoreContractTests, ChannelStoreContractTests, PeerRuleAndWorktreeContractTests, SearchContractTests and
+/// the audit and retention tests). SQLite only: PostgreSQL implements ``MessagingStore`` so far (issue 22); it joins
+/// ``all`` when its store implements the other concerns.
+struct WorkspaceStoreUnderTest: Sendable, CustomTestStringConvertible {
+    let name: String
+    let open: @Sendable () async throws -> any WorkspaceStoreSeed
 
     var testDescription: String { self.name }
 
     static let all = [sqliteFile, sqliteInMemory]
 
-    static let sqliteFile = MessagingStoreUnderTest(name: "SQLite file") {
-        let folder = "/tmp/wams-\(UUID().uuidString.prefix(8).lowercased())"
-        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-        return SQLiteSeed(database: try WorkspaceDatabase.open(path: "\(folder)/whatsagent.sqlite"), folder: folder)
-    }
+    static let sqliteFile = WorkspaceStoreUnderTest(name: "SQLite file") { try SQLiteSeed.file() }
 
-    static let sqliteInMemory = MessagingStoreUnderTest(name: "SQLite in memory") {
+    static let sqliteInMemory = WorkspaceStoreUnderTest(name: "SQLite in memory") {
         SQLiteSeed(database: try WorkspaceDatabase.inMemory(), folder: nil)
     }
 }
 
-/// A store of one implementation with the seeding the contract needs.
+/// A messaging store of one implementation with the seeding the contract needs.
 protocol MessagingStoreSeed: Sendable {
     var store: any MessagingStore { get }
-    /// The same store's board side (BoardStoreContractTests).
-    var boardStore: any BoardStore { get }
-    /// The same store with every concern (WorkspaceStoreContractTests).
-    var workspaceStore: any WorkspaceStore { get }
     /// Adds agent `repo:name` (runtime claude, pushes on), creating its repo when needed; `isMain` makes it the main agent.
     func addAgent(_ address: String, isMain: Bool, runtime: Runtime, pushEnabled: Bool, nudgeEnabled: Bool) async throws -> Agent
     /// Opens a live session for `agent`, ending the one it had (one live session per agent).
     func openSession(_ agent: Agent) async throws -> SessionID
     /// Mutes the agent (the human's `agent set --mute`).
     func mute(_ agent: Agent) async throws
+}
+
+extension MessagingStoreSeed {
+    /// A new agent `name` of `repo`, as every seed adds it.
+    static func agent(_ name: String, in repo: Repo, isMain: Bool, runtime: Runtime, pushEnabled: Bool, nudgeEnabled: Bool) -> Agent {
+        Agent(
+            id: .generate(),
+            repoID: repo.id,
+            repoName: repo.name,
+            name: name,
+            runtime: runtime,
+            command: nil,
+            args: [],
+            roles: [],
+            isMain: isMain,
+            pushEnabled: pushEnabled,
+            persona: nil,
+            createdAt: repo.createdAt,
+            updatedAt: repo.createdAt,
+            nudgeEnabled: nudgeEnabled
+        )
+    }
+}
+
+/// A whole workspace store of one implementation, with the same seeding.
+protocol WorkspaceStoreSeed: MessagingStoreSeed {
+    /// The same store's board side (BoardStoreContractTests).
+    var boardStore: any BoardStore { get }
+    /// The same store with every concern (WorkspaceStoreContractTests).
+    var workspaceStore: any WorkspaceStore { get }
 }
 
 extension MessagingStoreSeed {
@@ -55,13 +100,20 @@ extension MessagingStoreSeed {
 }
 
 /// The SQLite seed: ``WorkspaceDatabase``'s own inserts.
-final class SQLiteSeed: MessagingStoreSeed {
+final class SQLiteSeed: WorkspaceStoreSeed {
     let database: WorkspaceDatabase
     let folder: String?
 
     init(database: WorkspaceDatabase, folder: String?) {
         self.database = database
         self.folder = folder
+    }
+
+    /// A database file in a new temporary folder (deleted with the seed).
+    static func file() throws -> SQLiteSeed {
+        let folder = "/tmp/wams-\(UUID().uuidString.prefix(8).lowercased())"
+        try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+        return SQLiteSeed(database: try WorkspaceDatabase.open(path: "\(folder)/whatsagent.sqlite"), folder: folder)
     }
 
     var store: any MessagingStore { self.database }
@@ -78,22 +130,7 @@ final class SQLiteSeed: MessagingStoreSeed {
             repo = Repo(id: .generate(), name: parsed.repo, path: "/tmp/contract/\(parsed.repo)", createdAt: now, updatedAt: now)
             try await self.database.insertRepo(repo)
         }
-        var agent = Agent(
-            id: .generate(),
-            repoID: repo.id,
-            repoName: repo.name,
-            name: parsed.agent,
-            runtime: runtime,
-            command: nil,
-            args: [],
-            roles: [],
-            isMain: isMain,
-            pushEnabled: pushEnabled,
-            persona: nil,
-            createdAt: now,
-            updatedAt: now
-        )
-        agent.nudgeEnabled = nudgeEnabled
+        let agent = Self.agent(parsed.agent, in: repo, isMain: isMain, runtime: runtime, pushEnabled: pushEnabled, nudgeEnabled: nudgeEnabled)
         return try await self.database.insertAgent(agent)
     }
 
@@ -110,4 +147,57 @@ final class SQLiteSeed: MessagingStoreSeed {
     deinit {
         if let folder { try? FileManager.default.removeItem(atPath: folder) }
     }
+}
+
+/// The PostgreSQL seed: a fresh workspace in a database of the test run's cluster (``PostgresTestServer``), and the
+/// store's plain rows of repos, agents and sessions (`PostgresWorkspaceStore+Admin`, until its RepoAgentStore and
+/// SessionStore exist).
+///
+/// The tests share one database, created and migrated once per run: every row is keyed by its workspace, as on a
+/// shared server, so a new workspace is a test's own store, and a statement that forgot its workspace would meet the
+/// rows of the tests running beside it. (A database per test cost a `CREATE DATABASE` and a migration each.)
+final class PostgresSeed: MessagingStoreSeed {
+    let database: PostgresStoreDatabase
+    let postgres: PostgresWorkspaceStore
+
+    private init(database: PostgresStoreDatabase, postgres: PostgresWorkspaceStore) {
+        (self.database, self.postgres) = (database, postgres)
+    }
+
+    /// The database the seeds of this run share.
+    private static let sharedDatabase = Task { try await PostgresTestServer.freshDatabase() }
+
+    static func open() async throws -> PostgresSeed {
+        let database = try await PostgresTestServer.open(try await self.sharedDatabase.value)
+        let workspace = Contract.workspace(name: "contract-\(UUID().uuidString.prefix(8))", topology: .p2p)
+        try await database.transaction { connection in
+            try await PostgresWorkspaces.insert(workspace, on: connection, logger: PostgresTestServer.logger)
+        }
+        return PostgresSeed(database: database, postgres: PostgresWorkspaceStore(database: database, workspace: workspace.id))
+    }
+
+    var store: any MessagingStore { self.postgres }
+
+    func addAgent(_ address: String, isMain: Bool, runtime: Runtime, pushEnabled: Bool, nudgeEnabled: Bool) async throws -> Agent {
+        let parsed = try AgentAddress(parsing: address)
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let repo = try await self.postgres.insertRepo(
+            Repo(id: .generate(), name: parsed.repo, path: "/tmp/contract/\(parsed.repo)", createdAt: now, updatedAt: now)
+        )
+        let agent = Self.agent(parsed.agent, in: repo, isMain: isMain, runtime: runtime, pushEnabled: pushEnabled, nudgeEnabled: nudgeEnabled)
+        try await self.postgres.insertAgent(agent)
+        return agent
+    }
+
+    func openSession(_ agent: Agent) async throws -> SessionID {
+        let session = LiveSession(id: .generate(), agentID: agent.id, agentAddress: agent.address.description, kind: .external, startedAt: Date())
+        try await self.postgres.openSession(session, tokenHash: UUID().uuidString, now: Date())
+        return session.id
+    }
+
+    func mute(_ agent: Agent) async throws {
+        try await self.postgres.setMuted(agent.id, true, now: Date())
+    }
+
+    deinit { self.database.close() }
 }

@@ -6,9 +6,9 @@ import Testing
 /// The contract of full-text search (``MessageQueryStore``): who sees which hit, the total beside a short page, best
 /// first by each store's documented `rank` (lower is better), against every implementation.
 @Suite struct SearchContractTests {
-    @Test(arguments: MessagingStoreUnderTest.all)
-    func directSearchShowsAnAgentOnlyItsOwnConversations(_ implementation: MessagingStoreUnderTest) async throws {
-        let seed = try implementation.open()
+    @Test(arguments: WorkspaceStoreUnderTest.all)
+    func directSearchShowsAnAgentOnlyItsOwnConversations(_ implementation: WorkspaceStoreUnderTest) async throws {
+        let seed = try await implementation.open()
         let store = seed.workspaceStore
         let (dev, qa, ops) = (try await seed.addAgent("api:dev"), try await seed.addAgent("api:qa"), try await seed.addAgent("api:ops"))
         _ = try await MessagingStoreContractTests.send(store, from: dev, to: qa, body: "the deploy failed on staging")
@@ -29,9 +29,9 @@ import Testing
         #expect(page.hits.count == 1 && page.total == 2 && page.truncated)
     }
 
-    @Test(arguments: MessagingStoreUnderTest.all)
-    func channelSearchShowsAnAgentOnlyItsChannels(_ implementation: MessagingStoreUnderTest) async throws {
-        let seed = try implementation.open()
+    @Test(arguments: WorkspaceStoreUnderTest.all)
+    func channelSearchShowsAnAgentOnlyItsChannels(_ implementation: WorkspaceStoreUnderTest) async throws {
+        let seed = try await implementation.open()
         let store = seed.workspaceStore
         let (dev, qa) = (try await seed.addAgent("api:dev"), try await seed.addAgent("api:qa"))
         let ops = try await store.createChannel("ops", by: "api:dev", member: dev.id, now: Contract.now, check: nil)

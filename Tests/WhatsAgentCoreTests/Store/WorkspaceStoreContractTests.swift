@@ -5,7 +5,7 @@ import WhatsAgentAPI
 @testable import WhatsAgentCore
 
 /// The contract of the repo, agent, session and RBAC stores, written against ``WorkspaceStore`` and run against every
-/// implementation (``MessagingStoreUnderTest/all``): the checks each method makes inside its transaction, and what it
+/// implementation (``WorkspaceStoreUnderTest/all``): the checks each method makes inside its transaction, and what it
 /// returns.
 @Suite struct WorkspaceStoreContractTests {
     static let now = Date(timeIntervalSince1970: 1_800_000_000)
@@ -32,9 +32,9 @@ import WhatsAgentAPI
         )
     }
 
-    @Test(arguments: MessagingStoreUnderTest.all)
-    func reposAndAgentsAreCheckedInsideTheirTransaction(_ implementation: MessagingStoreUnderTest) async throws {
-        let store = try implementation.open().workspaceStore
+    @Test(arguments: WorkspaceStoreUnderTest.all)
+    func reposAndAgentsAreCheckedInsideTheirTransaction(_ implementation: WorkspaceStoreUnderTest) async throws {
+        let store = try await implementation.open().workspaceStore
         let api = Self.repo("api")
         try await store.insertRepo(api)
         let clash = await #expect(throws: DomainError.self) { try await store.insertRepo(Self.repo("API")) }
@@ -59,9 +59,9 @@ import WhatsAgentAPI
         #expect(try store.countsNow() == (repos: 1, agents: 2, liveSessions: 0))
     }
 
-    @Test(arguments: MessagingStoreUnderTest.all)
-    func aSessionIsFoundByItsTokenHashUntilItEnds(_ implementation: MessagingStoreUnderTest) async throws {
-        let store = try implementation.open().workspaceStore
+    @Test(arguments: WorkspaceStoreUnderTest.all)
+    func aSessionIsFoundByItsTokenHashUntilItEnds(_ implementation: WorkspaceStoreUnderTest) async throws {
+        let store = try await implementation.open().workspaceStore
         let api = Self.repo("api")
         try await store.insertRepo(api)
         let dev = try await store.insertAgent(Self.agent("dev", in: api))
@@ -90,9 +90,9 @@ import WhatsAgentAPI
         #expect(try await store.deleteAgent(dev.address, force: false, now: Self.now).isEmpty)
     }
 
-    @Test(arguments: MessagingStoreUnderTest.all)
-    func grantsOfACustomRoleReachItsAgentsAndARoleStillHeldIsNotDeleted(_ implementation: MessagingStoreUnderTest) async throws {
-        let store = try implementation.open().workspaceStore
+    @Test(arguments: WorkspaceStoreUnderTest.all)
+    func grantsOfACustomRoleReachItsAgentsAndARoleStillHeldIsNotDeleted(_ implementation: WorkspaceStoreUnderTest) async throws {
+        let store = try await implementation.open().workspaceStore
         let api = Self.repo("api")
         try await store.insertRepo(api)
         let dev = try await store.insertAgent(Self.agent("dev", in: api, roles: ["restricted", "channel-admin"]))
