@@ -36,15 +36,15 @@ public struct ToolCheck: Sendable {
     /// Whether it ran, and the entry of an allowed run until the caller knows its transaction committed.
     private let state = CheckState()
 
+    /// The calling agent, whose grants the check reads (a store reads them before it runs when its driver is
+    /// asynchronous).
+    package var callerID: AgentID { self.identity.agent.id }
+
     /// Decides the call on the grants read in `rows`, appends its audit entry there (when the tool is gated) and says
     /// whether it may go ahead. The workspace's mode as the request resolved it, loosened to the ceiling, applies (`off`
     /// checks and audits nothing). In `soft` mode a failure to read the grants allows the call unaudited, as the
     /// out-of-transaction check does.
     /// - Throws: `invalid_argument` for a tool RBAC does not know; a store failure in `enforce` mode.
-    /// The calling agent, whose grants the check reads (a store reads them before it runs when its driver is
-    /// asynchronous).
-    package var callerID: AgentID { self.identity.agent.id }
-
     package func run(_ rows: any CheckRows, facts: AuthorizationFacts = .none) throws -> Outcome {
         let mode = self.identity.workspace.rbacMode.capped(by: self.ceiling)
         self.state.set(.allowed(nil))
