@@ -21,8 +21,8 @@ extension LoopGuard {
         package func hold(id: Int64, at now: Date) -> LoopHold {
             LoopHold(
                 id: id,
-                agents: [self.low.address.description, self.high.address.description].sorted(),
-                agentIDs: [self.low.id, self.high.id],
+                low: (self.low.id, self.low.address.description),
+                high: (self.high.id, self.high.address.description),
                 heldAt: now,
                 releasedAt: nil,
                 messages: []
