@@ -381,7 +381,13 @@ struct Bench {
                     goal: 1.1,
                     unit: .count
                 )
-            } ?? TableRow(what: "daemon CPU per exchange with 1,000,000 in history ÷ fresh", measured: "not run (--history 0)", goal: "≤ 1.1", gap: "—")
+            }
+                ?? TableRow(
+                    what: "daemon CPU per exchange with 1,000,000 in history ÷ fresh",
+                    measured: "not run (--history 0)",
+                    goal: "≤ 1.1",
+                    gap: "—"
+                )
         )
         let writes = runs.compactMap(\.writeTransactionsPerSend)
         rows.append(
