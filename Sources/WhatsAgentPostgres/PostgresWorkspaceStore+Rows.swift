@@ -123,7 +123,7 @@ extension PostgresWorkspaceStore {
         for try await (agent, role) in try await connection.query(
             """
             SELECT agent_id, role_name FROM agent_role WHERE workspace_id = \(self.id) AND agent_id = ANY(\(agents.map(\.id.rawValue)))
-            ORDER BY role_name
+            ORDER BY position, role_name
             """,
             logger: self.logger
         ).decode((String, String).self) {
@@ -158,7 +158,7 @@ extension PostgresWorkspaceStore {
         )
     }
 
-    private static func decodeMessage(_ row: PostgresRandomAccessRow) throws -> Message {
+    static func decodeMessage(_ row: PostgresRandomAccessRow) throws -> Message {
         let stateName = try row.value("state", as: String.self)
         guard let state = Message.State(rawValue: stateName) else {
             throw DomainError(.storage, "message \(try row.value("id", as: Int64.self)) has an unknown state '\(stateName)'")

@@ -67,10 +67,7 @@ extension WorkspaceDatabase {
                 arguments: [pair.low.id.rawValue, pair.high.id.rawValue, now]
             )
             guard db.changesCount == 1 else {
-                throw DomainError(
-                    .invalidState,
-                    "a peer rule for \(first.address) and \(second.address) already exists; `whatsagent peer-rule list` shows the rules"
-                )
+                throw DomainError.peerRuleExists(first, second)
             }
             return PeerRule(agents: [first.address.description, second.address.description].sorted(), createdAt: now)
         }
@@ -87,10 +84,7 @@ extension WorkspaceDatabase {
                     arguments: [pair.low.id.rawValue, pair.high.id.rawValue]
                 )
             else {
-                throw DomainError(
-                    .notFound,
-                    "there is no peer rule for \(first.address) and \(second.address); `whatsagent peer-rule list` shows the rules"
-                )
+                throw DomainError.peerRuleMissing(first, second)
             }
             try db.execute(
                 sql: "DELETE FROM peerRule WHERE lowAgentId = ? AND highAgentId = ?",

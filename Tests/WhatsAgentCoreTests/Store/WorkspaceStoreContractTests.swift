@@ -5,7 +5,7 @@ import WhatsAgentAPI
 @testable import WhatsAgentCore
 
 /// The contract of the repo, agent, session and RBAC stores, written against ``WorkspaceStore`` and run against every
-/// implementation (``WorkspaceStoreUnderTest/all``): the checks each method makes inside its transaction, and what it
+/// implementation (``StoreConcernsUnderTest/all``): the checks each method makes inside its transaction, and what it
 /// returns.
 @Suite struct WorkspaceStoreContractTests {
     static let now = Date(timeIntervalSince1970: 1_800_000_000)
@@ -32,9 +32,10 @@ import WhatsAgentAPI
         )
     }
 
-    @Test(arguments: WorkspaceStoreUnderTest.all)
-    func reposAndAgentsAreCheckedInsideTheirTransaction(_ implementation: WorkspaceStoreUnderTest) async throws {
-        let store = try await implementation.open().workspaceStore
+    @Test(arguments: StoreConcernsUnderTest.all)
+    func reposAndAgentsAreCheckedInsideTheirTransaction(_ implementation: StoreConcernsUnderTest) async throws {
+        let seed = try await implementation.open()  // held to the end: a PostgreSQL seed closes its pool when released
+        let store = seed.concerns
         let api = Self.repo("api")
         try await store.insertRepo(api)
         let clash = await #expect(throws: DomainError.self) { try await store.insertRepo(Self.repo("API")) }
@@ -56,12 +57,13 @@ import WhatsAgentAPI
         #expect(try await store.unsetMain(now: Self.now)?.address == dev.address)
         #expect(try await store.agents().filter(\.isMain).isEmpty)
         #expect(try await store.repos().map(\.name) == ["api"])
-        #expect(try store.countsNow() == (repos: 1, agents: 2, liveSessions: 0))
+        #expect(try await store.countsNow() == (repos: 1, agents: 2, liveSessions: 0))
     }
 
-    @Test(arguments: WorkspaceStoreUnderTest.all)
-    func aSessionIsFoundByItsTokenHashUntilItEnds(_ implementation: WorkspaceStoreUnderTest) async throws {
-        let store = try await implementation.open().workspaceStore
+    @Test(arguments: StoreConcernsUnderTest.all)
+    func aSessionIsFoundByItsTokenHashUntilItEnds(_ implementation: StoreConcernsUnderTest) async throws {
+        let seed = try await implementation.open()  // held to the end: a PostgreSQL seed closes its pool when released
+        let store = seed.concerns
         let api = Self.repo("api")
         try await store.insertRepo(api)
         let dev = try await store.insertAgent(Self.agent("dev", in: api))
@@ -90,9 +92,10 @@ import WhatsAgentAPI
         #expect(try await store.deleteAgent(dev.address, force: false, now: Self.now).isEmpty)
     }
 
-    @Test(arguments: WorkspaceStoreUnderTest.all)
-    func grantsOfACustomRoleReachItsAgentsAndARoleStillHeldIsNotDeleted(_ implementation: WorkspaceStoreUnderTest) async throws {
-        let store = try await implementation.open().workspaceStore
+    @Test(arguments: StoreConcernsUnderTest.all)
+    func grantsOfACustomRoleReachItsAgentsAndARoleStillHeldIsNotDeleted(_ implementation: StoreConcernsUnderTest) async throws {
+        let seed = try await implementation.open()  // held to the end: a PostgreSQL seed closes its pool when released
+        let store = seed.concerns
         let api = Self.repo("api")
         try await store.insertRepo(api)
         let dev = try await store.insertAgent(Self.agent("dev", in: api, roles: ["restricted", "channel-admin"]))
