@@ -177,11 +177,7 @@ extension PostgresWorkspaceStore {
     package func sessionPushes(_ sessions: [SessionID]) async throws -> [SessionID: SessionPush] {
         guard !sessions.isEmpty else { return [:] }
         return try await self.read { connection in
-            var pushes: [SessionID: SessionPush] = [:]
-            for session in sessions {
-                if let push = try await self.sessionPush(of: session, on: connection) { pushes[session] = push }
-            }
-            return pushes
+            Dictionary(try await self.sessionPushes(of: sessions, on: connection).map { ($0.sessionID, $0) }, uniquingKeysWith: { first, _ in first })
         }
     }
 
