@@ -88,10 +88,13 @@ extension PostgresWorkspaceStore {
                     createdBy: try row.value("created_by"),
                     createdAt: try row.value("created_at")
                 )
-                let memberID = try row.value("member_id", as: String?.self)
-                let unread = try row.value("unread", as: Int.self)
-                let isMember = agent == nil || channel.name == WhatsAgentCore.Channel.sharedName || memberID != nil
-                return ChannelSummary(channel: channel, isMember: isMember, unread: isMember ? unread : 0, posts: try row.value("posts"))
+                return ChannelSummary(
+                    channel: channel,
+                    viewer: agent,
+                    joined: try row.value("member_id", as: String?.self) != nil,
+                    unread: try row.value("unread"),
+                    posts: try row.value("posts")
+                )
             }
         }
     }

@@ -42,7 +42,7 @@ extension PostgresWorkspaceStore {
                 "SELECT value FROM messaging_setting WHERE workspace_id = \(self.id) AND key = \(Self.peerRuleModeKey)",
                 on: connection
             ).first.flatMap(PeerRuleMode.init(rawValue:))
-            return PeerRuleSet(mode: mode ?? .denyList, rules: rules.sorted { $0.agents.lexicographicallyPrecedes($1.agents) })
+            return PeerRuleSet(mode: mode ?? .denyList, unordered: rules)
         }
     }
 

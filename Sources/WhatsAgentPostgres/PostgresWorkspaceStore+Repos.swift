@@ -50,15 +50,15 @@ extension PostgresWorkspaceStore {
                 on: connection
             )
             let live = try await self.liveSessions(of: agents, on: connection)
-            try await self.endOrRefuse(
-                live,
+            if let reason = try LiveSession.endReason(
+                removing: "repo '\(repo.name)'",
+                live: live,
                 force: force,
-                what: "repo '\(repo.name)'",
                 command: "whatsagent repo remove \(repo.name)",
-                reason: "repo removed",
-                now: now,
-                on: connection
-            )
+                reason: "repo removed"
+            ) {
+                try await self.end(live, reason: reason, now: now, on: connection)
+            }
             try await self.detach(agents, on: connection)
             try await connection.query("DELETE FROM repo WHERE workspace_id = \(self.id) AND id = \(repo.id.rawValue)", logger: self.logger)
             return live
@@ -133,15 +133,15 @@ extension PostgresWorkspaceStore {
         try await self.write { connection in
             let agent = try await self.agent(at: address, on: connection)
             let live = try await self.liveSessions(of: [agent.id.rawValue], on: connection)
-            try await self.endOrRefuse(
-                live,
+            if let reason = try LiveSession.endReason(
+                removing: "agent \(address)",
+                live: live,
                 force: force,
-                what: "agent \(address)",
                 command: "whatsagent agent remove \(address)",
-                reason: "agent removed",
-                now: now,
-                on: connection
-            )
+                reason: "agent removed"
+            ) {
+                try await self.end(live, reason: reason, now: now, on: connection)
+            }
             try await self.detach([agent.id.rawValue], on: connection)
             try await connection.query("DELETE FROM agent WHERE workspace_id = \(self.id) AND id = \(agent.id.rawValue)", logger: self.logger)
             return live
@@ -277,21 +277,6 @@ extension PostgresWorkspaceStore {
         ] {
             try await connection.query(statement, logger: self.logger)
         }
-    }
-
-    /// Refuses while `live` is not empty, unless `force`: then ends them.
-    private func endOrRefuse(
-        _ live: [LiveSession],
-        force: Bool,
-        what: String,
-        command: String,
-        reason: String,
-        now: Date,
-        on connection: PostgresConnection
-    ) async throws {
-        guard !live.isEmpty else { return }
-        guard force else { throw DomainError.liveSessions(live, what: what, command: command) }
-        try await self.end(live, reason: "stopped: \(reason) with --force", now: now, on: connection)
     }
 
     /// The agent's arguments and persona as their JSON columns.

@@ -19,7 +19,7 @@ extension PostgresWorkspaceStore {
             let live = try await self.liveSessions(of: [agentID.rawValue], on: connection).first
             if let live {
                 guard replace else { throw DomainError.sessionExists(session, live: live) }
-                try await self.end([live], reason: "replaced by a new session", now: now, on: connection)
+                try await self.end([live], reason: LiveSession.replacedReason, now: now, on: connection)
             }
             try await connection.query(
                 """

@@ -49,9 +49,7 @@ extension WorkspaceDatabase {
                 arguments: [agent?.rawValue, agent?.rawValue]
             )
             return rows.map { row in
-                let channel = Self.channel(row)
-                let isMember = agent == nil || channel.name == Channel.sharedName || row["memberId"] != nil
-                return ChannelSummary(channel: channel, isMember: isMember, unread: isMember ? row["unread"] : 0, posts: row["posts"])
+                ChannelSummary(channel: Self.channel(row), viewer: agent, joined: row["memberId"] != nil, unread: row["unread"], posts: row["posts"])
             }
         }
     }

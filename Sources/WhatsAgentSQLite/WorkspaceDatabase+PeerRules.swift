@@ -40,7 +40,7 @@ extension WorkspaceDatabase {
             let rules = rows.map { row in
                 PeerRule(agents: [row["lowAddress"] as String, row["highAddress"] as String].sorted(), createdAt: row["createdAt"])
             }
-            return PeerRuleSet(mode: try Self.peerRuleMode(db), rules: rules.sorted { $0.agents.lexicographicallyPrecedes($1.agents) })
+            return PeerRuleSet(mode: try Self.peerRuleMode(db), unordered: rules)
         }
     }
 

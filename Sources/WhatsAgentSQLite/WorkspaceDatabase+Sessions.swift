@@ -16,7 +16,7 @@ extension WorkspaceDatabase {
             let live = try Self.liveSessions(db, sql: "agentId = ?", arguments: [agentID.rawValue]).first
             if let live {
                 guard replace else { throw DomainError.sessionExists(session, live: live) }
-                try Self.end([live], reason: "replaced by a new session", now: now, db)
+                try Self.end([live], reason: LiveSession.replacedReason, now: now, db)
             }
             try SessionRecord(
                 id: session.id.rawValue,

@@ -98,15 +98,15 @@ public struct WorkspaceDatabase: Sendable {
                 sql: "agentId IN (SELECT id FROM agent WHERE repoId = ?)",
                 arguments: [repo.id]
             )
-            try Self.endOrRefuse(
-                live,
+            if let reason = try LiveSession.endReason(
+                removing: "repo '\(repo.name)'",
+                live: live,
                 force: force,
-                what: "repo '\(repo.name)'",
                 command: "whatsagent repo remove \(repo.name)",
-                reason: "repo removed",
-                now: now,
-                db
-            )
+                reason: "repo removed"
+            ) {
+                try Self.end(live, reason: reason, now: now, db)
+            }
             try RepoRecord(repo.domain).delete(db)
             return live
         }
@@ -172,15 +172,15 @@ public struct WorkspaceDatabase: Sendable {
         try await self.writer.write { db in
             let agent = try Self.fetchAgent(address, db)
             let live = try Self.liveSessions(db, sql: "agentId = ?", arguments: [agent.id.rawValue])
-            try Self.endOrRefuse(
-                live,
+            if let reason = try LiveSession.endReason(
+                removing: "agent \(address)",
+                live: live,
                 force: force,
-                what: "agent \(address)",
                 command: "whatsagent agent remove \(address)",
-                reason: "agent removed",
-                now: now,
-                db
-            )
+                reason: "agent removed"
+            ) {
+                try Self.end(live, reason: reason, now: now, db)
+            }
             _ = try AgentRecord.deleteOne(db, key: agent.id.rawValue)
             // Its messages keep no recipient now (SET NULL): nothing waits for it any more.
             try db.execute(sql: "DELETE FROM waitingMail WHERE toAgentId = ?", arguments: [agent.id.rawValue])
@@ -299,20 +299,6 @@ public struct WorkspaceDatabase: Sendable {
             arguments: arguments
         )
         .map(\.liveSession)
-    }
-
-    private static func endOrRefuse(
-        _ live: [LiveSession],
-        force: Bool,
-        what: String,
-        command: String,
-        reason: String,
-        now: Date,
-        _ db: Database
-    ) throws {
-        guard !live.isEmpty else { return }
-        guard force else { throw DomainError.liveSessions(live, what: what, command: command) }
-        try self.end(live, reason: "stopped: \(reason) with --force", now: now, db)
     }
 
     static func end(_ sessions: [LiveSession], reason: String, now: Date, _ db: Database) throws {
