@@ -92,6 +92,33 @@ import WhatsAgentAPI
         #expect(try await store.deleteAgent(dev.address, force: false, now: Self.now).isEmpty)
     }
 
+    /// A forced removal ends the live sessions in its transaction; what waits for a removed agent stops counting.
+    @Test(arguments: StoreConcernsUnderTest.all)
+    func aRepoWithLiveSessionsGoesOnlyByForceAndTheCountsFollow(_ implementation: StoreConcernsUnderTest) async throws {
+        let seed = try await implementation.open()
+        let store = seed.concerns
+        let (dev, qa) = (try await seed.addAgent("api:dev"), try await seed.addAgent("web:qa"))
+        let session = try await seed.openSession(dev)
+        _ = try await seed.openSession(qa)
+        _ = try await MessagingStoreContractTests.send(store, from: qa, to: dev, body: "waiting for dev")
+        #expect(try await store.metricCounts().liveSessions == 2)
+        #expect(try await store.metricCounts().queued == ["direct": 1])
+        #expect(try await store.isMuted(dev.id) == false)
+
+        let refused = await #expect(throws: DomainError.self) { try await store.deleteRepo(named: "API", force: false, now: Self.now) }
+        #expect(refused?.code == .liveSessions && refused?.message.contains("whatsagent repo remove api --force") == true)
+        let ended = try await store.deleteRepo(named: "api", force: true, now: Self.now)
+
+        #expect(ended.map(\.id) == [session])
+        #expect(try await store.repos().map(\.name) == ["web"])
+        #expect(try await store.liveSessions().map(\.agentAddress) == ["web:qa"])
+        #expect(try await store.countsNow() == (repos: 1, agents: 1, liveSessions: 1))
+        let missing = await #expect(throws: DomainError.self) { try await store.agent(dev.address) }
+        #expect(missing?.code == .repoNotFound)
+        #expect(try await store.endAllSessions(reason: "trashed", now: Self.now).map(\.agentAddress) == ["web:qa"])
+        #expect(try await store.metricCounts().liveSessions == 0)
+    }
+
     @Test(arguments: StoreConcernsUnderTest.all)
     func grantsOfACustomRoleReachItsAgentsAndARoleStillHeldIsNotDeleted(_ implementation: StoreConcernsUnderTest) async throws {
         let seed = try await implementation.open()  // held to the end: a PostgreSQL seed closes its pool when released
