@@ -5,8 +5,9 @@ import Synchronization
 import WhatsAgentCore
 
 /// One workspace's store on the shared PostgreSQL database (issue 22, docs/store.md): a value per workspace, naming
-/// `workspace_id` in every statement. It holds the messaging use cases (``MessagingStore``) so far; the other concerns
-/// of `WorkspaceStore` come next.
+/// `workspace_id` in every statement. It holds every concern of `WorkspaceStore` but the board: the messaging use cases
+/// (``MessagingStore``) and repos and agents, sessions, channels, message queries and search, peer rules, RBAC, the
+/// audit log, worktree settings and the metrics' counts (one `+Concern` file each).
 ///
 /// Each write use case is one transaction that first takes the workspace's transaction-scoped advisory lock
 /// (``write(locked:_:)``), as SQLite's one writer per workspace file serialises them: what a use case reads to decide —
