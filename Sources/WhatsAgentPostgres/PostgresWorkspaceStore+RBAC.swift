@@ -35,7 +35,7 @@ extension PostgresWorkspaceStore {
                 JOIN agent ON agent.workspace_id = agent_role.workspace_id AND agent.id = agent_role.agent_id
                 JOIN repo ON repo.workspace_id = agent.workspace_id AND repo.id = agent.repo_id
                 WHERE agent_role.workspace_id = \(self.id) AND lower(agent_role.role_name) = lower(\(role.name))
-                ORDER BY lower(repo.name), lower(agent.name)
+                ORDER BY lower(repo.name) COLLATE "C", lower(agent.name) COLLATE "C"
                 """,
                 on: connection
             )

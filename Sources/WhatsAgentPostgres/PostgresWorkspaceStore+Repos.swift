@@ -164,7 +164,7 @@ extension PostgresWorkspaceStore {
     package func repos() async throws -> [Repo] {
         try await self.read { connection in
             try await self.repos(
-                "SELECT id, name, path, created_at, updated_at FROM repo WHERE workspace_id = \(self.id) ORDER BY lower(name)",
+                "SELECT id, name, path, created_at, updated_at FROM repo WHERE workspace_id = \(self.id) ORDER BY lower(name) COLLATE \"C\"",
                 on: connection
             )
         }

@@ -21,7 +21,10 @@ extension PostgresWorkspaceStore {
     /// Every agent of the workspace, by repo and name.
     func agents(on connection: PostgresConnection) async throws -> [Agent] {
         try await self.agents(
-            "SELECT \(unescaped: Self.agentColumns) WHERE agent.workspace_id = \(self.id) ORDER BY lower(repo.name), lower(agent.name)",
+            """
+            SELECT \(unescaped: Self.agentColumns) WHERE agent.workspace_id = \(self.id)
+            ORDER BY lower(repo.name) COLLATE "C", lower(agent.name) COLLATE "C"
+            """,
             on: connection
         )
     }
