@@ -34,6 +34,24 @@ struct Bench {
             try await self.runTerminalRows(machine: machine)
             return
         }
+        if self.options.only == "history" {
+            let start = CPUAccounting.mark()
+            guard let history = try await self.runHistory() else { throw BenchError.usage("--only history needs --history N above 0") }
+            print("")
+            print("machine: \(machine.summary)")
+            let foreign = String(format: "%.0f%%", CPUAccounting.foreignShare(since: start) * 100)
+            print("other load: processes outside the benchmark used \(foreign) of the machine's CPU while it ran")
+            print(
+                String(
+                    format: "history: daemon CPU per exchange %.3f ms fresh, %.3f ms with %d messages in history: ratio %.2f (goal ≤ 1.10)",
+                    history.freshCPU * 1_000,
+                    history.historyCPU * 1_000,
+                    history.history,
+                    history.ratio
+                )
+            )
+            return
+        }
 
         let start = CPUAccounting.mark()
         var runs: [RunResult] = []

@@ -40,7 +40,7 @@ struct Options {
     static let usage = """
         usage: whatsagent-bench [--runs N] [--messages N] [--throughput-messages N] [--agents N] [--mcp-spawns N] [--start-samples N]
                                 [--board-tasks N] [--board-repeats N] [--terminal-bytes N] [--keystrokes N] [--history N]
-                                [--rbac-mode MODE] [--only terminal|messaging] [--quick] [--whatsagent PATH]
+                                [--rbac-mode MODE] [--only terminal|messaging|history] [--quick] [--whatsagent PATH]
                                 [--web-script PATH [--web-python PATH] [--web-runs N] [--web-board-runs N]]
 
         Measures the SPEC §14 rows against a real daemon started with `whatsagent start` in a temporary home
@@ -60,6 +60,7 @@ struct Options {
           --rbac-mode MODE   RBAC mode of the benchmark workspace: enforce (default), soft or off
           --only terminal    only the terminal rows (runner subscriber and browser WebSocket)
           --only messaging   only the messaging rows (push latency, throughput, CPU per DM, write transactions per send)
+          --only history     only the history row (its own daemon, --history messages written into its workspace)
           --web-script PATH  bench/web_page_load.py: the agents/board page-load rows in headless Chromium (without it
                              those rows show as skipped); --web-python is the Python with Playwright (default python3)
           --web-runs N       measured loads of the agents page (default 30); --web-board-runs N of the board (default 20)
@@ -108,8 +109,8 @@ struct Options {
                 }
             case "--only":
                 options.only = try value(flag)
-                guard options.only == "terminal" || options.only == "messaging" else {
-                    throw BenchError.usage("--only takes terminal or messaging (got '\(options.only ?? "")')")
+                guard ["terminal", "messaging", "history"].contains(options.only ?? "") else {
+                    throw BenchError.usage("--only takes terminal, messaging or history (got '\(options.only ?? "")')")
                 }
             case "--web-script": options.webScript = try value(flag)
             case "--web-python": options.webPython = try value(flag)
