@@ -135,7 +135,7 @@ extension SQLiteBoardRows {
                     createdAt: item.created,
                     updatedAt: item.updated,
                     matchedIn: matchedIn,
-                    preview: Self.preview(previewSource),
+                    preview: BoardSearchText.preview(previewSource),
                     matchingComment: comment,
                     rank: score
                 )
@@ -298,18 +298,5 @@ extension SQLiteBoardRows {
             self.created = row["createdAt"]
             self.updated = row["updatedAt"]
         }
-    }
-
-    /// A window from 100 characters before the first match to 140 after it, `…` where cut; markers removed.
-    static func preview(_ marked: String) -> String {
-        let clean = { (text: Substring) in String(text.filter { $0 != "\u{2}" && $0 != "\u{3}" }) }
-        guard let start = marked.firstIndex(of: "\u{2}") else {
-            return marked.count > 240 ? clean(marked.prefix(240)) + "…" : clean(Substring(marked))
-        }
-        let before = marked[..<start]
-        let after = marked[start...]
-        let head = before.count > 100 ? "…" + clean(before.suffix(100)) : clean(before)
-        let tail = after.count > 140 ? clean(after.prefix(140)) + "…" : clean(after)
-        return (head + tail).replacingOccurrences(of: "\n", with: " ")
     }
 }

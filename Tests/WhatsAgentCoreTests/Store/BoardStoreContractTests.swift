@@ -5,7 +5,7 @@ import WhatsAgentAPI
 @testable import WhatsAgentCore
 
 /// The contract of ``BoardStore`` and its ``BoardRows``, written against the protocols and run against every
-/// implementation (``WorkspaceStoreUnderTest/all``): a change and its notifications commit together or not at all,
+/// implementation (``BoardStoreUnderTest/all``): a change and its notifications commit together or not at all,
 /// sequences are never shared, and the rows the board's rules read come back as they were written.
 @Suite struct BoardStoreContractTests {
     static let start = Date(timeIntervalSince1970: 1_800_000_000)
@@ -74,8 +74,8 @@ import WhatsAgentAPI
 
     struct Refused: Error {}
 
-    @Test(arguments: WorkspaceStoreUnderTest.all)
-    func aChangeAndItsNotificationsCommitTogether(_ implementation: WorkspaceStoreUnderTest) async throws {
+    @Test(arguments: BoardStoreUnderTest.all)
+    func aChangeAndItsNotificationsCommitTogether(_ implementation: BoardStoreUnderTest) async throws {
         let seed = try await implementation.open()
         let dev = try await seed.addAgent("api:dev")
         let store = seed.boardStore
@@ -100,8 +100,8 @@ import WhatsAgentAPI
         #expect(lease.messages.first?.id == notifications.first?.messageID)
     }
 
-    @Test(arguments: WorkspaceStoreUnderTest.all)
-    func aRefusedChangeWritesNothingNotEvenItsSequence(_ implementation: WorkspaceStoreUnderTest) async throws {
+    @Test(arguments: BoardStoreUnderTest.all)
+    func aRefusedChangeWritesNothingNotEvenItsSequence(_ implementation: BoardStoreUnderTest) async throws {
         let seed = try await implementation.open()
         let dev = try await seed.addAgent("api:dev")
         let store = seed.boardStore
@@ -135,8 +135,8 @@ import WhatsAgentAPI
         #expect(lease.messages.isEmpty, "no notification of a refused change was stored")
     }
 
-    @Test(arguments: WorkspaceStoreUnderTest.all)
-    func concurrentCreatesNeverShareASequence(_ implementation: WorkspaceStoreUnderTest) async throws {
+    @Test(arguments: BoardStoreUnderTest.all)
+    func concurrentCreatesNeverShareASequence(_ implementation: BoardStoreUnderTest) async throws {
         let seed = try await implementation.open()
         let store = seed.boardStore
         let sequences = try await withThrowingTaskGroup(of: Int.self) { group in
@@ -152,8 +152,35 @@ import WhatsAgentAPI
         #expect(sequences.sorted() == Array(1...20))
     }
 
-    @Test(arguments: WorkspaceStoreUnderTest.all)
-    func listingsFilterByEpicAssigneeAndArchive(_ implementation: WorkspaceStoreUnderTest) async throws {
+    @Test(arguments: BoardStoreUnderTest.all)
+    func concurrentEditsOfOneTaskNeverLoseAnUpdate(_ implementation: BoardStoreUnderTest) async throws {
+        let seed = try await implementation.open()
+        let store = seed.boardStore
+        let id = try await store.boardWrite(now: Self.start, actor: .human, prefixes: Self.prefixes) { tx in try Self.newTask(tx, "shared").id ?? 0 }
+            .0
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<10 {
+                group.addTask {
+                    _ = try await store.boardWrite(now: Self.start, actor: .human, prefixes: Self.prefixes) { tx in
+                        // Read, change one field, write the row back: what every board change does.
+                        guard var task = try tx.rows.task(id: id) else { throw Refused() }
+                        task.details += "[\(index)]"
+                        try tx.update(task)
+                        try tx.log(.task, id, .updated, field: "details")
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let (details, activity) = try await store.boardRead(prefixes: Self.prefixes) { tx in
+            (try tx.rows.task(id: id)?.details ?? "", try tx.activity(.task, id, displayID: "WA-001").count)
+        }
+        #expect(Set((0..<10).map { "[\($0)]" }).allSatisfy(details.contains), "every edit landed: \(details)")
+        #expect(activity == 10)
+    }
+
+    @Test(arguments: BoardStoreUnderTest.all)
+    func listingsFilterByEpicAssigneeAndArchive(_ implementation: BoardStoreUnderTest) async throws {
         let seed = try await implementation.open()
         let dev = try await seed.addAgent("api:dev")
         let store = seed.boardStore
@@ -190,8 +217,8 @@ import WhatsAgentAPI
         #expect(children == ["in epic"])
     }
 
-    @Test(arguments: WorkspaceStoreUnderTest.all)
-    func dependenciesCommentsAndActivityRoundTrip(_ implementation: WorkspaceStoreUnderTest) async throws {
+    @Test(arguments: BoardStoreUnderTest.all)
+    func dependenciesCommentsAndActivityRoundTrip(_ implementation: BoardStoreUnderTest) async throws {
         let seed = try await implementation.open()
         let store = seed.boardStore
         let (ids, comment) = try await store.boardWrite(now: Self.start, actor: .human, prefixes: Self.prefixes) { tx in
@@ -229,8 +256,8 @@ import WhatsAgentAPI
         #expect(read.7 == [.updated, .commented])
     }
 
-    @Test(arguments: WorkspaceStoreUnderTest.all)
-    func anExportRestoresIntoAnEmptyBoardOnly(_ implementation: WorkspaceStoreUnderTest) async throws {
+    @Test(arguments: BoardStoreUnderTest.all)
+    func anExportRestoresIntoAnEmptyBoardOnly(_ implementation: BoardStoreUnderTest) async throws {
         let seed = try await implementation.open()
         let dev = try await seed.addAgent("api:dev")
         let store = seed.boardStore

@@ -27,10 +27,30 @@ struct MessagingStoreUnderTest: Sendable, CustomTestStringConvertible {
     static let postgres = MessagingStoreUnderTest(name: "PostgreSQL") { try await PostgresSeed.open() }
 }
 
-/// One implementation of the whole ``WorkspaceStore`` under the contract (BoardStoreContractTests,
-/// WorkspaceStoreContractTests, ChannelStoreContractTests, PeerRuleAndWorktreeContractTests, SearchContractTests and
-/// the audit and retention tests). SQLite only: PostgreSQL implements ``MessagingStore`` so far (issue 22); it joins
-/// ``all`` when its store implements the other concerns.
+/// One implementation of ``BoardStore`` (with ``MessagingStore``, where its notifications wait) under the contract
+/// (BoardStoreContractTests, BoardSearchContractTests), and how to seed it.
+struct BoardStoreUnderTest: Sendable, CustomTestStringConvertible {
+    let name: String
+    let open: @Sendable () async throws -> any BoardStoreSeed
+
+    var testDescription: String { self.name }
+
+    static let all = [sqliteFile, sqliteInMemory, postgres]
+
+    static let sqliteFile = BoardStoreUnderTest(name: "SQLite file") { try SQLiteSeed.file() }
+
+    static let sqliteInMemory = BoardStoreUnderTest(name: "SQLite in memory") {
+        SQLiteSeed(database: try WorkspaceDatabase.inMemory(), folder: nil)
+    }
+
+    /// A fresh workspace in the test run's PostgreSQL database (fails, never skips, without one).
+    static let postgres = BoardStoreUnderTest(name: "PostgreSQL") { try await PostgresSeed.open() }
+}
+
+/// One implementation of the whole ``WorkspaceStore`` under the contract (WorkspaceStoreContractTests,
+/// ChannelStoreContractTests, PeerRuleAndWorktreeContractTests, SearchContractTests and the audit and retention tests).
+/// SQLite only: PostgreSQL implements ``MessagingStore`` and ``BoardStore`` so far (issue 22); it joins ``all`` when its
+/// store implements the other concerns.
 struct WorkspaceStoreUnderTest: Sendable, CustomTestStringConvertible {
     let name: String
     let open: @Sendable () async throws -> any WorkspaceStoreSeed
@@ -79,10 +99,14 @@ extension MessagingStoreSeed {
     }
 }
 
-/// A whole workspace store of one implementation, with the same seeding.
-protocol WorkspaceStoreSeed: MessagingStoreSeed {
+/// A board store of one implementation, with the same seeding.
+protocol BoardStoreSeed: MessagingStoreSeed {
     /// The same store's board side (BoardStoreContractTests).
     var boardStore: any BoardStore { get }
+}
+
+/// A whole workspace store of one implementation, with the same seeding.
+protocol WorkspaceStoreSeed: BoardStoreSeed {
     /// The same store with every concern (WorkspaceStoreContractTests).
     var workspaceStore: any WorkspaceStore { get }
 }
@@ -156,7 +180,7 @@ final class SQLiteSeed: WorkspaceStoreSeed {
 /// The tests share one database, created and migrated once per run: every row is keyed by its workspace, as on a
 /// shared server, so a new workspace is a test's own store, and a statement that forgot its workspace would meet the
 /// rows of the tests running beside it. (A database per test cost a `CREATE DATABASE` and a migration each.)
-final class PostgresSeed: MessagingStoreSeed {
+final class PostgresSeed: BoardStoreSeed {
     let database: PostgresStoreDatabase
     let postgres: PostgresWorkspaceStore
 
@@ -177,6 +201,7 @@ final class PostgresSeed: MessagingStoreSeed {
     }
 
     var store: any MessagingStore { self.postgres }
+    var boardStore: any BoardStore { self.postgres }
 
     func addAgent(_ address: String, isMain: Bool, runtime: Runtime, pushEnabled: Bool, nudgeEnabled: Bool) async throws -> Agent {
         let parsed = try AgentAddress(parsing: address)
