@@ -9,14 +9,14 @@ import WhatsAgentAPI
 /// query syntax searched as text), the order of fields (display id and title above details above comments), exact
 /// ids first, the filters, the total and the previews. Each store's `rank` is its own (lower is better).
 @Suite struct BoardSearchContractTests {
-    typealias Contract = BoardStoreContractTests
+    typealias BoardContract = BoardStoreContractTests
 
     /// Tasks WA-001…WA-012 and their comments, as `BoardSearchTests` seeds them through the service.
     func seeded(_ implementation: BoardStoreUnderTest) async throws -> any BoardStoreSeed {
         let seed = try await implementation.open()
         let dev = try await seed.addAgent("api:dev")
         let dev2 = try await seed.addAgent("api:dev2")
-        _ = try await seed.boardStore.boardWrite(now: Contract.start, actor: .human, prefixes: Contract.prefixes) { tx in
+        _ = try await seed.boardStore.boardWrite(now: BoardContract.start, actor: .human, prefixes: BoardContract.prefixes) { tx in
             try Self.task(tx, "Write docs", assignee: dev, details: "The payment gateway needs documenting for partners.")
             try Self.task(tx, "Payment gateway retries", assignee: dev2, status: .review)
             try Self.task(tx, "Café menu", assignee: dev, details: String(repeating: "filler ", count: 40) + "crème brûlée")
@@ -41,7 +41,7 @@ import WhatsAgentAPI
         details: String = "",
         status: BoardStatus = .backlog
     ) throws -> BoardTaskRecord {
-        var record = try Contract.newTask(tx, title, assignee: assignee)
+        var record = try BoardContract.newTask(tx, title, assignee: assignee)
         record.details = details
         record.status = status.rawValue
         try tx.update(record)
@@ -56,7 +56,7 @@ import WhatsAgentAPI
             case .display(let id): id
             default: nil
             }
-        return try await store.boardRead(prefixes: Contract.prefixes) { tx in try tx.search(kind, pattern: pattern, exact: exact, query: query) }
+        return try await store.boardRead(prefixes: BoardContract.prefixes) { tx in try tx.search(kind, pattern: pattern, exact: exact, query: query) }
     }
 
     @Test(arguments: BoardStoreUnderTest.all)
@@ -99,7 +99,7 @@ import WhatsAgentAPI
     func underscoresAndHyphensStayInsideWords(_ implementation: BoardStoreUnderTest) async throws {
         let seed = try await implementation.open()
         let dev = try await seed.addAgent("api:dev")
-        _ = try await seed.boardStore.boardWrite(now: Contract.start, actor: .human, prefixes: Contract.prefixes) { tx in
+        _ = try await seed.boardStore.boardWrite(now: BoardContract.start, actor: .human, prefixes: BoardContract.prefixes) { tx in
             try Self.task(tx, "Fix the snake_case parser", assignee: dev)
             try Self.task(tx, "Case study", assignee: dev, details: "see the follow-up of WA-001")
         }
@@ -131,7 +131,7 @@ import WhatsAgentAPI
     func filtersAndLimitsApply(_ implementation: BoardStoreUnderTest) async throws {
         let seed = try await self.seeded(implementation)
         let store = seed.boardStore
-        _ = try await store.boardWrite(now: Contract.start, actor: .human, prefixes: Contract.prefixes) { tx in
+        _ = try await store.boardWrite(now: BoardContract.start, actor: .human, prefixes: BoardContract.prefixes) { tx in
             var first = try tx.requireTask("WA-1")
             first.archivedAt = tx.now
             first.archivedBy = "human-web"
@@ -167,7 +167,7 @@ import WhatsAgentAPI
     func quotesAndBackslashesInTextAreFound(_ implementation: BoardStoreUnderTest) async throws {
         let seed = try await implementation.open()
         let dev = try await seed.addAgent("api:dev")
-        _ = try await seed.boardStore.boardWrite(now: Contract.start, actor: .human, prefixes: Contract.prefixes) { tx in
+        _ = try await seed.boardStore.boardWrite(now: BoardContract.start, actor: .human, prefixes: BoardContract.prefixes) { tx in
             try Self.task(tx, "Don't break C:\\Users\\o'brien", assignee: dev)
         }
 
@@ -179,8 +179,8 @@ import WhatsAgentAPI
     func epicsAreSearchedSeparately(_ implementation: BoardStoreUnderTest) async throws {
         let seed = try await self.seeded(implementation)
         let dev = try await seed.addAgent("api:epics")
-        _ = try await seed.boardStore.boardWrite(now: Contract.start, actor: .human, prefixes: Contract.prefixes) { tx in
-            let epic = try Contract.newEpic(tx, "Payments platform", assignee: dev)
+        _ = try await seed.boardStore.boardWrite(now: BoardContract.start, actor: .human, prefixes: BoardContract.prefixes) { tx in
+            let epic = try BoardContract.newEpic(tx, "Payments platform", assignee: dev)
             _ = try tx.addComment(.epic, epic.id ?? 0, displayID: epic.displayId, type: .note, body: "gateway vendor chosen")
         }
 
@@ -196,7 +196,7 @@ import WhatsAgentAPI
     func anEditIsSearchedAsItNowReads(_ implementation: BoardStoreUnderTest) async throws {
         let seed = try await self.seeded(implementation)
         let store = seed.boardStore
-        _ = try await store.boardWrite(now: Contract.start, actor: .human, prefixes: Contract.prefixes) { tx in
+        _ = try await store.boardWrite(now: BoardContract.start, actor: .human, prefixes: BoardContract.prefixes) { tx in
             var task = try tx.requireTask("WA-2")
             task.title = "Checkout retries"
             try tx.update(task)
