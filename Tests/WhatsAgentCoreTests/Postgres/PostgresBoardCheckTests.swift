@@ -47,7 +47,13 @@ import WhatsAgentAPI
         let engineer = try await Contract.assign(["engineer"], to: try await sqlite.addAgent("api:dev"), in: sqlite.workspaceStore)
         let postgres = try await PostgresSeed.open()
         _ = try await postgres.postgres.insertRepo(
-            Repo(id: engineer.repoID, name: engineer.repoName, path: "/tmp/contract/api", createdAt: BoardContract.start, updatedAt: BoardContract.start)
+            Repo(
+                id: engineer.repoID,
+                name: engineer.repoName,
+                path: "/tmp/contract/api",
+                createdAt: BoardContract.start,
+                updatedAt: BoardContract.start
+            )
         )
         try await postgres.postgres.insertAgent(engineer)
         return (postgres, sqlite, engineer)
@@ -91,8 +97,12 @@ import WhatsAgentAPI
         #expect(stored == expected)
         #expect(stored.contains { $0[4] == AuditEntry.denied }, "a denial's audit row committed (the change returned it)")
         #expect(stored.contains { $0[4] == AuditEntry.allowed })
-        let tasks = try await postgres.boardStore.boardRead(prefixes: BoardContract.prefixes) { tx in try tx.rows.tasks(BoardFilter(), epic: .any).count }
-        let allowed = try await sqlite.boardStore.boardRead(prefixes: BoardContract.prefixes) { tx in try tx.rows.tasks(BoardFilter(), epic: .any).count }
+        let tasks = try await postgres.boardStore.boardRead(prefixes: BoardContract.prefixes) { tx in
+            try tx.rows.tasks(BoardFilter(), epic: .any).count
+        }
+        let allowed = try await sqlite.boardStore.boardRead(prefixes: BoardContract.prefixes) { tx in
+            try tx.rows.tasks(BoardFilter(), epic: .any).count
+        }
         #expect(tasks == allowed)
     }
 
@@ -107,7 +117,9 @@ import WhatsAgentAPI
         }
 
         #expect(try await self.auditRows(postgres).isEmpty)
-        let tasks = try await postgres.boardStore.boardRead(prefixes: BoardContract.prefixes) { tx in try tx.rows.tasks(BoardFilter(), epic: .any).count }
+        let tasks = try await postgres.boardStore.boardRead(prefixes: BoardContract.prefixes) { tx in
+            try tx.rows.tasks(BoardFilter(), epic: .any).count
+        }
         #expect(tasks == 0)
     }
 }
