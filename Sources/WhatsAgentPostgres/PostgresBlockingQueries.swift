@@ -32,7 +32,7 @@ struct PostgresBlockingQueries: Sendable {
         let done = DispatchSemaphore(value: 0)
         let outcome = Mutex<Result<T, any Error>?>(nil)
         let (connection, logger) = (self.connection, self.logger)
-        Task {
+        Task {  // bridges this synchronous caller (the rules' own thread) into the driver's async query
             let result: Result<T, any Error>
             do {
                 result = .success(try await operation(connection, logger))

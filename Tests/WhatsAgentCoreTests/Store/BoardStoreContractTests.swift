@@ -257,6 +257,70 @@ import WhatsAgentAPI
     }
 
     @Test(arguments: BoardStoreUnderTest.all)
+    func everyFieldOfATaskAndAnEpicComesBackAsWritten(_ implementation: BoardStoreUnderTest) async throws {
+        let seed = try await implementation.open()
+        let dev = try await seed.addAgent("api:dev")
+        let store = seed.boardStore
+        let later = Self.start.addingTimeInterval(90.5)
+        let (writtenTask, writtenEpic) = try await store.boardWrite(now: Self.start, actor: .human, prefixes: Self.prefixes) { tx in
+            var epic = try Self.newEpic(tx, "Auth", assignee: dev)
+            epic.details = "all of it"
+            epic.status = BoardStatus.review.rawValue
+            epic.closeApproval = CloseApprovalStatus.pending.rawValue
+            epic.closeRequestedAt = later
+            epic.closeRequestedBy = dev.address.description
+            epic.closeRequestedByAgentId = dev.id.rawValue
+            epic.githubUrl = "https://github.com/o/r/issues/7"
+            epic.githubNumber = 7
+            epic.githubTitle = "Auth epic"
+            try tx.update(epic)
+            var task = try Self.newTask(tx, "Login", assignee: dev, epic: epic.id)
+            task.details = "with \"quotes\", 'apostrophes' and ünïcödé"
+            task.status = BoardStatus.completed.rawValue
+            task.priority = BoardPriority.p0.rawValue
+            task.effort = BoardEffort.xl.rawValue
+            task.completedAt = later
+            task.archivedAt = later
+            task.archivedBy = "human-web"
+            task.branch = "wa-001-login"
+            task.updatedAt = later
+            try tx.update(task)
+            return (try tx.task(task), epic.domain)
+        }.0
+        let (task, epic) = try await store.boardRead(prefixes: Self.prefixes) { tx in
+            (try tx.task(try tx.requireTask("WA-001")), try tx.requireEpic("ep-1").domain)
+        }
+        #expect(task == writtenTask)
+        #expect(epic == writtenEpic)
+        #expect(task.epicDisplayID == "EP-001")
+        #expect(epic.closeApproval.status == .pending && epic.closeApproval.requestedByAgentID == dev.id)
+    }
+
+    @Test(arguments: BoardStoreUnderTest.all)
+    func anExportThatDoesNotFitTogetherIsRefusedWhole(_ implementation: BoardStoreUnderTest) async throws {
+        let seed = try await implementation.open()
+        _ = try await seed.boardStore.boardWrite(now: Self.start, actor: .human, prefixes: Self.prefixes) { tx in
+            let task = try Self.newTask(tx, "Login")
+            _ = try tx.addComment(.task, task.id ?? 0, displayID: task.displayId, type: .note, body: "noted")
+        }
+        let snapshot = try await seed.boardStore.boardRead(prefixes: Self.prefixes) { tx in try tx.snapshot() }
+        var twice = snapshot
+        twice.tasks.append(snapshot.tasks[0])
+        var dangling = snapshot
+        dangling.dependencies = [BoardDependency(taskID: snapshot.tasks[0].id, dependsOnTaskID: 99, createdBy: "human-web", createdAt: Self.start)]
+        let other = try await implementation.open()
+
+        for export in [twice, dangling] {
+            let error = await #expect(throws: DomainError.self) {
+                _ = try await other.boardStore.boardWrite(now: Self.start, actor: .human, prefixes: Self.prefixes) { tx in try tx.restore(export) }
+            }
+            #expect(error?.code == .invalidArgument, "\(error?.message ?? "")")
+        }
+        let counts = try await other.boardStore.boardRead(prefixes: Self.prefixes) { tx in try tx.rows.rowCounts() }
+        #expect(counts.isEmpty, "nothing of a refused import stays")
+    }
+
+    @Test(arguments: BoardStoreUnderTest.all)
     func anExportRestoresIntoAnEmptyBoardOnly(_ implementation: BoardStoreUnderTest) async throws {
         let seed = try await implementation.open()
         let dev = try await seed.addAgent("api:dev")
