@@ -14,62 +14,47 @@ extension PostgresBoardRows {
         guard let tsquery = PostgresBoardSearch.query(words) else { return BoardSearchResult(hits: [], total: 0, truncated: false) }
         let table = kind == .task ? "board_task" : "board_epic"
         let ranked = try self.rank(kind, table: table, tsquery: tsquery, query: query)
-        var top = ranked.top.map { (id: $0.id, score: $0.score) }
-        var bestComment: [Int64: Int64] = [:]
-        for hit in ranked.top {
-            if let commentID = hit.commentID { bestComment[hit.id] = commentID }
-        }
-        var total = ranked.total
         // An exact display-id query ranks that item first.
-        var exactID: Int64?
-        if let exact {
-            var lookup = PostgresQueryBuilder("SELECT item.id FROM \(table) AS item WHERE item.workspace_id = ")
+        let exactID = try exact.flatMap { exact in
+            var lookup = PostgresQueryBuilder("SELECT item.id FROM \(table) AS item WHERE item.workspace_id =")
             lookup.bind(self.workspace)
             lookup.add(" AND lower(item.display_id) = lower(")
             lookup.bind(exact)
             lookup.add(")")
             Self.searchFilters(query, &lookup)
-            if let id = try self.queries.values(Int64.self, lookup.query).first {
-                exactID = id
-                if let index = top.firstIndex(where: { $0.id == id }) {
-                    top.remove(at: index)
-                } else {
-                    let matched = try self.queries.values(
-                        Bool.self,
-                        """
-                        SELECT EXISTS (SELECT 1 FROM \(unescaped: table) WHERE workspace_id = \(self.workspace) AND id = \(id)
-                                AND search @@ \(tsquery)::tsquery)
-                            OR EXISTS (SELECT 1 FROM board_comment WHERE workspace_id = \(self.workspace) AND item_kind = \(kind.rawValue)
-                                AND item_id = \(id) AND search @@ \(tsquery)::tsquery)
-                        """
-                    )
-                    if matched.first != true { total += 1 }
-                    if top.count == query.limit { top.removeLast() }
-                }
-                top.insert((id, Double.greatestFiniteMagnitude), at: 0)
-            }
+            return try self.queries.values(Int64.self, lookup.query).first
+        }
+        let (top, total) = try BoardSearchHits.placingExact(exactID, in: ranked.top, total: ranked.total, limit: query.limit) { id in
+            try self.queries.values(
+                Bool.self,
+                """
+                SELECT EXISTS (SELECT 1 FROM \(unescaped: table) WHERE workspace_id = \(self.workspace) AND id = \(id)
+                        AND search @@ \(tsquery)::tsquery)
+                    OR EXISTS (SELECT 1 FROM board_comment WHERE workspace_id = \(self.workspace) AND item_kind = \(kind.rawValue)
+                        AND item_id = \(id) AND search @@ \(tsquery)::tsquery)
+                """
+            ).first == true
         }
         guard !top.isEmpty else { return BoardSearchResult(hits: [], total: 0, truncated: false) }
         let items = try self.searchItems(table: table, ids: top.map(\.id))
-        let comments = try self.searchComments(Array(bestComment.values), items: items)
-        let hits: [BoardSearchHit] = top.compactMap { id, score in
-            guard let item = items[id] else { return nil }
-            let comment = bestComment[id].flatMap { comments[$0] }
-            return Self.hit(kind, item, score: score, exact: id == exactID, comment: comment, words: words)
+        let comments = try self.searchComments(top.compactMap(\.commentID), items: items)
+        let hits: [BoardSearchHit] = top.compactMap { ranked in
+            guard let item = items[ranked.id] else { return nil }
+            let comment = ranked.commentID.flatMap { comments[$0] }
+            let marked = BoardSearchHits.Marked(
+                displayID: BoardSearchText.marked(item.displayID, words: words),
+                title: BoardSearchText.marked(item.title, words: words),
+                details: BoardSearchText.marked(item.details, words: words),
+                comment: comment.map { BoardSearchText.marked($0.body, words: words) ?? $0.body }
+            )
+            return BoardSearchHits.hit(kind, item, rank: ranked.rank, exact: ranked.id == exactID, marked: marked, comment: comment)
         }
         return BoardSearchResult(hits: hits, total: total, truncated: total > query.limit)
     }
 
-    /// The best `query.limit` hits (highest score first, then id), each with its best comment hit, and how many items
-    /// match in all.
-    func rank(
-        _ kind: BoardItemKind,
-        table: String,
-        tsquery: String,
-        query: BoardSearchQuery
-    ) throws
-        -> (top: [(id: Int64, score: Double, commentID: Int64?)], total: Int)
-    {
+    /// The best `query.limit` hits (highest score first, then id; ranked by minus the score), each with its best
+    /// comment hit, and how many items match in all.
+    func rank(_ kind: BoardItemKind, table: String, tsquery: String, query: BoardSearchQuery) throws -> (top: [BoardSearchHits.Ranked], total: Int) {
         var ranking = PostgresQueryBuilder("WITH q AS (SELECT ")
         ranking.bind(tsquery)
         ranking.add(
@@ -118,7 +103,7 @@ extension PostgresBoardRows {
                 commentID: try row.value("comment_id", as: Int64?.self), total: try row.value("total", as: Int.self)
             )
         }
-        return (rows.map { ($0.id, $0.score, $0.commentID) }, rows.first?.total ?? 0)
+        return (rows.map { BoardSearchHits.Ranked(id: $0.id, rank: -$0.score, commentID: $0.commentID) }, rows.first?.total ?? 0)
     }
 
     /// The filters of a search, each after ` AND `, on the item's row (`item`).
@@ -137,28 +122,14 @@ extension PostgresBoardRows {
         }
     }
 
-    /// The columns of a hit's row a search result shows.
-    struct SearchItem: Sendable {
-        var id: Int64
-        var displayID: String
-        var title: String
-        var details: String
-        var status: String
-        var priority: String
-        var assignee: String?
-        var archived: Bool
-        var created: Date
-        var updated: Date
-    }
-
-    func searchItems(table: String, ids: [Int64]) throws -> [Int64: SearchItem] {
+    func searchItems(table: String, ids: [Int64]) throws -> [Int64: BoardSearchHits.Row] {
         let rows = try self.queries.rows(
             """
             SELECT id, display_id, title, details, status, priority, assignee_address, archived_at, created_at, updated_at
             FROM \(unescaped: table) WHERE workspace_id = \(self.workspace) AND id = ANY(\(ids))
             """
         ) { row in
-            SearchItem(
+            BoardSearchHits.Row(
                 id: try row.value("id"),
                 displayID: try row.value("display_id"),
                 title: try row.value("title"),
@@ -166,16 +137,16 @@ extension PostgresBoardRows {
                 status: try row.value("status"),
                 priority: try row.value("priority"),
                 assignee: try row.value("assignee_address"),
-                archived: try row.value("archived_at", as: Date?.self) != nil,
-                created: try row.value("created_at"),
-                updated: try row.value("updated_at")
+                isArchived: try row.value("archived_at", as: Date?.self) != nil,
+                createdAt: try row.value("created_at"),
+                updatedAt: try row.value("updated_at")
             )
         }
         return Dictionary(rows.map { ($0.id, $0) }, uniquingKeysWith: { first, _ in first })
     }
 
     /// The comments of `ids`, each named by its item's display id.
-    func searchComments(_ ids: [Int64], items: [Int64: SearchItem]) throws -> [Int64: BoardComment] {
+    func searchComments(_ ids: [Int64], items: [Int64: BoardSearchHits.Row]) throws -> [Int64: BoardComment] {
         guard !ids.isEmpty else { return [:] }
         let comments = try self.queries.rows(
             """
@@ -190,45 +161,6 @@ extension PostgresBoardRows {
                 return (comment.id, comment)
             },
             uniquingKeysWith: { first, _ in first }
-        )
-    }
-
-    /// A hit: where the words matched (found again in the row's fields, as they were indexed) and its preview.
-    static func hit(
-        _ kind: BoardItemKind,
-        _ item: SearchItem,
-        score: Double,
-        exact: Bool,
-        comment: BoardComment?,
-        words: [String]
-    )
-        -> BoardSearchHit
-    {
-        let title = BoardSearchText.marked(item.title, words: words)
-        let details = BoardSearchText.marked(item.details, words: words)
-        var matchedIn: [String] = []
-        if exact || BoardSearchText.firstMatch(of: words, in: item.displayID) != nil { matchedIn.append("display_id") }
-        if title != nil { matchedIn.append("title") }
-        if details != nil { matchedIn.append("details") }
-        if comment != nil { matchedIn.append("comments") }
-        let preview =
-            details ?? comment.map { BoardSearchText.marked($0.body, words: words) ?? $0.body } ?? title
-            ?? (item.details.isEmpty ? item.title : item.details)
-        return BoardSearchHit(
-            kind: kind,
-            id: item.id,
-            displayID: item.displayID,
-            title: item.title,
-            status: BoardStatus(rawValue: item.status) ?? .backlog,
-            priority: BoardPriority(rawValue: item.priority) ?? .p2,
-            assignee: item.assignee,
-            isArchived: item.archived,
-            createdAt: item.created,
-            updatedAt: item.updated,
-            matchedIn: matchedIn,
-            preview: BoardSearchText.preview(preview),
-            matchingComment: comment,
-            rank: -score
         )
     }
 }
