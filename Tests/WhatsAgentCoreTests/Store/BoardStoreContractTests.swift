@@ -321,6 +321,33 @@ import WhatsAgentAPI
     }
 
     @Test(arguments: BoardStoreUnderTest.all)
+    func agentsAndMutesAreReadInsideTheChange(_ implementation: BoardStoreUnderTest) async throws {
+        let seed = try await implementation.open()
+        let dev = try await seed.addAgent("api:dev")
+        let qa = try await seed.addAgent("api:qa")
+        try await seed.mute(qa)
+
+        let (found, devMuted, qaMuted, unknown, names) = try await seed.boardStore.boardRead(prefixes: Self.prefixes) { tx in
+            let unknown: DomainError.Code?
+            do {
+                _ = try tx.agent("api:nobody", field: "assignedTo")
+                unknown = nil
+            } catch let error as DomainError {
+                unknown = error.code
+            }
+            return (
+                try tx.agent(" API:Dev ", field: "assignedTo").id, try tx.rows.isMuted(dev.id), try tx.rows.isMuted(qa.id), unknown,
+                try tx.rows.agents().map(\.address.description)
+            )
+        }
+
+        #expect(found == dev.id, "an address compares without case")
+        #expect(!devMuted && qaMuted)
+        #expect(unknown == .agentNotFound)
+        #expect(names == ["api:dev", "api:qa"])
+    }
+
+    @Test(arguments: BoardStoreUnderTest.all)
     func anExportRestoresIntoAnEmptyBoardOnly(_ implementation: BoardStoreUnderTest) async throws {
         let seed = try await implementation.open()
         let dev = try await seed.addAgent("api:dev")
