@@ -19,12 +19,15 @@ APT_PACKAGES := libsqlite3-dev $(NODE_PACKAGE) chromium fonts-dejavu-core libcur
 # Only for the tests, so `make run` does not install a database server: postgresql, the server the PostgreSQL store's
 # tests run against (scripts/with-postgres.sh starts a throwaway cluster of it).
 TEST_APT_PACKAGES := postgresql
+# Only for `make bench`: sqlite3, the shell the history row writes its million messages with (the daemon stopped);
+# linux-perf, `perf record`/`perf report` for the profiles docs/benchmarks.md shows (bench/profile.sh).
+BENCH_APT_PACKAGES := sqlite3 linux-perf
 # pyte renders the real CLIs' terminal output into a screen the real-client tests read prompts from.
 PIP_PACKAGES := pytest==9.0.3 jsonschema==4.26.0 mcp==2.3.0 hypothesis==6.170.17 schemathesis==4.32.5 playwright==1.65.2 \
 	pyte==0.8.2
 
 .PHONY: all build release run install uninstall test swift-test e2e lint bench fuzz clean setup setup-system setup-test-system \
-	setup-python web-assets \
+	setup-python setup-bench-system web-assets \
 	real-clients
 
 all: build
@@ -107,7 +110,7 @@ RELEASE_FLAGS ?= --static-swift-stdlib
 ## Then bench/real_client_push.py adds the real-client push rows (issue 15; real Claude and Codex, loopback-only
 ## network namespace, root), as a second table: REAL_CLIENT_BENCH_ARGS, e.g. "--sends 40".
 REAL_CLIENT_BENCH_ARGS ?=
-bench: setup-system setup-python real-clients
+bench: setup-bench-system setup-python real-clients
 	$(SWIFT) build -c release --product whatsagent $(RELEASE_FLAGS) $(SWIFT_FLAGS)
 	$(SWIFT) build -c release --product whatsagent-mcp $(RELEASE_FLAGS) $(SWIFT_FLAGS)
 	$(SWIFT) build -c release --product whatsagent-bench $(RELEASE_FLAGS) $(SWIFT_FLAGS)
@@ -132,6 +135,9 @@ $(VENV)/bin/python:
 REAL_CLIENTS_DIR := $(BUILD_DIR)/real-clients
 real-clients: $(VENV)/bin/python
 	@sh scripts/real-clients.sh $(VENV)/bin/python $(REAL_CLIENTS_DIR)
+
+setup-bench-system: setup-system
+	@$(MAKE) --no-print-directory setup-system APT_PACKAGES="$(BENCH_APT_PACKAGES)"
 
 setup-test-system: setup-system
 	@$(MAKE) --no-print-directory setup-system APT_PACKAGES="$(TEST_APT_PACKAGES)"

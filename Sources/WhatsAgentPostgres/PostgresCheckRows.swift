@@ -22,7 +22,7 @@ final class PostgresCheckRows: CheckRows {
     static func load(workspace: String, agent: AgentID, on connection: PostgresConnection, logger: Logger) async throws -> PostgresCheckRows {
         var roles: [String] = []
         for try await role in try await connection.query(
-            "SELECT role_name FROM agent_role WHERE workspace_id = \(workspace) AND agent_id = \(agent.rawValue) ORDER BY role_name",
+            "SELECT role_name FROM agent_role WHERE workspace_id = \(workspace) AND agent_id = \(agent.rawValue) ORDER BY position, role_name",
             logger: logger
         ).decode(String.self) {
             roles.append(role)

@@ -10,7 +10,11 @@ enum PostgresMigrations {
     static let lockKey: Int64 = 0x5741_5343_4845_4D41
 
     /// Each migration's statements, version `index + 1`.
-    static let all: [[String]] = [PostgresSchema.version1, Self.boardSearchWords]
+    static let all: [[String]] = [
+        PostgresSchema.version1,
+        PostgresSchema.sessionHost,
+        Self.boardSearchWords,
+    ]
 
     static var latest: Int { self.all.count }
 

@@ -59,7 +59,7 @@ extension PostgresWorkspaceStore: BoardStore {
                 INSERT INTO message (workspace_id, kind, from_agent_id, from_address, to_agent_id, to_address, thread_id, body, search_text,
                     state, sent_at, deliveries)
                 VALUES (\(self.id), 'kanban', NULL, \(BoardNotification.senderAddress), \(notification.toAgentID.rawValue),
-                    \(notification.toAddress), \(notification.threadID), \(body), \(PostgresSearchText.fold(body)), 'queued', \(sentAt), 0)
+                    \(notification.toAddress), \(notification.threadID), \(body), \(PostgresSearchText.searchText(body)), 'queued', \(sentAt), 0)
                 RETURNING id
                 """,
                 on: connection
@@ -70,5 +70,24 @@ extension PostgresWorkspaceStore: BoardStore {
             stored.append(notification)
         }
         return stored
+    }
+
+    /// Clears the ids of agents about to be deleted from the board's rows, in the caller's transaction (SQLite's
+    /// foreign keys `SET NULL` them): tasks, epics, comments and activity keep the addresses they show.
+    func detachFromBoard(_ agents: [String], on connection: PostgresConnection) async throws {
+        for statement: PostgresQuery in [
+            "UPDATE board_task SET assignee_agent_id = NULL WHERE workspace_id = \(self.id) AND assignee_agent_id = ANY(\(agents))",
+            "UPDATE board_task SET creator_agent_id = NULL WHERE workspace_id = \(self.id) AND creator_agent_id = ANY(\(agents))",
+            "UPDATE board_epic SET assignee_agent_id = NULL WHERE workspace_id = \(self.id) AND assignee_agent_id = ANY(\(agents))",
+            "UPDATE board_epic SET creator_agent_id = NULL WHERE workspace_id = \(self.id) AND creator_agent_id = ANY(\(agents))",
+            """
+            UPDATE board_epic SET close_requested_by_agent_id = NULL
+            WHERE workspace_id = \(self.id) AND close_requested_by_agent_id = ANY(\(agents))
+            """,
+            "UPDATE board_comment SET author_agent_id = NULL WHERE workspace_id = \(self.id) AND author_agent_id = ANY(\(agents))",
+            "UPDATE board_activity SET actor_agent_id = NULL WHERE workspace_id = \(self.id) AND actor_agent_id = ANY(\(agents))",
+        ] {
+            try await connection.query(statement, logger: self.logger)
+        }
     }
 }

@@ -48,7 +48,7 @@ extension PostgresWorkspaceStore {
                     """
                     INSERT INTO channel_post (workspace_id, channel_id, from_agent_id, from_address, root_id, body, search_text, sent_at)
                     VALUES (\(self.id), \(channel.id), \(request.senderAgentID?.rawValue), \(request.fromAddress), \(rootID), \(request.body),
-                        \(PostgresSearchText.fold(request.body)), \(request.now))
+                        \(PostgresSearchText.searchText(request.body)), \(request.now))
                     RETURNING id
                     """,
                     on: connection
@@ -147,7 +147,7 @@ extension PostgresWorkspaceStore {
         """
 
     /// The members of `channel` (not #shared's implicit ones).
-    private func members(of channel: WhatsAgentCore.Channel, on connection: PostgresConnection) async throws -> Set<AgentID> {
+    func members(of channel: WhatsAgentCore.Channel, on connection: PostgresConnection) async throws -> Set<AgentID> {
         Set(
             try await self.values(
                 String.self,

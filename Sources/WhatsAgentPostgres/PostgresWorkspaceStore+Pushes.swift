@@ -144,15 +144,20 @@ extension PostgresWorkspaceStore {
 
     /// `session`'s push record (nil: none stored), inside the caller's transaction.
     func sessionPush(of session: SessionID, on connection: PostgresConnection) async throws -> SessionPush? {
+        try await self.sessionPushes(of: [session], on: connection).first
+    }
+
+    /// The push records of `sessions` that have one, inside the caller's transaction.
+    func sessionPushes(of sessions: [SessionID], on connection: PostgresConnection) async throws -> [SessionPush] {
         try await self.rows(
             """
-            SELECT inbox_subscribed, path, path_reason, last_push_at, last_push_path, unconfirmed_since, last_confirmed_at,
+            SELECT session_id, inbox_subscribed, path, path_reason, last_push_at, last_push_path, unconfirmed_since, last_confirmed_at,
                 last_confirmed_path
-            FROM session_push WHERE workspace_id = \(self.id) AND session_id = \(session.rawValue)
+            FROM session_push WHERE workspace_id = \(self.id) AND session_id = ANY(\(sessions.map(\.rawValue)))
             """,
             on: connection
         ) { row in
-            var push = SessionPush(sessionID: session)
+            var push = SessionPush(sessionID: SessionID(rawValue: try row.value("session_id")))
             push.inboxSubscribed = try row.value("inbox_subscribed")
             push.path = try row.value("path", as: String?.self).flatMap(MessagePushPath.init(rawValue:))
             push.pathReason = try row.value("path_reason")
@@ -162,7 +167,7 @@ extension PostgresWorkspaceStore {
             push.lastConfirmedAt = try row.value("last_confirmed_at")
             push.lastConfirmedPath = try row.value("last_confirmed_path", as: String?.self).flatMap(MessagePushPath.init(rawValue:))
             return push
-        }.first
+        }
     }
 
     /// Stores `push` as its session's record (replacing the one stored), inside the caller's transaction.

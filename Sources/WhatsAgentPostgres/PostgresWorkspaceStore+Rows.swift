@@ -21,7 +21,10 @@ extension PostgresWorkspaceStore {
     /// Every agent of the workspace, by repo and name.
     func agents(on connection: PostgresConnection) async throws -> [Agent] {
         try await self.agents(
-            "SELECT \(unescaped: Self.agentColumns) WHERE agent.workspace_id = \(self.id) ORDER BY lower(repo.name), lower(agent.name)",
+            """
+            SELECT \(unescaped: Self.agentColumns) WHERE agent.workspace_id = \(self.id)
+            ORDER BY lower(repo.name) COLLATE "C", lower(agent.name) COLLATE "C"
+            """,
             on: connection
         )
     }
@@ -123,7 +126,7 @@ extension PostgresWorkspaceStore {
         for try await (agent, role) in try await connection.query(
             """
             SELECT agent_id, role_name FROM agent_role WHERE workspace_id = \(self.id) AND agent_id = ANY(\(agents.map(\.id.rawValue)))
-            ORDER BY role_name
+            ORDER BY position, role_name
             """,
             logger: self.logger
         ).decode((String, String).self) {
@@ -158,7 +161,7 @@ extension PostgresWorkspaceStore {
         )
     }
 
-    private static func decodeMessage(_ row: PostgresRandomAccessRow) throws -> Message {
+    static func decodeMessage(_ row: PostgresRandomAccessRow) throws -> Message {
         let stateName = try row.value("state", as: String.self)
         guard let state = Message.State(rawValue: stateName) else {
             throw DomainError(.storage, "message \(try row.value("id", as: Int64.self)) has an unknown state '\(stateName)'")

@@ -95,7 +95,7 @@ extension PostgresWorkspaceStore {
             INSERT INTO message (workspace_id, kind, from_agent_id, from_address, to_agent_id, to_address, thread_id, body, search_text,
                 state, rejection, client_message_id, sent_at, deliveries)
             VALUES (\(self.id), \(message.kind), \(message.fromAgentID?.rawValue), \(message.fromAddress), \(message.toAgentID?.rawValue),
-                \(message.toAddress), \(message.threadID), \(message.body), \(PostgresSearchText.fold(message.body)),
+                \(message.toAddress), \(message.threadID), \(message.body), \(PostgresSearchText.searchText(message.body)),
                 \(message.state.rawValue), \(message.rejection), \(message.clientMessageID), \(message.sentAt), 0)
             RETURNING id
             """,
@@ -121,12 +121,5 @@ extension PostgresWorkspaceStore {
             """,
             logger: self.logger
         )
-    }
-}
-
-/// The searchable text of a row, folded by the application (case and accents), as the schema's `search_text` wants it.
-enum PostgresSearchText {
-    static func fold(_ text: String) -> String {
-        text.folding(options: [.caseInsensitive, .diacriticInsensitive], locale: nil)
     }
 }

@@ -5,8 +5,10 @@ import Synchronization
 import WhatsAgentCore
 
 /// One workspace's store on the shared PostgreSQL database (issue 22, docs/store.md): a value per workspace, naming
-/// `workspace_id` in every statement. It holds the messaging use cases (``MessagingStore``) so far; the other concerns
-/// of `WorkspaceStore` come next.
+/// `workspace_id` in every statement. It holds every concern of `WorkspaceStore`: the messaging use cases
+/// (``MessagingStore``), the board (``BoardStore``, `+Board` and `PostgresBoardRows`) and repos and agents, sessions,
+/// channels, message queries and search, peer rules, RBAC, the audit log, worktree settings and the metrics' counts
+/// (one `+Concern` file each).
 ///
 /// Each write use case is one transaction that first takes the workspace's transaction-scoped advisory lock
 /// (``write(locked:_:)``), as SQLite's one writer per workspace file serialises them: what a use case reads to decide —
@@ -19,6 +21,8 @@ package final class PostgresWorkspaceStore: Sendable {
     private let writes = Atomic(0)
     /// `#shared` was seen to exist (channels are never deleted: once there, on any daemon, it stays).
     private let sharedChannel = Atomic(false)
+    /// Set by ``close()``: the pool is the daemon's and stays open, but this store serves no more use cases.
+    private let closed = Atomic(false)
 
     /// The class of the workspaces' advisory locks (`pg_advisory_xact_lock(class, hashtext(workspace id))`), apart from
     /// the one-key locks of migrations and maintenance.
@@ -45,7 +49,8 @@ package final class PostgresWorkspaceStore: Sendable {
     /// Runs `body` as one write transaction, counted; `locked` (a use case that reads to decide) takes the workspace's
     /// advisory lock first, held until the commit or rollback.
     func write<T: Sendable>(locked: Bool = true, _ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
-        try await self.database.transaction { connection in
+        try self.checkOpen()
+        return try await self.database.transaction { connection in
             _ = self.writes.wrappingAdd(1, ordering: .relaxed)
             if locked {
                 try await connection.query("SELECT pg_advisory_xact_lock(\(Self.lockClass), hashtext(\(self.id)))", logger: self.logger)
@@ -65,9 +70,21 @@ package final class PostgresWorkspaceStore: Sendable {
 
     /// Runs `body` in a read-only transaction (one snapshot), not counted as a write.
     func read<T: Sendable>(_ body: @escaping @Sendable (PostgresConnection) async throws -> T) async throws -> T {
-        try await self.database.transaction { connection in
+        try self.checkOpen()
+        return try await self.database.transaction { connection in
             try await connection.query("SET TRANSACTION READ ONLY", logger: self.logger)
             return try await body(connection)
+        }
+    }
+
+    /// Ends this store's use: later calls fail instead of reaching the database (the pool is closed by its owner).
+    package func close() {
+        self.closed.store(true, ordering: .relaxed)
+    }
+
+    private func checkOpen() throws {
+        guard !self.closed.load(ordering: .relaxed) else {
+            throw DomainError(.storage, "the store of workspace \(self.workspace) was closed (the workspace was trashed or the daemon is stopping)")
         }
     }
 
@@ -103,3 +120,9 @@ extension PostgresRandomAccessRow {
 }
 
 extension PostgresWorkspaceStore: MessagingStore {}
+
+extension PostgresWorkspaceStore: RepoAgentStore, SessionStore, ChannelStore, MessageQueryStore, PeerRuleStore, RBACStore, AuditStore,
+    WorktreeStore, WorkspaceMetricsStore
+{}
+
+extension PostgresWorkspaceStore: WorkspaceStore {}

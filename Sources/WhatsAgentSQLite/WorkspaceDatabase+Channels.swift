@@ -19,7 +19,7 @@ extension WorkspaceDatabase {
     package func createChannel(_ name: String, by creator: String, member: AgentID?, now: Date, check: ToolCheck?) async throws -> Channel {
         try await self.checkedWrite(check) { db in
             if try Row.fetchOne(db, sql: "SELECT 1 FROM channel WHERE name = ?", arguments: [name]) != nil {
-                throw DomainError(.nameTaken, "channel #\(name) already exists; join it with join_channel")
+                throw DomainError.channelNameTaken(name)
             }
             try db.execute(sql: "INSERT INTO channel (name, createdBy, createdAt) VALUES (?, ?, ?)", arguments: [name, creator, now])
             let channel = Channel(id: db.lastInsertedRowID, name: name, createdBy: creator, createdAt: now)
@@ -49,9 +49,7 @@ extension WorkspaceDatabase {
                 arguments: [agent?.rawValue, agent?.rawValue]
             )
             return rows.map { row in
-                let channel = Self.channel(row)
-                let isMember = agent == nil || channel.name == Channel.sharedName || row["memberId"] != nil
-                return ChannelSummary(channel: channel, isMember: isMember, unread: isMember ? row["unread"] : 0, posts: row["posts"])
+                ChannelSummary(channel: Self.channel(row), viewer: agent, joined: row["memberId"] != nil, unread: row["unread"], posts: row["posts"])
             }
         }
     }

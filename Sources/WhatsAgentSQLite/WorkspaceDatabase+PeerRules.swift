@@ -40,7 +40,7 @@ extension WorkspaceDatabase {
             let rules = rows.map { row in
                 PeerRule(agents: [row["lowAddress"] as String, row["highAddress"] as String].sorted(), createdAt: row["createdAt"])
             }
-            return PeerRuleSet(mode: try Self.peerRuleMode(db), rules: rules.sorted { $0.agents.lexicographicallyPrecedes($1.agents) })
+            return PeerRuleSet(mode: try Self.peerRuleMode(db), unordered: rules)
         }
     }
 
@@ -67,10 +67,7 @@ extension WorkspaceDatabase {
                 arguments: [pair.low.id.rawValue, pair.high.id.rawValue, now]
             )
             guard db.changesCount == 1 else {
-                throw DomainError(
-                    .invalidState,
-                    "a peer rule for \(first.address) and \(second.address) already exists; `whatsagent peer-rule list` shows the rules"
-                )
+                throw DomainError.peerRuleExists(first, second)
             }
             return PeerRule(agents: [first.address.description, second.address.description].sorted(), createdAt: now)
         }
@@ -87,10 +84,7 @@ extension WorkspaceDatabase {
                     arguments: [pair.low.id.rawValue, pair.high.id.rawValue]
                 )
             else {
-                throw DomainError(
-                    .notFound,
-                    "there is no peer rule for \(first.address) and \(second.address); `whatsagent peer-rule list` shows the rules"
-                )
+                throw DomainError.peerRuleMissing(first, second)
             }
             try db.execute(
                 sql: "DELETE FROM peerRule WHERE lowAgentId = ? AND highAgentId = ?",

@@ -31,10 +31,7 @@ extension WorkspaceDatabase {
         let description = try RoleDefinition.validateDescription(rawDescription)
         return try await self.writer.write { db in
             if try RoleRecord.filter(sql: "name = ? COLLATE NOCASE", arguments: [name]).fetchCount(db) > 0 {
-                throw DomainError(
-                    .nameTaken,
-                    "a role named '\(name)' already exists; pick another name, or change its grants with `whatsagent role grant \(name) KIND VALUE`"
-                )
+                throw DomainError.roleNameTaken(name)
             }
             let record = RoleRecord(name: name, description: description, isBuiltin: false, createdAt: now, updatedAt: now)
             try record.insert(db)
@@ -48,10 +45,7 @@ extension WorkspaceDatabase {
         try await self.writer.write { db in
             let role = try Self.fetchRole(named: name, db)
             if role.isBuiltin {
-                throw DomainError(
-                    .invalidState,
-                    "role '\(role.name)' is built in and cannot be removed; change its grants with `whatsagent role grant|revoke \(role.name) KIND VALUE`"
-                )
+                throw DomainError.builtinRoleKept(role.name)
             }
             let holders = try String.fetchAll(
                 db,
@@ -64,10 +58,7 @@ extension WorkspaceDatabase {
                 arguments: [role.name]
             )
             if !holders.isEmpty {
-                throw DomainError(
-                    .invalidState,
-                    "role '\(role.name)' is still held by \(holders.joined(separator: ", ")); give them other roles with `whatsagent agent set REPO:NAME --role ROLE` first"
-                )
+                throw DomainError.roleStillHeld(role.name, by: holders)
             }
             _ = try RoleRecord.deleteOne(db, key: role.name)
         }
@@ -96,10 +87,7 @@ extension WorkspaceDatabase {
                 arguments: [role.name, grant.kind.rawValue, grant.value, grant.scope?.rawValue ?? ""]
             )
             guard db.changesCount > 0 else {
-                throw DomainError(
-                    .notFound,
-                    "role '\(role.name)' does not hold \(grant); see its grants with `whatsagent role show \(role.name)`"
-                )
+                throw DomainError.grantNotHeld(grant, role: role.name)
             }
             try Self.touchRole(role.name, now: now, db)
             return try Self.fetchRole(named: role.name, db)

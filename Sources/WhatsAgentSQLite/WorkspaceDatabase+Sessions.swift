@@ -15,13 +15,8 @@ extension WorkspaceDatabase {
             guard let agentID = session.agentID else { throw DomainError.invalidArgument("a session needs an agent") }
             let live = try Self.liveSessions(db, sql: "agentId = ?", arguments: [agentID.rawValue]).first
             if let live {
-                guard replace else {
-                    throw DomainError(
-                        .sessionExists,
-                        "\(session.agentAddress) already has a live \(live.kind.rawValue) session (\(live.id), started \(live.startedAt)); pass --replace to end it and connect anew, or `whatsagent agent disconnect \(session.agentAddress)`"
-                    )
-                }
-                try Self.end([live], reason: "replaced by a new session", now: now, db)
+                guard replace else { throw DomainError.sessionExists(session, live: live) }
+                try Self.end([live], reason: LiveSession.replacedReason, now: now, db)
             }
             try SessionRecord(
                 id: session.id.rawValue,

@@ -62,16 +62,10 @@ public struct WorkspaceDatabase: Sendable {
     package func insertRepo(_ repo: Repo) async throws {
         try await self.writer.write { db in
             if let clash = try RepoRecord.filter(sql: "name = ? COLLATE NOCASE", arguments: [repo.name]).fetchOne(db) {
-                throw DomainError(
-                    .nameTaken,
-                    "a repo named '\(clash.name)' already exists in this workspace (\(clash.path)); pass --name to pick another"
-                )
+                throw DomainError.repoNameTaken(clash.name, path: clash.path)
             }
             if let clash = try RepoRecord.filter(RepoRecord.Columns.path == repo.path).fetchOne(db) {
-                throw DomainError(
-                    .pathTaken,
-                    "\(repo.path) is already registered in this workspace as '\(clash.name)'"
-                )
+                throw DomainError.repoPathTaken(repo.path, name: clash.name)
             }
             try RepoRecord(repo).insert(db)
         }
@@ -104,15 +98,15 @@ public struct WorkspaceDatabase: Sendable {
                 sql: "agentId IN (SELECT id FROM agent WHERE repoId = ?)",
                 arguments: [repo.id]
             )
-            try Self.endOrRefuse(
-                live,
+            if let reason = try LiveSession.endReason(
+                removing: "repo '\(repo.name)'",
+                live: live,
                 force: force,
-                what: "repo '\(repo.name)'",
                 command: "whatsagent repo remove \(repo.name)",
-                reason: "repo removed",
-                now: now,
-                db
-            )
+                reason: "repo removed"
+            ) {
+                try Self.end(live, reason: reason, now: now, db)
+            }
             try RepoRecord(repo.domain).delete(db)
             return live
         }
@@ -126,18 +120,11 @@ public struct WorkspaceDatabase: Sendable {
     package func insertAgent(_ proposed: Agent) async throws -> Agent {
         try await self.writer.write { db in
             var agent = proposed
-            if !agent.isMain, agent.name.lowercased() == Self.mainAgentName,
-                try AgentRecord.filter(sql: "isMain = 1").fetchCount(db) == 0
-            {
-                agent.isMain = true
-            }
+            agent.isMain = agent.becomesMain(workspaceHasMain: try AgentRecord.filter(sql: "isMain = 1").fetchCount(db) > 0)
             if try AgentRecord.filter(sql: "repoId = ? AND name = ? COLLATE NOCASE", arguments: [agent.repoID.rawValue, agent.name])
                 .fetchCount(db) > 0
             {
-                throw DomainError(
-                    .nameTaken,
-                    "agent \(agent.address) already exists; change it with `whatsagent agent set \(agent.address)` or pick another name"
-                )
+                throw DomainError.agentNameTaken(agent.address)
             }
             if agent.isMain {
                 try Self.clearMain(db, now: agent.updatedAt)
@@ -147,9 +134,6 @@ public struct WorkspaceDatabase: Sendable {
             return agent
         }
     }
-
-    /// The agent name that becomes the main agent when the workspace has none.
-    static let mainAgentName = "main"
 
     package func agents() async throws -> [Agent] {
         try await self.writer.read { db in try Self.fetchAgents(db) }
@@ -188,15 +172,15 @@ public struct WorkspaceDatabase: Sendable {
         try await self.writer.write { db in
             let agent = try Self.fetchAgent(address, db)
             let live = try Self.liveSessions(db, sql: "agentId = ?", arguments: [agent.id.rawValue])
-            try Self.endOrRefuse(
-                live,
+            if let reason = try LiveSession.endReason(
+                removing: "agent \(address)",
+                live: live,
                 force: force,
-                what: "agent \(address)",
                 command: "whatsagent agent remove \(address)",
-                reason: "agent removed",
-                now: now,
-                db
-            )
+                reason: "agent removed"
+            ) {
+                try Self.end(live, reason: reason, now: now, db)
+            }
             _ = try AgentRecord.deleteOne(db, key: agent.id.rawValue)
             // Its messages keep no recipient now (SET NULL): nothing waits for it any more.
             try db.execute(sql: "DELETE FROM waitingMail WHERE toAgentId = ?", arguments: [agent.id.rawValue])
@@ -315,20 +299,6 @@ public struct WorkspaceDatabase: Sendable {
             arguments: arguments
         )
         .map(\.liveSession)
-    }
-
-    private static func endOrRefuse(
-        _ live: [LiveSession],
-        force: Bool,
-        what: String,
-        command: String,
-        reason: String,
-        now: Date,
-        _ db: Database
-    ) throws {
-        guard !live.isEmpty else { return }
-        guard force else { throw DomainError.liveSessions(live, what: what, command: command) }
-        try self.end(live, reason: "stopped: \(reason) with --force", now: now, db)
     }
 
     static func end(_ sessions: [LiveSession], reason: String, now: Date, _ db: Database) throws {

@@ -69,8 +69,8 @@ struct DaemonHarness: Sendable {
     /// A p2p workspace without a rate limit and without the loop guard (the rows' agents exchange far more than the
     /// guard's 40 messages per pair in 10 minutes: with it on, the last messages of most pairs would be held, and the
     /// throughput row would wait for mail that is never pushed), one repo `api` and `count` agents `api:a0…`, each
-    /// connected with `agent connect --json`. Returns the workspace's RBAC setting and the agents.
-    func setUpAgents(count: Int, rbacMode: String) async throws -> (rbacSetting: String, agents: [Agent]) {
+    /// connected with `agent connect --json`. Returns the workspace's RBAC setting, its id and the agents.
+    func setUpAgents(count: Int, rbacMode: String) async throws -> (rbacSetting: String, workspace: String, agents: [Agent]) {
         let workspaceJSON = try await self.cli(
             ["workspace", "add", "bench", "--topology", "p2p", "--rate-limit", "off", "--loop-guard", "off", "--rbac-mode", rbacMode, "--json"]
         )
@@ -88,7 +88,26 @@ struct DaemonHarness: Sendable {
                 Agent(address: address, connection: connection, client: AgentClient(socketPath: self.info.socket, token: connection.token))
             )
         }
-        return (workspace.rbacMode.rawValue, agents)
+        return (workspace.rbacMode.rawValue, workspace.id, agents)
+    }
+
+    /// The same agents on this (restarted) daemon: each keeps its session when the daemon kept it, and is connected
+    /// again with `agent connect --replace` when not.
+    func reconnect(_ agents: [Agent]) async throws -> [Agent] {
+        var connected: [Agent] = []
+        for agent in agents {
+            let client = AgentClient(socketPath: self.info.socket, token: agent.connection.token)
+            if let whoami = try? await client.call("whoami", arguments: [:]), !whoami.isError {
+                connected.append(Agent(address: agent.address, connection: agent.connection, client: client))
+                continue
+            }
+            let output = try await self.cli(["agent", "connect", agent.address, "--replace", "--json"])
+            let connection = try WireJSON.decoder().decode(AgentConnection.self, from: output)
+            connected.append(
+                Agent(address: agent.address, connection: connection, client: AgentClient(socketPath: self.info.socket, token: connection.token))
+            )
+        }
+        return connected
     }
 
     /// How many RBAC decisions the daemon audited in the workspace (`audit list`); nil when this binary has no

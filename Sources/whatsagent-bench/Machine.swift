@@ -71,6 +71,16 @@ enum ResidentMemory {
         }
         return (field("RssAnon"), field("RssFile"))
     }
+
+    /// Proportional set size: each resident page divided by the number of processes mapping it (`Pss` of
+    /// `/proc/<pid>/smaps_rollup`), in bytes. What one more such process really costs when several run.
+    static func proportional(pid: Int32) throws -> Double {
+        let rollup = try String(contentsOfFile: "/proc/\(pid)/smaps_rollup", encoding: .utf8)
+        guard let line = rollup.split(separator: "\n").first(where: { $0.hasPrefix("Pss:") }),
+            let kilobytes = line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first.flatMap({ Double($0) })
+        else { throw BenchError.unexpected("no Pss in /proc/\(pid)/smaps_rollup") }
+        return kilobytes * 1_024
+    }
 }
 
 /// CPU time (user + system) a live process has used so far: fields 14 and 15 of `/proc/<pid>/stat`, in seconds.

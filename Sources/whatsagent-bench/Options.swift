@@ -21,6 +21,8 @@ struct Options {
     var terminalBytes = 8_000_000
     /// Keystrokes per run of the keystroke echo row.
     var keystrokes = 1_000
+    /// Messages written into the history of the history row's workspace (0: the row is skipped).
+    var history = 1_000_000
     var quick = false
     /// The web page-load rows: `bench/web_page_load.py` and the Python with Playwright that runs it (nil: skipped).
     var webScript: String?
@@ -37,7 +39,7 @@ struct Options {
 
     static let usage = """
         usage: whatsagent-bench [--runs N] [--messages N] [--throughput-messages N] [--agents N] [--mcp-spawns N] [--start-samples N]
-                                [--board-tasks N] [--board-repeats N] [--terminal-bytes N] [--keystrokes N]
+                                [--board-tasks N] [--board-repeats N] [--terminal-bytes N] [--keystrokes N] [--history N]
                                 [--rbac-mode MODE] [--only terminal|messaging] [--quick] [--whatsagent PATH]
                                 [--web-script PATH [--web-python PATH] [--web-runs N] [--web-board-runs N]]
 
@@ -54,6 +56,7 @@ struct Options {
           --board-repeats N  times each board query (and the 1,000-task listing) runs per run (default 50)
           --terminal-bytes N PTY output bytes per run through a managed agent's runner (default 8000000)
           --keystrokes N     keystrokes per run echoed by a managed `cat` (default 1000)
+          --history N        messages written into the history row's workspace (default 1000000; 0 skips the row)
           --rbac-mode MODE   RBAC mode of the benchmark workspace: enforce (default), soft or off
           --only terminal    only the terminal rows (runner subscriber and browser WebSocket)
           --only messaging   only the messaging rows (push latency, throughput, CPU per DM, write transactions per send)
@@ -96,6 +99,7 @@ struct Options {
             case "--board-repeats": options.boardRepeats = try count(flag)
             case "--terminal-bytes": options.terminalBytes = try count(flag, minimum: 1_000_000)
             case "--keystrokes": options.keystrokes = try count(flag)
+            case "--history": options.history = try count(flag, minimum: 0)
             case "--whatsagent": options.whatsagent = try value(flag)
             case "--rbac-mode":
                 options.rbacMode = try value(flag)
@@ -126,6 +130,7 @@ struct Options {
             if !explicit.contains("--board-repeats") { options.boardRepeats = 10 }
             if !explicit.contains("--terminal-bytes") { options.terminalBytes = 4_000_000 }
             if !explicit.contains("--keystrokes") { options.keystrokes = 100 }
+            if !explicit.contains("--history") { options.history = 20_000 }
             if !explicit.contains("--web-runs") { options.webRuns = 5 }
             if !explicit.contains("--web-board-runs") { options.webBoardRuns = 3 }
         }

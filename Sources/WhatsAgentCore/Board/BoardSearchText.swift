@@ -29,9 +29,10 @@ package enum BoardSearchText {
         return tokens
     }
 
-    /// The folded words of a query (what ``BoardService`` searches as one phrase, its last word a prefix).
+    /// The folded words of a query (what ``BoardService`` searches as one phrase, its last word a prefix): the words
+    /// of ``SearchQuery/words(in:)``, which message search cuts, as ``tokens(_:)`` cuts a row's.
     package static func queryWords(_ text: String) -> [String] {
-        self.tokens(text).map(\.word)
+        SearchQuery.words(in: self.fold(Substring(text)))
     }
 
     /// Where the phrase `words` (its last word a prefix) first occurs in `text`, from its first word's start to its

@@ -50,6 +50,13 @@ public struct ChannelSummary: Equatable, Sendable {
         self.unread = unread
         self.posts = posts
     }
+
+    /// The summary `viewer` sees (nil: the human, member of every channel) of a channel it `joined` or not, with its
+    /// unread count as its member row gives it: everyone is a member of `#shared`, and a non-member has nothing unread.
+    package init(channel: Channel, viewer: AgentID?, joined: Bool, unread: Int, posts: Int) {
+        let isMember = viewer == nil || channel.name == Channel.sharedName || joined
+        self.init(channel: channel, isMember: isMember, unread: isMember ? unread : 0, posts: posts)
+    }
 }
 
 /// A post in a channel; replies carry the id of their thread's root.

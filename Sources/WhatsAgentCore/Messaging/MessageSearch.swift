@@ -45,6 +45,13 @@ public struct SearchQuery: Equatable, Sendable {
         return limit
     }
 
+    /// The words of `text` as the search tokenizer cuts them (FTS5's `unicode61` with `_` and `-` as token
+    /// characters): maximal runs of ``isWordCharacter(_:)``, in order. A store without that tokenizer (PostgreSQL)
+    /// stores and matches these words, so an identifier such as `user_account_id` stays one word there too.
+    package static func words(in text: String) -> [String] {
+        text.unicodeScalars.split { !Self.isWordCharacter($0) }.map { String(String.UnicodeScalarView($0)) }
+    }
+
     /// The characters the tokenizer keeps in words: letters, digits, `_` and `-`.
     static func isWordCharacter(_ scalar: Unicode.Scalar) -> Bool {
         scalar.properties.isAlphabetic || scalar.properties.numericType != nil || scalar == "_" || scalar == "-"
@@ -92,7 +99,8 @@ public struct MessageSearchHit: Equatable, Sendable {
     public var message: Message
     /// The body around the first match (see ``SearchQuery/preview(of:)``).
     public var preview: String
-    /// The bm25 score: lower is a better match.
+    /// The store's score, lower is a better match: SQLite's bm25, PostgreSQL's `ts_rank_cd` negated. Relative within
+    /// one result list, never comparable across stores.
     public var rank: Double
 
     /// Every stored property (the memberwise initializer, visible to the store implementations).
@@ -111,7 +119,8 @@ public struct MessageSearchHit: Equatable, Sendable {
 public struct ChannelSearchHit: Equatable, Sendable {
     public var post: ChannelPost
     public var preview: String
-    /// The bm25 score: lower is a better match.
+    /// The store's score, lower is a better match: SQLite's bm25, PostgreSQL's `ts_rank_cd` negated. Relative within
+    /// one result list, never comparable across stores.
     public var rank: Double
 
     /// Every stored property (the memberwise initializer, visible to the store implementations).

@@ -47,4 +47,9 @@ public struct PeerRuleSet: Sendable, Equatable {
         self.mode = mode
         self.rules = rules
     }
+
+    /// The mode and `rules` as a store read them, in their listed order: by the agents' addresses.
+    package init(mode: PeerRuleMode, unordered rules: [PeerRule]) {
+        self.init(mode: mode, rules: rules.sorted { $0.agents.lexicographicallyPrecedes($1.agents) })
+    }
 }

@@ -11,10 +11,10 @@ public struct WorkspaceMetricsSnapshot: Equatable, Sendable {
 extension WorkspaceService {
     /// Counts over every open workspace database. A workspace whose database cannot be read is left out (the scrape
     /// still answers; the failure shows in that workspace's own requests).
-    public func metricsSnapshot() -> WorkspaceMetricsSnapshot {
+    public func metricsSnapshot() async -> WorkspaceMetricsSnapshot {
         var snapshot = WorkspaceMetricsSnapshot(liveSessions: 0, queued: [:])
-        for database in self.databases.values {
-            guard let counts = try? database.metricCounts() else { continue }
+        for database in Array(self.databases.values) {
+            guard let counts = try? await database.metricCounts() else { continue }
             snapshot.liveSessions += counts.liveSessions
             snapshot.queued.merge(counts.queued, uniquingKeysWith: +)
         }

@@ -55,15 +55,14 @@ public struct RBACService: Sendable {
     /// ``authorize(identity:tool:facts:ceiling:)``); once it committed, a later failure of the call writes nothing more.
     @discardableResult
     package func authorize(_ check: ToolCheck, facts: AuthorizationFacts = .none) async throws -> Decision {
-        let identity = check.identity
-        let mode = identity.workspace.rbacMode.capped(by: check.ceiling)
+        let mode = check.workspace.rbacMode.capped(by: check.ceiling)
         guard mode != .off else { return Decision(mode: mode, outcome: nil) }
         guard let requirement = Requirement.forTool(check.tool, facts: facts) else {
             throw DomainError.invalidArgument("tool '\(check.tool)' has no RBAC requirement; it cannot be called")
         }
         guard requirement.isGated else { return Decision(mode: mode, outcome: nil) }
         do {
-            let outcome = try await identity.store.runCheck(check, facts: facts)
+            let outcome = try await check.store.runCheck(check, facts: facts)
             check.committed()
             switch outcome {
             case .allowed(let decision): return decision
@@ -75,7 +74,7 @@ public struct RBACService: Sendable {
             guard mode == .soft else { throw error }
             self.logger.debug(
                 "rbac check failed; allowed in soft mode",
-                metadata: ["agent.address": "\(identity.agent.address)", "rbac.tool": "\(check.tool)", "error": "\(error)"]
+                metadata: ["agent.address": "\(check.agent.address)", "rbac.tool": "\(check.tool)", "error": "\(error)"]
             )
             return Decision(mode: mode, outcome: nil)
         }

@@ -28,7 +28,12 @@ public struct ToolCheck: Sendable {
         case denied(DomainError)
     }
 
-    let identity: AgentIdentity
+    /// The workspace row the caller's request resolved (its RBAC mode applies).
+    let workspace: Workspace
+    /// The calling agent.
+    let agent: Agent
+    /// The store a failed use case's check is settled through (``settleAfterFailure(checkIfNotRun:)``): the workspace's.
+    let store: any MessagingStore
     let tool: String
     /// The daemon's ceiling: the workspace's mode is loosened to it.
     let ceiling: RBACMode
@@ -36,9 +41,27 @@ public struct ToolCheck: Sendable {
     /// Whether it ran, and the entry of an allowed run until the caller knows its transaction committed.
     private let state = CheckState()
 
+    /// The check of `tool` called by `identity`'s agent, under its workspace row, settled through its store.
+    init(identity: AgentIdentity, tool: String, ceiling: RBACMode, now: @escaping @Sendable () -> Date) {
+        self.init(workspace: identity.workspace, agent: identity.agent, store: identity.store, tool: tool, ceiling: ceiling, now: now)
+    }
+
+    /// The check of `tool` called by `agent` under `workspace`, settled through `store` (the workspace's: a store that
+    /// implements only some concerns, in the contract tests, is enough).
+    package init(
+        workspace: Workspace,
+        agent: Agent,
+        store: any MessagingStore,
+        tool: String,
+        ceiling: RBACMode,
+        now: @escaping @Sendable () -> Date
+    ) {
+        (self.workspace, self.agent, self.store, self.tool, self.ceiling, self.now) = (workspace, agent, store, tool, ceiling, now)
+    }
+
     /// The calling agent, whose grants the check reads (a store reads them before it runs when its driver is
     /// asynchronous).
-    package var callerID: AgentID { self.identity.agent.id }
+    package var callerID: AgentID { self.agent.id }
 
     /// Decides the call on the grants read in `rows`, appends its audit entry there (when the tool is gated) and says
     /// whether it may go ahead. The workspace's mode as the request resolved it, loosened to the ceiling, applies (`off`
@@ -46,7 +69,7 @@ public struct ToolCheck: Sendable {
     /// out-of-transaction check does.
     /// - Throws: `invalid_argument` for a tool RBAC does not know; a store failure in `enforce` mode.
     package func run(_ rows: any CheckRows, facts: AuthorizationFacts = .none) throws -> Outcome {
-        let mode = self.identity.workspace.rbacMode.capped(by: self.ceiling)
+        let mode = self.workspace.rbacMode.capped(by: self.ceiling)
         self.state.set(.allowed(nil))
         guard mode != .off else { return .allowed(Decision(mode: .off, outcome: nil)) }
         guard let requirement = Requirement.forTool(self.tool, facts: facts) else {
@@ -55,7 +78,7 @@ public struct ToolCheck: Sendable {
         guard requirement.isGated else { return .allowed(Decision(mode: mode, outcome: nil)) }
         let held: EffectiveGrants
         do {
-            held = try rows.effectiveGrants(of: self.identity.agent.id)
+            held = try rows.effectiveGrants(of: self.agent.id)
         } catch {
             guard mode == .soft else { throw error }
             return .allowed(Decision(mode: mode, outcome: nil))
@@ -85,7 +108,7 @@ public struct ToolCheck: Sendable {
     /// - Parameter checkIfNotRun: false where other refusals came first before this issue too (the board: the mute
     ///   and an unknown item are refused unaudited).
     package func settleAfterFailure(checkIfNotRun: Bool = true) async throws {
-        let store = self.identity.store
+        let store = self.store
         switch self.state.take() {
         case .notRun:
             guard checkIfNotRun else { return }
@@ -109,7 +132,7 @@ public struct ToolCheck: Sendable {
         RBACPolicy.denial(
             tool: self.tool,
             decision: decision,
-            caller: self.identity.agent.address.description,
+            caller: self.agent.address.description,
             callerRoles: held.roles,
             roles: roles
         )
@@ -131,8 +154,8 @@ public struct ToolCheck: Sendable {
         return AuditEntry(
             at: self.now(),
             kind: (decision.outcome ?? .pass).rawValue,
-            actorAddress: self.identity.agent.address.description,
-            actorAgentID: self.identity.agent.id,
+            actorAddress: self.agent.address.description,
+            actorAgentID: self.agent.id,
             tool: requirement.tool,
             expectedGrant: (decision.missing ?? requirement.checks.last)?.description,
             outcome: decision.isAllowed ? AuditEntry.allowed : AuditEntry.denied,

@@ -40,6 +40,20 @@ public struct LiveSession: Equatable, Sendable {
     }
 }
 
+extension LiveSession {
+    /// Why a session ended when its agent connected anew with `--replace`.
+    package static let replacedReason = "replaced by a new session"
+
+    /// Removing `what` (a repo, an agent) that has `live` sessions: nil when there are none; refused unless `force`;
+    /// else the reason the store ends them with, in the removal's transaction.
+    /// - Throws: `live_sessions`, naming them and `command --force`.
+    package static func endReason(removing what: String, live: [LiveSession], force: Bool, command: String, reason: String) throws -> String? {
+        guard !live.isEmpty else { return nil }
+        guard force else { throw DomainError.liveSessions(live, what: what, command: command) }
+        return "stopped: \(reason) with --force"
+    }
+}
+
 extension DomainError {
     /// Refusal to remove something that has live sessions; names them and the way out.
     package static func liveSessions(_ sessions: [LiveSession], what: String, command: String) -> DomainError {

@@ -37,11 +37,11 @@ package protocol RepoAgentStore: Sendable {
     /// Deletes an agent; refuses while it has a live session unless `force` (then the session is ended first).
     func deleteAgent(_ address: AgentAddress, force: Bool, now: Date) async throws -> [LiveSession]
 
-    func liveSessions() throws -> [LiveSession]
+    func liveSessions() async throws -> [LiveSession]
 
     /// Ends every live session with `reason`. Used when a workspace is trashed with `--force`.
-    func endAllSessions(reason: String, now: Date) throws -> [LiveSession]
+    func endAllSessions(reason: String, now: Date) async throws -> [LiveSession]
 
     /// Counts for listings.
-    func countsNow() throws -> (repos: Int, agents: Int, liveSessions: Int)
+    func countsNow() async throws -> (repos: Int, agents: Int, liveSessions: Int)
 }

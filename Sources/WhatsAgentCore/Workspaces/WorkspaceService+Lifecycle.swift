@@ -36,7 +36,7 @@ extension WorkspaceService {
             var workspace = try await self.resolve(reference)
             let now = self.now()
             if let database = self.databases[workspace.id] {
-                let live = try database.liveSessions()
+                let live = try await database.liveSessions()
                 if !live.isEmpty {
                     guard force else {
                         throw DomainError.liveSessions(
@@ -45,7 +45,7 @@ extension WorkspaceService {
                             command: "whatsagent workspace trash \(workspace.name)"
                         )
                     }
-                    _ = try database.endAllSessions(reason: "stopped: workspace trashed with --force", now: now)
+                    _ = try await database.endAllSessions(reason: "stopped: workspace trashed with --force", now: now)
                 }
                 try database.close()
                 self.databases[workspace.id] = nil

@@ -138,17 +138,21 @@ public actor WorkspaceService {
     public func list() async throws -> [WorkspaceSummary] {
         try await self.gate.run {
             let current = try await self.currentID()
-            return try await self.registry.workspaces().map { workspace in
-                let counts = try self.databases[workspace.id]?.countsNow() ?? (repos: 0, agents: 0, liveSessions: 0)
-                return WorkspaceSummary(
-                    workspace: workspace,
-                    repoCount: counts.repos,
-                    agentCount: counts.agents,
-                    liveSessionCount: counts.liveSessions,
-                    isCurrent: workspace.id == current,
-                    purgeAfter: self.purgeDate(of: workspace)
+            var summaries: [WorkspaceSummary] = []
+            for workspace in try await self.registry.workspaces() {
+                let counts = try await self.databases[workspace.id]?.countsNow() ?? (repos: 0, agents: 0, liveSessions: 0)
+                summaries.append(
+                    WorkspaceSummary(
+                        workspace: workspace,
+                        repoCount: counts.repos,
+                        agentCount: counts.agents,
+                        liveSessionCount: counts.liveSessions,
+                        isCurrent: workspace.id == current,
+                        purgeAfter: self.purgeDate(of: workspace)
+                    )
                 )
             }
+            return summaries
         }
     }
 

@@ -46,6 +46,21 @@ enum Throughput {
         var mcpCPU: Double
         var benchCPU: Double
         var wallSeconds: Double
+        /// Share of the machine's CPU other processes used while the row ran.
+        var foreignShare: Double
+
+        /// CPU seconds per delivered message, every process of the row counted.
+        var cpuPerMessage: Double { (self.daemonCPU + self.mcpCPU + self.benchCPU) / Double(max(self.messages, 1)) }
+        /// The rate the CPU left to the row allowed: the cores not used by other processes over the CPU one message costs.
+        var ceiling: Double {
+            let cores = Double(ProcessInfo.processInfo.activeProcessorCount) * (1 - self.foreignShare)
+            return self.cpuPerMessage > 0 ? cores / self.cpuPerMessage : 0
+        }
+    }
+
+    /// Resident memory of each initialized `whatsagent mcp` while all of them run: RSS and PSS in bytes.
+    static func memory(of clients: [MCPStdioClient]) throws -> [(resident: Double, proportional: Double)] {
+        try clients.map { (try ResidentMemory.bytes(pid: $0.pid), try ResidentMemory.proportional(pid: $0.pid)) }
     }
 
     /// One measured run of `total` messages (rounded down to a multiple of the agent count).
@@ -62,6 +77,7 @@ enum Throughput {
         let progress = Locked<(sent: Int, received: [Int])>((0, [Int](repeating: 0, count: count)))
 
         let cpuBefore = (CPUTime.seconds(pid: daemonPID), clients.reduce(0) { $0 + CPUTime.seconds(pid: $1.pid) }, CPUTime.seconds(pid: getpid()))
+        let mark = CPUAccounting.mark()
         let started = ContinuousClock.now
         let deadline = Deadline(
             seconds: 60 + Double(perSender * count) * 0.05,
@@ -97,13 +113,16 @@ enum Throughput {
         }
         guard let finished = lastDelivery.withLock({ $0 }) else { throw BenchError.unexpected("no message was delivered") }
         let seconds = (finished - started).milliseconds / 1_000
+        let daemonCPU = CPUTime.seconds(pid: daemonPID) - cpuBefore.0
+        let mcpCPU = clients.reduce(0) { $0 + CPUTime.seconds(pid: $1.pid) } - cpuBefore.1
         return Run(
             messagesPerSecond: Double(perSender * count) / seconds,
             messages: perSender * count,
-            daemonCPU: CPUTime.seconds(pid: daemonPID) - cpuBefore.0,
-            mcpCPU: clients.reduce(0) { $0 + CPUTime.seconds(pid: $1.pid) } - cpuBefore.1,
+            daemonCPU: daemonCPU,
+            mcpCPU: mcpCPU,
             benchCPU: CPUTime.seconds(pid: getpid()) - cpuBefore.2,
-            wallSeconds: seconds
+            wallSeconds: seconds,
+            foreignShare: CPUAccounting.foreignShare(since: mark, running: daemonCPU + mcpCPU)
         )
     }
 

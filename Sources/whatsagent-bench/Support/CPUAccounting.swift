@@ -39,6 +39,16 @@ enum CPUAccounting {
         return capacity > 0 ? max(0, foreign) / capacity : 0
     }
 
+    /// Foreign CPU since `start` as a share of the machine, when the bench's own processes that are still running (a
+    /// daemon, the `whatsagent mcp` processes) used `running` CPU seconds in that time: they are neither reaped nor
+    /// stopped yet, so the other accounting cannot tell them from foreign work.
+    static func foreignShare(since start: Mark, running: Double) -> Double {
+        let end = self.mark()
+        let foreign = (end.busy - start.busy) - (end.own - start.own) - (end.daemons - start.daemons) - running
+        let capacity = (end.at - start.at).milliseconds / 1_000 * Double(ProcessInfo.processInfo.activeProcessorCount)
+        return capacity > 0 ? max(0, foreign) / capacity : 0
+    }
+
     private static var ticksPerSecond: Double { Double(sysconf(Int32(_SC_CLK_TCK))) }
 
     /// user + nice + system + irq + softirq + steal of the `cpu` line of `/proc/stat`.

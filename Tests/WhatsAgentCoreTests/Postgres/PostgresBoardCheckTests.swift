@@ -46,7 +46,7 @@ import WhatsAgentAPI
         let sqlite = SQLiteSeed(database: try WorkspaceDatabase.inMemory(), folder: nil)
         let engineer = try await Contract.assign(["engineer"], to: try await sqlite.addAgent("api:dev"), in: sqlite.workspaceStore)
         let postgres = try await PostgresSeed.open()
-        _ = try await postgres.postgres.insertRepo(
+        try await postgres.postgres.insertRepo(
             Repo(
                 id: engineer.repoID,
                 name: engineer.repoName,

@@ -5,7 +5,6 @@ import WhatsAgentAPI
 
 @testable import WhatsAgentCore
 @testable import WhatsAgentPostgres
-@testable import WhatsAgentSQLite
 
 /// An agent's RBAC check inside a PostgreSQL use case's transaction (issue 22): the check reads the caller's grants in
 /// the send's transaction, its audit row commits with the message, and a denial commits the audit row alone and is
@@ -31,15 +30,7 @@ import WhatsAgentAPI
         let seed = try await PostgresSeed.open()
         let qa = try await seed.addAgent("api:qa")
         let stranger = try await seed.addAgent("api:stranger")
-        let repo = try await seed.postgres.insertRepo(
-            Repo(id: .generate(), name: "api", path: "/tmp/contract/api", createdAt: Contract.now, updatedAt: Contract.now)
-        )
-        var engineer = PostgresSeed.agent("dev", in: repo, isMain: false, runtime: .claude, pushEnabled: true, nudgeEnabled: true)
-        engineer.roles = ["engineer"]
-        try await seed.postgres.insertAgent(engineer)
-        // The identity's store is the one a failed call is settled through; the check itself reads the rows the
-        // PostgreSQL transaction hands it.
-        let identityStore = try WorkspaceDatabase.inMemory()
+        let engineer = try await Contract.assign(["engineer"], to: try await seed.addAgent("api:dev"), in: seed.postgres)
 
         func request(from sender: Agent) -> DirectSendRequest {
             DirectSendRequest(
@@ -48,7 +39,7 @@ import WhatsAgentAPI
                 readsPeerRules: true,
                 connected: [],
                 now: Messaging.start,
-                check: Contract.check("send_message", by: sender, in: identityStore)
+                check: Contract.check("send_message", by: sender, in: seed.store)
             )
         }
 

@@ -17,9 +17,10 @@ import WhatsAgentAPI
         )
     }
 
-    @Test(arguments: WorkspaceStoreUnderTest.all)
-    func theAuditLogFiltersNewestFirstAndPrunesByAgeAndCount(_ implementation: WorkspaceStoreUnderTest) async throws {
-        let store = try await implementation.open().workspaceStore
+    @Test(arguments: StoreConcernsUnderTest.all)
+    func theAuditLogFiltersNewestFirstAndPrunesByAgeAndCount(_ implementation: StoreConcernsUnderTest) async throws {
+        let seed = try await implementation.open()  // held to the end: a PostgreSQL seed closes its pool when released
+        let store = seed.concerns
         let first = try await store.appendAudit(Self.entry("grant_check_pass", by: "api:dev", at: 0))
         #expect(first.id > 0, "an appended entry comes back with its id")
         _ = try await store.appendAudit(Self.entry("grant_miss_hard", by: "api:qa", at: 10, tool: "create_channel"))
@@ -46,10 +47,10 @@ import WhatsAgentAPI
     }
 
     /// Old messages go once finished (acknowledged or refused); whatever still waits is kept, however old.
-    @Test(arguments: WorkspaceStoreUnderTest.all)
-    func retentionDeletesOnlyFinishedMessages(_ implementation: WorkspaceStoreUnderTest) async throws {
+    @Test(arguments: StoreConcernsUnderTest.all)
+    func retentionDeletesOnlyFinishedMessages(_ implementation: StoreConcernsUnderTest) async throws {
         let seed = try await implementation.open()
-        let store = seed.workspaceStore
+        let store = seed.concerns
         let (dev, qa) = (try await seed.addAgent("api:dev"), try await seed.addAgent("api:qa"))
         let read = try await MessagingStoreContractTests.send(store, from: dev, to: qa, body: "read")
         let session = try await seed.openSession(qa)
@@ -66,10 +67,10 @@ import WhatsAgentAPI
     }
 
     /// A channel thread goes whole, once its newest post is old and every member read every post of it.
-    @Test(arguments: WorkspaceStoreUnderTest.all)
-    func retentionDeletesReadThreadsWhole(_ implementation: WorkspaceStoreUnderTest) async throws {
+    @Test(arguments: StoreConcernsUnderTest.all)
+    func retentionDeletesReadThreadsWhole(_ implementation: StoreConcernsUnderTest) async throws {
         let seed = try await implementation.open()
-        let store = seed.workspaceStore
+        let store = seed.concerns
         let (dev, qa) = (try await seed.addAgent("api:dev"), try await seed.addAgent("api:qa"))
         _ = try await store.createChannel("ops", by: "api:dev", member: dev.id, now: Contract.now, check: nil)
         _ = try await store.joinChannel("ops", agent: qa.id, now: Contract.now, check: nil)

@@ -347,6 +347,68 @@ import WhatsAgentAPI
         #expect(names == ["api:dev", "api:qa"])
     }
 
+    @Test(arguments: WorkspaceStoreUnderTest.all)
+    func deletingAnAgentDetachesItFromTheBoard(_ implementation: WorkspaceStoreUnderTest) async throws {
+        let seed = try await implementation.open()
+        let dev = try await seed.addAgent("api:dev")
+        let store = seed.boardStore
+        let (taskID, epicID) = try await store.boardWrite(now: Self.start, actor: .human, prefixes: Self.prefixes) { tx in
+            var epic = try Self.newEpic(tx, "Auth", assignee: dev)
+            epic.creatorAgentId = dev.id.rawValue
+            epic.closeRequestedByAgentId = dev.id.rawValue
+            epic.closeRequestedBy = dev.address.description
+            try tx.update(epic)
+            var task = try Self.newTask(tx, "Login", assignee: dev)
+            task.creatorAgentId = dev.id.rawValue
+            try tx.update(task)
+            let id = task.id ?? 0
+            _ = try tx.rows.insert(
+                BoardComment(
+                    id: 0,
+                    itemKind: .task,
+                    itemID: id,
+                    itemDisplayID: task.displayId,
+                    author: dev.address.description,
+                    authorAgentID: dev.id,
+                    type: .progress,
+                    body: "started",
+                    createdAt: tx.now
+                )
+            )
+            try tx.rows.insert(
+                BoardActivity(
+                    id: 0,
+                    itemKind: .task,
+                    itemID: id,
+                    itemDisplayID: task.displayId,
+                    actor: dev.address.description,
+                    actorAgentID: dev.id,
+                    action: .updated,
+                    field: "status",
+                    before: nil,
+                    after: nil,
+                    createdAt: tx.now
+                )
+            )
+            return (id, epic.id ?? 0)
+        }.0
+
+        _ = try await seed.workspaceStore.deleteAgent(dev.address, force: true, now: Self.start)
+
+        let (task, epic, comments, activity) = try await store.boardRead(prefixes: Self.prefixes) { tx in
+            (
+                try tx.rows.task(id: taskID), try tx.rows.epic(id: epicID), try tx.comments(.task, taskID, displayID: "WA-001"),
+                try tx.activity(.task, taskID, displayID: "WA-001")
+            )
+        }
+        #expect(task?.assigneeAgentId == nil && task?.creatorAgentId == nil)
+        #expect(task?.assigneeAddress == "api:dev", "the address it showed stays")
+        #expect(epic?.assigneeAgentId == nil && epic?.creatorAgentId == nil && epic?.closeRequestedByAgentId == nil)
+        #expect(epic?.closeRequestedBy == "api:dev")
+        #expect(comments.map(\.authorAgentID) == [nil] && comments.map(\.author) == ["api:dev"])
+        #expect(activity.map(\.actorAgentID) == [nil])
+    }
+
     @Test(arguments: BoardStoreUnderTest.all)
     func anExportRestoresIntoAnEmptyBoardOnly(_ implementation: BoardStoreUnderTest) async throws {
         let seed = try await implementation.open()

@@ -7,10 +7,10 @@ import WhatsAgentAPI
 /// The contract of ``ChannelStore`` (create, join, leave, membership, pages, unread posts) and of the RBAC check a
 /// channel write runs inside its transaction, against every implementation.
 @Suite struct ChannelStoreContractTests {
-    @Test(arguments: WorkspaceStoreUnderTest.all)
-    func channelsAreCreatedJoinedAndLeftEachInOneTransaction(_ implementation: WorkspaceStoreUnderTest) async throws {
+    @Test(arguments: StoreConcernsUnderTest.all)
+    func channelsAreCreatedJoinedAndLeftEachInOneTransaction(_ implementation: StoreConcernsUnderTest) async throws {
         let seed = try await implementation.open()
-        let store = seed.workspaceStore
+        let store = seed.concerns
         let (dev, qa) = (try await seed.addAgent("api:dev"), try await seed.addAgent("api:qa"))
         try await store.ensureSharedChannel(now: Contract.now)
         try await store.ensureSharedChannel(now: Contract.now)
@@ -48,10 +48,10 @@ import WhatsAgentAPI
 
     /// A write's RBAC check runs inside its transaction: a denial commits the audit row alone, an allowed call commits
     /// its audit row with the change — one transaction either way.
-    @Test(arguments: WorkspaceStoreUnderTest.all)
-    func aChannelWritesCheckIsInsideItsTransaction(_ implementation: WorkspaceStoreUnderTest) async throws {
+    @Test(arguments: StoreConcernsUnderTest.all)
+    func aChannelWritesCheckIsInsideItsTransaction(_ implementation: StoreConcernsUnderTest) async throws {
         let seed = try await implementation.open()
-        let store = seed.workspaceStore
+        let store = seed.concerns
         let dev = try await Contract.assign(["restricted"], to: try await seed.addAgent("api:dev"), in: store)
 
         var before = store.writeTransactionCount
@@ -88,10 +88,10 @@ import WhatsAgentAPI
         #expect(try await store.auditCount(AuditFilter()) == 2)
     }
 
-    @Test(arguments: WorkspaceStoreUnderTest.all)
-    func postsPageForwardAndBackAndUnreadPostsFollowTheAcknowledgedLease(_ implementation: WorkspaceStoreUnderTest) async throws {
+    @Test(arguments: StoreConcernsUnderTest.all)
+    func postsPageForwardAndBackAndUnreadPostsFollowTheAcknowledgedLease(_ implementation: StoreConcernsUnderTest) async throws {
         let seed = try await implementation.open()
-        let store = seed.workspaceStore
+        let store = seed.concerns
         let (dev, qa) = (try await seed.addAgent("api:dev"), try await seed.addAgent("api:qa"))
         let ops = try await store.createChannel("ops", by: "api:dev", member: dev.id, now: Contract.now, check: nil)
         _ = try await store.joinChannel("ops", agent: qa.id, now: Contract.now, check: nil)

@@ -7,12 +7,10 @@ import WhatsAgentAPI
 enum Contract {
     static let now = Date(timeIntervalSince1970: 1_800_000_000)
 
-    /// The check of `tool` by `agent`, under a workspace row in `mode` (the store's own built-in roles decide).
-    static func check(_ tool: String, by agent: Agent, in store: any WorkspaceStore, mode: RBACMode = .enforce) -> ToolCheck {
-        let workspace = self.workspace(mode: mode)
-        let session = LiveSession(id: .generate(), agentID: agent.id, agentAddress: agent.address.description, kind: .external, startedAt: now)
-        let identity = AgentIdentity(workspace: workspace, agent: agent, session: session, store: store)
-        return ToolCheck(identity: identity, tool: tool, ceiling: .enforce, now: { now })
+    /// The check of `tool` by `agent`, under a workspace row in `mode` (the store's own built-in roles decide), settled
+    /// through `store`.
+    static func check(_ tool: String, by agent: Agent, in store: any MessagingStore, mode: RBACMode = .enforce) -> ToolCheck {
+        ToolCheck(workspace: self.workspace(mode: mode), agent: agent, store: store, tool: tool, ceiling: .enforce, now: { now })
     }
 
     /// A workspace row named `name` (no limits; pass `id` where a store keys its rows by it).
@@ -40,7 +38,7 @@ enum Contract {
     }
 
     /// Gives an agent roles through the store.
-    static func assign(_ roles: [String], to agent: Agent, in store: any WorkspaceStore) async throws -> Agent {
+    static func assign(_ roles: [String], to agent: Agent, in store: any RepoAgentStore) async throws -> Agent {
         try await store.updateAgent(agent.address) { $0.roles = roles }
     }
 }

@@ -43,28 +43,53 @@ struct BoardStoreUnderTest: Sendable, CustomTestStringConvertible {
         SQLiteSeed(database: try WorkspaceDatabase.inMemory(), folder: nil)
     }
 
-    /// A fresh workspace in the test run's PostgreSQL database (fails, never skips, without one).
+    /// A workspace of its own in the test run's PostgreSQL database (fails, never skips, without one).
     static let postgres = BoardStoreUnderTest(name: "PostgreSQL") { try await PostgresSeed.open() }
 }
 
-/// One implementation of the whole ``WorkspaceStore`` under the contract (WorkspaceStoreContractTests,
-/// ChannelStoreContractTests, PeerRuleAndWorktreeContractTests, SearchContractTests and the audit and retention tests).
-/// SQLite only: PostgreSQL implements ``MessagingStore`` and ``BoardStore`` so far (issue 22); it joins ``all`` when its
-/// store implements the other concerns.
+/// One implementation of every concern of ``WorkspaceStore`` but the board (``StoreConcerns``) under the contract
+/// (WorkspaceStoreContractTests, ChannelStoreContractTests, PeerRuleAndWorktreeContractTests, SearchContractTests and
+/// AuditAndRetentionContractTests): SQLite and PostgreSQL.
+struct StoreConcernsUnderTest: Sendable, CustomTestStringConvertible {
+    let name: String
+    let open: @Sendable () async throws -> any StoreConcernsSeed
+
+    var testDescription: String { self.name }
+
+    static let all = [sqliteFile, sqliteInMemory, postgres]
+
+    static let sqliteFile = StoreConcernsUnderTest(name: "SQLite file") { try SQLiteSeed.file() }
+
+    static let sqliteInMemory = StoreConcernsUnderTest(name: "SQLite in memory") {
+        SQLiteSeed(database: try WorkspaceDatabase.inMemory(), folder: nil)
+    }
+
+    /// A workspace of its own in the test run's PostgreSQL database (fails, never skips, without one).
+    static let postgres = StoreConcernsUnderTest(name: "PostgreSQL") { try await PostgresSeed.open() }
+}
+
+/// One implementation of the whole ``WorkspaceStore`` under the contract (what spans concerns: deleting an agent
+/// detaches it from the board): SQLite and PostgreSQL.
 struct WorkspaceStoreUnderTest: Sendable, CustomTestStringConvertible {
     let name: String
     let open: @Sendable () async throws -> any WorkspaceStoreSeed
 
     var testDescription: String { self.name }
 
-    static let all = [sqliteFile, sqliteInMemory]
+    static let all = [sqliteFile, sqliteInMemory, postgres]
 
     static let sqliteFile = WorkspaceStoreUnderTest(name: "SQLite file") { try SQLiteSeed.file() }
 
     static let sqliteInMemory = WorkspaceStoreUnderTest(name: "SQLite in memory") {
         SQLiteSeed(database: try WorkspaceDatabase.inMemory(), folder: nil)
     }
+
+    static let postgres = WorkspaceStoreUnderTest(name: "PostgreSQL") { try await PostgresSeed.open() }
 }
+
+/// Every concern of ``WorkspaceStore`` but ``BoardStore``: what the PostgreSQL store implements beside the board.
+typealias StoreConcerns = MessagingStore & RepoAgentStore & SessionStore & ChannelStore & MessageQueryStore & PeerRuleStore & RBACStore
+    & AuditStore & WorktreeStore & WorkspaceMetricsStore
 
 /// A messaging store of one implementation with the seeding the contract needs.
 protocol MessagingStoreSeed: Sendable {
@@ -101,13 +126,19 @@ extension MessagingStoreSeed {
 
 /// A board store of one implementation, with the same seeding.
 protocol BoardStoreSeed: MessagingStoreSeed {
-    /// The same store's board side (BoardStoreContractTests).
+    /// The same store's board side (BoardStoreContractTests, BoardSearchContractTests).
     var boardStore: any BoardStore { get }
 }
 
+/// A store of one implementation with every concern but the board, with the same seeding.
+protocol StoreConcernsSeed: MessagingStoreSeed {
+    /// The same store with those concerns (WorkspaceStoreContractTests and the other concern suites).
+    var concerns: any StoreConcerns { get }
+}
+
 /// A whole workspace store of one implementation, with the same seeding.
-protocol WorkspaceStoreSeed: BoardStoreSeed {
-    /// The same store with every concern (WorkspaceStoreContractTests).
+protocol WorkspaceStoreSeed: StoreConcernsSeed, BoardStoreSeed {
+    /// The same store with every concern.
     var workspaceStore: any WorkspaceStore { get }
 }
 
@@ -141,6 +172,7 @@ final class SQLiteSeed: WorkspaceStoreSeed {
     }
 
     var store: any MessagingStore { self.database }
+    var concerns: any StoreConcerns { self.database }
     var boardStore: any BoardStore { self.database }
     var workspaceStore: any WorkspaceStore { self.database }
 
@@ -173,14 +205,13 @@ final class SQLiteSeed: WorkspaceStoreSeed {
     }
 }
 
-/// The PostgreSQL seed: a fresh workspace in a database of the test run's cluster (``PostgresTestServer``), and the
-/// store's plain rows of repos, agents and sessions (`PostgresWorkspaceStore+Admin`, until its RepoAgentStore and
-/// SessionStore exist).
+/// The PostgreSQL seed: a fresh workspace in a database of the test run's cluster (``PostgresTestServer``), seeded
+/// through the store's own use cases (``RepoAgentStore``, ``SessionStore``), as SQLite's.
 ///
 /// The tests share one database, created and migrated once per run: every row is keyed by its workspace, as on a
 /// shared server, so a new workspace is a test's own store, and a statement that forgot its workspace would meet the
 /// rows of the tests running beside it. (A database per test cost a `CREATE DATABASE` and a migration each.)
-final class PostgresSeed: BoardStoreSeed {
+final class PostgresSeed: WorkspaceStoreSeed {
     let database: PostgresStoreDatabase
     let postgres: PostgresWorkspaceStore
 
@@ -201,27 +232,32 @@ final class PostgresSeed: BoardStoreSeed {
     }
 
     var store: any MessagingStore { self.postgres }
+    var concerns: any StoreConcerns { self.postgres }
     var boardStore: any BoardStore { self.postgres }
+    var workspaceStore: any WorkspaceStore { self.postgres }
 
     func addAgent(_ address: String, isMain: Bool, runtime: Runtime, pushEnabled: Bool, nudgeEnabled: Bool) async throws -> Agent {
         let parsed = try AgentAddress(parsing: address)
         let now = Date(timeIntervalSince1970: 1_800_000_000)
-        let repo = try await self.postgres.insertRepo(
-            Repo(id: .generate(), name: parsed.repo, path: "/tmp/contract/\(parsed.repo)", createdAt: now, updatedAt: now)
-        )
+        let repo: Repo
+        if let existing = try await self.postgres.repos().first(where: { $0.name == parsed.repo }) {
+            repo = existing
+        } else {
+            repo = Repo(id: .generate(), name: parsed.repo, path: "/tmp/contract/\(parsed.repo)", createdAt: now, updatedAt: now)
+            try await self.postgres.insertRepo(repo)
+        }
         let agent = Self.agent(parsed.agent, in: repo, isMain: isMain, runtime: runtime, pushEnabled: pushEnabled, nudgeEnabled: nudgeEnabled)
-        try await self.postgres.insertAgent(agent)
-        return agent
+        return try await self.postgres.insertAgent(agent)
     }
 
     func openSession(_ agent: Agent) async throws -> SessionID {
         let session = LiveSession(id: .generate(), agentID: agent.id, agentAddress: agent.address.description, kind: .external, startedAt: Date())
-        try await self.postgres.openSession(session, tokenHash: UUID().uuidString, now: Date())
+        _ = try await self.postgres.openSession(session, tokenHash: UUID().uuidString, replace: true, now: Date())
         return session.id
     }
 
     func mute(_ agent: Agent) async throws {
-        try await self.postgres.setMuted(agent.id, true, now: Date())
+        _ = try await self.postgres.updateAgent(agent.address) { $0.muted = true }
     }
 
     deinit { self.database.close() }

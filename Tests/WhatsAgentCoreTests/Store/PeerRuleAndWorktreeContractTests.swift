@@ -6,10 +6,10 @@ import WhatsAgentAPI
 
 /// The contract of ``PeerRuleStore`` and ``WorktreeStore``, against every implementation.
 @Suite struct PeerRuleAndWorktreeContractTests {
-    @Test(arguments: WorkspaceStoreUnderTest.all)
-    func peerRulesNameAPairOnceAndTheModeIsKept(_ implementation: WorkspaceStoreUnderTest) async throws {
+    @Test(arguments: StoreConcernsUnderTest.all)
+    func peerRulesNameAPairOnceAndTheModeIsKept(_ implementation: StoreConcernsUnderTest) async throws {
         let seed = try await implementation.open()
-        let store = seed.workspaceStore
+        let store = seed.concerns
         let (dev, qa, ops) = (try await seed.addAgent("api:dev"), try await seed.addAgent("api:qa"), try await seed.addAgent("api:ops"))
         #expect(try await store.peerRules() == PeerRuleSet(mode: .denyList, rules: []), "deny-list is the default")
 
@@ -29,10 +29,10 @@ import WhatsAgentAPI
         #expect(try await store.peerRules().rules.count == 1)
     }
 
-    @Test(arguments: WorkspaceStoreUnderTest.all)
-    func worktreeSettingsAreKeptPerAgent(_ implementation: WorkspaceStoreUnderTest) async throws {
+    @Test(arguments: StoreConcernsUnderTest.all)
+    func worktreeSettingsAreKeptPerAgent(_ implementation: StoreConcernsUnderTest) async throws {
         let seed = try await implementation.open()
-        let store = seed.workspaceStore
+        let store = seed.concerns
         let (dev, qa) = (try await seed.addAgent("api:dev"), try await seed.addAgent("api:qa"))
         #expect(try await store.worktreeSetting(dev.id) == nil)
 

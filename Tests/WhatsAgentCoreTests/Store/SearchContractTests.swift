@@ -6,10 +6,10 @@ import Testing
 /// The contract of full-text search (``MessageQueryStore``): who sees which hit, the total beside a short page, best
 /// first by each store's documented `rank` (lower is better), against every implementation.
 @Suite struct SearchContractTests {
-    @Test(arguments: WorkspaceStoreUnderTest.all)
-    func directSearchShowsAnAgentOnlyItsOwnConversations(_ implementation: WorkspaceStoreUnderTest) async throws {
+    @Test(arguments: StoreConcernsUnderTest.all)
+    func directSearchShowsAnAgentOnlyItsOwnConversations(_ implementation: StoreConcernsUnderTest) async throws {
         let seed = try await implementation.open()
-        let store = seed.workspaceStore
+        let store = seed.concerns
         let (dev, qa, ops) = (try await seed.addAgent("api:dev"), try await seed.addAgent("api:qa"), try await seed.addAgent("api:ops"))
         _ = try await MessagingStoreContractTests.send(store, from: dev, to: qa, body: "the deploy failed on staging")
         _ = try await MessagingStoreContractTests.send(store, from: qa, to: ops, body: "deploy deploy deploy: retry the deploy")
@@ -29,10 +29,36 @@ import Testing
         #expect(page.hits.count == 1 && page.total == 2 && page.truncated)
     }
 
-    @Test(arguments: WorkspaceStoreUnderTest.all)
-    func channelSearchShowsAnAgentOnlyItsChannels(_ implementation: WorkspaceStoreUnderTest) async throws {
+    /// The documented matching (docs/mcp.md): case and accents ignored, an identifier with `_` or `-` is one word,
+    /// the query is a phrase whose last word is a prefix — whatever the store's engine.
+    @Test(arguments: StoreConcernsUnderTest.all)
+    func matchingIgnoresCaseAndAccentsKeepsIdentifiersWholeAndMatchesAPhraseWithAPrefix(_ implementation: StoreConcernsUnderTest) async throws {
         let seed = try await implementation.open()
-        let store = seed.workspaceStore
+        let store = seed.concerns
+        let (dev, qa) = (try await seed.addAgent("api:dev"), try await seed.addAgent("api:qa"))
+        let cafe = try await MessagingStoreContractTests.send(store, from: dev, to: qa, body: "Meet at the CAFÉ near the Straße")
+        let snake = try await MessagingStoreContractTests.send(store, from: dev, to: qa, body: "rename user_account_id, fix kebab-case-name (WA-123)")
+        func found(_ text: String) async throws -> [Int64] {
+            try await store.searchMessages(try SearchQuery(text), visibleTo: nil, sender: nil, limit: 10).hits.map(\.message.id)
+        }
+
+        #expect(try await found("cafe") == [cafe.message.id])
+        #expect(try await found("straße") == [cafe.message.id])
+        #expect(try await found("the cafe") == [cafe.message.id], "a phrase")
+        #expect(try await found("cafe the").isEmpty, "words in another order are not the phrase")
+        #expect(try await found("user_account_id") == [snake.message.id])
+        #expect(try await found("user_acc") == [snake.message.id], "a prefix of the last word")
+        #expect(try await found("account").isEmpty, "an identifier is one word: no match inside it")
+        #expect(try await found("kebab-case-name") == [snake.message.id])
+        #expect(try await found("case-name").isEmpty)
+        #expect(try await found("wa-12") == [snake.message.id])
+        #expect(try await found("123").isEmpty)
+    }
+
+    @Test(arguments: StoreConcernsUnderTest.all)
+    func channelSearchShowsAnAgentOnlyItsChannels(_ implementation: StoreConcernsUnderTest) async throws {
+        let seed = try await implementation.open()
+        let store = seed.concerns
         let (dev, qa) = (try await seed.addAgent("api:dev"), try await seed.addAgent("api:qa"))
         let ops = try await store.createChannel("ops", by: "api:dev", member: dev.id, now: Contract.now, check: nil)
         for (channel, body) in [("ops", "rollback plan for the release"), ("shared", "release notes are out")] {

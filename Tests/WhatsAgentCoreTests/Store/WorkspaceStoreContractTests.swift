@@ -5,7 +5,7 @@ import WhatsAgentAPI
 @testable import WhatsAgentCore
 
 /// The contract of the repo, agent, session and RBAC stores, written against ``WorkspaceStore`` and run against every
-/// implementation (``WorkspaceStoreUnderTest/all``): the checks each method makes inside its transaction, and what it
+/// implementation (``StoreConcernsUnderTest/all``): the checks each method makes inside its transaction, and what it
 /// returns.
 @Suite struct WorkspaceStoreContractTests {
     static let now = Date(timeIntervalSince1970: 1_800_000_000)
@@ -32,9 +32,10 @@ import WhatsAgentAPI
         )
     }
 
-    @Test(arguments: WorkspaceStoreUnderTest.all)
-    func reposAndAgentsAreCheckedInsideTheirTransaction(_ implementation: WorkspaceStoreUnderTest) async throws {
-        let store = try await implementation.open().workspaceStore
+    @Test(arguments: StoreConcernsUnderTest.all)
+    func reposAndAgentsAreCheckedInsideTheirTransaction(_ implementation: StoreConcernsUnderTest) async throws {
+        let seed = try await implementation.open()  // held to the end: a PostgreSQL seed closes its pool when released
+        let store = seed.concerns
         let api = Self.repo("api")
         try await store.insertRepo(api)
         let clash = await #expect(throws: DomainError.self) { try await store.insertRepo(Self.repo("API")) }
@@ -56,12 +57,13 @@ import WhatsAgentAPI
         #expect(try await store.unsetMain(now: Self.now)?.address == dev.address)
         #expect(try await store.agents().filter(\.isMain).isEmpty)
         #expect(try await store.repos().map(\.name) == ["api"])
-        #expect(try store.countsNow() == (repos: 1, agents: 2, liveSessions: 0))
+        #expect(try await store.countsNow() == (repos: 1, agents: 2, liveSessions: 0))
     }
 
-    @Test(arguments: WorkspaceStoreUnderTest.all)
-    func aSessionIsFoundByItsTokenHashUntilItEnds(_ implementation: WorkspaceStoreUnderTest) async throws {
-        let store = try await implementation.open().workspaceStore
+    @Test(arguments: StoreConcernsUnderTest.all)
+    func aSessionIsFoundByItsTokenHashUntilItEnds(_ implementation: StoreConcernsUnderTest) async throws {
+        let seed = try await implementation.open()  // held to the end: a PostgreSQL seed closes its pool when released
+        let store = seed.concerns
         let api = Self.repo("api")
         try await store.insertRepo(api)
         let dev = try await store.insertAgent(Self.agent("dev", in: api))
@@ -90,9 +92,37 @@ import WhatsAgentAPI
         #expect(try await store.deleteAgent(dev.address, force: false, now: Self.now).isEmpty)
     }
 
-    @Test(arguments: WorkspaceStoreUnderTest.all)
-    func grantsOfACustomRoleReachItsAgentsAndARoleStillHeldIsNotDeleted(_ implementation: WorkspaceStoreUnderTest) async throws {
-        let store = try await implementation.open().workspaceStore
+    /// A forced removal ends the live sessions in its transaction; what waits for a removed agent stops counting.
+    @Test(arguments: StoreConcernsUnderTest.all)
+    func aRepoWithLiveSessionsGoesOnlyByForceAndTheCountsFollow(_ implementation: StoreConcernsUnderTest) async throws {
+        let seed = try await implementation.open()
+        let store = seed.concerns
+        let (dev, qa) = (try await seed.addAgent("api:dev"), try await seed.addAgent("web:qa"))
+        let session = try await seed.openSession(dev)
+        _ = try await seed.openSession(qa)
+        _ = try await MessagingStoreContractTests.send(store, from: qa, to: dev, body: "waiting for dev")
+        #expect(try await store.metricCounts().liveSessions == 2)
+        #expect(try await store.metricCounts().queued == ["direct": 1])
+        #expect(try await store.isMuted(dev.id) == false)
+
+        let refused = await #expect(throws: DomainError.self) { try await store.deleteRepo(named: "API", force: false, now: Self.now) }
+        #expect(refused?.code == .liveSessions && refused?.message.contains("whatsagent repo remove api --force") == true)
+        let ended = try await store.deleteRepo(named: "api", force: true, now: Self.now)
+
+        #expect(ended.map(\.id) == [session])
+        #expect(try await store.repos().map(\.name) == ["web"])
+        #expect(try await store.liveSessions().map(\.agentAddress) == ["web:qa"])
+        #expect(try await store.countsNow() == (repos: 1, agents: 1, liveSessions: 1))
+        let missing = await #expect(throws: DomainError.self) { try await store.agent(dev.address) }
+        #expect(missing?.code == .repoNotFound)
+        #expect(try await store.endAllSessions(reason: "trashed", now: Self.now).map(\.agentAddress) == ["web:qa"])
+        #expect(try await store.metricCounts().liveSessions == 0)
+    }
+
+    @Test(arguments: StoreConcernsUnderTest.all)
+    func grantsOfACustomRoleReachItsAgentsAndARoleStillHeldIsNotDeleted(_ implementation: StoreConcernsUnderTest) async throws {
+        let seed = try await implementation.open()  // held to the end: a PostgreSQL seed closes its pool when released
+        let store = seed.concerns
         let api = Self.repo("api")
         try await store.insertRepo(api)
         let dev = try await store.insertAgent(Self.agent("dev", in: api, roles: ["restricted", "channel-admin"]))
