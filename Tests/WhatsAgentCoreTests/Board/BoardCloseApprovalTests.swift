@@ -108,9 +108,9 @@ import WhatsAgentAPI
         #expect(moved.warnings.first?.contains("human") == true)
     }
 
-    @Test(arguments: ["human", "dev", "main"])
-    func theHumanTheRequesterOrAnAnyScopeGrantMayCancel(canceller: String) async throws {
-        let world = try await self.world()
+    @Test(arguments: WorldStore.allCases, ["human", "dev", "main"])
+    func theHumanTheRequesterOrAnAnyScopeGrantMayCancel(_ store: WorldStore, canceller: String) async throws {
+        let world = try await self.world(store)
         _ = try await world.board.requestEpicClose("EP-1", by: world.agent("dev", "request_kanban_epic_close"))
 
         let cancelled = try await world.board.cancelEpicClose(

@@ -58,9 +58,9 @@ import WhatsAgentAPI
         #expect(accents.hits[0].preview.count <= 1 + 100 + 140 + 1)
     }
 
-    @Test(arguments: ["WA-12", "wa-012", "WA-0012"])
-    func anExactIDRanksThatItemFirst(query: String) async throws {
-        let world = try await self.world()
+    @Test(arguments: WorldStore.allCases, ["WA-12", "wa-012", "WA-0012"])
+    func anExactIDRanksThatItemFirst(_ store: WorldStore, query: String) async throws {
+        let world = try await self.world(store)
 
         let result = try await world.board.search(BoardTask.self, BoardSearchQuery(query), by: .human)
 
@@ -86,18 +86,18 @@ import WhatsAgentAPI
         #expect(limited.truncated)
     }
 
-    @Test(arguments: ["a", String(repeating: "x", count: 201), "\"\"", "()*", "--", "  "])
-    func badQueriesAreRefusedBeforeReachingSQLite(query: String) async throws {
-        let world = try await self.world()
+    @Test(arguments: WorldStore.allCases, ["a", String(repeating: "x", count: 201), "\"\"", "()*", "--", "  "])
+    func badQueriesAreRefusedBeforeReachingSQLite(_ store: WorldStore, query: String) async throws {
+        let world = try await self.world(store)
 
         let error = await #expect(throws: DomainError.self) { try await world.board.search(BoardTask.self, BoardSearchQuery(query), by: .human) }
 
         #expect(error?.code == .invalidArgument)
     }
 
-    @Test(arguments: ["NEAR(a b)", "payment OR docs", "title:payment", "pay\"ment", "a*b^c", "AND"])
-    func ftsSyntaxInQueriesIsSearchedAsText(query: String) async throws {
-        let world = try await self.world()
+    @Test(arguments: WorldStore.allCases, ["NEAR(a b)", "payment OR docs", "title:payment", "pay\"ment", "a*b^c", "AND"])
+    func ftsSyntaxInQueriesIsSearchedAsText(_ store: WorldStore, query: String) async throws {
+        let world = try await self.world(store)
 
         _ = try await world.board.search(BoardTask.self, BoardSearchQuery(query), by: .human)
     }

@@ -30,9 +30,9 @@ import WhatsAgentAPI
         #expect(try await world.task("second").displayID == "WA-002")
     }
 
-    @Test(arguments: ["WA-1", "wa-001", "Wa-01", "1", "#1", " WA-0001 "])
-    func lookupsAcceptAnyCaseShortFormsAndTheRowID(reference: String) async throws {
-        let world = try await BoardWorld.make()
+    @Test(arguments: WorldStore.allCases, ["WA-1", "wa-001", "Wa-01", "1", "#1", " WA-0001 "])
+    func lookupsAcceptAnyCaseShortFormsAndTheRowID(_ store: WorldStore, reference: String) async throws {
+        let world = try await BoardWorld.make(on: store)
         try await world.task("first")
 
         let detail = try await world.board.detail(BoardTask.self, reference, by: .human)
