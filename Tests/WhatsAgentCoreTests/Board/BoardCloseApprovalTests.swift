@@ -137,14 +137,18 @@ import WhatsAgentAPI
         #expect(try await world.board.detail(BoardEpic.self, "EP-1", by: .human).epic.closeApproval.status == .pending)
     }
 
-    @Test func theRequesterMayCancelEvenAfterTheEpicWasReassigned() async throws {
-        let world = try await self.world()
+    @Test(arguments: WorldStore.allCases)
+    func theRequesterMayCancelEvenAfterTheEpicWasReassigned(_ store: WorldStore) async throws {
+        let world = try await self.world(store)
         _ = try await world.board.requestEpicClose("EP-1", by: world.agent("dev", "request_kanban_epic_close"))
-        // Reassigning is a broad edit; it is refused while pending, so reassign through the database as a stand-in.
-        let database = try await world.workspaces.sqliteDatabase(for: nil).1
+        // Reassigning is a broad edit; it is refused while pending, so reassign through the store's rows as a stand-in.
+        let database = try await world.workspaces.database(for: nil).1
         let dev2 = world.identity("dev2").agent
-        try await database.writer.write { db in
-            try db.execute(sql: "UPDATE boardEpic SET assigneeAgentId = ?, assigneeAddress = 'api:dev2'", arguments: [dev2.id.rawValue])
+        _ = try await database.boardWrite(now: Date(), actor: .human, prefixes: ("WA", "EP")) { tx in
+            var epic = try tx.requireEpic("EP-1")
+            epic.assigneeAgentId = dev2.id.rawValue
+            epic.assigneeAddress = "api:dev2"
+            try tx.update(epic)
         }
 
         let cancelled = try await world.board.cancelEpicClose("EP-1", by: world.agent("dev", "cancel_kanban_epic_close"))

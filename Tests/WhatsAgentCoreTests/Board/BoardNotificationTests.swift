@@ -85,13 +85,14 @@ import WhatsAgentAPI
         #expect(Set(verdict.notified) == ["api:main", "api:dev2"])
     }
 
-    @Test func theHumanIsNeverQueuedANotification() async throws {
-        let world = try await BoardWorld.make()
+    @Test(arguments: WorldStore.allCases)
+    func theHumanIsNeverQueuedANotification(_ store: WorldStore) async throws {
+        let world = try await BoardWorld.make(on: store)
         _ = try await world.board.create(BoardTask.self, TaskDraft(title: "t", assignedTo: "api:dev"), by: .human)
 
         let moved = try await world.board.move(BoardTask.self, "WA-1", to: .review, by: world.agent("main", BoardTask.tool(.move)))
-        let database = try await world.workspaces.sqliteDatabase(for: nil).1
-        let toHuman = try await database.humanMessages(peer: nil, limit: 100, now: Date())
+        let database = try await world.workspaces.database(for: nil).1
+        let toHuman = try await database.humanConversation(peer: nil, limit: 100, now: Date(), broadcasts: false)
 
         #expect(moved.notified == ["api:dev"], "the creator is the human: only the assignee is told")
         #expect(toHuman.isEmpty)
