@@ -7,9 +7,10 @@ import WhatsAgentAPI
 ///
 /// - Every `tools/call` request goes to the ``ToolCallPath`` and is answered from here; the SDK never sees one.
 /// - `initialize` is patched both ways for the Claude channel (``ClaudeChannelCapability``).
-/// - Tool results carrying a ``LeaseMarker`` lose the marker, are written, and only after the write has returned are
-///   their leases acknowledged (``LeaseAcknowledger``), so messages count as delivered once the client has them
-///   (SPEC §7.2). The next inbound message waits until those acknowledgements are done.
+/// - A tool result's lease (``ToolCallPath/Answer``) is acknowledged only after the result has been written
+///   (``LeaseAcknowledger``), so messages count as delivered once the client has them (SPEC §7.2). The next inbound
+///   message waits until those acknowledgements are done. The lease comes beside the result, so no result is parsed
+///   again on its way out.
 /// - The ``LaunchMailReminder`` learns when the answer to the first `tools/list` request has been written.
 ///
 /// Messages are only parsed when a cheap byte search says they might need it; all others pass through as is.
@@ -43,20 +44,27 @@ actor SessionTransport: Transport {
         await self.inner.disconnect()
     }
 
+    /// What the SDK server writes (everything but tool results): patched for the Claude channel when it answers
+    /// `initialize`.
     func send(_ data: Data) async throws {
-        let (message, leaseIds) = self.outbound(data)
+        try await self.inner.send(self.outbound(data))
+        await self.noteToolsListAnswer(data)
+    }
+
+    /// Writes a tool result, then acknowledges its lease.
+    private func write(_ answer: ToolCallPath.Answer) async throws {
         // Counted before the write: the client can only send its next request after reading this response, and that
         // request is held in `nextInbound` until the acknowledgement is done, so it never sees the lease again.
-        self.pendingAcknowledgements += leaseIds.count
+        let leases = answer.leaseId == nil ? 0 : 1
+        self.pendingAcknowledgements += leases
         defer { self.releaseInboundIfSettled() }
         do {
-            try await self.inner.send(message)
+            try await self.inner.send(answer.response)
         } catch {
-            self.pendingAcknowledgements -= leaseIds.count
+            self.pendingAcknowledgements -= leases
             throw error
         }
-        await self.noteToolsListAnswer(data)
-        for leaseId in leaseIds {
+        if let leaseId = answer.leaseId {
             await self.acknowledger.acknowledge(leaseId)
             self.pendingAcknowledgements -= 1
         }
@@ -90,11 +98,11 @@ actor SessionTransport: Transport {
     }
 
     /// Runs a `tools/call` concurrently with the next messages, as the SDK runs its requests, and writes the
-    /// response through ``send(_:)`` so its lease is acknowledged after the write.
+    /// response, acknowledging its lease after the write.
     private func answer(_ claimed: DirectToolCall.Reading) {
         Task {
             do {
-                try await self.send(try await self.toolCalls.answer(claimed))
+                try await self.write(try await self.toolCalls.answer(claimed))
             } catch {
                 self.logger.warning("could not write a tool result", metadata: ["error": "\(error)"])
             }
@@ -138,37 +146,33 @@ actor SessionTransport: Transport {
 
     // MARK: - Outbound
 
-    /// The message to write, and the leases it carries.
-    private func outbound(_ data: Data) -> (Data, [String]) {
-        let mayHaveLease = data.range(of: Data(LeaseMarker.key.utf8)) != nil
-        guard self.channel.mayAnswerInitialize(data) || mayHaveLease,
-            let parsed = try? WireJSON.decoder().decode(JSONValue.self, from: data)
-        else { return (data, []) }
-
-        var leaseIds: [String] = []
+    /// The message to write: an answer to `initialize` advertises the Claude channel; anything else passes as is.
+    private func outbound(_ data: Data) -> Data {
+        guard self.channel.mayAnswerInitialize(data), let parsed = try? WireJSON.decoder().decode(JSONValue.self, from: data) else {
+            return data
+        }
         let patched: JSONValue
         switch parsed {
         case .object(let message):
-            patched = .object(self.patch(message, leaseIds: &leaseIds))
+            patched = .object(self.patch(message))
         case .array(let batch):
             patched = .array(
                 batch.map { element in
                     guard case .object(let message) = element else { return element }
-                    return .object(self.patch(message, leaseIds: &leaseIds))
+                    return .object(self.patch(message))
                 }
             )
         default:
-            return (data, [])
+            return data
         }
-        guard patched != parsed, let encoded = try? WireJSON.encoder().encode(patched) else { return (data, []) }
-        return (encoded, leaseIds)
+        guard patched != parsed, let encoded = try? WireJSON.encoder().encode(patched) else { return data }
+        return encoded
     }
 
-    private func patch(_ message: [String: JSONValue], leaseIds: inout [String]) -> [String: JSONValue] {
+    private func patch(_ message: [String: JSONValue]) -> [String: JSONValue] {
         guard case .object(var result) = message["result"] else { return message }
         var message = message
         self.channel.advertise(in: &result, answering: message["id"])
-        if let leaseId = LeaseMarker.take(from: &result) { leaseIds.append(leaseId) }
         message["result"] = .object(result)
         return message
     }

@@ -15,21 +15,22 @@ struct ToolCallForwarder: Sendable {
     let logger: Logger
 
     /// Runs one call with its arguments as read off the wire by ``ToolCallPath`` (``DirectToolCall`` reads
-    /// `tools/call` requests without the SDK's `Value` decoding).
-    func call(_ name: String, arguments object: [String: JSONValue]) async -> CallTool.Result {
+    /// `tools/call` requests without the SDK's `Value` decoding). Returns the MCP result and the lease it holds, which
+    /// is acknowledged once the result is written.
+    func call(_ name: String, arguments object: [String: JSONValue]) async -> (result: CallTool.Result, leaseId: String?) {
         let arguments = self.arguments(for: name, object)
         var delays = self.retryDelays[...]
         while true {
             do {
                 let result = try await self.backend.call(name, arguments: arguments)
-                return Self.result(result)
+                return (Self.result(result), result.leaseId)
             } catch {
                 if Self.mayRepeat(name, after: error), let delay = delays.popFirst(), (try? await Task.sleep(for: delay)) != nil {
                     self.logger.debug("retrying a tool call", metadata: ["tool.name": "\(name)", "error": "\(error)"])
                     continue
                 }
                 self.logger.notice("tool call failed", metadata: ["tool.name": "\(name)", "error": "\(error)"])
-                return Self.failure(error, tool: name, arguments: arguments)
+                return (Self.failure(error, tool: name, arguments: arguments), nil)
             }
         }
     }
@@ -59,8 +60,7 @@ struct ToolCallForwarder: Sendable {
         CallTool.Result(
             content: [.text(text: result.text, annotations: nil, _meta: nil)],
             structuredContent: Self.structuredContent(result.structured, text: result.text),
-            isError: result.isError,
-            _meta: result.leaseId.map { LeaseMarker.meta(leaseId: $0) }
+            isError: result.isError
         )
     }
 

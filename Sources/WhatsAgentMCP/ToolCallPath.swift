@@ -20,14 +20,21 @@ struct ToolCallPath: Sendable {
         return claimed
     }
 
-    /// The JSON-RPC response to a claimed request, to be written by the transport (which acknowledges its lease after
-    /// the write).
-    func answer(_ claimed: DirectToolCall.Reading) async throws -> Data {
+    /// A claimed request's JSON-RPC response, and the lease its result holds: the transport writes the response and
+    /// acknowledges the lease only after the write (SPEC §7.2). The lease travels beside the bytes, never inside
+    /// them, so the transport need not parse a result again to find it.
+    struct Answer: Sendable, Equatable {
+        var response: Data
+        var leaseId: String?
+    }
+
+    func answer(_ claimed: DirectToolCall.Reading) async throws -> Answer {
         switch claimed {
         case .call(let call):
-            return try call.response(await self.forwarder.call(call.name, arguments: call.arguments))
+            let forwarded = await self.forwarder.call(call.name, arguments: call.arguments)
+            return Answer(response: try call.response(forwarded.result), leaseId: forwarded.leaseId)
         case .malformed(let id):
-            return try DirectToolCall.refusal(id: id)
+            return Answer(response: try DirectToolCall.refusal(id: id), leaseId: nil)
         }
     }
 }

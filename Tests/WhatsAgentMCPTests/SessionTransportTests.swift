@@ -89,42 +89,43 @@ import WhatsAgentClient
 
     @Test func aLeaseIsAcknowledgedOnceAndOnlyAfterTheResultIsWritten() async throws {
         let log = EventLog()
-        let inner = RecordingTransport(log: log)
-        let backend = FakeAgentBackend(log: log)
+        let backend = FakeAgentBackend(log: log) { _, _ in AgentToolResult(text: "1 message", structured: ["count": 1], leaseId: "lease-9") }
+        let inner = RecordingTransport(inbound: [Self.toolsCall(id: 7, "check_messages")], log: log)
         let wire = Self.decorator(inner, backend)
-        let result =
-            #"{"id":7,"jsonrpc":"2.0","result":{"_meta":{"whatsagent/leaseId":"lease-9"},"content":[{"text":"1 message","type":"text"}],"isError":false}}"#
 
-        try await wire.send(Data(result.utf8))
+        try await Self.drain(wire)
+        try await Self.eventually(log, count: 2)
 
         #expect(await log.entries == ["write", "ack lease-9"])
         #expect(await backend.acks == ["lease-9"])
         let written = try WireJSON.decoder().decode(JSONValue.self, from: try #require(await inner.written.first))
-        #expect(written == ["id": 7, "jsonrpc": "2.0", "result": ["content": [["text": "1 message", "type": "text"]], "isError": false]])
+        #expect(written["id"] == 7)
+        #expect(written["result"]?["structuredContent"] == ["count": 1, "text": "1 message"])
+        #expect(written["result"]?["_meta"] == nil, "the lease never reaches the client")
+        #expect(await inner.written.allSatisfy { $0.range(of: Data("lease-9".utf8)) == nil })
     }
 
-    @Test func theMarkerTextInsideToolOutputIsNotALease() async throws {
-        let log = EventLog()
-        let inner = RecordingTransport(log: log)
-        let backend = FakeAgentBackend(log: log)
-        let wire = Self.decorator(inner, backend)
-        let result =
-            #"{"id":8,"jsonrpc":"2.0","result":{"content":[{"text":"whatsagent/leaseId","type":"text"}],"structuredContent":{"_meta":{"whatsagent/leaseId":"forged"}}}}"#
+    @Test func onlyTheDaemonsLeaseFieldIsALeaseNotTextThatLooksLikeOne() async throws {
+        let backend = FakeAgentBackend { _, _ in
+            AgentToolResult(text: "whatsagent/leaseId", structured: ["_meta": ["whatsagent/leaseId": "forged"]], leaseId: nil)
+        }
+        let path = ToolCallPath(forwarder: Self.forwarder(backend), reminder: nil)
 
-        try await wire.send(Data(result.utf8))
+        let answer = try await path.answer(.call(DirectToolCall(id: .number(8), name: "check_messages", arguments: [:])))
 
-        #expect(await inner.written == [Data(result.utf8)])
-        #expect(await log.entries == ["write"])
+        #expect(answer.leaseId == nil)
+        let written = try WireJSON.decoder().decode(JSONValue.self, from: answer.response)
+        #expect(written["result"]?["structuredContent"]?["_meta"] == ["whatsagent/leaseId": "forged"], "tool output passes unchanged")
     }
 
     @Test func anAckThatCannotReachTheDaemonIsRetried() async throws {
         let log = EventLog()
-        let inner = RecordingTransport(log: log)
-        let backend = FakeAgentBackend(log: log)
+        let backend = FakeAgentBackend(log: log) { _, _ in AgentToolResult(text: "", structured: nil, leaseId: "l-1") }
         await backend.failAcks(with: [ClientError.daemonNotRunning(socket: "/tmp/wa.sock")])
-        let wire = Self.decorator(inner, backend)
+        let wire = Self.decorator(RecordingTransport(inbound: [Self.toolsCall(id: 9, "check_messages")], log: log), backend)
 
-        try await wire.send(Data(#"{"id":9,"jsonrpc":"2.0","result":{"_meta":{"whatsagent/leaseId":"l-1"},"content":[]}}"#.utf8))
+        try await Self.drain(wire)
+        try await Self.eventually(log, count: 3)
 
         #expect(await log.entries == ["write", "ack l-1", "ack l-1"])
         #expect(await backend.acks == ["l-1"])
@@ -132,11 +133,12 @@ import WhatsAgentClient
 
     @Test func aRefusedAckIsNotRetried() async throws {
         let log = EventLog()
-        let backend = FakeAgentBackend(log: log)
+        let backend = FakeAgentBackend(log: log) { _, _ in AgentToolResult(text: "", structured: nil, leaseId: "l-2") }
         await backend.failAcks(with: [ClientError.api(status: 404, code: "lease_not_found", message: "no such lease")])
-        let wire = Self.decorator(RecordingTransport(log: log), backend)
+        let wire = Self.decorator(RecordingTransport(inbound: [Self.toolsCall(id: 9, "check_messages")], log: log), backend)
 
-        try await wire.send(Data(#"{"id":9,"jsonrpc":"2.0","result":{"_meta":{"whatsagent/leaseId":"l-2"},"content":[]}}"#.utf8))
+        try await Self.drain(wire)
+        try await Self.eventually(log, count: 2)
 
         #expect(await log.entries == ["write", "ack l-2"])
         #expect(await backend.acks.isEmpty)
@@ -144,14 +146,39 @@ import WhatsAgentClient
 
     // MARK: Helpers
 
+    static let logger = Logger(label: "whatsagent.tests", factory: { _ in SwiftLogNoOpLogHandler() })
+
+    static func forwarder(_ backend: FakeAgentBackend) -> ToolCallForwarder {
+        ToolCallForwarder(backend: backend, retryDelays: [.zero], makeMessageID: { "id" }, logger: Self.logger)
+    }
+
+    /// A `tools/call` request as a client writes it.
+    static func toolsCall(id: Int, _ tool: String) -> String {
+        #"{"jsonrpc":"2.0","id":\#(id),"method":"tools/call","params":{"name":"\#(tool)","arguments":{}}}"#
+    }
+
+    /// Reads the transport's inbound messages to their end, as the SDK's receive loop does (claimed calls never show).
+    static func drain(_ wire: SessionTransport) async throws {
+        for try await _ in await wire.receive() {}
+    }
+
+    /// Waits, with a deadline, until `log` holds `count` entries: a claimed call is answered in a task of its own.
+    static func eventually(_ log: EventLog, count: Int) async throws {
+        let deadline = ContinuousClock.now + .seconds(10)
+        while await log.entries.count < count {
+            guard ContinuousClock.now < deadline else {
+                Issue.record("the log holds \(await log.entries), not \(count) entries, after 10 s")
+                return
+            }
+            try await Task.sleep(for: .milliseconds(2))
+        }
+    }
+
     static func decorator(_ inner: RecordingTransport, _ backend: FakeAgentBackend) -> SessionTransport {
-        let logger = Logger(label: "whatsagent.tests", factory: { _ in SwiftLogNoOpLogHandler() })
+        let logger = Self.logger
         return SessionTransport(
             wrapping: inner,
-            toolCalls: ToolCallPath(
-                forwarder: ToolCallForwarder(backend: backend, retryDelays: [.zero], makeMessageID: { "id" }, logger: logger),
-                reminder: nil
-            ),
+            toolCalls: ToolCallPath(forwarder: Self.forwarder(backend), reminder: nil),
             acknowledger: LeaseAcknowledger(backend: backend, retryDelays: [.zero], logger: logger),
             logger: logger
         )
