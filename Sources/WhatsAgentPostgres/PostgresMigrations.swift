@@ -13,6 +13,7 @@ enum PostgresMigrations {
     static let all: [[String]] = [
         PostgresSchema.version1,
         PostgresSchema.sessionHost,
+        Self.boardSearchWords,
     ]
 
     static var latest: Int { self.all.count }

@@ -265,7 +265,7 @@ extension PostgresWorkspaceStore {
     }
 
     /// What goes with agents about to be deleted and is not theirs by a foreign key (SQLite's `SET NULL`): messages,
-    /// posts and sessions keep their addresses and lose the agent's id; nothing waits for it any more.
+    /// posts, sessions and the board's rows keep their addresses and lose the agent's id; nothing waits for it any more.
     private func detach(_ agents: [String], on connection: PostgresConnection) async throws {
         guard !agents.isEmpty else { return }
         for statement: PostgresQuery in [
@@ -277,6 +277,7 @@ extension PostgresWorkspaceStore {
         ] {
             try await connection.query(statement, logger: self.logger)
         }
+        try await self.detachFromBoard(agents, on: connection)
     }
 
     /// The agent's arguments and persona as their JSON columns.

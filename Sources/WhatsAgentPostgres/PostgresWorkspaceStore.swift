@@ -5,9 +5,10 @@ import Synchronization
 import WhatsAgentCore
 
 /// One workspace's store on the shared PostgreSQL database (issue 22, docs/store.md): a value per workspace, naming
-/// `workspace_id` in every statement. It holds every concern of `WorkspaceStore` but the board: the messaging use cases
-/// (``MessagingStore``) and repos and agents, sessions, channels, message queries and search, peer rules, RBAC, the
-/// audit log, worktree settings and the metrics' counts (one `+Concern` file each).
+/// `workspace_id` in every statement. It holds every concern of `WorkspaceStore`: the messaging use cases
+/// (``MessagingStore``), the board (``BoardStore``, `+Board` and `PostgresBoardRows`) and repos and agents, sessions,
+/// channels, message queries and search, peer rules, RBAC, the audit log, worktree settings and the metrics' counts
+/// (one `+Concern` file each).
 ///
 /// Each write use case is one transaction that first takes the workspace's transaction-scoped advisory lock
 /// (``write(locked:_:)``), as SQLite's one writer per workspace file serialises them: what a use case reads to decide —
@@ -123,3 +124,5 @@ extension PostgresWorkspaceStore: MessagingStore {}
 extension PostgresWorkspaceStore: RepoAgentStore, SessionStore, ChannelStore, MessageQueryStore, PeerRuleStore, RBACStore, AuditStore,
     WorktreeStore, WorkspaceMetricsStore
 {}
+
+extension PostgresWorkspaceStore: WorkspaceStore {}

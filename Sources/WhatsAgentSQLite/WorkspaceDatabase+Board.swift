@@ -42,10 +42,7 @@ extension WorkspaceDatabase: BoardStore {
     static func storeNotifications(_ notifications: [BoardNotification], sentAt: Date, _ db: Database) throws -> [BoardNotification] {
         var stored: [BoardNotification] = []
         for var notification in notifications {
-            let scalars = notification.body.unicodeScalars
-            let body =
-                scalars.count > BoardNotification.maxBody
-                ? String(String.UnicodeScalarView(scalars.prefix(BoardNotification.maxBody - 1))) + "…" : notification.body
+            let body = notification.storedBody
             try db.execute(
                 sql: """
                     INSERT INTO message (kind, fromAgentId, fromAddress, toAgentId, toAddress, threadId, body, state, sentAt, deliveries)

@@ -29,39 +29,30 @@ extension SQLiteBoardRows {
             ? try self.rankIndexFirst(kind, table: table, fts: fts, pattern: pattern, query: query, filter: filter)
             : nil
         let ranked = try ranking ?? self.rankJoined(kind, table: table, fts: fts, pattern: pattern, query: query, filter: filter, filterArguments)
-        var top = ranked.top.map { (id: $0.id, score: $0.score) }
-        // The best-scoring comment of each item with a comment hit, for its preview.
-        var bestComment: [Int64: Int64] = [:]
-        for hit in ranked.top {
-            if let commentID = hit.commentID { bestComment[hit.id] = commentID }
-        }
-        var total = ranked.total
         // An exact display-id query ranks that item first.
-        var exactID: Int64?
-        if let exact,
-            let id = try Int64.fetchOne(
-                self.db,
-                sql: "SELECT item.id FROM \(table) AS item WHERE item.displayId = ? COLLATE NOCASE AND \(filter)",
-                arguments: StatementArguments([exact] + filterArguments)
-            )
-        {
-            exactID = id
-            if let index = top.firstIndex(where: { $0.id == id }) {
-                top.remove(at: index)
-            } else {
-                let matched = try Bool.fetchOne(
+        let exactID =
+            try exact.flatMap { exact in
+                try Int64.fetchOne(
                     self.db,
-                    sql: """
-                        SELECT EXISTS (SELECT 1 FROM \(fts) WHERE \(fts) MATCH ? AND rowid = ?)
-                            OR EXISTS (SELECT 1 FROM boardCommentSearch JOIN boardComment AS comment ON comment.id = boardCommentSearch.rowid
-                                       WHERE boardCommentSearch MATCH ? AND comment.itemKind = ? AND comment.itemId = ?)
-                        """,
-                    arguments: [pattern, id, pattern, kind.rawValue, id]
+                    sql: "SELECT item.id FROM \(table) AS item WHERE item.displayId = ? COLLATE NOCASE AND \(filter)",
+                    arguments: StatementArguments([exact] + filterArguments)
                 )
-                if matched != true { total += 1 }
-                if top.count == query.limit { top.removeLast() }
             }
-            top.insert((id, -Double.greatestFiniteMagnitude), at: 0)
+        let (top, total) = try BoardSearchHits.placingExact(
+            exactID,
+            in: ranked.top.map { BoardSearchHits.Ranked(id: $0.id, rank: $0.score, commentID: $0.commentID) },
+            total: ranked.total,
+            limit: query.limit
+        ) { id in
+            try Bool.fetchOne(
+                self.db,
+                sql: """
+                    SELECT EXISTS (SELECT 1 FROM \(fts) WHERE \(fts) MATCH ? AND rowid = ?)
+                        OR EXISTS (SELECT 1 FROM boardCommentSearch JOIN boardComment AS comment ON comment.id = boardCommentSearch.rowid
+                                   WHERE boardCommentSearch MATCH ? AND comment.itemKind = ? AND comment.itemId = ?)
+                    """,
+                arguments: [pattern, id, pattern, kind.rawValue, id]
+            ) == true
         }
 
         guard !top.isEmpty else { return BoardSearchResult(hits: [], total: 0, truncated: false) }
@@ -79,7 +70,7 @@ extension SQLiteBoardRows {
         )
         for row in marked { highlights[row["id"]] = [row["h0"], row["h1"], row["h2"]] }
         var commentHighlights: [Int64: String] = [:]
-        let commentIDs = ids.compactMap { bestComment[$0] }
+        let commentIDs = top.compactMap(\.commentID)
         if !commentIDs.isEmpty {
             let rows = try Row.fetchAll(
                 self.db,
@@ -93,53 +84,23 @@ extension SQLiteBoardRows {
         }
 
         let rows = try Row.fetchAll(self.db, sql: "SELECT * FROM \(table) WHERE id IN (\(placeholders))", arguments: StatementArguments(ids))
-        var items: [Int64: SearchItem] = [:]
+        var items: [Int64: BoardSearchHits.Row] = [:]
         for row in rows {
-            let item = SearchItem(row)
+            let item = Self.searchRow(row)
             items[item.id] = item
         }
         var hits: [BoardSearchHit] = []
-        for (id, score) in top {
-            guard let item = items[id] else { continue }
-            let marks = highlights[id] ?? []
-            let matched = marks.map { $0.contains("\u{2}") }
-            var matchedIn: [String] = []
-            if id == exactID || matched.first == true { matchedIn.append("display_id") }
-            if matched.count > 1 && matched[1] { matchedIn.append("title") }
-            if matched.count > 2 && matched[2] { matchedIn.append("details") }
-            var comment: BoardComment?
-            if let best = bestComment[id] {
-                matchedIn.append("comments")
-                comment = try BoardCommentRecord.fetchOne(self.db, key: best)?.domain(displayID: item.display)
-            }
-            let previewSource: String
-            if matched.count > 2 && matched[2] {
-                previewSource = marks[2]
-            } else if let best = bestComment[id], let text = commentHighlights[best] {
-                previewSource = text
-            } else if matched.count > 1 && matched[1] {
-                previewSource = marks[1]
-            } else {
-                previewSource = item.details.isEmpty ? item.title : item.details
-            }
-            hits.append(
-                BoardSearchHit(
-                    kind: kind,
-                    id: id,
-                    displayID: item.display,
-                    title: item.title,
-                    status: BoardStatus(rawValue: item.status) ?? .backlog,
-                    priority: BoardPriority(rawValue: item.priority) ?? .p2,
-                    assignee: item.assignee,
-                    isArchived: item.archived,
-                    createdAt: item.created,
-                    updatedAt: item.updated,
-                    matchedIn: matchedIn,
-                    preview: Self.preview(previewSource),
-                    matchingComment: comment,
-                    rank: score
-                )
+        for ranked in top {
+            guard let item = items[ranked.id] else { continue }
+            let marks = (highlights[ranked.id] ?? []).map { $0.contains("\u{2}") ? $0 : nil }
+            let comment = try ranked.commentID.flatMap { try BoardCommentRecord.fetchOne(self.db, key: $0) }?.domain(displayID: item.displayID)
+            let fields = BoardSearchHits.Marked(
+                displayID: marks.first ?? nil,
+                title: marks.count > 1 ? marks[1] : nil,
+                details: marks.count > 2 ? marks[2] : nil,
+                comment: ranked.commentID.flatMap { commentHighlights[$0] }
             )
+            hits.append(BoardSearchHits.hit(kind, item, rank: ranked.rank, exact: ranked.id == exactID, marked: fields, comment: comment))
         }
         return BoardSearchResult(hits: hits, total: total, truncated: total > query.limit)
     }
@@ -274,42 +235,18 @@ extension SQLiteBoardRows {
     }
 
     /// The columns of a hit's row a search result shows.
-    struct SearchItem {
-        var id: Int64
-        var display: String
-        var title: String
-        var details: String
-        var status: String
-        var priority: String
-        var assignee: String?
-        var archived: Bool
-        var created: Date
-        var updated: Date
-
-        init(_ row: Row) {
-            self.id = row["id"]
-            self.display = row["displayId"]
-            self.title = row["title"]
-            self.details = row["details"]
-            self.status = row["status"]
-            self.priority = row["priority"]
-            self.assignee = row["assigneeAddress"]
-            self.archived = (row["archivedAt"] as Date?) != nil
-            self.created = row["createdAt"]
-            self.updated = row["updatedAt"]
-        }
-    }
-
-    /// A window from 100 characters before the first match to 140 after it, `…` where cut; markers removed.
-    static func preview(_ marked: String) -> String {
-        let clean = { (text: Substring) in String(text.filter { $0 != "\u{2}" && $0 != "\u{3}" }) }
-        guard let start = marked.firstIndex(of: "\u{2}") else {
-            return marked.count > 240 ? clean(marked.prefix(240)) + "…" : clean(Substring(marked))
-        }
-        let before = marked[..<start]
-        let after = marked[start...]
-        let head = before.count > 100 ? "…" + clean(before.suffix(100)) : clean(before)
-        let tail = after.count > 140 ? clean(after.prefix(140)) + "…" : clean(after)
-        return (head + tail).replacingOccurrences(of: "\n", with: " ")
+    static func searchRow(_ row: Row) -> BoardSearchHits.Row {
+        BoardSearchHits.Row(
+            id: row["id"],
+            displayID: row["displayId"],
+            title: row["title"],
+            details: row["details"],
+            status: row["status"],
+            priority: row["priority"],
+            assignee: row["assigneeAddress"],
+            isArchived: (row["archivedAt"] as Date?) != nil,
+            createdAt: row["createdAt"],
+            updatedAt: row["updatedAt"]
+        )
     }
 }

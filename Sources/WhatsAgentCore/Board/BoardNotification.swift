@@ -22,4 +22,11 @@ public struct BoardNotification: Sendable, Equatable {
     public var threadID: String { Self.threadID(self.displayID) }
 
     public static func threadID(_ displayID: String) -> String { "kanban:\(displayID)" }
+
+    /// The body as stored: at most ``maxBody`` characters, `…` where it was cut.
+    package var storedBody: String {
+        let scalars = self.body.unicodeScalars
+        guard scalars.count > Self.maxBody else { return self.body }
+        return String(String.UnicodeScalarView(scalars.prefix(Self.maxBody - 1))) + "…"
+    }
 }

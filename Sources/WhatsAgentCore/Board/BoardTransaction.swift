@@ -208,8 +208,11 @@ package final class BoardTransaction {
         try self.rows.snapshot(taskPrefix: self.taskPrefix, epicPrefix: self.epicPrefix)
     }
 
+    /// Imports `snapshot` into this board, which must be empty (``BoardRestore`` checks the export).
     func restore(_ snapshot: BoardSnapshot) throws {
-        try self.rows.restore(snapshot)
+        let counts = try self.rows.rowCounts()
+        guard counts.isEmpty else { throw BoardRestore.notEmpty(counts) }
+        try self.rows.restore(BoardRestore(snapshot, agents: try self.rows.agents()))
     }
 
     // MARK: - Helpers

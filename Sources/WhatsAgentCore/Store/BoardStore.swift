@@ -5,8 +5,9 @@ import WhatsAgentAPI
 /// it on a ``BoardTransaction`` (the board's rules, written once in the core) over the store's ``BoardRows`` (the
 /// rows, written once per store); the board notifications the body queued are stored in the same transaction.
 ///
-/// The body is synchronous: SQLite runs it inside its one writer. A store whose driver is asynchronous (PostgreSQL,
-/// issue 22) runs it on a thread of its own that waits on each query, so the rules stay in one place.
+/// The body is synchronous: SQLite runs it inside its one writer. A store whose driver is asynchronous (PostgreSQL)
+/// runs it on a thread of its own that waits on each query (never on a thread of Swift's concurrency pool), so the
+/// rules stay in one place.
 package protocol BoardStore: Sendable {
     /// Runs `body` in one write transaction; the notifications it queued are stored in the same transaction (as
     /// queued `kanban` messages, SPEC §9) and returned with their message ids, to push after the commit.
@@ -92,8 +93,14 @@ package protocol BoardRows: CheckRows {
     func search(_ kind: BoardItemKind, pattern: String, exact: String?, query: BoardSearchQuery) throws -> BoardSearchResult
     /// The whole board, rows in id order.
     func snapshot(taskPrefix: String, epicPrefix: String) throws -> BoardSnapshot
-    /// Restores `snapshot` into this (empty) board with its ids, display ids, sequences and timestamps.
-    func restore(_ snapshot: BoardSnapshot) throws
+    /// How many rows the board holds.
+    func rowCounts() throws -> BoardRowCounts
+    /// Every agent of the workspace (an import matches them by address).
+    func agents() throws -> [Agent]
+    /// Writes the checked rows of an import into this (empty) board with their ids, display ids, sequences and
+    /// timestamps, and sets the counters.
+    /// - Throws: ``BoardRestore/doesNotFit(_:)`` when the rows break a constraint of the store.
+    func restore(_ rows: BoardRestore) throws
 }
 
 /// How a task listing is limited by epic.

@@ -9,11 +9,12 @@ import WhatsAgentAPI
 /// and audit row, the change and its notifications. A refusal keeps the audit row an audited call owes.
 @Suite struct BoardCheckTransactionTests {
     func writes(_ world: BoardWorld) async throws -> Int {
-        try await world.workspaces.sqliteDatabase(for: nil).1.writeTransactionCount
+        try await world.workspaces.database(for: nil).1.writeTransactionCount
     }
 
-    @Test func anAgentsAllowedChangeIsOneWriteTransactionWithItsAuditRow() async throws {
-        let world = try await BoardWorld.make()
+    @Test(arguments: WorldStore.allCases)
+    func anAgentsAllowedChangeIsOneWriteTransactionWithItsAuditRow(_ store: WorldStore) async throws {
+        let world = try await BoardWorld.make(on: store)
         try await world.task("work", for: "dev", status: .queued)
         let auditBefore = try await world.rbacWorld.audit().count
         let before = try await self.writes(world)
@@ -29,8 +30,9 @@ import WhatsAgentAPI
         #expect(audit.first?.actorAddress == "api:dev")
     }
 
-    @Test func aDeniedChangeCommitsItsAuditRowAndNothingElse() async throws {
-        let world = try await BoardWorld.make()
+    @Test(arguments: WorldStore.allCases)
+    func aDeniedChangeCommitsItsAuditRowAndNothingElse(_ store: WorldStore) async throws {
+        let world = try await BoardWorld.make(on: store)
         try await world.task("work", for: "rev", status: .queued)
         let before = try await self.writes(world)
 
@@ -47,8 +49,9 @@ import WhatsAgentAPI
 
     /// The check passed (an own-assignment grant), the status rule then refused: the move rolled back, its audit row
     /// is written on its own.
-    @Test func aChangeRefusedAfterItsCheckPassedKeepsItsAuditRow() async throws {
-        let world = try await BoardWorld.make()
+    @Test(arguments: WorldStore.allCases)
+    func aChangeRefusedAfterItsCheckPassedKeepsItsAuditRow(_ store: WorldStore) async throws {
+        let world = try await BoardWorld.make(on: store)
         try await world.task("work", for: "dev", status: .backlog)
 
         await #expect(throws: DomainError.self) {
@@ -62,8 +65,9 @@ import WhatsAgentAPI
 
     /// The caller's relation to the row is read inside the same transaction as the change: a reassignment between two
     /// calls decides the second one (no check on stale facts).
-    @Test func theRelationToTheRowIsReadInsideTheChange() async throws {
-        let world = try await BoardWorld.make()
+    @Test(arguments: WorldStore.allCases)
+    func theRelationToTheRowIsReadInsideTheChange(_ store: WorldStore) async throws {
+        let world = try await BoardWorld.make(on: store)
         try await world.task("work", for: "dev", status: .queued)
         _ = try await world.board.move(BoardTask.self, "WA-1", to: .inProgress, by: world.agent("dev", BoardTask.tool(.move)))
         _ = try await world.board.update(BoardTask.self, "WA-1", TaskPatch(assignedTo: "api:dev2"), by: .human)

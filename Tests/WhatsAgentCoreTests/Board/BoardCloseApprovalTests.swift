@@ -9,8 +9,8 @@ import WhatsAgentAPI
 /// The epic close-approval workflow (reference §13.3).
 @Suite struct BoardCloseApprovalTests {
     /// Epic EP-001 of api:dev (In Progress) with WA-001 (open) and WA-002 (Completed).
-    func world() async throws -> BoardWorld {
-        let world = try await BoardWorld.make()
+    func world(_ store: WorldStore = .sqlite) async throws -> BoardWorld {
+        let world = try await BoardWorld.make(on: store)
         try await world.epic("Release", for: "dev", status: .inProgress)
         _ = try await world.board.create(BoardTask.self, TaskDraft(title: "open", assignedTo: "api:dev", epicId: "EP-1"), by: .human)
         _ = try await world.board.create(
@@ -21,8 +21,9 @@ import WhatsAgentAPI
         return world
     }
 
-    @Test func withoutOpenTasksTheEpicIsCompletedAtOnce() async throws {
-        let world = try await self.world()
+    @Test(arguments: WorldStore.allCases)
+    func withoutOpenTasksTheEpicIsCompletedAtOnce(_ store: WorldStore) async throws {
+        let world = try await self.world(store)
         _ = try await world.board.move(BoardTask.self, "WA-1", to: .completed, by: .human)
 
         let outcome = try await world.board.requestEpicClose("EP-1", by: world.agent("main", "request_kanban_epic_close"))
@@ -38,8 +39,9 @@ import WhatsAgentAPI
         #expect(again?.code == .invalidState)
     }
 
-    @Test func withOpenTasksItWaitsForTheHumanWhoApproves() async throws {
-        let world = try await self.world()
+    @Test(arguments: WorldStore.allCases)
+    func withOpenTasksItWaitsForTheHumanWhoApproves(_ store: WorldStore) async throws {
+        let world = try await self.world(store)
 
         let outcome = try await world.board.requestEpicClose("EP-1", by: world.agent("dev", "request_kanban_epic_close"))
         let twice = await #expect(throws: DomainError.self) {
@@ -83,8 +85,9 @@ import WhatsAgentAPI
         #expect(actions == [.created, .closeApprovalRequested, .commented, .closeApproved, .updated])
     }
 
-    @Test func updateEpicStatusCompletedEntersTheWorkflowAndBroadCompletedIsRefused() async throws {
-        let world = try await self.world()
+    @Test(arguments: WorldStore.allCases)
+    func updateEpicStatusCompletedEntersTheWorkflowAndBroadCompletedIsRefused(_ store: WorldStore) async throws {
+        let world = try await self.world(store)
 
         let broad = await #expect(throws: DomainError.self) {
             try await world.board.update(BoardEpic.self, "EP-1", EpicPatch(status: .completed), by: world.agent("main", BoardEpic.tool(.update)))
@@ -105,9 +108,9 @@ import WhatsAgentAPI
         #expect(moved.warnings.first?.contains("human") == true)
     }
 
-    @Test(arguments: ["human", "dev", "main"])
-    func theHumanTheRequesterOrAnAnyScopeGrantMayCancel(canceller: String) async throws {
-        let world = try await self.world()
+    @Test(arguments: WorldStore.allCases, ["human", "dev", "main"])
+    func theHumanTheRequesterOrAnAnyScopeGrantMayCancel(_ store: WorldStore, canceller: String) async throws {
+        let world = try await self.world(store)
         _ = try await world.board.requestEpicClose("EP-1", by: world.agent("dev", "request_kanban_epic_close"))
 
         let cancelled = try await world.board.cancelEpicClose(
@@ -121,8 +124,9 @@ import WhatsAgentAPI
         #expect(nothing?.code == .invalidState)
     }
 
-    @Test func anotherEngineerCannotCancel() async throws {
-        let world = try await self.world()
+    @Test(arguments: WorldStore.allCases)
+    func anotherEngineerCannotCancel(_ store: WorldStore) async throws {
+        let world = try await self.world(store)
         _ = try await world.board.requestEpicClose("EP-1", by: world.agent("dev", "request_kanban_epic_close"))
 
         let error = await #expect(throws: DomainError.self) {
@@ -133,14 +137,18 @@ import WhatsAgentAPI
         #expect(try await world.board.detail(BoardEpic.self, "EP-1", by: .human).epic.closeApproval.status == .pending)
     }
 
-    @Test func theRequesterMayCancelEvenAfterTheEpicWasReassigned() async throws {
-        let world = try await self.world()
+    @Test(arguments: WorldStore.allCases)
+    func theRequesterMayCancelEvenAfterTheEpicWasReassigned(_ store: WorldStore) async throws {
+        let world = try await self.world(store)
         _ = try await world.board.requestEpicClose("EP-1", by: world.agent("dev", "request_kanban_epic_close"))
-        // Reassigning is a broad edit; it is refused while pending, so reassign through the database as a stand-in.
-        let database = try await world.workspaces.sqliteDatabase(for: nil).1
+        // Reassigning is a broad edit; it is refused while pending, so reassign through the store's rows as a stand-in.
+        let database = try await world.workspaces.database(for: nil).1
         let dev2 = world.identity("dev2").agent
-        try await database.writer.write { db in
-            try db.execute(sql: "UPDATE boardEpic SET assigneeAgentId = ?, assigneeAddress = 'api:dev2'", arguments: [dev2.id.rawValue])
+        _ = try await database.boardWrite(now: Date(), actor: .human, prefixes: ("WA", "EP")) { tx in
+            var epic = try tx.requireEpic("EP-1")
+            epic.assigneeAgentId = dev2.id.rawValue
+            epic.assigneeAddress = "api:dev2"
+            try tx.update(epic)
         }
 
         let cancelled = try await world.board.cancelEpicClose("EP-1", by: world.agent("dev", "cancel_kanban_epic_close"))
@@ -148,8 +156,9 @@ import WhatsAgentAPI
         #expect(cancelled.item.closeApproval.status == .none)
     }
 
-    @Test func reopeningACompletedEpicResetsTheApproval() async throws {
-        let world = try await self.world()
+    @Test(arguments: WorldStore.allCases)
+    func reopeningACompletedEpicResetsTheApproval(_ store: WorldStore) async throws {
+        let world = try await self.world(store)
         _ = try await world.board.requestEpicClose("EP-1", by: world.agent("main", "request_kanban_epic_close"))
         _ = try await world.board.approveEpicClose("EP-1")
 

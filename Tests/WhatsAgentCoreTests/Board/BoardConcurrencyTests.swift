@@ -6,8 +6,9 @@ import WhatsAgentAPI
 
 /// Concurrent writers: display ids are never shared, and field-level patches never lose an update.
 @Suite struct BoardConcurrencyTests {
-    @Test func fiftyConcurrentCreatesGetFiftyDistinctConsecutiveIDs() async throws {
-        let world = try await BoardWorld.make()
+    @Test(arguments: WorldStore.allCases)
+    func fiftyConcurrentCreatesGetFiftyDistinctConsecutiveIDs(_ store: WorldStore) async throws {
+        let world = try await BoardWorld.make(on: store)
         let board = world.board
         // One check per call, as the dispatcher makes it.
         let actor: @Sendable (Int) -> BoardActor = { index in index.isMultiple(of: 2) ? world.agent("main", BoardTask.tool(.create)) : .human }
@@ -27,8 +28,9 @@ import WhatsAgentAPI
         #expect(try await board.list(BoardTask.self, BoardFilter(limit: 100), by: .human).count == 50)
     }
 
-    @Test func twoAgentsEditingDifferentFieldsOfOneTaskBothLand() async throws {
-        let world = try await BoardWorld.make()
+    @Test(arguments: WorldStore.allCases)
+    func twoAgentsEditingDifferentFieldsOfOneTaskBothLand(_ store: WorldStore) async throws {
+        let world = try await BoardWorld.make(on: store)
         try await world.task("shared", for: "dev", status: .queued)
         let board = world.board
 
@@ -55,8 +57,9 @@ import WhatsAgentAPI
         }
     }
 
-    @Test func conflictingEditsOfOneFieldLastWriterWinsAndBothAreLogged() async throws {
-        let world = try await BoardWorld.make()
+    @Test(arguments: WorldStore.allCases)
+    func conflictingEditsOfOneFieldLastWriterWinsAndBothAreLogged(_ store: WorldStore) async throws {
+        let world = try await BoardWorld.make(on: store)
         try await world.task("t")
         let board = world.board
 

@@ -6,14 +6,15 @@ import WhatsAgentAPI
 
 /// Dependencies: replacement lists, self-dependencies, unknown ids, cycles (direct and transitive), start warnings.
 @Suite struct BoardDependencyTests {
-    func world(tasks count: Int) async throws -> BoardWorld {
-        let world = try await BoardWorld.make()
+    func world(tasks count: Int, _ store: WorldStore = .sqlite) async throws -> BoardWorld {
+        let world = try await BoardWorld.make(on: store)
         for index in 1...count { try await world.task("task \(index)") }
         return world
     }
 
-    @Test func dependenciesAreAReplacementListLoggedAsDisplayIDs() async throws {
-        let world = try await self.world(tasks: 4)
+    @Test(arguments: WorldStore.allCases)
+    func dependenciesAreAReplacementListLoggedAsDisplayIDs(_ store: WorldStore) async throws {
+        let world = try await self.world(tasks: 4, store)
 
         _ = try await world.board.update(BoardTask.self, "WA-4", TaskPatch(dependsOnTaskIds: ["WA-1", "wa-2"]), by: .human)
         let replaced = try await world.board.update(BoardTask.self, "WA-4", TaskPatch(dependsOnTaskIds: ["3", "WA-2"]), by: .human)
@@ -28,8 +29,9 @@ import WhatsAgentAPI
         #expect(try await world.board.update(BoardTask.self, "WA-4", TaskPatch(dependsOnTaskIds: []), by: .human).item.dependsOn.isEmpty)
     }
 
-    @Test func selfDependencyAndUnknownIDsAreRefused() async throws {
-        let world = try await self.world(tasks: 1)
+    @Test(arguments: WorldStore.allCases)
+    func selfDependencyAndUnknownIDsAreRefused(_ store: WorldStore) async throws {
+        let world = try await self.world(tasks: 1, store)
 
         let itself = await #expect(throws: DomainError.self) {
             try await world.board.update(BoardTask.self, "WA-1", TaskPatch(dependsOnTaskIds: ["WA-1"]), by: .human)
@@ -42,8 +44,9 @@ import WhatsAgentAPI
         #expect(unknown?.message.contains("no task 'WA-9'") == true)
     }
 
-    @Test func aDirectCycleIsRefusedWithItsPath() async throws {
-        let world = try await self.world(tasks: 2)
+    @Test(arguments: WorldStore.allCases)
+    func aDirectCycleIsRefusedWithItsPath(_ store: WorldStore) async throws {
+        let world = try await self.world(tasks: 2, store)
         _ = try await world.board.update(BoardTask.self, "WA-2", TaskPatch(dependsOnTaskIds: ["WA-1"]), by: .human)
 
         let error = await #expect(throws: DomainError.self) {
@@ -55,8 +58,9 @@ import WhatsAgentAPI
         #expect(try await world.board.detail(BoardTask.self, "WA-1", by: .human).task.dependsOn.isEmpty)
     }
 
-    @Test func aTransitiveCycleIsRefusedWithItsPath() async throws {
-        let world = try await self.world(tasks: 4)
+    @Test(arguments: WorldStore.allCases)
+    func aTransitiveCycleIsRefusedWithItsPath(_ store: WorldStore) async throws {
+        let world = try await self.world(tasks: 4, store)
         _ = try await world.board.update(BoardTask.self, "WA-2", TaskPatch(dependsOnTaskIds: ["WA-1"]), by: .human)
         _ = try await world.board.update(BoardTask.self, "WA-3", TaskPatch(dependsOnTaskIds: ["WA-2"]), by: .human)
         _ = try await world.board.update(BoardTask.self, "WA-4", TaskPatch(dependsOnTaskIds: ["WA-3"]), by: .human)
@@ -70,8 +74,9 @@ import WhatsAgentAPI
         #expect(diamond.item.dependsOn == ["WA-001", "WA-003"], "a diamond is not a cycle")
     }
 
-    @Test func startingWithUnfinishedDependenciesSucceedsWithAWarning() async throws {
-        let world = try await self.world(tasks: 3)
+    @Test(arguments: WorldStore.allCases)
+    func startingWithUnfinishedDependenciesSucceedsWithAWarning(_ store: WorldStore) async throws {
+        let world = try await self.world(tasks: 3, store)
         _ = try await world.board.update(BoardTask.self, "WA-3", TaskPatch(dependsOnTaskIds: ["WA-1", "WA-2"]), by: .human)
         _ = try await world.board.move(BoardTask.self, "WA-1", to: .completed, by: .human)
         _ = try await world.board.move(BoardTask.self, "WA-3", to: .queued, by: .human)

@@ -7,8 +7,9 @@ import WhatsAgentAPI
 
 /// Board changes reach the assignee and creator (never the actor) through their inbox as `kanban` messages.
 @Suite struct BoardNotificationTests {
-    @Test func anAssignmentArrivesInTheAssigneesInboxNotTheActors() async throws {
-        let world = try await BoardWorld.make()
+    @Test(arguments: WorldStore.allCases)
+    func anAssignmentArrivesInTheAssigneesInboxNotTheActors(_ store: WorldStore) async throws {
+        let world = try await BoardWorld.make(on: store)
 
         _ = try await world.board.create(
             BoardTask.self,
@@ -28,8 +29,9 @@ import WhatsAgentAPI
         #expect(try await world.kanbanInbox("main").isEmpty, "the actor is not notified")
     }
 
-    @Test func statusMovesNotifyAssigneeAndCreatorMinusTheActorExceptInProgressAndBacklog() async throws {
-        let world = try await BoardWorld.make()
+    @Test(arguments: WorldStore.allCases)
+    func statusMovesNotifyAssigneeAndCreatorMinusTheActorExceptInProgressAndBacklog(_ store: WorldStore) async throws {
+        let world = try await BoardWorld.make(on: store)
         _ = try await world.board.create(
             BoardTask.self,
             TaskDraft(title: "t", assignedTo: "api:dev", status: .queued),
@@ -46,8 +48,9 @@ import WhatsAgentAPI
         #expect(try await world.kanbanInbox("dev").count == 1, "only the earlier, unacknowledged assignment")
     }
 
-    @Test func reassignmentTellsTheOldAndNewAssigneeAndBlockersAndVerdictsNotify() async throws {
-        let world = try await BoardWorld.make()
+    @Test(arguments: WorldStore.allCases)
+    func reassignmentTellsTheOldAndNewAssigneeAndBlockersAndVerdictsNotify(_ store: WorldStore) async throws {
+        let world = try await BoardWorld.make(on: store)
         _ = try await world.board.create(
             BoardTask.self,
             TaskDraft(title: "t", assignedTo: "api:dev"),
@@ -82,20 +85,22 @@ import WhatsAgentAPI
         #expect(Set(verdict.notified) == ["api:main", "api:dev2"])
     }
 
-    @Test func theHumanIsNeverQueuedANotification() async throws {
-        let world = try await BoardWorld.make()
+    @Test(arguments: WorldStore.allCases)
+    func theHumanIsNeverQueuedANotification(_ store: WorldStore) async throws {
+        let world = try await BoardWorld.make(on: store)
         _ = try await world.board.create(BoardTask.self, TaskDraft(title: "t", assignedTo: "api:dev"), by: .human)
 
         let moved = try await world.board.move(BoardTask.self, "WA-1", to: .review, by: world.agent("main", BoardTask.tool(.move)))
-        let database = try await world.workspaces.sqliteDatabase(for: nil).1
-        let toHuman = try await database.humanMessages(peer: nil, limit: 100, now: Date())
+        let database = try await world.workspaces.database(for: nil).1
+        let toHuman = try await database.humanConversation(peer: nil, limit: 100, now: Date(), broadcasts: false)
 
         #expect(moved.notified == ["api:dev"], "the creator is the human: only the assignee is told")
         #expect(toHuman.isEmpty)
     }
 
-    @Test func aConnectedAssigneeIsPushedAMailHint() async throws {
-        let world = try await BoardWorld.make()
+    @Test(arguments: WorldStore.allCases)
+    func aConnectedAssigneeIsPushedAMailHint(_ store: WorldStore) async throws {
+        let world = try await BoardWorld.make(on: store)
         let dev = world.identity("dev")
         let (events, _) = await world.hub.subscribe(dev.session.id)
 
@@ -115,8 +120,9 @@ import WhatsAgentAPI
         #expect(hint.threadID == "kanban:WA-001")
     }
 
-    @Test func epicCloseNotificationsReachAssigneeCreatorAndRequester() async throws {
-        let world = try await BoardWorld.make()
+    @Test(arguments: WorldStore.allCases)
+    func epicCloseNotificationsReachAssigneeCreatorAndRequester(_ store: WorldStore) async throws {
+        let world = try await BoardWorld.make(on: store)
         _ = try await world.board.create(
             BoardEpic.self,
             EpicDraft(title: "E", assignedTo: "api:dev", status: .inProgress),

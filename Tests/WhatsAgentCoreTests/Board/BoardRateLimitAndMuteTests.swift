@@ -8,8 +8,9 @@ import WhatsAgentAPI
 /// (issue 14): before, 300 comment notifications went out in 3 s while the same agent's DMs were limited, and a muted
 /// agent still commented.
 @Suite struct BoardRateLimitAndMuteTests {
-    @Test func aChangeThatNotifiesCountsOneAndIsRefusedWholePastTheLimit() async throws {
-        let world = try await BoardWorld.make()
+    @Test(arguments: WorldStore.allCases)
+    func aChangeThatNotifiesCountsOneAndIsRefusedWholePastTheLimit(_ store: WorldStore) async throws {
+        let world = try await BoardWorld.make(on: store)
         try await world.update(WorkspacePatch(rateLimit: .value(3)))
         _ = try await world.board.create(
             BoardTask.self,
@@ -57,8 +58,9 @@ import WhatsAgentAPI
         #expect(later.notified == ["api:main"])
     }
 
-    @Test func aStatusMoveThatNotifiesIsRefusedWholePastTheLimitAndOneThatDoesNotGoesThrough() async throws {
-        let world = try await BoardWorld.make()
+    @Test(arguments: WorldStore.allCases)
+    func aStatusMoveThatNotifiesIsRefusedWholePastTheLimitAndOneThatDoesNotGoesThrough(_ store: WorldStore) async throws {
+        let world = try await BoardWorld.make(on: store)
         try await world.update(WorkspacePatch(rateLimit: .value(2)))
         _ = try await world.board.create(
             BoardTask.self,
@@ -83,8 +85,9 @@ import WhatsAgentAPI
         )
     }
 
-    @Test func aMutedAgentIsRefusedCommentsTextAndSummaryButMovesStatus() async throws {
-        let world = try await BoardWorld.make()
+    @Test(arguments: WorldStore.allCases)
+    func aMutedAgentIsRefusedCommentsTextAndSummaryButMovesStatus(_ store: WorldStore) async throws {
+        let world = try await BoardWorld.make(on: store)
         let sessions = SessionService(
             workspaces: world.workspaces,
             hub: world.hub,

@@ -6,8 +6,8 @@ import WhatsAgentAPI
 
 /// Full-text search: ranking, exact ids, previews, matchedIn, filters, and bad input.
 @Suite struct BoardSearchTests {
-    func world() async throws -> BoardWorld {
-        let world = try await BoardWorld.make()
+    func world(_ store: WorldStore = .sqlite) async throws -> BoardWorld {
+        let world = try await BoardWorld.make(on: store)
         let board = world.board
         _ = try await board.create(
             BoardTask.self,
@@ -26,8 +26,9 @@ import WhatsAgentAPI
         return world
     }
 
-    @Test func titleMatchesRankAboveDetailsAndComments() async throws {
-        let world = try await self.world()
+    @Test(arguments: WorldStore.allCases)
+    func titleMatchesRankAboveDetailsAndComments(_ store: WorldStore) async throws {
+        let world = try await self.world(store)
 
         let result = try await world.board.search(BoardTask.self, BoardSearchQuery("payment"), by: world.agent("ro", BoardTask.tool(.search)))
 
@@ -41,8 +42,9 @@ import WhatsAgentAPI
         #expect(result.hits[1].preview == "The payment gateway needs documenting for partners.")
     }
 
-    @Test func queriesArePrefixPhrasesIgnoringCaseAndDiacritics() async throws {
-        let world = try await self.world()
+    @Test(arguments: WorldStore.allCases)
+    func queriesArePrefixPhrasesIgnoringCaseAndDiacritics(_ store: WorldStore) async throws {
+        let world = try await self.world(store)
 
         let prefix = try await world.board.search(BoardTask.self, BoardSearchQuery("PAYM"), by: .human)
         let phrase = try await world.board.search(BoardTask.self, BoardSearchQuery("gateway retr"), by: .human)
@@ -56,9 +58,9 @@ import WhatsAgentAPI
         #expect(accents.hits[0].preview.count <= 1 + 100 + 140 + 1)
     }
 
-    @Test(arguments: ["WA-12", "wa-012", "WA-0012"])
-    func anExactIDRanksThatItemFirst(query: String) async throws {
-        let world = try await self.world()
+    @Test(arguments: WorldStore.allCases, ["WA-12", "wa-012", "WA-0012"])
+    func anExactIDRanksThatItemFirst(_ store: WorldStore, query: String) async throws {
+        let world = try await self.world(store)
 
         let result = try await world.board.search(BoardTask.self, BoardSearchQuery(query), by: .human)
 
@@ -66,8 +68,9 @@ import WhatsAgentAPI
         #expect(result.hits.first?.matchedIn.first == "display_id")
     }
 
-    @Test func filtersAndLimitsApply() async throws {
-        let world = try await self.world()
+    @Test(arguments: WorldStore.allCases)
+    func filtersAndLimitsApply(_ store: WorldStore) async throws {
+        let world = try await self.world(store)
         _ = try await world.board.archive(BoardTask.self, "WA-1", by: .human)
 
         let board = world.board
@@ -83,24 +86,25 @@ import WhatsAgentAPI
         #expect(limited.truncated)
     }
 
-    @Test(arguments: ["a", String(repeating: "x", count: 201), "\"\"", "()*", "--", "  "])
-    func badQueriesAreRefusedBeforeReachingSQLite(query: String) async throws {
-        let world = try await self.world()
+    @Test(arguments: WorldStore.allCases, ["a", String(repeating: "x", count: 201), "\"\"", "()*", "--", "  "])
+    func badQueriesAreRefusedBeforeReachingSQLite(_ store: WorldStore, query: String) async throws {
+        let world = try await self.world(store)
 
         let error = await #expect(throws: DomainError.self) { try await world.board.search(BoardTask.self, BoardSearchQuery(query), by: .human) }
 
         #expect(error?.code == .invalidArgument)
     }
 
-    @Test(arguments: ["NEAR(a b)", "payment OR docs", "title:payment", "pay\"ment", "a*b^c", "AND"])
-    func ftsSyntaxInQueriesIsSearchedAsText(query: String) async throws {
-        let world = try await self.world()
+    @Test(arguments: WorldStore.allCases, ["NEAR(a b)", "payment OR docs", "title:payment", "pay\"ment", "a*b^c", "AND"])
+    func ftsSyntaxInQueriesIsSearchedAsText(_ store: WorldStore, query: String) async throws {
+        let world = try await self.world(store)
 
         _ = try await world.board.search(BoardTask.self, BoardSearchQuery(query), by: .human)
     }
 
-    @Test func epicsAreSearchedSeparately() async throws {
-        let world = try await self.world()
+    @Test(arguments: WorldStore.allCases)
+    func epicsAreSearchedSeparately(_ store: WorldStore) async throws {
+        let world = try await self.world(store)
         try await world.epic("Payments platform")
         _ = try await world.board.comment(BoardEpic.self, "EP-1", type: .note, body: "gateway vendor chosen", by: .human)
 

@@ -62,8 +62,9 @@ import WhatsAgentAPI
         }
     }
 
-    @Test func anEngineerMayMoveItsOwnEpicToCompletedWhichRequestsTheClose() async throws {
-        let world = try await BoardWorld.make()
+    @Test(arguments: WorldStore.allCases)
+    func anEngineerMayMoveItsOwnEpicToCompletedWhichRequestsTheClose(_ store: WorldStore) async throws {
+        let world = try await BoardWorld.make(on: store)
         try await world.epic("E", for: "dev", status: .review)
         _ = try await world.board.create(BoardTask.self, TaskDraft(title: "open", assignedTo: "api:dev", epicId: "EP-1"), by: .human)
 
@@ -77,8 +78,9 @@ import WhatsAgentAPI
         #expect(backlog?.code == .rbacDenied, "broad edits need kanban-admin")
     }
 
-    @Test func anEngineerCannotMoveItsOwnEpicOutOfBacklog() async throws {
-        let world = try await BoardWorld.make()
+    @Test(arguments: WorldStore.allCases)
+    func anEngineerCannotMoveItsOwnEpicOutOfBacklog(_ store: WorldStore) async throws {
+        let world = try await BoardWorld.make(on: store)
         try await world.epic("E", for: "dev", status: .backlog)
 
         let error = await #expect(throws: DomainError.self) {
@@ -88,8 +90,9 @@ import WhatsAgentAPI
         #expect(error?.code == .rbacDenied)
     }
 
-    @Test func broadEditsNeedKanbanAdminAndAreRefusedWithTheGrantNamed() async throws {
-        let world = try await BoardWorld.make()
+    @Test(arguments: WorldStore.allCases)
+    func broadEditsNeedKanbanAdminAndAreRefusedWithTheGrantNamed(_ store: WorldStore) async throws {
+        let world = try await BoardWorld.make(on: store)
         try await world.task("t", for: "dev")
 
         let error = await #expect(throws: DomainError.self) {
@@ -109,8 +112,9 @@ import WhatsAgentAPI
         #expect(pm.item.status == .completed)
     }
 
-    @Test func engineersCommentOnTasksTheyHoldOrCreatedButVerdictsNeedTheVerdictGrant() async throws {
-        let world = try await BoardWorld.make()
+    @Test(arguments: WorldStore.allCases)
+    func engineersCommentOnTasksTheyHoldOrCreatedButVerdictsNeedTheVerdictGrant(_ store: WorldStore) async throws {
+        let world = try await BoardWorld.make(on: store)
         try await world.task("theirs", for: "dev2")
         try await world.task("mine", for: "dev")
 
@@ -141,8 +145,9 @@ import WhatsAgentAPI
         #expect(reviewer.item.type == .verdictNoGo)
     }
 
-    @Test func theHumanIsNotSubjectToRBAC() async throws {
-        let world = try await BoardWorld.make()
+    @Test(arguments: WorldStore.allCases)
+    func theHumanIsNotSubjectToRBAC(_ store: WorldStore) async throws {
+        let world = try await BoardWorld.make(on: store)
         try await world.task("t", for: "dev")
 
         let moved = try await world.board.move(BoardTask.self, "WA-1", to: .completed, by: .human)

@@ -6,8 +6,9 @@ import WhatsAgentAPI
 
 /// Tasks: fields, defaults, limits, display ids and lookups, archive, activity log.
 @Suite struct BoardTaskTests {
-    @Test func aNewTaskTakesTheDefaultsAndAPaddedDisplayID() async throws {
-        let world = try await BoardWorld.make()
+    @Test(arguments: WorldStore.allCases)
+    func aNewTaskTakesTheDefaultsAndAPaddedDisplayID(_ store: WorldStore) async throws {
+        let world = try await BoardWorld.make(on: store)
 
         let change = try await world.board.create(
             BoardTask.self,
@@ -29,9 +30,9 @@ import WhatsAgentAPI
         #expect(try await world.task("second").displayID == "WA-002")
     }
 
-    @Test(arguments: ["WA-1", "wa-001", "Wa-01", "1", "#1", " WA-0001 "])
-    func lookupsAcceptAnyCaseShortFormsAndTheRowID(reference: String) async throws {
-        let world = try await BoardWorld.make()
+    @Test(arguments: WorldStore.allCases, ["WA-1", "wa-001", "Wa-01", "1", "#1", " WA-0001 "])
+    func lookupsAcceptAnyCaseShortFormsAndTheRowID(_ store: WorldStore, reference: String) async throws {
+        let world = try await BoardWorld.make(on: store)
         try await world.task("first")
 
         let detail = try await world.board.detail(BoardTask.self, reference, by: .human)
@@ -39,8 +40,9 @@ import WhatsAgentAPI
         #expect(detail.task.displayID == "WA-001")
     }
 
-    @Test func unknownAndMalformedIDsAreRefusedClearly() async throws {
-        let world = try await BoardWorld.make()
+    @Test(arguments: WorldStore.allCases)
+    func unknownAndMalformedIDsAreRefusedClearly(_ store: WorldStore) async throws {
+        let world = try await BoardWorld.make(on: store)
         try await world.task("first")
 
         let missing = await #expect(throws: DomainError.self) { try await world.board.detail(BoardTask.self, "WA-9", by: .human) }
@@ -51,8 +53,9 @@ import WhatsAgentAPI
         #expect(malformed?.code == .invalidArgument)
     }
 
-    @Test func aPrefixChangeAffectsNewItemsOnly() async throws {
-        let world = try await BoardWorld.make()
+    @Test(arguments: WorldStore.allCases)
+    func aPrefixChangeAffectsNewItemsOnly(_ store: WorldStore) async throws {
+        let world = try await BoardWorld.make(on: store)
         try await world.task("old")
         _ = try await world.workspaces.update(nil, WorkspacePatch(kanbanPrefix: "API"))
 
@@ -96,8 +99,9 @@ import WhatsAgentAPI
         #expect(throws: DomainError.self) { try CommentType(parsing: "praise") }
     }
 
-    @Test func completedAtIsSetAndClearedWithTheStatus() async throws {
-        let world = try await BoardWorld.make()
+    @Test(arguments: WorldStore.allCases)
+    func completedAtIsSetAndClearedWithTheStatus(_ store: WorldStore) async throws {
+        let world = try await BoardWorld.make(on: store)
         try await world.task("ship")
 
         let done = try await world.board.move(BoardTask.self, "WA-1", to: .completed, by: .human).item
@@ -108,8 +112,9 @@ import WhatsAgentAPI
         #expect(reopened.completedAt == nil)
     }
 
-    @Test func eachChangedFieldIsOneActivityEntryWithBeforeAndAfter() async throws {
-        let world = try await BoardWorld.make()
+    @Test(arguments: WorldStore.allCases)
+    func eachChangedFieldIsOneActivityEntryWithBeforeAndAfter(_ store: WorldStore) async throws {
+        let world = try await BoardWorld.make(on: store)
         try await world.task("first")
 
         let change = try await world.board.update(
@@ -137,8 +142,9 @@ import WhatsAgentAPI
         #expect(activity.first { $0.field == "assignee" }?.after == #""api:dev2""#)
     }
 
-    @Test func clearingGitHubFieldsAndUnlinkingTheEpicUseNull() async throws {
-        let world = try await BoardWorld.make()
+    @Test(arguments: WorldStore.allCases)
+    func clearingGitHubFieldsAndUnlinkingTheEpicUseNull(_ store: WorldStore) async throws {
+        let world = try await BoardWorld.make(on: store)
         try await world.epic("E")
         _ = try await world.board.create(
             BoardTask.self,
@@ -157,8 +163,9 @@ import WhatsAgentAPI
         #expect(cleared.github == GitHubLink())
     }
 
-    @Test func anArchivedEpicIsRefusedAsParent() async throws {
-        let world = try await BoardWorld.make()
+    @Test(arguments: WorldStore.allCases)
+    func anArchivedEpicIsRefusedAsParent(_ store: WorldStore) async throws {
+        let world = try await BoardWorld.make(on: store)
         try await world.epic("old")
         _ = try await world.board.archive(BoardEpic.self, "EP-1", by: .human)
 
@@ -170,8 +177,9 @@ import WhatsAgentAPI
         #expect(error?.message.contains("archived") == true)
     }
 
-    @Test func archivingIsIdempotentHiddenByDefaultAndUndoneOnlyByTheHuman() async throws {
-        let world = try await BoardWorld.make()
+    @Test(arguments: WorldStore.allCases)
+    func archivingIsIdempotentHiddenByDefaultAndUndoneOnlyByTheHuman(_ store: WorldStore) async throws {
+        let world = try await BoardWorld.make(on: store)
         try await world.task("t")
 
         let first = try await world.board.archive(BoardTask.self, "WA-1", by: world.agent("main", BoardTask.tool(.archive)))
@@ -193,8 +201,9 @@ import WhatsAgentAPI
         #expect(try await world.board.detail(BoardTask.self, "WA-1", by: .human).activity.map(\.action) == [.created, .archived, .unarchived])
     }
 
-    @Test func anEpicWithUnarchivedTasksCannotBeArchivedAndTheErrorListsThem() async throws {
-        let world = try await BoardWorld.make()
+    @Test(arguments: WorldStore.allCases)
+    func anEpicWithUnarchivedTasksCannotBeArchivedAndTheErrorListsThem(_ store: WorldStore) async throws {
+        let world = try await BoardWorld.make(on: store)
         try await world.epic("E")
         for title in ["a", "b"] {
             _ = try await world.board.create(
@@ -214,8 +223,9 @@ import WhatsAgentAPI
         #expect(archived.item.isArchived)
     }
 
-    @Test func listFiltersCombine() async throws {
-        let world = try await BoardWorld.make()
+    @Test(arguments: WorldStore.allCases)
+    func listFiltersCombine(_ store: WorldStore) async throws {
+        let world = try await BoardWorld.make(on: store)
         try await world.epic("E")
         _ = try await world.board.create(
             BoardTask.self,
@@ -236,8 +246,9 @@ import WhatsAgentAPI
         await #expect(throws: DomainError.self) { try await board.list(BoardTask.self, BoardFilter(limit: 1001), by: .human) }
     }
 
-    @Test func verdictCommentsAreStoredAndLogged() async throws {
-        let world = try await BoardWorld.make()
+    @Test(arguments: WorldStore.allCases)
+    func verdictCommentsAreStoredAndLogged(_ store: WorldStore) async throws {
+        let world = try await BoardWorld.make(on: store)
         try await world.task("t")
 
         let change = try await world.board.comment(

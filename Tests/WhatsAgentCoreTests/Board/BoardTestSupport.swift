@@ -34,8 +34,8 @@ final class BoardWorld: Sendable {
         self.identities = Mutex(identities)
     }
 
-    static func make(mode: RBACMode = .enforce) async throws -> BoardWorld {
-        let world = try await RBACWorld.make(mode: mode, agents: Self.agents)
+    static func make(mode: RBACMode = .enforce, on store: WorldStore = .sqlite) async throws -> BoardWorld {
+        let world = try await RBACWorld.make(mode: mode, agents: Self.agents, on: store)
         var identities: [String: AgentIdentity] = [:]
         for agent in Self.agents { identities[agent.name] = try await world.identity(agent.name) }
         return BoardWorld(world, identities: identities)
@@ -80,7 +80,7 @@ final class BoardWorld: Sendable {
 
     /// Kanban messages waiting in `name`'s inbox (not leased).
     func kanbanInbox(_ name: String) async throws -> [Message] {
-        let database = try await self.workspaces.sqliteDatabase(for: nil).1
-        return try await database.waitingMessages(for: self.identity(name).agent.id).filter { $0.kind == "kanban" }
+        let store = try await self.workspaces.database(for: nil).1
+        return try await store.waitingMessages(for: self.identity(name).agent.id).filter { $0.kind == "kanban" }
     }
 }

@@ -8,8 +8,8 @@ import WhatsAgentAPI
 /// Export and import (exact round trip into an empty board) and the CSV and Markdown renderings.
 @Suite struct BoardTransferTests {
     /// A board with epics, tasks, dependencies, comments, archive and a pending close.
-    func populated() async throws -> BoardWorld {
-        let world = try await BoardWorld.make()
+    func populated(_ store: WorldStore = .sqlite) async throws -> BoardWorld {
+        let world = try await BoardWorld.make(on: store)
         let board = world.board
         _ = try await board.create(
             BoardEpic.self,
@@ -79,10 +79,11 @@ import WhatsAgentAPI
         return copy
     }
 
-    @Test func anExportImportsIntoAnEmptyBoardExactly() async throws {
-        let world = try await self.populated()
+    @Test(arguments: WorldStore.allCases)
+    func anExportImportsIntoAnEmptyBoardExactly(_ store: WorldStore) async throws {
+        let world = try await self.populated(store)
         let exported = try await world.board.export()
-        _ = try await world.workspaces.create(WorkspaceDraft(name: "w2", kanbanPrefix: "ZZ", epicPrefix: "YY"))
+        try await store.prepare(try await world.workspaces.create(WorkspaceDraft(name: "w2", kanbanPrefix: "ZZ", epicPrefix: "YY")))
         _ = try await RepoService(workspaces: world.workspaces).add(workspace: "w2", path: NSTemporaryDirectory(), name: "api")
         for agent in BoardWorld.agents {
             _ = try await AgentService(workspaces: world.workspaces)
@@ -92,7 +93,7 @@ import WhatsAgentAPI
         let summary = try await world.board.importBoard(exported, workspace: "w2")
         let reimported = try await world.board.export(workspace: "w2")
         let next = try await world.board.create(BoardTask.self, TaskDraft(title: "after import", assignedTo: "api:dev"), by: .human, workspace: "w2")
-        let dev2 = try await world.workspaces.sqliteDatabase(for: "w2").1.agent(try AgentAddress(parsing: "api:dev2"))
+        let dev2 = try await world.workspaces.database(for: "w2").1.agent(try AgentAddress(parsing: "api:dev2"))
 
         #expect(summary == BoardImportSummary(tasks: 3, epics: 2, comments: 2, dependencies: 1, activity: exported.activity.count))
         #expect(self.withoutAgentIDs(reimported) == self.withoutAgentIDs(exported))
@@ -105,8 +106,9 @@ import WhatsAgentAPI
         )
     }
 
-    @Test func importIntoANonEmptyBoardIsRefusedAndChangesNothing() async throws {
-        let world = try await self.populated()
+    @Test(arguments: WorldStore.allCases)
+    func importIntoANonEmptyBoardIsRefusedAndChangesNothing(_ store: WorldStore) async throws {
+        let world = try await self.populated(store)
         let exported = try await world.board.export()
 
         let error = await #expect(throws: DomainError.self) { try await world.board.importBoard(exported) }
@@ -116,9 +118,10 @@ import WhatsAgentAPI
         #expect(try await world.board.export() == exported)
     }
 
-    @Test func anExportThatDoesNotFitTogetherIsRefusedAsAWhole() async throws {
-        let world = try await BoardWorld.make()
-        let source = try await self.populated()
+    @Test(arguments: WorldStore.allCases)
+    func anExportThatDoesNotFitTogetherIsRefusedAsAWhole(_ store: WorldStore) async throws {
+        let world = try await BoardWorld.make(on: store)
+        let source = try await self.populated(store)
         var broken = try await source.board.export()
         broken.dependencies.append(BoardDependency(taskID: 1, dependsOnTaskID: 99, createdBy: "api:main", createdAt: Date()))
 

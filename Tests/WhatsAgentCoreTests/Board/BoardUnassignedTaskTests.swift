@@ -7,8 +7,9 @@ import WhatsAgentAPI
 /// Tasks without an assignee (issue 18): created without one, assigned and unassigned later, never covered by an
 /// `own_assignment` grant, selected by the `none` filter; epics always keep an assignee.
 @Suite struct BoardUnassignedTaskTests {
-    @Test func theHumanCreatesATaskWithoutAnAssigneeAndNobodyIsNotified() async throws {
-        let world = try await BoardWorld.make()
+    @Test(arguments: WorldStore.allCases)
+    func theHumanCreatesATaskWithoutAnAssigneeAndNobodyIsNotified(_ store: WorldStore) async throws {
+        let world = try await BoardWorld.make(on: store)
 
         let change = try await world.board.create(BoardTask.self, TaskDraft(title: "Triage the flaky test", assignedTo: nil), by: .human)
 
@@ -21,8 +22,9 @@ import WhatsAgentAPI
         #expect(explicit.item.assignee == nil, "`none` names nobody")
     }
 
-    @Test func anAgentThatOmitsTheAssigneeCreatesAnUnassignedTaskAndLaterHearsAsItsCreator() async throws {
-        let world = try await BoardWorld.make()
+    @Test(arguments: WorldStore.allCases)
+    func anAgentThatOmitsTheAssigneeCreatesAnUnassignedTaskAndLaterHearsAsItsCreator(_ store: WorldStore) async throws {
+        let world = try await BoardWorld.make(on: store)
 
         let created = try await world.board.create(
             BoardTask.self,
@@ -38,8 +40,9 @@ import WhatsAgentAPI
         #expect(try await world.kanbanInbox("main").map(\.body) == ["WA-001 moved to Review by human-web: t"])
     }
 
-    @Test func ownAssignmentNeverCoversAnUnassignedTask() async throws {
-        let world = try await BoardWorld.make()
+    @Test(arguments: WorldStore.allCases)
+    func ownAssignmentNeverCoversAnUnassignedTask(_ store: WorldStore) async throws {
+        let world = try await BoardWorld.make(on: store)
         try await world.board.create(BoardTask.self, TaskDraft(title: "t", assignedTo: nil, status: .queued), by: .human)
 
         // `dev` (engineer) moves its own tasks only; an unassigned task is nobody's, so not its own.
@@ -58,8 +61,9 @@ import WhatsAgentAPI
         )
     }
 
-    @Test func anAnyScopeGrantAssignsAndUnassignsWithTheActivityAndNotifications() async throws {
-        let world = try await BoardWorld.make()
+    @Test(arguments: WorldStore.allCases)
+    func anAnyScopeGrantAssignsAndUnassignsWithTheActivityAndNotifications(_ store: WorldStore) async throws {
+        let world = try await BoardWorld.make(on: store)
         try await world.board.create(BoardTask.self, TaskDraft(title: "t", assignedTo: nil), by: .human)
 
         let assigned = try await world.board.update(
@@ -95,8 +99,9 @@ import WhatsAgentAPI
         #expect(activity.map { "\($0.before ?? "-") → \($0.after ?? "-")" } == ["null → \"api:dev\"", "\"api:dev\" → null"])
     }
 
-    @Test func theNoneFilterListsAndSearchesUnassignedTasks() async throws {
-        let world = try await BoardWorld.make()
+    @Test(arguments: WorldStore.allCases)
+    func theNoneFilterListsAndSearchesUnassignedTasks(_ store: WorldStore) async throws {
+        let world = try await BoardWorld.make(on: store)
         try await world.task("rollout alpha", for: "dev")
         try await world.board.create(BoardTask.self, TaskDraft(title: "rollout beta", assignedTo: nil), by: .human)
 
@@ -110,8 +115,9 @@ import WhatsAgentAPI
         #expect(found.hits.first?.assignee == nil)
     }
 
-    @Test func anEpicAlwaysKeepsAnAssignee() async throws {
-        let world = try await BoardWorld.make()
+    @Test(arguments: WorldStore.allCases)
+    func anEpicAlwaysKeepsAnAssignee(_ store: WorldStore) async throws {
+        let world = try await BoardWorld.make(on: store)
         try await world.epic("E")
 
         let refusal = await #expect(throws: DomainError.self) {

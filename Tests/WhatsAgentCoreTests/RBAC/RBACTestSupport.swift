@@ -17,10 +17,14 @@ struct RBACWorld {
         ("op", ["operator"]),
     ]
 
-    static func make(mode: RBACMode = .enforce, agents: [(name: String, roles: [String])] = defaultAgents) async throws -> RBACWorld {
+    static func make(
+        mode: RBACMode = .enforce,
+        agents: [(name: String, roles: [String])] = defaultAgents,
+        on store: WorldStore = .sqlite
+    ) async throws -> RBACWorld {
         let clock = TestClock()
-        let workspaces = try makeInMemoryService(clock: clock)
-        _ = try await workspaces.create(WorkspaceDraft(name: "w", rbacMode: mode))
+        let workspaces = try await store.service(clock: clock)
+        try await store.prepare(try await workspaces.create(WorkspaceDraft(name: "w", rbacMode: mode)))
         _ = try await RepoService(workspaces: workspaces).add(workspace: nil, path: NSTemporaryDirectory(), name: "api")
         let service = AgentService(workspaces: workspaces, now: { clock.now })
         for agent in agents {
@@ -36,7 +40,14 @@ struct RBACWorld {
 
     /// A live-session identity of `api:<name>`, as the agent API resolves it.
     func identity(_ name: String) async throws -> AgentIdentity {
-        let (workspace, database) = try await self.workspaces.sqliteDatabase(for: nil)
+        let (workspace, store) = try await self.workspaces.database(for: nil)
+        guard let database = store as? WorkspaceDatabase else {
+            // Another store: the session opened through its own SessionStore.
+            let agent = try await store.agent(try AgentAddress(parsing: "api:\(name)"))
+            let session = LiveSession(id: .generate(), agentID: agent.id, agentAddress: "api:\(name)", kind: .external, startedAt: Date())
+            _ = try await store.openSession(session, tokenHash: UUID().uuidString, replace: true, now: Date())
+            return AgentIdentity(workspace: workspace, agent: agent, session: session, store: store)
+        }
         let session = try await insertLiveSession(self.workspaces, workspace: nil, address: "api:\(name)")
         let agent = try await database.agent(try AgentAddress(parsing: "api:\(name)"))
         return AgentIdentity(workspace: workspace, agent: agent, session: session, store: database)

@@ -5,7 +5,7 @@ import WhatsAgentAPI
 @testable import WhatsAgentCore
 
 /// The contract of ``BoardStore`` and its ``BoardRows``, written against the protocols and run against every
-/// implementation (``WorkspaceStoreUnderTest/all``): a change and its notifications commit together or not at all,
+/// implementation (``BoardStoreUnderTest/all``): a change and its notifications commit together or not at all,
 /// sequences are never shared, and the rows the board's rules read come back as they were written.
 @Suite struct BoardStoreContractTests {
     static let start = Date(timeIntervalSince1970: 1_800_000_000)
@@ -74,8 +74,8 @@ import WhatsAgentAPI
 
     struct Refused: Error {}
 
-    @Test(arguments: WorkspaceStoreUnderTest.all)
-    func aChangeAndItsNotificationsCommitTogether(_ implementation: WorkspaceStoreUnderTest) async throws {
+    @Test(arguments: BoardStoreUnderTest.all)
+    func aChangeAndItsNotificationsCommitTogether(_ implementation: BoardStoreUnderTest) async throws {
         let seed = try await implementation.open()
         let dev = try await seed.addAgent("api:dev")
         let store = seed.boardStore
@@ -100,8 +100,8 @@ import WhatsAgentAPI
         #expect(lease.messages.first?.id == notifications.first?.messageID)
     }
 
-    @Test(arguments: WorkspaceStoreUnderTest.all)
-    func aRefusedChangeWritesNothingNotEvenItsSequence(_ implementation: WorkspaceStoreUnderTest) async throws {
+    @Test(arguments: BoardStoreUnderTest.all)
+    func aRefusedChangeWritesNothingNotEvenItsSequence(_ implementation: BoardStoreUnderTest) async throws {
         let seed = try await implementation.open()
         let dev = try await seed.addAgent("api:dev")
         let store = seed.boardStore
@@ -135,8 +135,8 @@ import WhatsAgentAPI
         #expect(lease.messages.isEmpty, "no notification of a refused change was stored")
     }
 
-    @Test(arguments: WorkspaceStoreUnderTest.all)
-    func concurrentCreatesNeverShareASequence(_ implementation: WorkspaceStoreUnderTest) async throws {
+    @Test(arguments: BoardStoreUnderTest.all)
+    func concurrentCreatesNeverShareASequence(_ implementation: BoardStoreUnderTest) async throws {
         let seed = try await implementation.open()
         let store = seed.boardStore
         let sequences = try await withThrowingTaskGroup(of: Int.self) { group in
@@ -152,8 +152,35 @@ import WhatsAgentAPI
         #expect(sequences.sorted() == Array(1...20))
     }
 
-    @Test(arguments: WorkspaceStoreUnderTest.all)
-    func listingsFilterByEpicAssigneeAndArchive(_ implementation: WorkspaceStoreUnderTest) async throws {
+    @Test(arguments: BoardStoreUnderTest.all)
+    func concurrentEditsOfOneTaskNeverLoseAnUpdate(_ implementation: BoardStoreUnderTest) async throws {
+        let seed = try await implementation.open()
+        let store = seed.boardStore
+        let id = try await store.boardWrite(now: Self.start, actor: .human, prefixes: Self.prefixes) { tx in try Self.newTask(tx, "shared").id ?? 0 }
+            .0
+        try await withThrowingTaskGroup(of: Void.self) { group in
+            for index in 0..<10 {
+                group.addTask {
+                    _ = try await store.boardWrite(now: Self.start, actor: .human, prefixes: Self.prefixes) { tx in
+                        // Read, change one field, write the row back: what every board change does.
+                        guard var task = try tx.rows.task(id: id) else { throw Refused() }
+                        task.details += "[\(index)]"
+                        try tx.update(task)
+                        try tx.log(.task, id, .updated, field: "details")
+                    }
+                }
+            }
+            try await group.waitForAll()
+        }
+        let (details, activity) = try await store.boardRead(prefixes: Self.prefixes) { tx in
+            (try tx.rows.task(id: id)?.details ?? "", try tx.activity(.task, id, displayID: "WA-001").count)
+        }
+        #expect(Set((0..<10).map { "[\($0)]" }).allSatisfy(details.contains), "every edit landed: \(details)")
+        #expect(activity == 10)
+    }
+
+    @Test(arguments: BoardStoreUnderTest.all)
+    func listingsFilterByEpicAssigneeAndArchive(_ implementation: BoardStoreUnderTest) async throws {
         let seed = try await implementation.open()
         let dev = try await seed.addAgent("api:dev")
         let store = seed.boardStore
@@ -190,8 +217,8 @@ import WhatsAgentAPI
         #expect(children == ["in epic"])
     }
 
-    @Test(arguments: WorkspaceStoreUnderTest.all)
-    func dependenciesCommentsAndActivityRoundTrip(_ implementation: WorkspaceStoreUnderTest) async throws {
+    @Test(arguments: BoardStoreUnderTest.all)
+    func dependenciesCommentsAndActivityRoundTrip(_ implementation: BoardStoreUnderTest) async throws {
         let seed = try await implementation.open()
         let store = seed.boardStore
         let (ids, comment) = try await store.boardWrite(now: Self.start, actor: .human, prefixes: Self.prefixes) { tx in
@@ -229,8 +256,161 @@ import WhatsAgentAPI
         #expect(read.7 == [.updated, .commented])
     }
 
+    @Test(arguments: BoardStoreUnderTest.all)
+    func everyFieldOfATaskAndAnEpicComesBackAsWritten(_ implementation: BoardStoreUnderTest) async throws {
+        let seed = try await implementation.open()
+        let dev = try await seed.addAgent("api:dev")
+        let store = seed.boardStore
+        let later = Self.start.addingTimeInterval(90.5)
+        let (writtenTask, writtenEpic) = try await store.boardWrite(now: Self.start, actor: .human, prefixes: Self.prefixes) { tx in
+            var epic = try Self.newEpic(tx, "Auth", assignee: dev)
+            epic.details = "all of it"
+            epic.status = BoardStatus.review.rawValue
+            epic.closeApproval = CloseApprovalStatus.pending.rawValue
+            epic.closeRequestedAt = later
+            epic.closeRequestedBy = dev.address.description
+            epic.closeRequestedByAgentId = dev.id.rawValue
+            epic.githubUrl = "https://github.com/o/r/issues/7"
+            epic.githubNumber = 7
+            epic.githubTitle = "Auth epic"
+            try tx.update(epic)
+            var task = try Self.newTask(tx, "Login", assignee: dev, epic: epic.id)
+            task.details = "with \"quotes\", 'apostrophes' and ünïcödé"
+            task.status = BoardStatus.completed.rawValue
+            task.priority = BoardPriority.p0.rawValue
+            task.effort = BoardEffort.xl.rawValue
+            task.completedAt = later
+            task.archivedAt = later
+            task.archivedBy = "human-web"
+            task.branch = "wa-001-login"
+            task.updatedAt = later
+            try tx.update(task)
+            return (try tx.task(task), epic.domain)
+        }.0
+        let (task, epic) = try await store.boardRead(prefixes: Self.prefixes) { tx in
+            (try tx.task(try tx.requireTask("WA-001")), try tx.requireEpic("ep-1").domain)
+        }
+        #expect(task == writtenTask)
+        #expect(epic == writtenEpic)
+        #expect(task.epicDisplayID == "EP-001")
+        #expect(epic.closeApproval.status == .pending && epic.closeApproval.requestedByAgentID == dev.id)
+    }
+
+    @Test(arguments: BoardStoreUnderTest.all)
+    func anExportThatDoesNotFitTogetherIsRefusedWhole(_ implementation: BoardStoreUnderTest) async throws {
+        let seed = try await implementation.open()
+        _ = try await seed.boardStore.boardWrite(now: Self.start, actor: .human, prefixes: Self.prefixes) { tx in
+            let task = try Self.newTask(tx, "Login")
+            _ = try tx.addComment(.task, task.id ?? 0, displayID: task.displayId, type: .note, body: "noted")
+        }
+        let snapshot = try await seed.boardStore.boardRead(prefixes: Self.prefixes) { tx in try tx.snapshot() }
+        var twice = snapshot
+        twice.tasks.append(snapshot.tasks[0])
+        var dangling = snapshot
+        dangling.dependencies = [BoardDependency(taskID: snapshot.tasks[0].id, dependsOnTaskID: 99, createdBy: "human-web", createdAt: Self.start)]
+        let other = try await implementation.open()
+
+        for export in [twice, dangling] {
+            let error = await #expect(throws: DomainError.self) {
+                _ = try await other.boardStore.boardWrite(now: Self.start, actor: .human, prefixes: Self.prefixes) { tx in try tx.restore(export) }
+            }
+            #expect(error?.code == .invalidArgument, "\(error?.message ?? "")")
+        }
+        let counts = try await other.boardStore.boardRead(prefixes: Self.prefixes) { tx in try tx.rows.rowCounts() }
+        #expect(counts.isEmpty, "nothing of a refused import stays")
+    }
+
+    @Test(arguments: BoardStoreUnderTest.all)
+    func agentsAndMutesAreReadInsideTheChange(_ implementation: BoardStoreUnderTest) async throws {
+        let seed = try await implementation.open()
+        let dev = try await seed.addAgent("api:dev")
+        let qa = try await seed.addAgent("api:qa")
+        try await seed.mute(qa)
+
+        let (found, devMuted, qaMuted, unknown, names) = try await seed.boardStore.boardRead(prefixes: Self.prefixes) { tx in
+            let unknown: DomainError.Code?
+            do {
+                _ = try tx.agent("api:nobody", field: "assignedTo")
+                unknown = nil
+            } catch let error as DomainError {
+                unknown = error.code
+            }
+            return (
+                try tx.agent(" API:Dev ", field: "assignedTo").id, try tx.rows.isMuted(dev.id), try tx.rows.isMuted(qa.id), unknown,
+                try tx.rows.agents().map(\.address.description)
+            )
+        }
+
+        #expect(found == dev.id, "an address compares without case")
+        #expect(!devMuted && qaMuted)
+        #expect(unknown == .agentNotFound)
+        #expect(names == ["api:dev", "api:qa"])
+    }
+
     @Test(arguments: WorkspaceStoreUnderTest.all)
-    func anExportRestoresIntoAnEmptyBoardOnly(_ implementation: WorkspaceStoreUnderTest) async throws {
+    func deletingAnAgentDetachesItFromTheBoard(_ implementation: WorkspaceStoreUnderTest) async throws {
+        let seed = try await implementation.open()
+        let dev = try await seed.addAgent("api:dev")
+        let store = seed.boardStore
+        let (taskID, epicID) = try await store.boardWrite(now: Self.start, actor: .human, prefixes: Self.prefixes) { tx in
+            var epic = try Self.newEpic(tx, "Auth", assignee: dev)
+            epic.creatorAgentId = dev.id.rawValue
+            epic.closeRequestedByAgentId = dev.id.rawValue
+            epic.closeRequestedBy = dev.address.description
+            try tx.update(epic)
+            var task = try Self.newTask(tx, "Login", assignee: dev)
+            task.creatorAgentId = dev.id.rawValue
+            try tx.update(task)
+            let id = task.id ?? 0
+            _ = try tx.rows.insert(
+                BoardComment(
+                    id: 0,
+                    itemKind: .task,
+                    itemID: id,
+                    itemDisplayID: task.displayId,
+                    author: dev.address.description,
+                    authorAgentID: dev.id,
+                    type: .progress,
+                    body: "started",
+                    createdAt: tx.now
+                )
+            )
+            try tx.rows.insert(
+                BoardActivity(
+                    id: 0,
+                    itemKind: .task,
+                    itemID: id,
+                    itemDisplayID: task.displayId,
+                    actor: dev.address.description,
+                    actorAgentID: dev.id,
+                    action: .updated,
+                    field: "status",
+                    before: nil,
+                    after: nil,
+                    createdAt: tx.now
+                )
+            )
+            return (id, epic.id ?? 0)
+        }.0
+
+        _ = try await seed.workspaceStore.deleteAgent(dev.address, force: true, now: Self.start)
+
+        let (task, epic, comments, activity) = try await store.boardRead(prefixes: Self.prefixes) { tx in
+            (
+                try tx.rows.task(id: taskID), try tx.rows.epic(id: epicID), try tx.comments(.task, taskID, displayID: "WA-001"),
+                try tx.activity(.task, taskID, displayID: "WA-001")
+            )
+        }
+        #expect(task?.assigneeAgentId == nil && task?.creatorAgentId == nil)
+        #expect(task?.assigneeAddress == "api:dev", "the address it showed stays")
+        #expect(epic?.assigneeAgentId == nil && epic?.creatorAgentId == nil && epic?.closeRequestedByAgentId == nil)
+        #expect(epic?.closeRequestedBy == "api:dev")
+        #expect(comments.map(\.authorAgentID) == [nil] && comments.map(\.author) == ["api:dev"])
+        #expect(activity.map(\.actorAgentID) == [nil])
+    }
+
+    @Test(arguments: BoardStoreUnderTest.all)
+    func anExportRestoresIntoAnEmptyBoardOnly(_ implementation: BoardStoreUnderTest) async throws {
         let seed = try await implementation.open()
         let dev = try await seed.addAgent("api:dev")
         let store = seed.boardStore

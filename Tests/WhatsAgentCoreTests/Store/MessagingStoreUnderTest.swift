@@ -27,6 +27,26 @@ struct MessagingStoreUnderTest: Sendable, CustomTestStringConvertible {
     static let postgres = MessagingStoreUnderTest(name: "PostgreSQL") { try await PostgresSeed.open() }
 }
 
+/// One implementation of ``BoardStore`` (with ``MessagingStore``, where its notifications wait) under the contract
+/// (BoardStoreContractTests, BoardSearchContractTests), and how to seed it.
+struct BoardStoreUnderTest: Sendable, CustomTestStringConvertible {
+    let name: String
+    let open: @Sendable () async throws -> any BoardStoreSeed
+
+    var testDescription: String { self.name }
+
+    static let all = [sqliteFile, sqliteInMemory, postgres]
+
+    static let sqliteFile = BoardStoreUnderTest(name: "SQLite file") { try SQLiteSeed.file() }
+
+    static let sqliteInMemory = BoardStoreUnderTest(name: "SQLite in memory") {
+        SQLiteSeed(database: try WorkspaceDatabase.inMemory(), folder: nil)
+    }
+
+    /// A workspace of its own in the test run's PostgreSQL database (fails, never skips, without one).
+    static let postgres = BoardStoreUnderTest(name: "PostgreSQL") { try await PostgresSeed.open() }
+}
+
 /// One implementation of every concern of ``WorkspaceStore`` but the board (``StoreConcerns``) under the contract
 /// (WorkspaceStoreContractTests, ChannelStoreContractTests, PeerRuleAndWorktreeContractTests, SearchContractTests and
 /// AuditAndRetentionContractTests): SQLite and PostgreSQL.
@@ -48,21 +68,23 @@ struct StoreConcernsUnderTest: Sendable, CustomTestStringConvertible {
     static let postgres = StoreConcernsUnderTest(name: "PostgreSQL") { try await PostgresSeed.open() }
 }
 
-/// One implementation of the whole ``WorkspaceStore`` under the contract (BoardStoreContractTests). SQLite only:
-/// PostgreSQL's board is built apart (issue 22); it joins ``all`` when its store implements ``BoardStore``.
+/// One implementation of the whole ``WorkspaceStore`` under the contract (what spans concerns: deleting an agent
+/// detaches it from the board): SQLite and PostgreSQL.
 struct WorkspaceStoreUnderTest: Sendable, CustomTestStringConvertible {
     let name: String
     let open: @Sendable () async throws -> any WorkspaceStoreSeed
 
     var testDescription: String { self.name }
 
-    static let all = [sqliteFile, sqliteInMemory]
+    static let all = [sqliteFile, sqliteInMemory, postgres]
 
     static let sqliteFile = WorkspaceStoreUnderTest(name: "SQLite file") { try SQLiteSeed.file() }
 
     static let sqliteInMemory = WorkspaceStoreUnderTest(name: "SQLite in memory") {
         SQLiteSeed(database: try WorkspaceDatabase.inMemory(), folder: nil)
     }
+
+    static let postgres = WorkspaceStoreUnderTest(name: "PostgreSQL") { try await PostgresSeed.open() }
 }
 
 /// Every concern of ``WorkspaceStore`` but ``BoardStore``: what the PostgreSQL store implements beside the board.
@@ -102,6 +124,12 @@ extension MessagingStoreSeed {
     }
 }
 
+/// A board store of one implementation, with the same seeding.
+protocol BoardStoreSeed: MessagingStoreSeed {
+    /// The same store's board side (BoardStoreContractTests, BoardSearchContractTests).
+    var boardStore: any BoardStore { get }
+}
+
 /// A store of one implementation with every concern but the board, with the same seeding.
 protocol StoreConcernsSeed: MessagingStoreSeed {
     /// The same store with those concerns (WorkspaceStoreContractTests and the other concern suites).
@@ -109,9 +137,7 @@ protocol StoreConcernsSeed: MessagingStoreSeed {
 }
 
 /// A whole workspace store of one implementation, with the same seeding.
-protocol WorkspaceStoreSeed: StoreConcernsSeed {
-    /// The same store's board side (BoardStoreContractTests).
-    var boardStore: any BoardStore { get }
+protocol WorkspaceStoreSeed: StoreConcernsSeed, BoardStoreSeed {
     /// The same store with every concern.
     var workspaceStore: any WorkspaceStore { get }
 }
@@ -185,7 +211,7 @@ final class SQLiteSeed: WorkspaceStoreSeed {
 /// The tests share one database, created and migrated once per run: every row is keyed by its workspace, as on a
 /// shared server, so a new workspace is a test's own store, and a statement that forgot its workspace would meet the
 /// rows of the tests running beside it. (A database per test cost a `CREATE DATABASE` and a migration each.)
-final class PostgresSeed: StoreConcernsSeed {
+final class PostgresSeed: WorkspaceStoreSeed {
     let database: PostgresStoreDatabase
     let postgres: PostgresWorkspaceStore
 
@@ -207,6 +233,8 @@ final class PostgresSeed: StoreConcernsSeed {
 
     var store: any MessagingStore { self.postgres }
     var concerns: any StoreConcerns { self.postgres }
+    var boardStore: any BoardStore { self.postgres }
+    var workspaceStore: any WorkspaceStore { self.postgres }
 
     func addAgent(_ address: String, isMain: Bool, runtime: Runtime, pushEnabled: Bool, nudgeEnabled: Bool) async throws -> Agent {
         let parsed = try AgentAddress(parsing: address)
