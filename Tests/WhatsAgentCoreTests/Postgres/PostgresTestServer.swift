@@ -88,10 +88,14 @@ struct PrivateCluster {
         return arguments
     }
 
-    /// Stops the server and deletes the folder.
+    /// Stops the server and deletes the folder. The removal is tried again when it failed: the server's last files
+    /// (its socket's lock file) can vanish while the folder is being walked, which fails that walk and left empty
+    /// `/tmp/wa-pgp-*` folders behind.
     func remove() {
         try? Self.spawnAndWait(["\(self.bin)/pg_ctl"] + self.pgctlArguments("stop"), asOwner: true)
-        try? FileManager.default.removeItem(atPath: self.folder)
+        for _ in 0..<3 where FileManager.default.fileExists(atPath: self.folder) {
+            try? FileManager.default.removeItem(atPath: self.folder)
+        }
     }
 
     /// Runs `executable` (as the cluster's owner when we are root) and waits for it on a thread of its own, never
