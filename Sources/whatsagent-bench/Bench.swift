@@ -520,8 +520,8 @@ struct Bench {
             ),
             history.map {
                 String(
-                    format: "note: history: daemon CPU per exchange %.3f ms on the fresh workspace, %.3f ms with %d messages written into its "
-                        + "history (in %.1f s with the sqlite3 shell, the daemon stopped), one daemon each.",
+                    format: "note: history: daemon CPU per exchange %.3f ms in the fresh workspace, %.3f ms in the one with %d messages "
+                        + "written into its history (in %.1f s with the sqlite3 shell, the daemon stopped); one daemon, alternating blocks.",
                     $0.freshCPU * 1_000,
                     $0.historyCPU * 1_000,
                     $0.history,

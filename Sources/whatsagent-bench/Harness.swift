@@ -69,20 +69,25 @@ struct DaemonHarness: Sendable {
     /// A p2p workspace without a rate limit and without the loop guard (the rows' agents exchange far more than the
     /// guard's 40 messages per pair in 10 minutes: with it on, the last messages of most pairs would be held, and the
     /// throughput row would wait for mail that is never pushed), one repo `api` and `count` agents `api:a0…`, each
-    /// connected with `agent connect --json`. Returns the workspace's RBAC setting, its id and the agents.
-    func setUpAgents(count: Int, rbacMode: String) async throws -> (rbacSetting: String, workspace: String, agents: [Agent]) {
+    /// connected with `agent connect --json`. Returns the workspace's RBAC setting, its id and the agents. `name`
+    /// names the workspace (`bench`); every command names it, so several can be set up on one daemon.
+    func setUpAgents(
+        count: Int,
+        rbacMode: String,
+        name: String = "bench"
+    ) async throws -> (rbacSetting: String, workspace: String, agents: [Agent]) {
         let workspaceJSON = try await self.cli(
-            ["workspace", "add", "bench", "--topology", "p2p", "--rate-limit", "off", "--loop-guard", "off", "--rbac-mode", rbacMode, "--json"]
+            ["workspace", "add", name, "--topology", "p2p", "--rate-limit", "off", "--loop-guard", "off", "--rbac-mode", rbacMode, "--json"]
         )
         let workspace = try WireJSON.decoder().decode(WorkspaceResponse.self, from: workspaceJSON)
-        let repo = self.home + "/repo"
+        let repo = self.home + (name == "bench" ? "/repo" : "/repo-\(name)")
         try FileManager.default.createDirectory(atPath: repo, withIntermediateDirectories: true)
-        try await self.cli(["repo", "add", repo, "--name", "api"])
+        try await self.cli(["repo", "add", repo, "--name", "api", "--workspace", name])
         var agents: [Agent] = []
         for index in 0..<count {
             let address = "api:a\(index)"
-            try await self.cli(["agent", "add", address])
-            let output = try await self.cli(["agent", "connect", address, "--json"])
+            try await self.cli(["agent", "add", address, "--workspace", name])
+            let output = try await self.cli(["agent", "connect", address, "--workspace", name, "--json"])
             let connection = try WireJSON.decoder().decode(AgentConnection.self, from: output)
             agents.append(
                 Agent(address: address, connection: connection, client: AgentClient(socketPath: self.info.socket, token: connection.token))
@@ -91,9 +96,9 @@ struct DaemonHarness: Sendable {
         return (workspace.rbacMode.rawValue, workspace.id, agents)
     }
 
-    /// The same agents on this (restarted) daemon: each keeps its session when the daemon kept it, and is connected
-    /// again with `agent connect --replace` when not.
-    func reconnect(_ agents: [Agent]) async throws -> [Agent] {
+    /// The same agents of workspace `name` on this (restarted) daemon: each keeps its session when the daemon kept it,
+    /// and is connected again with `agent connect --replace` when not.
+    func reconnect(_ agents: [Agent], workspace name: String) async throws -> [Agent] {
         var connected: [Agent] = []
         for agent in agents {
             let client = AgentClient(socketPath: self.info.socket, token: agent.connection.token)
@@ -101,7 +106,7 @@ struct DaemonHarness: Sendable {
                 connected.append(Agent(address: agent.address, connection: agent.connection, client: client))
                 continue
             }
-            let output = try await self.cli(["agent", "connect", agent.address, "--replace", "--json"])
+            let output = try await self.cli(["agent", "connect", agent.address, "--workspace", name, "--replace", "--json"])
             let connection = try WireJSON.decoder().decode(AgentConnection.self, from: output)
             connected.append(
                 Agent(address: agent.address, connection: connection, client: AgentClient(socketPath: self.info.socket, token: connection.token))

@@ -3,55 +3,73 @@ import WhatsAgentAPI
 import WhatsAgentClient
 
 /// Issue 21's history row: a whole exchange (a DM, its push, `check_messages`, the acknowledgement) costs the daemon
-/// the same whether the workspace's history holds a few hundred messages or a million.
+/// the same whether the workspace's history holds a few thousand messages or a million.
 ///
-/// One daemon, two agents. The daemon's CPU per exchange is measured on the fresh workspace; the daemon is then stopped
-/// with `whatsagent stop`, the workspace file is given `history` acknowledged messages (``HistorySeed``), and a new
-/// daemon on the same home measures the same exchanges again. Both daemons get the same warm-up first, so the ratio
-/// compares like with like: the first process's caches are as cold as the second's.
+/// One daemon, two workspaces of two agents each: `fresh` and `history`. A warm-up of exchanges in both leaves
+/// acknowledged messages in both files; the daemon is then stopped with `whatsagent stop`, the `history` workspace's
+/// file is given `history` acknowledged messages (``HistorySeed``), and a new daemon on the same home measures both
+/// workspaces in alternating blocks (fresh, history, fresh, history, …). The same process, caches and machine load
+/// serve both sides, so their ratio compares like with like.
 enum History {
     struct Run: Sendable {
         var history: Int
         var seedSeconds: Double
-        /// Daemon CPU seconds per exchange on the fresh workspace, and with `history` messages behind it.
+        /// Daemon CPU seconds per exchange in the fresh workspace, and in the one with `history` messages behind it.
         var freshCPU: Double
         var historyCPU: Double
 
         var ratio: Double { self.freshCPU > 0 ? self.historyCPU / self.freshCPU : 0 }
     }
 
+    /// Blocks per side; `exchanges` are split between them.
+    static let rounds = 4
+
     static func run(binary: String, history: Int, exchanges: Int, progress: (String) -> Void) async throws -> Run {
         try await DaemonHarness.with(binary: binary) { first in
-            let (_, workspace, agents) = try await first.setUpAgents(count: 2, rbacMode: "enforce")
-            progress("history: \(exchanges) exchanges on the fresh workspace")
-            let freshCPU = try await self.measure(agents: agents, exchanges: exchanges, daemonPID: first.info.pid)
+            let (_, _, freshAgents) = try await first.setUpAgents(count: 2, rbacMode: "enforce", name: "fresh")
+            let (_, workspace, historyAgents) = try await first.setUpAgents(count: 2, rbacMode: "enforce", name: "history")
+            let warmUp = max(1, exchanges / 5)
+            for agents in [freshAgents, historyAgents] {
+                _ = try await self.measure(agents: agents, exchanges: warmUp, daemonPID: first.info.pid)
+            }
 
             CPUAccounting.noteDaemonStopping(pid: first.info.pid)
             try await first.cli(["stop"])
-            progress("history: writing \(history.formatted()) acknowledged messages into the stopped daemon's workspace")
+            progress("history: writing \(history.formatted()) acknowledged messages into the stopped daemon's `history` workspace")
             let seedStarted = ContinuousClock.now
             try await HistorySeed.write(history, into: first.home + "/workspaces/\(workspace)/whatsagent.sqlite")
             let seedSeconds = (ContinuousClock.now - seedStarted).milliseconds / 1_000
 
             let second = DaemonHarness(binary: binary, home: first.home, info: try await DaemonHarness.start(binary: binary, home: first.home))
-            let reconnected = try await second.reconnect(agents)
-            progress("history: \(exchanges) exchanges with \(history.formatted()) messages in the history")
-            let historyCPU = try await self.measure(agents: reconnected, exchanges: exchanges, daemonPID: second.info.pid)
-            return Run(history: history, seedSeconds: seedSeconds, freshCPU: freshCPU, historyCPU: historyCPU)
+            let fresh = try await second.reconnect(freshAgents, workspace: "fresh")
+            let long = try await second.reconnect(historyAgents, workspace: "history")
+            for agents in [fresh, long] {
+                _ = try await self.measure(agents: agents, exchanges: warmUp, daemonPID: second.info.pid)
+            }
+            progress("history: \(exchanges) exchanges per workspace, in \(self.rounds) alternating blocks")
+            var cpu = (fresh: 0.0, history: 0.0)
+            let block = max(1, exchanges / self.rounds)
+            for _ in 0..<self.rounds {
+                cpu.fresh += try await self.measure(agents: fresh, exchanges: block, daemonPID: second.info.pid)
+                cpu.history += try await self.measure(agents: long, exchanges: block, daemonPID: second.info.pid)
+            }
+            return Run(
+                history: history,
+                seedSeconds: seedSeconds,
+                freshCPU: cpu.fresh / Double(self.rounds),
+                historyCPU: cpu.history / Double(self.rounds)
+            )
         }
     }
 
-    /// Warms the daemon up with `exchanges / 5` exchanges, then returns its CPU seconds per exchange over `exchanges`.
+    /// The daemon's CPU seconds per exchange over `exchanges` exchanges between the two `agents`.
     private static func measure(agents: [DaemonHarness.Agent], exchanges: Int, daemonPID: Int32) async throws -> Double {
         let (sender, recipient) = (agents[0], agents[1])
         let streams = try await AgentStreams.open([recipient])
         defer { streams.close() }
-        for index in 0..<max(1, exchanges / 5) {
-            try await self.exchange(from: sender, to: recipient, board: streams.board, body: "warm-up \(index)")
-        }
         let before = CPUTime.seconds(pid: daemonPID)
         for index in 0..<exchanges {
-            try await self.exchange(from: sender, to: recipient, board: streams.board, body: "measured \(index)")
+            try await self.exchange(from: sender, to: recipient, board: streams.board, body: "exchange \(index)")
         }
         return (CPUTime.seconds(pid: daemonPID) - before) / Double(max(exchanges, 1))
     }
