@@ -20,7 +20,7 @@ APT_PACKAGES := libsqlite3-dev $(NODE_PACKAGE) chromium fonts-dejavu-core libcur
 # tests run against (scripts/with-postgres.sh starts a throwaway cluster of it).
 TEST_APT_PACKAGES := postgresql
 # Only for `make bench`: sqlite3, the shell the history row writes its million messages with (the daemon stopped);
-# linux-perf, `perf record`/`perf report` for the profiles docs/benchmarks.md shows (bench/profile.sh).
+# linux-perf, `perf record`/`perf report` for the profiles docs/benchmarks.md shows (bench/profile.py).
 BENCH_APT_PACKAGES := sqlite3 linux-perf
 # pyte renders the real CLIs' terminal output into a screen the real-client tests read prompts from.
 PIP_PACKAGES := pytest==9.0.3 jsonschema==4.26.0 mcp==2.3.0 hypothesis==6.170.17 schemathesis==4.32.5 playwright==1.65.2 \
