@@ -127,18 +127,21 @@ extension PostgresWorkspaceStore {
 
     /// The posts of `query` (which selects ``postColumns``).
     func posts(_ query: PostgresQuery, on connection: PostgresConnection) async throws -> [ChannelPost] {
-        try await self.rows(query, on: connection) { row in
-            ChannelPost(
-                id: try row.value("id"),
-                channelID: try row.value("channel_id"),
-                channelName: try row.value("channel_name"),
-                fromAgentID: try row.value("from_agent_id", as: String?.self).map(AgentID.init(rawValue:)),
-                fromAddress: try row.value("from_address"),
-                rootID: try row.value("root_id"),
-                body: try row.value("body"),
-                sentAt: try row.value("sent_at")
-            )
-        }
+        try await self.rows(query, on: connection, Self.decodePost)
+    }
+
+    /// A post from a row of ``postColumns``.
+    static func decodePost(_ row: PostgresRandomAccessRow) throws -> ChannelPost {
+        ChannelPost(
+            id: try row.value("id"),
+            channelID: try row.value("channel_id"),
+            channelName: try row.value("channel_name"),
+            fromAgentID: try row.value("from_agent_id", as: String?.self).map(AgentID.init(rawValue:)),
+            fromAddress: try row.value("from_address"),
+            rootID: try row.value("root_id"),
+            body: try row.value("body"),
+            sentAt: try row.value("sent_at")
+        )
     }
 
     /// A post's columns (`post`), with its channel's name (`channel`).

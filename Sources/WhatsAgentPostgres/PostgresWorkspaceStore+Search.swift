@@ -77,19 +77,7 @@ extension PostgresWorkspaceStore {
                 ),
                 on: connection
             ) { row in
-                (
-                    ChannelPost(
-                        id: try row.value("id"),
-                        channelID: try row.value("channel_id"),
-                        channelName: try row.value("channel_name"),
-                        fromAgentID: try row.value("from_agent_id", as: String?.self).map(AgentID.init(rawValue:)),
-                        fromAddress: try row.value("from_address"),
-                        rootID: try row.value("root_id"),
-                        body: try row.value("body"),
-                        sentAt: try row.value("sent_at")
-                    ),
-                    try row.value("rank", as: Double.self)
-                )
+                (try Self.decodePost(row), try row.value("rank", as: Double.self))
             }
             let hits = posts.map { post, rank in ChannelSearchHit(post: post, preview: query.preview(of: post.body), rank: rank) }
             return SearchPage(hits: hits, total: total)

@@ -35,21 +35,7 @@ struct Bench {
             return
         }
         if self.options.only == "history" {
-            let start = CPUAccounting.mark()
-            guard let history = try await self.runHistory() else { throw BenchError.usage("--only history needs --history N above 0") }
-            print("")
-            print("machine: \(machine.summary)")
-            let foreign = String(format: "%.0f%%", CPUAccounting.foreignShare(since: start) * 100)
-            print("other load: processes outside the benchmark used \(foreign) of the machine's CPU while it ran")
-            print(
-                String(
-                    format: "history: daemon CPU per exchange %.3f ms fresh, %.3f ms with %d messages in history: ratio %.2f (goal ≤ 1.10)",
-                    history.freshCPU * 1_000,
-                    history.historyCPU * 1_000,
-                    history.history,
-                    history.ratio
-                )
-            )
+            try await self.runHistoryRow(machine: machine)
             return
         }
 
@@ -76,8 +62,7 @@ struct Bench {
             print("")
             print("machine: \(machine.summary)")
             print(Self.rbacSummary(runs))
-            let foreign = String(format: "%.0f%%", CPUAccounting.foreignShare(since: start) * 100)
-            print("other load: processes outside the benchmark used \(foreign) of the machine's CPU while it ran")
+            print(Self.otherLoad(since: start))
             print(Table.render(Self.messagingRows(runs: runs, history: history, agents: self.options.agents)))
             print("")
             print(Self.notes(runs: runs, history: history))
@@ -119,10 +104,7 @@ struct Bench {
         print("")
         print("machine: \(machine.summary)")
         print(Self.rbacSummary(runs))
-        let foreign = String(format: "%.0f%%", CPUAccounting.foreignShare(since: start) * 100)
-        print(
-            "other load: processes outside the benchmark used \(foreign) of the machine's CPU while it ran"
-        )
+        print(Self.otherLoad(since: start))
         print(
             "runs: \(self.options.runs) × (\(self.options.latencyMessages) push sends, \(self.options.throughputMessages) throughput DMs); "
                 + "\(runs.flatMap(\.mcpStarts).count) mcp spawns; \(starts.count) starts; "
@@ -134,6 +116,30 @@ struct Bench {
         print(Self.notes(runs: runs, history: history))
         print(Self.boardNote(seeded, board))
         print(Self.terminalNote(terminal, bytes: self.options.terminalBytes))
+    }
+
+    /// `--only history`: the history row alone.
+    private func runHistoryRow(machine: Machine) async throws {
+        let start = CPUAccounting.mark()
+        guard let history = try await self.runHistory() else { throw BenchError.usage("--only history needs --history N above 0") }
+        print("")
+        print("machine: \(machine.summary)")
+        print(Self.otherLoad(since: start))
+        print(
+            String(
+                format: "history: daemon CPU per exchange %.3f ms fresh, %.3f ms with %d messages in history: ratio %.2f (goal ≤ 1.10)",
+                history.freshCPU * 1_000,
+                history.historyCPU * 1_000,
+                history.history,
+                history.ratio
+            )
+        )
+    }
+
+    /// The line saying how much of the machine other processes used since `start`.
+    static func otherLoad(since start: CPUAccounting.Mark) -> String {
+        let foreign = String(format: "%.0f%%", CPUAccounting.foreignShare(since: start) * 100)
+        return "other load: processes outside the benchmark used \(foreign) of the machine's CPU while it ran"
     }
 
     /// The history row's own daemon (`--history 0` skips it).
@@ -178,8 +184,7 @@ struct Bench {
         )
         print("")
         print("machine: \(machine.summary)")
-        let foreign = String(format: "%.0f%%", CPUAccounting.foreignShare(since: start) * 100)
-        print("other load: processes outside the benchmark used \(foreign) of the machine's CPU while it ran")
+        print(Self.otherLoad(since: start))
         print(
             "runs: \(terminal.count) × (\(self.options.terminalBytes) terminal bytes, \(self.options.keystrokes) keystrokes); --only terminal"
                 + (self.options.quick ? " — QUICK: a smoke check, not a measurement" : "")

@@ -87,11 +87,7 @@ struct DaemonHarness: Sendable {
         for index in 0..<count {
             let address = "api:a\(index)"
             try await self.cli(["agent", "add", address, "--workspace", name])
-            let output = try await self.cli(["agent", "connect", address, "--workspace", name, "--json"])
-            let connection = try WireJSON.decoder().decode(AgentConnection.self, from: output)
-            agents.append(
-                Agent(address: address, connection: connection, client: AgentClient(socketPath: self.info.socket, token: connection.token))
-            )
+            agents.append(try await self.connect(address, workspace: name))
         }
         return (workspace.rbacMode.rawValue, workspace.id, agents)
     }
@@ -106,13 +102,16 @@ struct DaemonHarness: Sendable {
                 connected.append(Agent(address: agent.address, connection: agent.connection, client: client))
                 continue
             }
-            let output = try await self.cli(["agent", "connect", agent.address, "--workspace", name, "--replace", "--json"])
-            let connection = try WireJSON.decoder().decode(AgentConnection.self, from: output)
-            connected.append(
-                Agent(address: agent.address, connection: connection, client: AgentClient(socketPath: self.info.socket, token: connection.token))
-            )
+            connected.append(try await self.connect(agent.address, workspace: name, replace: true))
         }
         return connected
+    }
+
+    /// `agent connect --json` (ending a live session first with `replace`): the agent with its session.
+    private func connect(_ address: String, workspace name: String, replace: Bool = false) async throws -> Agent {
+        let output = try await self.cli(["agent", "connect", address, "--workspace", name, "--json"] + (replace ? ["--replace"] : []))
+        let connection = try WireJSON.decoder().decode(AgentConnection.self, from: output)
+        return Agent(address: address, connection: connection, client: AgentClient(socketPath: self.info.socket, token: connection.token))
     }
 
     /// How many RBAC decisions the daemon audited in the workspace (`audit list`); nil when this binary has no

@@ -49,36 +49,32 @@ struct Machine {
     }
 }
 
-/// Resident memory of a live process: `VmRSS` of `/proc/<pid>/status`, in bytes.
+/// Resident memory of a live process, from the `Key:   N kB` lines of its `/proc/<pid>` files, in bytes.
 enum ResidentMemory {
+    /// `VmRSS` of `/proc/<pid>/status`.
     static func bytes(pid: Int32) throws -> Double {
-        let status = try String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8)
-        guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix("VmRSS:") }),
-            let kilobytes = line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first.flatMap({ Double($0) })
-        else { throw BenchError.unexpected("no VmRSS in /proc/\(pid)/status") }
-        return kilobytes * 1_024
+        try self.field("VmRSS", of: "/proc/\(pid)/status")
     }
 
     /// RSS split into anonymous memory (heap, stacks: `RssAnon`) and file-backed pages (the binary and its shared
-    /// libraries, shared with other processes mapping them: `RssFile`), from `/proc/<pid>/status`, in bytes.
+    /// libraries, shared with other processes mapping them: `RssFile`), from `/proc/<pid>/status`; 0 when unreadable.
     static func split(pid: Int32) -> (anonymous: Double, file: Double) {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return (0, 0) }
-        func field(_ name: String) -> Double {
-            guard let line = status.split(separator: "\n").first(where: { $0.hasPrefix(name + ":") }),
-                let kilobytes = line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first.flatMap({ Double($0) })
-            else { return 0 }
-            return kilobytes * 1_024
-        }
-        return (field("RssAnon"), field("RssFile"))
+        let status = "/proc/\(pid)/status"
+        return ((try? self.field("RssAnon", of: status)) ?? 0, (try? self.field("RssFile", of: status)) ?? 0)
     }
 
     /// Proportional set size: each resident page divided by the number of processes mapping it (`Pss` of
-    /// `/proc/<pid>/smaps_rollup`), in bytes. What one more such process really costs when several run.
+    /// `/proc/<pid>/smaps_rollup`). What one more such process really costs when several run.
     static func proportional(pid: Int32) throws -> Double {
-        let rollup = try String(contentsOfFile: "/proc/\(pid)/smaps_rollup", encoding: .utf8)
-        guard let line = rollup.split(separator: "\n").first(where: { $0.hasPrefix("Pss:") }),
+        try self.field("Pss", of: "/proc/\(pid)/smaps_rollup")
+    }
+
+    /// The kB value of the line `name:` in `file`, in bytes.
+    private static func field(_ name: String, of file: String) throws -> Double {
+        let text = try String(contentsOfFile: file, encoding: .utf8)
+        guard let line = text.split(separator: "\n").first(where: { $0.hasPrefix(name + ":") }),
             let kilobytes = line.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first.flatMap({ Double($0) })
-        else { throw BenchError.unexpected("no Pss in /proc/\(pid)/smaps_rollup") }
+        else { throw BenchError.unexpected("no \(name) in \(file)") }
         return kilobytes * 1_024
     }
 }

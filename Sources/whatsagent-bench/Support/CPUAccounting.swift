@@ -32,17 +32,10 @@ enum CPUAccounting {
     }
 
     /// Foreign CPU since `start`, as a share of every core over the elapsed time (0.25 = a quarter of the machine).
-    static func foreignShare(since start: Mark) -> Double {
-        let end = self.mark()
-        let foreign = (end.busy - start.busy) - (end.own - start.own) - (end.daemons - start.daemons)
-        let capacity = (end.at - start.at).milliseconds / 1_000 * Double(ProcessInfo.processInfo.activeProcessorCount)
-        return capacity > 0 ? max(0, foreign) / capacity : 0
-    }
-
-    /// Foreign CPU since `start` as a share of the machine, when the bench's own processes that are still running (a
-    /// daemon, the `whatsagent mcp` processes) used `running` CPU seconds in that time: they are neither reaped nor
-    /// stopped yet, so the other accounting cannot tell them from foreign work.
-    static func foreignShare(since start: Mark, running: Double) -> Double {
+    /// `running` is the CPU seconds the bench's own processes that still run (a daemon, the `whatsagent mcp`
+    /// processes) used in that time: they are neither reaped nor stopped yet, so the rest of the accounting cannot
+    /// tell them from foreign work.
+    static func foreignShare(since start: Mark, running: Double = 0) -> Double {
         let end = self.mark()
         let foreign = (end.busy - start.busy) - (end.own - start.own) - (end.daemons - start.daemons) - running
         let capacity = (end.at - start.at).milliseconds / 1_000 * Double(ProcessInfo.processInfo.activeProcessorCount)
